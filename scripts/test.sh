@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test of tba-wizard: formatting, lints and type checks, the Rust tests, the command-line
+# tests against the NetSuite stand-in, the signer's conformance run against oauthlib, and the
+# end-to-end tests of the real window under Xvfb. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh test
+
+step "UI: type check and build"
+npm run --silent typecheck
+npm run --silent build:ui
+
+step "Rust: format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "Rust: build"
+cargo build -p tba-wizard --quiet
+export TBA_WIZARD_BIN="$PWD/target/debug/tba-wizard"
+
+step "Rust: tests"
+cargo test --workspace --quiet
+
+step "Stand-in, command line, conformance and end-to-end tests (Xvfb, own D-Bus session)"
+mkdir -p test-output
+xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- .venv/bin/pytest tests -q -p no:cacheprovider

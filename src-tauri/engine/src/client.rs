@@ -1,0 +1,568 @@
+//! The signed calls to NetSuite: the test call, read-only SuiteQL probes and the account check.
+//!
+//! Every attempt gets a fresh nonce and timestamp (a retried request with an old nonce is refused as a
+//! replay). Only NetSuite's concurrency limit is retried; a 401 never is, since repeating a refused
+//! login only fills the Login Audit Trail.
+
+use crate::account::Account;
+use crate::diagnosis::{
+    self, audit_trail_help, ClockCheck, ClockStatus, NetworkKind, NetworkProblem, Outcome, Purpose,
+    Report,
+};
+use crate::oauth::{self, Credentials};
+use serde::Serialize;
+use std::time::{Duration, Instant, SystemTime};
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const MAX_BODY_BYTES: usize = 1 << 20;
+const DATACENTER_URL: &str = "https://rest.netsuite.com/rest/datacenterurls";
+
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub connect_timeout: Duration,
+    /// The whole operation, retries and their pauses included.
+    pub timeout: Duration,
+    pub max_retries: u32,
+    /// First pause before a retry; doubled each time.
+    pub backoff: Duration,
+    /// Replaces the scheme, host and port of NetSuite's hosts (for stand-ins and proxies). The realm still
+    /// comes from the account.
+    pub base_url: Option<Url>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: 3,
+            backoff: Duration::from_millis(500),
+            base_url: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error(
+        "the base URL must be an http or https address with a host, like http://127.0.0.1:8080"
+    )]
+    BadBaseUrl,
+    #[error("the HTTP client could not be set up: {0}")]
+    Setup(String),
+}
+
+/// Checks a `--base-url` value: only scheme, host and port are used.
+pub fn parse_base_url(text: &str) -> Result<Url, ClientError> {
+    let url = Url::parse(text.trim()).map_err(|_| ClientError::BadBaseUrl)?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(ClientError::BadBaseUrl);
+    }
+    Ok(url)
+}
+
+fn rebase(url: &mut Url, base: &Url) {
+    // Both are http(s) URLs with hosts, for which these setters cannot fail.
+    let _ = url.set_scheme(base.scheme());
+    let _ = url.set_host(base.host_str());
+    let _ = url.set_port(base.port());
+}
+
+pub struct NetSuiteClient {
+    http: reqwest::Client,
+    account: Account,
+    options: ClientOptions,
+}
+
+/// One HTTP exchange as seen by the retry loop.
+struct Answer {
+    status: u16,
+    body: String,
+    clock: Option<ClockCheck>,
+    retry_after: Option<Duration>,
+}
+
+impl NetSuiteClient {
+    pub fn new(account: Account, options: ClientOptions) -> Result<Self, ClientError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .user_agent(concat!("tba-wizard/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ClientError::Setup(e.to_string()))?;
+        Ok(NetSuiteClient {
+            http,
+            account,
+            options,
+        })
+    }
+
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    /// `https://<label>.suitetalk.api.netsuite.com/services/rest` + `path`, or the same on the base URL.
+    pub fn rest_url(&self, path_and_query: &str) -> Url {
+        let mut url = Url::parse(&format!(
+            "https://{}/services/rest{path_and_query}",
+            self.account.rest_host()
+        ))
+        .expect("account hosts and our paths form valid URLs");
+        if let Some(base) = &self.options.base_url {
+            rebase(&mut url, base);
+        }
+        url
+    }
+
+    /// The signed test call: reads the REST metadata catalog, which needs nothing but an accepted token
+    /// and a role with REST Web Services.
+    pub async fn test_call(&self, creds: &Credentials, cancel: &CancellationToken) -> Report {
+        let url = self.rest_url("/record/v1/metadata-catalog");
+        self.run(
+            reqwest::Method::GET,
+            url,
+            None,
+            creds,
+            &Purpose::TestCall,
+            cancel,
+        )
+        .await
+    }
+
+    /// A read-only SuiteQL query (`?limit=1`, `Prefer: transient`) that succeeds only if the role has
+    /// `permission`.
+    pub async fn probe(
+        &self,
+        creds: &Credentials,
+        query: &str,
+        permission: &str,
+        cancel: &CancellationToken,
+    ) -> Report {
+        let url = self.rest_url("/query/v1/suiteql?limit=1");
+        let body = serde_json::json!({ "q": query }).to_string();
+        let purpose = Purpose::Probe {
+            permission: permission.to_string(),
+        };
+        self.run(
+            reqwest::Method::POST,
+            url,
+            Some(body),
+            creds,
+            &purpose,
+            cancel,
+        )
+        .await
+    }
+
+    async fn run(
+        &self,
+        method: reqwest::Method,
+        url: Url,
+        body: Option<String>,
+        creds: &Credentials,
+        purpose: &Purpose,
+        cancel: &CancellationToken,
+    ) -> Report {
+        let started = Instant::now();
+        let deadline = started + self.options.timeout;
+        let mut attempts = 0u32;
+        let mut last_clock = None;
+        let work = async {
+            loop {
+                attempts += 1;
+                let answer = self
+                    .attempt(&method, &url, body.as_deref(), creds, deadline)
+                    .await;
+                let answer = match answer {
+                    Ok(a) => a,
+                    Err(problem) => return Err(problem),
+                };
+                last_clock = answer.clock.or(last_clock);
+                let err = diagnosis::parse_error_body(&answer.body);
+                if diagnosis::is_retryable(answer.status, &err)
+                    && attempts <= self.options.max_retries
+                {
+                    let pause = answer
+                        .retry_after
+                        .unwrap_or(self.options.backoff * 2u32.pow(attempts - 1))
+                        .min(Duration::from_secs(10));
+                    if Instant::now() + pause < deadline {
+                        tracing::info!(
+                            status = answer.status,
+                            attempt = attempts,
+                            ?pause,
+                            "NetSuite concurrency limit; retrying"
+                        );
+                        tokio::time::sleep(pause).await;
+                        continue;
+                    }
+                }
+                return Ok(answer);
+            }
+        };
+        let result = tokio::select! {
+            _ = cancel.cancelled() => Err(NetworkProblem { kind: NetworkKind::Cancelled, message: "The test was cancelled.".into() }),
+            r = tokio::time::timeout_at(deadline.into(), work) => r.unwrap_or_else(|_| Err(self.timeout_problem())),
+        };
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match result {
+            Ok(answer) => self.report_answer(purpose, answer, attempts, elapsed_ms),
+            Err(problem) => Report {
+                outcome: Outcome::NetworkError,
+                summary: problem.message.clone(),
+                proven: vec![],
+                warnings: clock_warnings(last_clock),
+                causes: vec![],
+                http_status: None,
+                error_code: None,
+                error_detail: None,
+                network: Some(problem),
+                clock: last_clock,
+                attempts,
+                elapsed_ms,
+                audit_trail: None,
+            },
+        }
+    }
+
+    fn timeout_problem(&self) -> NetworkProblem {
+        NetworkProblem {
+            kind: NetworkKind::Timeout,
+            message: format!(
+                "No complete answer from {} within {} s. NetSuite may be slow or a firewall may be dropping traffic: \
+                 test again, and allow more time if your connection is slow.",
+                self.host_shown(),
+                self.options.timeout.as_secs_f32()
+            ),
+        }
+    }
+
+    fn host_shown(&self) -> String {
+        match &self.options.base_url {
+            Some(b) => b.host_str().unwrap_or_default().to_string(),
+            None => self.account.rest_host(),
+        }
+    }
+
+    async fn attempt(
+        &self,
+        method: &reqwest::Method,
+        url: &Url,
+        body: Option<&str>,
+        creds: &Credentials,
+        deadline: Instant,
+    ) -> Result<Answer, NetworkProblem> {
+        let signed = oauth::sign(
+            method.as_str(),
+            url,
+            self.account.realm(),
+            creds,
+            &oauth::new_nonce(),
+            oauth::now_timestamp(),
+        );
+        let mut request = self
+            .http
+            .request(method.clone(), url.clone())
+            .header(reqwest::header::AUTHORIZATION, signed.authorization)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .timeout(deadline.saturating_duration_since(Instant::now()));
+        if let Some(b) = body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header("Prefer", "transient")
+                .body(b.to_string());
+        }
+        let response = request.send().await.map_err(|e| self.network_problem(&e))?;
+        read_answer(response)
+            .await
+            .map_err(|e| self.network_problem(&e))
+    }
+
+    fn network_problem(&self, e: &reqwest::Error) -> NetworkProblem {
+        classify_network_error(e, &self.host_shown(), self.options.timeout)
+    }
+
+    fn report_answer(
+        &self,
+        purpose: &Purpose,
+        answer: Answer,
+        attempts: u32,
+        elapsed_ms: u64,
+    ) -> Report {
+        let (outcome, summary, proven, causes, err) = diagnosis::diagnose_response(
+            &self.account,
+            purpose,
+            answer.status,
+            &answer.body,
+            answer.clock,
+        );
+        Report {
+            outcome,
+            summary,
+            proven,
+            warnings: clock_warnings(answer.clock),
+            causes,
+            http_status: Some(answer.status),
+            error_code: err.code,
+            error_detail: err.detail,
+            network: None,
+            clock: answer.clock,
+            attempts,
+            elapsed_ms,
+            audit_trail: (outcome == Outcome::CredentialsRefused).then(audit_trail_help),
+        }
+    }
+}
+
+fn clock_warnings(clock: Option<ClockCheck>) -> Vec<String> {
+    match clock {
+        Some(c) if c.status != ClockStatus::Ok => vec![format!(
+            "This computer's clock differs from NetSuite's by {} seconds; NetSuite refuses requests more than 5 minutes off. \
+             Turn on automatic time (NTP).",
+            c.offset_seconds
+        )],
+        _ => vec![],
+    }
+}
+
+async fn read_answer(mut response: reqwest::Response) -> Result<Answer, reqwest::Error> {
+    let status = response.status().as_u16();
+    let clock = response
+        .headers()
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+        .map(|server| ClockCheck::from_offset(offset_seconds(server, SystemTime::now())));
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = MAX_BODY_BYTES.saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if room <= chunk.len() {
+            break;
+        }
+    }
+    Ok(Answer {
+        status,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        clock,
+        retry_after,
+    })
+}
+
+fn offset_seconds(server: SystemTime, local: SystemTime) -> i64 {
+    match server.duration_since(local) {
+        Ok(ahead) => ahead.as_secs() as i64,
+        Err(behind) => -(behind.duration().as_secs() as i64),
+    }
+}
+
+/// Names the network failure from the error's cause chain, since reqwest folds them all into one type.
+pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration) -> NetworkProblem {
+    let mut chain = String::new();
+    let mut io_kind = None;
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        chain.push_str(&s.to_string().to_ascii_lowercase());
+        chain.push(' ');
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            io_kind.get_or_insert(io.kind());
+        }
+        source = s.source();
+    }
+    use std::io::ErrorKind as K;
+    let kind = if e.is_timeout() || chain.contains("timed out") {
+        NetworkKind::Timeout
+    } else if chain.contains("dns error")
+        || chain.contains("failed to lookup")
+        || chain.contains("name or service not known")
+    {
+        NetworkKind::Dns
+    } else if io_kind == Some(K::ConnectionRefused) || chain.contains("connection refused") {
+        NetworkKind::Refused
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
+    {
+        NetworkKind::Tls
+    } else if matches!(
+        io_kind,
+        Some(K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe)
+    ) || chain.contains("connection closed")
+        || chain.contains("incomplete message")
+        || chain.contains("connection reset")
+    {
+        NetworkKind::ConnectionClosed
+    } else {
+        NetworkKind::Other
+    };
+    let message = match kind {
+        NetworkKind::Timeout => format!(
+            "No complete answer from {host} within {} s. NetSuite may be slow or a firewall may be dropping traffic: \
+             test again, and allow more time if your connection is slow.",
+            timeout.as_secs_f32()
+        ),
+        NetworkKind::Dns => format!(
+            "The name {host} could not be found. Check the account ID (a wrong ID gives a host that does not exist) and \
+             your internet connection."
+        ),
+        NetworkKind::Refused => format!(
+            "{host} refused the connection. A firewall or proxy may be blocking it; if you set a base URL, check that its server is running."
+        ),
+        NetworkKind::Tls => format!(
+            "A secure connection to {host} could not be set up. A proxy that inspects HTTPS, or a wrong system clock, \
+             usually causes this: check both, or ask your network administrator."
+        ),
+        NetworkKind::ConnectionClosed => format!(
+            "{host} closed the connection without answering. Test again; if it keeps happening, a proxy or firewall may be cutting the connection."
+        ),
+        NetworkKind::Cancelled => "The test was cancelled.".to_string(),
+        NetworkKind::Other => format!("The request to {host} failed on the network. Check your connection and test again."),
+    };
+    NetworkProblem { kind, message }
+}
+
+/// What `rest.netsuite.com/rest/datacenterurls` said about an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatacenterCheck {
+    pub status: DatacenterStatus,
+    pub message: String,
+    pub rest_domain: Option<String>,
+    pub webservices_domain: Option<String>,
+    pub system_domain: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatacenterStatus {
+    Confirmed,
+    NotFound,
+    Offline,
+}
+
+/// Asks NetSuite, without authentication, whether the account exists and where it lives. Offline, it
+/// says so and the derived hosts are used.
+pub async fn check_account(
+    account: &Account,
+    options: &ClientOptions,
+    cancel: &CancellationToken,
+) -> DatacenterCheck {
+    let mut url = Url::parse(DATACENTER_URL).expect("static URL parses");
+    if let Some(base) = &options.base_url {
+        rebase(&mut url, base);
+    }
+    url.query_pairs_mut().append_pair("account", account.id());
+    let host = url.host_str().unwrap_or_default().to_string();
+    let offline = |message: String| DatacenterCheck {
+        status: DatacenterStatus::Offline,
+        message,
+        rest_domain: None,
+        webservices_domain: None,
+        system_domain: None,
+    };
+    let http = match reqwest::Client::builder()
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.timeout)
+        .redirect(reqwest::redirect::Policy::limited(3))
+        .build()
+    {
+        Ok(h) => h,
+        Err(e) => return offline(format!("The HTTP client could not be set up ({e}).")),
+    };
+    let request = async {
+        let response = http
+            .get(url)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await?;
+        read_answer(response).await
+    };
+    let answer = tokio::select! {
+        _ = cancel.cancelled() => return offline("The check was cancelled; using the hosts derived from the account ID.".into()),
+        a = request => a,
+    };
+    let answer = match answer {
+        Ok(a) => a,
+        Err(e) => {
+            let problem = classify_network_error(&e, &host, options.timeout);
+            return offline(format!(
+                "NetSuite could not be reached to confirm the account ({}); going on with the hosts derived from the account ID.",
+                problem.message.trim_end_matches('.')
+            ));
+        }
+    };
+    let json: Option<serde_json::Value> = serde_json::from_str(&answer.body).ok();
+    let field = |k: &str| {
+        json.as_ref()
+            .and_then(|j| j.get(k))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    match answer.status {
+        200..=299 if field("restDomain").is_some() || field("systemDomain").is_some() => DatacenterCheck {
+            status: DatacenterStatus::Confirmed,
+            message: format!("NetSuite confirmed that account {} exists.", account.id()),
+            rest_domain: field("restDomain"),
+            webservices_domain: field("webservicesDomain"),
+            system_domain: field("systemDomain"),
+        },
+        400..=499 if json.is_some() => DatacenterCheck {
+            status: DatacenterStatus::NotFound,
+            message: format!(
+                "NetSuite does not know the account {}. Check the Account ID at Setup > Company > Company Information; \
+                 a sandbox ID ends in _SB1, _SB2, …",
+                account.id()
+            ),
+            rest_domain: None,
+            webservices_domain: None,
+            system_domain: None,
+        },
+        status => offline(format!(
+            "NetSuite's account lookup gave an unexpected answer (HTTP {status}); going on with the hosts derived from the account ID."
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rest_urls_follow_the_account_and_the_base_url() {
+        let a = Account::parse("1234567_sb1").unwrap();
+        let c = NetSuiteClient::new(a.clone(), ClientOptions::default()).unwrap();
+        assert_eq!(
+            c.rest_url("/record/v1/metadata-catalog").as_str(),
+            "https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/metadata-catalog"
+        );
+        let opts = ClientOptions {
+            base_url: Some(parse_base_url("http://127.0.0.1:8081/ignored").unwrap()),
+            ..Default::default()
+        };
+        let c = NetSuiteClient::new(a, opts).unwrap();
+        assert_eq!(
+            c.rest_url("/query/v1/suiteql?limit=1").as_str(),
+            "http://127.0.0.1:8081/services/rest/query/v1/suiteql?limit=1"
+        );
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        assert!(parse_base_url("ftp://x").is_err());
+        assert!(parse_base_url("not a url").is_err());
+        assert!(parse_base_url("https://proxy.example:8443").is_ok());
+    }
+
+    #[test]
+    fn offsets_are_signed() {
+        let now = SystemTime::now();
+        assert_eq!(offset_seconds(now + Duration::from_secs(400), now), 400);
+        assert_eq!(offset_seconds(now - Duration::from_secs(400), now), -400);
+    }
+}

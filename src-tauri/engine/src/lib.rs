@@ -1,0 +1,16 @@
+//! The engine of tba-wizard: everything that knows about NetSuite, and nothing that knows about Tauri.
+//! The desktop app and the command line are thin layers over it, so all of it is testable with
+//! `cargo test` and no window.
+
+pub mod account;
+pub mod client;
+pub mod diagnosis;
+pub mod links;
+pub mod oauth;
+
+pub use account::{Account, AccountError, Environment};
+pub use client::{check_account, ClientOptions, DatacenterCheck, NetSuiteClient};
+pub use diagnosis::{Outcome, Report};
+pub use links::{deep_link, Page};
+pub use oauth::Credentials;
+pub use tokio_util::sync::CancellationToken;

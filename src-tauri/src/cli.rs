@@ -1,0 +1,429 @@
+//! The headless subcommands of the `tba-wizard` binary, for admins, scripts and support. They never open
+//! a window, so they work without a display. Secrets come only from standard input, never from arguments,
+//! and are never printed.
+
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::io::{BufRead, Read, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+use tba_engine::client::{self, DatacenterCheck};
+use tba_engine::{
+    deep_link, Account, CancellationToken, ClientOptions, Credentials, NetSuiteClient, Page, Report,
+};
+use zeroize::Zeroizing;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tba-wizard",
+    version,
+    about = "Setup wizard for NetSuite Token-Based Authentication.\n\
+Without a subcommand it opens the wizard's window."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the OAuth 1.0a base string, signature and Authorization header for one request.
+    /// Reads a JSON object on standard input: method, url, account_id, consumer_key, consumer_secret,
+    /// token_id, token_secret, and optionally nonce and timestamp.
+    Sign {
+        /// Read one JSON object per line and print one result per line.
+        #[arg(long)]
+        jsonl: bool,
+    },
+    /// Make a signed test call to NetSuite and say what works or what to fix.
+    /// Exit status: 0 success, 2 bad input, 3 NetSuite refused, 4 network, timeout, concurrency or server trouble.
+    Test {
+        /// The account ID (1234567, 1234567_SB1, …) or any NetSuite address of the account.
+        #[arg(long)]
+        account: String,
+        /// Read consumer_key, consumer_secret, token_id and token_secret as JSON on standard input.
+        #[arg(long, required = true)]
+        credentials_stdin: bool,
+        /// Send the call to this scheme, host and port instead of NetSuite's (for stand-ins and proxies).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Give up after this many seconds, retries included.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+        timeout: f64,
+        /// Give up connecting after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        connect_timeout: f64,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what an account ID means: canonical ID, environment, hosts and the NetSuite pages used.
+    CheckAccount {
+        /// The account ID or any NetSuite address of the account.
+        account: String,
+        /// Also ask NetSuite whether the account exists (no credentials needed).
+        #[arg(long)]
+        online: bool,
+        /// Ask this scheme, host and port instead of rest.netsuite.com (for stand-ins and proxies).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        timeout: f64,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// An error the user can fix; printed without any secret.
+struct BadInput(String);
+
+fn fail(message: impl Into<String>) -> BadInput {
+    BadInput(message.into())
+}
+
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Sign { jsonl } => cmd_sign(jsonl),
+        Command::Test {
+            account,
+            base_url,
+            timeout,
+            connect_timeout,
+            json,
+            ..
+        } => cmd_test(
+            &account,
+            base_url.as_deref(),
+            timeout,
+            connect_timeout,
+            json,
+        ),
+        Command::CheckAccount {
+            account,
+            online,
+            base_url,
+            timeout,
+            json,
+        } => cmd_check_account(&account, online, base_url.as_deref(), timeout, json),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(BadInput(message)) => {
+            eprintln!("tba-wizard: {message}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+/// Reads standard input into memory that is wiped when dropped.
+fn read_stdin() -> Result<Zeroizing<String>, BadInput> {
+    let mut text = Zeroizing::new(String::new());
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|_| fail("standard input could not be read as UTF-8 text"))?;
+    Ok(text)
+}
+
+/// serde_json's messages can quote the offending value, which may be a secret, so only the kind of
+/// problem and its position are passed on.
+fn json_problem(e: &serde_json::Error, expected: &str) -> BadInput {
+    let what = e.to_string();
+    let detail = if what.starts_with("missing field") || what.starts_with("unknown field") {
+        what.split(" at line")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    } else {
+        match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                "it is not valid JSON".to_string()
+            }
+            _ => "a field has the wrong type (every value must be a string)".to_string(),
+        }
+    };
+    fail(format!(
+        "standard input must be one JSON object {expected}; {detail} (line {}, column {})",
+        e.line(),
+        e.column()
+    ))
+}
+
+fn parse_account(text: &str) -> Result<Account, BadInput> {
+    Account::parse(text).map_err(|e| fail(e.to_string()))
+}
+
+fn seconds(value: f64, name: &str) -> Result<Duration, BadInput> {
+    if value.is_finite() && value > 0.0 && value <= 3600.0 {
+        Ok(Duration::from_secs_f64(value))
+    } else {
+        Err(fail(format!(
+            "--{name} must be a number of seconds between 0 and 3600"
+        )))
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a single-threaded tokio runtime can always be built")
+}
+
+// ---------------------------------------------------------------- sign
+
+#[derive(Deserialize)]
+struct SignInput {
+    method: String,
+    url: String,
+    account_id: String,
+    consumer_key: SecretString,
+    consumer_secret: SecretString,
+    token_id: SecretString,
+    token_secret: SecretString,
+    nonce: Option<String>,
+    timestamp: Option<Timestamp>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Timestamp {
+    Number(u64),
+    Text(String),
+}
+
+const SIGN_FIELDS: &str =
+    "with method, url, account_id, consumer_key, consumer_secret, token_id, token_secret \
+and optionally nonce and timestamp";
+
+fn sign_one(text: &str) -> Result<Value, BadInput> {
+    let input: SignInput = serde_json::from_str(text).map_err(|e| json_problem(&e, SIGN_FIELDS))?;
+    let method = input.method.trim().to_ascii_uppercase();
+    if method.is_empty() || !method.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(fail("method must be an HTTP method such as GET or POST"));
+    }
+    let url = url::Url::parse(input.url.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| fail("url must be a full http or https address, like https://1234567.suitetalk.api.netsuite.com/services/rest/record/v1/customer/1"))?;
+    let account = parse_account(&input.account_id)?;
+    let credentials = Credentials {
+        consumer_key: input.consumer_key,
+        consumer_secret: input.consumer_secret,
+        token_id: input.token_id,
+        token_secret: input.token_secret,
+    };
+    if let Some(field) = credentials.first_empty_field() {
+        return Err(fail(format!("{field} is empty")));
+    }
+    let nonce = input.nonce.unwrap_or_else(tba_engine::oauth::new_nonce);
+    if nonce.is_empty() || !nonce.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(fail("nonce must be letters and digits only"));
+    }
+    let timestamp = match input.timestamp {
+        None => tba_engine::oauth::now_timestamp(),
+        Some(Timestamp::Number(n)) => n,
+        Some(Timestamp::Text(t)) => t
+            .trim()
+            .parse()
+            .map_err(|_| fail("timestamp must be whole seconds since 1970"))?,
+    };
+    let signed = tba_engine::oauth::sign(
+        &method,
+        &url,
+        account.realm(),
+        &credentials,
+        &nonce,
+        timestamp,
+    );
+    Ok(serde_json::to_value(signed).expect("Signed serializes"))
+}
+
+fn cmd_sign(jsonl: bool) -> Result<u8, BadInput> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if !jsonl {
+        let text = read_stdin()?;
+        let value = sign_one(&text)?;
+        let _ = writeln!(out, "{value}");
+        return Ok(EXIT_OK);
+    }
+    for (n, line) in std::io::stdin().lock().lines().enumerate() {
+        let line = Zeroizing::new(
+            line.map_err(|_| fail("standard input could not be read as UTF-8 text"))?,
+        );
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value = sign_one(&line).map_err(|BadInput(m)| fail(format!("line {}: {m}", n + 1)))?;
+        let _ = writeln!(out, "{value}");
+    }
+    Ok(EXIT_OK)
+}
+
+// ---------------------------------------------------------------- test
+
+const CREDENTIAL_FIELDS: &str = "with consumer_key, consumer_secret, token_id and token_secret";
+
+fn read_credentials() -> Result<Credentials, BadInput> {
+    let text = read_stdin()?;
+    if text.trim().is_empty() {
+        return Err(fail(format!(
+            "no credentials on standard input: pipe a JSON object {CREDENTIAL_FIELDS} (secrets are never taken from arguments)"
+        )));
+    }
+    let credentials: Credentials =
+        serde_json::from_str(&text).map_err(|e| json_problem(&e, CREDENTIAL_FIELDS))?;
+    if let Some(field) = credentials.first_empty_field() {
+        return Err(fail(format!("{field} is empty")));
+    }
+    Ok(credentials)
+}
+
+fn cmd_test(
+    account: &str,
+    base_url: Option<&str>,
+    timeout: f64,
+    connect_timeout: f64,
+    as_json: bool,
+) -> Result<u8, BadInput> {
+    let account = parse_account(account)?;
+    let options = ClientOptions {
+        timeout: seconds(timeout, "timeout")?,
+        connect_timeout: seconds(connect_timeout, "connect-timeout")?,
+        base_url: base_url
+            .map(client::parse_base_url)
+            .transpose()
+            .map_err(|e| fail(format!("--base-url: {e}")))?,
+        ..Default::default()
+    };
+    let credentials = read_credentials()?;
+    let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
+    let report = runtime().block_on(client.test_call(&credentials, &CancellationToken::new()));
+    print_report(&report, client.account(), as_json);
+    Ok(report.exit_code() as u8)
+}
+
+fn print_report(report: &Report, account: &Account, as_json: bool) {
+    if as_json {
+        let mut value = serde_json::to_value(report).expect("Report serializes");
+        value["exit_code"] = json!(report.exit_code());
+        value["account_id"] = json!(account.id());
+        println!("{value}");
+        return;
+    }
+    let mut out = String::new();
+    let headline = match report.outcome {
+        tba_engine::Outcome::Success => "OK",
+        tba_engine::Outcome::CredentialsRefused => "REFUSED",
+        tba_engine::Outcome::PermissionMissing => "PERMISSION MISSING",
+        tba_engine::Outcome::ConcurrencyLimit => "BUSY",
+        tba_engine::Outcome::ServerError => "NETSUITE ERROR",
+        tba_engine::Outcome::NetworkError => "NETWORK PROBLEM",
+    };
+    out.push_str(&format!(
+        "{headline}: {} ({})\n",
+        report.summary,
+        account.id()
+    ));
+    for p in &report.proven {
+        out.push_str(&format!("  ✓ {p}\n"));
+    }
+    for w in &report.warnings {
+        out.push_str(&format!("  ! {w}\n"));
+    }
+    if !report.causes.is_empty() {
+        out.push_str("Most likely causes, most likely first:\n");
+        for (i, c) in report.causes.iter().enumerate() {
+            out.push_str(&format!("  {}. {}\n", i + 1, c.message));
+        }
+    }
+    if let Some(help) = &report.audit_trail {
+        out.push_str(&format!(
+            "To see NetSuite's real reason, open {}:\n",
+            help.menu_path
+        ));
+        for line in &help.instructions[1..] {
+            out.push_str(&format!("  - {line}\n"));
+        }
+    }
+    if let Some(detail) = report
+        .error_detail
+        .as_deref()
+        .filter(|_| report.outcome != tba_engine::Outcome::Success)
+    {
+        out.push_str(&format!("NetSuite said: {detail}\n"));
+    }
+    print!("{out}");
+}
+
+// ---------------------------------------------------------------- check-account
+
+fn cmd_check_account(
+    text: &str,
+    online: bool,
+    base_url: Option<&str>,
+    timeout: f64,
+    as_json: bool,
+) -> Result<u8, BadInput> {
+    let account = parse_account(text)?;
+    let options = ClientOptions {
+        timeout: seconds(timeout, "timeout")?,
+        base_url: base_url
+            .map(client::parse_base_url)
+            .transpose()
+            .map_err(|e| fail(format!("--base-url: {e}")))?,
+        ..Default::default()
+    };
+    let datacenter: Option<DatacenterCheck> = online.then(|| {
+        runtime().block_on(client::check_account(
+            &account,
+            &options,
+            &CancellationToken::new(),
+        ))
+    });
+    let links: serde_json::Map<String, Value> = Page::ALL
+        .iter()
+        .map(|p| (p.code(), json!(deep_link(&account, *p).as_str())))
+        .collect();
+    let env = account.environment();
+    let value = json!({
+        "account_id": account.id(),
+        "realm": account.realm(),
+        "environment": env.code(),
+        "environment_label": env.to_string(),
+        "sandbox_number": match env { tba_engine::Environment::Sandbox { number } => Some(*number), _ => None },
+        "host_label": account.host_label(),
+        "ui_host": account.ui_host(),
+        "rest_host": account.rest_host(),
+        "restlets_host": account.restlets_host(),
+        "links": links,
+        "datacenter": datacenter,
+    });
+    if as_json {
+        println!("{value}");
+        return Ok(EXIT_OK);
+    }
+    let mut out = format!(
+        "Account ID:    {}\nEnvironment:   {}\nUI host:       {}\nREST host:     {}\nRESTlets host: {}\n",
+        account.id(),
+        env,
+        account.ui_host(),
+        account.rest_host(),
+        account.restlets_host()
+    );
+    if let Some(dc) = &datacenter {
+        out.push_str(&format!("NetSuite:      {}\n", dc.message));
+    }
+    out.push_str("Pages:\n");
+    for p in Page::ALL {
+        out.push_str(&format!("  {:<24} {}\n", p.title(), deep_link(&account, p)));
+    }
+    print!("{out}");
+    Ok(EXIT_OK)
+}
