@@ -5,14 +5,14 @@
 //! the real reason in the Login Audit Trail.
 
 use crate::account::{Account, Environment};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Beyond this clock offset the user is warned; beyond `CLOCK_LIKELY_CAUSE_SECS` it is named as the
 /// likely cause of a refusal (NetSuite accepts timestamps within five minutes of its own clock).
 pub const CLOCK_WARNING_SECS: i64 = 120;
 pub const CLOCK_LIKELY_CAUSE_SECS: i64 = 300;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Success,

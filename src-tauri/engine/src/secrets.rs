@@ -1,0 +1,347 @@
+//! The four TBA values as they arrive one by one, and the checks made the moment one is pasted.
+
+use crate::oauth::{fingerprint, Credentials};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use zeroize::Zeroizing;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    ConsumerKey,
+    ConsumerSecret,
+    TokenId,
+    TokenSecret,
+}
+
+impl Field {
+    pub const ALL: [Field; 4] = [
+        Field::ConsumerKey,
+        Field::ConsumerSecret,
+        Field::TokenId,
+        Field::TokenSecret,
+    ];
+
+    /// NetSuite's label for the value, as on the page that shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::ConsumerKey => "Consumer Key",
+            Field::ConsumerSecret => "Consumer Secret",
+            Field::TokenId => "Token ID",
+            Field::TokenSecret => "Token Secret",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::ConsumerKey => "consumer_key",
+            Field::ConsumerSecret => "consumer_secret",
+            Field::TokenId => "token_id",
+            Field::TokenSecret => "token_secret",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+/// Some or all of a connection's four values. Absent values are `None`; a set is usable once complete.
+#[derive(Default)]
+pub struct SecretSet {
+    values: [Option<SecretString>; 4],
+}
+
+impl fmt::Debug for SecretSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("SecretSet");
+        for field in Field::ALL {
+            d.field(field.code(), &self.get(field).map(|_| "[redacted]"));
+        }
+        d.finish()
+    }
+}
+
+/// Fingerprints of whichever values are present: safe to store in files and show on screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprints {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumer_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumer_secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_secret: Option<String>,
+}
+
+impl Fingerprints {
+    pub fn get(&self, field: Field) -> Option<&str> {
+        match field {
+            Field::ConsumerKey => self.consumer_key.as_deref(),
+            Field::ConsumerSecret => self.consumer_secret.as_deref(),
+            Field::TokenId => self.token_id.as_deref(),
+            Field::TokenSecret => self.token_secret.as_deref(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        Field::ALL.iter().all(|f| self.get(*f).is_none())
+    }
+}
+
+impl SecretSet {
+    pub fn get(&self, field: Field) -> Option<&SecretString> {
+        self.values[field as usize].as_ref()
+    }
+
+    pub fn set(&mut self, field: Field, value: SecretString) {
+        self.values[field as usize] = Some(value);
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.values.iter().all(Option::is_some)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.iter().all(Option::is_none)
+    }
+
+    pub fn present(&self) -> Vec<Field> {
+        Field::ALL
+            .into_iter()
+            .filter(|f| self.get(*f).is_some())
+            .collect()
+    }
+
+    /// `other`'s values replace ours where present (a staged token pair over an active consumer pair).
+    pub fn overlay(&self, other: &SecretSet) -> SecretSet {
+        let mut out = SecretSet::default();
+        for f in Field::ALL {
+            if let Some(v) = other.get(f).or(self.get(f)) {
+                out.set(f, v.clone());
+            }
+        }
+        out
+    }
+
+    pub fn same_values(&self, other: &SecretSet) -> bool {
+        Field::ALL.iter().all(|f| {
+            self.get(*f).map(|v| v.expose_secret()) == other.get(*f).map(|v| v.expose_secret())
+        })
+    }
+
+    pub fn fingerprints(&self) -> Fingerprints {
+        let fp = |f| self.get(f).map(fingerprint);
+        Fingerprints {
+            consumer_key: fp(Field::ConsumerKey),
+            consumer_secret: fp(Field::ConsumerSecret),
+            token_id: fp(Field::TokenId),
+            token_secret: fp(Field::TokenSecret),
+        }
+    }
+
+    pub fn to_credentials(&self) -> Option<Credentials> {
+        let v = |f| self.get(f).cloned();
+        Some(Credentials {
+            consumer_key: v(Field::ConsumerKey)?,
+            consumer_secret: v(Field::ConsumerSecret)?,
+            token_id: v(Field::TokenId)?,
+            token_secret: v(Field::TokenSecret)?,
+        })
+    }
+
+    pub fn from_credentials(c: &Credentials) -> SecretSet {
+        let mut s = SecretSet::default();
+        s.set(Field::ConsumerKey, c.consumer_key.clone());
+        s.set(Field::ConsumerSecret, c.consumer_secret.clone());
+        s.set(Field::TokenId, c.token_id.clone());
+        s.set(Field::TokenSecret, c.token_secret.clone());
+        s
+    }
+
+    /// The keyring item's content: one JSON object, so a connection's values change in one write.
+    /// Written straight into a zeroizing buffer from borrowed values, so no stray copy is left behind.
+    pub fn to_json(&self) -> Zeroizing<String> {
+        let map: std::collections::BTreeMap<&str, &str> = Field::ALL
+            .into_iter()
+            .filter_map(|f| self.get(f).map(|v| (f.code(), v.expose_secret())))
+            .collect();
+        let mut buf = Zeroizing::new(Vec::with_capacity(1024));
+        serde_json::to_writer(&mut *buf, &map).expect("a map of strings serializes");
+        Zeroizing::new(
+            String::from_utf8(std::mem::take(&mut *buf)).expect("serde_json writes UTF-8"),
+        )
+    }
+
+    pub fn from_json(text: &str) -> Option<SecretSet> {
+        #[derive(Deserialize)]
+        struct Stored {
+            consumer_key: Option<SecretString>,
+            consumer_secret: Option<SecretString>,
+            token_id: Option<SecretString>,
+            token_secret: Option<SecretString>,
+        }
+        let s: Stored = serde_json::from_str(text).ok()?;
+        Some(SecretSet {
+            values: [
+                s.consumer_key,
+                s.consumer_secret,
+                s.token_id,
+                s.token_secret,
+            ],
+        })
+    }
+}
+
+/// Strips what copying from a web page or a chat adds: spaces, quotes and line breaks, anywhere.
+pub fn clean(raw: &str) -> Zeroizing<String> {
+    Zeroizing::new(
+        raw.chars()
+            .filter(|c| {
+                !c.is_whitespace()
+                    && !c.is_control()
+                    && !matches!(
+                        c,
+                        '"' | '\''
+                            | '`'
+                            | '\u{201c}'
+                            | '\u{201d}'
+                            | '\u{2018}'
+                            | '\u{2019}'
+                            | '\u{200b}'
+                            | '\u{feff}'
+                    )
+            })
+            .collect(),
+    )
+}
+
+/// A pasted value that cannot be right.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasteError {
+    #[error("The {0} is empty. Copy it again from NetSuite and paste it.")]
+    Empty(&'static str),
+    #[error("This is the same value as the {other} you already saved, so it cannot be the {field}. On NetSuite's page the {field} is shown on its own line: copy that one.")]
+    SameAs {
+        field: &'static str,
+        other: &'static str,
+    },
+    #[error(
+        "The {0} is far too long to be a NetSuite value ({1} characters). Copy just the value."
+    )]
+    TooLong(&'static str, usize),
+}
+
+/// Checks one cleaned value against the format NetSuite uses and against the values already saved.
+/// Errors block saving; the warnings that come back do not (NetSuite publishes no format, so an odd
+/// value is flagged, not refused).
+pub fn check(field: Field, value: &str, saved: &SecretSet) -> Result<Vec<String>, PasteError> {
+    if value.is_empty() {
+        return Err(PasteError::Empty(field.label()));
+    }
+    if value.len() > 1024 {
+        return Err(PasteError::TooLong(field.label(), value.len()));
+    }
+    for other in Field::ALL.into_iter().filter(|f| *f != field) {
+        if saved.get(other).is_some_and(|v| v.expose_secret() == value) {
+            return Err(PasteError::SameAs {
+                field: field.label(),
+                other: other.label(),
+            });
+        }
+    }
+    let mut warnings = Vec::new();
+    let hex = value.chars().all(|c| c.is_ascii_hexdigit());
+    if value.len() != 64 || !hex {
+        warnings.push(format!(
+            "The {} has {} characters{}; NetSuite's keys and tokens are 64 characters of 0-9 and a-f. Check that you copied all of it, and only it.",
+            field.label(),
+            value.chars().count(),
+            if hex { "" } else { ", not all of them 0-9 or a-f" }
+        ));
+    } else if value.chars().any(|c| c.is_ascii_uppercase()) {
+        warnings.push(format!(
+            "The {} has upper-case letters; NetSuite shows its values in lower case. Check that it was not retyped.",
+            field.label()
+        ));
+    }
+    Ok(warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4";
+    const B: &str = "d26ad321a4b2f23b0741c8d38392ce01c3e23e109df6c96eac6d099e9ab9e8b5";
+
+    #[test]
+    fn cleaning_removes_copy_debris() {
+        assert_eq!(clean(&format!("  \"{A}\"\r\n")).as_str(), A);
+        assert_eq!(clean(&format!("{}\n{}", &A[..32], &A[32..])).as_str(), A);
+        assert_eq!(clean(&format!("\u{feff}{A}\u{200b}")).as_str(), A);
+    }
+
+    #[test]
+    fn format_and_duplicates() {
+        let empty = SecretSet::default();
+        assert!(check(Field::ConsumerKey, A, &empty).unwrap().is_empty());
+        let w = check(Field::TokenSecret, &A[..63], &empty).unwrap();
+        assert!(
+            w[0].contains("Token Secret") && w[0].contains("63"),
+            "{w:?}"
+        );
+        let w = check(Field::TokenId, "hello world", &empty).unwrap();
+        assert!(w[0].contains("not all of them"));
+        assert!(
+            check(Field::ConsumerKey, &A.to_uppercase(), &empty).unwrap()[0].contains("upper-case")
+        );
+        assert_eq!(
+            check(Field::ConsumerSecret, "", &empty),
+            Err(PasteError::Empty("Consumer Secret"))
+        );
+
+        let mut saved = SecretSet::default();
+        saved.set(Field::TokenId, SecretString::from(A));
+        let err = check(Field::ConsumerKey, A, &saved).unwrap_err();
+        assert_eq!(
+            err,
+            PasteError::SameAs {
+                field: "Consumer Key",
+                other: "Token ID"
+            }
+        );
+        assert!(!err.to_string().contains(A));
+        // Re-pasting the same field is a correction, not a duplicate.
+        assert!(check(Field::TokenId, B, &saved).is_ok());
+        assert!(check(Field::TokenId, A, &saved).is_ok());
+    }
+
+    #[test]
+    fn json_round_trip_and_overlay() {
+        let mut active = SecretSet::default();
+        active.set(Field::ConsumerKey, SecretString::from("ck"));
+        active.set(Field::ConsumerSecret, SecretString::from("cs"));
+        active.set(Field::TokenId, SecretString::from("old-id"));
+        active.set(Field::TokenSecret, SecretString::from("old-secret"));
+        let back = SecretSet::from_json(&active.to_json()).unwrap();
+        assert!(back.same_values(&active));
+        let mut pending = SecretSet::default();
+        pending.set(Field::TokenId, SecretString::from("new-id"));
+        pending.set(Field::TokenSecret, SecretString::from("new-secret"));
+        let merged = active.overlay(&pending);
+        assert!(merged.is_complete());
+        assert_eq!(
+            merged.get(Field::TokenId).unwrap().expose_secret(),
+            "new-id"
+        );
+        assert_eq!(
+            merged.get(Field::ConsumerKey).unwrap().expose_secret(),
+            "ck"
+        );
+        let shown = format!("{merged:?}");
+        assert!(!shown.contains("new-secret") && !shown.contains("ck\""));
+    }
+}

@@ -1,0 +1,479 @@
+//! The credential vault: each saved connection's secrets in the operating system's keyring.
+//!
+//! One keyring item per connection holds all four values as one JSON object, so they change in one
+//! write. A second, "pending" item per connection holds values being rotated in. Promotion writes the
+//! merged set over the active item (the keyring replaces an item in one step) and only then removes the
+//! pending item, so a crash at any point leaves either the old set or the new one complete and active.
+//! There is no fallback to a file: if the keyring cannot be used, the user is told why.
+
+use crate::secrets::{Field, Fingerprints, SecretSet};
+use secrecy::SecretString;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+const SERVICE: &str = "tba-wizard";
+/// A locked collection can open an unlock prompt that nobody answers; no keyring call may wait longer.
+pub const DEFAULT_KEYRING_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Active,
+    Pending,
+}
+
+/// Why the keyring could not be used. Messages say what to do and never contain a secret (keyring
+/// errors can carry the stored bytes, so they are never formatted wholesale).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VaultError {
+    #[error("The system keyring cannot be reached: there is no D-Bus session bus. Run tba-wizard from your desktop session (or start one with dbus-run-session). Secrets are never stored in a file instead.")]
+    NoSessionBus,
+    #[error("No keyring service is running (the Secret Service: GNOME Keyring, KWallet or KeePassXC). Start one, or log in to a desktop that provides it, then try again. Secrets are never stored in a file instead.")]
+    NoSecretService,
+    #[error("The keyring is locked. Unlock it (for GNOME: open Passwords and Keys and unlock the Login keyring), then try again.")]
+    Locked,
+    #[error("Access to the keyring was denied. Allow tba-wizard to use it when your system asks, then try again.")]
+    AccessDenied,
+    #[error("The keyring did not answer within {0} seconds; it may be waiting for you to unlock it in a dialog. Unlock it, then try again.")]
+    Timeout(u64),
+    #[error("No secrets are saved for this connection. Capture them again from NetSuite (or remove the connection and set it up anew).")]
+    Missing,
+    #[error("The secrets saved for this connection are incomplete: {0} still missing. Capture them from NetSuite to finish.")]
+    Incomplete(String),
+    #[error("The keyring's entry for this connection is damaged. Remove the connection and set it up anew.")]
+    Damaged,
+    #[error(
+        "The keyring failed: {0}. Try again; if it keeps failing, restart your keyring service."
+    )]
+    Platform(String),
+}
+
+/// Where secrets go: the real keyring, or memory in unit tests.
+pub trait SecretStore: Send + Sync {
+    fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError>;
+    fn set(&self, name: &str, value: &str) -> Result<(), VaultError>;
+    fn delete(&self, name: &str) -> Result<(), VaultError>;
+}
+
+/// The OS keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows). Every
+/// call runs on its own thread and is abandoned after `timeout`.
+#[derive(Clone)]
+pub struct KeyringStore {
+    timeout: Duration,
+}
+
+impl KeyringStore {
+    pub fn new(timeout: Duration) -> Self {
+        KeyringStore { timeout }
+    }
+
+    fn call<T: Send + 'static>(
+        &self,
+        name: &str,
+        op: impl FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
+    ) -> Result<T, VaultError> {
+        let (tx, rx) = mpsc::channel();
+        let name = name.to_string();
+        std::thread::spawn(move || {
+            let result = keyring::Entry::new(SERVICE, &name).and_then(|entry| op(&entry));
+            let _ = tx.send(result);
+        });
+        match rx.recv_timeout(self.timeout) {
+            Ok(result) => result.map_err(map_keyring_error),
+            Err(_) => Err(VaultError::Timeout(self.timeout.as_secs())),
+        }
+    }
+}
+
+fn map_keyring_error(e: keyring::Error) -> VaultError {
+    use keyring::Error as E;
+    let platform_text =
+        |e: &(dyn std::error::Error + Send + Sync)| e.to_string().to_ascii_lowercase();
+    match e {
+        E::NoDefaultStore => match keyring::Entry::store_status() {
+            Err(init) => classify_text(&init_text(init)),
+            Ok(()) => VaultError::NoSecretService,
+        },
+        E::NoStorageAccess(inner) => {
+            let text = platform_text(inner.as_ref());
+            if text.contains("lock") || text.contains("prompt") {
+                VaultError::Locked
+            } else {
+                classify_text(&text)
+            }
+        }
+        E::PlatformFailure(inner) => classify_text(&platform_text(inner.as_ref())),
+        E::NoEntry => VaultError::Missing,
+        E::BadEncoding(_) | E::BadDataFormat(..) | E::BadStoreFormat(_) => VaultError::Damaged,
+        E::Ambiguous(_) => VaultError::Damaged,
+        E::TooLong(what, _) => {
+            VaultError::Platform(format!("the {what} is too long for the keyring"))
+        }
+        E::Invalid(what, _) => VaultError::Platform(format!("the keyring refused the {what}")),
+        E::NotSupportedByStore(_) => {
+            VaultError::Platform("the keyring does not support this operation".into())
+        }
+        _ => VaultError::Platform("an unknown keyring error".into()),
+    }
+}
+
+/// The initialisation error only describes the store, never an item's content, so its text is safe.
+fn init_text(e: &keyring::Error) -> String {
+    match e {
+        keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => {
+            inner.to_string().to_ascii_lowercase()
+        }
+        other => other.to_string().to_ascii_lowercase(),
+    }
+}
+
+fn classify_text(text: &str) -> VaultError {
+    if text.contains("autolaunch")
+        || text.contains("dbus_session_bus_address")
+        || text.contains("session bus")
+        || text.contains("no such file or directory")
+        || text.contains("connection refused")
+        || text.contains("address")
+    {
+        VaultError::NoSessionBus
+    } else if text.contains("serviceunknown")
+        || text.contains("org.freedesktop.secrets")
+        || text.contains("not provided by any")
+        || text.contains("unavailable")
+    {
+        VaultError::NoSecretService
+    } else if text.contains("lock") || text.contains("prompt") {
+        VaultError::Locked
+    } else if text.contains("denied") || text.contains("not allowed") {
+        VaultError::AccessDenied
+    } else {
+        VaultError::Platform("the Secret Service reported an error".into())
+    }
+}
+
+impl SecretStore for KeyringStore {
+    fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError> {
+        match self.call(name, |e| e.get_password().map(Zeroizing::new)) {
+            Ok(v) => Ok(Some(v)),
+            Err(VaultError::Missing) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn set(&self, name: &str, value: &str) -> Result<(), VaultError> {
+        let value = Zeroizing::new(value.to_string());
+        self.call(name, move |e| e.set_password(&value))
+    }
+
+    fn delete(&self, name: &str) -> Result<(), VaultError> {
+        match self.call(name, |e| e.delete_credential()) {
+            Ok(()) | Err(VaultError::Missing) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// An in-memory store for unit tests of code above the vault.
+#[derive(Default, Clone)]
+pub struct MemoryStore {
+    items: Arc<Mutex<std::collections::HashMap<String, Zeroizing<String>>>>,
+}
+
+impl SecretStore for MemoryStore {
+    fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError> {
+        Ok(self.items.lock().expect("not poisoned").get(name).cloned())
+    }
+    fn set(&self, name: &str, value: &str) -> Result<(), VaultError> {
+        self.items
+            .lock()
+            .expect("not poisoned")
+            .insert(name.to_string(), Zeroizing::new(value.to_string()));
+        Ok(())
+    }
+    fn delete(&self, name: &str) -> Result<(), VaultError> {
+        self.items.lock().expect("not poisoned").remove(name);
+        Ok(())
+    }
+}
+
+/// Points where a test may stop the process during a promotion, to prove it is crash-safe.
+/// Set `TBA_WIZARD_FAIL_POINT` to one of these names to abort the process there.
+pub const FAIL_POINTS: [&str; 3] = [
+    "promote.before_write",
+    "promote.after_write",
+    "promote.after_delete",
+];
+
+fn fail_point(name: &str) {
+    if std::env::var("TBA_WIZARD_FAIL_POINT").as_deref() == Ok(name) {
+        eprintln!("tba-wizard: stopping at fail point {name}");
+        std::process::abort();
+    }
+}
+
+pub struct Vault<S: SecretStore> {
+    store: S,
+}
+
+impl Vault<KeyringStore> {
+    pub fn keyring() -> Self {
+        Vault {
+            store: KeyringStore::new(DEFAULT_KEYRING_TIMEOUT),
+        }
+    }
+}
+
+impl<S: SecretStore> Vault<S> {
+    pub fn new(store: S) -> Self {
+        Vault { store }
+    }
+
+    fn item_name(connection_id: &str, slot: Slot) -> String {
+        match slot {
+            Slot::Active => format!("connection:{connection_id}"),
+            Slot::Pending => format!("connection:{connection_id}:pending"),
+        }
+    }
+
+    pub fn read(&self, connection_id: &str, slot: Slot) -> Result<SecretSet, VaultError> {
+        match self.store.get(&Self::item_name(connection_id, slot))? {
+            None => Ok(SecretSet::default()),
+            Some(text) => SecretSet::from_json(&text).ok_or(VaultError::Damaged),
+        }
+    }
+
+    fn write(&self, connection_id: &str, slot: Slot, set: &SecretSet) -> Result<(), VaultError> {
+        self.store
+            .set(&Self::item_name(connection_id, slot), &set.to_json())
+    }
+
+    /// Saves one value the moment it arrives; the others already saved in that slot are kept.
+    pub fn store_value(
+        &self,
+        connection_id: &str,
+        slot: Slot,
+        field: Field,
+        value: SecretString,
+    ) -> Result<Fingerprints, VaultError> {
+        let mut set = self.read(connection_id, slot)?;
+        set.set(field, value);
+        self.write(connection_id, slot, &set)?;
+        Ok(set.fingerprints())
+    }
+
+    /// Saves a whole set (or part of one) in one write, replacing what the slot held.
+    pub fn store_set(
+        &self,
+        connection_id: &str,
+        slot: Slot,
+        set: &SecretSet,
+    ) -> Result<Fingerprints, VaultError> {
+        self.write(connection_id, slot, set)?;
+        Ok(set.fingerprints())
+    }
+
+    /// The complete active credentials, for signing.
+    pub fn credentials(&self, connection_id: &str) -> Result<crate::Credentials, VaultError> {
+        let set = self.read(connection_id, Slot::Active)?;
+        if set.is_empty() {
+            return Err(VaultError::Missing);
+        }
+        set.to_credentials()
+            .ok_or_else(|| VaultError::Incomplete(missing_list(&set)))
+    }
+
+    /// What the pending values would make when promoted: the active set with the pending values over it.
+    pub fn staged_credentials(
+        &self,
+        connection_id: &str,
+    ) -> Result<crate::Credentials, VaultError> {
+        let merged = self
+            .read(connection_id, Slot::Active)?
+            .overlay(&self.read(connection_id, Slot::Pending)?);
+        merged
+            .to_credentials()
+            .ok_or_else(|| VaultError::Incomplete(missing_list(&merged)))
+    }
+
+    /// Makes the pending values active: one write of the complete merged set, then the pending item is
+    /// removed. Refused unless the result is complete, so the active set is never left unusable.
+    pub fn promote(&self, connection_id: &str) -> Result<Fingerprints, VaultError> {
+        let pending = self.read(connection_id, Slot::Pending)?;
+        if pending.is_empty() {
+            return Err(VaultError::Missing);
+        }
+        // A new token ID with the old token secret would be a mix that works nowhere: pairs move together.
+        let half_pairs: Vec<_> = [
+            (Field::ConsumerKey, Field::ConsumerSecret),
+            (Field::TokenId, Field::TokenSecret),
+        ]
+        .into_iter()
+        .filter(|(a, b)| pending.get(*a).is_some() != pending.get(*b).is_some())
+        .map(|(a, b)| {
+            if pending.get(a).is_none() {
+                a.label()
+            } else {
+                b.label()
+            }
+        })
+        .collect();
+        if !half_pairs.is_empty() {
+            return Err(VaultError::Incomplete(format!(
+                "the new {}",
+                half_pairs.join(", the new ")
+            )));
+        }
+        let merged = self.read(connection_id, Slot::Active)?.overlay(&pending);
+        if !merged.is_complete() {
+            return Err(VaultError::Incomplete(missing_list(&merged)));
+        }
+        fail_point("promote.before_write");
+        self.write(connection_id, Slot::Active, &merged)?;
+        fail_point("promote.after_write");
+        self.store
+            .delete(&Self::item_name(connection_id, Slot::Pending))?;
+        fail_point("promote.after_delete");
+        Ok(merged.fingerprints())
+    }
+
+    /// Finishes a promotion cut short after its write: a pending set already contained in the active
+    /// one is removed. A pending set that differs is a rotation still under way and is left alone.
+    pub fn recover(&self, connection_id: &str) -> Result<bool, VaultError> {
+        let pending = self.read(connection_id, Slot::Pending)?;
+        if pending.is_empty() {
+            return Ok(false);
+        }
+        let active = self.read(connection_id, Slot::Active)?;
+        if active.overlay(&pending).same_values(&active) {
+            self.store
+                .delete(&Self::item_name(connection_id, Slot::Pending))?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    pub fn discard(&self, connection_id: &str) -> Result<(), VaultError> {
+        self.store
+            .delete(&Self::item_name(connection_id, Slot::Pending))
+    }
+
+    /// Removes both items of a connection.
+    pub fn remove(&self, connection_id: &str) -> Result<(), VaultError> {
+        self.store
+            .delete(&Self::item_name(connection_id, Slot::Pending))?;
+        self.store
+            .delete(&Self::item_name(connection_id, Slot::Active))
+    }
+}
+
+fn missing_list(set: &SecretSet) -> String {
+    let missing: Vec<_> = Field::ALL
+        .into_iter()
+        .filter(|f| set.get(*f).is_none())
+        .map(|f| f.label())
+        .collect();
+    missing.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    fn s(v: &str) -> SecretString {
+        SecretString::from(v)
+    }
+
+    #[test]
+    fn partial_capture_then_rotation() {
+        let vault = Vault::new(MemoryStore::default());
+        vault
+            .store_value("c1", Slot::Active, Field::ConsumerKey, s("ck"))
+            .unwrap();
+        vault
+            .store_value("c1", Slot::Active, Field::ConsumerSecret, s("cs"))
+            .unwrap();
+        assert_eq!(
+            vault.credentials("c1").unwrap_err(),
+            VaultError::Incomplete("Token ID, Token Secret".into())
+        );
+        vault
+            .store_value("c1", Slot::Active, Field::TokenId, s("t1"))
+            .unwrap();
+        let fp = vault
+            .store_value("c1", Slot::Active, Field::TokenSecret, s("s1"))
+            .unwrap();
+        assert!(fp.token_secret.is_some());
+        assert_eq!(
+            vault.credentials("c1").unwrap().token_id.expose_secret(),
+            "t1"
+        );
+
+        vault
+            .store_value("c1", Slot::Pending, Field::TokenId, s("t2"))
+            .unwrap();
+        assert!(
+            matches!(vault.promote("c1"), Err(VaultError::Incomplete(_))),
+            "half a token is not promoted"
+        );
+        assert_eq!(
+            vault.credentials("c1").unwrap().token_id.expose_secret(),
+            "t1"
+        );
+        vault
+            .store_value("c1", Slot::Pending, Field::TokenSecret, s("s2"))
+            .unwrap();
+        assert_eq!(
+            vault
+                .staged_credentials("c1")
+                .unwrap()
+                .token_secret
+                .expose_secret(),
+            "s2"
+        );
+        vault.promote("c1").unwrap();
+        let c = vault.credentials("c1").unwrap();
+        assert_eq!(
+            (c.consumer_key.expose_secret(), c.token_id.expose_secret()),
+            ("ck", "t2")
+        );
+        assert!(vault.read("c1", Slot::Pending).unwrap().is_empty());
+
+        vault
+            .store_value("c1", Slot::Pending, Field::TokenId, s("t3"))
+            .unwrap();
+        vault.discard("c1").unwrap();
+        assert_eq!(
+            vault.credentials("c1").unwrap().token_id.expose_secret(),
+            "t2"
+        );
+        vault.remove("c1").unwrap();
+        assert_eq!(vault.credentials("c1").unwrap_err(), VaultError::Missing);
+    }
+
+    #[test]
+    fn recovery_after_a_cut_short_promotion() {
+        let vault = Vault::new(MemoryStore::default());
+        let mut full = SecretSet::default();
+        for (f, v) in Field::ALL.into_iter().zip(["ck", "cs", "t1", "s1"]) {
+            full.set(f, s(v));
+        }
+        vault.store_set("c", Slot::Active, &full).unwrap();
+        let mut pending = SecretSet::default();
+        pending.set(Field::TokenId, s("t2"));
+        pending.set(Field::TokenSecret, s("s2"));
+        vault.store_set("c", Slot::Pending, &pending).unwrap();
+        assert!(!vault.recover("c").unwrap(), "a rotation under way is kept");
+        // Simulate a crash right after the active write.
+        vault
+            .store_set("c", Slot::Active, &full.overlay(&pending))
+            .unwrap();
+        assert!(vault.recover("c").unwrap());
+        assert!(vault.read("c", Slot::Pending).unwrap().is_empty());
+        assert_eq!(
+            vault.credentials("c").unwrap().token_id.expose_secret(),
+            "t2"
+        );
+    }
+}

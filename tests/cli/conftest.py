@@ -1,0 +1,111 @@
+"""Shared fixtures for the tests that drive the `tba-wizard` binary's headless subcommands.
+
+* The binary is `$TBA_WIZARD_BIN` (default `target/debug/tba-wizard`, relative to the repo root).
+  A missing binary fails every test that needs it with one clear message: nothing is skipped.
+* `standin` is a fresh NetSuite stand-in (tests/standin/netsuite_standin.py) per test, holding one
+  sandbox account (realm 1234567_SB1) and one random set of credentials (`creds`).
+* `run_cli` runs the binary and, when given `secrets`, asserts that none of them appears in what the
+  binary printed: secrets must never leave the process through stdout or stderr.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "tests" / "standin"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import netsuite_standin  # noqa: E402
+
+from tba_cli_support import OTHER_KNOWN_ACCOUNT, REALM, new_credentials  # noqa: E402
+
+_PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+def binary_path() -> Path:
+    raw = Path(os.environ.get("TBA_WIZARD_BIN", "target/debug/tba-wizard"))
+    return raw if raw.is_absolute() else REPO_ROOT / raw
+
+
+@pytest.fixture(scope="session")
+def binary() -> Path:
+    path = binary_path()
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        pytest.fail(f"the tba-wizard binary is missing: {path} is not an executable file. Build it with "
+                    "`cargo build -p tba-wizard` (or point TBA_WIZARD_BIN at a build) and run the tests again.",
+                    pytrace=False)
+    return path
+
+
+@dataclass
+class Run:
+    args: list
+    returncode: int
+    stdout: str
+    stderr: str
+    elapsed: float
+
+    def json(self):
+        try:
+            return json.loads(self.stdout)
+        except json.JSONDecodeError as e:
+            raise AssertionError(f"stdout is not one JSON object ({e}):\n{self}") from None
+
+    def __str__(self):
+        return (f"$ tba-wizard {' '.join(map(str, self.args))}\nexit {self.returncode} after {self.elapsed:.2f}s\n"
+                f"--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}")
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in _PROXY_VARS}
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+    return env
+
+
+@pytest.fixture(scope="session")
+def run_cli(binary):
+    """run_cli(*args, stdin=str|None, timeout=60, secrets=()) -> Run."""
+    def run(*args, stdin: str | None = None, timeout: float = 60, secrets=()) -> Run:
+        start = time.monotonic()
+        try:
+            p = subprocess.run([str(binary), *map(str, args)], input=stdin if stdin is not None else "",
+                               capture_output=True, text=True, timeout=timeout, env=_env(), cwd=REPO_ROOT)
+        except subprocess.TimeoutExpired as e:
+            raise AssertionError(f"tba-wizard {' '.join(map(str, args))} did not finish within {timeout}s; "
+                                 f"stdout so far: {e.stdout!r}, stderr: {e.stderr!r}") from None
+        result = Run(list(args), p.returncode, p.stdout, p.stderr, time.monotonic() - start)
+        for value in secrets:
+            assert value not in result.stdout and value not in result.stderr, \
+                f"a secret value ({value[:6]}…) was printed:\n{result}"
+        return result
+    return run
+
+
+@pytest.fixture
+def creds() -> dict:
+    return new_credentials()
+
+
+@pytest.fixture
+def standin(creds):
+    s = netsuite_standin.NetSuiteStandin(realm=REALM, known_accounts=[OTHER_KNOWN_ACCOUNT])
+    s.add_credentials(creds["consumer_key"], creds["consumer_secret"], creds["token_id"], creds["token_secret"])
+    s.start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local port nobody listens on (bound, then released), for 'connection refused'."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

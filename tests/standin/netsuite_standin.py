@@ -1,0 +1,601 @@
+#!/usr/bin/env python3
+"""A local stand-in for NetSuite's REST web services, for tba-wizard's tests.
+
+Why it exists: the wizard's signed test call must be proven against something
+that *really* checks OAuth 1.0a (HMAC-SHA256) the way NetSuite does, and that
+can be made to misbehave on purpose (slow, dropped connection, 429, 403, 500,
+garbage, a server clock that is off).  Real NetSuite accounts cannot be used
+in CI, so this server plays NetSuite.
+
+Design rules:
+* It never calls the project's signer.  The signature check below is its own
+  implementation (hmac/hashlib/urllib), so a bug in the Rust signer cannot be
+  hidden by the same bug here.  Its base-string function is checked against
+  Oracle's published test vector in test_standin.py.
+* Every authentication failure answers exactly what NetSuite answers (one
+  opaque 401 "Invalid login attempt" body, see UNAUTHORIZED_BODY) and writes the
+  real reason into ``login_audit_trail``, like NetSuite's Login Audit Trail
+  "Detail" column, so tests can assert *why* a request was refused.
+* Every request is recorded (``requests``) so tests can assert e.g. that a
+  retry used a fresh nonce.
+* Standard library only; it binds 127.0.0.1 on an ephemeral port.
+
+Facts used (copied from the project's NetSuite notes so nothing at build or
+test time depends on files outside the repo):
+* base string = UPPER(method) & enc(scheme://host[:port]/path) & enc(params),
+  params = query parameters (decoded, '+' is a space) plus the oauth_* header
+  parameters except realm and oauth_signature, each RFC 3986-encoded, sorted
+  by name then value, joined with '=' and '&'.  realm is NOT in the base string;
+  a JSON body is NOT signed.  Scheme and host lower case; default ports dropped.
+* key = enc(consumer_secret) & enc(token_secret); HMAC-SHA256; Base64.
+* realm = account ID upper case with underscore (1234567_SB1); a wrong-case
+  realm is refused.  Host label = lower case with hyphen (1234567-sb1).
+* nonce >= 6 chars, nonce+timestamp never reused; timestamp within +-300 s;
+  oauth_version, if present, must be "1.0".
+
+Use from Python::
+
+    with NetSuiteStandin(realm="1234567_SB1") as ns:
+        ns.add_credentials("ck", "cs", "tk", "ts")
+        ns.queue_faults(["429", "ok"])
+        ... ns.base_url, ns.requests, ns.login_audit_trail, ns.last_audit() ...
+
+Or as a process (for out-of-process tests)::
+
+    python tests/standin/netsuite_standin.py --port 0 --config FILE.json
+    -> prints "READY http://127.0.0.1:PORT"; control endpoints under /__standin/
+    (POST faults|config|reset, GET audit|requests|health).
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import re
+import signal
+import sys
+import threading
+import time
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+TIMESTAMP_WINDOW_SECONDS = 300
+MIN_NONCE_LENGTH = 6
+ERROR_CONTENT_TYPE = "application/vnd.oracle.resource+json; type=error"
+COLLECTION_CONTENT_TYPE = "application/vnd.oracle.resource+json; type=collection"
+
+# NetSuite's REST 401 body, byte for byte.  Every TBA failure looks like this.
+UNAUTHORIZED_BODY = (
+    '{"type":"https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.2",'
+    '"title":"Unauthorized","status":401,"o:errorDetails":[{"detail":"Invalid login '
+    "attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > "
+    'Users/Roles > User Management > View Login Audit Trail.","o:errorCode":"INVALID_LOGIN"}]}'
+)
+
+FAULT_KINDS = ("ok", "slow", "close", "429", "concurrency400", "403", "500", "garbage", "garbage502")
+DEFAULT_SLOW_SECONDS = 10.0
+
+
+# --------------------------------------------------------------------------- signing
+def enc(value: str) -> str:
+    """RFC 3986 / RFC 5849 §3.6 percent-encoding of UTF-8: only A-Z a-z 0-9 - . _ ~ stay."""
+    return quote(value.encode("utf-8"), safe="")
+
+
+def canonical_account(account: str) -> str:
+    """Account ID as NetSuite's realm: upper case, underscore (1234567-sb1 -> 1234567_SB1)."""
+    return account.strip().replace("-", "_").upper()
+
+
+def host_label(account: str) -> str:
+    """Account ID as a host label: lower case, hyphen (1234567_SB1 -> 1234567-sb1)."""
+    return canonical_account(account).lower().replace("_", "-")
+
+
+def base_string_uri(url: str) -> str:
+    """scheme://host[:port]/path: lower-case scheme and host, default port dropped,
+    path kept exactly as sent (percent-escapes included), query and fragment removed."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    return f"{scheme}://{host}{parts.path or '/'}"
+
+
+def signature_base_string(method: str, url: str, oauth_params: dict) -> str:
+    """RFC 5849 §3.4.1 base string.  Query parameters are form-decoded ('+' = space,
+    a key without '=' has an empty value); realm and oauth_signature are left out."""
+    pairs = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    pairs += [(k, v) for k, v in oauth_params.items() if k not in ("realm", "oauth_signature")]
+    normalized = "&".join(f"{k}={v}" for k, v in sorted((enc(k), enc(v)) for k, v in pairs))
+    return "&".join((enc(method.upper()), enc(base_string_uri(url)), enc(normalized)))
+
+
+def hmac_sha256_signature(base_string: str, consumer_secret: str, token_secret: str) -> str:
+    """Base64 HMAC-SHA256 with key enc(consumer_secret)&enc(token_secret)."""
+    key = f"{enc(consumer_secret)}&{enc(token_secret)}".encode("utf-8")
+    return base64.b64encode(hmac.new(key, base_string.encode("utf-8"), hashlib.sha256).digest()).decode()
+
+
+_HEADER_PARAM = re.compile(r'\s*([A-Za-z0-9_.\-]+)\s*=\s*"([^"]*)"\s*(?:,\s*|$)')
+
+
+def parse_authorization(value: str | None) -> dict | None:
+    """Parse 'OAuth realm="…", oauth_token="…", …'; values are percent-decoded.
+    Returns None when there is no OAuth header; raises ValueError when it is malformed."""
+    if not value:
+        return None
+    scheme, _, rest = value.strip().partition(" ")
+    if scheme.lower() != "oauth":
+        return None
+    params: dict[str, str] = {}
+    rest, pos = rest.strip(), 0
+    while pos < len(rest):
+        m = _HEADER_PARAM.match(rest, pos)
+        if not m:
+            raise ValueError(f"malformed Authorization header near {rest[pos:pos + 24]!r}")
+        if m.group(1) in params:
+            raise ValueError(f"parameter {m.group(1)} appears twice")
+        params[m.group(1)] = unquote(m.group(2))
+        pos = m.end()
+    return params
+
+
+# --------------------------------------------------------------------------- NetSuite-shaped bodies
+_TYPES = {400: "sec10.4.1", 401: "sec10.4.2", 403: "sec10.4.4", 404: "sec10.4.5", 405: "sec10.4.6",
+          500: "sec10.5.1"}
+_TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+           429: "Too Many Requests", 500: "Internal Server Error"}
+
+
+def netsuite_error(status: int, code: str, detail: str) -> dict:
+    """The REST web services error shape: type/title/status/o:errorDetails[{detail,o:errorCode}].
+    NetSuite's exact 429 and 403 bodies are not published; these follow the same shape."""
+    type_url = ("https://tools.ietf.org/html/rfc6585#section-4" if status == 429 else
+                "https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#" + _TYPES.get(status, "sec10.4.1"))
+    return {"type": type_url, "title": _TITLES.get(status, "Error"), "status": status,
+            "o:errorDetails": [{"detail": detail, "o:errorCode": code}]}
+
+
+FAULT_BODIES = {
+    "429": (429, netsuite_error(429, "CONCURRENCY_LIMIT_EXCEEDED", "Request blocked: the concurrency limit "
+                                "for this account has been exceeded. Try again later.")),
+    "concurrency400": (400, netsuite_error(400, "SSS_REQUEST_LIMIT_EXCEEDED", "The request could not be "
+                                           "processed because the account's concurrent request limit was reached.")),
+    "403": (403, netsuite_error(403, "INSUFFICIENT_PERMISSION", "Permission Violation: You need the 'REST Web "
+                                "Services' permission to access this page. Contact your account administrator.")),
+    "500": (500, netsuite_error(500, "UNEXPECTED_ERROR", "An unexpected error occurred. Error ID: standin0000")),
+}
+GARBAGE_HTML = b"<!DOCTYPE html><html><head><title>Network login</title></head><body><h1>Welcome to Hotel WiFi</h1>" \
+               b"<p>Please accept the terms to continue.</p></body></html>"
+BAD_GATEWAY_HTML = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>" \
+                   b"</center><hr><center>proxy</center></body></html>"
+
+
+def parse_fault(spec) -> tuple[str, float | None]:
+    """'429', 'slow', 'slow:2.5' or {'kind': 'slow', 'seconds': 2.5} -> (kind, seconds)."""
+    if isinstance(spec, dict):
+        kind, seconds = str(spec.get("kind")), spec.get("seconds")
+    else:
+        kind, _, arg = str(spec).partition(":")
+        seconds = float(arg) if arg else None
+    if kind not in FAULT_KINDS:
+        raise ValueError(f"unknown fault {spec!r}; known: {', '.join(FAULT_KINDS)}")
+    return kind, (float(seconds) if seconds is not None else None)
+
+
+# --------------------------------------------------------------------------- the server
+class NetSuiteStandin:
+    """One fake NetSuite account (``realm``) with its integrations and tokens."""
+
+    def __init__(self, realm: str = "1234567_SB1", credentials=(), known_accounts=(), denied_tables=(),
+                 clock_skew_seconds: float = 0, host: str = "127.0.0.1", port: int = 0,
+                 slow_seconds: float = DEFAULT_SLOW_SECONDS, denied_status: int = 403):
+        self.realm = realm                       # compared case-sensitively, as NetSuite does
+        self.known_accounts = {canonical_account(a) for a in known_accounts} | {canonical_account(realm)}
+        self.denied_tables = {t.lower() for t in denied_tables}
+        self.denied_status = denied_status
+        self.clock_skew_seconds = clock_skew_seconds
+        self.slow_seconds = slow_seconds
+        self.consumers: dict[str, dict] = {}     # consumer key -> {"secret", "blocked"}
+        self.tokens: dict[str, dict] = {}        # token id -> {"secret", "consumer_key", "revoked"}
+        self.requests: list[dict] = []
+        self.login_audit_trail: list[dict] = []
+        self._nonces: set[tuple] = set()
+        self._faults: list[tuple] = []
+        self._always_fault: tuple | None = None
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        for c in credentials:
+            self.add_credentials(c["consumer_key"], c["consumer_secret"], c["token_id"], c["token_secret"],
+                                 revoked=c.get("revoked", False), blocked=c.get("blocked", False))
+        self._server = ThreadingHTTPServer((host, port), _Handler)
+        self._server.daemon_threads = True
+        self._server.standin = self
+        self._thread: threading.Thread | None = None
+
+    @classmethod
+    def from_config(cls, cfg: dict, host="127.0.0.1", port=0) -> "NetSuiteStandin":
+        """Config JSON: {"realm", "credentials": [{consumer_key, consumer_secret, token_id, token_secret,
+        revoked?, blocked?}], "known_accounts"?, "denied_tables"?, "clock_skew_seconds"?, "slow_seconds"?}"""
+        return cls(realm=cfg.get("realm", "1234567_SB1"), credentials=cfg.get("credentials", ()),
+                   known_accounts=cfg.get("known_accounts", ()), denied_tables=cfg.get("denied_tables", ()),
+                   clock_skew_seconds=cfg.get("clock_skew_seconds", 0), host=host, port=port,
+                   slow_seconds=cfg.get("slow_seconds", DEFAULT_SLOW_SECONDS),
+                   denied_status=cfg.get("denied_status", 403))
+
+    # ---- lifecycle
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "NetSuiteStandin":
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="netsuite-standin", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()                     # wakes 'slow' handlers
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # ---- configuration from tests
+    def now(self) -> float:
+        """The server's clock: real time plus the configured skew."""
+        return time.time() + self.clock_skew_seconds
+
+    def add_credentials(self, consumer_key, consumer_secret, token_id, token_secret, revoked=False, blocked=False):
+        with self._lock:
+            self.consumers[consumer_key] = {"secret": consumer_secret, "blocked": blocked}
+            self.tokens[token_id] = {"secret": token_secret, "consumer_key": consumer_key, "revoked": revoked}
+
+    def revoke_token(self, token_id: str) -> None:
+        with self._lock:
+            self.tokens[token_id]["revoked"] = True
+
+    def queue_faults(self, faults) -> None:
+        """Append faults; each applies to one request, in order ('ok' = behave normally)."""
+        parsed = [parse_fault(f) for f in faults]
+        with self._lock:
+            self._faults.extend(parsed)
+
+    def set_fault(self, fault) -> None:
+        """A fault for every request once the queue is empty (None clears it)."""
+        parsed = parse_fault(fault) if fault is not None else None
+        with self._lock:
+            self._always_fault = parsed
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+            self._always_fault = None
+
+    def reset(self) -> None:
+        """Forget requests, audit entries, used nonces and faults (credentials stay)."""
+        with self._lock:
+            self.requests.clear()
+            self.login_audit_trail.clear()
+            self._nonces.clear()
+            self._faults.clear()
+            self._always_fault = None
+
+    # ---- reading from tests
+    def api_requests(self) -> list[dict]:
+        with self._lock:
+            return [dict(r) for r in self.requests]
+
+    def audit(self) -> list[dict]:
+        with self._lock:
+            return [dict(a) for a in self.login_audit_trail]
+
+    def last_audit(self) -> dict | None:
+        with self._lock:
+            return dict(self.login_audit_trail[-1]) if self.login_audit_trail else None
+
+    def failure_reasons(self) -> list[str]:
+        return [a["detail"] for a in self.audit() if a["status"] == "Failure"]
+
+    # ---- internals
+    def _next_fault(self):
+        with self._lock:
+            return self._faults.pop(0) if self._faults else self._always_fault
+
+    def verify(self, method: str, url: str, header: str | None) -> tuple[str, str, dict | None, str | None]:
+        """Check one request's OAuth.  Returns (detail, note, oauth_params, base_string), where
+        detail is "Success" or the Login Audit Trail reason.  Records the audit entry."""
+        base, params = None, None
+        try:
+            params = parse_authorization(header)
+            detail, note, base = self._check(method, url, params)
+        except ValueError as e:
+            detail, note = "MissingTokenPassportRequiredFields", str(e)
+        p = params or {}
+        with self._lock:
+            self.login_audit_trail.append({
+                "date": formatdate(self.now(), usegmt=True), "status": "Success" if detail == "Success" else "Failure",
+                "detail": detail, "note": note, "realm": p.get("realm"), "consumer_key": p.get("oauth_consumer_key"),
+                "token_id": p.get("oauth_token"), "nonce": p.get("oauth_nonce"),
+                "timestamp": p.get("oauth_timestamp"), "url": url, "server_base_string": base})
+        return detail, note, params, base
+
+    def _check(self, method, url, p):
+        if p is None:
+            return "MissingTokenPassportRequiredFields", "no 'Authorization: OAuth …' header", None
+        required = ("realm", "oauth_consumer_key", "oauth_token", "oauth_nonce", "oauth_timestamp",
+                    "oauth_signature_method", "oauth_signature")
+        missing = [k for k in required if not p.get(k)]
+        if missing:
+            return "MissingTokenPassportRequiredFields", "missing " + ", ".join(missing), None
+        if p["realm"] != self.realm:
+            return "InvalidRealm", f"realm {p['realm']!r} is not this account ({self.realm!r}; case matters)", None
+        if p["oauth_signature_method"] != "HMAC-SHA256":
+            return "InvalidSignatureMethod", f"signature method {p['oauth_signature_method']!r}", None
+        if "oauth_version" in p and p["oauth_version"] != "1.0":
+            return "InvalidVersion", f"oauth_version {p['oauth_version']!r}", None
+        with self._lock:
+            consumer = self.consumers.get(p["oauth_consumer_key"])
+            token = self.tokens.get(p["oauth_token"])
+        if consumer is None:
+            return "consumer_key_unknown", "no integration record has this consumer key", None
+        if consumer["blocked"]:
+            return "consumer_key_refused", "the integration record is blocked", None
+        if token is None:
+            return "InvalidToken", "no access token has this token ID", None
+        if token["consumer_key"] != p["oauth_consumer_key"]:
+            return "InvalidToken", "the token belongs to another integration record", None
+        if token["revoked"]:
+            return "TokenRevoked", "the access token is revoked", None
+        nonce, ts = p["oauth_nonce"], p["oauth_timestamp"]
+        if len(nonce) < MIN_NONCE_LENGTH:
+            return "nonce_rejected", f"nonce is {len(nonce)} characters (minimum {MIN_NONCE_LENGTH})", None
+        if not ts.isdigit():
+            return "InvalidTimestamp", f"timestamp {ts!r} is not Unix seconds", None
+        drift = int(ts) - self.now()
+        if abs(drift) > TIMESTAMP_WINDOW_SECONDS:
+            return "InvalidTimestamp", f"timestamp is {drift:+.0f} s from server time", None
+        base = signature_base_string(method, url, p)
+        expected = hmac_sha256_signature(base, consumer["secret"], token["secret"])
+        if not hmac.compare_digest(expected, p["oauth_signature"]):
+            return "InvalidSignature", "signature does not match the server's base string", base
+        with self._lock:
+            key = (p["oauth_token"], nonce, ts)
+            if key in self._nonces:
+                return "nonce_used", "this nonce+timestamp was already used", base
+            self._nonces.add(key)
+        return "Success", "", base
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Routes one request: control endpoints, faults, then NetSuite behaviour."""
+    protocol_version = "HTTP/1.1"
+    server_version = "NetSuiteStandin/1.0"
+    sys_version = ""
+
+    def log_message(self, fmt, *args):  # quiet: tests read .requests instead
+        pass
+
+    def date_time_string(self, timestamp=None):  # the Date header follows the skewed server clock
+        return formatdate(self.server.standin.now(), usegmt=True)
+
+    def handle(self):
+        try:
+            super().handle()
+        except (ConnectionError, TimeoutError):
+            pass                                  # the client gave up (timeouts, 'slow' tests)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = lambda self: self._dispatch()
+
+    # ---- helpers
+    def _read_body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            body = b""
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return body
+                body += self.rfile.read(size)
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _send(self, status: int, body, content_type: str = "application/json", record: dict | None = None):
+        data = body if isinstance(body, bytes) else (body if isinstance(body, str) else json.dumps(body)).encode()
+        if record is not None:
+            record["status"] = status
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _error(self, status, code, detail, record=None):
+        self._send(status, netsuite_error(status, code, detail), ERROR_CONTENT_TYPE, record)
+
+    # ---- routing
+    def _dispatch(self):
+        ns: NetSuiteStandin = self.server.standin
+        path, _, query = self.path.partition("?")
+        body = self._read_body()
+        if path.startswith("/__standin/"):
+            return self._control(ns, path, body)
+        host = (self.headers.get("Host") or f"127.0.0.1:{ns.port}").lower()
+        url = f"http://{host}{path}" + (f"?{query}" if query else "")
+        try:
+            oauth = parse_authorization(self.headers.get("Authorization"))
+        except ValueError:
+            oauth = None
+        record = {"id": None, "time": time.time(), "method": self.command, "path": path,
+                  "query": query, "query_params": parse_qsl(query, keep_blank_values=True),
+                  "headers": {k.lower(): v for k, v in self.headers.items()},
+                  "body": body.decode("utf-8", "replace"), "oauth": oauth,
+                  "nonce": (oauth or {}).get("oauth_nonce"), "timestamp": (oauth or {}).get("oauth_timestamp"),
+                  "fault": None, "status": None, "outcome": None, "audit": None}
+        with ns._lock:
+            record["id"] = len(ns.requests) + 1
+            ns.requests.append(record)
+        fault = ns._next_fault()
+        kind, seconds = fault if fault else ("ok", None)
+        record["fault"] = None if kind == "ok" else kind
+        if kind == "slow":
+            ns._stopping.wait(seconds if seconds is not None else ns.slow_seconds)
+        elif kind == "close":                     # drop the connection without a byte of answer
+            record["outcome"] = "closed"
+            self.close_connection = True
+            return
+        elif kind in FAULT_BODIES:
+            status, payload = FAULT_BODIES[kind]
+            record["outcome"] = f"fault:{kind}"
+            return self._send(status, payload, ERROR_CONTENT_TYPE, record)
+        elif kind in ("garbage", "garbage502"):
+            record["outcome"] = f"fault:{kind}"
+            return self._send(200 if kind == "garbage" else 502,
+                              GARBAGE_HTML if kind == "garbage" else BAD_GATEWAY_HTML, "text/html", record)
+        if path == "/rest/datacenterurls":
+            return self._datacenterurls(ns, query, record)
+        # Everything else is authenticated first, as on NetSuite's API hosts (RESTlets included).
+        detail, note, _, _ = ns.verify(self.command, url, self.headers.get("Authorization"))
+        record["audit"] = detail
+        if detail != "Success":
+            record["outcome"] = f"unauthorized:{detail}"
+            return self._send(401, UNAUTHORIZED_BODY, ERROR_CONTENT_TYPE, record)
+        record["outcome"] = "ok"
+        rest = path[len("/services/rest"):].rstrip("/") if path.startswith("/services/rest/") else None
+        if self.command == "OPTIONS":             # the cheapest auth-only check (netsuite-api-client)
+            return self._send(204, b"", "text/plain", record)
+        if rest == "/record/v1/metadata-catalog":
+            if self.command != "GET":
+                return self._error(405, "METHOD_NOT_ALLOWED", "Use GET.", record)
+            return self._send(200, self._catalog(host), COLLECTION_CONTENT_TYPE, record)
+        if rest == "/query/v1/suiteql":
+            return self._suiteql(ns, host, query, body, record)
+        return self._error(404, "NONEXISTENT_ID", f"The record instance or path {path} does not exist.", record)
+
+    def _catalog(self, host):
+        def item(name):
+            href = f"http://{host}/services/rest/record/v1/metadata-catalog/{name}"
+            return {"name": name, "links": [
+                {"rel": "canonical", "href": href, "mediaType": "application/json"},
+                {"rel": "alternate", "href": href, "mediaType": "application/swagger+json"},
+                {"rel": "describes", "href": f"http://{host}/services/rest/record/v1/{name}"}]}
+        return {"items": [item(n) for n in ("account", "customer", "employee", "salesorder", "vendor")],
+                "links": [{"rel": "self", "href": f"http://{host}/services/rest/record/v1/metadata-catalog"}]}
+
+    def _suiteql(self, ns, host, query, body, record):
+        if self.command != "POST":
+            return self._error(405, "METHOD_NOT_ALLOWED", "SuiteQL queries are sent with POST.", record)
+        if "transient" not in self.headers.get("Prefer", "").lower():
+            return self._error(400, "INVALID_HEADER", "The 'Prefer: transient' header is required.", record)
+        try:
+            q = json.loads(body.decode("utf-8"))["q"]
+            assert isinstance(q, str) and q.strip()
+        except Exception:
+            return self._error(400, "INVALID_PARAMETER", 'The request body must be JSON: {"q": "SELECT …"}.', record)
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        limit = params.get("limit", "1000")
+        if not limit.isdigit() or not 1 <= int(limit) <= 1000:
+            return self._error(400, "INVALID_PARAMETER", "limit must be between 1 and 1000.", record)
+        m = re.search(r"\bfrom\s+([A-Za-z_][\w]*)", q, re.IGNORECASE)
+        if not m:
+            return self._error(400, "INVALID_PARAMETER", "Invalid search query. Search error occurred: "
+                               "the query has no FROM clause.", record)
+        table = m.group(1).lower()
+        if table in ns.denied_tables:
+            record["outcome"] = f"denied:{table}"
+            return self._error(ns.denied_status, "INSUFFICIENT_PERMISSION", "Permission Violation: you need a "
+                               f"higher level of the permission for '{table}' to access this record.", record)
+        self_href = f"http://{host}/services/rest/query/v1/suiteql" + (f"?{query}" if query else "")
+        return self._send(200, {"links": [{"rel": "self", "href": self_href}], "count": 1, "hasMore": False,
+                                "items": [{"links": [], "id": "1", "table": table}], "offset": 0,
+                                "totalResults": 1}, COLLECTION_CONTENT_TYPE, record)
+
+    def _datacenterurls(self, ns, query, record):
+        """Unauthenticated lookup of an account's domains (GET /rest/datacenterurls?account=ID)."""
+        account = dict(parse_qsl(query)).get("account", "")
+        if self.command != "GET" or not account or canonical_account(account) not in ns.known_accounts:
+            record["outcome"] = "datacenter:unknown"
+            return self._send(400, netsuite_error(400, "INVALID_ACCT", f"Invalid account ID: {account or '(none)'}."),
+                              ERROR_CONTENT_TYPE, record)
+        label = host_label(account)
+        record["outcome"] = "datacenter:ok"
+        return self._send(200, {"restDomain": f"https://{label}.suitetalk.api.netsuite.com",
+                                "webservicesDomain": f"https://{label}.suitetalk.api.netsuite.com",
+                                "systemDomain": f"https://{label}.app.netsuite.com"}, "application/json", record)
+
+    def _control(self, ns: NetSuiteStandin, path, body):
+        """Out-of-process control: POST /__standin/faults {"queue": [...], "always": kind|null},
+        POST /__standin/config {"clock_skew_seconds", "denied_tables", "credentials", "revoke"},
+        POST /__standin/reset, GET /__standin/audit, GET /__standin/requests, GET /__standin/health."""
+        try:
+            data = json.loads(body.decode("utf-8")) if body else {}
+            if path == "/__standin/faults" and self.command == "POST":
+                if not data.get("append"):
+                    ns.clear_faults()
+                ns.queue_faults(data.get("queue", []))
+                if "always" in data:
+                    ns.set_fault(data["always"])
+            elif path == "/__standin/config" and self.command == "POST":
+                if "clock_skew_seconds" in data:
+                    ns.clock_skew_seconds = float(data["clock_skew_seconds"])
+                if "denied_tables" in data:
+                    ns.denied_tables = {t.lower() for t in data["denied_tables"]}
+                for c in data.get("credentials", []):
+                    ns.add_credentials(c["consumer_key"], c["consumer_secret"], c["token_id"], c["token_secret"],
+                                       revoked=c.get("revoked", False), blocked=c.get("blocked", False))
+                for token_id in data.get("revoke", []):
+                    ns.revoke_token(token_id)
+            elif path == "/__standin/reset" and self.command == "POST":
+                ns.reset()
+            elif path == "/__standin/audit" and self.command == "GET":
+                return self._send(200, {"audit": ns.audit()})
+            elif path == "/__standin/requests" and self.command == "GET":
+                return self._send(200, {"requests": ns.api_requests()})
+            elif path != "/__standin/health":
+                return self._send(404, {"error": f"no control endpoint {self.command} {path}"})
+        except (ValueError, KeyError, TypeError) as e:
+            return self._send(400, {"error": str(e)})
+        return self._send(200, {"ok": True})
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Local NetSuite REST stand-in (prints READY <url> when listening).")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=0, help="0 = pick a free port")
+    ap.add_argument("--config", help="JSON: realm, credentials[], known_accounts[], denied_tables[], "
+                                     "clock_skew_seconds, slow_seconds")
+    args = ap.parse_args(argv)
+    cfg = {}
+    if args.config:
+        with open(args.config, encoding="utf-8") as f:
+            cfg = json.load(f)
+    standin = NetSuiteStandin.from_config(cfg, host=args.host, port=args.port).start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    print(f"READY http://{args.host}:{standin.port}", flush=True)
+    while not stop.wait(0.2):
+        pass
+    standin.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
