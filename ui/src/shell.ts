@@ -1,0 +1,143 @@
+// The installer-style frame every screen lives in: a rail of steps on the
+// left, the current screen in the main pane, and a footer with the step code
+// and progress on the left and Back / Next at the bottom right.
+
+import { el, replaceChildren, srOnly } from "./dom";
+import markUrl from "../../icons/icon-source.svg";
+
+export type RailState = "done" | "current" | "todo";
+
+export interface RailItem {
+  /** Step code from the connector's guide, e.g. "AS-3" or "C-B". */
+  code?: string;
+  label: string;
+  state: RailState;
+}
+
+export interface RailGroup {
+  /** Heading above the group (e.g. the connector's name); omitted for the first group. */
+  title?: string;
+  items: readonly RailItem[];
+}
+
+export interface FooterState {
+  /** Step code and progress, e.g. "AS-3 of 5". Empty string hides it. */
+  progress: string;
+  back: { enabled: boolean; label?: string };
+  next: { enabled: boolean; label: string };
+}
+
+const STATE_TEXT: Record<RailState, string> = {
+  done: "done",
+  current: "current step",
+  todo: "",
+};
+
+export class Shell {
+  private readonly railNav: HTMLElement;
+  private readonly railHint: HTMLParagraphElement;
+  private readonly version: HTMLParagraphElement;
+  private readonly main: HTMLElement;
+  private readonly progress: HTMLParagraphElement;
+  private readonly backButton: HTMLButtonElement;
+  private readonly nextButton: HTMLButtonElement;
+  private backHandler: () => void = () => {};
+  private nextHandler: () => void = () => {};
+
+  constructor(root: HTMLElement) {
+    const brand = el("div", { class: "brand" }, [
+      el("img", { class: "brand-mark", attrs: { src: markUrl, alt: "", width: 36, height: 36 } }),
+      el("div", { class: "brand-text" }, [
+        el("span", { class: "brand-name", text: "tba-wizard" }),
+        el("span", { class: "brand-sub", text: "NetSuite TBA setup" }),
+      ]),
+    ]);
+    this.railNav = el("nav", { class: "rail-steps", testid: "rail", attrs: { "aria-label": "Steps" } });
+    this.railHint = el("p", { class: "rail-hint", testid: "rail-hint" });
+    this.version = el("p", { class: "version", testid: "app-version" });
+    const rail = el("aside", { class: "rail" }, [brand, this.railNav, this.railHint, this.version]);
+
+    this.main = el("main", { class: "pane", attrs: { id: "main", tabindex: -1 } });
+
+    this.progress = el("p", { class: "progress", testid: "step-code" });
+    this.backButton = el("button", {
+      class: "btn",
+      testid: "back",
+      attrs: { type: "button" },
+      text: "Back",
+    });
+    this.nextButton = el("button", {
+      class: "btn btn-primary",
+      testid: "continue",
+      attrs: { type: "button" },
+      text: "Next",
+    });
+    this.backButton.addEventListener("click", () => this.backHandler());
+    this.nextButton.addEventListener("click", () => this.nextHandler());
+    const footer = el("footer", { class: "bar" }, [
+      this.progress,
+      el("div", { class: "actions" }, [this.backButton, this.nextButton]),
+    ]);
+
+    replaceChildren(root, [rail, this.main, footer]);
+  }
+
+  setRail(groups: readonly RailGroup[], hint = ""): void {
+    const children = groups.map((group) => {
+      const list = el(
+        "ol",
+        { class: "rail-list" },
+        group.items.map((item) => {
+          const li = el("li", { class: `rail-item is-${item.state}` }, [
+            el("span", { class: "rail-icon", attrs: { "aria-hidden": "true" } }),
+            item.code ? el("span", { class: "rail-code", text: item.code }) : null,
+            el("span", { class: "rail-label", text: item.label }),
+            STATE_TEXT[item.state] ? srOnly(` (${STATE_TEXT[item.state]})`) : null,
+          ]);
+          if (item.state === "current") li.setAttribute("aria-current", "step");
+          return li;
+        }),
+      );
+      return group.title
+        ? el("section", { class: "rail-group" }, [el("h2", { class: "rail-title", text: group.title }), list])
+        : el("section", { class: "rail-group" }, [list]);
+    });
+    replaceChildren(this.railNav, children);
+    this.railHint.textContent = hint;
+    this.railHint.hidden = hint === "";
+  }
+
+  /** Show a screen in the main pane. `focus` moves focus to its heading (use on navigation, not on first load). */
+  setMain(content: readonly Node[], focus = false): void {
+    replaceChildren(this.main, content);
+    this.main.scrollTop = 0;
+    if (focus) {
+      const heading = this.main.querySelector<HTMLElement>("h1");
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus();
+      }
+    }
+  }
+
+  setFooter(state: FooterState): void {
+    this.progress.textContent = state.progress;
+    this.backButton.textContent = state.back.label ?? "Back";
+    this.backButton.disabled = !state.back.enabled;
+    this.nextButton.textContent = state.next.label;
+    this.nextButton.disabled = !state.next.enabled;
+  }
+
+  onBack(handler: () => void): void {
+    this.backHandler = handler;
+  }
+
+  onNext(handler: () => void): void {
+    this.nextHandler = handler;
+  }
+
+  setVersion(text: string): void {
+    this.version.textContent = text;
+    this.version.hidden = text === "";
+  }
+}
