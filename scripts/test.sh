@@ -24,9 +24,12 @@ step "Rust: build"
 cargo build -p tba-wizard --quiet
 export TBA_WIZARD_BIN="$PWD/target/debug/tba-wizard"
 
-step "Rust: tests"
-cargo test --workspace --quiet
+# Nothing a test does may touch the real user's saved connections.
+export TBA_WIZARD_CONFIG_DIR="$PWD/test-output/config"
+rm -rf test-output && mkdir -p test-output
 
-step "Stand-in, command line, conformance and end-to-end tests (Xvfb, own D-Bus session)"
-mkdir -p test-output
-xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- .venv/bin/pytest tests -q -p no:cacheprovider
+step "Rust: tests (real Secret Service in a private D-Bus session)"
+scripts/with-keyring.sh cargo test --workspace --quiet
+
+step "Stand-in, command line, conformance, keyring and end-to-end tests (Xvfb, private D-Bus session and keyring)"
+xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh .venv/bin/pytest tests -q -p no:cacheprovider

@@ -10,13 +10,17 @@ use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 use tba_engine::client::{self, DatacenterCheck};
-use tba_engine::{
-    deep_link, Account, CancellationToken, ClientOptions, Credentials, NetSuiteClient, Page, Report,
-};
+use tba_engine::connections::{ConnectionError, Connections};
+use tba_engine::secrets::{Field, Fingerprints, SecretSet};
+use tba_engine::store::{Connection, ConnectionStore, Profile};
+use tba_engine::vault::{KeyringStore, Vault};
+use tba_engine::{deep_link, Account, CancellationToken, ClientOptions, Credentials, NetSuiteClient, Page, Report};
 use zeroize::Zeroizing;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_BAD_INPUT: u8 = 2;
+/// The keyring or the connection file could not be used.
+pub const EXIT_STORAGE: u8 = 5;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -42,13 +46,20 @@ pub enum Command {
     },
     /// Make a signed test call to NetSuite and say what works or what to fix.
     /// Exit status: 0 success, 2 bad input, 3 NetSuite refused, 4 network, timeout, concurrency or server trouble.
+    #[command(group(clap::ArgGroup::new("source").required(true).args(["credentials_stdin", "connection"])))]
     Test {
         /// The account ID (1234567, 1234567_SB1, …) or any NetSuite address of the account.
-        #[arg(long)]
-        account: String,
+        #[arg(long, requires = "credentials_stdin")]
+        account: Option<String>,
         /// Read consumer_key, consumer_secret, token_id and token_secret as JSON on standard input.
-        #[arg(long, required = true)]
+        #[arg(long, requires = "account")]
         credentials_stdin: bool,
+        /// Test a saved connection, with its secrets from the keyring.
+        #[arg(long, value_name = "NAME", conflicts_with = "account")]
+        connection: Option<String>,
+        /// With --connection: test the values staged for rotation instead of the active ones.
+        #[arg(long, requires = "connection")]
+        pending: bool,
         /// Send the call to this scheme, host and port instead of NetSuite's (for stand-ins and proxies).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
@@ -78,13 +89,81 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Saved connections: secrets in the system keyring, everything else in the config folder.
+    Connections {
+        #[command(subcommand)]
+        action: ConnectionsCommand,
+    },
 }
 
-/// An error the user can fix; printed without any secret.
-struct BadInput(String);
+#[derive(Subcommand, Debug)]
+pub enum ConnectionsCommand {
+    /// Save a connection; its four values are read as JSON on standard input.
+    Add {
+        name: String,
+        #[arg(long)]
+        account: String,
+        /// The connector procedure: celigo, aftership or own.
+        #[arg(long)]
+        profile: String,
+        /// Read consumer_key, consumer_secret, token_id and token_secret as JSON on standard input.
+        #[arg(long, required = true)]
+        credentials_stdin: bool,
+        /// The access token's name in NetSuite, to find it again when revoking it.
+        #[arg(long, value_name = "TEXT")]
+        token_name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List saved connections (fingerprints only, never a secret).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a connection and its keyring entries.
+    Remove { name: String },
+    /// Stage new values for rotation (whole pairs, as JSON on standard input); the active ones stay in use.
+    Stage {
+        name: String,
+        #[arg(long, required = true)]
+        credentials_stdin: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make the staged values active, in one keyring write.
+    Promote {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Throw the staged values away; the active ones stay.
+    Discard { name: String },
+}
 
-fn fail(message: impl Into<String>) -> BadInput {
-    BadInput(message.into())
+/// An error the user can fix; printed without any secret. `code` is the exit status.
+struct CliError {
+    message: String,
+    code: u8,
+}
+
+fn fail(message: impl Into<String>) -> CliError {
+    CliError {
+        message: message.into(),
+        code: EXIT_BAD_INPUT,
+    }
+}
+
+impl From<ConnectionError> for CliError {
+    fn from(e: ConnectionError) -> Self {
+        let code = match e {
+            ConnectionError::BadInput(_) => EXIT_BAD_INPUT,
+            ConnectionError::Vault(_) | ConnectionError::Store(_) => EXIT_STORAGE,
+        };
+        CliError {
+            message: e.to_string(),
+            code,
+        }
+    }
 }
 
 pub fn run(command: Command) -> ExitCode {
@@ -92,18 +171,22 @@ pub fn run(command: Command) -> ExitCode {
         Command::Sign { jsonl } => cmd_sign(jsonl),
         Command::Test {
             account,
+            connection,
+            pending,
             base_url,
             timeout,
             connect_timeout,
             json,
             ..
-        } => cmd_test(
-            &account,
-            base_url.as_deref(),
-            timeout,
-            connect_timeout,
-            json,
-        ),
+        } => {
+            let options = client_options(base_url.as_deref(), timeout, connect_timeout);
+            match (account, connection) {
+                (Some(account), _) => options.and_then(|o| cmd_test(&account, o, json)),
+                (None, Some(name)) => options.and_then(|o| cmd_test_connection(&name, pending, o, json)),
+                (None, None) => Err(fail("give --account with --credentials-stdin, or --connection NAME")),
+            }
+        }
+        Command::Connections { action } => cmd_connections(action),
         Command::CheckAccount {
             account,
             online,
@@ -114,15 +197,15 @@ pub fn run(command: Command) -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(BadInput(message)) => {
-            eprintln!("tba-wizard: {message}");
-            ExitCode::from(EXIT_BAD_INPUT)
+        Err(e) => {
+            eprintln!("tba-wizard: {}", e.message);
+            ExitCode::from(e.code)
         }
     }
 }
 
 /// Reads standard input into memory that is wiped when dropped.
-fn read_stdin() -> Result<Zeroizing<String>, BadInput> {
+fn read_stdin() -> Result<Zeroizing<String>, CliError> {
     let mut text = Zeroizing::new(String::new());
     std::io::stdin()
         .read_to_string(&mut text)
@@ -132,13 +215,10 @@ fn read_stdin() -> Result<Zeroizing<String>, BadInput> {
 
 /// serde_json's messages can quote the offending value, which may be a secret, so only the kind of
 /// problem and its position are passed on.
-fn json_problem(e: &serde_json::Error, expected: &str) -> BadInput {
+fn json_problem(e: &serde_json::Error, expected: &str) -> CliError {
     let what = e.to_string();
     let detail = if what.starts_with("missing field") || what.starts_with("unknown field") {
-        what.split(" at line")
-            .next()
-            .unwrap_or_default()
-            .to_string()
+        what.split(" at line").next().unwrap_or_default().to_string()
     } else {
         match e.classify() {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
@@ -154,17 +234,15 @@ fn json_problem(e: &serde_json::Error, expected: &str) -> BadInput {
     ))
 }
 
-fn parse_account(text: &str) -> Result<Account, BadInput> {
+fn parse_account(text: &str) -> Result<Account, CliError> {
     Account::parse(text).map_err(|e| fail(e.to_string()))
 }
 
-fn seconds(value: f64, name: &str) -> Result<Duration, BadInput> {
+fn seconds(value: f64, name: &str) -> Result<Duration, CliError> {
     if value.is_finite() && value > 0.0 && value <= 3600.0 {
         Ok(Duration::from_secs_f64(value))
     } else {
-        Err(fail(format!(
-            "--{name} must be a number of seconds between 0 and 3600"
-        )))
+        Err(fail(format!("--{name} must be a number of seconds between 0 and 3600")))
     }
 }
 
@@ -197,11 +275,10 @@ enum Timestamp {
     Text(String),
 }
 
-const SIGN_FIELDS: &str =
-    "with method, url, account_id, consumer_key, consumer_secret, token_id, token_secret \
+const SIGN_FIELDS: &str = "with method, url, account_id, consumer_key, consumer_secret, token_id, token_secret \
 and optionally nonce and timestamp";
 
-fn sign_one(text: &str) -> Result<Value, BadInput> {
+fn sign_one(text: &str) -> Result<Value, CliError> {
     let input: SignInput = serde_json::from_str(text).map_err(|e| json_problem(&e, SIGN_FIELDS))?;
     let method = input.method.trim().to_ascii_uppercase();
     if method.is_empty() || !method.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -233,18 +310,11 @@ fn sign_one(text: &str) -> Result<Value, BadInput> {
             .parse()
             .map_err(|_| fail("timestamp must be whole seconds since 1970"))?,
     };
-    let signed = tba_engine::oauth::sign(
-        &method,
-        &url,
-        account.realm(),
-        &credentials,
-        &nonce,
-        timestamp,
-    );
+    let signed = tba_engine::oauth::sign(&method, &url, account.realm(), &credentials, &nonce, timestamp);
     Ok(serde_json::to_value(signed).expect("Signed serializes"))
 }
 
-fn cmd_sign(jsonl: bool) -> Result<u8, BadInput> {
+fn cmd_sign(jsonl: bool) -> Result<u8, CliError> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if !jsonl {
@@ -254,13 +324,11 @@ fn cmd_sign(jsonl: bool) -> Result<u8, BadInput> {
         return Ok(EXIT_OK);
     }
     for (n, line) in std::io::stdin().lock().lines().enumerate() {
-        let line = Zeroizing::new(
-            line.map_err(|_| fail("standard input could not be read as UTF-8 text"))?,
-        );
+        let line = Zeroizing::new(line.map_err(|_| fail("standard input could not be read as UTF-8 text"))?);
         if line.trim().is_empty() {
             continue;
         }
-        let value = sign_one(&line).map_err(|BadInput(m)| fail(format!("line {}: {m}", n + 1)))?;
+        let value = sign_one(&line).map_err(|e| fail(format!("line {}: {}", n + 1, e.message)))?;
         let _ = writeln!(out, "{value}");
     }
     Ok(EXIT_OK)
@@ -270,30 +338,29 @@ fn cmd_sign(jsonl: bool) -> Result<u8, BadInput> {
 
 const CREDENTIAL_FIELDS: &str = "with consumer_key, consumer_secret, token_id and token_secret";
 
-fn read_credentials() -> Result<Credentials, BadInput> {
+fn read_credentials() -> Result<Credentials, CliError> {
     let text = read_stdin()?;
     if text.trim().is_empty() {
         return Err(fail(format!(
             "no credentials on standard input: pipe a JSON object {CREDENTIAL_FIELDS} (secrets are never taken from arguments)"
         )));
     }
-    let credentials: Credentials =
-        serde_json::from_str(&text).map_err(|e| json_problem(&e, CREDENTIAL_FIELDS))?;
+    let credentials: Credentials = serde_json::from_str(&text).map_err(|e| json_problem(&e, CREDENTIAL_FIELDS))?;
     if let Some(field) = credentials.first_empty_field() {
         return Err(fail(format!("{field} is empty")));
     }
     Ok(credentials)
 }
 
-fn cmd_test(
-    account: &str,
-    base_url: Option<&str>,
-    timeout: f64,
-    connect_timeout: f64,
-    as_json: bool,
-) -> Result<u8, BadInput> {
+fn cmd_test(account: &str, options: ClientOptions, as_json: bool) -> Result<u8, CliError> {
     let account = parse_account(account)?;
-    let options = ClientOptions {
+    let credentials = read_credentials()?;
+    let (report, account) = run_test(account, options, &credentials)?;
+    print_report(&report, &account, as_json);
+    Ok(report.exit_code() as u8)
+}
+fn client_options(base_url: Option<&str>, timeout: f64, connect_timeout: f64) -> Result<ClientOptions, CliError> {
+    Ok(ClientOptions {
         timeout: seconds(timeout, "timeout")?,
         connect_timeout: seconds(connect_timeout, "connect-timeout")?,
         base_url: base_url
@@ -301,12 +368,172 @@ fn cmd_test(
             .transpose()
             .map_err(|e| fail(format!("--base-url: {e}")))?,
         ..Default::default()
-    };
-    let credentials = read_credentials()?;
+    })
+}
+
+fn run_test(
+    account: Account,
+    options: ClientOptions,
+    credentials: &Credentials,
+) -> Result<(Report, Account), CliError> {
     let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
-    let report = runtime().block_on(client.test_call(&credentials, &CancellationToken::new()));
-    print_report(&report, client.account(), as_json);
+    let report = runtime().block_on(client.test_call(credentials, &CancellationToken::new()));
+    Ok((report, client.account().clone()))
+}
+
+fn cmd_test_connection(name: &str, pending: bool, options: ClientOptions, as_json: bool) -> Result<u8, CliError> {
+    let conns = open_connections();
+    let connection = conns.sync(name)?;
+    let account = parse_account(&connection.account)?;
+    let credentials = if pending {
+        if connection.pending_fingerprints.is_empty() {
+            return Err(fail(format!(
+                "Nothing is staged for \"{}\": stage new values first.",
+                connection.label
+            )));
+        }
+        conns
+            .vault
+            .staged_credentials(&connection.id)
+            .map_err(ConnectionError::from)?
+    } else {
+        conns.vault.credentials(&connection.id).map_err(ConnectionError::from)?
+    };
+    let (report, account) = run_test(account, options, &credentials)?;
+    if !pending {
+        conns.record_test(&connection.id, &report)?;
+    }
+    print_report(&report, &account, as_json);
     Ok(report.exit_code() as u8)
+}
+
+// ---------------------------------------------------------------- connections
+
+fn open_connections() -> Connections<KeyringStore> {
+    Connections::new(ConnectionStore::open_default(), Vault::keyring())
+}
+
+/// Reads the four values (or, for staging, whole pairs of them) from standard input.
+fn read_secret_set(require_all: bool) -> Result<SecretSet, CliError> {
+    let text = read_stdin()?;
+    if text.trim().is_empty() {
+        return Err(fail(format!(
+            "no values on standard input: pipe a JSON object {CREDENTIAL_FIELDS} (secrets are never taken from arguments)"
+        )));
+    }
+    if require_all {
+        let credentials: Credentials = serde_json::from_str(&text).map_err(|e| json_problem(&e, CREDENTIAL_FIELDS))?;
+        return Ok(SecretSet::from_credentials(&credentials));
+    }
+    SecretSet::from_json(&text).ok_or_else(|| {
+        fail(format!(
+            "standard input must be one JSON object {CREDENTIAL_FIELDS} (any whole pair of them); every value must be a string"
+        ))
+    })
+}
+
+fn connection_json(c: &Connection) -> Value {
+    let mut v = serde_json::to_value(c).expect("Connection serializes");
+    if let Ok(a) = Account::parse(&c.account) {
+        v["environment"] = json!(a.environment().code());
+        v["environment_label"] = json!(a.environment().to_string());
+    }
+    v
+}
+
+fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("tba-wizard: warning: {w}");
+    }
+}
+
+fn print_connection(c: &Connection, as_json: bool, verb: &str) {
+    if as_json {
+        println!("{}", connection_json(c));
+        return;
+    }
+    println!("{verb} \"{}\" ({}, {}).", c.label, c.account, c.profile.code());
+    println!("  {}", fingerprint_line(&c.fingerprints));
+    if !c.pending_fingerprints.is_empty() {
+        println!("  staged: {}", fingerprint_line(&c.pending_fingerprints));
+    }
+}
+
+fn fingerprint_line(f: &Fingerprints) -> String {
+    Field::ALL
+        .iter()
+        .map(|field| format!("{} {}", field.label(), f.get(*field).unwrap_or("-")))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn outcome_code(o: tba_engine::Outcome) -> String {
+    serde_json::to_value(o)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
+    let conns = open_connections();
+    match action {
+        ConnectionsCommand::Add {
+            name,
+            account,
+            profile,
+            token_name,
+            json,
+            ..
+        } => {
+            let account = parse_account(&account)?;
+            let profile = Profile::parse(&profile).ok_or_else(|| fail("--profile must be celigo, aftership or own"))?;
+            let values = read_secret_set(true)?;
+            let (c, warnings) = conns.add(&name, &account, profile, token_name.as_deref(), &values)?;
+            print_warnings(&warnings);
+            print_connection(&c, json, "Saved");
+        }
+        ConnectionsCommand::List { json } => {
+            let list = conns.list_synced()?;
+            if json {
+                println!(
+                    "{}",
+                    json!({ "connections": list.iter().map(connection_json).collect::<Vec<_>>() })
+                );
+            } else if list.is_empty() {
+                println!("No saved connections.");
+            }
+            for c in list.iter().filter(|_| !json) {
+                let last = c.last_test.as_ref().map_or("never tested".to_string(), |t| {
+                    format!("last test: {} at {}", outcome_code(t.outcome), t.at)
+                });
+                let token = c.token_name.as_deref().unwrap_or("(token name not given)");
+                println!("{}  {}  {}  {}  {}", c.label, c.account, c.profile.code(), token, last);
+                println!("    {}", fingerprint_line(&c.fingerprints));
+                if !c.pending_fingerprints.is_empty() {
+                    println!("    staged: {}", fingerprint_line(&c.pending_fingerprints));
+                }
+            }
+        }
+        ConnectionsCommand::Remove { name } => {
+            let c = conns.remove(&name)?;
+            println!("Removed \"{}\" and its keyring entries.", c.label);
+        }
+        ConnectionsCommand::Stage { name, json, .. } => {
+            let values = read_secret_set(false)?;
+            let (c, warnings) = conns.stage(&name, &values)?;
+            print_warnings(&warnings);
+            print_connection(&c, json, "Staged new values for");
+        }
+        ConnectionsCommand::Promote { name, json } => {
+            let c = conns.promote(&name)?;
+            print_connection(&c, json, "Now using the new values for");
+        }
+        ConnectionsCommand::Discard { name } => {
+            let c = conns.discard(&name)?;
+            println!("Discarded the staged values of \"{}\"; the active ones stay.", c.label);
+        }
+    }
+    Ok(EXIT_OK)
 }
 
 fn print_report(report: &Report, account: &Account, as_json: bool) {
@@ -326,11 +553,7 @@ fn print_report(report: &Report, account: &Account, as_json: bool) {
         tba_engine::Outcome::ServerError => "NETSUITE ERROR",
         tba_engine::Outcome::NetworkError => "NETWORK PROBLEM",
     };
-    out.push_str(&format!(
-        "{headline}: {} ({})\n",
-        report.summary,
-        account.id()
-    ));
+    out.push_str(&format!("{headline}: {} ({})\n", report.summary, account.id()));
     for p in &report.proven {
         out.push_str(&format!("  ✓ {p}\n"));
     }
@@ -344,10 +567,7 @@ fn print_report(report: &Report, account: &Account, as_json: bool) {
         }
     }
     if let Some(help) = &report.audit_trail {
-        out.push_str(&format!(
-            "To see NetSuite's real reason, open {}:\n",
-            help.menu_path
-        ));
+        out.push_str(&format!("To see NetSuite's real reason, open {}:\n", help.menu_path));
         for line in &help.instructions[1..] {
             out.push_str(&format!("  - {line}\n"));
         }
@@ -370,7 +590,7 @@ fn cmd_check_account(
     base_url: Option<&str>,
     timeout: f64,
     as_json: bool,
-) -> Result<u8, BadInput> {
+) -> Result<u8, CliError> {
     let account = parse_account(text)?;
     let options = ClientOptions {
         timeout: seconds(timeout, "timeout")?,
@@ -380,13 +600,8 @@ fn cmd_check_account(
             .map_err(|e| fail(format!("--base-url: {e}")))?,
         ..Default::default()
     };
-    let datacenter: Option<DatacenterCheck> = online.then(|| {
-        runtime().block_on(client::check_account(
-            &account,
-            &options,
-            &CancellationToken::new(),
-        ))
-    });
+    let datacenter: Option<DatacenterCheck> =
+        online.then(|| runtime().block_on(client::check_account(&account, &options, &CancellationToken::new())));
     let links: serde_json::Map<String, Value> = Page::ALL
         .iter()
         .map(|p| (p.code(), json!(deep_link(&account, *p).as_str())))

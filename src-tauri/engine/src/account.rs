@@ -69,9 +69,7 @@ const HELP: &str = "A NetSuite account ID looks like 1234567 (production), 12345
 at Setup > Company > Company Information; you can also paste the address of any NetSuite page of the account";
 
 fn refuse(reason: impl Into<String>) -> AccountError {
-    AccountError {
-        reason: reason.into(),
-    }
+    AccountError { reason: reason.into() }
 }
 
 impl Account {
@@ -88,14 +86,7 @@ impl Account {
             c.is_whitespace()
                 || matches!(
                     c,
-                    '"' | '\''
-                        | '`'
-                        | '<'
-                        | '>'
-                        | '\u{201c}'
-                        | '\u{201d}'
-                        | '\u{2018}'
-                        | '\u{2019}'
+                    '"' | '\'' | '`' | '<' | '>' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'
                 )
         });
         if trimmed.is_empty() {
@@ -150,10 +141,7 @@ impl Account {
 
     /// Accepts the realm form (`1234567_SB1`) and the host-label form (`1234567-sb1`) in any case.
     fn from_id(id: &str) -> Result<Account, AccountError> {
-        if !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
+        if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             return Err(refuse(
                 "The account ID contains characters other than letters, digits, '_' and '-'",
             ));
@@ -178,30 +166,26 @@ impl Account {
                 digits.len()
             )));
         }
-        let environment = match (suffix, test_drive) {
-            (None, false) => Environment::Production,
-            (None, true) => Environment::TestDrive,
-            (Some("RP"), false) => Environment::ReleasePreview,
-            (Some("RP"), true) => Environment::TestDriveReleasePreview,
-            (Some(s), false) if s.starts_with("SB") => {
-                let n = &s[2..];
-                let number = (!n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()))
-                    .then(|| n.parse::<u32>().ok())
-                    .flatten()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| refuse("A sandbox suffix is _SB followed by its number, like _SB1"))?;
-                Environment::Sandbox { number }
-            }
-            (Some(_), _) => {
-                return Err(refuse(
+        let environment =
+            match (suffix, test_drive) {
+                (None, false) => Environment::Production,
+                (None, true) => Environment::TestDrive,
+                (Some("RP"), false) => Environment::ReleasePreview,
+                (Some("RP"), true) => Environment::TestDriveReleasePreview,
+                (Some(s), false) if s.starts_with("SB") => {
+                    let n = &s[2..];
+                    let number = (!n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()))
+                        .then(|| n.parse::<u32>().ok())
+                        .flatten()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| refuse("A sandbox suffix is _SB followed by its number, like _SB1"))?;
+                    Environment::Sandbox { number }
+                }
+                (Some(_), _) => return Err(refuse(
                     "The part after the account number must be _SB1, _SB2, … for a sandbox or _RP for release preview",
-                ))
-            }
-        };
-        Ok(Account {
-            id: upper,
-            environment,
-        })
+                )),
+            };
+        Ok(Account { id: upper, environment })
     }
 
     /// The canonical account ID, which is also the OAuth `realm`: upper case, underscore.
@@ -259,21 +243,9 @@ mod tests {
     fn plain_forms() {
         let cases: &[(&str, &str, Environment)] = &[
             ("1234567", "1234567", Environment::Production),
-            (
-                "1234567_SB1",
-                "1234567_SB1",
-                Environment::Sandbox { number: 1 },
-            ),
-            (
-                "1234567-sb1",
-                "1234567_SB1",
-                Environment::Sandbox { number: 1 },
-            ),
-            (
-                "1234567_sb2",
-                "1234567_SB2",
-                Environment::Sandbox { number: 2 },
-            ),
+            ("1234567_SB1", "1234567_SB1", Environment::Sandbox { number: 1 }),
+            ("1234567-sb1", "1234567_SB1", Environment::Sandbox { number: 1 }),
+            ("1234567_sb2", "1234567_SB2", Environment::Sandbox { number: 2 }),
             ("1234567_RP", "1234567_RP", Environment::ReleasePreview),
             ("1234567-rp", "1234567_RP", Environment::ReleasePreview),
             ("TSTDRV1234567", "TSTDRV1234567", Environment::TestDrive),
@@ -284,11 +256,7 @@ mod tests {
                 Environment::TestDriveReleasePreview,
             ),
             ("123456", "123456", Environment::Production),
-            (
-                "1234567_SB12",
-                "1234567_SB12",
-                Environment::Sandbox { number: 12 },
-            ),
+            ("1234567_SB12", "1234567_SB12", Environment::Sandbox { number: 12 }),
         ];
         for (input, id, env) in cases {
             let a = ok(input);
@@ -326,14 +294,32 @@ mod tests {
     #[test]
     fn netsuite_urls() {
         let cases = [
-            ("https://1234567-sb1.app.netsuite.com/app/center/card.nl?sc=-29", "1234567_SB1"),
-            ("https://1234567.app.netsuite.com/app/common/otherlists/company.nl", "1234567"),
+            (
+                "https://1234567-sb1.app.netsuite.com/app/center/card.nl?sc=-29",
+                "1234567_SB1",
+            ),
+            (
+                "https://1234567.app.netsuite.com/app/common/otherlists/company.nl",
+                "1234567",
+            ),
             ("1234567-sb1.app.netsuite.com", "1234567_SB1"),
-            ("https://1234567-SB1.SuiteTalk.api.netsuite.com/services/rest/record/v1/customer", "1234567_SB1"),
-            ("https://1234567.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=6&deploy=1", "1234567"),
+            (
+                "https://1234567-SB1.SuiteTalk.api.netsuite.com/services/rest/record/v1/customer",
+                "1234567_SB1",
+            ),
+            (
+                "https://1234567.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=6&deploy=1",
+                "1234567",
+            ),
             ("http://tstdrv1234567.app.netsuite.com/", "TSTDRV1234567"),
-            ("https://1234567-rp.app.netsuite.com/app/setup/features.nl", "1234567_RP"),
-            (" <https://1234567-sb2.app.netsuite.com/app/center/card.nl> ", "1234567_SB2"),
+            (
+                "https://1234567-rp.app.netsuite.com/app/setup/features.nl",
+                "1234567_RP",
+            ),
+            (
+                " <https://1234567-sb2.app.netsuite.com/app/center/card.nl> ",
+                "1234567_SB2",
+            ),
         ];
         for (input, id) in cases {
             assert_eq!(ok(input).id(), id, "{input}");
@@ -371,10 +357,8 @@ mod tests {
             "ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4".into(),
         ];
         for input in &cases {
-            let err = Account::parse(input).expect_err(&format!(
-                "{:?} should be refused",
-                &input[..input.len().min(40)]
-            ));
+            let err =
+                Account::parse(input).expect_err(&format!("{:?} should be refused", &input[..input.len().min(40)]));
             let msg = err.to_string();
             assert!(msg.contains("1234567_SB1"), "help shows a valid ID: {msg}");
             assert!(
@@ -382,10 +366,7 @@ mod tests {
                 "help says where: {msg}"
             );
             if input.len() > 8 && !HELP.contains(input.as_str()) {
-                assert!(
-                    !msg.contains(input.as_str()),
-                    "message must not echo the input: {msg}"
-                );
+                assert!(!msg.contains(input.as_str()), "message must not echo the input: {msg}");
             }
         }
     }
@@ -394,10 +375,7 @@ mod tests {
     fn environment_labels() {
         assert_eq!(ok("1234567").environment().to_string(), "Production");
         assert_eq!(ok("1234567_SB3").environment().to_string(), "Sandbox 3");
-        assert_eq!(
-            ok("1234567_RP").environment().to_string(),
-            "Release Preview"
-        );
+        assert_eq!(ok("1234567_RP").environment().to_string(), "Release Preview");
         assert!(ok("1234567").environment().is_production());
         assert!(!ok("1234567_SB1").environment().is_production());
     }

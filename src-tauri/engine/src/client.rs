@@ -6,8 +6,7 @@
 
 use crate::account::Account;
 use crate::diagnosis::{
-    self, audit_trail_help, ClockCheck, ClockStatus, NetworkKind, NetworkProblem, Outcome, Purpose,
-    Report,
+    self, audit_trail_help, ClockCheck, ClockStatus, NetworkKind, NetworkProblem, Outcome, Purpose, Report,
 };
 use crate::oauth::{self, Credentials};
 use serde::Serialize;
@@ -47,9 +46,7 @@ impl Default for ClientOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    #[error(
-        "the base URL must be an http or https address with a host, like http://127.0.0.1:8080"
-    )]
+    #[error("the base URL must be an http or https address with a host, like http://127.0.0.1:8080")]
     BadBaseUrl,
     #[error("the HTTP client could not be set up: {0}")]
     Setup(String),
@@ -93,11 +90,7 @@ impl NetSuiteClient {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ClientError::Setup(e.to_string()))?;
-        Ok(NetSuiteClient {
-            http,
-            account,
-            options,
-        })
+        Ok(NetSuiteClient { http, account, options })
     }
 
     pub fn account(&self) -> &Account {
@@ -121,15 +114,8 @@ impl NetSuiteClient {
     /// and a role with REST Web Services.
     pub async fn test_call(&self, creds: &Credentials, cancel: &CancellationToken) -> Report {
         let url = self.rest_url("/record/v1/metadata-catalog");
-        self.run(
-            reqwest::Method::GET,
-            url,
-            None,
-            creds,
-            &Purpose::TestCall,
-            cancel,
-        )
-        .await
+        self.run(reqwest::Method::GET, url, None, creds, &Purpose::TestCall, cancel)
+            .await
     }
 
     /// A read-only SuiteQL query (`?limit=1`, `Prefer: transient`) that succeeds only if the role has
@@ -146,15 +132,8 @@ impl NetSuiteClient {
         let purpose = Purpose::Probe {
             permission: permission.to_string(),
         };
-        self.run(
-            reqwest::Method::POST,
-            url,
-            Some(body),
-            creds,
-            &purpose,
-            cancel,
-        )
-        .await
+        self.run(reqwest::Method::POST, url, Some(body), creds, &purpose, cancel)
+            .await
     }
 
     async fn run(
@@ -173,18 +152,14 @@ impl NetSuiteClient {
         let work = async {
             loop {
                 attempts += 1;
-                let answer = self
-                    .attempt(&method, &url, body.as_deref(), creds, deadline)
-                    .await;
+                let answer = self.attempt(&method, &url, body.as_deref(), creds, deadline).await;
                 let answer = match answer {
                     Ok(a) => a,
                     Err(problem) => return Err(problem),
                 };
                 last_clock = answer.clock.or(last_clock);
                 let err = diagnosis::parse_error_body(&answer.body);
-                if diagnosis::is_retryable(answer.status, &err)
-                    && attempts <= self.options.max_retries
-                {
+                if diagnosis::is_retryable(answer.status, &err) && attempts <= self.options.max_retries {
                     let pause = answer
                         .retry_after
                         .unwrap_or(self.options.backoff * 2u32.pow(attempts - 1))
@@ -276,29 +251,16 @@ impl NetSuiteClient {
                 .body(b.to_string());
         }
         let response = request.send().await.map_err(|e| self.network_problem(&e))?;
-        read_answer(response)
-            .await
-            .map_err(|e| self.network_problem(&e))
+        read_answer(response).await.map_err(|e| self.network_problem(&e))
     }
 
     fn network_problem(&self, e: &reqwest::Error) -> NetworkProblem {
         classify_network_error(e, &self.host_shown(), self.options.timeout)
     }
 
-    fn report_answer(
-        &self,
-        purpose: &Purpose,
-        answer: Answer,
-        attempts: u32,
-        elapsed_ms: u64,
-    ) -> Report {
-        let (outcome, summary, proven, causes, err) = diagnosis::diagnose_response(
-            &self.account,
-            purpose,
-            answer.status,
-            &answer.body,
-            answer.clock,
-        );
+    fn report_answer(&self, purpose: &Purpose, answer: Answer, attempts: u32, elapsed_ms: u64) -> Report {
+        let (outcome, summary, proven, causes, err) =
+            diagnosis::diagnose_response(&self.account, purpose, answer.status, &answer.body, answer.clock);
         Report {
             outcome,
             summary,
@@ -388,8 +350,7 @@ pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration)
         NetworkKind::Dns
     } else if io_kind == Some(K::ConnectionRefused) || chain.contains("connection refused") {
         NetworkKind::Refused
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
-    {
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
         NetworkKind::Tls
     } else if matches!(
         io_kind,
@@ -448,11 +409,7 @@ pub enum DatacenterStatus {
 
 /// Asks NetSuite, without authentication, whether the account exists and where it lives. Offline, it
 /// says so and the derived hosts are used.
-pub async fn check_account(
-    account: &Account,
-    options: &ClientOptions,
-    cancel: &CancellationToken,
-) -> DatacenterCheck {
+pub async fn check_account(account: &Account, options: &ClientOptions, cancel: &CancellationToken) -> DatacenterCheck {
     let mut url = Url::parse(DATACENTER_URL).expect("static URL parses");
     if let Some(base) = &options.base_url {
         rebase(&mut url, base);

@@ -96,20 +96,13 @@ impl ClockCheck {
             s if s > CLOCK_WARNING_SECS => ClockStatus::Warning,
             _ => ClockStatus::Ok,
         };
-        ClockCheck {
-            offset_seconds,
-            status,
-        }
+        ClockCheck { offset_seconds, status }
     }
 
     fn describe(&self) -> String {
         let (amount, direction) = (
             self.offset_seconds.unsigned_abs(),
-            if self.offset_seconds > 0 {
-                "behind"
-            } else {
-                "ahead of"
-            },
+            if self.offset_seconds > 0 { "behind" } else { "ahead of" },
         );
         let human = if amount >= 120 {
             format!("{} minutes", amount / 60)
@@ -265,7 +258,8 @@ pub fn diagnose_response(
 ) -> (Outcome, String, Vec<String>, Vec<Cause>, ErrorBody) {
     let err = parse_error_body(body);
     let code = err.code.clone().unwrap_or_default();
-    let host_note = "something other than NetSuite's REST API answered (a proxy, a captive portal, or a wrong base URL)";
+    let host_note =
+        "something other than NetSuite's REST API answered (a proxy, a captive portal, or a wrong base URL)";
     match status {
         200..=299 if !err.is_json && !body.trim().is_empty() => (
             Outcome::ServerError,
@@ -418,9 +412,10 @@ fn refusal_causes(account: &Account, clock: Option<ClockCheck>, code: &str) -> V
     causes.push(Cause {
         id: "token_revoked",
         step: Step::AccessToken,
-        message: "The token may be revoked or marked Inactive, or a secret was mistyped: check Setup > Users/Roles > Access \
+        message:
+            "The token may be revoked or marked Inactive, or a secret was mistyped: check Setup > Users/Roles > Access \
                   Tokens, and if in doubt create a new token and capture both values again."
-            .into(),
+                .into(),
     });
     causes.push(Cause {
         id: "role_login_permission",
@@ -470,9 +465,8 @@ mod tests {
         let e = parse_error_body(BODY_401);
         assert_eq!(e.code.as_deref(), Some("INVALID_LOGIN"));
         assert!(e.detail.unwrap().starts_with("Invalid login attempt"));
-        let r = parse_error_body(
-            r#"{"error":{"code":"SSS_REQUEST_LIMIT_EXCEEDED","message":"Request limit exceeded"}}"#,
-        );
+        let r =
+            parse_error_body(r#"{"error":{"code":"SSS_REQUEST_LIMIT_EXCEEDED","message":"Request limit exceeded"}}"#);
         assert_eq!(r.code.as_deref(), Some("SSS_REQUEST_LIMIT_EXCEEDED"));
         let g = parse_error_body("<html>Bad gateway</html>");
         assert!(!g.is_json && g.code.is_none());
@@ -481,13 +475,8 @@ mod tests {
     #[test]
     fn refusal_lists_causes_in_order_with_clock_first_when_far_off() {
         let a = acct("1234567_SB1");
-        let (o, _, _, causes, _) = diagnose_response(
-            &a,
-            &Purpose::TestCall,
-            401,
-            BODY_401,
-            Some(ClockCheck::from_offset(2)),
-        );
+        let (o, _, _, causes, _) =
+            diagnose_response(&a, &Purpose::TestCall, 401, BODY_401, Some(ClockCheck::from_offset(2)));
         assert_eq!(o, Outcome::CredentialsRefused);
         let ids: Vec<_> = causes.iter().map(|c| c.id).collect();
         assert_eq!(
@@ -549,8 +538,7 @@ mod tests {
             (502, "<html>bad gateway</html>", Outcome::ServerError),
         ];
         for (status, body, want) in cases {
-            let (o, summary, _, _, _) =
-                diagnose_response(&a, &Purpose::TestCall, *status, body, None);
+            let (o, summary, _, _, _) = diagnose_response(&a, &Purpose::TestCall, *status, body, None);
             assert_eq!(o, *want, "{status} {body}");
             assert!(!summary.is_empty());
         }
@@ -562,10 +550,7 @@ mod tests {
         assert_eq!(ClockCheck::from_offset(120).status, ClockStatus::Ok);
         assert_eq!(ClockCheck::from_offset(-121).status, ClockStatus::Warning);
         assert_eq!(ClockCheck::from_offset(300).status, ClockStatus::Warning);
-        assert_eq!(
-            ClockCheck::from_offset(301).status,
-            ClockStatus::LikelyCause
-        );
+        assert_eq!(ClockCheck::from_offset(301).status, ClockStatus::LikelyCause);
     }
 
     #[test]

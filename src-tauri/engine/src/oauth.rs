@@ -17,11 +17,7 @@ use url::Url;
 use zeroize::Zeroizing;
 
 /// RFC 3986 §2.3 unreserved characters stay; everything else is percent-encoded (RFC 5849 §3.6).
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 pub const SIGNATURE_METHOD: &str = "HMAC-SHA256";
 pub const OAUTH_VERSION: &str = "1.0";
@@ -61,12 +57,7 @@ impl fmt::Debug for Redacted {
 }
 
 impl Credentials {
-    pub fn new(
-        consumer_key: &str,
-        consumer_secret: &str,
-        token_id: &str,
-        token_secret: &str,
-    ) -> Self {
+    pub fn new(consumer_key: &str, consumer_secret: &str, token_id: &str, token_secret: &str) -> Self {
         Credentials {
             consumer_key: SecretString::from(consumer_key),
             consumer_secret: SecretString::from(consumer_secret),
@@ -189,14 +180,7 @@ pub fn base_string(method: &str, url: &Url, oauth_params: &[(&str, &str)]) -> St
 
 /// Signs one request. `nonce` and `timestamp` are parameters so that tests and the `sign` command can
 /// reproduce published vectors; the client always passes fresh ones.
-pub fn sign(
-    method: &str,
-    url: &Url,
-    realm: &str,
-    creds: &Credentials,
-    nonce: &str,
-    timestamp: u64,
-) -> Signed {
+pub fn sign(method: &str, url: &Url, realm: &str, creds: &Credentials, nonce: &str, timestamp: u64) -> Signed {
     let timestamp = timestamp.to_string();
     let consumer_key = creds.consumer_key.expose_secret();
     let token = creds.token_id.expose_secret();
@@ -214,8 +198,7 @@ pub fn sign(
         encode(creds.consumer_secret.expose_secret()),
         encode(creds.token_secret.expose_secret())
     ));
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC accepts keys of any length");
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC accepts keys of any length");
     mac.update(base.as_bytes());
     let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
     let authorization = format!(

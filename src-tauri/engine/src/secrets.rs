@@ -109,10 +109,7 @@ impl SecretSet {
     }
 
     pub fn present(&self) -> Vec<Field> {
-        Field::ALL
-            .into_iter()
-            .filter(|f| self.get(*f).is_some())
-            .collect()
+        Field::ALL.into_iter().filter(|f| self.get(*f).is_some()).collect()
     }
 
     /// `other`'s values replace ours where present (a staged token pair over an active consumer pair).
@@ -127,9 +124,9 @@ impl SecretSet {
     }
 
     pub fn same_values(&self, other: &SecretSet) -> bool {
-        Field::ALL.iter().all(|f| {
-            self.get(*f).map(|v| v.expose_secret()) == other.get(*f).map(|v| v.expose_secret())
-        })
+        Field::ALL
+            .iter()
+            .all(|f| self.get(*f).map(|v| v.expose_secret()) == other.get(*f).map(|v| v.expose_secret()))
     }
 
     pub fn fingerprints(&self) -> Fingerprints {
@@ -170,9 +167,7 @@ impl SecretSet {
             .collect();
         let mut buf = Zeroizing::new(Vec::with_capacity(1024));
         serde_json::to_writer(&mut *buf, &map).expect("a map of strings serializes");
-        Zeroizing::new(
-            String::from_utf8(std::mem::take(&mut *buf)).expect("serde_json writes UTF-8"),
-        )
+        Zeroizing::new(String::from_utf8(std::mem::take(&mut *buf)).expect("serde_json writes UTF-8"))
     }
 
     pub fn from_json(text: &str) -> Option<SecretSet> {
@@ -185,12 +180,7 @@ impl SecretSet {
         }
         let s: Stored = serde_json::from_str(text).ok()?;
         Some(SecretSet {
-            values: [
-                s.consumer_key,
-                s.consumer_secret,
-                s.token_id,
-                s.token_secret,
-            ],
+            values: [s.consumer_key, s.consumer_secret, s.token_id, s.token_secret],
         })
     }
 }
@@ -204,14 +194,7 @@ pub fn clean(raw: &str) -> Zeroizing<String> {
                     && !c.is_control()
                     && !matches!(
                         c,
-                        '"' | '\''
-                            | '`'
-                            | '\u{201c}'
-                            | '\u{201d}'
-                            | '\u{2018}'
-                            | '\u{2019}'
-                            | '\u{200b}'
-                            | '\u{feff}'
+                        '"' | '\'' | '`' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '\u{200b}' | '\u{feff}'
                     )
             })
             .collect(),
@@ -224,13 +207,8 @@ pub enum PasteError {
     #[error("The {0} is empty. Copy it again from NetSuite and paste it.")]
     Empty(&'static str),
     #[error("This is the same value as the {other} you already saved, so it cannot be the {field}. On NetSuite's page the {field} is shown on its own line: copy that one.")]
-    SameAs {
-        field: &'static str,
-        other: &'static str,
-    },
-    #[error(
-        "The {0} is far too long to be a NetSuite value ({1} characters). Copy just the value."
-    )]
+    SameAs { field: &'static str, other: &'static str },
+    #[error("The {0} is far too long to be a NetSuite value ({1} characters). Copy just the value.")]
     TooLong(&'static str, usize),
 }
 
@@ -289,15 +267,10 @@ mod tests {
         let empty = SecretSet::default();
         assert!(check(Field::ConsumerKey, A, &empty).unwrap().is_empty());
         let w = check(Field::TokenSecret, &A[..63], &empty).unwrap();
-        assert!(
-            w[0].contains("Token Secret") && w[0].contains("63"),
-            "{w:?}"
-        );
+        assert!(w[0].contains("Token Secret") && w[0].contains("63"), "{w:?}");
         let w = check(Field::TokenId, "hello world", &empty).unwrap();
         assert!(w[0].contains("not all of them"));
-        assert!(
-            check(Field::ConsumerKey, &A.to_uppercase(), &empty).unwrap()[0].contains("upper-case")
-        );
+        assert!(check(Field::ConsumerKey, &A.to_uppercase(), &empty).unwrap()[0].contains("upper-case"));
         assert_eq!(
             check(Field::ConsumerSecret, "", &empty),
             Err(PasteError::Empty("Consumer Secret"))
@@ -333,14 +306,8 @@ mod tests {
         pending.set(Field::TokenSecret, SecretString::from("new-secret"));
         let merged = active.overlay(&pending);
         assert!(merged.is_complete());
-        assert_eq!(
-            merged.get(Field::TokenId).unwrap().expose_secret(),
-            "new-id"
-        );
-        assert_eq!(
-            merged.get(Field::ConsumerKey).unwrap().expose_secret(),
-            "ck"
-        );
+        assert_eq!(merged.get(Field::TokenId).unwrap().expose_secret(), "new-id");
+        assert_eq!(merged.get(Field::ConsumerKey).unwrap().expose_secret(), "ck");
         let shown = format!("{merged:?}");
         assert!(!shown.contains("new-secret") && !shown.contains("ck\""));
     }

@@ -166,15 +166,11 @@ impl ConnectionStore {
         let parsed = std::str::from_utf8(&text)
             .map_err(|_| "it is not text".to_string())
             .and_then(|t| {
-                serde_json::from_str::<FileFormat>(t)
-                    .map_err(|e| format!("line {}: {}", e.line(), e.classify_name()))
+                serde_json::from_str::<FileFormat>(t).map_err(|e| format!("line {}: {}", e.line(), e.classify_name()))
             });
         match parsed {
             Ok(f) if f.version <= FORMAT_VERSION => Ok(f.connections),
-            Ok(f) => Err(self.move_aside(format!(
-                "it was written by a newer tba-wizard (format {})",
-                f.version
-            ))),
+            Ok(f) => Err(self.move_aside(format!("it was written by a newer tba-wizard (format {})", f.version))),
             Err(reason) => Err(self.move_aside(reason)),
         }
     }
@@ -203,9 +199,7 @@ impl ConnectionStore {
             connections: connections.to_vec(),
         })
         .map_err(|e| self.io(e))?;
-        let tmp = self
-            .dir
-            .join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+        let tmp = self.dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
         let write = || -> std::io::Result<()> {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(&data)?;
@@ -224,10 +218,7 @@ impl ConnectionStore {
     }
 
     /// Loads, lets `change` modify the list, and saves, returning what `change` returned.
-    pub fn update<T>(
-        &self,
-        change: impl FnOnce(&mut Vec<Connection>) -> T,
-    ) -> Result<T, StoreError> {
+    pub fn update<T>(&self, change: impl FnOnce(&mut Vec<Connection>) -> T) -> Result<T, StoreError> {
         let mut list = self.load()?;
         let out = change(&mut list);
         self.save(&list)?;
@@ -281,16 +272,10 @@ mod tests {
         store
             .update(|l| l[0].token_name = Some("AfterShip token".into()))
             .unwrap();
-        assert_eq!(
-            store.load().unwrap()[0].token_name.as_deref(),
-            Some("AfterShip token")
-        );
+        assert_eq!(store.load().unwrap()[0].token_name.as_deref(), Some("AfterShip token"));
         assert!(ConnectionStore::find(&back, "aftership SANDBOX").is_some());
         assert!(ConnectionStore::find(&back, &c.id).is_some());
-        let leftovers: Vec<_> = std::fs::read_dir(store.dir())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .collect();
+        let leftovers: Vec<_> = std::fs::read_dir(store.dir()).unwrap().filter_map(|e| e.ok()).collect();
         assert_eq!(leftovers.len(), 1, "no temporary files left behind");
     }
 
@@ -306,9 +291,6 @@ mod tests {
         };
         assert_eq!(std::fs::read(moved_to).unwrap(), b"{ this is not json");
         assert!(err.to_string().contains("moved aside"));
-        assert!(
-            store.load().unwrap().is_empty(),
-            "after moving aside, a fresh start"
-        );
+        assert!(store.load().unwrap().is_empty(), "after moving aside, a fresh start");
     }
 }

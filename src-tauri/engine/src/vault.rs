@@ -43,9 +43,7 @@ pub enum VaultError {
     Incomplete(String),
     #[error("The keyring's entry for this connection is damaged. Remove the connection and set it up anew.")]
     Damaged,
-    #[error(
-        "The keyring failed: {0}. Try again; if it keeps failing, restart your keyring service."
-    )]
+    #[error("The keyring failed: {0}. Try again; if it keeps failing, restart your keyring service.")]
     Platform(String),
 }
 
@@ -88,8 +86,7 @@ impl KeyringStore {
 
 fn map_keyring_error(e: keyring::Error) -> VaultError {
     use keyring::Error as E;
-    let platform_text =
-        |e: &(dyn std::error::Error + Send + Sync)| e.to_string().to_ascii_lowercase();
+    let platform_text = |e: &(dyn std::error::Error + Send + Sync)| e.to_string().to_ascii_lowercase();
     match e {
         E::NoDefaultStore => match keyring::Entry::store_status() {
             Err(init) => classify_text(&init_text(init)),
@@ -107,13 +104,9 @@ fn map_keyring_error(e: keyring::Error) -> VaultError {
         E::NoEntry => VaultError::Missing,
         E::BadEncoding(_) | E::BadDataFormat(..) | E::BadStoreFormat(_) => VaultError::Damaged,
         E::Ambiguous(_) => VaultError::Damaged,
-        E::TooLong(what, _) => {
-            VaultError::Platform(format!("the {what} is too long for the keyring"))
-        }
+        E::TooLong(what, _) => VaultError::Platform(format!("the {what} is too long for the keyring")),
         E::Invalid(what, _) => VaultError::Platform(format!("the keyring refused the {what}")),
-        E::NotSupportedByStore(_) => {
-            VaultError::Platform("the keyring does not support this operation".into())
-        }
+        E::NotSupportedByStore(_) => VaultError::Platform("the keyring does not support this operation".into()),
         _ => VaultError::Platform("an unknown keyring error".into()),
     }
 }
@@ -199,11 +192,7 @@ impl SecretStore for MemoryStore {
 
 /// Points where a test may stop the process during a promotion, to prove it is crash-safe.
 /// Set `TBA_WIZARD_FAIL_POINT` to one of these names to abort the process there.
-pub const FAIL_POINTS: [&str; 3] = [
-    "promote.before_write",
-    "promote.after_write",
-    "promote.after_delete",
-];
+pub const FAIL_POINTS: [&str; 3] = ["promote.before_write", "promote.after_write", "promote.after_delete"];
 
 fn fail_point(name: &str) {
     if std::env::var("TBA_WIZARD_FAIL_POINT").as_deref() == Ok(name) {
@@ -244,8 +233,7 @@ impl<S: SecretStore> Vault<S> {
     }
 
     fn write(&self, connection_id: &str, slot: Slot, set: &SecretSet) -> Result<(), VaultError> {
-        self.store
-            .set(&Self::item_name(connection_id, slot), &set.to_json())
+        self.store.set(&Self::item_name(connection_id, slot), &set.to_json())
     }
 
     /// Saves one value the moment it arrives; the others already saved in that slot are kept.
@@ -263,12 +251,7 @@ impl<S: SecretStore> Vault<S> {
     }
 
     /// Saves a whole set (or part of one) in one write, replacing what the slot held.
-    pub fn store_set(
-        &self,
-        connection_id: &str,
-        slot: Slot,
-        set: &SecretSet,
-    ) -> Result<Fingerprints, VaultError> {
+    pub fn store_set(&self, connection_id: &str, slot: Slot, set: &SecretSet) -> Result<Fingerprints, VaultError> {
         self.write(connection_id, slot, set)?;
         Ok(set.fingerprints())
     }
@@ -284,10 +267,7 @@ impl<S: SecretStore> Vault<S> {
     }
 
     /// What the pending values would make when promoted: the active set with the pending values over it.
-    pub fn staged_credentials(
-        &self,
-        connection_id: &str,
-    ) -> Result<crate::Credentials, VaultError> {
+    pub fn staged_credentials(&self, connection_id: &str) -> Result<crate::Credentials, VaultError> {
         let merged = self
             .read(connection_id, Slot::Active)?
             .overlay(&self.read(connection_id, Slot::Pending)?);
@@ -310,13 +290,7 @@ impl<S: SecretStore> Vault<S> {
         ]
         .into_iter()
         .filter(|(a, b)| pending.get(*a).is_some() != pending.get(*b).is_some())
-        .map(|(a, b)| {
-            if pending.get(a).is_none() {
-                a.label()
-            } else {
-                b.label()
-            }
-        })
+        .map(|(a, b)| if pending.get(a).is_none() { a.label() } else { b.label() })
         .collect();
         if !half_pairs.is_empty() {
             return Err(VaultError::Incomplete(format!(
@@ -331,8 +305,7 @@ impl<S: SecretStore> Vault<S> {
         fail_point("promote.before_write");
         self.write(connection_id, Slot::Active, &merged)?;
         fail_point("promote.after_write");
-        self.store
-            .delete(&Self::item_name(connection_id, Slot::Pending))?;
+        self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
         fail_point("promote.after_delete");
         Ok(merged.fingerprints())
     }
@@ -346,24 +319,20 @@ impl<S: SecretStore> Vault<S> {
         }
         let active = self.read(connection_id, Slot::Active)?;
         if active.overlay(&pending).same_values(&active) {
-            self.store
-                .delete(&Self::item_name(connection_id, Slot::Pending))?;
+            self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
             return Ok(true);
         }
         Ok(false)
     }
 
     pub fn discard(&self, connection_id: &str) -> Result<(), VaultError> {
-        self.store
-            .delete(&Self::item_name(connection_id, Slot::Pending))
+        self.store.delete(&Self::item_name(connection_id, Slot::Pending))
     }
 
     /// Removes both items of a connection.
     pub fn remove(&self, connection_id: &str) -> Result<(), VaultError> {
-        self.store
-            .delete(&Self::item_name(connection_id, Slot::Pending))?;
-        self.store
-            .delete(&Self::item_name(connection_id, Slot::Active))
+        self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
+        self.store.delete(&Self::item_name(connection_id, Slot::Active))
     }
 }
 
@@ -398,38 +367,24 @@ mod tests {
             vault.credentials("c1").unwrap_err(),
             VaultError::Incomplete("Token ID, Token Secret".into())
         );
-        vault
-            .store_value("c1", Slot::Active, Field::TokenId, s("t1"))
-            .unwrap();
+        vault.store_value("c1", Slot::Active, Field::TokenId, s("t1")).unwrap();
         let fp = vault
             .store_value("c1", Slot::Active, Field::TokenSecret, s("s1"))
             .unwrap();
         assert!(fp.token_secret.is_some());
-        assert_eq!(
-            vault.credentials("c1").unwrap().token_id.expose_secret(),
-            "t1"
-        );
+        assert_eq!(vault.credentials("c1").unwrap().token_id.expose_secret(), "t1");
 
-        vault
-            .store_value("c1", Slot::Pending, Field::TokenId, s("t2"))
-            .unwrap();
+        vault.store_value("c1", Slot::Pending, Field::TokenId, s("t2")).unwrap();
         assert!(
             matches!(vault.promote("c1"), Err(VaultError::Incomplete(_))),
             "half a token is not promoted"
         );
-        assert_eq!(
-            vault.credentials("c1").unwrap().token_id.expose_secret(),
-            "t1"
-        );
+        assert_eq!(vault.credentials("c1").unwrap().token_id.expose_secret(), "t1");
         vault
             .store_value("c1", Slot::Pending, Field::TokenSecret, s("s2"))
             .unwrap();
         assert_eq!(
-            vault
-                .staged_credentials("c1")
-                .unwrap()
-                .token_secret
-                .expose_secret(),
+            vault.staged_credentials("c1").unwrap().token_secret.expose_secret(),
             "s2"
         );
         vault.promote("c1").unwrap();
@@ -440,14 +395,9 @@ mod tests {
         );
         assert!(vault.read("c1", Slot::Pending).unwrap().is_empty());
 
-        vault
-            .store_value("c1", Slot::Pending, Field::TokenId, s("t3"))
-            .unwrap();
+        vault.store_value("c1", Slot::Pending, Field::TokenId, s("t3")).unwrap();
         vault.discard("c1").unwrap();
-        assert_eq!(
-            vault.credentials("c1").unwrap().token_id.expose_secret(),
-            "t2"
-        );
+        assert_eq!(vault.credentials("c1").unwrap().token_id.expose_secret(), "t2");
         vault.remove("c1").unwrap();
         assert_eq!(vault.credentials("c1").unwrap_err(), VaultError::Missing);
     }
@@ -466,14 +416,9 @@ mod tests {
         vault.store_set("c", Slot::Pending, &pending).unwrap();
         assert!(!vault.recover("c").unwrap(), "a rotation under way is kept");
         // Simulate a crash right after the active write.
-        vault
-            .store_set("c", Slot::Active, &full.overlay(&pending))
-            .unwrap();
+        vault.store_set("c", Slot::Active, &full.overlay(&pending)).unwrap();
         assert!(vault.recover("c").unwrap());
         assert!(vault.read("c", Slot::Pending).unwrap().is_empty());
-        assert_eq!(
-            vault.credentials("c").unwrap().token_id.expose_secret(),
-            "t2"
-        );
+        assert_eq!(vault.credentials("c").unwrap().token_id.expose_secret(), "t2");
     }
 }

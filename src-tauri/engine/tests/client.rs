@@ -47,10 +47,7 @@ async fn serve(script: Vec<Reply>) -> Server {
                 }
                 let (status, body) = match reply {
                     Reply::Ok => ("200 OK", r#"{"items":[{"name":"account","links":[]}]}"#),
-                    Reply::TooMany => (
-                        "429 Too Many Requests",
-                        r#"{"title":"Too Many Requests","status":429}"#,
-                    ),
+                    Reply::TooMany => ("429 Too Many Requests", r#"{"title":"Too Many Requests","status":429}"#),
                     Reply::Hang => {
                         tokio::time::sleep(Duration::from_secs(60)).await;
                         return;
@@ -103,11 +100,7 @@ async fn concurrency_limit_is_retried_with_a_fresh_nonce() {
     let headers = server.auth_headers.lock().unwrap().clone();
     assert_eq!(headers.len(), 3);
     let nonces: std::collections::HashSet<_> = headers.iter().map(|h| nonce_of(h)).collect();
-    assert_eq!(
-        nonces.len(),
-        3,
-        "every attempt has its own nonce: {headers:?}"
-    );
+    assert_eq!(nonces.len(), 3, "every attempt has its own nonce: {headers:?}");
     assert!(headers[0].contains("realm=\"1234567_SB1\""));
 }
 

@@ -1,0 +1,318 @@
+//! Saved connections as one thing: the non-secret record in the connection file and its secrets in the
+//! vault, kept in step. The command line and the window both go through here.
+
+use crate::secrets::{self, Field, SecretSet};
+use crate::store::{Connection, ConnectionStore, LastTest, Profile, StoreError};
+use crate::vault::{SecretStore, Slot, Vault, VaultError};
+use crate::{Account, Report};
+use secrecy::{ExposeSecret, SecretString};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectionError {
+    #[error("{0}")]
+    BadInput(String),
+    #[error("{0}")]
+    Vault(#[from] VaultError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl ConnectionError {
+    fn bad(message: impl Into<String>) -> Self {
+        ConnectionError::BadInput(message.into())
+    }
+}
+
+pub struct Connections<S: SecretStore> {
+    pub store: ConnectionStore,
+    pub vault: Vault<S>,
+}
+
+/// Cleans and checks every value of `raw` against the others, returning the clean set and warnings.
+pub fn clean_set(raw: &SecretSet) -> Result<(SecretSet, Vec<String>), ConnectionError> {
+    let mut clean = SecretSet::default();
+    let mut warnings = Vec::new();
+    for field in raw.present() {
+        let value = secrets::clean(raw.get(field).expect("present").expose_secret());
+        warnings.extend(secrets::check(field, &value, &clean).map_err(|e| ConnectionError::bad(e.to_string()))?);
+        clean.set(field, SecretString::from(value.as_str()));
+    }
+    Ok((clean, warnings))
+}
+
+impl<S: SecretStore> Connections<S> {
+    pub fn new(store: ConnectionStore, vault: Vault<S>) -> Self {
+        Connections { store, vault }
+    }
+
+    pub fn get(&self, name: &str) -> Result<Connection, ConnectionError> {
+        let list = self.store.load()?;
+        ConnectionStore::find(&list, name).cloned().ok_or_else(|| {
+            ConnectionError::bad(format!(
+                "There is no saved connection named \"{}\". `tba-wizard connections list` shows them.",
+                name.trim()
+            ))
+        })
+    }
+
+    /// Saves a new connection with all four values in one keyring write.
+    pub fn add(
+        &self,
+        label: &str,
+        account: &Account,
+        profile: Profile,
+        token_name: Option<&str>,
+        values: &SecretSet,
+    ) -> Result<(Connection, Vec<String>), ConnectionError> {
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
+            return Err(ConnectionError::bad(
+                "A connection's name must be 1 to 100 characters on one line.",
+            ));
+        }
+        if ConnectionStore::find(&self.store.load()?, label).is_some() {
+            return Err(ConnectionError::bad(format!(
+                "A connection named \"{label}\" already exists. Pick another name, or remove the old one first."
+            )));
+        }
+        let (clean, warnings) = clean_set(values)?;
+        let mut connection = Connection::new(label, account, profile);
+        connection.token_name = token_name.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        connection.fingerprints = self.vault.store_set(&connection.id, Slot::Active, &clean)?;
+        let saved = connection.clone();
+        if let Err(e) = self.store.update(|list| list.push(saved)) {
+            // Without its record nobody could find the keyring item again; take it back out.
+            let _ = self.vault.remove(&connection.id);
+            return Err(e.into());
+        }
+        Ok((connection, warnings))
+    }
+
+    /// Saves one value the moment it arrives (the wizard's capture screens), checked against the others.
+    pub fn capture(
+        &self,
+        id: &str,
+        slot: Slot,
+        field: Field,
+        raw: &str,
+    ) -> Result<(Connection, Vec<String>), ConnectionError> {
+        let value = secrets::clean(raw);
+        let current = self.vault.read(id, slot)?;
+        let mut others = SecretSet::default();
+        for f in current.present().into_iter().filter(|f| *f != field) {
+            others.set(f, current.get(f).expect("present").clone());
+        }
+        if slot == Slot::Pending {
+            // A staged value may not repeat the active one it replaces either.
+            let active = self.vault.read(id, Slot::Active)?;
+            if active.get(field).is_some_and(|v| v.expose_secret() == value.as_str()) {
+                return Err(ConnectionError::bad(format!(
+                    "This {} is the one already in use; paste the new one NetSuite just showed.",
+                    field.label()
+                )));
+            }
+        }
+        let warnings = secrets::check(field, &value, &others).map_err(|e| ConnectionError::bad(e.to_string()))?;
+        let fingerprints = self
+            .vault
+            .store_value(id, slot, field, SecretString::from(value.as_str()))?;
+        let updated = self.store.update(|list| {
+            list.iter_mut().find(|c| c.id == id).map(|c| {
+                match slot {
+                    Slot::Active => c.fingerprints = fingerprints,
+                    Slot::Pending => c.pending_fingerprints = fingerprints,
+                }
+                c.touch();
+                c.clone()
+            })
+        })?;
+        let connection = updated.ok_or_else(|| ConnectionError::bad("That connection no longer exists."))?;
+        Ok((connection, warnings))
+    }
+
+    /// Stages whole pairs for rotation in the pending slot.
+    pub fn stage(&self, name: &str, values: &SecretSet) -> Result<(Connection, Vec<String>), ConnectionError> {
+        let connection = self.get(name)?;
+        if values.is_empty() {
+            return Err(ConnectionError::bad(
+                "Nothing to stage: give token_id and token_secret, or consumer_key and consumer_secret.",
+            ));
+        }
+        for (a, b) in [
+            (Field::ConsumerKey, Field::ConsumerSecret),
+            (Field::TokenId, Field::TokenSecret),
+        ] {
+            if values.get(a).is_some() != values.get(b).is_some() {
+                return Err(ConnectionError::bad(format!(
+                    "{} and {} belong together: stage both (NetSuite issues them as a pair).",
+                    a.label(),
+                    b.label()
+                )));
+            }
+        }
+        let (clean, warnings) = clean_set(values)?;
+        let active = self.vault.read(&connection.id, Slot::Active)?;
+        for f in clean.present() {
+            if active.get(f).map(|v| v.expose_secret()) == clean.get(f).map(|v| v.expose_secret()) {
+                return Err(ConnectionError::bad(format!(
+                    "The new {} is the one already in use.",
+                    f.label()
+                )));
+            }
+        }
+        let fingerprints = self.vault.store_set(&connection.id, Slot::Pending, &clean)?;
+        let connection = self.set_record(&connection.id, |c| c.pending_fingerprints = fingerprints)?;
+        Ok((connection, warnings))
+    }
+
+    pub fn promote(&self, name: &str) -> Result<Connection, ConnectionError> {
+        let connection = self.sync(name)?;
+        let fingerprints = self.vault.promote(&connection.id).map_err(|e| match e {
+            VaultError::Missing => ConnectionError::bad(format!("Nothing is staged for \"{}\".", connection.label)),
+            VaultError::Incomplete(_) => ConnectionError::bad(e.to_string()),
+            other => other.into(),
+        })?;
+        self.set_record(&connection.id, |c| {
+            c.fingerprints = fingerprints;
+            c.pending_fingerprints = Default::default();
+        })
+    }
+
+    pub fn discard(&self, name: &str) -> Result<Connection, ConnectionError> {
+        let connection = self.get(name)?;
+        self.vault.discard(&connection.id)?;
+        self.set_record(&connection.id, |c| c.pending_fingerprints = Default::default())
+    }
+
+    /// Removes the keyring items first: a record without secrets can be removed again, secrets without
+    /// a record could not be found.
+    pub fn remove(&self, name: &str) -> Result<Connection, ConnectionError> {
+        let connection = self.get(name)?;
+        self.vault.remove(&connection.id)?;
+        self.store.update(|list| list.retain(|c| c.id != connection.id))?;
+        Ok(connection)
+    }
+
+    /// Finishes a promotion a crash cut short, and brings the record's fingerprints in line with the
+    /// keyring's contents.
+    pub fn sync(&self, name: &str) -> Result<Connection, ConnectionError> {
+        let connection = self.get(name)?;
+        self.vault.recover(&connection.id)?;
+        let active = self.vault.read(&connection.id, Slot::Active)?.fingerprints();
+        let pending = self.vault.read(&connection.id, Slot::Pending)?.fingerprints();
+        if active == connection.fingerprints && pending == connection.pending_fingerprints {
+            return Ok(connection);
+        }
+        self.set_record(&connection.id, |c| {
+            c.fingerprints = active;
+            c.pending_fingerprints = pending;
+        })
+    }
+
+    /// Loads every connection after syncing each one with the keyring.
+    pub fn list_synced(&self) -> Result<Vec<Connection>, ConnectionError> {
+        let ids: Vec<String> = self.store.load()?.into_iter().map(|c| c.id).collect();
+        ids.iter().map(|id| self.sync(id)).collect()
+    }
+
+    pub fn record_test(&self, id: &str, report: &Report) -> Result<Connection, ConnectionError> {
+        let last = LastTest {
+            at: crate::store::now_rfc3339(),
+            outcome: report.outcome,
+            http_status: report.http_status,
+            error_code: report.error_code.clone(),
+        };
+        self.set_record(id, |c| c.last_test = Some(last))
+    }
+
+    fn set_record(&self, id: &str, change: impl FnOnce(&mut Connection)) -> Result<Connection, ConnectionError> {
+        let updated = self.store.update(|list| {
+            list.iter_mut().find(|c| c.id == id).map(|c| {
+                change(c);
+                c.touch();
+                c.clone()
+            })
+        })?;
+        updated.ok_or_else(|| ConnectionError::bad("That connection no longer exists."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::MemoryStore;
+
+    fn set(values: [&str; 4]) -> SecretSet {
+        let mut s = SecretSet::default();
+        for (f, v) in Field::ALL.into_iter().zip(values) {
+            s.set(f, SecretString::from(v));
+        }
+        s
+    }
+
+    fn connections(name: &str) -> Connections<MemoryStore> {
+        let dir = std::env::temp_dir().join(format!("tba-conns-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        Connections::new(ConnectionStore::new(dir), Vault::new(MemoryStore::default()))
+    }
+
+    #[test]
+    fn add_stage_promote_remove() {
+        let c = connections("flow");
+        let account = Account::parse("1234567").unwrap();
+        let (conn, warnings) = c
+            .add(
+                "Shop",
+                &account,
+                Profile::Aftership,
+                Some("tok"),
+                &set([" \"ck\" ", "cs", "t1", "s1"]),
+            )
+            .unwrap();
+        assert_eq!(warnings.len(), 4, "short values are flagged: {warnings:?}");
+        assert_eq!(
+            c.vault.credentials(&conn.id).unwrap().consumer_key.expose_secret(),
+            "ck"
+        );
+        assert!(matches!(
+            c.add("shop", &account, Profile::Own, None, &set(["a", "b", "c", "d"])),
+            Err(ConnectionError::BadInput(_))
+        ));
+        assert!(matches!(
+            c.add("Dup", &account, Profile::Own, None, &set(["a", "a", "c", "d"])),
+            Err(ConnectionError::BadInput(_))
+        ));
+
+        let mut new_token = SecretSet::default();
+        new_token.set(Field::TokenId, SecretString::from("t2"));
+        new_token.set(Field::TokenSecret, SecretString::from("s2"));
+        let (staged, _) = c.stage("Shop", &new_token).unwrap();
+        assert!(staged.pending_fingerprints.token_id.is_some());
+        let promoted = c.promote("Shop").unwrap();
+        assert!(promoted.pending_fingerprints.is_empty());
+        assert_ne!(promoted.fingerprints.token_id, conn.fingerprints.token_id);
+        assert_eq!(promoted.fingerprints.consumer_key, conn.fingerprints.consumer_key);
+        c.remove("shop").unwrap();
+        assert!(c.store.load().unwrap().is_empty());
+        assert_eq!(c.vault.credentials(&conn.id).unwrap_err(), VaultError::Missing);
+    }
+
+    #[test]
+    fn capture_one_value_at_a_time() {
+        let c = connections("capture");
+        let account = Account::parse("1234567_SB1").unwrap();
+        let (conn, _) = c
+            .add("Partial", &account, Profile::Own, None, &SecretSet::default())
+            .unwrap();
+        c.capture(&conn.id, Slot::Active, Field::ConsumerKey, "ck-value")
+            .unwrap();
+        let err = c
+            .capture(&conn.id, Slot::Active, Field::TokenId, "ck-value")
+            .unwrap_err();
+        assert!(err.to_string().contains("Consumer Key"), "{err}");
+        let (conn, _) = c
+            .capture(&conn.id, Slot::Active, Field::ConsumerSecret, "cs-value")
+            .unwrap();
+        assert!(conn.fingerprints.consumer_secret.is_some() && conn.fingerprints.token_id.is_none());
+    }
+}
