@@ -14,6 +14,7 @@ pub use diagnosis::{Outcome, Report};
 pub use links::{deep_link, Page};
 pub use oauth::Credentials;
 pub use tokio_util::sync::CancellationToken;
+pub mod clipboard;
 pub mod connections;
 pub mod secrets;
 pub mod store;
