@@ -40,6 +40,27 @@ pub fn clean_set(raw: &SecretSet) -> Result<(SecretSet, Vec<String>), Connection
     Ok((clean, warnings))
 }
 
+/// A value pasted into one field that another saved connection holds in a different field is a mix-up
+/// (a token ID pasted where the consumer key belongs). Compared by fingerprint: no keyring read needed.
+/// The same value in the same field is fine: AfterShip reuses one consumer pair for several tokens.
+fn crossed_with_saved(field: Field, value: &str, others: &[Connection]) -> Result<(), ConnectionError> {
+    let print = crate::oauth::fingerprint(&SecretString::from(value));
+    for c in others {
+        for other_field in Field::ALL.into_iter().filter(|f| *f != field) {
+            if c.fingerprints.get(other_field) == Some(print.as_str()) {
+                return Err(ConnectionError::bad(format!(
+                    "This value is the {} of the saved connection \"{}\", so it cannot be the {}. Copy the {} from NetSuite's page.",
+                    other_field.label(),
+                    c.label,
+                    field.label(),
+                    field.label()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl<S: SecretStore> Connections<S> {
     pub fn new(store: ConnectionStore, vault: Vault<S>) -> Self {
         Connections { store, vault }
@@ -76,6 +97,10 @@ impl<S: SecretStore> Connections<S> {
             )));
         }
         let (clean, warnings) = clean_set(values)?;
+        let saved = self.store.load()?;
+        for f in clean.present() {
+            crossed_with_saved(f, clean.get(f).expect("present").expose_secret(), &saved)?;
+        }
         let mut connection = Connection::new(label, account, profile);
         connection.token_name = token_name.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
         connection.fingerprints = self.vault.store_set(&connection.id, Slot::Active, &clean)?;
@@ -113,6 +138,8 @@ impl<S: SecretStore> Connections<S> {
             }
         }
         let warnings = secrets::check(field, &value, &others).map_err(|e| ConnectionError::bad(e.to_string()))?;
+        let elsewhere: Vec<Connection> = self.store.load()?.into_iter().filter(|c| c.id != id).collect();
+        crossed_with_saved(field, &value, &elsewhere)?;
         let fingerprints = self
             .vault
             .store_value(id, slot, field, SecretString::from(value.as_str()))?;

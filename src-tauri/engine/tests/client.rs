@@ -14,18 +14,22 @@ enum Reply {
     Ok,
     TooMany,
     Hang,
+    Forbidden,
 }
 
 struct Server {
     base: String,
     auth_headers: Arc<Mutex<Vec<String>>>,
+    requests: Arc<Mutex<Vec<String>>>,
 }
 
 async fn serve(script: Vec<Reply>) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let auth_headers = Arc::new(Mutex::new(Vec::new()));
+    let requests = Arc::new(Mutex::new(Vec::new()));
     let seen = auth_headers.clone();
+    let raw = requests.clone();
     tokio::spawn(async move {
         let mut n = 0usize;
         loop {
@@ -35,10 +39,10 @@ async fn serve(script: Vec<Reply>) -> Server {
             let reply = script[n.min(script.len() - 1)];
             n += 1;
             let seen = seen.clone();
+            let raw = raw.clone();
             tokio::spawn(async move {
-                let mut buf = vec![0u8; 16384];
-                let len = sock.read(&mut buf).await.unwrap_or(0);
-                let head = String::from_utf8_lossy(&buf[..len]).to_string();
+                let head = read_request(&mut sock).await;
+                raw.lock().unwrap().push(head.clone());
                 if let Some(line) = head
                     .lines()
                     .find(|l| l.to_ascii_lowercase().starts_with("authorization:"))
@@ -48,6 +52,10 @@ async fn serve(script: Vec<Reply>) -> Server {
                 let (status, body) = match reply {
                     Reply::Ok => ("200 OK", r#"{"items":[{"name":"account","links":[]}]}"#),
                     Reply::TooMany => ("429 Too Many Requests", r#"{"title":"Too Many Requests","status":429}"#),
+                    Reply::Forbidden => (
+                        "403 Forbidden",
+                        r#"{"o:errorDetails":[{"detail":"Permission Violation","o:errorCode":"INSUFFICIENT_PERMISSION"}]}"#,
+                    ),
                     Reply::Hang => {
                         tokio::time::sleep(Duration::from_secs(60)).await;
                         return;
@@ -61,7 +69,37 @@ async fn serve(script: Vec<Reply>) -> Server {
             });
         }
     });
-    Server { base, auth_headers }
+    Server {
+        base,
+        auth_headers,
+        requests,
+    }
+}
+
+/// Reads one whole request: headers, then as many body bytes as Content-Length says.
+async fn read_request(sock: &mut tokio::net::TcpStream) -> String {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&data).to_string();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap_or(0))
+                })
+                .unwrap_or(0usize);
+            if data.len() >= end + 4 + length {
+                return text;
+            }
+        }
+        match sock.read(&mut buf).await {
+            Ok(0) | Err(_) => return String::from_utf8_lossy(&data).to_string(),
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+        }
+    }
 }
 
 fn client(base: &str, timeout: Duration) -> NetSuiteClient {
@@ -150,4 +188,28 @@ async fn a_test_can_be_cancelled() {
         started.elapsed()
     );
     assert_eq!(report.network.unwrap().kind, NetworkKind::Cancelled);
+}
+
+#[tokio::test]
+async fn probes_are_read_only_suiteql_with_limit_and_transient() {
+    let server = serve(vec![Reply::Ok, Reply::Forbidden]).await;
+    let c = client(&server.base, Duration::from_secs(5));
+    let cancel = CancellationToken::new();
+    let ok = c
+        .probe(&creds(), "SELECT id FROM customer", "Lists > Customers", &cancel)
+        .await;
+    assert_eq!(ok.outcome, Outcome::Success);
+    assert_eq!(ok.proven, ["The role has Lists > Customers"]);
+    let denied = c
+        .probe(&creds(), "SELECT id FROM currency", "Lists > Currency", &cancel)
+        .await;
+    assert_eq!(denied.outcome, Outcome::PermissionMissing);
+    assert!(denied.summary.contains("Lists > Currency"));
+    let first = server.requests.lock().unwrap()[0].clone();
+    assert!(
+        first.starts_with("POST /services/rest/query/v1/suiteql?limit=1 HTTP/1.1"),
+        "{first}"
+    );
+    assert!(first.to_ascii_lowercase().contains("prefer: transient"), "{first}");
+    assert!(first.ends_with(r#"{"q":"SELECT id FROM customer"}"#), "{first}");
 }
