@@ -193,28 +193,12 @@ impl ConnectionStore {
 
     /// Replaces the file atomically: a crash leaves the old file or the new one, never a mix.
     pub fn save(&self, connections: &[Connection]) -> Result<(), StoreError> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| self.io(e))?;
         let data = serde_json::to_vec_pretty(&FileFormat {
             version: FORMAT_VERSION,
             connections: connections.to_vec(),
         })
         .map_err(|e| self.io(e))?;
-        let tmp = self.dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&data)?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, self.path())?;
-            // The rename itself must reach the disk too.
-            if let Ok(d) = std::fs::File::open(&self.dir) {
-                let _ = d.sync_all();
-            }
-            Ok(())
-        };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            self.io(e)
-        })
+        write_atomic(&self.path(), &data).map_err(|e| self.io(e))
     }
 
     /// Loads, lets `change` modify the list, and saves, returning what `change` returned.
@@ -232,6 +216,28 @@ impl ConnectionStore {
             .find(|c| c.id == name)
             .or_else(|| list.iter().find(|c| c.label.eq_ignore_ascii_case(name)))
     }
+}
+
+/// Writes `data` to `path` through a temporary file in the same folder, fsynced, then renamed over it.
+pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        // The rename itself must reach the disk too.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    };
+    write().inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
 
 trait ClassifyName {

@@ -1,0 +1,224 @@
+//! The wizard's state machine, driven as the window drives it, with an in-memory secret store.
+
+use tba_engine::connections::Connections;
+use tba_engine::diagnosis::{ClockCheck, Purpose};
+use tba_engine::secrets::Field;
+use tba_engine::store::ConnectionStore;
+use tba_engine::vault::{MemoryStore, Vault};
+use tba_engine::wizard::{ScreenKind, Wizard};
+use tba_engine::{Account, Outcome, Report};
+
+const CK: &str = "ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4";
+const CS: &str = "d26ad321a4b2f23b0741c8d38392ce01c3e23e109df6c96eac6d099e9ab9e8b5";
+const TK: &str = "2b0ce516420110bcbd36b69e99196d1b7f6de3c6234c5afb799b73d87569f5cc";
+const TS: &str = "c29a677df7d5439a458c063654187e3d678d73aca8e3c9d8bea1478a3eb0d295";
+
+fn dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("tba-wizard-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn wizard(dir: &std::path::Path, store: &MemoryStore) -> Wizard<MemoryStore> {
+    Wizard::open(Connections::new(ConnectionStore::new(dir), Vault::new(store.clone())))
+}
+
+fn ids(w: &Wizard<MemoryStore>) -> Vec<String> {
+    w.view().screens.into_iter().map(|s| s.id).collect()
+}
+
+fn report(outcome: Outcome, status: u16, body: &str) -> Report {
+    let account = Account::parse("1234567_SB1").unwrap();
+    let (outcome2, summary, proven, causes, err) = tba_engine::diagnosis::diagnose_response(
+        &account,
+        &Purpose::TestCall,
+        status,
+        body,
+        Some(ClockCheck::from_offset(0)),
+    );
+    assert_eq!(outcome, outcome2);
+    Report {
+        outcome,
+        summary,
+        proven,
+        warnings: vec![],
+        causes,
+        http_status: Some(status),
+        error_code: err.code,
+        error_detail: err.detail,
+        network: None,
+        clock: None,
+        attempts: 1,
+        elapsed_ms: 1,
+        audit_trail: None,
+    }
+}
+
+#[test]
+fn screens_follow_each_guide() {
+    let d = dir("screens");
+    let mut w = wizard(&d, &MemoryStore::default());
+    w.start("aftership").unwrap();
+    assert_eq!(ids(&w), ["AS-1", "AS-2", "AS-3", "AS-4", "AS-5", "test", "handoff"]);
+    w.start("celigo").unwrap();
+    assert_eq!(ids(&w), ["account", "C-A", "C-B", "C-C", "C-D", "test", "C-E"]);
+    let v = w.view();
+    assert_eq!(v.current.unwrap().kind, ScreenKind::Account);
+    w.start("own").unwrap();
+    assert_eq!(ids(&w)[0], "OI-1");
+}
+
+#[test]
+fn aftership_from_start_to_hand_off_and_resume() {
+    let d = dir("aftership");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let v = w.start("aftership").unwrap();
+    assert_eq!(v.progress, "AS-1 of 5");
+    assert!(!v.can_next, "the account comes first");
+    assert!(w.next().is_err());
+    assert!(w
+        .set_account("not an account")
+        .unwrap_err()
+        .to_string()
+        .contains("Company Information"));
+
+    let v = w
+        .set_account("https://1234567-sb1.app.netsuite.com/app/center/card.nl?sc=-29")
+        .unwrap();
+    let account = v.account.unwrap();
+    assert_eq!(
+        (
+            account.id.as_str(),
+            account.environment_label.as_str(),
+            account.production
+        ),
+        ("1234567_SB1", "Sandbox 1", false)
+    );
+    assert!(v.connection.is_some());
+    let v = w.next().unwrap();
+    assert_eq!(v.progress, "AS-2 of 5");
+    let page = v.current.as_ref().unwrap().page.clone().unwrap();
+    assert_eq!(page.url, "https://1234567-sb1.app.netsuite.com/app/setup/features.nl");
+    let item = v.current.unwrap().checklist[0].key.clone();
+    w.tick("AS-2", &item, true).unwrap();
+    w.next().unwrap();
+
+    // The integration record: both consumer values must be in the keyring before going on.
+    let v = w.view();
+    assert_eq!(v.current.as_ref().unwrap().captures.len(), 2);
+    assert!(v.blocked_reason.unwrap().contains("Consumer Key"));
+    w.capture(Field::ConsumerKey, &format!("  \"{CK}\"\n")).unwrap();
+    assert!(
+        w.capture(Field::ConsumerSecret, CK).is_err(),
+        "the same value twice is caught"
+    );
+    let (v, warnings) = w.capture(Field::ConsumerSecret, CS).unwrap();
+    assert!(warnings.is_empty());
+    assert!(v.can_next);
+    assert!(v
+        .current
+        .unwrap()
+        .captures
+        .iter()
+        .all(|c| c.fingerprint.as_deref().is_some_and(|f| f.len() == 8)));
+
+    // Quit and reopen: same screen, same ticks.
+    drop(w);
+    let mut w = wizard(&d, &store);
+    let v = w.view();
+    assert_eq!(v.current.as_ref().unwrap().id, "AS-3");
+    w.back().unwrap();
+    assert!(w.view().current.unwrap().checklist[0].checked, "ticks are kept");
+    w.next().unwrap();
+    w.next().unwrap();
+    w.next().unwrap();
+    w.capture(Field::TokenId, TK).unwrap();
+    w.capture(Field::TokenSecret, TS).unwrap();
+    let v = w.next().unwrap();
+    assert_eq!(v.current.as_ref().unwrap().kind, ScreenKind::Test);
+    assert!(!v.can_next, "the test has to pass first");
+
+    // A refused token points at the steps to revisit.
+    let body = r#"{"status":401,"o:errorDetails":[{"detail":"Invalid login attempt.","o:errorCode":"INVALID_LOGIN"}]}"#;
+    let v = w
+        .record_test(report(Outcome::CredentialsRefused, 401, body), vec![])
+        .unwrap();
+    let run = v.current.unwrap().test.unwrap().last.unwrap();
+    let screens: Vec<_> = run.causes.iter().map(|c| (c.id, c.screen.clone())).collect();
+    assert!(screens.contains(&("realm", Some("AS-1".into()))), "{screens:?}");
+    assert!(screens.contains(&("token_revoked", Some("AS-5".into()))));
+    assert!(screens.contains(&("role_login_permission", Some("AS-4".into()))));
+    assert!(screens.contains(&("feature_disabled", Some("AS-2".into()))));
+    assert!(screens.contains(&("integration_blocked", Some("AS-3".into()))));
+    w.goto("AS-5").unwrap();
+    w.capture(Field::TokenSecret, "aaaa".repeat(16).as_str()).unwrap();
+    assert!(w.view().current.unwrap().captures[1].fingerprint.is_some());
+    assert!(w.goto("handoff").is_err(), "cannot skip the test");
+    w.goto("test").unwrap();
+    let v = w
+        .record_test(report(Outcome::Success, 200, r#"{"items":[]}"#), vec![])
+        .unwrap();
+    assert!(v.can_next);
+    let v = w.next().unwrap();
+    assert_eq!(v.next_label, "Finish");
+    let handoff = v.current.unwrap().handoff.unwrap();
+    let account_field = handoff.fields.iter().find(|f| f.label == "Account ID").unwrap();
+    assert_eq!(account_field.text.as_deref(), Some("1234567_SB1"));
+    assert_eq!(
+        handoff
+            .fields
+            .iter()
+            .filter(|f| f.secret.is_some() && f.fingerprint.is_some())
+            .count(),
+        4
+    );
+
+    // No secret anywhere in what the window sees or what is on disk.
+    let shown = serde_json::to_string(&w.view()).unwrap();
+    for s in [CK, CS, TK, TS] {
+        assert!(!shown.contains(s));
+    }
+    for entry in std::fs::read_dir(&d).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for s in [CK, CS, TK, TS] {
+            assert!(!text.contains(s));
+        }
+    }
+}
+
+#[test]
+fn links_are_only_for_the_account_and_the_connector() {
+    let d = dir("links");
+    let mut w = wizard(&d, &MemoryStore::default());
+    w.start("celigo").unwrap();
+    assert!(
+        w.link("page").is_err() || w.allowed_hosts().is_empty(),
+        "no account, no NetSuite links"
+    );
+    w.set_account("1234567").unwrap();
+    let (url, hosts) = w.link("page").unwrap();
+    assert_eq!(
+        url.as_str(),
+        "https://1234567.app.netsuite.com/app/common/otherlists/company.nl"
+    );
+    assert!(hosts.contains(&"1234567.app.netsuite.com".to_string()));
+    assert!(!hosts
+        .iter()
+        .any(|h| h.ends_with(".netsuite.com") && !h.starts_with("1234567.")));
+}
+
+#[test]
+fn unreadable_progress_is_moved_aside() {
+    let d = dir("corrupt");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("wizard.json"), "{ nope").unwrap();
+    let w = wizard(&d, &MemoryStore::default());
+    let v = w.view();
+    assert!(!v.active);
+    assert!(v.notice.unwrap().contains("moved"));
+    assert_eq!(
+        std::fs::read_to_string(d.join("wizard.json.unreadable")).unwrap(),
+        "{ nope"
+    );
+}
