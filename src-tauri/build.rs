@@ -4,9 +4,22 @@ fn main() {
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
             "app_info",
-            "capture_from_clipboard",
-            "capture_typed",
-            "copy_secret",
+            "wizard_view",
+            "wizard_start",
+            "wizard_reset",
+            "wizard_set_account",
+            "wizard_check_account",
+            "wizard_tick",
+            "wizard_pick",
+            "wizard_next",
+            "wizard_back",
+            "wizard_goto",
+            "wizard_capture_paste",
+            "wizard_capture_typed",
+            "wizard_open",
+            "wizard_copy",
+            "wizard_run_test",
+            "wizard_cancel_test",
         ])),
     )
     .expect("failed to run tauri-build");

@@ -1,13 +1,19 @@
-//! The desktop window. Commands here stay thin: they translate between the webview and the engine.
-//! Secrets only ever travel into Rust (a typed value, once); what goes back is fingerprints.
+//! The desktop window. Commands stay thin: the wizard's state and decisions live in the engine, and the
+//! webview renders the view it is given. Secrets only ever travel into Rust (a typed value, once);
+//! what comes back is fingerprints.
 
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
-use tba_engine::clipboard::{self, ClipboardError, SecretClipboard};
+use std::sync::Mutex;
+use tba_engine::client::ClientOptions;
+use tba_engine::clipboard::{ClipboardError, SecretClipboard, CLEAR_AFTER};
 use tba_engine::connections::{ConnectionError, Connections};
+use tba_engine::opener::{self, OpenError};
 use tba_engine::secrets::Field;
-use tba_engine::store::{Connection, ConnectionStore};
+use tba_engine::store::ConnectionStore;
 use tba_engine::vault::{KeyringStore, Slot, Vault};
+use tba_engine::wizard::{self, View, Wizard, WizardError};
+use tba_engine::CancellationToken;
 use zeroize::Zeroizing;
 
 /// Errors cross to the webview as `{code, message, step?}`, never as a bare string.
@@ -19,18 +25,30 @@ pub struct UiError {
     step: Option<String>,
 }
 
-impl From<ConnectionError> for UiError {
-    fn from(e: ConnectionError) -> Self {
-        let code = match &e {
-            ConnectionError::BadInput(_) => "bad_input",
-            ConnectionError::Vault(_) => "keyring",
-            ConnectionError::Store(_) => "storage",
-        };
+impl UiError {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
         UiError {
             code,
-            message: e.to_string(),
+            message: message.into(),
             step: None,
         }
+    }
+}
+
+impl From<WizardError> for UiError {
+    fn from(e: WizardError) -> Self {
+        let code = match &e {
+            WizardError::BadInput(_) | WizardError::Connection(ConnectionError::BadInput(_)) => "bad_input",
+            WizardError::Connection(ConnectionError::Vault(_)) => "keyring",
+            WizardError::Connection(ConnectionError::Store(_)) | WizardError::Save { .. } => "storage",
+        };
+        UiError::new(code, e.to_string())
+    }
+}
+
+impl From<ConnectionError> for UiError {
+    fn from(e: ConnectionError) -> Self {
+        WizardError::from(e).into()
     }
 }
 
@@ -40,18 +58,24 @@ impl From<ClipboardError> for UiError {
             ClipboardError::Empty => "clipboard_empty",
             ClipboardError::Unavailable(_) => "clipboard_unavailable",
         };
-        UiError {
-            code,
-            message: e.to_string(),
-            step: None,
-        }
+        UiError::new(code, e.to_string())
     }
 }
 
 struct AppState {
-    connections: Connections<KeyringStore>,
+    wizard: Mutex<Wizard<KeyringStore>>,
     clipboard: SecretClipboard,
+    running_test: Mutex<Option<CancellationToken>>,
+    options: ClientOptions,
 }
+
+impl AppState {
+    fn wizard(&self) -> std::sync::MutexGuard<'_, Wizard<KeyringStore>> {
+        self.wizard.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+type State<'a> = tauri::State<'a, AppState>;
 
 #[derive(Serialize)]
 pub struct AppInfo {
@@ -67,96 +91,226 @@ fn app_info() -> AppInfo {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SlotArg {
-    Active,
-    Pending,
+#[tauri::command]
+async fn wizard_view(state: State<'_>) -> Result<View, UiError> {
+    Ok(state.wizard().view())
 }
 
-impl From<SlotArg> for Slot {
-    fn from(s: SlotArg) -> Slot {
-        match s {
-            SlotArg::Active => Slot::Active,
-            SlotArg::Pending => Slot::Pending,
-        }
-    }
+#[tauri::command]
+async fn wizard_start(state: State<'_>, profile: String) -> Result<View, UiError> {
+    Ok(state.wizard().start(&profile)?)
+}
+
+#[tauri::command]
+async fn wizard_reset(state: State<'_>) -> Result<View, UiError> {
+    Ok(state.wizard().reset()?)
+}
+
+#[tauri::command]
+async fn wizard_set_account(state: State<'_>, input: String) -> Result<View, UiError> {
+    Ok(state.wizard().set_account(&input)?)
+}
+
+/// Asks NetSuite whether the account exists; offline is fine and is said.
+#[tauri::command]
+async fn wizard_check_account(state: State<'_>) -> Result<View, UiError> {
+    let account = state.wizard().test_plan()?.account;
+    let check = wizard::check_only(&account, &state.options, &CancellationToken::new()).await;
+    Ok(state.wizard().set_datacenter(check))
+}
+
+#[tauri::command]
+async fn wizard_tick(state: State<'_>, screen: String, key: String, checked: bool) -> Result<View, UiError> {
+    Ok(state.wizard().tick(&screen, &key, checked)?)
+}
+
+#[tauri::command]
+async fn wizard_pick(state: State<'_>, key: String, picked: bool) -> Result<View, UiError> {
+    Ok(state.wizard().pick(&key, picked)?)
+}
+
+#[tauri::command]
+async fn wizard_next(state: State<'_>) -> Result<View, UiError> {
+    Ok(state.wizard().next()?)
+}
+
+#[tauri::command]
+async fn wizard_back(state: State<'_>) -> Result<View, UiError> {
+    Ok(state.wizard().back()?)
+}
+
+#[tauri::command]
+async fn wizard_goto(state: State<'_>, screen: String) -> Result<View, UiError> {
+    Ok(state.wizard().goto(&screen)?)
 }
 
 #[derive(Serialize)]
 pub struct Captured {
+    view: View,
     field: Field,
     fingerprint: Option<String>,
     warnings: Vec<String>,
-    connection: Connection,
 }
 
-fn captured(field: Field, slot: Slot, (connection, warnings): (Connection, Vec<String>)) -> Captured {
-    let prints = match slot {
-        Slot::Active => &connection.fingerprints,
-        Slot::Pending => &connection.pending_fingerprints,
-    };
+fn captured(view: View, field: Field, warnings: Vec<String>) -> Captured {
+    let fingerprint = view
+        .connection
+        .as_ref()
+        .and_then(|c| c.fingerprints.get(field).map(str::to_owned));
     Captured {
+        view,
         field,
-        fingerprint: prints.get(field).map(str::to_owned),
+        fingerprint,
         warnings,
-        connection,
     }
 }
 
 /// "Paste": the value goes from the clipboard straight into the keyring, and the clipboard is cleared.
 #[tauri::command]
-fn capture_from_clipboard(
-    state: tauri::State<'_, AppState>,
-    connection_id: String,
-    slot: SlotArg,
-    field: Field,
-) -> Result<Captured, UiError> {
+async fn wizard_capture_paste(state: State<'_>, field: Field) -> Result<Captured, UiError> {
     let value = state.clipboard.take_text()?;
-    let result = state.connections.capture(&connection_id, slot.into(), field, &value)?;
-    Ok(captured(field, slot.into(), result))
+    let (view, warnings) = state.wizard().capture(field, &value)?;
+    Ok(captured(view, field, warnings))
 }
 
 /// The fallback when the clipboard cannot be used: a value typed into a password field, sent once.
 #[tauri::command]
-fn capture_typed(
-    state: tauri::State<'_, AppState>,
-    connection_id: String,
-    slot: SlotArg,
-    field: Field,
-    value: String,
-) -> Result<Captured, UiError> {
+async fn wizard_capture_typed(state: State<'_>, field: Field, value: String) -> Result<Captured, UiError> {
     let value = Zeroizing::new(value);
-    let result = state.connections.capture(&connection_id, slot.into(), field, &value)?;
-    Ok(captured(field, slot.into(), result))
+    let (view, warnings) = state.wizard().capture(field, &value)?;
+    Ok(captured(view, field, warnings))
+}
+
+#[derive(Serialize)]
+pub struct Opened {
+    opened: bool,
+    url: String,
+    message: Option<String>,
+}
+
+/// Opens one of the current screen's pages in the browser. If no browser can be opened, the address
+/// comes back so the window can show it with a copy button.
+#[tauri::command]
+async fn wizard_open(state: State<'_>, which: String) -> Result<Opened, UiError> {
+    let (url, hosts) = state.wizard().link(&which)?;
+    match opener::open_allowed(&url, &hosts) {
+        Ok(()) => Ok(Opened {
+            opened: true,
+            url: url.to_string(),
+            message: None,
+        }),
+        Err(e @ OpenError::NoBrowser) => Ok(Opened {
+            opened: false,
+            url: url.to_string(),
+            message: Some(e.to_string()),
+        }),
+        Err(e) => Err(UiError::new("not_allowed", e.to_string())),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum CopyWhat {
+    /// A saved secret, for the hand-off: cleared from the clipboard after 30 s.
+    Secret { field: Field },
+    /// A hand-off field that is not secret (e.g. the account ID), by its label.
+    Handoff { label: String },
+    /// The current screen's page address, when no browser could open it.
+    Link { which: String },
 }
 
 #[derive(Serialize)]
 pub struct Copied {
-    field: Field,
-    clears_in_seconds: u64,
+    clears_in_seconds: Option<u64>,
 }
 
-/// Hand-off: one saved secret onto the clipboard, cleared after 30 s if still there.
 #[tauri::command]
-fn copy_secret(state: tauri::State<'_, AppState>, connection_id: String, field: Field) -> Result<Copied, UiError> {
-    let set = state
+async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiError> {
+    match what {
+        CopyWhat::Secret { field } => {
+            let id = state
+                .wizard()
+                .connection_id()
+                .ok_or_else(|| UiError::new("bad_input", "Enter the account ID first."))?;
+            let set = state
+                .wizard()
+                .connections
+                .vault
+                .read(&id, Slot::Active)
+                .map_err(ConnectionError::from)?;
+            let value = set
+                .get(field)
+                .ok_or_else(|| UiError::new("missing", format!("The {} is not saved yet.", field.label())))?;
+            state
+                .clipboard
+                .copy_for(secrecy::ExposeSecret::expose_secret(value), CLEAR_AFTER)?;
+            Ok(Copied {
+                clears_in_seconds: Some(CLEAR_AFTER.as_secs()),
+            })
+        }
+        CopyWhat::Handoff { label } => {
+            let text = state
+                .wizard()
+                .handoff_text(&label)
+                .ok_or_else(|| UiError::new("missing", "Nothing to copy for that field."))?;
+            state.clipboard.put_text(&text)?;
+            Ok(Copied {
+                clears_in_seconds: None,
+            })
+        }
+        CopyWhat::Link { which } => {
+            let (url, _) = state.wizard().link(&which)?;
+            state.clipboard.put_text(url.as_str())?;
+            Ok(Copied {
+                clears_in_seconds: None,
+            })
+        }
+    }
+}
+
+/// The signed test (or, for Celigo, the account check), run off the wizard's lock so the window stays
+/// responsive and the user can cancel.
+#[tauri::command]
+async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
+    let plan = state.wizard().test_plan()?;
+    let cancel = CancellationToken::new();
+    *state.running_test.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel.clone());
+    let check = wizard::check_only(&plan.account, &state.options, &cancel).await;
+    state.wizard().set_datacenter(check);
+    if !plan.signed {
+        return Ok(state.wizard().view());
+    }
+    let credentials = state
+        .wizard()
         .connections
         .vault
-        .read(&connection_id, Slot::Active)
+        .credentials(&plan.connection_id)
         .map_err(ConnectionError::from)?;
-    let value = set.get(field).ok_or_else(|| UiError {
-        code: "missing",
-        message: format!("The {} is not saved yet.", field.label()),
-        step: None,
-    })?;
-    state
-        .clipboard
-        .copy_for(secrecy::ExposeSecret::expose_secret(value), clipboard::CLEAR_AFTER)?;
-    Ok(Copied {
-        field,
-        clears_in_seconds: clipboard::CLEAR_AFTER.as_secs(),
-    })
+    let result = plan.run(&credentials, state.options.clone(), &cancel).await;
+    *state.running_test.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    let (report, probes) = result.map_err(|e| UiError::new("client", e.to_string()))?;
+    Ok(state.wizard().record_test(report, probes)?)
+}
+
+#[tauri::command]
+async fn wizard_cancel_test(state: State<'_>) -> Result<(), UiError> {
+    if let Some(cancel) = state.running_test.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        cancel.cancel();
+    }
+    Ok(())
+}
+
+/// NetSuite calls go to `TBA_WIZARD_BASE_URL` when it is set (stand-ins and proxies), else to NetSuite.
+fn client_options() -> Result<ClientOptions, String> {
+    let mut options = ClientOptions::default();
+    if let Some(base) = std::env::var("TBA_WIZARD_BASE_URL")
+        .ok()
+        .filter(|b| !b.trim().is_empty())
+    {
+        options.base_url =
+            Some(tba_engine::client::parse_base_url(&base).map_err(|e| format!("TBA_WIZARD_BASE_URL: {e}"))?);
+    }
+    Ok(options)
 }
 
 pub fn run() -> ExitCode {
@@ -171,17 +325,42 @@ pub fn run() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    let options = match client_options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("tba-wizard: {e}");
+            return ExitCode::from(crate::cli::EXIT_BAD_INPUT);
+        }
+    };
     let state = AppState {
-        connections: Connections::new(ConnectionStore::open_default(), Vault::keyring()),
+        wizard: Mutex::new(Wizard::open(Connections::new(
+            ConnectionStore::open_default(),
+            Vault::keyring(),
+        ))),
         clipboard: SecretClipboard::new(),
+        running_test: Mutex::new(None),
+        options,
     };
     let result = tauri::Builder::default()
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             app_info,
-            capture_from_clipboard,
-            capture_typed,
-            copy_secret
+            wizard_view,
+            wizard_start,
+            wizard_reset,
+            wizard_set_account,
+            wizard_check_account,
+            wizard_tick,
+            wizard_pick,
+            wizard_next,
+            wizard_back,
+            wizard_goto,
+            wizard_capture_paste,
+            wizard_capture_typed,
+            wizard_open,
+            wizard_copy,
+            wizard_run_test,
+            wizard_cancel_test,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -60,6 +60,14 @@ impl SecretClipboard {
         })
     }
 
+    /// Puts text that is not secret (an account ID, a page address) on the clipboard.
+    pub fn put_text(&self, text: &str) -> Result<(), ClipboardError> {
+        self.with(|cb| {
+            cb.set_text(text.to_string())
+                .map_err(|e| ClipboardError::Unavailable(e.to_string()))
+        })
+    }
+
     /// Puts `value` on the clipboard and clears it after `after`, unless something else was copied since.
     pub fn copy_for(&self, value: &str, after: Duration) -> Result<(), ClipboardError> {
         let expected = digest(value);
