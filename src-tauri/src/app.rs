@@ -275,7 +275,13 @@ async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
     let plan = state.wizard().test_plan()?;
     let cancel = CancellationToken::new();
     *state.running_test.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel.clone());
-    let check = wizard::check_only(&plan.account, &state.options, &cancel).await;
+    let result = run_plan(&state, &plan, &cancel).await;
+    *state.running_test.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    result
+}
+
+async fn run_plan(state: &AppState, plan: &wizard::TestPlan, cancel: &CancellationToken) -> Result<View, UiError> {
+    let check = wizard::check_only(&plan.account, &state.options, cancel).await;
     state.wizard().set_datacenter(check);
     if !plan.signed {
         return Ok(state.wizard().view());
@@ -286,9 +292,10 @@ async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
         .vault
         .credentials(&plan.connection_id)
         .map_err(ConnectionError::from)?;
-    let result = plan.run(&credentials, state.options.clone(), &cancel).await;
-    *state.running_test.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    let (report, probes) = result.map_err(|e| UiError::new("client", e.to_string()))?;
+    let (report, probes) = plan
+        .run(&credentials, state.options.clone(), cancel)
+        .await
+        .map_err(|e| UiError::new("client", e.to_string()))?;
     Ok(state.wizard().record_test(report, probes)?)
 }
 
