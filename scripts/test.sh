@@ -29,7 +29,7 @@ export TBA_WIZARD_CONFIG_DIR="$PWD/test-output/config"
 rm -rf test-output && mkdir -p test-output
 
 step "Rust: tests (real Secret Service in a private D-Bus session, clipboard on Xvfb)"
-xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh cargo test --workspace --quiet
+xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh cargo test --quiet
 
 step "Stand-in, command line, conformance, keyring and end-to-end tests (Xvfb, private D-Bus session and keyring)"
 xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh .venv/bin/pytest tests -q -p no:cacheprovider

@@ -1,0 +1,3 @@
+window.addEventListener("DOMContentLoaded", () => {
+  window.__TAURI_INTERNALS__.invoke("ready");
+});
