@@ -9,13 +9,11 @@
 """
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,14 +23,8 @@ sys.path.insert(0, str(REPO_ROOT / "tests" / "standin"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import netsuite_standin  # noqa: E402
 
-from tba_cli_support import OTHER_KNOWN_ACCOUNT, REALM, new_credentials  # noqa: E402
-
-_PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
-
-
-def binary_path() -> Path:
-    raw = Path(os.environ.get("TBA_WIZARD_BIN", "target/debug/tba-wizard"))
-    return raw if raw.is_absolute() else REPO_ROOT / raw
+from tba_cli_support import (OTHER_KNOWN_ACCOUNT, REALM, Run, binary_path, clean_env,  # noqa: E402,F401
+                             new_credentials)
 
 
 @pytest.fixture(scope="session")
@@ -45,31 +37,6 @@ def binary() -> Path:
     return path
 
 
-@dataclass
-class Run:
-    args: list
-    returncode: int
-    stdout: str
-    stderr: str
-    elapsed: float
-
-    def json(self):
-        try:
-            return json.loads(self.stdout)
-        except json.JSONDecodeError as e:
-            raise AssertionError(f"stdout is not one JSON object ({e}):\n{self}") from None
-
-    def __str__(self):
-        return (f"$ tba-wizard {' '.join(map(str, self.args))}\nexit {self.returncode} after {self.elapsed:.2f}s\n"
-                f"--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}")
-
-
-def _env() -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in _PROXY_VARS}
-    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
-    return env
-
-
 @pytest.fixture(scope="session")
 def run_cli(binary):
     """run_cli(*args, stdin=str|None, timeout=60, secrets=()) -> Run."""
@@ -77,7 +44,7 @@ def run_cli(binary):
         start = time.monotonic()
         try:
             p = subprocess.run([str(binary), *map(str, args)], input=stdin if stdin is not None else "",
-                               capture_output=True, text=True, timeout=timeout, env=_env(), cwd=REPO_ROOT)
+                               capture_output=True, text=True, timeout=timeout, env=clean_env(), cwd=REPO_ROOT)
         except subprocess.TimeoutExpired as e:
             raise AssertionError(f"tba-wizard {' '.join(map(str, args))} did not finish within {timeout}s; "
                                  f"stdout so far: {e.stdout!r}, stderr: {e.stderr!r}") from None

@@ -177,10 +177,7 @@ impl ConnectionStore {
 
     fn move_aside(&self, reason: String) -> StoreError {
         let path = self.path();
-        let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
-            .to_string()
-            .replace(':', "-");
-        let moved = self.dir.join(format!("{FILE_NAME}.unreadable-{stamp}"));
+        let moved = aside_name(&path);
         match std::fs::rename(&path, &moved) {
             Ok(()) => StoreError::MovedAside {
                 path: path.display().to_string(),
@@ -216,6 +213,23 @@ impl ConnectionStore {
             .find(|c| c.id == name)
             .or_else(|| list.iter().find(|c| c.label.eq_ignore_ascii_case(name)))
     }
+}
+
+/// A name beside `path` for keeping an unreadable file: `<name>.unreadable-<time>`, counting up so an
+/// earlier copy is never replaced.
+pub fn aside_name(path: &Path) -> PathBuf {
+    let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
+        .to_string()
+        .replace(':', "-");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{name}.unreadable-{stamp}")),
+            n => dir.join(format!("{name}.unreadable-{stamp}-{n}")),
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
 }
 
 /// Writes `data` to `path` through a temporary file in the same folder, fsynced, then renamed over it.

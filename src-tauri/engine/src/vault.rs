@@ -206,9 +206,16 @@ pub struct Vault<S: SecretStore> {
 }
 
 impl Vault<KeyringStore> {
+    /// The OS keyring, with the call timeout from `TBA_WIZARD_KEYRING_TIMEOUT` (seconds) if set.
     pub fn keyring() -> Self {
+        let timeout = std::env::var("TBA_WIZARD_KEYRING_TIMEOUT")
+            .ok()
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s > 0.0 && *s <= 600.0)
+            .map(Duration::from_secs_f64)
+            .unwrap_or(DEFAULT_KEYRING_TIMEOUT);
         Vault {
-            store: KeyringStore::new(DEFAULT_KEYRING_TIMEOUT),
+            store: KeyringStore::new(timeout),
         }
     }
 }

@@ -248,7 +248,7 @@ impl<S: SecretStore> Wizard<S> {
         match serde_json::from_slice::<WizardState>(&bytes) {
             Ok(s) if ConnectorProfile::get(&s.profile).is_some() => self.state = Some(s),
             _ => {
-                let aside = self.path.with_extension("json.unreadable");
+                let aside = crate::store::aside_name(&self.path);
                 let _ = std::fs::rename(&self.path, &aside);
                 self.notice = Some(format!(
                     "The wizard's saved progress could not be read and was moved to {}. Your saved connections are not affected.",
