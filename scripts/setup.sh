@@ -45,7 +45,10 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages"
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+  # Not `npm ci`: npm 11 leaves the other platforms' optional packages (@tauri-apps/cli-*, rollup's)
+  # out of the lock file here, and `npm ci` then refuses the lock as out of sync. `npm install` keeps
+  # the locked versions all the same.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 if [ "$want_test" = 1 ]; then
