@@ -142,7 +142,7 @@ async fn wizard_pick(state: State<'_>, key: String, picked: bool) -> Result<View
 
 #[tauri::command]
 async fn wizard_next(state: State<'_>) -> Result<View, UiError> {
-    Ok(state.wizard().next()?)
+    Ok(state.wizard().advance()?)
 }
 
 #[tauri::command]

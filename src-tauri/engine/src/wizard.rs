@@ -452,7 +452,7 @@ impl<S: SecretStore> Wizard<S> {
         Ok(self.view())
     }
 
-    pub fn next(&mut self) -> Result<View, WizardError> {
+    pub fn advance(&mut self) -> Result<View, WizardError> {
         let (screens, i) = self.screen_index().ok_or_else(|| bad("Choose a connector first."))?;
         if let Some(reason) = self.blocked_reason() {
             return Err(bad(reason));

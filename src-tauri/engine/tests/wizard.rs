@@ -76,7 +76,7 @@ fn aftership_from_start_to_hand_off_and_resume() {
     let v = w.start("aftership").unwrap();
     assert_eq!(v.progress, "AS-1 of 5");
     assert!(!v.can_next, "the account comes first");
-    assert!(w.next().is_err());
+    assert!(w.advance().is_err());
     assert!(w
         .set_account("not an account")
         .unwrap_err()
@@ -96,13 +96,13 @@ fn aftership_from_start_to_hand_off_and_resume() {
         ("1234567_SB1", "Sandbox 1", false)
     );
     assert!(v.connection.is_some());
-    let v = w.next().unwrap();
+    let v = w.advance().unwrap();
     assert_eq!(v.progress, "AS-2 of 5");
     let page = v.current.as_ref().unwrap().page.clone().unwrap();
     assert_eq!(page.url, "https://1234567-sb1.app.netsuite.com/app/setup/features.nl");
     let item = v.current.unwrap().checklist[0].key.clone();
     w.tick("AS-2", &item, true).unwrap();
-    w.next().unwrap();
+    w.advance().unwrap();
 
     // The integration record: both consumer values must be in the keyring before going on.
     let v = w.view();
@@ -130,12 +130,12 @@ fn aftership_from_start_to_hand_off_and_resume() {
     assert_eq!(v.current.as_ref().unwrap().id, "AS-3");
     w.back().unwrap();
     assert!(w.view().current.unwrap().checklist[0].checked, "ticks are kept");
-    w.next().unwrap();
-    w.next().unwrap();
-    w.next().unwrap();
+    w.advance().unwrap();
+    w.advance().unwrap();
+    w.advance().unwrap();
     w.capture(Field::TokenId, TK).unwrap();
     w.capture(Field::TokenSecret, TS).unwrap();
-    let v = w.next().unwrap();
+    let v = w.advance().unwrap();
     assert_eq!(v.current.as_ref().unwrap().kind, ScreenKind::Test);
     assert!(!v.can_next, "the test has to pass first");
 
@@ -160,7 +160,7 @@ fn aftership_from_start_to_hand_off_and_resume() {
         .record_test(report(Outcome::Success, 200, r#"{"items":[]}"#), vec![])
         .unwrap();
     assert!(v.can_next);
-    let v = w.next().unwrap();
+    let v = w.advance().unwrap();
     assert_eq!(v.next_label, "Finish");
     let handoff = v.current.unwrap().handoff.unwrap();
     let account_field = handoff.fields.iter().find(|f| f.label == "Account ID").unwrap();
