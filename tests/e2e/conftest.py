@@ -25,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import urllib3
 from selenium import webdriver
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.client_config import ClientConfig
@@ -137,8 +138,15 @@ def _require_display() -> None:
 
 
 @contextlib.contextmanager
-def running_tauri_driver(name: str = "tauri-driver", env: dict[str, str] | None = None):
-    """Start tauri-driver on free ports, wait for /status, yield its URL, stop it (and its children)."""
+def running_tauri_driver(
+    name: str = "tauri-driver",
+    env: dict[str, str] | None = None,
+    base_env: dict[str, str] | None = None,
+    native_driver: str | None = None,
+):
+    """Start tauri-driver on free ports, wait for /status, yield its URL, stop it (and its children).
+
+    The app inherits tauri-driver's environment: `base_env` (default: this process's) updated with `env`."""
     _require_display()
     OUTPUT.mkdir(parents=True, exist_ok=True)
     port, native_port = free_port(), free_port()
@@ -147,11 +155,12 @@ def running_tauri_driver(name: str = "tauri-driver", env: dict[str, str] | None 
     log = OUTPUT / f"{name}.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [tauri_driver_binary(), "--port", str(port), "--native-port", str(native_port)],
+            [tauri_driver_binary(), "--port", str(port), "--native-port", str(native_port)]
+            + (["--native-driver", native_driver] if native_driver else []),
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
+            env={**(os.environ if base_env is None else base_env), **(env or {})},
             start_new_session=True,  # own process group, so teardown reaches WebKitWebDriver and the app
         )
     try:
@@ -168,9 +177,19 @@ def app_session(driver_url: str, app: Path):
     options = ArgOptions()
     options.set_capability("browserName", "wry")
     options.set_capability("tauri:options", {"application": str(app)})
-    # keep_alive: tauri-driver drops some requests of clients that close the connection each time.
-    connection = RemoteConnection(client_config=ClientConfig(remote_server_addr=driver_url, keep_alive=True))
-    drv: WebDriver = webdriver.Remote(command_executor=connection, options=options)
+    drv: WebDriver | None = None
+    for attempt in range(3):
+        # keep_alive: tauri-driver drops some requests of clients that close the connection each time.
+        connection = RemoteConnection(client_config=ClientConfig(remote_server_addr=driver_url, keep_alive=True))
+        try:
+            drv = webdriver.Remote(command_executor=connection, options=options)
+            break
+        except (ConnectionError, OSError, urllib.error.URLError, urllib3.exceptions.HTTPError):
+            # WebKitWebDriver now and then resets the very first connection; a second try works.
+            if attempt == 2:
+                raise
+            time.sleep(1.0 + attempt)
+    assert drv is not None
     drv.implicitly_wait(0)
     try:
         yield drv
@@ -182,24 +201,126 @@ def app_session(driver_url: str, app: Path):
 
 
 @pytest.fixture(scope="session")
-def tauri_driver(app_path: Path):
+def start_config_dir(tmp_path_factory) -> Path:
+    """The config folder of the plain `driver` windows: never the user's own, emptied before each test."""
+    return tmp_path_factory.mktemp("start-config")
+
+
+def _empty(directory: Path) -> None:
+    for child in directory.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+
+
+@pytest.fixture(scope="session")
+def tauri_driver(app_path: Path, start_config_dir: Path):
     """A running tauri-driver for the whole test session; yields its WebDriver URL."""
-    with running_tauri_driver() as url:
+    with running_tauri_driver(env={"TBA_WIZARD_CONFIG_DIR": str(start_config_dir)}) as url:
         yield url
 
 
 @pytest.fixture
-def driver(tauri_driver: str, app_path: Path):
-    """A fresh app window (one WebDriver session) per test."""
+def driver(tauri_driver: str, app_path: Path, start_config_dir: Path):
+    """A fresh app window (one WebDriver session) per test, with no saved progress."""
+    _empty(start_config_dir)
     with app_session(tauri_driver, app_path) as drv:
         yield drv
 
 
 @pytest.fixture
-def dark_driver(app_path: Path):
+def dark_driver(app_path: Path, tmp_path: Path):
     """A fresh app window with GTK asked for its dark variant (prefers-color-scheme: dark).
 
     Uses a tauri-driver of its own, since the theme comes from the environment."""
-    with running_tauri_driver("tauri-driver-dark", {"GTK_THEME": "Adwaita:dark"}) as url:
+    env = {"GTK_THEME": "Adwaita:dark", "TBA_WIZARD_CONFIG_DIR": str(tmp_path / "config")}
+    with running_tauri_driver("tauri-driver-dark", env) as url:
         with app_session(url, app_path) as drv:
             yield drv
+
+
+# --------------------------------------------------------------------------- wizard flows
+
+import sys  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+sys.path.insert(0, str(REPO / "tests" / "standin"))
+import netsuite_standin  # noqa: E402
+
+from e2e_support import browser_script, env_without_desktop  # noqa: E402
+
+REALM = "1234567_SB1"  # the stand-in's account: sandbox 1 of 1234567
+PRODUCTION_ACCOUNT = "1234567"  # also known to the stand-in's account lookup
+
+
+@dataclass
+class WizardRig:
+    """One flow's world: a fresh config folder, the NetSuite stand-in, a logging $BROWSER, tauri-driver."""
+
+    name: str
+    config_dir: Path
+    browser_log: Path
+    standin: "netsuite_standin.NetSuiteStandin"
+    driver_url: str
+    app: Path
+    creds: dict = field(default_factory=dict)
+
+    @property
+    def driver_log(self) -> Path:
+        return OUTPUT / f"{self.name}.log"
+
+    def session(self):
+        """A new app window (WebDriver session); quitting it closes the app."""
+        return app_session(self.driver_url, self.app)
+
+
+def new_credentials() -> dict:
+    """Four random values in NetSuite's shape (64 lower-case hex characters)."""
+    import secrets as _secrets
+
+    return {k: _secrets.token_hex(32) for k in ("consumer_key", "consumer_secret", "token_id", "token_secret")}
+
+
+@pytest.fixture
+def wizard_rig(app_path: Path, tmp_path: Path, request):
+    """wizard_rig(name, dark=False) -> context manager yielding a WizardRig."""
+
+    @contextlib.contextmanager
+    def make(name: str, dark: bool = False, denied_tables=(), no_browser: bool = False):
+        creds = new_credentials()
+        standin = netsuite_standin.NetSuiteStandin(
+            realm=REALM,
+            credentials=[creds],
+            known_accounts=[PRODUCTION_ACCOUNT],
+            denied_tables=denied_tables,
+        ).start()
+        config = tmp_path / name / "config"
+        config.mkdir(parents=True)
+        script, log = browser_script(tmp_path / name / "browser")
+        env = {
+            "TBA_WIZARD_CONFIG_DIR": str(config),
+            "TBA_WIZARD_BASE_URL": standin.base_url,
+            "BROWSER": str(script),
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+        }
+        if dark:
+            env["GTK_THEME"] = "Adwaita:dark"
+        native = None
+        if no_browser:
+            # Nothing to open a page with: no xdg-open, gio, gnome-open… on the app's PATH.
+            empty = tmp_path / name / "empty-path"
+            empty.mkdir()
+            env["PATH"] = str(empty)
+            del env["BROWSER"]
+            native = shutil.which("WebKitWebDriver")
+        try:
+            with running_tauri_driver(
+                f"tauri-driver-{name}", env, base_env=env_without_desktop(), native_driver=native
+            ) as url:
+                yield WizardRig(name, config, log, standin, url, app_path, creds)
+        finally:
+            standin.stop()
+
+    return make

@@ -103,11 +103,12 @@ def test_start_screen_shows_title_choices_and_version(driver: WebDriver):
     assert driver.find_element(*by_testid("step-code")).text == "Next: AS-1 of 5"
     shot(driver, "02-start-chosen")
 
+    # Continue starts the wizard at its first step.
     cont.click()
-    wait_until(driver, lambda d: "AfterShip" in d.find_element(*by_testid("status")).text)
+    wait_until(driver, lambda d: d.find_element(*by_testid("step-code")).text == "AS-1 of 5")
+    assert wait_testid(driver, "screen-title").text == "1. Get the account ID"
     done = driver.find_elements(By.CSS_SELECTOR, '[data-testid="rail"] .is-done')
     assert [d.text for d in done] == ["Choose a connector"]
-    assert driver.find_element(*by_testid("step-code")).text == "AS-1 of 5"
     shot(driver, "03-start-continued")
 
 
@@ -155,7 +156,9 @@ def test_start_screen_keyboard(driver: WebDriver):
     shot(driver, "05-start-keyboard-continue")
 
     keys(driver, Keys.ENTER)
-    wait_until(driver, lambda d: "AfterShip" in d.find_element(*by_testid("status")).text)
+    wait_until(driver, lambda d: d.find_element(*by_testid("step-code")).text == "AS-1 of 5")
+    # Focus moves to the new screen's heading, so a screen reader starts reading there.
+    assert active_testid(driver) == "screen-title"
 
 
 def test_start_screen_fits_800x600(driver: WebDriver):

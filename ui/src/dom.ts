@@ -4,12 +4,12 @@
 export type AttrValue = string | number | boolean | null | undefined;
 
 export interface ElOptions {
-  class?: string;
+  class?: string | undefined;
   /** Stable hook for the end-to-end tests (rendered as data-testid). */
-  testid?: string;
+  testid?: string | undefined;
   /** Plain attributes. `true` sets an empty attribute, `false`/null/undefined leaves it out. */
-  attrs?: Record<string, AttrValue>;
-  text?: string;
+  attrs?: Record<string, AttrValue> | undefined;
+  text?: string | undefined;
 }
 
 export type Child = Node | string | null | undefined | false;

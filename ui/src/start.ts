@@ -2,6 +2,19 @@
 
 import { CONNECTORS, codeRange, type ConnectorId } from "./connectors";
 import { el, srOnly } from "./dom";
+import { button, note } from "./widgets";
+
+export interface ResumeOffer {
+  profileId: string;
+  profileName: string;
+  /** "AS-3 of 5", "AS · test"… */
+  progress: string;
+  /** Where the wizard is, for the Continue button: "AS-3 of 5", or a screen's name ("Hand-off"). */
+  where: string;
+  account: string | null;
+  /** The wizard was just finished: the offer is to see the hand-off again. */
+  finished: boolean;
+}
 
 export interface StartScreen {
   nodes: Node[];
@@ -14,6 +27,14 @@ export interface StartOptions {
   onSelect(id: ConnectorId): void;
   /** Enter on a chosen card does what the footer's Continue button does. */
   onSubmit(): void;
+  /** A wizard left half-way, offered above the choices. */
+  resume?: ResumeOffer | null;
+  onResume?: () => void;
+  onStartOver?: () => void;
+  /** Something Rust wants said (e.g. saved progress could not be read). */
+  notice?: string | null;
+  /** After Finish: "AfterShip is set up for account 1234567_SB1." */
+  finished?: string | null;
 }
 
 export function renderStart(opts: StartOptions): StartScreen {
@@ -74,8 +95,52 @@ export function renderStart(opts: StartOptions): StartScreen {
 
   const status = el("p", { class: "status", testid: "status", attrs: { role: "status" } });
 
+  const nodes: Node[] = [el("header", { class: "screen-head" }, [title, intro])];
+  if (opts.notice) nodes.push(note("warn", [opts.notice], "notice"));
+  if (opts.finished) {
+    nodes.push(
+      note(
+        "ok",
+        [
+          el("p", { class: "result-title", text: opts.finished }),
+          el("p", { text: "Its values stay in your system keyring, and the wizard only ever showed their fingerprints." }),
+        ],
+        "finished",
+      ),
+    );
+  }
+  const resume = opts.resume;
+  if (resume) {
+    const where = resume.account ? ` for account ${resume.account}` : "";
+    nodes.push(
+      el("section", { class: "resume", testid: "resume", attrs: { "aria-labelledby": "resume-title" } }, [
+        el("h2", {
+          class: "resume-title",
+          attrs: { id: "resume-title" },
+          text: resume.finished ? "Need the values again?" : "Pick up where you left off",
+        }),
+        el("p", { class: "resume-text", testid: "resume-text" }, resume.finished
+          ? [`The hand-off of ${resume.profileName}${where} stays one click away.`]
+          : [
+              `${resume.profileName}${where}, at `,
+              el("span", { class: "code-chip", text: resume.progress }),
+              ". Your ticks and saved values are kept.",
+            ]),
+        el("div", { class: "resume-actions" }, [
+          button(`Continue ${resume.profileName} at ${resume.where}`, () => opts.onResume?.(), {
+            testid: "resume-continue",
+            variant: "primary",
+          }),
+          button("Start over", () => opts.onStartOver?.(), { testid: "start-over" }),
+        ]),
+      ]),
+    );
+    legend.textContent = "Or set up another connector";
+  }
+  nodes.push(fieldset, status);
+
   return {
-    nodes: [el("header", { class: "screen-head" }, [title, intro]), fieldset, status],
+    nodes,
     setStatus(text: string) {
       status.textContent = text;
     },

@@ -1,0 +1,62 @@
+// The app's commands, typed. Every call goes to Rust; the window decides nothing on its own.
+// Errors arrive as `{code, message, step?}` and are thrown as `CommandError`.
+
+import { invoke } from "@tauri-apps/api/core";
+import type { Captured, Copied, CopyWhat, Field, Opened, View } from "./types";
+
+export class CommandError extends Error {
+  readonly code: string;
+  readonly step: string | null;
+
+  constructor(code: string, message: string, step: string | null = null) {
+    super(message);
+    this.name = "CommandError";
+    this.code = code;
+    this.step = step;
+  }
+}
+
+function toError(raw: unknown): CommandError {
+  if (typeof raw === "object" && raw !== null) {
+    const r = raw as Record<string, unknown>;
+    const message = typeof r["message"] === "string" ? r["message"] : "Something went wrong.";
+    const code = typeof r["code"] === "string" ? r["code"] : "unknown";
+    const step = typeof r["step"] === "string" ? r["step"] : null;
+    return new CommandError(code, message, step);
+  }
+  if (typeof raw === "string" && raw.trim() !== "") return new CommandError("unknown", raw);
+  return new CommandError("unknown", "Something went wrong.");
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw toError(raw);
+  }
+}
+
+export const api = {
+  view: () => call<View>("wizard_view"),
+  start: (profile: string) => call<View>("wizard_start", { profile }),
+  reset: () => call<View>("wizard_reset"),
+  setAccount: (input: string) => call<View>("wizard_set_account", { input }),
+  checkAccount: () => call<View>("wizard_check_account"),
+  tick: (screen: string, key: string, checked: boolean) => call<View>("wizard_tick", { screen, key, checked }),
+  pick: (key: string, picked: boolean) => call<View>("wizard_pick", { key, picked }),
+  next: () => call<View>("wizard_next"),
+  back: () => call<View>("wizard_back"),
+  goto: (screen: string) => call<View>("wizard_goto", { screen }),
+  capturePaste: (field: Field) => call<Captured>("wizard_capture_paste", { field }),
+  captureTyped: (field: Field, value: string) => call<Captured>("wizard_capture_typed", { field, value }),
+  open: (which: string) => call<Opened>("wizard_open", { which }),
+  copy: (what: CopyWhat) => call<Copied>("wizard_copy", { what }),
+  runTest: () => call<View>("wizard_run_test"),
+  cancelTest: () => call<null>("wizard_cancel_test"),
+};
+
+export function messageOf(e: unknown): string {
+  if (e instanceof CommandError) return e.message;
+  if (e instanceof Error) return e.message;
+  return "Something went wrong.";
+}

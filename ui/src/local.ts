@@ -1,0 +1,66 @@
+// What the window remembers about the screen on display that Rust does not need to know: messages
+// after an action, a page address that could not be opened, whether a test is running. It never
+// holds a secret. It is forgotten when another screen is shown.
+
+import type { CopyWhat, Field } from "./types";
+
+export interface CaptureNote {
+  kind: "ok" | "error";
+  message: string;
+  warnings: string[];
+}
+
+export interface LinkNote {
+  opened: boolean;
+  url: string;
+  message: string | null;
+  /** "Copied" after the address's Copy button. */
+  copied: string | null;
+}
+
+export interface Local {
+  screenId: string | null;
+  account: { error: string | null; checking: boolean; draft: string | null };
+  capture: Partial<Record<Field, CaptureNote>>;
+  busyCapture: Field | null;
+  typeOpen: Partial<Record<Field, boolean>>;
+  links: Record<string, LinkNote>;
+  copies: Record<string, { ok: boolean; message: string }>;
+  test: { running: boolean; startedAt: number; cancelling: boolean; error: string | null };
+  auditOpen: boolean;
+  /** An error from the last action, shown at the top of the pane. */
+  error: string | null;
+}
+
+export function freshLocal(screenId: string | null): Local {
+  return {
+    screenId,
+    account: { error: null, checking: false, draft: null },
+    capture: {},
+    busyCapture: null,
+    typeOpen: {},
+    links: {},
+    copies: {},
+    test: { running: false, startedAt: 0, cancelling: false, error: null },
+    auditOpen: false,
+    error: null,
+  };
+}
+
+/** What the screens ask the controller to do; each ends in a new view from Rust. */
+export interface Actions {
+  setAccount(input: string): void;
+  draftAccount(input: string): void;
+  tick(key: string, checked: boolean): void;
+  pick(key: string, picked: boolean): void;
+  open(which: string): void;
+  copyLink(which: string): void;
+  paste(field: Field): void;
+  typed(field: Field, input: HTMLInputElement): void;
+  toggleTyped(field: Field, open: boolean): void;
+  runTest(): void;
+  cancelTest(): void;
+  goto(screen: string): void;
+  copy(what: CopyWhat, key: string): void;
+  toggleAudit(open: boolean): void;
+}

@@ -1,0 +1,257 @@
+// A wizard screen: the header, where to go in NetSuite and the button that opens it, what to do,
+// the checklist with NetSuite's exact labels, and whatever the screen collects or shows.
+
+import { renderAccountEntry } from "./account";
+import { renderCaptures } from "./capture";
+import { el, srOnly, type Child } from "./dom";
+import { renderHandoff } from "./handoff";
+import type { Actions, Local } from "./local";
+import { renderTest } from "./test-screen";
+import type { ItemView, PageLink, ScreenView, View } from "./types";
+import { button, linkNote, menuPath, note, section } from "./widgets";
+
+export function renderScreen(view: View, local: Local, actions: Actions): Node[] {
+  const screen = view.current;
+  if (!screen) return [];
+  const out: Node[] = [header(view, screen)];
+  if (local.error) out.push(note("error", [local.error], "screen-error"));
+
+  if (screen.kind === "test") {
+    out.push(...renderTest(view, screen, local, actions));
+    return out;
+  }
+  if (screen.kind === "handoff" && screen.handoff) {
+    out.push(...renderHandoff(screen.handoff, local, actions, { nested: false, connectorButton: true }));
+    return out;
+  }
+
+  const where = whereBlock(screen, local, actions);
+  if (where) out.push(where);
+  if (screen.instructions.length > 0) {
+    out.push(
+      section(
+        "What to do",
+        [el("ol", { class: "steps-list", testid: "instructions" }, screen.instructions.map((t) => el("li", { text: t })))],
+        { testid: "what-to-do" },
+      ),
+    );
+  }
+  if (screen.kind === "account" || screen.collects_account) {
+    out.push(renderAccountEntry(view, local, actions));
+  }
+  if (screen.handoff) {
+    // On the connector's own step its page button is already at the top.
+    out.push(...renderHandoff(screen.handoff, local, actions, { nested: true, connectorButton: screen.place !== "connector" }));
+  }
+  if (screen.checklist.length > 0) out.push(checklist(screen, actions));
+  if (screen.captures.length > 0) out.push(renderCaptures(screen, local, actions));
+  if (screen.tips.length > 0) {
+    out.push(
+      section("Good to know", [el("ul", { class: "tips" }, screen.tips.map((t) => el("li", { text: t })))], {
+        testid: "tips",
+        class: "block-tips",
+      }),
+    );
+  }
+  return out;
+}
+
+function header(view: View, screen: ScreenView): HTMLElement {
+  const profile = view.profile?.name ?? "";
+  const place =
+    screen.place === "connector"
+      ? `In ${profile === "" ? "the connector" : connectorSide(view)}`
+      : screen.kind === "step"
+        ? "In NetSuite"
+        : screen.kind === "test"
+          ? "Test from this computer"
+          : screen.kind === "handoff"
+            ? "Hand-off"
+            : "Before the NetSuite steps";
+  return el("header", { class: "screen-head" }, [
+    el("p", { class: "eyebrow", testid: "eyebrow" }, [
+      screen.code ? el("span", { class: "code-chip", testid: "screen-code", text: screen.code }) : null,
+      el("span", { class: "eyebrow-text" }, [profile, profile ? " · " : "", place]),
+    ]),
+    el("h1", { class: "title", testid: "screen-title", attrs: { id: "screen-title" }, text: screen.heading }),
+  ]);
+}
+
+function connectorSide(view: View): string {
+  const id = view.profile?.id;
+  if (id === "celigo") return "Celigo integrator.io";
+  return view.profile?.name ?? "the connector";
+}
+
+// ------------------------------------------------------------------ where to go
+
+function whereBlock(screen: ScreenView, local: Local, actions: Actions): HTMLElement | null {
+  const children: Child[] = [];
+  if (screen.menu_path) {
+    children.push(
+      el("p", { class: "where-label", text: screen.place === "connector" ? "Go to" : "In NetSuite, go to" }),
+      menuPath(screen.menu_path),
+    );
+  }
+  const links: Child[] = [];
+  const connector = screen.place === "connector" ? screen.handoff?.connector_page : null;
+  if (connector) links.push(linkRow(connector, connector.title, "open-connector", local, actions, true));
+  if (screen.page) links.push(linkRow(screen.page, `Open ${screen.page.title} in NetSuite`, "open-page", local, actions, true));
+  screen.also_open.forEach((l, i) =>
+    links.push(linkRow(l, `Open ${l.title} in NetSuite`, `open-also-${i}`, local, actions, false)),
+  );
+  if (links.length === 0 && screen.place !== "connector" && (screen.kind === "account" || screen.collects_account)) {
+    links.push(
+      el("p", {
+        class: "muted small",
+        testid: "open-later",
+        text: "Once the account ID is entered, the wizard opens each NetSuite page of your account for you.",
+      }),
+    );
+  }
+  children.push(...links);
+  if (children.length === 0) return null;
+  return el("div", { class: "where", testid: "where" }, children);
+}
+
+function linkRow(link: PageLink, text: string, testid: string, local: Local, actions: Actions, main: boolean): HTMLElement {
+  const which = link.id;
+  const hintId = `${testid}-hint`;
+  const fallback = local.links[which];
+  const row = el("div", { class: `link-row ${main ? "is-main" : ""}`.trim() }, [
+    button(text, () => actions.open(which), {
+      testid,
+      variant: main ? "primary" : "secondary",
+      icon: "open",
+      describedBy: link.hint ? hintId : undefined,
+    }),
+    link.hint ? el("p", { class: "link-hint", attrs: { id: hintId }, text: link.hint }) : null,
+  ]);
+  if (fallback) row.appendChild(linkNote(which, fallback, testid, actions));
+  return row;
+}
+
+// ------------------------------------------------------------------ the checklist
+
+function requirement(item: ItemView): { text: string; cls: string } | null {
+  switch (item.kind) {
+    case "feature":
+    case "checkbox":
+      if (item.state === "on") return { text: "must be checked", cls: "req-on" };
+      if (item.state === "off") return { text: "leave unchecked", cls: "req-off" };
+      return null;
+    case "permission":
+      return item.level ? { text: `Level: ${item.level}`, cls: "req-level" } : null;
+    case "field":
+      return { text: item.value ? `enter “${item.value}”` : "fill in", cls: "req-field" };
+    case "select":
+      return { text: item.value ? `choose “${item.value}”` : "choose", cls: "req-field" };
+    case "action":
+      return { text: item.value ? `click (${item.value})` : "click", cls: "req-action" };
+  }
+}
+
+function groupOf(item: ItemView): string | null {
+  if (item.kind === "permission" && item.subtab) return `Permissions · ${item.subtab} subtab`;
+  if (item.kind === "feature" && item.subtab) return `${item.subtab} subtab`;
+  return null;
+}
+
+function checklist(screen: ScreenView, actions: Actions): HTMLElement {
+  const groups: { title: string | null; items: { item: ItemView; index: number }[] }[] = [];
+  screen.checklist.forEach((item, index) => {
+    const title = groupOf(item);
+    const last = groups[groups.length - 1];
+    if (!last || last.title !== title) groups.push({ title, items: [{ item, index }] });
+    else last.items.push({ item, index });
+  });
+  const selectable = screen.checklist.some((i) => i.selectable);
+  const done = screen.checklist.filter((i) => i.checked).length;
+  const lead = selectable
+    ? "Tick each line here once it is done in NetSuite. The labels are NetSuite's own. Switch “Include in role” on for each optional permission your integration needs: the test checks those."
+    : "Tick each line here once it is done in NetSuite. The labels are NetSuite's own.";
+  const children: Child[] = [
+    el("p", { class: "check-count", testid: "check-count", attrs: { "aria-live": "off" } }, [
+      `${done} of ${screen.checklist.length} done`,
+    ]),
+  ];
+  for (const g of groups) {
+    const list = el(
+      "ul",
+      { class: "checklist" },
+      g.items.map(({ item, index }) => checkItem(item, index, actions)),
+    );
+    children.push(
+      g.title
+        ? el("div", { class: "check-group" }, [el("h3", { class: "check-group-title", text: g.title }), list])
+        : el("div", { class: "check-group" }, [list]),
+    );
+  }
+  return section("Checklist", children, { testid: "checklist", lead });
+}
+
+function checkItem(item: ItemView, index: number, actions: Actions): HTMLElement {
+  const id = `chk-${index}`;
+  const tipId = `chk-${index}-tip`;
+  const req = requirement(item);
+  const excluded = item.selectable && !item.picked;
+  const box = el("input", {
+    class: "check-input",
+    testid: `check-${index}`,
+    attrs: {
+      type: "checkbox",
+      id,
+      "data-key": item.key,
+      disabled: excluded,
+      "aria-describedby": item.tip ? tipId : null,
+    },
+  });
+  box.checked = item.checked;
+  box.addEventListener("change", () => actions.tick(item.key, box.checked));
+
+  const meta: string[] = [];
+  if (item.kind === "feature" && item.section) meta.push(item.section);
+  if (item.kind === "checkbox" && item.subtab) meta.push(`${item.subtab} subtab`);
+
+  const label = el("label", { class: "check-label", attrs: { for: id } }, [
+    el("span", { class: "check-name", text: item.label }),
+    req ? el("span", { class: `req ${req.cls}` }, [el("span", { class: "req-sep", text: " — " }), req.text]) : null,
+    excluded ? srOnly(" (not included in the role)") : null,
+  ]);
+
+  const row: Child[] = [
+    box,
+    el("div", { class: "check-text" }, [
+      label,
+      meta.length ? el("span", { class: "check-meta", text: meta.join(" · ") }) : null,
+      item.tip ? el("p", { class: "check-tip", attrs: { id: tipId }, text: item.tip }) : null,
+    ]),
+  ];
+  if (item.selectable) {
+    const pickId = `pick-${index}`;
+    const toggle = el("input", {
+      class: "switch-input",
+      testid: `pick-${index}`,
+      attrs: { type: "checkbox", role: "switch", id: pickId, "data-key": item.key },
+    });
+    toggle.checked = item.picked;
+    toggle.addEventListener("change", () => actions.pick(item.key, toggle.checked));
+    row.push(
+      el("label", { class: "switch", testid: `pick-${index}-switch`, attrs: { for: pickId } }, [
+        toggle,
+        el("span", { class: "switch-track", attrs: { "aria-hidden": "true" } }),
+        el("span", { class: "switch-text" }, ["Include in role", srOnly(`: ${item.label}`)]),
+      ]),
+    );
+  }
+  return el(
+    "li",
+    {
+      class: ["check-item", `kind-${item.kind}`, item.checked ? "is-checked" : "", excluded ? "is-excluded" : ""]
+        .filter(Boolean)
+        .join(" "),
+      testid: `item-${index}`,
+    },
+    row,
+  );
+}
