@@ -135,8 +135,8 @@ function profileGroup(clickable: boolean): RailGroup {
     items: view.screens.map((s) => ({
       code: s.code ?? undefined,
       label: s.short_title,
-      // Rust marks the screen on display "current" even once it is done; after Finish it is done.
-      state: !clickable && s.status === "current" ? (finished ? "done" : "todo") : s.status,
+      // On the start screen no screen is on display: show each as done or to do.
+      state: !clickable && s.status === "current" ? (s.done || finished ? "done" : "todo") : s.status,
       testid: `rail-${s.id}`,
       onSelect: clickable && s.status === "done" && !local.test.running ? () => void act(() => api.goto(s.id)) : undefined,
     })),

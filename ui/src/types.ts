@@ -70,6 +70,8 @@ export interface ScreenInfo {
   code: string | null;
   short_title: string;
   status: ScreenStatus;
+  /** Done, whether or not it is the screen on display. */
+  done: boolean;
 }
 
 export interface PageLink {

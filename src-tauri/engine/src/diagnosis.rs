@@ -277,7 +277,11 @@ pub fn diagnose_response(
                 ],
                 Purpose::Probe { permission } => vec![format!("The role has {permission}")],
             };
-            (Outcome::Success, proven.join("; ") + ".", proven, vec![], err)
+            let summary = match purpose {
+                Purpose::TestCall => "The connection works: NetSuite accepted the token and the role can use REST web services.".to_string(),
+                Purpose::Probe { permission } => format!("The role has {permission}."),
+            };
+            (Outcome::Success, summary, proven, vec![], err)
         }
         401 => {
             let causes = refusal_causes(account, clock, &code);

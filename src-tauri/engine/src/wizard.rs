@@ -62,6 +62,8 @@ pub struct ScreenInfo {
     pub code: Option<String>,
     pub short_title: String,
     pub status: &'static str,
+    /// Done, whether or not it is the screen on display.
+    pub done: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -917,6 +919,7 @@ impl<S: SecretStore> Wizard<S> {
                         ScreenKind::Handoff => "Hand-off".into(),
                         ScreenKind::Step => step.map(|s| s.short_title.clone()).unwrap_or_default(),
                     },
+                    done: state.done.contains(id),
                     status: if i == index {
                         "current"
                     } else if state.done.contains(id) {
@@ -959,7 +962,8 @@ impl<S: SecretStore> Wizard<S> {
             current,
             progress,
             can_back: index > 0,
-            can_next: blocked_reason.is_none() && index + 1 < screens.len(),
+            // On the last screen "Next" is Finish, which marks it done.
+            can_next: blocked_reason.is_none(),
             next_label: if index + 1 >= screens.len() { "Finish" } else { "Next" },
             blocked_reason,
             notice: self.notice.clone(),
