@@ -20,9 +20,10 @@ step "Rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "Rust: build"
+step "Rust: build, and the Debian package from the debug build"
 cargo build -p tba-wizard --quiet
 export TBA_WIZARD_BIN="$PWD/target/debug/tba-wizard"
+bash scripts/package.sh --debug
 
 # Nothing a test does may touch the real user's saved connections.
 export TBA_WIZARD_CONFIG_DIR="$PWD/test-output/config"
