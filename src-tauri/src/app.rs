@@ -17,7 +17,7 @@ use tba_engine::CancellationToken;
 use zeroize::Zeroizing;
 
 /// Errors cross to the webview as `{code, message, step?}`, never as a bare string.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct UiError {
     code: &'static str,
     message: String,
@@ -77,7 +77,7 @@ impl AppState {
 
 type State<'a> = tauri::State<'a, AppState>;
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct AppInfo {
     name: &'static str,
     version: &'static str,
@@ -155,7 +155,7 @@ async fn wizard_goto(state: State<'_>, screen: String) -> Result<View, UiError> 
     Ok(state.wizard().goto(&screen)?)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct Captured {
     view: View,
     field: Field,
@@ -192,7 +192,7 @@ async fn wizard_capture_typed(state: State<'_>, field: Field, value: String) -> 
     Ok(captured(view, field, warnings))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct Opened {
     opened: bool,
     url: String,
@@ -219,7 +219,7 @@ async fn wizard_open(state: State<'_>, which: String) -> Result<Opened, UiError>
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum CopyWhat {
     /// A saved secret, for the hand-off: cleared from the clipboard after 30 s.
@@ -230,7 +230,7 @@ pub enum CopyWhat {
     Link { which: String },
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct Copied {
     clears_in_seconds: Option<u64>,
 }
@@ -388,5 +388,85 @@ pub fn run() -> ExitCode {
             eprintln!("tba-wizard: the window could not be opened: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The types the webview receives, as TypeScript, generated from these Rust types so the two cannot
+/// drift apart: this test fails when `ui/src/bindings.ts` is stale. `UPDATE_BINDINGS=1 cargo test -p
+/// tba-wizard bindings` rewrites it.
+#[cfg(test)]
+mod bindings {
+    use ts_rs::{Config, TS};
+
+    fn render() -> String {
+        let cfg = Config::new().with_large_int("number");
+        let mut out = String::from(
+            "// Generated from the Rust types by `cargo test -p tba-wizard bindings`; do not edit.\n\
+             // Regenerate with: UPDATE_BINDINGS=1 cargo test -p tba-wizard bindings\n\n",
+        );
+        macro_rules! declare {
+            ($($t:ty),* $(,)?) => {
+                $( out.push_str("export "); out.push_str(&<$t>::decl(&cfg)); out.push_str("\n\n"); )*
+            };
+        }
+        use tba_engine::{client, diagnosis, profiles, secrets, store, wizard};
+        declare!(
+            wizard::View,
+            wizard::ProfileInfo,
+            wizard::AccountView,
+            wizard::ScreenInfo,
+            wizard::ScreenKind,
+            wizard::ScreenView,
+            wizard::PageLink,
+            wizard::ItemView,
+            wizard::CaptureView,
+            wizard::TestView,
+            wizard::TestRun,
+            wizard::CauseView,
+            wizard::ProbeLine,
+            wizard::HandOffView,
+            wizard::HandOffFieldView,
+            profiles::ItemKind,
+            profiles::Place,
+            client::DatacenterCheck,
+            client::DatacenterStatus,
+            store::Connection,
+            store::LastTest,
+            store::Profile,
+            secrets::Field,
+            secrets::Fingerprints,
+            diagnosis::Report,
+            diagnosis::Outcome,
+            diagnosis::Cause,
+            diagnosis::Step,
+            diagnosis::NetworkProblem,
+            diagnosis::NetworkKind,
+            diagnosis::ClockCheck,
+            diagnosis::ClockStatus,
+            diagnosis::AuditTrailHelp,
+            diagnosis::DetailValue,
+            super::UiError,
+            super::AppInfo,
+            super::Captured,
+            super::Opened,
+            super::CopyWhat,
+            super::Copied,
+        );
+        out.trim_end().to_string() + "\n"
+    }
+
+    #[test]
+    fn typescript_bindings_are_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+        let fresh = render();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).expect("ui/src/bindings.ts is writable");
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p tba-wizard bindings` and commit it"
+        );
     }
 }

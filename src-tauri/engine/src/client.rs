@@ -390,7 +390,7 @@ pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration)
 }
 
 /// What `rest.netsuite.com/rest/datacenterurls` said about an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DatacenterCheck {
     pub status: DatacenterStatus,
     pub message: String,
@@ -399,7 +399,7 @@ pub struct DatacenterCheck {
     pub system_domain: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DatacenterStatus {
     Confirmed,

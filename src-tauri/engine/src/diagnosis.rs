@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub const CLOCK_WARNING_SECS: i64 = 120;
 pub const CLOCK_LIKELY_CAUSE_SECS: i64 = 300;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Success,
@@ -35,8 +35,9 @@ impl Outcome {
 }
 
 /// The wizard step a cause sends the user back to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "DiagnosisStep")]
 pub enum Step {
     Account,
     Features,
@@ -48,14 +49,14 @@ pub enum Step {
     Network,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Cause {
     pub id: &'static str,
     pub step: Step,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum NetworkKind {
     Dns,
@@ -67,13 +68,13 @@ pub enum NetworkKind {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct NetworkProblem {
     pub kind: NetworkKind,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockStatus {
     Ok,
@@ -83,7 +84,7 @@ pub enum ClockStatus {
 
 /// How far this computer's clock is from NetSuite's, read from the `Date` header of an answer.
 /// Positive means the server is ahead. The header has one-second resolution, so ±1 s is noise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ClockCheck {
     pub offset_seconds: i64,
     pub status: ClockStatus,
@@ -117,7 +118,7 @@ impl ClockCheck {
 }
 
 /// Where the real reason for a refusal can be read, since NetSuite's answer never says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct AuditTrailHelp {
     pub menu_path: &'static str,
     pub instructions: Vec<&'static str>,
@@ -125,7 +126,7 @@ pub struct AuditTrailHelp {
     pub detail_values: Vec<DetailValue>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DetailValue {
     pub value: &'static str,
     pub meaning: &'static str,
@@ -154,7 +155,7 @@ pub fn audit_trail_help() -> AuditTrailHelp {
 }
 
 /// What a request proved or why it failed, in a form the UI, the command line and tests share.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Report {
     pub outcome: Outcome,
     pub summary: String,

@@ -12,7 +12,7 @@ const FILE_NAME: &str = "connections.json";
 const FORMAT_VERSION: u32 = 1;
 
 /// The connector procedure a connection was set up with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Profile {
     Celigo,
@@ -39,7 +39,7 @@ impl Profile {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct LastTest {
     pub at: String,
     pub outcome: crate::Outcome,
@@ -49,7 +49,7 @@ pub struct LastTest {
     pub error_code: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Connection {
     pub id: String,
     pub label: String,

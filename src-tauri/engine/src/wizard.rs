@@ -46,7 +46,7 @@ pub struct WizardState {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ScreenKind {
     Account,
@@ -55,18 +55,19 @@ pub enum ScreenKind {
     Handoff,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScreenInfo {
     pub id: String,
     pub kind: ScreenKind,
     pub code: Option<String>,
     pub short_title: String,
+    #[ts(type = "\"done\" | \"current\" | \"todo\"")]
     pub status: &'static str,
     /// Done, whether or not it is the screen on display.
     pub done: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ProfileInfo {
     pub id: String,
     pub name: String,
@@ -77,7 +78,7 @@ pub struct ProfileInfo {
     pub step_codes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PageLink {
     pub id: String,
     pub title: String,
@@ -85,7 +86,7 @@ pub struct PageLink {
     pub hint: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ItemView {
     pub key: String,
     pub label: String,
@@ -101,14 +102,14 @@ pub struct ItemView {
     pub picked: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaptureView {
     pub field: Field,
     pub label: &'static str,
     pub fingerprint: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AccountView {
     pub id: String,
     pub environment: &'static str,
@@ -118,7 +119,7 @@ pub struct AccountView {
     pub datacenter: Option<DatacenterCheck>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CauseView {
     pub id: &'static str,
     pub message: String,
@@ -127,7 +128,7 @@ pub struct CauseView {
     pub screen_code: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ProbeLine {
     pub permission: String,
     pub subtab: String,
@@ -136,7 +137,7 @@ pub struct ProbeLine {
     pub summary: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TestRun {
     pub report: Report,
     pub causes: Vec<CauseView>,
@@ -144,7 +145,7 @@ pub struct TestRun {
     pub passed: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TestView {
     pub signed_test: bool,
     pub note: String,
@@ -152,7 +153,7 @@ pub struct TestView {
     pub last: Option<TestRun>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct HandOffFieldView {
     pub label: String,
     pub text: Option<String>,
@@ -161,7 +162,7 @@ pub struct HandOffFieldView {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct HandOffView {
     pub title: String,
     pub intro: String,
@@ -169,7 +170,7 @@ pub struct HandOffView {
     pub connector_page: Option<PageLink>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScreenView {
     pub id: String,
     pub kind: ScreenKind,
@@ -189,7 +190,7 @@ pub struct ScreenView {
     pub handoff: Option<HandOffView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct View {
     pub active: bool,
     pub profile: Option<ProfileInfo>,

@@ -1,0 +1,98 @@
+// Generated from the Rust types by `cargo test -p tba-wizard bindings`; do not edit.
+// Regenerate with: UPDATE_BINDINGS=1 cargo test -p tba-wizard bindings
+
+export type View = { active: boolean, profile: ProfileInfo | null, account: AccountView | null, connection: Connection | null, screens: Array<ScreenInfo>, current: ScreenView | null, progress: string, can_back: boolean, can_next: boolean, next_label: string, blocked_reason: string | null, 
+/**
+ * Set when the saved progress could not be read and was moved aside.
+ */
+notice: string | null, };
+
+export type ProfileInfo = { id: string, name: string, summary: string, code_prefix: string, signed_test: boolean, signed_test_note: string, step_codes: Array<string>, };
+
+export type AccountView = { id: string, environment: string, environment_label: string, production: boolean, ui_host: string, datacenter: DatacenterCheck | null, };
+
+export type ScreenInfo = { id: string, kind: ScreenKind, code: string | null, short_title: string, status: "done" | "current" | "todo", 
+/**
+ * Done, whether or not it is the screen on display.
+ */
+done: boolean, };
+
+export type ScreenKind = "account" | "step" | "test" | "handoff";
+
+export type ScreenView = { id: string, kind: ScreenKind, code: string | null, heading: string, short_title: string, place: Place | null, menu_path: string | null, page: PageLink | null, also_open: Array<PageLink>, instructions: Array<string>, tips: Array<string>, checklist: Array<ItemView>, captures: Array<CaptureView>, collects_account: boolean, test: TestView | null, handoff: HandOffView | null, };
+
+export type PageLink = { id: string, title: string, url: string, hint: string | null, };
+
+export type ItemView = { key: string, label: string, kind: ItemKind, subtab: string | null, section: string | null, state: string | null, level: string | null, value: string | null, tip: string | null, checked: boolean, selectable: boolean, picked: boolean, };
+
+export type CaptureView = { field: Field, label: string, fingerprint: string | null, };
+
+export type TestView = { signed_test: boolean, note: string, missing: Array<string>, last: TestRun | null, };
+
+export type TestRun = { report: Report, causes: Array<CauseView>, probes: Array<ProbeLine>, passed: boolean, };
+
+export type CauseView = { id: string, message: string, 
+/**
+ * The screen that fixes it, if the procedure has one.
+ */
+screen: string | null, screen_code: string | null, };
+
+export type ProbeLine = { permission: string, subtab: string, step: string, outcome: Outcome, summary: string, };
+
+export type HandOffView = { title: string, intro: string, fields: Array<HandOffFieldView>, connector_page: PageLink | null, };
+
+export type HandOffFieldView = { label: string, text: string | null, secret: Field | null, fingerprint: string | null, note: string | null, };
+
+export type ItemKind = "feature" | "checkbox" | "permission" | "field" | "select" | "action";
+
+export type Place = "netsuite" | "connector";
+
+export type DatacenterCheck = { status: DatacenterStatus, message: string, rest_domain: string | null, webservices_domain: string | null, system_domain: string | null, };
+
+export type DatacenterStatus = "confirmed" | "not_found" | "offline";
+
+export type Connection = { id: string, label: string, account: string, profile: Profile, token_name: string | null, fingerprints: Fingerprints, 
+/**
+ * Fingerprints of values staged for rotation, if any.
+ */
+pending_fingerprints?: Fingerprints, created_at: string, updated_at: string, last_test: LastTest | null, };
+
+export type LastTest = { at: string, outcome: Outcome, http_status: number | null, error_code: string | null, };
+
+export type Profile = "celigo" | "aftership" | "own";
+
+export type Field = "consumer_key" | "consumer_secret" | "token_id" | "token_secret";
+
+export type Fingerprints = { consumer_key: string | null, consumer_secret: string | null, token_id: string | null, token_secret: string | null, };
+
+export type Report = { outcome: Outcome, summary: string, proven: Array<string>, warnings: Array<string>, causes: Array<Cause>, http_status: number | null, error_code: string | null, error_detail: string | null, network: NetworkProblem | null, clock: ClockCheck | null, attempts: number, elapsed_ms: number, audit_trail: AuditTrailHelp | null, };
+
+export type Outcome = "success" | "credentials_refused" | "permission_missing" | "concurrency_limit" | "server_error" | "network_error";
+
+export type Cause = { id: string, step: DiagnosisStep, message: string, };
+
+export type DiagnosisStep = "account" | "features" | "integration_record" | "role" | "user_role" | "access_token" | "clock" | "network";
+
+export type NetworkProblem = { kind: NetworkKind, message: string, };
+
+export type NetworkKind = "dns" | "refused" | "tls" | "timeout" | "connection_closed" | "cancelled" | "other";
+
+export type ClockCheck = { offset_seconds: number, status: ClockStatus, };
+
+export type ClockStatus = "ok" | "warning" | "likely_cause";
+
+export type AuditTrailHelp = { menu_path: string, instructions: Array<string>, columns: [string, string, string], detail_values: Array<DetailValue>, };
+
+export type DetailValue = { value: string, meaning: string, step: DiagnosisStep, };
+
+export type UiError = { code: string, message: string, step: string | null, };
+
+export type AppInfo = { name: string, version: string, };
+
+export type Captured = { view: View, field: Field, fingerprint: string | null, warnings: Array<string>, };
+
+export type Opened = { opened: boolean, url: string, message: string | null, };
+
+export type CopyWhat = { "kind": "secret", field: Field, } | { "kind": "handoff", label: string, } | { "kind": "link", which: string, };
+
+export type Copied = { clears_in_seconds: number | null, };
