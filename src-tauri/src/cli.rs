@@ -467,13 +467,6 @@ fn fingerprint_line(f: &Fingerprints) -> String {
         .join(" · ")
 }
 
-fn outcome_code(o: tba_engine::Outcome) -> String {
-    serde_json::to_value(o)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
     let conns = open_connections();
     match action {
@@ -504,7 +497,7 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
             }
             for c in list.iter().filter(|_| !json) {
                 let last = c.last_test.as_ref().map_or("never tested".to_string(), |t| {
-                    format!("last test: {} at {}", outcome_code(t.outcome), t.at)
+                    format!("last test: {} at {}", tba_engine::serde_name(&t.outcome), t.at)
                 });
                 let token = c.token_name.as_deref().unwrap_or("(token name not given)");
                 println!("{}  {}  {}  {}  {}", c.label, c.account, c.profile.code(), token, last);

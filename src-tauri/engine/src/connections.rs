@@ -143,17 +143,10 @@ impl<S: SecretStore> Connections<S> {
         let fingerprints = self
             .vault
             .store_value(id, slot, field, SecretString::from(value.as_str()))?;
-        let updated = self.store.update(|list| {
-            list.iter_mut().find(|c| c.id == id).map(|c| {
-                match slot {
-                    Slot::Active => c.fingerprints = fingerprints,
-                    Slot::Pending => c.pending_fingerprints = fingerprints,
-                }
-                c.touch();
-                c.clone()
-            })
+        let connection = self.set_record(id, |c| match slot {
+            Slot::Active => c.fingerprints = fingerprints,
+            Slot::Pending => c.pending_fingerprints = fingerprints,
         })?;
-        let connection = updated.ok_or_else(|| ConnectionError::bad("That connection no longer exists."))?;
         Ok((connection, warnings))
     }
 

@@ -14,6 +14,15 @@ pub use diagnosis::{Outcome, Report};
 pub use links::{deep_link, Page};
 pub use oauth::Credentials;
 pub use tokio_util::sync::CancellationToken;
+
+/// The name serde gives a unit enum variant (`Outcome::CredentialsRefused` → `credentials_refused`), so
+/// codes shown to people and scripts always match the JSON.
+pub fn serde_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
 pub mod clipboard;
 pub mod connections;
 pub mod opener;

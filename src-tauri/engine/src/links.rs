@@ -79,10 +79,7 @@ impl Page {
 
     /// The machine name used in JSON and on the command line.
     pub fn code(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+        crate::serde_name(&self)
     }
 }
 

@@ -295,10 +295,7 @@ pub struct ChecklistItem {
 impl ChecklistItem {
     /// Stable within a step; the wizard's saved ticks refer to items by it.
     pub fn key(&self) -> String {
-        let kind = serde_json::to_value(self.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let kind = crate::serde_name(&self.kind);
         let mut key = format!("{kind}:");
         if let Some(subtab) = &self.subtab {
             key.push_str(subtab);

@@ -785,8 +785,8 @@ impl<S: SecretStore> Wizard<S> {
                             kind: i.kind,
                             subtab: i.subtab.clone(),
                             section: i.section.clone(),
-                            state: i.state.map(|s| to_code(&s)),
-                            level: i.level.map(|l| to_code(&l)),
+                            state: i.state.map(|s| crate::serde_name(&s)),
+                            level: i.level.map(|l| crate::serde_name(&l)),
                             value: i.value.clone(),
                             tip: i.tip.clone(),
                             selectable: i.selectable,
@@ -970,13 +970,6 @@ impl<S: SecretStore> Wizard<S> {
             notice: self.notice.clone(),
         }
     }
-}
-
-fn to_code<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone)]
