@@ -117,6 +117,27 @@ def click(driver: WebDriver, testid: str, timeout: float = 10.0) -> None:
     raise AssertionError(f"could not click {testid}: {last}")
 
 
+def type_into(driver: WebDriver, testid: str, text: str, timeout: float = 10.0) -> WebElement:
+    """Type into a field, finding it again if the screen was redrawn meanwhile.
+
+    A redraw (the details' toggle event, a view refresh) can replace the field
+    between finding and typing; WebKitWebDriver then answers "unknown error"
+    rather than "stale element", so any WebDriver error means "find it again".
+    """
+    last: Exception | None = None
+    for _ in range(4):
+        box = wait_testid(driver, testid, timeout)
+        try:
+            box.clear()
+            box.send_keys(text)
+            if box.get_attribute("value") == text:
+                return box
+        except WebDriverException as e:
+            last = e
+        time.sleep(0.1)
+    raise AssertionError(f"could not type into {testid}: {last}")
+
+
 def wait_text(driver: WebDriver, testid: str, expected: str, timeout: float = 10.0) -> str:
     """Wait until the element's text contains `expected`; returns the text."""
     return wait_until(

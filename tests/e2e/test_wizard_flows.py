@@ -30,6 +30,7 @@ from e2e_support import (
     processes_with_secret_in_args,
     text_of,
     tick_all,
+    type_into,
     title,
     wait_progress,
     wait_testid,
@@ -50,9 +51,7 @@ def choose(driver: WebDriver, connector: str) -> None:
 
 
 def enter_account(driver: WebDriver, text: str, expect_id: str, expect_status: str = "confirmed") -> None:
-    box = wait_testid(driver, "account-input")
-    box.clear()
-    box.send_keys(text)
+    type_into(driver, "account-input", text)
     click(driver, "account-submit")
     wait_text(driver, "account-id", expect_id)
     wait_until(
@@ -202,9 +201,8 @@ def test_aftership_from_start_to_handoff(wizard_rig):
         paste(driver, "consumer_key", creds["consumer_key"])
         # The consumer secret through the fallback: typed into the password field.
         click(driver, "type-consumer_secret-toggle")
-        box = wait_testid(driver, "type-consumer_secret-input")
+        box = type_into(driver, "type-consumer_secret-input", creds["consumer_secret"])
         assert box.get_attribute("type") == "password"
-        box.send_keys(creds["consumer_secret"])
         click(driver, "type-consumer_secret-save")
         wait_text(driver, "capture-consumer_secret-status", "Saved to the keyring")
         assert find(driver, "type-consumer_secret-input").get_attribute("value") == ""
