@@ -27,6 +27,7 @@ bash scripts/package.sh --debug
 
 # Nothing a test does may touch the real user's saved connections.
 export TBA_WIZARD_CONFIG_DIR="$PWD/test-output/config"
+export TBA_WIZARD_LOG_DIR="$PWD/test-output/logs"
 rm -rf test-output && mkdir -p test-output
 
 step "Rust: tests (real Secret Service in a private D-Bus session, clipboard on Xvfb)"

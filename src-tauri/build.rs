@@ -20,6 +20,17 @@ fn main() {
             "wizard_copy",
             "wizard_run_test",
             "wizard_cancel_test",
+            "home_view",
+            "home_test",
+            "connection_remove",
+            "journey_start",
+            "journey_end",
+            "journey_discard_new",
+            "journey_check_old",
+            "support_copy_diagnostics",
+            "support_save_diagnostics",
+            "link_ready",
+            "link_apply",
         ])),
     )
     .expect("failed to run tauri-build");

@@ -26,7 +26,7 @@ pub struct UiError {
 }
 
 impl UiError {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
         UiError {
             code,
             message: message.into(),
@@ -62,20 +62,29 @@ impl From<ClipboardError> for UiError {
     }
 }
 
-struct AppState {
+pub(crate) struct AppState {
     wizard: Mutex<Wizard<KeyringStore>>,
-    clipboard: SecretClipboard,
+    pub(crate) clipboard: SecretClipboard,
     running_test: Mutex<Option<CancellationToken>>,
-    options: ClientOptions,
+    pub(crate) options: ClientOptions,
 }
 
 impl AppState {
-    fn wizard(&self) -> std::sync::MutexGuard<'_, Wizard<KeyringStore>> {
+    pub(crate) fn wizard(&self) -> std::sync::MutexGuard<'_, Wizard<KeyringStore>> {
         self.wizard.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The signed call under way, if any, so Cancel can reach it.
+    pub(crate) fn set_running(&self, cancel: Option<CancellationToken>) {
+        *self.running_test.lock().unwrap_or_else(|p| p.into_inner()) = cancel;
+    }
+
+    pub(crate) fn test_running(&self) -> bool {
+        self.running_test.lock().unwrap_or_else(|p| p.into_inner()).is_some()
     }
 }
 
-type State<'a> = tauri::State<'a, AppState>;
+pub(crate) type State<'a> = tauri::State<'a, AppState>;
 
 #[derive(Serialize, ts_rs::TS)]
 pub struct AppInfo {
@@ -239,16 +248,21 @@ pub struct Copied {
 async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiError> {
     match what {
         CopyWhat::Secret { field } => {
-            let id = state
+            let (id, slot) = state
                 .wizard()
-                .connection_id()
+                .copy_source()
                 .ok_or_else(|| UiError::new("bad_input", "Enter the account ID first."))?;
-            let set = state
-                .wizard()
-                .connections
-                .vault
-                .read(&id, Slot::Active)
-                .map_err(ConnectionError::from)?;
+            let wizard = state.wizard();
+            let vault = &wizard.connections.vault;
+            // During a journey the hand-off gives the new values: the active set with the pending ones over it.
+            let set = match slot {
+                Slot::Pending => vault
+                    .read(&id, Slot::Active)
+                    .and_then(|a| Ok(a.overlay(&vault.read(&id, Slot::Pending)?))),
+                other => vault.read(&id, other),
+            }
+            .map_err(ConnectionError::from)?;
+            drop(wizard);
             let value = set
                 .get(field)
                 .ok_or_else(|| UiError::new("missing", format!("The {} is not saved yet.", field.label())))?;
@@ -301,7 +315,7 @@ async fn run_plan(state: &AppState, plan: &wizard::TestPlan, cancel: &Cancellati
         .wizard()
         .connections
         .vault
-        .credentials(&plan.connection_id)
+        .credentials_in(&plan.connection_id, plan.slot)
         .map_err(ConnectionError::from)?;
     let (report, probes) = plan
         .run(&credentials, state.options.clone(), cancel)
@@ -361,7 +375,17 @@ pub fn run() -> ExitCode {
         options,
     };
     let result = tauri::Builder::default()
+        // First, so that a second launch hands over its link and exits before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
+            crate::links::on_second_instance(app, args, cwd)
+        }))
+        .plugin(tauri_plugin_deep_link::init())
         .manage(state)
+        .manage(crate::links::Links::default())
+        .setup(|app| {
+            crate::links::setup(app.handle());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             app_info,
             wizard_view,
@@ -380,6 +404,17 @@ pub fn run() -> ExitCode {
             wizard_copy,
             wizard_run_test,
             wizard_cancel_test,
+            crate::journeys::home_view,
+            crate::journeys::home_test,
+            crate::journeys::connection_remove,
+            crate::journeys::journey_start,
+            crate::journeys::journey_end,
+            crate::journeys::journey_discard_new,
+            crate::journeys::journey_check_old,
+            crate::support::support_copy_diagnostics,
+            crate::support::support_save_diagnostics,
+            crate::links::link_ready,
+            crate::links::link_apply,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -409,9 +444,17 @@ mod bindings {
                 $( out.push_str("export "); out.push_str(&<$t>::decl(&cfg)); out.push_str("\n\n"); )*
             };
         }
-        use tba_engine::{client, diagnosis, profiles, secrets, store, wizard};
+        use tba_engine::{client, diagnosis, home, profiles, rotation, secrets, store, wizard};
         declare!(
             wizard::View,
+            rotation::Journey,
+            rotation::RevokeView,
+            rotation::OldTokenCheck,
+            rotation::JourneyInfo,
+            home::HomeView,
+            home::HomeCard,
+            home::HomeTest,
+            home::SetupSummary,
             wizard::ProfileInfo,
             wizard::AccountView,
             wizard::ScreenInfo,
@@ -451,6 +494,8 @@ mod bindings {
             super::Opened,
             super::CopyWhat,
             super::Copied,
+            crate::support::DiagnosticsSaved,
+            crate::links::LinkEvent,
         );
         out.trim_end().to_string() + "\n"
     }

@@ -6,11 +6,13 @@ use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::time::Duration;
-use tba_engine::client::{self, DatacenterCheck};
+use tba_engine::batch;
+use tba_engine::client::{self, DatacenterCheck, DatacenterStatus};
 use tba_engine::connections::{ConnectionError, Connections};
+use tba_engine::profiles::ConnectorProfile;
 use tba_engine::secrets::{Field, Fingerprints, SecretSet};
 use tba_engine::store::{Connection, ConnectionStore, Profile};
 use tba_engine::vault::{KeyringStore, Vault};
@@ -32,6 +34,9 @@ Without a subcommand it opens the wizard's window."
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Log in detail (debug level) to standard error and to the log file.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -45,8 +50,10 @@ pub enum Command {
         jsonl: bool,
     },
     /// Make a signed test call to NetSuite and say what works or what to fix.
-    /// Exit status: 0 success, 2 bad input, 3 NetSuite refused, 4 network, timeout, concurrency or server trouble.
-    #[command(group(clap::ArgGroup::new("source").required(true).args(["credentials_stdin", "connection"])))]
+    /// Exit status: 0 success, 2 bad input, 3 NetSuite refused, 4 network, timeout, concurrency or server trouble,
+    /// 5 keyring or connection file trouble (secrets missing included). With --all: 0 when every connection that
+    /// could be tested passed (none saved included), otherwise the highest status among the failed ones.
+    #[command(group(clap::ArgGroup::new("source").required(true).args(["credentials_stdin", "connection", "all"])))]
     Test {
         /// The account ID (1234567, 1234567_SB1, …) or any NetSuite address of the account.
         #[arg(long, requires = "credentials_stdin")]
@@ -60,6 +67,11 @@ pub enum Command {
         /// With --connection: test the values staged for rotation instead of the active ones.
         #[arg(long, requires = "connection")]
         pending: bool,
+        /// Test every saved connection and print a table: at most 2 calls at once per account (NetSuite's
+        /// concurrency limit is shared by all of an account's integrations) and 4 overall. Connections
+        /// whose connector holds the consumer pair (Celigo) are listed as not tested, after an account check.
+        #[arg(long, conflicts_with_all = ["connection", "account", "credentials_stdin", "pending"])]
+        all: bool,
         /// Send the call to this scheme, host and port instead of NetSuite's (for stand-ins and proxies).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
@@ -69,7 +81,7 @@ pub enum Command {
         /// Give up connecting after this many seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
         connect_timeout: f64,
-        /// Print the result as one JSON object.
+        /// Print the result as one JSON object (with --all: an array of one object per connection).
         #[arg(long)]
         json: bool,
     },
@@ -173,6 +185,7 @@ pub fn run(command: Command) -> ExitCode {
             account,
             connection,
             pending,
+            all,
             base_url,
             timeout,
             connect_timeout,
@@ -181,9 +194,12 @@ pub fn run(command: Command) -> ExitCode {
         } => {
             let options = client_options(base_url.as_deref(), timeout, connect_timeout);
             match (account, connection) {
+                _ if all => options.and_then(|o| cmd_test_all(o, json)),
                 (Some(account), _) => options.and_then(|o| cmd_test(&account, o, json)),
                 (None, Some(name)) => options.and_then(|o| cmd_test_connection(&name, pending, o, json)),
-                (None, None) => Err(fail("give --account with --credentials-stdin, or --connection NAME")),
+                (None, None) => Err(fail(
+                    "give --account with --credentials-stdin, --connection NAME, or --all",
+                )),
             }
         }
         Command::Connections { action } => cmd_connections(action),
@@ -349,6 +365,14 @@ fn read_credentials() -> Result<Credentials, CliError> {
     if let Some(field) = credentials.first_empty_field() {
         return Err(fail(format!("{field} is empty")));
     }
+    for value in [
+        &credentials.consumer_key,
+        &credentials.consumer_secret,
+        &credentials.token_id,
+        &credentials.token_secret,
+    ] {
+        crate::logging::register_secret(value);
+    }
     Ok(credentials)
 }
 
@@ -405,6 +429,190 @@ fn cmd_test_connection(name: &str, pending: bool, options: ClientOptions, as_jso
     }
     print_report(&report, &account, as_json);
     Ok(report.exit_code() as u8)
+}
+
+// ---------------------------------------------------------------- test --all
+
+/// One connection's line in `test --all`, for the table and the JSON alike.
+struct Row {
+    label: String,
+    id: String,
+    account: String,
+    account_shown: String,
+    connector: &'static str,
+    token_fingerprint: Option<String>,
+    /// `success`, `credentials_refused`, …, or `not_tested`, `missing_secrets`, `storage`, `bad_input`.
+    outcome: String,
+    result: String,
+    /// `None` when the connection cannot be tested here (Celigo).
+    passed: Option<bool>,
+    http_status: Option<u16>,
+    error_code: Option<String>,
+    summary: String,
+    detail: String,
+    exit_code: u8,
+}
+
+fn first_sentence(text: &str) -> &str {
+    text.find(". ").map_or(text, |i| &text[..=i])
+}
+
+fn row(result: &batch::ConnectionResult) -> Row {
+    let c = &result.connection;
+    let account_shown = match &result.account {
+        Some(a) => format!("{} ({})", a.id(), a.environment()),
+        None => c.account.clone(),
+    };
+    let mut row = Row {
+        label: c.label.clone(),
+        id: c.id.clone(),
+        account: result
+            .account
+            .as_ref()
+            .map_or(c.account.clone(), |a| a.id().to_string()),
+        account_shown,
+        connector: c.profile.code(),
+        token_fingerprint: c.fingerprints.token_id.clone(),
+        outcome: String::new(),
+        result: String::new(),
+        passed: None,
+        http_status: None,
+        error_code: None,
+        summary: String::new(),
+        detail: String::new(),
+        exit_code: EXIT_OK,
+    };
+    match &result.verdict {
+        batch::Verdict::Tested { report } => {
+            row.outcome = tba_engine::serde_name(&report.outcome);
+            row.result = headline(report.outcome).to_lowercase();
+            row.passed = Some(report.outcome == tba_engine::Outcome::Success);
+            row.http_status = report.http_status;
+            row.error_code = report.error_code.clone();
+            row.summary = report.summary.clone();
+            row.detail = match report.http_status {
+                Some(status) => format!("HTTP {status} {}", report.error_code.as_deref().unwrap_or_default())
+                    .trim_end()
+                    .to_string(),
+                None => first_sentence(&report.summary).to_string(),
+            };
+            row.exit_code = report.exit_code() as u8;
+        }
+        batch::Verdict::NotTested { account_check, .. } => {
+            let connector = &ConnectorProfile::of(c.profile).short_name;
+            let account = match account_check.status {
+                DatacenterStatus::Confirmed => "account confirmed",
+                DatacenterStatus::NotFound => "NetSuite does not know the account",
+                DatacenterStatus::Offline => "account not checked (NetSuite unreachable)",
+            };
+            row.outcome = "not_tested".into();
+            row.result = "not tested".into();
+            row.summary = format!(
+                "Not tested: the consumer key and secret belong to {connector}, whose own Test checks the token. {}",
+                account_check.message
+            );
+            row.detail = format!("{connector}'s own Test checks it; {account}");
+        }
+        batch::Verdict::Unusable { why, message } => {
+            let (outcome, result, code) = match why {
+                batch::Unusable::MissingSecrets => ("missing_secrets", "not testable", EXIT_STORAGE),
+                batch::Unusable::Storage => ("storage", "keyring problem", EXIT_STORAGE),
+                batch::Unusable::BadInput => ("bad_input", "not testable", EXIT_BAD_INPUT),
+            };
+            row.outcome = outcome.into();
+            row.result = result.into();
+            row.passed = Some(false);
+            row.summary = message.clone();
+            row.detail = message.clone();
+            row.exit_code = code;
+        }
+    }
+    row
+}
+
+fn row_json(r: &Row) -> Value {
+    json!({
+        "label": r.label,
+        "id": r.id,
+        "account": r.account,
+        "connector": r.connector,
+        "token_fingerprint": r.token_fingerprint,
+        "outcome": r.outcome,
+        "passed": r.passed,
+        "http_status": r.http_status,
+        "error_code": r.error_code,
+        "summary": r.summary,
+        "exit_code": r.exit_code,
+    })
+}
+
+/// Pads every column but the last to its widest cell, counted in characters (labels need not be ASCII).
+fn table(lines: &[[&str; 6]]) -> String {
+    let mut widths = [0usize; 6];
+    for line in lines {
+        for (w, cell) in widths.iter_mut().zip(line) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for line in lines {
+        let mut text = String::new();
+        for (i, cell) in line.iter().enumerate() {
+            if i + 1 < line.len() {
+                text.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            } else {
+                text.push_str(cell);
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, CliError> {
+    let conns = open_connections();
+    if std::io::stderr().is_terminal() {
+        eprintln!("Testing every saved connection, at most 2 at a time per account…");
+    }
+    let cancel = CancellationToken::new();
+    let found = runtime().block_on(batch::test_all(&conns, options, batch::Limits::default(), &cancel))?;
+    print_warnings(&found.warnings);
+    let rows: Vec<Row> = found.results.iter().map(row).collect();
+    if rows.is_empty() {
+        // Nothing failed: a script that tests whatever is saved should not stop on an empty machine.
+        eprintln!("tba-wizard: No saved connections to test. `tba-wizard connections add` saves one.");
+    }
+    if as_json {
+        println!("{}", Value::Array(rows.iter().map(row_json).collect()));
+    } else if !rows.is_empty() {
+        let mut lines = vec![["LABEL", "ACCOUNT", "CONNECTOR", "TOKEN", "RESULT", "DETAIL"]];
+        for r in &rows {
+            lines.push([
+                &r.label,
+                &r.account_shown,
+                r.connector,
+                r.token_fingerprint.as_deref().unwrap_or("-"),
+                &r.result,
+                &r.detail,
+            ]);
+        }
+        let passed = rows.iter().filter(|r| r.passed == Some(true)).count();
+        let failed = rows.iter().filter(|r| r.passed == Some(false)).count();
+        let untested = rows.iter().filter(|r| r.passed.is_none()).count();
+        let mut out = table(&lines);
+        out.push_str(&format!("{passed} passed, {failed} failed, {untested} not tested\n"));
+        if failed > 0 {
+            out.push_str("For what to fix: tba-wizard test --connection NAME\n");
+        }
+        print!("{out}");
+    }
+    Ok(rows
+        .iter()
+        .filter(|r| r.passed == Some(false))
+        .map(|r| r.exit_code)
+        .max()
+        .unwrap_or(EXIT_OK))
 }
 
 // ---------------------------------------------------------------- connections
@@ -529,6 +737,17 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
+fn headline(outcome: tba_engine::Outcome) -> &'static str {
+    match outcome {
+        tba_engine::Outcome::Success => "OK",
+        tba_engine::Outcome::CredentialsRefused => "REFUSED",
+        tba_engine::Outcome::PermissionMissing => "PERMISSION MISSING",
+        tba_engine::Outcome::ConcurrencyLimit => "BUSY",
+        tba_engine::Outcome::ServerError => "NETSUITE ERROR",
+        tba_engine::Outcome::NetworkError => "NETWORK PROBLEM",
+    }
+}
+
 fn print_report(report: &Report, account: &Account, as_json: bool) {
     if as_json {
         let mut value = serde_json::to_value(report).expect("Report serializes");
@@ -538,15 +757,12 @@ fn print_report(report: &Report, account: &Account, as_json: bool) {
         return;
     }
     let mut out = String::new();
-    let headline = match report.outcome {
-        tba_engine::Outcome::Success => "OK",
-        tba_engine::Outcome::CredentialsRefused => "REFUSED",
-        tba_engine::Outcome::PermissionMissing => "PERMISSION MISSING",
-        tba_engine::Outcome::ConcurrencyLimit => "BUSY",
-        tba_engine::Outcome::ServerError => "NETSUITE ERROR",
-        tba_engine::Outcome::NetworkError => "NETWORK PROBLEM",
-    };
-    out.push_str(&format!("{headline}: {} ({})\n", report.summary, account.id()));
+    out.push_str(&format!(
+        "{}: {} ({})\n",
+        headline(report.outcome),
+        report.summary,
+        account.id()
+    ));
     for p in &report.proven {
         out.push_str(&format!("  ✓ {p}\n"));
     }

@@ -2,21 +2,54 @@
 
 mod app;
 mod cli;
+mod journeys;
+mod links;
+mod logging;
+mod support;
 
 use clap::error::ErrorKind;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    init_tracing();
-    let parsed = match cli::Cli::try_parse() {
+    // The desktop opens an app link as `tba-wizard <link>`; clap would take the link for an unknown
+    // subcommand, so it goes to the window, which checks it and never prints it back.
+    if opened_with_link() {
+        logging::init(false);
+        tracing::info!(
+            "tba-wizard {} starting: window, with an app link",
+            env!("CARGO_PKG_VERSION")
+        );
+        return app::run();
+    }
+    // Parsed through ArgMatches for the subcommand's name, so that the start line needs no list of
+    // subcommands to keep in step with cli.rs.
+    let mut matches = match cli::Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage_error(e),
+    };
+    let subcommand = matches.subcommand_name().map(str::to_owned);
+    let parsed = match cli::Cli::from_arg_matches_mut(&mut matches) {
         Ok(p) => p,
         Err(e) => return usage_error(e),
     };
+    logging::init(parsed.verbose);
+    // The subcommand's name only: arguments could hold anything a user typed.
+    tracing::info!(
+        "tba-wizard {} starting: {}",
+        env!("CARGO_PKG_VERSION"),
+        subcommand.as_deref().unwrap_or("window")
+    );
     match parsed.command {
         Some(command) => cli::run(command),
         None => app::run(),
     }
+}
+
+/// The first argument is an app link, and every argument is text (the plugins read argv as text).
+fn opened_with_link() -> bool {
+    let first = std::env::args_os().nth(1).and_then(|a| a.into_string().ok());
+    first.is_some_and(|a| tba_engine::applink::looks_like_link(&a)) && std::env::args_os().all(|a| a.to_str().is_some())
 }
 
 /// clap quotes unexpected arguments back, and a user who typed a secret on the command line would then
@@ -44,15 +77,4 @@ fn usage_error(e: clap::Error) -> ExitCode {
             ExitCode::from(cli::EXIT_BAD_INPUT)
         }
     }
-}
-
-/// Logs go to standard error and only at warning level unless RUST_LOG asks for more. Nothing in the
-/// program logs a secret; the redaction layer for log files arrives with the log folder.
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }

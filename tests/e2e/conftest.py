@@ -172,11 +172,11 @@ def running_tauri_driver(
 
 
 @contextlib.contextmanager
-def app_session(driver_url: str, app: Path):
-    """One WebDriver session, i.e. one fresh app window."""
+def app_session(driver_url: str, app: Path, args: list[str] | None = None):
+    """One WebDriver session, i.e. one fresh app window (started with `args`, e.g. an app link)."""
     options = ArgOptions()
     options.set_capability("browserName", "wry")
-    options.set_capability("tauri:options", {"application": str(app)})
+    options.set_capability("tauri:options", {"application": str(app), "args": list(args or [])})
     drv: WebDriver | None = None
     for attempt in range(3):
         # keep_alive: tauri-driver drops some requests of clients that close the connection each time.
@@ -198,6 +198,28 @@ def app_session(driver_url: str, app: Path):
             drv.quit()
         except Exception:  # the session may already be gone; stopping tauri-driver cleans up the rest
             pass
+        _wait_single_instance_released()
+
+
+def _wait_single_instance_released(timeout: float = 15.0) -> None:
+    """Wait until the closed app has given up its single-instance name on the session bus.
+
+    A window started while the last one is still exiting would hand itself over to it (a second
+    instance) and fail to open, and WebKitWebDriver then waits for it for ever."""
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS") or not shutil.which("dbus-send"):
+        return
+    identifier = json.loads((REPO / "src-tauri" / "tauri.conf.json").read_text())["identifier"]
+    ask = [
+        "dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+        "org.freedesktop.DBus.NameHasOwner", f"string:{identifier}.SingleInstance",
+    ]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer = subprocess.run(ask, capture_output=True, text=True, timeout=5)
+        if answer.returncode != 0 or "boolean false" in answer.stdout:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"the app still held its single-instance name {timeout:.0f} s after its window was closed")
 
 
 @pytest.fixture(scope="session")
@@ -265,14 +287,15 @@ class WizardRig:
     driver_url: str
     app: Path
     creds: dict = field(default_factory=dict)
+    diagnostics_dir: Path | None = None
 
     @property
     def driver_log(self) -> Path:
         return OUTPUT / f"{self.name}.log"
 
-    def session(self):
+    def session(self, args: list[str] | None = None):
         """A new app window (WebDriver session); quitting it closes the app."""
-        return app_session(self.driver_url, self.app)
+        return app_session(self.driver_url, self.app, args)
 
 
 def new_credentials() -> dict:
@@ -297,10 +320,15 @@ def wizard_rig(app_path: Path, tmp_path: Path, request):
         ).start()
         config = tmp_path / name / "config"
         config.mkdir(parents=True)
+        # Never the user's Downloads folder.
+        diagnostics = tmp_path / name / "diagnostics"
         script, log = browser_script(tmp_path / name / "browser")
         env = {
             "TBA_WIZARD_CONFIG_DIR": str(config),
             "TBA_WIZARD_BASE_URL": standin.base_url,
+            "TBA_WIZARD_DIAGNOSTICS_DIR": str(diagnostics),
+            # Each flow's log file apart, so the leak check reads exactly what this flow logged.
+            "TBA_WIZARD_LOG_DIR": str(tmp_path / name / "logs"),
             "BROWSER": str(script),
             "NO_PROXY": "127.0.0.1,localhost",
             "no_proxy": "127.0.0.1,localhost",
@@ -319,7 +347,7 @@ def wizard_rig(app_path: Path, tmp_path: Path, request):
             with running_tauri_driver(
                 f"tauri-driver-{name}", env, base_env=env_without_desktop(), native_driver=native
             ) as url:
-                yield WizardRig(name, config, log, standin, url, app_path, creds)
+                yield WizardRig(name, config, log, standin, url, app_path, creds, diagnostics)
         finally:
             standin.stop()
 

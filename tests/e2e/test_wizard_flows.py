@@ -122,6 +122,9 @@ def open_and_expect(driver: WebDriver, rig: WizardRig, testid: str, needle: str)
 def check_leaks(rig: WizardRig, shots: Shots, secrets: list[str]) -> None:
     """No secret in the app's files, the driver's log, any process's arguments or the screenshots' text."""
     assert files_containing(rig.config_dir, secrets) == [], "the app wrote a secret into its config folder"
+    logs = rig.config_dir.parent / "logs"
+    assert any(logs.glob("tba-wizard*.log")), "the app wrote no log file (so the log check would prove nothing)"
+    assert files_containing(logs, secrets) == [], "a secret reached the app's log file"
     log = rig.driver_log.read_bytes() if rig.driver_log.exists() else b""
     for s in secrets:
         assert s.encode() not in log, f"a secret ({s[:4]}…) is in {rig.driver_log}"
@@ -319,11 +322,14 @@ def test_aftership_from_start_to_handoff(wizard_rig):
         wait_until(driver, lambda d: clipboard_get() == REALM, 5, "the account ID was not copied")
         open_and_expect(driver, rig, "open-connector", "aftership.com")
 
-        # Finish: back on the start screen, which offers the hand-off again.
+        # Finish: the saved connections, where "Hand off again" gives the values once more.
         assert find(driver, "continue").text == "Finish"
         click(driver, "continue")
-        wait_text(driver, "finished", "AfterShip is set up for account 1234567_SB1")
-        assert "Continue AfterShip" in text_of(driver, "resume")
+        wait_text(driver, "home-status", "AfterShip is set up for account 1234567_SB1")
+        assert not exists(driver, "home-setup"), "a finished setup is not offered for resuming"
+        card = wait_testid(driver, "home-cards").find_element("css selector", "article.home-card").get_attribute("data-testid")
+        assert text_of(driver, f"{card}-account") == REALM
+        assert exists(driver, f"{card}-handoff")
         shots("finished")
 
         check_leaks(rig, shots, secrets)
@@ -426,7 +432,7 @@ def test_celigo_to_handoff_at_800x600(wizard_rig):
         shots("C-E-done", at="handoff")
         assert find(driver, "continue").text == "Finish"
         click(driver, "continue")
-        wait_text(driver, "finished", "Celigo BigCommerce SmartConnector is set up for account 1234567")
+        wait_text(driver, "home-status", "Celigo BigCommerce SmartConnector is set up for account 1234567")
         shots("finished")
 
         check_leaks(rig, shots, secrets)

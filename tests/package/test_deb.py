@@ -39,6 +39,10 @@ def test_package_contents(installed):
     assert "/usr/bin/tba-wizard" in listing
     desktop = Path("/usr/share/applications/tba-wizard.desktop").read_text()
     assert "Exec=tba-wizard" in desktop and "Icon=tba-wizard" in desktop
+    # App links: the desktop hands `tba-wizard://…` links to the wizard, as its first argument.
+    entries = dict(line.split("=", 1) for line in desktop.splitlines() if "=" in line)
+    assert "x-scheme-handler/tba-wizard" in entries.get("MimeType", "").split(";"), desktop
+    assert entries.get("Exec", "").split()[1:] == ["%u"], desktop
     assert any(line.endswith("/apps/tba-wizard.png") for line in listing.splitlines())
     version = subprocess.run(["/usr/bin/tba-wizard", "--version"], check=True, capture_output=True, text=True)
     assert version.stdout.strip().startswith("tba-wizard ")

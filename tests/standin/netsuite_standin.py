@@ -40,11 +40,17 @@ Use from Python::
         ns.queue_faults(["429", "ok"])
         ... ns.base_url, ns.requests, ns.login_audit_trail, ns.last_audit() ...
 
+More accounts behind one address: ``realms=[...]`` adds accounts (told apart by
+the OAuth realm, as the Host header is the stand-in's own), and
+``add_credentials(..., realm=R)`` ties a token to one of them.  ``stats()``
+gives the most requests seen in flight at once, per account and overall;
+``response_delay_seconds`` holds every answer back so that overlap happens.
+
 Or as a process (for out-of-process tests)::
 
     python tests/standin/netsuite_standin.py --port 0 --config FILE.json
     -> prints "READY http://127.0.0.1:PORT"; control endpoints under /__standin/
-    (POST faults|config|reset, GET audit|requests|health).
+    (POST faults|config|reset, GET audit|requests|stats|health).
 """
 from __future__ import annotations
 
@@ -195,9 +201,13 @@ class NetSuiteStandin:
 
     def __init__(self, realm: str = "1234567_SB1", credentials=(), known_accounts=(), denied_tables=(),
                  clock_skew_seconds: float = 0, host: str = "127.0.0.1", port: int = 0,
-                 slow_seconds: float = DEFAULT_SLOW_SECONDS, denied_status: int = 403):
+                 slow_seconds: float = DEFAULT_SLOW_SECONDS, denied_status: int = 403, realms=(),
+                 response_delay_seconds: float = 0):
         self.realm = realm                       # compared case-sensitively, as NetSuite does
-        self.known_accounts = {canonical_account(a) for a in known_accounts} | {canonical_account(realm)}
+        self.extra_realms = set(realms)          # further accounts served at the same address
+        self.known_accounts = ({canonical_account(a) for a in known_accounts} | {canonical_account(realm)}
+                               | {canonical_account(r) for r in realms})
+        self.response_delay_seconds = response_delay_seconds
         self.denied_tables = {t.lower() for t in denied_tables}
         self.denied_status = denied_status
         self.clock_skew_seconds = clock_skew_seconds
@@ -209,11 +219,16 @@ class NetSuiteStandin:
         self._nonces: set[tuple] = set()
         self._faults: list[tuple] = []
         self._always_fault: tuple | None = None
+        self._in_flight: dict[str, int] = {}     # account (realm, or "" without one) -> requests now
+        self._max_in_flight: dict[str, int] = {}
+        self._in_flight_total = 0
+        self._max_in_flight_total = 0
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         for c in credentials:
             self.add_credentials(c["consumer_key"], c["consumer_secret"], c["token_id"], c["token_secret"],
-                                 revoked=c.get("revoked", False), blocked=c.get("blocked", False))
+                                 revoked=c.get("revoked", False), blocked=c.get("blocked", False),
+                                 realm=c.get("realm"))
         self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
         self._server.standin = self
@@ -222,12 +237,14 @@ class NetSuiteStandin:
     @classmethod
     def from_config(cls, cfg: dict, host="127.0.0.1", port=0) -> "NetSuiteStandin":
         """Config JSON: {"realm", "credentials": [{consumer_key, consumer_secret, token_id, token_secret,
-        revoked?, blocked?}], "known_accounts"?, "denied_tables"?, "clock_skew_seconds"?, "slow_seconds"?}"""
+        revoked?, blocked?, realm?}], "known_accounts"?, "denied_tables"?, "clock_skew_seconds"?, "slow_seconds"?,
+        "realms"?, "response_delay_seconds"?}"""
         return cls(realm=cfg.get("realm", "1234567_SB1"), credentials=cfg.get("credentials", ()),
                    known_accounts=cfg.get("known_accounts", ()), denied_tables=cfg.get("denied_tables", ()),
                    clock_skew_seconds=cfg.get("clock_skew_seconds", 0), host=host, port=port,
                    slow_seconds=cfg.get("slow_seconds", DEFAULT_SLOW_SECONDS),
-                   denied_status=cfg.get("denied_status", 403))
+                   denied_status=cfg.get("denied_status", 403), realms=cfg.get("realms", ()),
+                   response_delay_seconds=cfg.get("response_delay_seconds", 0))
 
     # ---- lifecycle
     @property
@@ -260,10 +277,19 @@ class NetSuiteStandin:
         """The server's clock: real time plus the configured skew."""
         return time.time() + self.clock_skew_seconds
 
-    def add_credentials(self, consumer_key, consumer_secret, token_id, token_secret, revoked=False, blocked=False):
+    def add_credentials(self, consumer_key, consumer_secret, token_id, token_secret, revoked=False, blocked=False,
+                        realm=None):
+        """``realm``: the account the token was made in (None: any account this stand-in serves)."""
         with self._lock:
             self.consumers[consumer_key] = {"secret": consumer_secret, "blocked": blocked}
-            self.tokens[token_id] = {"secret": token_secret, "consumer_key": consumer_key, "revoked": revoked}
+            self.tokens[token_id] = {"secret": token_secret, "consumer_key": consumer_key, "revoked": revoked,
+                                     "realm": realm}
+
+    def add_realm(self, realm: str) -> None:
+        """Serve one more account at the same address."""
+        with self._lock:
+            self.extra_realms.add(realm)
+            self.known_accounts.add(canonical_account(realm))
 
     def revoke_token(self, token_id: str) -> None:
         with self._lock:
@@ -287,8 +313,10 @@ class NetSuiteStandin:
             self._always_fault = None
 
     def reset(self) -> None:
-        """Forget requests, audit entries, used nonces and faults (credentials stay)."""
+        """Forget requests, audit entries, used nonces, faults and stats (credentials stay)."""
         with self._lock:
+            self._max_in_flight = dict(self._in_flight)
+            self._max_in_flight_total = self._in_flight_total
             self.requests.clear()
             self.login_audit_trail.clear()
             self._nonces.clear()
@@ -310,6 +338,25 @@ class NetSuiteStandin:
 
     def failure_reasons(self) -> list[str]:
         return [a["detail"] for a in self.audit() if a["status"] == "Failure"]
+
+    def stats(self) -> dict:
+        """The most API requests in flight at once: per account (by OAuth realm; "" for requests without
+        one, such as datacenterurls) and overall.  Control requests are not counted."""
+        with self._lock:
+            return {"max_in_flight": dict(self._max_in_flight), "max_in_flight_total": self._max_in_flight_total,
+                    "in_flight": {k: v for k, v in self._in_flight.items() if v}}
+
+    def _enter(self, account: str) -> None:
+        with self._lock:
+            now = self._in_flight[account] = self._in_flight.get(account, 0) + 1
+            self._max_in_flight[account] = max(self._max_in_flight.get(account, 0), now)
+            self._in_flight_total += 1
+            self._max_in_flight_total = max(self._max_in_flight_total, self._in_flight_total)
+
+    def _leave(self, account: str) -> None:
+        with self._lock:
+            self._in_flight[account] -= 1
+            self._in_flight_total -= 1
 
     # ---- internals
     def _next_fault(self):
@@ -342,7 +389,7 @@ class NetSuiteStandin:
         missing = [k for k in required if not p.get(k)]
         if missing:
             return "MissingTokenPassportRequiredFields", "missing " + ", ".join(missing), None
-        if p["realm"] != self.realm:
+        if p["realm"] != self.realm and p["realm"] not in self.extra_realms:
             return "InvalidRealm", f"realm {p['realm']!r} is not this account ({self.realm!r}; case matters)", None
         if p["oauth_signature_method"] != "HMAC-SHA256":
             return "InvalidSignatureMethod", f"signature method {p['oauth_signature_method']!r}", None
@@ -359,6 +406,8 @@ class NetSuiteStandin:
             return "InvalidToken", "no access token has this token ID", None
         if token["consumer_key"] != p["oauth_consumer_key"]:
             return "InvalidToken", "the token belongs to another integration record", None
+        if token.get("realm") is not None and token["realm"] != p["realm"]:
+            return "InvalidToken", f"the token belongs to account {token['realm']!r}, not {p['realm']!r}", None
         if token["revoked"]:
             return "TokenRevoked", "the access token is revoked", None
         nonce, ts = p["oauth_nonce"], p["oauth_timestamp"]
@@ -420,6 +469,7 @@ class _Handler(BaseHTTPRequestHandler):
         data = body if isinstance(body, bytes) else (body if isinstance(body, str) else json.dumps(body)).encode()
         if record is not None:
             record["status"] = status
+        self._uncount()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
@@ -452,6 +502,23 @@ class _Handler(BaseHTTPRequestHandler):
         with ns._lock:
             record["id"] = len(ns.requests) + 1
             ns.requests.append(record)
+        self._counted = (oauth or {}).get("realm") or ""
+        ns._enter(self._counted)
+        try:
+            if ns.response_delay_seconds > 0:
+                ns._stopping.wait(ns.response_delay_seconds)
+            return self._answer(ns, path, query, body, host, url, record)
+        finally:
+            self._uncount()
+
+    def _uncount(self):
+        """Ends the request's count before its answer goes out: a client may send its next request the
+        moment it has the answer, and must not be seen overlapping with this one."""
+        account, self._counted = getattr(self, "_counted", None), None
+        if account is not None:
+            self.server.standin._leave(account)
+
+    def _answer(self, ns, path, query, body, host, url, record):
         fault = ns._next_fault()
         kind, seconds = fault if fault else ("ok", None)
         record["fault"] = None if kind == "ok" else kind
@@ -542,8 +609,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _control(self, ns: NetSuiteStandin, path, body):
         """Out-of-process control: POST /__standin/faults {"queue": [...], "always": kind|null},
-        POST /__standin/config {"clock_skew_seconds", "denied_tables", "credentials", "revoke"},
-        POST /__standin/reset, GET /__standin/audit, GET /__standin/requests, GET /__standin/health."""
+        POST /__standin/config {"clock_skew_seconds", "denied_tables", "credentials", "revoke",
+        "response_delay_seconds", "realms"}, POST /__standin/reset, GET /__standin/audit,
+        GET /__standin/requests, GET /__standin/stats, GET /__standin/health."""
         try:
             data = json.loads(body.decode("utf-8")) if body else {}
             if path == "/__standin/faults" and self.command == "POST":
@@ -557,9 +625,14 @@ class _Handler(BaseHTTPRequestHandler):
                     ns.clock_skew_seconds = float(data["clock_skew_seconds"])
                 if "denied_tables" in data:
                     ns.denied_tables = {t.lower() for t in data["denied_tables"]}
+                if "response_delay_seconds" in data:
+                    ns.response_delay_seconds = float(data["response_delay_seconds"])
+                for realm in data.get("realms", []):
+                    ns.add_realm(realm)
                 for c in data.get("credentials", []):
                     ns.add_credentials(c["consumer_key"], c["consumer_secret"], c["token_id"], c["token_secret"],
-                                       revoked=c.get("revoked", False), blocked=c.get("blocked", False))
+                                       revoked=c.get("revoked", False), blocked=c.get("blocked", False),
+                                       realm=c.get("realm"))
                 for token_id in data.get("revoke", []):
                     ns.revoke_token(token_id)
             elif path == "/__standin/reset" and self.command == "POST":
@@ -568,6 +641,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(200, {"audit": ns.audit()})
             elif path == "/__standin/requests" and self.command == "GET":
                 return self._send(200, {"requests": ns.api_requests()})
+            elif path == "/__standin/stats" and self.command == "GET":
+                return self._send(200, ns.stats())
             elif path != "/__standin/health":
                 return self._send(404, {"error": f"no control endpoint {self.command} {path}"})
         except (ValueError, KeyError, TypeError) as e:
@@ -580,7 +655,7 @@ def main(argv=None) -> int:
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0, help="0 = pick a free port")
     ap.add_argument("--config", help="JSON: realm, credentials[], known_accounts[], denied_tables[], "
-                                     "clock_skew_seconds, slow_seconds")
+                                     "clock_skew_seconds, slow_seconds, realms[], response_delay_seconds")
     args = ap.parse_args(argv)
     cfg = {}
     if args.config:

@@ -198,7 +198,8 @@ class Wizard:
         # home. XDG_DATA_HOME is not moved: gnome-keyring is already running and only talks D-Bus.
         env.update({"TBA_WIZARD_CONFIG_DIR": str(self.config_dir), "HOME": str(self.home),
                     "XDG_CONFIG_HOME": str(self.home / ".config"), "XDG_CACHE_HOME": str(self.home / ".cache"),
-                    "XDG_STATE_HOME": str(self.home / ".local/state"), "RUST_BACKTRACE": "0"})
+                    "XDG_STATE_HOME": str(self.home / ".local/state"), "RUST_BACKTRACE": "0",
+                    "TBA_WIZARD_LOG_DIR": str(self.root / "logs")})
         env.pop("TBA_WIZARD_FAIL_POINT", None)
         env.update(extra_env or {})
         self.env = env

@@ -2,7 +2,7 @@
 // Errors arrive as `{code, message, step?}` and are thrown as `CommandError`.
 
 import { invoke } from "@tauri-apps/api/core";
-import type { Captured, Copied, CopyWhat, Field, Opened, View } from "./types";
+import type { Captured, Copied, CopyWhat, DiagnosticsSaved, Field, HomeView, Opened, View } from "./types";
 
 export class CommandError extends Error {
   readonly code: string;
@@ -53,6 +53,16 @@ export const api = {
   copy: (what: CopyWhat) => call<Copied>("wizard_copy", { what }),
   runTest: () => call<View>("wizard_run_test"),
   cancelTest: () => call<null>("wizard_cancel_test"),
+  home: () => call<HomeView>("home_view"),
+  homeTest: (id: string) => call<HomeView>("home_test", { id }),
+  removeConnection: (id: string) => call<HomeView>("connection_remove", { id }),
+  journeyStart: (id: string, journey: "rotate_token" | "rotate_consumer" | "handoff") =>
+    call<View>("journey_start", { id, journey }),
+  journeyEnd: () => call<View>("journey_end"),
+  journeyDiscardNew: () => call<View>("journey_discard_new"),
+  journeyCheckOld: () => call<View>("journey_check_old"),
+  copyDiagnostics: () => call<null>("support_copy_diagnostics"),
+  saveDiagnostics: () => call<DiagnosticsSaved>("support_save_diagnostics"),
 };
 
 export function messageOf(e: unknown): string {

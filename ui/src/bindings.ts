@@ -1,11 +1,59 @@
 // Generated from the Rust types by `cargo test -p tba-wizard bindings`; do not edit.
 // Regenerate with: UPDATE_BINDINGS=1 cargo test -p tba-wizard bindings
 
-export type View = { active: boolean, profile: ProfileInfo | null, account: AccountView | null, connection: Connection | null, screens: Array<ScreenInfo>, current: ScreenView | null, progress: string, can_back: boolean, can_next: boolean, next_label: string, blocked_reason: string | null, 
+export type View = { active: boolean, 
+/**
+ * A first setup, or a journey on a saved connection (token or consumer rotation, hand-off again).
+ */
+journey: Journey, journey_title: string | null, profile: ProfileInfo | null, account: AccountView | null, connection: Connection | null, screens: Array<ScreenInfo>, current: ScreenView | null, progress: string, can_back: boolean, can_next: boolean, next_label: string, blocked_reason: string | null, 
 /**
  * Set when the saved progress could not be read and was moved aside.
  */
 notice: string | null, };
+
+export type Journey = "setup" | "rotate_token" | "rotate_consumer" | "handoff";
+
+export type RevokeView = { token_name: string | null, token_fingerprint: string | null, new_token_name: string | null, new_token_fingerprint: string | null, created_at: string, 
+/**
+ * The old set is still in the keyring, so a signed call can prove NetSuite refuses it.
+ */
+can_check: boolean, check: OldTokenCheck | null, };
+
+export type OldTokenCheck = { 
+/**
+ * `refused` (revoked, as it should be), `accepted` (still works) or `unknown` (no clear answer).
+ */
+result: "refused" | "accepted" | "unknown", summary: string, at: string, };
+
+export type JourneyInfo = { journey: Journey, title: string, connection_id: string, progress: string, promoted: boolean, };
+
+export type HomeView = { cards: Array<HomeCard>, setup: SetupSummary | null, journey: JourneyInfo | null, 
+/**
+ * Why the saved connections could not be listed, if they could not.
+ */
+problem: string | null, };
+
+export type HomeCard = { id: string, label: string, account: string, environment_label: string, production: boolean, connector: string, profile: string, token_name: string | null, token_fingerprint: string | null, last_test: LastTest | null, 
+/**
+ * This session's latest test of the card, with its diagnosis.
+ */
+latest: HomeTest | null, 
+/**
+ * Which secrets are missing from the keyring (none for a complete connection).
+ */
+missing: Array<string>, 
+/**
+ * A signed test can run (Celigo's consumer pair is Celigo's own).
+ */
+can_test: boolean, can_rotate_consumer: boolean, 
+/**
+ * A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
+ */
+hint: string | null, journey: JourneyInfo | null, };
+
+export type HomeTest = { passed: boolean, summary: string, causes: Array<string>, };
+
+export type SetupSummary = { profile: string, profile_name: string, progress: string, account: string | null, };
 
 export type ProfileInfo = { id: string, name: string, summary: string, code_prefix: string, signed_test: boolean, signed_test_note: string, step_codes: Array<string>, };
 
@@ -17,9 +65,9 @@ export type ScreenInfo = { id: string, kind: ScreenKind, code: string | null, sh
  */
 done: boolean, };
 
-export type ScreenKind = "account" | "step" | "test" | "handoff";
+export type ScreenKind = "account" | "step" | "test" | "handoff" | "info" | "revoke";
 
-export type ScreenView = { id: string, kind: ScreenKind, code: string | null, heading: string, short_title: string, place: Place | null, menu_path: string | null, page: PageLink | null, also_open: Array<PageLink>, instructions: Array<string>, tips: Array<string>, checklist: Array<ItemView>, captures: Array<CaptureView>, collects_account: boolean, test: TestView | null, handoff: HandOffView | null, };
+export type ScreenView = { id: string, kind: ScreenKind, code: string | null, heading: string, short_title: string, place: Place | null, menu_path: string | null, page: PageLink | null, also_open: Array<PageLink>, instructions: Array<string>, tips: Array<string>, checklist: Array<ItemView>, captures: Array<CaptureView>, collects_account: boolean, test: TestView | null, handoff: HandOffView | null, revoke: RevokeView | null, };
 
 export type PageLink = { id: string, title: string, url: string, hint: string | null, };
 
@@ -55,7 +103,12 @@ export type Connection = { id: string, label: string, account: string, profile: 
 /**
  * Fingerprints of values staged for rotation, if any.
  */
-pending_fingerprints?: Fingerprints, created_at: string, updated_at: string, last_test: LastTest | null, };
+pending_fingerprints?: Fingerprints, created_at: string, updated_at: string, last_test: LastTest | null, 
+/**
+ * When a signed test last passed: a sandbox whose token worked before and is refused now was most
+ * likely refreshed from production, which deletes the sandbox's tokens.
+ */
+last_success_at: string | null, };
 
 export type LastTest = { at: string, outcome: Outcome, http_status: number | null, error_code: string | null, };
 
@@ -96,3 +149,15 @@ export type Opened = { opened: boolean, url: string, message: string | null, };
 export type CopyWhat = { "kind": "secret", field: Field, } | { "kind": "handoff", label: string, } | { "kind": "link", which: string, };
 
 export type Copied = { clears_in_seconds: number | null, };
+
+export type DiagnosticsSaved = { 
+/**
+ * Where the file went, so the window can say it.
+ */
+path: string, };
+
+export type LinkEvent = { "kind": "opened", message: string, } | { "kind": "confirm", id: number, title: string, message: string, 
+/**
+ * Said once the link is open.
+ */
+opened: string, } | { "kind": "refused", message: string, };

@@ -28,6 +28,8 @@ export interface Local {
   copies: Record<string, { ok: boolean; message: string }>;
   test: { running: boolean; startedAt: number; cancelling: boolean; error: string | null };
   auditOpen: boolean;
+  /** The signed call that proves a revoked token is refused. */
+  oldCheckRunning: boolean;
   /** An error from the last action, shown at the top of the pane. */
   error: string | null;
 }
@@ -43,6 +45,7 @@ export function freshLocal(screenId: string | null): Local {
     copies: {},
     test: { running: false, startedAt: 0, cancelling: false, error: null },
     auditOpen: false,
+    oldCheckRunning: false,
     error: null,
   };
 }
@@ -63,4 +66,8 @@ export interface Actions {
   goto(screen: string): void;
   copy(what: CopyWhat, key: string): void;
   toggleAudit(open: boolean): void;
+  /** Journeys on a saved connection. */
+  discardNew(): void;
+  endJourney(): void;
+  checkOld(): void;
 }

@@ -2,15 +2,17 @@ import "./styles.css";
 
 import { api, messageOf } from "./api";
 import { loadAppInfo } from "./app-info";
+import { initAppLinks } from "./applinks";
 import { connectorById, type ConnectorId } from "./connectors";
 import { confirmDialog } from "./dialog";
 import { el } from "./dom";
 import { trackInputModality } from "./focus";
 import { freshLocal, type Actions, type Local } from "./local";
 import { Shell, type RailGroup } from "./shell";
+import { renderHome } from "./home";
 import { renderStart, type ResumeOffer } from "./start";
 import { renderScreen } from "./step";
-import type { CopyWhat, Field, View } from "./types";
+import type { CopyWhat, Field, HomeCard, HomeView, View } from "./types";
 import { environmentBadge } from "./widgets";
 
 // ------------------------------------------------------------------ state
@@ -24,6 +26,8 @@ const shell = new Shell(root);
 
 const EMPTY_VIEW: View = {
   active: false,
+  journey: "setup",
+  journey_title: null,
   profile: null,
   account: null,
   connection: null,
@@ -39,8 +43,12 @@ const EMPTY_VIEW: View = {
 
 /** The view Rust sent last: the only source of what the wizard shows. */
 let view: View = EMPTY_VIEW;
-/** The start screen or the wizard's current screen. */
-let mode: "start" | "wizard" = "start";
+/** The start screen, the wizard's current screen (a setup or a journey), or the saved connections. */
+let mode: "start" | "wizard" | "home" = "start";
+/** The saved connections, as Rust last listed them. */
+let home: HomeView | null = null;
+let homeStatus = "";
+let homeTesting: { id: string; startedAt: number } | null = null;
 let local: Local = freshLocal(null);
 let startSelected: ConnectorId | null = null;
 let startStatus = "";
@@ -59,7 +67,8 @@ function render(opts: { navigated?: boolean } = {}): void {
   const activeId = active?.dataset["testid"] ?? null;
   const keepFocus = active !== null && active !== document.body && !active.closest("footer") && !active.closest("dialog");
 
-  if (mode === "start" || !view.active || !view.current) renderStartScreen(opts.navigated ?? false);
+  if (mode === "home") renderHomeScreen(opts.navigated ?? false);
+  else if (mode === "start" || !view.active || !view.current) renderStartScreen(opts.navigated ?? false);
   else renderWizard(opts.navigated ?? false);
 
   const target = focusNext ?? (keepFocus && !opts.navigated ? activeId : null);
@@ -71,7 +80,7 @@ function render(opts: { navigated?: boolean } = {}): void {
 }
 
 function resumeOffer(): ResumeOffer | null {
-  if (!view.active || !view.profile) return null;
+  if (!view.active || !view.profile || view.journey !== "setup") return null;
   return {
     profileId: view.profile.id,
     profileName: view.profile.name,
@@ -107,7 +116,7 @@ function renderStartScreen(navigated: boolean): void {
 function refreshStartChrome(): void {
   shell.setAccount(null);
   const chosen = startSelected ? connectorById(startSelected) : undefined;
-  const first: RailGroup = { items: [{ label: "Choose a connector", state: "current" }] };
+  const first: RailGroup = { items: [...homeItem(), { label: "Choose a connector", state: "current" }] };
   let groups: RailGroup[] = [first];
   let hint = "Choose a connector to see its steps here.";
   if (chosen) {
@@ -155,15 +164,26 @@ function railAccount(): Node[] | null {
   ];
 }
 
+/** "Saved connections" at the top of the rail, once there are any. */
+function homeItem(): RailGroup["items"] {
+  if (!home || home.cards.length === 0) return [];
+  return [{ label: "Saved connections", state: "done", testid: "rail-home", onSelect: () => void toHome() }];
+}
+
 function renderWizard(navigated: boolean): void {
   shell.setAccount(railAccount());
-  shell.setRail(
-    [
-      { items: [{ label: "Choose a connector", state: "done", testid: "rail-start", onSelect: () => toStart() }] },
-      profileGroup(true),
-    ],
-    "",
-  );
+  const journey = view.journey !== "setup";
+  const first: RailGroup = journey
+    ? { items: [{ label: "Saved connections", state: "done", testid: "rail-home", onSelect: () => void toHome() }] }
+    : {
+        items: [
+          ...homeItem(),
+          { label: "Choose a connector", state: "done", testid: "rail-start", onSelect: () => toStart() },
+        ],
+      };
+  const steps = profileGroup(true);
+  if (journey) steps.title = `${steps.title} · ${view.journey_title ?? ""}`;
+  shell.setRail([first, steps], "");
   const last = view.screens.length > 0 && view.current?.id === view.screens[view.screens.length - 1]?.id;
   const running = local.test.running;
   shell.setFooter({
@@ -229,10 +249,163 @@ async function act(command: () => Promise<View>): Promise<void> {
   }
 }
 
+// ------------------------------------------------------------------ home: saved connections
+
+function renderHomeScreen(navigated: boolean): void {
+  shell.setAccount(null);
+  shell.setRail(
+    [
+      {
+        items: [
+          { label: "Saved connections", state: "current", testid: "rail-home" },
+          { label: "Set up a new connection", state: "todo", testid: "rail-start", onSelect: () => toStart() },
+        ],
+      },
+    ],
+    "",
+  );
+  const count = home?.cards.length ?? 0;
+  shell.setFooter({
+    progress: `Saved connections · ${count}`,
+    back: { enabled: false },
+    next: { enabled: homeTesting === null, label: "New connection" },
+  });
+  if (!home) {
+    shell.setMain([el("p", { class: "muted", text: "Loading saved connections…" })], navigated);
+    return;
+  }
+  shell.setMain(
+    renderHome({
+      home,
+      testing: homeTesting,
+      status: homeStatus,
+      onTest: (id) => void homeTest(id),
+      onCancelTest: () => void api.cancelTest().catch(() => undefined),
+      onJourney: (id, journey) => void startJourney(id, journey),
+      onResumeJourney: () => resumeJourney(),
+      onRemove: (card) => void removeConnection(card),
+      onResumeSetup: () => resume(),
+      onNew: () => toStart(),
+    }),
+    navigated,
+    !navigated,
+  );
+}
+
+async function loadHome(): Promise<void> {
+  try {
+    home = await api.home();
+  } catch (e) {
+    home = { cards: [], setup: null, journey: null, problem: messageOf(e) };
+  }
+}
+
+async function toHome(status = ""): Promise<void> {
+  if (local.test.running || busy) return;
+  await loadHome();
+  homeStatus = status;
+  mode = "home";
+  render({ navigated: true });
+  if (status) shell.announce(status);
+}
+
+async function homeTest(id: string): Promise<void> {
+  if (homeTesting || busy) return;
+  homeTesting = { id, startedAt: Date.now() };
+  homeStatus = "";
+  focusNext = `card-${id}-cancel`;
+  render();
+  shell.announce("Testing the connection…");
+  const timer = window.setInterval(() => {
+    const node = document.querySelector(`[data-testid="card-${CSS.escape(id)}-elapsed"]`);
+    if (node && homeTesting) node.textContent = `${Math.round((Date.now() - homeTesting.startedAt) / 1000)} s`;
+  }, 1000);
+  try {
+    home = await api.homeTest(id);
+    const latest = home.cards.find((c) => c.id === id)?.latest;
+    if (latest) shell.announce(`${latest.passed ? "It works." : "The test failed."} ${latest.summary}`);
+  } catch (e) {
+    homeStatus = messageOf(e);
+    shell.announce(homeStatus);
+  } finally {
+    window.clearInterval(timer);
+    homeTesting = null;
+    focusNext = `card-${id}-test`;
+    render();
+  }
+}
+
+async function removeConnection(card: HomeCard): Promise<void> {
+  const ok = await confirmDialog({
+    title: `Remove “${card.label}”?`,
+    body: `Its saved values are deleted from your keyring and it leaves this list. NetSuite is not changed: if the token is no longer used anywhere, revoke it there too (Setup > Users/Roles > Access Tokens).`,
+    confirm: "Remove",
+    cancel: "Keep it",
+    danger: true,
+    testid: "confirm-remove",
+  });
+  if (!ok) return;
+  try {
+    home = await api.removeConnection(card.id);
+    homeStatus = `Removed “${card.label}”; its values were deleted from the keyring.`;
+  } catch (e) {
+    homeStatus = messageOf(e);
+  }
+  render();
+  shell.announce(homeStatus);
+}
+
+async function startJourney(id: string, journey: "rotate_token" | "rotate_consumer" | "handoff"): Promise<void> {
+  if (busy || homeTesting) return;
+  busy = true;
+  try {
+    const next = await api.journeyStart(id, journey);
+    mode = "wizard";
+    local = freshLocal(null);
+    setView(next, { navigated: true });
+  } catch (e) {
+    homeStatus = messageOf(e);
+    render();
+    shell.announce(homeStatus);
+  } finally {
+    busy = false;
+  }
+}
+
+function resumeJourney(): void {
+  if (view.journey === "setup" || !view.current) return;
+  mode = "wizard";
+  local = freshLocal(view.current.id);
+  render({ navigated: true });
+}
+
+async function endJourney(): Promise<void> {
+  const pending = view.connection?.pending_fingerprints;
+  const promoted =
+    (view.current?.kind === "handoff" || view.current?.kind === "revoke") && !pending?.token_id && !pending?.consumer_key;
+  const ok = await confirmDialog({
+    title: promoted ? "Stop here?" : "Stop and keep the values in use?",
+    body: promoted
+      ? "The new values are already the ones this connection uses. If the old token is not revoked yet, it keeps working until you revoke it in NetSuite."
+      : "The new values captured so far are deleted from your keyring. The values in use stay as they are and keep working.",
+    confirm: "Stop",
+    cancel: "Go on",
+    danger: !promoted,
+    testid: "confirm-stop",
+  });
+  if (!ok) return;
+  try {
+    view = await api.journeyEnd();
+    await toHome(promoted ? "Stopped; the new values are in use." : "Stopped; nothing was changed.");
+  } catch (e) {
+    showError(e);
+  }
+}
+
 // ------------------------------------------------------------------ start screen
 
 function toStart(): void {
-  if (local.test.running) return;
+  if (local.test.running || homeTesting) return;
   mode = "start";
   startSelected = null;
   startStatus = "";
@@ -309,6 +482,10 @@ async function startContinue(): Promise<void> {
 // ------------------------------------------------------------------ footer
 
 shell.onNext(() => {
+  if (mode === "home") {
+    toStart();
+    return;
+  }
   if (mode === "start" || !view.active) {
     void startContinue();
     return;
@@ -323,9 +500,10 @@ shell.onNext(() => {
 });
 
 shell.onBack(() => {
-  if (mode === "start" || local.test.running) return;
+  if (mode === "start" || mode === "home" || local.test.running) return;
   if (!view.can_back) {
-    toStart();
+    if (view.journey !== "setup") void toHome();
+    else toStart();
     return;
   }
   void act(() => api.back());
@@ -333,17 +511,34 @@ shell.onBack(() => {
 
 async function finish(): Promise<void> {
   if (busy) return;
+  if (view.journey !== "setup") {
+    const title = view.journey_title ?? "The journey";
+    const label = view.connection?.label ?? "";
+    busy = true;
+    try {
+      view = await api.next();
+      busy = false;
+      await toHome(`${title}: done for “${label}”.`);
+    } catch (e) {
+      showError(e);
+    } finally {
+      busy = false;
+    }
+    return;
+  }
   busy = true;
   try {
     view = await api.next();
     const who = view.profile?.name ?? "The connector";
     const account = view.account ? ` for account ${view.account.id}` : "";
-    finished = `${who} is set up${account}.`;
+    const done = `${who} is set up${account}.`;
+    // The connection is saved: its card on the home screen offers the hand-off again, so the
+    // finished setup is not kept as something to resume.
+    view = await api.reset();
     startStatus = "";
-    mode = "start";
     startSelected = null;
-    render({ navigated: true });
-    shell.announce(finished);
+    busy = false;
+    await toHome(done);
   } catch (e) {
     showError(e);
   } finally {
@@ -489,6 +684,43 @@ const actions: Actions = {
   toggleAudit(open) {
     local.auditOpen = open;
   },
+
+  discardNew() {
+    void (async () => {
+      const ok = await confirmDialog({
+        title: "Discard the new values?",
+        body: "They are deleted from your keyring and you capture new ones from NetSuite. The values in use stay as they are. In NetSuite, revoke the token (or reset again) you are throwing away.",
+        confirm: "Discard",
+        cancel: "Keep them",
+        danger: true,
+        testid: "confirm-discard",
+      });
+      if (ok) await act(() => api.journeyDiscardNew());
+    })();
+  },
+
+  endJourney() {
+    void endJourney();
+  },
+
+  checkOld() {
+    void (async () => {
+      if (busy || local.oldCheckRunning) return;
+      local.oldCheckRunning = true;
+      render();
+      shell.announce("Signing a call with the old token…");
+      try {
+        const next = await api.journeyCheckOld();
+        local.oldCheckRunning = false;
+        setView(next);
+        const check = next.current?.revoke?.check;
+        if (check) shell.announce(check.summary);
+      } catch (e) {
+        local.oldCheckRunning = false;
+        showError(e);
+      }
+    })();
+  },
 };
 
 async function capture(
@@ -568,16 +800,43 @@ async function runTest(): Promise<void> {
 
 // ------------------------------------------------------------------ boot
 
+// An app link that opened or changed the wizard: show it, as if the user had chosen it.
+initAppLinks({
+  show(next) {
+    if (local.test.running) return;
+    finished = null;
+    startSelected = null;
+    startStatus = "";
+    mode = "wizard";
+    local = freshLocal(null);
+    setView(next, { navigated: true });
+  },
+  announce: (text) => shell.announce(text),
+});
+
 shell.setVersion("");
 render();
 
 void (async () => {
   try {
     view = await api.view();
+    await loadHome();
   } catch {
     view = EMPTY_VIEW; // a plain browser without Tauri: the start screen still works as a preview
   }
-  render();
+  // A journey under way reopens where it was; a setup under way is offered on the start screen;
+  // otherwise returning users see their connections.
+  if (view.journey !== "setup" && view.current) {
+    mode = "wizard";
+    local = freshLocal(view.current.id);
+  } else if (!view.active && (home as HomeView | null)?.cards.length) {
+    mode = "home";
+  }
+  // The start screen is already on display: redraw it only if what Rust said changes it, so a first
+  // click or focus is not lost to a redraw of the same screen.
+  const sameStart =
+    mode === "start" && !view.active && view.notice === null && ((home as HomeView | null)?.cards.length ?? 0) === 0;
+  if (!sameStart) render({ navigated: mode !== "start" });
 })();
 
 void loadAppInfo().then((info) => {

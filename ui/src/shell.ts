@@ -4,6 +4,7 @@
 
 import { el, replaceChildren, srOnly } from "./dom";
 import markUrl from "../../icons/icon-source.svg";
+import { supportControl } from "./support";
 
 export type RailState = "done" | "current" | "todo";
 
@@ -66,7 +67,14 @@ export class Shell {
     this.railAccount = el("div", { class: "rail-account", testid: "rail-account" });
     this.railAccount.hidden = true;
     this.version = el("p", { class: "version", testid: "app-version" });
-    const rail = el("aside", { class: "rail" }, [brand, this.railAccount, this.railNav, this.railHint, this.version]);
+    const rail = el("aside", { class: "rail" }, [
+      brand,
+      this.railAccount,
+      this.railNav,
+      this.railHint,
+      this.version,
+      supportControl(),
+    ]);
 
     this.main = el("main", { class: "pane", attrs: { id: "main", tabindex: -1 } });
 

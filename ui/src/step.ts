@@ -7,8 +7,8 @@ import { el, srOnly, type Child } from "./dom";
 import { renderHandoff } from "./handoff";
 import type { Actions, Local } from "./local";
 import { renderTest } from "./test-screen";
-import type { ItemView, PageLink, ScreenView, View } from "./types";
-import { button, linkNote, menuPath, note, section } from "./widgets";
+import type { ItemView, PageLink, RevokeView, ScreenView, View } from "./types";
+import { button, fingerprintChip, linkNote, menuPath, note, section } from "./widgets";
 
 export function renderScreen(view: View, local: Local, actions: Actions): Node[] {
   const screen = view.current;
@@ -18,10 +18,16 @@ export function renderScreen(view: View, local: Local, actions: Actions): Node[]
 
   if (screen.kind === "test") {
     out.push(...renderTest(view, screen, local, actions));
+    out.push(...journeyControls(view, local, actions));
     return out;
   }
   if (screen.kind === "handoff" && screen.handoff) {
+    if (screen.instructions.length > 0) {
+      out.push(el("p", { class: "lede", testid: "handoff-lede", text: screen.instructions.join(" ") }));
+    }
     out.push(...renderHandoff(screen.handoff, local, actions, { nested: false, connectorButton: true }));
+    if (screen.checklist.length > 0) out.push(checklist(screen, actions));
+    out.push(...journeyControls(view, local, actions));
     return out;
   }
 
@@ -43,6 +49,7 @@ export function renderScreen(view: View, local: Local, actions: Actions): Node[]
     // On the connector's own step its page button is already at the top.
     out.push(...renderHandoff(screen.handoff, local, actions, { nested: true, connectorButton: screen.place !== "connector" }));
   }
+  if (screen.revoke) out.push(revokeBlock(screen.revoke, local, actions));
   if (screen.checklist.length > 0) out.push(checklist(screen, actions));
   if (screen.captures.length > 0) out.push(renderCaptures(screen, local, actions));
   if (screen.tips.length > 0) {
@@ -53,7 +60,76 @@ export function renderScreen(view: View, local: Local, actions: Actions): Node[]
       }),
     );
   }
+  out.push(...journeyControls(view, local, actions));
   return out;
+}
+
+/** A journey on a saved connection can be stopped on any screen; a failed new token can be thrown away. */
+function journeyControls(view: View, local: Local, actions: Actions): Node[] {
+  if (view.journey === "setup" || view.journey === "handoff") return [];
+  // After the promotion the new values are in use and nothing is pending any more.
+  const pending = view.connection?.pending_fingerprints;
+  const promoted =
+    (view.current?.kind === "handoff" || view.current?.kind === "revoke") &&
+    !pending?.token_id && !pending?.consumer_key;
+  const failed = view.current?.kind === "test" && view.current.test?.last !== null && view.current.test?.last?.passed === false;
+  const children: Child[] = [];
+  if (failed) {
+    children.push(
+      el("p", {
+        text: "The values in use are unchanged and still work. Fix the cause and run the test again, or throw the new values away and capture fresh ones.",
+      }),
+      button("Discard the new values", () => actions.discardNew(), { testid: "journey-discard", disabled: local.test.running }),
+    );
+  }
+  children.push(
+    button(promoted ? "Stop here" : "Stop and keep the values in use", () => actions.endJourney(), {
+      testid: "journey-stop",
+      variant: "quiet",
+      disabled: local.test.running,
+    }),
+  );
+  return [el("div", { class: "journey-controls", testid: "journey-controls" }, children)];
+}
+
+function revokeBlock(r: RevokeView, local: Local, actions: Actions): HTMLElement {
+  const check = r.check;
+  const children: Child[] = [
+    el("dl", { class: "revoke-facts" }, [
+      el("dt", { text: "Revoke this one (the old token)" }),
+      el("dd", { testid: "revoke-old" }, [
+        el("strong", { testid: "revoke-old-name", text: r.token_name ?? "name not recorded" }),
+        " ",
+        r.token_fingerprint ? fingerprintChip(r.token_fingerprint) : null,
+      ]),
+      el("dt", { text: "Keep this one (the new token, now in use)" }),
+      el("dd", { testid: "revoke-new" }, [
+        r.new_token_name ?? "name not recorded",
+        " ",
+        r.new_token_fingerprint ? fingerprintChip(r.new_token_fingerprint) : null,
+      ]),
+    ]),
+  ];
+  if (r.can_check) {
+    children.push(
+      el("p", {
+        class: "muted small",
+        text: "Optional: after revoking, the wizard can sign a call with the old token to prove NetSuite refuses it.",
+      }),
+      el("div", { class: "card-actions" }, [
+        button(local.oldCheckRunning ? "Checking…" : "Check that the old token is refused", () => actions.checkOld(), {
+          testid: "revoke-check",
+          disabled: local.oldCheckRunning,
+        }),
+      ]),
+    );
+    if (check) {
+      children.push(
+        note(check.result === "refused" ? "ok" : check.result === "accepted" ? "warn" : "info", [check.summary], "revoke-check-result"),
+      );
+    }
+  }
+  return section("The token to revoke", children, { testid: "revoke" });
 }
 
 function header(view: View, screen: ScreenView): HTMLElement {
@@ -67,11 +143,16 @@ function header(view: View, screen: ScreenView): HTMLElement {
           ? "Test from this computer"
           : screen.kind === "handoff"
             ? "Hand-off"
-            : "Before the NetSuite steps";
+            : screen.kind === "revoke"
+              ? "In NetSuite"
+              : screen.kind === "info"
+                ? "Before you start"
+                : "Before the NetSuite steps";
+  const journey = view.journey !== "setup" && view.journey_title ? ` · ${view.journey_title}` : "";
   return el("header", { class: "screen-head" }, [
     el("p", { class: "eyebrow", testid: "eyebrow" }, [
       screen.code ? el("span", { class: "code-chip", testid: "screen-code", text: screen.code }) : null,
-      el("span", { class: "eyebrow-text" }, [profile, profile ? " · " : "", place]),
+      el("span", { class: "eyebrow-text" }, [profile, journey, profile ? " · " : "", place]),
     ]),
     el("h1", { class: "title", testid: "screen-title", attrs: { id: "screen-title" }, text: screen.heading }),
   ]);

@@ -183,6 +183,10 @@ impl NetSuiteClient {
             r = tokio::time::timeout_at(deadline.into(), work) => r.unwrap_or_else(|_| Err(self.timeout_problem())),
         };
         let elapsed_ms = started.elapsed().as_millis() as u64;
+        match &result {
+            Ok(answer) => tracing::info!(status = answer.status, attempts, elapsed_ms, "NetSuite call finished"),
+            Err(problem) => tracing::info!(kind = ?problem.kind, attempts, elapsed_ms, "NetSuite call failed"),
+        }
         match result {
             Ok(answer) => self.report_answer(purpose, answer, attempts, elapsed_ms),
             Err(problem) => Report {
@@ -250,8 +254,12 @@ impl NetSuiteClient {
                 .header("Prefer", "transient")
                 .body(b.to_string());
         }
+        // Where and what, never the headers: the Authorization header is the signed secret material.
+        tracing::debug!(%method, host = url.host_str().unwrap_or_default(), path = url.path(), "NetSuite request");
         let response = request.send().await.map_err(|e| self.network_problem(&e))?;
-        read_answer(response).await.map_err(|e| self.network_problem(&e))
+        let answer = read_answer(response).await.map_err(|e| self.network_problem(&e))?;
+        tracing::debug!(status = answer.status, bytes = answer.body.len(), "NetSuite answered");
+        Ok(answer)
     }
 
     fn network_problem(&self, e: &reqwest::Error) -> NetworkProblem {
@@ -432,6 +440,7 @@ pub async fn check_account(account: &Account, options: &ClientOptions, cancel: &
         Ok(h) => h,
         Err(e) => return offline(format!("The HTTP client could not be set up ({e}).")),
     };
+    tracing::debug!(%host, account = account.id(), "asking NetSuite where the account lives");
     let request = async {
         let response = http
             .get(url)

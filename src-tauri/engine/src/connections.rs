@@ -146,6 +146,7 @@ impl<S: SecretStore> Connections<S> {
         let connection = self.set_record(id, |c| match slot {
             Slot::Active => c.fingerprints = fingerprints,
             Slot::Pending => c.pending_fingerprints = fingerprints,
+            Slot::Retired => {}
         })?;
         Ok((connection, warnings))
     }
@@ -242,7 +243,18 @@ impl<S: SecretStore> Connections<S> {
             http_status: report.http_status,
             error_code: report.error_code.clone(),
         };
-        self.set_record(id, |c| c.last_test = Some(last))
+        let passed = report.outcome == crate::Outcome::Success;
+        self.set_record(id, |c| {
+            if passed {
+                c.last_success_at = Some(last.at.clone());
+            }
+            c.last_test = Some(last)
+        })
+    }
+
+    pub fn set_token_name(&self, id: &str, name: Option<&str>) -> Result<Connection, ConnectionError> {
+        let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        self.set_record(id, |c| c.token_name = name)
     }
 
     fn set_record(&self, id: &str, change: impl FnOnce(&mut Connection)) -> Result<Connection, ConnectionError> {

@@ -455,6 +455,33 @@ fn refusal_causes(account: &Account, clock: Option<ClockCheck>, code: &str) -> V
     causes
 }
 
+/// A sandbox whose token passed a signed test before and is refused now: the likeliest cause is a sandbox
+/// refresh, which copies production over the sandbox and deletes the sandbox's tokens. Put first, because
+/// the generic causes would send the user hunting through every step.
+pub fn recognise_sandbox_refresh(report: &mut Report, account: &Account, passed_before: Option<&str>) {
+    let Some(when) = passed_before else { return };
+    if report.outcome != Outcome::CredentialsRefused || !matches!(account.environment(), Environment::Sandbox { .. }) {
+        return;
+    }
+    if report.causes.iter().any(|c| c.id == "sandbox_refresh") {
+        return;
+    }
+    let day = when.get(..10).unwrap_or(when);
+    report.causes.insert(
+        0,
+        Cause {
+            id: "sandbox_refresh",
+            step: Step::AccessToken,
+            message: format!(
+                "This sandbox's token worked on {day} and is refused now. If {} was refreshed from production since, the \
+                 refresh deleted its tokens: create a new access token in the sandbox (Replace token does it step by step). \
+                 Check the integration record too: a refresh copies production's.",
+                account.id()
+            ),
+        },
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

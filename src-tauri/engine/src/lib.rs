@@ -3,6 +3,8 @@
 //! `cargo test` and no window.
 
 pub mod account;
+pub mod applink;
+pub mod batch;
 pub mod client;
 pub mod diagnosis;
 pub mod links;
@@ -25,9 +27,12 @@ pub fn serde_name<T: serde::Serialize>(v: &T) -> String {
 }
 pub mod clipboard;
 pub mod connections;
+pub mod home;
 pub mod opener;
 pub mod profiles;
+pub mod rotation;
 pub mod secrets;
 pub mod store;
+pub mod support;
 pub mod vault;
 pub mod wizard;

@@ -66,6 +66,10 @@ pub struct Connection {
     pub updated_at: String,
     #[serde(default)]
     pub last_test: Option<LastTest>,
+    /// When a signed test last passed: a sandbox whose token worked before and is refused now was most
+    /// likely refreshed from production, which deletes the sandbox's tokens.
+    #[serde(default)]
+    pub last_success_at: Option<String>,
 }
 
 impl Connection {
@@ -82,6 +86,7 @@ impl Connection {
             created_at: now.clone(),
             updated_at: now,
             last_test: None,
+            last_success_at: None,
         }
     }
 

@@ -21,6 +21,9 @@ pub const DEFAULT_KEYRING_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum Slot {
     Active,
     Pending,
+    /// The set a rotation replaced, kept only until the rotation ends so the user can prove NetSuite now
+    /// refuses the old token.
+    Retired,
 }
 
 /// Why the keyring could not be used. Messages say what to do and never contain a secret (keyring
@@ -229,6 +232,7 @@ impl<S: SecretStore> Vault<S> {
         match slot {
             Slot::Active => format!("connection:{connection_id}"),
             Slot::Pending => format!("connection:{connection_id}:pending"),
+            Slot::Retired => format!("connection:{connection_id}:retired"),
         }
     }
 
@@ -281,6 +285,35 @@ impl<S: SecretStore> Vault<S> {
         merged
             .to_credentials()
             .ok_or_else(|| VaultError::Incomplete(missing_list(&merged)))
+    }
+
+    /// The complete set in one slot, for signing.
+    pub fn credentials_in(&self, connection_id: &str, slot: Slot) -> Result<crate::Credentials, VaultError> {
+        match slot {
+            Slot::Active => self.credentials(connection_id),
+            Slot::Pending => self.staged_credentials(connection_id),
+            Slot::Retired => {
+                let set = self.read(connection_id, Slot::Retired)?;
+                if set.is_empty() {
+                    return Err(VaultError::Missing);
+                }
+                set.to_credentials()
+                    .ok_or_else(|| VaultError::Incomplete(missing_list(&set)))
+            }
+        }
+    }
+
+    /// Keeps a copy of the active set before a rotation replaces it.
+    pub fn retire_active(&self, connection_id: &str) -> Result<(), VaultError> {
+        let active = self.read(connection_id, Slot::Active)?;
+        if active.is_empty() {
+            return Err(VaultError::Missing);
+        }
+        self.write(connection_id, Slot::Retired, &active)
+    }
+
+    pub fn forget_retired(&self, connection_id: &str) -> Result<(), VaultError> {
+        self.store.delete(&Self::item_name(connection_id, Slot::Retired))
     }
 
     /// Makes the pending values active: one write of the complete merged set, then the pending item is
@@ -336,8 +369,9 @@ impl<S: SecretStore> Vault<S> {
         self.store.delete(&Self::item_name(connection_id, Slot::Pending))
     }
 
-    /// Removes both items of a connection.
+    /// Removes every item of a connection.
     pub fn remove(&self, connection_id: &str) -> Result<(), VaultError> {
+        self.store.delete(&Self::item_name(connection_id, Slot::Retired))?;
         self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
         self.store.delete(&Self::item_name(connection_id, Slot::Active))
     }

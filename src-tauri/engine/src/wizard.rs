@@ -12,7 +12,8 @@ use crate::connections::{ConnectionError, Connections};
 use crate::diagnosis::{self, Outcome, Report};
 use crate::links::{deep_link, Page};
 use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place, Resolved};
-use crate::secrets::Field;
+use crate::rotation::{Journey, RevokeView, RotationState};
+use crate::secrets::{Field, Fingerprints};
 use crate::store::{write_atomic, Connection};
 use crate::vault::{SecretStore, Slot};
 use crate::CancellationToken;
@@ -22,8 +23,8 @@ use std::path::PathBuf;
 
 const STATE_FILE: &str = "wizard.json";
 const ACCOUNT: &str = "account";
-const TEST: &str = "test";
-const HANDOFF: &str = "handoff";
+pub(crate) const TEST: &str = "test";
+pub(crate) const HANDOFF: &str = "handoff";
 
 /// What is saved between runs. No secret is ever part of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +54,10 @@ pub enum ScreenKind {
     Step,
     Test,
     Handoff,
+    /// A journey's explanation: what will happen and why.
+    Info,
+    /// A token rotation's last screen: revoke the old token.
+    Revoke,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -188,11 +193,15 @@ pub struct ScreenView {
     pub collects_account: bool,
     pub test: Option<TestView>,
     pub handoff: Option<HandOffView>,
+    pub revoke: Option<RevokeView>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct View {
     pub active: bool,
+    /// A first setup, or a journey on a saved connection (token or consumer rotation, hand-off again).
+    pub journey: Journey,
+    pub journey_title: Option<String>,
     pub profile: Option<ProfileInfo>,
     pub account: Option<AccountView>,
     pub connection: Option<Connection>,
@@ -226,8 +235,12 @@ pub struct Wizard<S: SecretStore> {
     path: PathBuf,
     state: Option<WizardState>,
     datacenter: Option<DatacenterCheck>,
-    last_run: Option<TestRun>,
-    notice: Option<String>,
+    pub(crate) last_run: Option<TestRun>,
+    pub(crate) notice: Option<String>,
+    /// A journey on a saved connection; while there is one, actions and the view are the journey's.
+    pub(crate) rotation: Option<RotationState>,
+    /// This session's home-screen tests, by connection ID.
+    pub(crate) home_runs: BTreeMap<String, crate::home::HomeTest>,
 }
 
 impl<S: SecretStore> Wizard<S> {
@@ -241,8 +254,11 @@ impl<S: SecretStore> Wizard<S> {
             datacenter: None,
             last_run: None,
             notice: None,
+            rotation: None,
+            home_runs: BTreeMap::new(),
         };
         w.load();
+        w.load_rotation();
         w
     }
 
@@ -325,6 +341,9 @@ impl<S: SecretStore> Wizard<S> {
     // ------------------------------------------------------------ actions
 
     pub fn start(&mut self, profile_id: &str) -> Result<View, WizardError> {
+        if self.rotation.is_some() {
+            return Err(bad("Finish or stop the token replacement under way first."));
+        }
         let profile = ConnectorProfile::get(profile_id)
             .ok_or_else(|| bad(format!("There is no connector called {profile_id}.")))?;
         let first = Self::screens(profile)[0].0.clone();
@@ -413,6 +432,9 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     pub fn tick(&mut self, screen: &str, key: &str, checked: bool) -> Result<View, WizardError> {
+        if self.rotation.is_some() {
+            return self.rotation_tick(screen, key, checked);
+        }
         let profile = self.profile().ok_or_else(|| bad("Choose a connector first."))?;
         let step = profile
             .step(screen)
@@ -456,6 +478,9 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     pub fn advance(&mut self) -> Result<View, WizardError> {
+        if self.rotation.is_some() {
+            return self.rotation_advance();
+        }
         let (screens, i) = self.screen_index().ok_or_else(|| bad("Choose a connector first."))?;
         if let Some(reason) = self.blocked_reason() {
             return Err(bad(reason));
@@ -470,6 +495,9 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     pub fn back(&mut self) -> Result<View, WizardError> {
+        if self.rotation.is_some() {
+            return self.rotation_back();
+        }
         let (screens, i) = self.screen_index().ok_or_else(|| bad("Choose a connector first."))?;
         if i > 0 {
             self.state.as_mut().expect("state").screen = screens[i - 1].0.clone();
@@ -481,6 +509,9 @@ impl<S: SecretStore> Wizard<S> {
     /// Jumps to a screen already reached (done, or the first not yet done), e.g. "Go to AS-4" after a
     /// failed test.
     pub fn goto(&mut self, screen: &str) -> Result<View, WizardError> {
+        if self.rotation.is_some() {
+            return self.rotation_goto(screen);
+        }
         let (screens, _) = self.screen_index().ok_or_else(|| bad("Choose a connector first."))?;
         let state = self.state.as_ref().expect("state");
         let target = screens
@@ -500,6 +531,9 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     pub fn capture(&mut self, field: Field, raw: &str) -> Result<(View, Vec<String>), WizardError> {
+        if self.rotation.is_some() {
+            return self.rotation_capture(field, raw);
+        }
         let id = self
             .state
             .as_ref()
@@ -512,7 +546,12 @@ impl<S: SecretStore> Wizard<S> {
 
     /// The URL of one of the current screen's links (`page`, `also:N`, `connector`), for opening.
     pub fn link(&self, which: &str) -> Result<(url::Url, Vec<String>), WizardError> {
-        let view = self.current_screen().ok_or_else(|| bad("Choose a connector first."))?;
+        let view = if self.rotation.is_some() {
+            self.rotation_view().and_then(|v| v.current)
+        } else {
+            self.current_screen()
+        }
+        .ok_or_else(|| bad("Choose a connector first."))?;
         let link = match which {
             "page" => view.page,
             "connector" => view
@@ -531,7 +570,12 @@ impl<S: SecretStore> Wizard<S> {
 
     /// Hosts URLs may be opened for: the account's NetSuite hosts and the connector's page.
     pub fn allowed_hosts(&self) -> Vec<String> {
-        let mut hosts: Vec<String> = self.account().map(|a| a.hosts().to_vec()).unwrap_or_default();
+        let account = if self.rotation.is_some() {
+            self.rotation_account()
+        } else {
+            self.account()
+        };
+        let mut hosts: Vec<String> = account.map(|a| a.hosts().to_vec()).unwrap_or_default();
         if let Some(host) = self
             .connector_link()
             .and_then(|l| url::Url::parse(&l.url).ok())
@@ -543,19 +587,21 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     fn connector_link(&self) -> Option<PageLink> {
-        let p = self.profile()?.connector_page.as_ref()?;
-        Some(PageLink {
-            id: "connector".into(),
-            title: p.label.clone(),
-            url: p.url.clone(),
-            hint: p.note.clone(),
-        })
+        let profile = if self.rotation.is_some() {
+            self.rotation_profile()
+        } else {
+            self.profile()
+        };
+        connector_link(profile?)
     }
 
     // ------------------------------------------------------------ the signed test
 
     /// Everything the signed test needs, or why it cannot run yet.
     pub fn test_plan(&self) -> Result<TestPlan, WizardError> {
+        if self.rotation.is_some() {
+            return self.rotation_test_plan();
+        }
         let profile = self.profile().ok_or_else(|| bad("Choose a connector first."))?;
         let account = self.account().ok_or_else(|| bad("Enter the account ID first."))?;
         let connection = self.connection().ok_or_else(|| bad("Enter the account ID first."))?;
@@ -576,10 +622,17 @@ impl<S: SecretStore> Wizard<S> {
             connection_id: connection.id,
             signed: profile.signed_test,
             probes,
+            slot: Slot::Active,
         })
     }
 
-    pub fn record_test(&mut self, report: Report, probes: Vec<ProbeLine>) -> Result<View, WizardError> {
+    pub fn record_test(&mut self, mut report: Report, probes: Vec<ProbeLine>) -> Result<View, WizardError> {
+        if self.rotation.is_some() {
+            return self.rotation_record_test(report, probes);
+        }
+        if let (Some(account), Some(connection)) = (self.account(), self.connection()) {
+            diagnosis::recognise_sandbox_refresh(&mut report, &account, connection.last_success_at.as_deref());
+        }
         let id = self
             .state
             .as_ref()
@@ -737,6 +790,7 @@ impl<S: SecretStore> Wizard<S> {
             collects_account: false,
             test: None,
             handoff: None,
+            revoke: None,
         };
         match kind {
             ScreenKind::Account => {
@@ -831,57 +885,61 @@ impl<S: SecretStore> Wizard<S> {
                 view.short_title = "Hand-off".into();
                 view.handoff = self.handoff_view();
             }
+            ScreenKind::Info | ScreenKind::Revoke => {}
         }
         Some(view)
     }
 
     fn handoff_view(&self) -> Option<HandOffView> {
-        let profile = self.profile()?;
-        let account = self.account()?;
-        let connection = self.connection();
-        Some(HandOffView {
-            title: profile.hand_off.title.clone(),
-            intro: profile.hand_off.intro.clone(),
-            fields: profile
-                .hand_off
-                .fields
-                .iter()
-                .map(|f| match f.resolve(&account) {
-                    Resolved::Text(text) => HandOffFieldView {
-                        label: f.label.clone(),
-                        text: Some(text),
-                        secret: None,
-                        fingerprint: None,
-                        note: f.note.clone(),
-                    },
-                    Resolved::Secret(field) => HandOffFieldView {
-                        label: f.label.clone(),
-                        text: None,
-                        secret: Some(field),
-                        fingerprint: connection
-                            .as_ref()
-                            .and_then(|c| c.fingerprints.get(field).map(str::to_owned)),
-                        note: f.note.clone(),
-                    },
-                })
-                .collect(),
-            connector_page: self.connector_link(),
-        })
+        handoff_view(
+            self.profile()?,
+            &self.account()?,
+            self.connection().as_ref().map(|c| &c.fingerprints),
+        )
     }
 
     /// The text of a non-secret hand-off field, for the copy button.
     pub fn handoff_text(&self, label: &str) -> Option<String> {
-        self.handoff_view()?.fields.into_iter().find(|f| f.label == label)?.text
+        let handoff = if self.rotation.is_some() {
+            self.rotation_view()?.current?.handoff
+        } else {
+            self.handoff_view()
+        };
+        handoff?.fields.into_iter().find(|f| f.label == label)?.text
+    }
+
+    /// The connection and keyring slot whose values the hand-off copies: during a journey the new values
+    /// (the active set with the pending values over it).
+    pub fn copy_source(&self) -> Option<(String, Slot)> {
+        match &self.rotation {
+            Some(r) => Some((r.connection_id.clone(), Slot::Pending)),
+            None => Some((self.connection_id()?, Slot::Active)),
+        }
+    }
+
+    /// The last test run of this session, whichever screen is on display (for the diagnostics report).
+    pub fn last_run(&self) -> Option<&TestRun> {
+        self.last_run.as_ref()
     }
 
     pub fn connection_id(&self) -> Option<String> {
-        self.state.as_ref()?.connection_id.clone()
+        match &self.rotation {
+            Some(r) => Some(r.connection_id.clone()),
+            None => self.state.as_ref()?.connection_id.clone(),
+        }
     }
 
     pub fn view(&self) -> View {
+        if self.rotation.is_some() {
+            if let Some(v) = self.rotation_view() {
+                return v;
+            }
+        }
         let Some(profile) = self.profile() else {
             return View {
                 active: false,
+                journey: Journey::Setup,
+                journey_title: None,
                 profile: None,
                 account: None,
                 connection: None,
@@ -918,7 +976,9 @@ impl<S: SecretStore> Wizard<S> {
                             }
                         }
                         ScreenKind::Handoff => "Hand-off".into(),
-                        ScreenKind::Step => step.map(|s| s.short_title.clone()).unwrap_or_default(),
+                        ScreenKind::Step | ScreenKind::Info | ScreenKind::Revoke => {
+                            step.map(|s| s.short_title.clone()).unwrap_or_default()
+                        }
                     },
                     done: state.done.contains(id),
                     status: if i == index {
@@ -933,7 +993,7 @@ impl<S: SecretStore> Wizard<S> {
             .collect();
         let (id, kind) = &screens[index];
         let progress = match kind {
-            ScreenKind::Step => profile.progress(id).unwrap_or_default(),
+            ScreenKind::Step | ScreenKind::Info | ScreenKind::Revoke => profile.progress(id).unwrap_or_default(),
             ScreenKind::Account => format!("{} · account", profile.code_prefix),
             ScreenKind::Test => format!("{} · test", profile.code_prefix),
             ScreenKind::Handoff => format!("{} · hand-off", profile.code_prefix),
@@ -941,23 +1001,10 @@ impl<S: SecretStore> Wizard<S> {
         let blocked_reason = self.blocked_reason();
         View {
             active: true,
-            profile: Some(ProfileInfo {
-                id: profile.id.clone(),
-                name: profile.name.clone(),
-                summary: profile.summary.clone(),
-                code_prefix: profile.code_prefix.clone(),
-                signed_test: profile.signed_test,
-                signed_test_note: profile.signed_test_note.clone(),
-                step_codes: profile.steps.iter().map(|s| s.code.clone()).collect(),
-            }),
-            account: self.account().map(|a| AccountView {
-                id: a.id().to_string(),
-                environment: a.environment().code(),
-                environment_label: a.environment().to_string(),
-                production: a.environment().is_production(),
-                ui_host: a.ui_host(),
-                datacenter: self.datacenter.clone(),
-            }),
+            journey: Journey::Setup,
+            journey_title: None,
+            profile: Some(profile_info(profile)),
+            account: self.account().map(|a| account_view(&a, self.datacenter.clone())),
             connection: self.connection(),
             screens: infos,
             current,
@@ -970,6 +1017,73 @@ impl<S: SecretStore> Wizard<S> {
             notice: self.notice.clone(),
         }
     }
+}
+
+pub(crate) fn profile_info(profile: &ConnectorProfile) -> ProfileInfo {
+    ProfileInfo {
+        id: profile.id.clone(),
+        name: profile.name.clone(),
+        summary: profile.summary.clone(),
+        code_prefix: profile.code_prefix.clone(),
+        signed_test: profile.signed_test,
+        signed_test_note: profile.signed_test_note.clone(),
+        step_codes: profile.steps.iter().map(|s| s.code.clone()).collect(),
+    }
+}
+
+pub(crate) fn account_view(a: &Account, datacenter: Option<DatacenterCheck>) -> AccountView {
+    AccountView {
+        id: a.id().to_string(),
+        environment: a.environment().code(),
+        environment_label: a.environment().to_string(),
+        production: a.environment().is_production(),
+        ui_host: a.ui_host(),
+        datacenter,
+    }
+}
+
+fn connector_link(profile: &ConnectorProfile) -> Option<PageLink> {
+    let p = profile.connector_page.as_ref()?;
+    Some(PageLink {
+        id: "connector".into(),
+        title: p.label.clone(),
+        url: p.url.clone(),
+        hint: p.note.clone(),
+    })
+}
+
+/// The hand-off of a profile's values for an account; secrets appear only as fingerprints.
+pub(crate) fn handoff_view(
+    profile: &ConnectorProfile,
+    account: &Account,
+    fingerprints: Option<&Fingerprints>,
+) -> Option<HandOffView> {
+    Some(HandOffView {
+        title: profile.hand_off.title.clone(),
+        intro: profile.hand_off.intro.clone(),
+        fields: profile
+            .hand_off
+            .fields
+            .iter()
+            .map(|f| match f.resolve(account) {
+                Resolved::Text(text) => HandOffFieldView {
+                    label: f.label.clone(),
+                    text: Some(text),
+                    secret: None,
+                    fingerprint: None,
+                    note: f.note.clone(),
+                },
+                Resolved::Secret(field) => HandOffFieldView {
+                    label: f.label.clone(),
+                    text: None,
+                    secret: Some(field),
+                    fingerprint: fingerprints.and_then(|fp| fp.get(field).map(str::to_owned)),
+                    note: f.note.clone(),
+                },
+            })
+            .collect(),
+        connector_page: connector_link(profile),
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -987,6 +1101,9 @@ pub struct TestPlan {
     pub connection_id: String,
     pub signed: bool,
     pub probes: Vec<PlannedProbe>,
+    /// Which of the connection's sets signs: the active one, the staged one of a rotation, or the
+    /// replaced one (to prove NetSuite refuses it).
+    pub slot: Slot,
 }
 
 impl TestPlan {

@@ -1,0 +1,201 @@
+//! The home screen: the saved connections, what is known about each, and the journeys that start from
+//! them (test now, replace the token, reset the consumer pair, hand off again, remove).
+
+use crate::account::{Account, Environment};
+use crate::diagnosis::{self, Outcome, Report};
+use crate::profiles::ConnectorProfile;
+use crate::rotation::JourneyInfo;
+use crate::store::{Connection, LastTest};
+use crate::vault::{SecretStore, Slot};
+use crate::wizard::{TestPlan, Wizard, WizardError};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct HomeCard {
+    pub id: String,
+    pub label: String,
+    pub account: String,
+    pub environment_label: String,
+    pub production: bool,
+    pub connector: String,
+    pub profile: String,
+    pub token_name: Option<String>,
+    pub token_fingerprint: Option<String>,
+    pub last_test: Option<LastTest>,
+    /// This session's latest test of the card, with its diagnosis.
+    pub latest: Option<HomeTest>,
+    /// Which secrets are missing from the keyring (none for a complete connection).
+    pub missing: Vec<&'static str>,
+    /// A signed test can run (Celigo's consumer pair is Celigo's own).
+    pub can_test: bool,
+    pub can_rotate_consumer: bool,
+    /// A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
+    pub hint: Option<String>,
+    pub journey: Option<JourneyInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct HomeTest {
+    pub passed: bool,
+    pub summary: String,
+    pub causes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SetupSummary {
+    pub profile: String,
+    pub profile_name: String,
+    pub progress: String,
+    pub account: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct HomeView {
+    pub cards: Vec<HomeCard>,
+    pub setup: Option<SetupSummary>,
+    pub journey: Option<JourneyInfo>,
+    /// Why the saved connections could not be listed, if they could not.
+    pub problem: Option<String>,
+}
+
+fn bad(message: impl Into<String>) -> WizardError {
+    WizardError::BadInput(message.into())
+}
+
+impl<S: SecretStore> Wizard<S> {
+    pub fn home(&self) -> HomeView {
+        let journey = self.journey_info();
+        let setup_view = if self.rotation.is_none() {
+            Some(self.view())
+        } else {
+            None
+        };
+        let setup = self.state().and_then(|s| {
+            let p = ConnectorProfile::get(&s.profile)?;
+            Some(SetupSummary {
+                profile: p.id.clone(),
+                profile_name: p.name.clone(),
+                progress: setup_view.as_ref().map(|v| v.progress.clone()).unwrap_or_default(),
+                account: s.account.clone(),
+            })
+        });
+        let (cards, problem) = match self.connections.list_synced() {
+            Ok(list) => (list.iter().map(|c| self.card(c, journey.as_ref())).collect(), None),
+            Err(e) => (vec![], Some(e.to_string())),
+        };
+        HomeView {
+            cards,
+            setup,
+            journey,
+            problem,
+        }
+    }
+
+    fn card(&self, c: &Connection, journey: Option<&JourneyInfo>) -> HomeCard {
+        let profile = ConnectorProfile::get(c.profile.code());
+        let account = Account::parse(&c.account).ok();
+        let signed = profile.is_some_and(|p| p.signed_test);
+        let needed: &[crate::secrets::Field] = if signed {
+            &crate::secrets::Field::ALL
+        } else {
+            &[crate::secrets::Field::TokenId, crate::secrets::Field::TokenSecret]
+        };
+        let refused = c
+            .last_test
+            .as_ref()
+            .is_some_and(|t| t.outcome == Outcome::CredentialsRefused);
+        let sandbox = account
+            .as_ref()
+            .is_some_and(|a| matches!(a.environment(), Environment::Sandbox { .. }));
+        // This session's test already names the refresh among its causes; saying it twice is noise.
+        let tested_now = self.home_runs.contains_key(&c.id);
+        let hint = (refused && sandbox && c.last_success_at.is_some() && !tested_now).then(|| {
+            format!(
+                "This sandbox's token worked before and is refused now: if {} was refreshed from production, the refresh \
+                 deleted its tokens. Replace the token to make a new one.",
+                c.account
+            )
+        });
+        HomeCard {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            account: c.account.clone(),
+            environment_label: account
+                .as_ref()
+                .map(|a| a.environment().to_string())
+                .unwrap_or_default(),
+            production: account.as_ref().is_some_and(|a| a.environment().is_production()),
+            connector: profile
+                .map(|p| p.short_name.clone())
+                .unwrap_or_else(|| c.profile.code().into()),
+            profile: c.profile.code().into(),
+            token_name: c.token_name.clone(),
+            token_fingerprint: c.fingerprints.token_id.clone(),
+            last_test: c.last_test.clone(),
+            latest: self.home_runs.get(&c.id).cloned(),
+            missing: needed
+                .iter()
+                .filter(|f| c.fingerprints.get(**f).is_none())
+                .map(|f| f.label())
+                .collect(),
+            can_test: signed,
+            can_rotate_consumer: signed,
+            hint,
+            journey: journey.filter(|j| j.connection_id == c.id).cloned(),
+        }
+    }
+
+    /// The signed test of a saved connection's active values.
+    pub fn home_test_plan(&self, id: &str) -> Result<TestPlan, WizardError> {
+        let c = self.connections.get(id)?;
+        let profile = ConnectorProfile::get(c.profile.code()).ok_or_else(|| bad("This connector is not known."))?;
+        if !profile.signed_test {
+            return Err(bad(format!(
+                "{}'s consumer key and secret are {}'s own, so the wizard cannot sign a call with this token: run \
+                 the Test in {} instead.",
+                profile.short_name, profile.short_name, profile.short_name
+            )));
+        }
+        let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
+        Ok(TestPlan {
+            account,
+            connection_id: c.id,
+            signed: true,
+            probes: vec![],
+            slot: Slot::Active,
+        })
+    }
+
+    pub fn record_home_test(&mut self, id: &str, mut report: Report) -> Result<HomeView, WizardError> {
+        let c = self.connections.get(id)?;
+        if let Ok(account) = Account::parse(&c.account) {
+            diagnosis::recognise_sandbox_refresh(&mut report, &account, c.last_success_at.as_deref());
+        }
+        self.connections.record_test(&c.id, &report)?;
+        self.home_runs.insert(
+            c.id.clone(),
+            HomeTest {
+                passed: report.outcome == Outcome::Success,
+                summary: report.summary.clone(),
+                causes: report.causes.iter().take(3).map(|c| c.message.clone()).collect(),
+            },
+        );
+        Ok(self.home())
+    }
+
+    /// Removes a saved connection and its keyring items. Refused while a journey is under way on it; a
+    /// setup in progress for it is forgotten with it.
+    pub fn remove_connection(&mut self, id: &str) -> Result<HomeView, WizardError> {
+        if self.rotation.as_ref().is_some_and(|r| r.connection_id == id) {
+            return Err(bad(
+                "A replacement is under way on this connection: finish it or stop it first.",
+            ));
+        }
+        let removed = self.connections.remove(id)?;
+        self.home_runs.remove(&removed.id);
+        if self.state().and_then(|s| s.connection_id.as_deref()) == Some(removed.id.as_str()) {
+            self.reset()?;
+        }
+        Ok(self.home())
+    }
+}

@@ -1,0 +1,975 @@
+//! Journeys on a saved connection, after the first setup: replacing its access token, replacing its
+//! consumer pair (NetSuite's Reset Credentials), and handing its values to the connector again.
+//!
+//! A journey uses the wizard's screens, view and commands, so the window renders it like any setup
+//! step. Its progress is a file of its own (`rotation.json`), next to the setup's, so a rotation never
+//! disturbs a half-finished setup and survives a crash or quit: reopening resumes it.
+//!
+//! The order keeps a working token at every moment: the new token goes to the keyring's pending slot,
+//! is proven by a signed call, and only then becomes active; the connector gets it next; only then is
+//! the old one revoked. The old set is kept (in the `retired` slot) until the journey ends, so the user
+//! can prove NetSuite refuses it.
+
+use crate::account::Account;
+use crate::diagnosis::{self, Outcome, Report};
+use crate::links::{deep_link, Page};
+use crate::profiles::{Collect, ConnectorProfile, ItemKind};
+use crate::secrets::{Field, Fingerprints};
+use crate::store::{write_atomic, Connection};
+use crate::vault::{SecretStore, Slot};
+use crate::wizard::{
+    CauseView, ItemView, PageLink, ProbeLine, ScreenInfo, ScreenKind, ScreenView, TestRun, TestView, View, Wizard,
+    WizardError, HANDOFF, TEST,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(crate) const ROTATION_FILE: &str = "rotation.json";
+const WHY: &str = "why";
+const NEW_TOKEN: &str = "new-token";
+const RESET: &str = "reset";
+const REVOKE: &str = "revoke";
+/// The hand-off's tick for connectors whose consumer pair is not the user's (Celigo): their own Test is
+/// the only proof the new token works, so the user confirms it before the new token becomes active.
+const CONNECTOR_TEST: &str = "connector-test";
+const REVOKED: &str = "revoked";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Journey {
+    Setup,
+    RotateToken,
+    RotateConsumer,
+    Handoff,
+}
+
+impl Journey {
+    pub fn parse(text: &str) -> Option<Journey> {
+        match text {
+            "rotate_token" => Some(Journey::RotateToken),
+            "rotate_consumer" => Some(Journey::RotateConsumer),
+            "handoff" => Some(Journey::Handoff),
+            _ => None,
+        }
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Journey::RotateToken => "RT",
+            Journey::RotateConsumer => "RC",
+            Journey::Handoff => "HO",
+            Journey::Setup => "",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Journey::RotateToken => "Replace the access token",
+            Journey::RotateConsumer => "Replace the consumer key and secret",
+            Journey::Handoff => "Hand the values over again",
+            Journey::Setup => "Set up",
+        }
+    }
+
+    /// The pair this journey replaces.
+    fn pair(self) -> Option<[Field; 2]> {
+        match self {
+            Journey::RotateToken => Some([Field::TokenId, Field::TokenSecret]),
+            Journey::RotateConsumer => Some([Field::ConsumerKey, Field::ConsumerSecret]),
+            _ => None,
+        }
+    }
+}
+
+/// What a signed call with the old token said after the user revoked it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct OldTokenCheck {
+    /// `refused` (revoked, as it should be), `accepted` (still works) or `unknown` (no clear answer).
+    #[ts(type = "\"refused\" | \"accepted\" | \"unknown\"")]
+    pub result: String,
+    pub summary: String,
+    pub at: String,
+}
+
+/// Saved between runs; no secret is ever part of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RotationState {
+    pub journey: Journey,
+    pub connection_id: String,
+    pub screen: String,
+    #[serde(default)]
+    pub done: BTreeSet<String>,
+    #[serde(default)]
+    pub ticks: BTreeMap<String, BTreeSet<String>>,
+    /// The active set's fingerprints when the journey began.
+    #[serde(default)]
+    pub old: Fingerprints,
+    #[serde(default)]
+    pub old_token_name: Option<String>,
+    #[serde(default)]
+    pub new_token_name: Option<String>,
+    /// The staged set's fingerprints when its signed test passed: a value captured after the test
+    /// invalidates it.
+    #[serde(default)]
+    pub passed: Option<Fingerprints>,
+    #[serde(default)]
+    pub promoted: bool,
+    #[serde(default)]
+    pub old_check: Option<OldTokenCheck>,
+    pub started_at: String,
+    pub updated_at: String,
+}
+
+/// The revoke screen's facts about the token being replaced, so it can be found in NetSuite's list.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RevokeView {
+    pub token_name: Option<String>,
+    pub token_fingerprint: Option<String>,
+    pub new_token_name: Option<String>,
+    pub new_token_fingerprint: Option<String>,
+    pub created_at: String,
+    /// The old set is still in the keyring, so a signed call can prove NetSuite refuses it.
+    pub can_check: bool,
+    pub check: Option<OldTokenCheck>,
+}
+
+/// A short summary for the home screen and diagnostics.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct JourneyInfo {
+    pub journey: Journey,
+    pub title: String,
+    pub connection_id: String,
+    pub progress: String,
+    pub promoted: bool,
+}
+
+fn bad(message: impl Into<String>) -> WizardError {
+    WizardError::BadInput(message.into())
+}
+
+fn screens(journey: Journey, profile: &ConnectorProfile) -> Vec<(String, ScreenKind)> {
+    let s = |id: &str, kind| (id.to_string(), kind);
+    match journey {
+        Journey::RotateToken => {
+            let mut v = vec![s(WHY, ScreenKind::Info), s(NEW_TOKEN, ScreenKind::Step)];
+            if profile.signed_test {
+                v.push(s(TEST, ScreenKind::Test));
+            }
+            v.push(s(HANDOFF, ScreenKind::Handoff));
+            v.push(s(REVOKE, ScreenKind::Revoke));
+            v
+        }
+        Journey::RotateConsumer => vec![
+            s(WHY, ScreenKind::Info),
+            s(RESET, ScreenKind::Step),
+            s(TEST, ScreenKind::Test),
+            s(HANDOFF, ScreenKind::Handoff),
+        ],
+        Journey::Handoff => vec![s(HANDOFF, ScreenKind::Handoff)],
+        Journey::Setup => vec![],
+    }
+}
+
+/// The screen whose Next makes the new values active.
+fn promotion_screen(journey: Journey, profile: &ConnectorProfile) -> Option<&'static str> {
+    match journey {
+        Journey::RotateToken if profile.signed_test => Some(TEST),
+        Journey::RotateToken => Some(HANDOFF),
+        Journey::RotateConsumer => Some(TEST),
+        _ => None,
+    }
+}
+
+impl<S: SecretStore> Wizard<S> {
+    pub(crate) fn load_rotation(&mut self) {
+        let path = self.connections.store.dir().join(ROTATION_FILE);
+        let Ok(bytes) = std::fs::read(&path) else { return };
+        match serde_json::from_slice::<RotationState>(&bytes) {
+            Ok(r) if r.journey != Journey::Setup => {
+                self.rotation = Some(r);
+                self.reconcile_rotation();
+            }
+            _ => {
+                let aside = crate::store::aside_name(&path);
+                let _ = std::fs::rename(&path, &aside);
+                self.notice = Some(format!(
+                    "The saved progress of a token replacement could not be read and was moved to {}. Your saved \
+                     connections and their secrets are not affected.",
+                    aside.display()
+                ));
+            }
+        }
+    }
+
+    /// After a crash between the keyring's write of the new set and the file's update, the keyring is
+    /// the truth: a tested set that is now active means the promotion happened.
+    fn reconcile_rotation(&mut self) {
+        let Some(r) = self.rotation.as_ref() else { return };
+        let Ok(connection) = self.connections.sync(&r.connection_id) else {
+            return;
+        };
+        if !r.promoted
+            && r.passed
+                .as_ref()
+                .is_some_and(|p| same_pair(r.journey, p, &connection.fingerprints))
+        {
+            let r = self.rotation.as_mut().expect("checked");
+            r.promoted = true;
+            let _ = self.save_rotation();
+        }
+    }
+
+    pub(crate) fn save_rotation(&mut self) -> Result<(), WizardError> {
+        let path = self.connections.store.dir().join(ROTATION_FILE);
+        let Some(r) = self.rotation.as_mut() else {
+            let _ = std::fs::remove_file(&path);
+            return Ok(());
+        };
+        r.updated_at = crate::store::now_rfc3339();
+        let data = serde_json::to_vec_pretty(r).expect("state serializes");
+        write_atomic(&path, &data).map_err(|e| WizardError::Save {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })
+    }
+
+    pub fn journey(&self) -> Journey {
+        self.rotation.as_ref().map_or(Journey::Setup, |r| r.journey)
+    }
+
+    pub fn journey_info(&self) -> Option<JourneyInfo> {
+        let r = self.rotation.as_ref()?;
+        Some(JourneyInfo {
+            journey: r.journey,
+            title: r.journey.title().into(),
+            connection_id: r.connection_id.clone(),
+            progress: self.view().progress,
+            promoted: r.promoted,
+        })
+    }
+
+    /// Begins (or, for the same connection and kind, resumes) a journey on a saved connection.
+    pub fn start_journey(&mut self, connection_id: &str, journey: Journey) -> Result<View, WizardError> {
+        if let Some(r) = &self.rotation {
+            if r.connection_id == connection_id && r.journey == journey {
+                return Ok(self.view());
+            }
+            let label = self
+                .connections
+                .get(&r.connection_id)
+                .map(|c| c.label)
+                .unwrap_or_else(|_| "another connection".into());
+            return Err(bad(format!(
+                "“{}” for {label} is under way: finish it or stop it before starting another.",
+                r.journey.title()
+            )));
+        }
+        if journey == Journey::Setup {
+            return Err(bad("Use Set up a new connection for that."));
+        }
+        let connection = self.connections.sync(connection_id)?;
+        let profile = ConnectorProfile::get(connection.profile.code())
+            .ok_or_else(|| bad("This connection's connector is not known to this version of the wizard."))?;
+        if journey == Journey::RotateConsumer && !profile.signed_test {
+            return Err(bad(format!(
+                "{}'s consumer key and secret belong to {} and are not stored here: there is nothing to reset on \
+                 your side. Replace the access token instead.",
+                profile.short_name, profile.short_name
+            )));
+        }
+        let needed: &[Field] = if profile.signed_test {
+            &Field::ALL
+        } else {
+            &[Field::TokenId, Field::TokenSecret]
+        };
+        let missing: Vec<&str> = needed
+            .iter()
+            .filter(|f| connection.fingerprints.get(**f).is_none())
+            .map(|f| f.label())
+            .collect();
+        if !missing.is_empty() {
+            return Err(bad(format!(
+                "This connection has no saved {}. Set it up again with Set up a new connection.",
+                missing.join(" or ")
+            )));
+        }
+        let now = crate::store::now_rfc3339();
+        let first = screens(journey, profile)[0].0.clone();
+        self.rotation = Some(RotationState {
+            journey,
+            connection_id: connection.id.clone(),
+            screen: first,
+            done: BTreeSet::new(),
+            ticks: BTreeMap::new(),
+            old: connection.fingerprints.clone(),
+            old_token_name: connection.token_name.clone(),
+            new_token_name: (journey == Journey::RotateToken)
+                .then(|| format!("{} {}", profile.short_name, now.get(..10).unwrap_or(&now))),
+            passed: None,
+            promoted: false,
+            old_check: None,
+            started_at: now.clone(),
+            updated_at: now,
+        });
+        self.last_run = None;
+        self.save_rotation()?;
+        Ok(self.view())
+    }
+
+    /// Ends the journey. Before the promotion that throws the new values away (the old ones stay
+    /// active); after it, the new values stay and only the kept copy of the old set is deleted.
+    pub fn end_journey(&mut self) -> Result<View, WizardError> {
+        let Some(r) = self.rotation.clone() else {
+            return Ok(self.view());
+        };
+        if !r.promoted && r.journey.pair().is_some() {
+            self.connections.discard(&r.connection_id)?;
+        }
+        self.connections
+            .vault
+            .forget_retired(&r.connection_id)
+            .map_err(crate::connections::ConnectionError::from)?;
+        self.rotation = None;
+        self.last_run = None;
+        self.save_rotation()?;
+        Ok(self.view())
+    }
+
+    /// Throws away the new values captured so far and goes back to capture them again. Only before the
+    /// promotion: afterwards the new values are the active ones.
+    pub fn discard_new(&mut self) -> Result<View, WizardError> {
+        let r = self
+            .rotation
+            .clone()
+            .ok_or_else(|| bad("No replacement is under way."))?;
+        if r.promoted {
+            return Err(bad("The new values are already in use; there is nothing to discard."));
+        }
+        self.connections.discard(&r.connection_id)?;
+        let capture = if r.journey == Journey::RotateConsumer {
+            RESET
+        } else {
+            NEW_TOKEN
+        };
+        let r = self.rotation.as_mut().expect("checked");
+        r.passed = None;
+        r.screen = capture.into();
+        r.done.retain(|s| s == WHY);
+        r.ticks.remove(capture);
+        self.last_run = None;
+        self.save_rotation()?;
+        Ok(self.view())
+    }
+
+    fn rotation_parts(&self) -> Option<(&RotationState, &'static ConnectorProfile, Connection)> {
+        let r = self.rotation.as_ref()?;
+        let connection = self.connections.get(&r.connection_id).ok()?;
+        let profile = ConnectorProfile::get(connection.profile.code())?;
+        Some((r, profile, connection))
+    }
+
+    fn rotation_index(&self) -> Option<(Vec<(String, ScreenKind)>, usize)> {
+        let (r, profile, _) = self.rotation_parts()?;
+        let list = screens(r.journey, profile);
+        let i = list.iter().position(|(id, _)| *id == r.screen).unwrap_or(0);
+        Some((list, i))
+    }
+
+    /// The first screen the user may return to: after the promotion, the screens that captured and
+    /// tested the new values are history.
+    fn first_reachable(&self) -> usize {
+        let Some((r, profile, _)) = self.rotation_parts() else {
+            return 0;
+        };
+        let list = screens(r.journey, profile);
+        match promotion_screen(r.journey, profile).filter(|_| r.promoted) {
+            Some(p) => list.iter().position(|(id, _)| id == p).map_or(0, |i| i + 1),
+            None => 0,
+        }
+    }
+
+    pub(crate) fn rotation_tick(&mut self, screen: &str, key: &str, checked: bool) -> Result<View, WizardError> {
+        let view = self
+            .rotation_screen_view(screen)
+            .ok_or_else(|| bad(format!("There is no step {screen}.")))?;
+        if !view.checklist.iter().any(|i| i.key == key) {
+            return Err(bad("That item is not on this step's checklist."));
+        }
+        let r = self.rotation.as_mut().expect("journey");
+        let ticks = r.ticks.entry(screen.to_string()).or_default();
+        if checked {
+            ticks.insert(key.to_string());
+        } else {
+            ticks.remove(key);
+        }
+        self.save_rotation()?;
+        Ok(self.view())
+    }
+
+    pub(crate) fn rotation_advance(&mut self) -> Result<View, WizardError> {
+        let (list, i) = self
+            .rotation_index()
+            .ok_or_else(|| bad("No replacement is under way."))?;
+        if let Some(reason) = self.rotation_blocked() {
+            return Err(bad(reason));
+        }
+        let (r, profile, _) = self.rotation_parts().expect("journey");
+        let id = list[i].0.clone();
+        if !r.promoted && promotion_screen(r.journey, profile) == Some(id.as_str()) {
+            self.promote_new()?;
+        }
+        if i + 1 >= list.len() {
+            return self.end_journey();
+        }
+        let r = self.rotation.as_mut().expect("journey");
+        r.done.insert(id);
+        r.screen = list[i + 1].0.clone();
+        self.save_rotation()?;
+        Ok(self.view())
+    }
+
+    /// Keeps a copy of the old set, then makes the tested new values active (one keyring write; see
+    /// `Vault::promote`), and only then records it in the journey's file.
+    fn promote_new(&mut self) -> Result<(), WizardError> {
+        let r = self.rotation.clone().expect("journey");
+        if r.journey == Journey::RotateToken {
+            self.connections
+                .vault
+                .retire_active(&r.connection_id)
+                .map_err(crate::connections::ConnectionError::from)?;
+        }
+        self.connections.promote(&r.connection_id)?;
+        if let Some(name) = &r.new_token_name {
+            self.connections.set_token_name(&r.connection_id, Some(name))?;
+        }
+        if let Some(run) = self.last_run.as_ref().filter(|run| run.passed) {
+            self.connections.record_test(&r.connection_id, &run.report)?;
+        }
+        let r = self.rotation.as_mut().expect("journey");
+        r.promoted = true;
+        self.save_rotation()
+    }
+
+    pub(crate) fn rotation_back(&mut self) -> Result<View, WizardError> {
+        let (list, i) = self
+            .rotation_index()
+            .ok_or_else(|| bad("No replacement is under way."))?;
+        if i > self.first_reachable() {
+            self.rotation.as_mut().expect("journey").screen = list[i - 1].0.clone();
+            self.save_rotation()?;
+        }
+        Ok(self.view())
+    }
+
+    pub(crate) fn rotation_goto(&mut self, screen: &str) -> Result<View, WizardError> {
+        let (list, _) = self
+            .rotation_index()
+            .ok_or_else(|| bad("No replacement is under way."))?;
+        let target = list
+            .iter()
+            .position(|(id, _)| id == screen)
+            .ok_or_else(|| bad(format!("There is no step {screen}.")))?;
+        let r = self.rotation.as_ref().expect("journey");
+        let first_open = list
+            .iter()
+            .position(|(id, _)| !r.done.contains(id))
+            .unwrap_or(list.len() - 1);
+        if target > first_open || target < self.first_reachable() {
+            return Err(bad("That step cannot be reached from here."));
+        }
+        self.rotation.as_mut().expect("journey").screen = screen.to_string();
+        self.save_rotation()?;
+        Ok(self.view())
+    }
+
+    pub(crate) fn rotation_capture(&mut self, field: Field, raw: &str) -> Result<(View, Vec<String>), WizardError> {
+        let r = self.rotation.clone().expect("journey");
+        if r.promoted || !r.journey.pair().is_some_and(|p| p.contains(&field)) {
+            return Err(bad(format!("The {} is not asked for here.", field.label())));
+        }
+        let (_, warnings) = self.connections.capture(&r.connection_id, Slot::Pending, field, raw)?;
+        self.rotation.as_mut().expect("journey").passed = None;
+        self.last_run = None;
+        self.save_rotation()?;
+        Ok((self.view(), warnings))
+    }
+
+    /// The signed test of the staged set (the active set with the new values over it).
+    pub(crate) fn rotation_test_plan(&self) -> Result<crate::wizard::TestPlan, WizardError> {
+        let (r, profile, connection) = self
+            .rotation_parts()
+            .ok_or_else(|| bad("No replacement is under way."))?;
+        let account = Account::parse(&connection.account).map_err(|e| bad(e.to_string()))?;
+        if r.promoted {
+            return Err(bad("The new values are already active and tested."));
+        }
+        let probes = profile
+            .probes()
+            .into_iter()
+            .filter(|(_, item)| !item.selectable)
+            .map(|(p, _)| crate::wizard::PlannedProbe {
+                permission: p.permission.to_string(),
+                subtab: p.subtab.to_string(),
+                step: p.step.to_string(),
+                query: p.query.to_string(),
+            })
+            .collect();
+        Ok(crate::wizard::TestPlan {
+            account,
+            connection_id: connection.id,
+            signed: profile.signed_test,
+            probes,
+            slot: Slot::Pending,
+        })
+    }
+
+    pub(crate) fn rotation_record_test(
+        &mut self,
+        mut report: Report,
+        probes: Vec<ProbeLine>,
+    ) -> Result<View, WizardError> {
+        let (r, _, connection) = self
+            .rotation_parts()
+            .ok_or_else(|| bad("No replacement is under way."))?;
+        let journey = r.journey;
+        if let Ok(account) = Account::parse(&connection.account) {
+            diagnosis::recognise_sandbox_refresh(&mut report, &account, connection.last_success_at.as_deref());
+        }
+        let (list, _) = self.rotation_index().expect("journey");
+        let code_of = |id: &str| {
+            list.iter()
+                .position(|(s, _)| s == id)
+                .map(|i| format!("{}-{}", journey.prefix(), i + 1))
+        };
+        let causes = report
+            .causes
+            .iter()
+            .map(|c| {
+                let screen = match (c.step, journey) {
+                    (diagnosis::Step::AccessToken, Journey::RotateToken) => Some(NEW_TOKEN),
+                    (diagnosis::Step::IntegrationRecord, Journey::RotateConsumer) => Some(RESET),
+                    _ => None,
+                };
+                CauseView {
+                    id: c.id,
+                    message: c.message.clone(),
+                    screen_code: screen.and_then(code_of),
+                    screen: screen.map(str::to_owned),
+                }
+            })
+            .collect();
+        let passed = report.outcome == Outcome::Success && probes.iter().all(|p| p.outcome == Outcome::Success);
+        let r = self.rotation.as_mut().expect("journey");
+        r.passed = passed.then(|| connection.pending_fingerprints.clone());
+        self.last_run = Some(TestRun {
+            report,
+            causes,
+            probes,
+            passed,
+        });
+        self.save_rotation()?;
+        Ok(self.view())
+    }
+
+    /// The old set, for the signed call that proves NetSuite now refuses it.
+    pub fn old_token_plan(&self) -> Result<crate::wizard::TestPlan, WizardError> {
+        let (r, profile, connection) = self
+            .rotation_parts()
+            .ok_or_else(|| bad("No replacement is under way."))?;
+        if r.journey != Journey::RotateToken || !r.promoted || !profile.signed_test {
+            return Err(bad("There is no old token to check here."));
+        }
+        let account = Account::parse(&connection.account).map_err(|e| bad(e.to_string()))?;
+        Ok(crate::wizard::TestPlan {
+            account,
+            connection_id: connection.id,
+            signed: true,
+            probes: vec![],
+            slot: Slot::Retired,
+        })
+    }
+
+    pub fn record_old_token_check(&mut self, report: &Report) -> Result<View, WizardError> {
+        let r = self
+            .rotation
+            .as_mut()
+            .ok_or_else(|| bad("No replacement is under way."))?;
+        let (result, summary) = match report.outcome {
+            Outcome::CredentialsRefused => (
+                "refused",
+                "NetSuite refused the old token: it no longer works, as intended.".to_string(),
+            ),
+            Outcome::Success | Outcome::PermissionMissing => (
+                "accepted",
+                "NetSuite still accepts the old token: it is not revoked yet. Revoke it (Edit, then Revoke) and check \
+                 again."
+                    .to_string(),
+            ),
+            _ => ("unknown", format!("No clear answer from NetSuite: {}", report.summary)),
+        };
+        r.old_check = Some(OldTokenCheck {
+            result: result.into(),
+            summary,
+            at: crate::store::now_rfc3339(),
+        });
+        self.save_rotation()?;
+        Ok(self.view())
+    }
+
+    pub(crate) fn rotation_blocked(&self) -> Option<String> {
+        let (list, i) = self.rotation_index()?;
+        let (r, profile, connection) = self.rotation_parts()?;
+        let (id, kind) = &list[i];
+        let ticked = |key: &str| r.ticks.get(id).is_some_and(|t| t.contains(key));
+        match kind {
+            ScreenKind::Step if !r.promoted => {
+                let pair = r.journey.pair()?;
+                let missing: Vec<&str> = pair
+                    .iter()
+                    .filter(|f| connection.pending_fingerprints.get(**f).is_none())
+                    .map(|f| f.label())
+                    .collect();
+                (!missing.is_empty()).then(|| {
+                    format!(
+                        "Save the new {} to the keyring first: NetSuite shows it only once.",
+                        missing.join(" and the new ")
+                    )
+                })
+            }
+            ScreenKind::Test if !r.promoted => {
+                let fresh = r.passed.as_ref() == Some(&connection.pending_fingerprints)
+                    && self.last_run.as_ref().is_some_and(|run| run.passed);
+                (!fresh).then(|| "Run the test with the new values and get it to pass first.".to_string())
+            }
+            ScreenKind::Handoff if !profile.signed_test && !ticked(CONNECTOR_TEST) => Some(format!(
+                "Enter the new values in {} and run its Test first, then tick it here.",
+                profile.short_name
+            )),
+            ScreenKind::Revoke if !ticked(REVOKED) => {
+                Some("Revoke the old token in NetSuite, then tick it here.".to_string())
+            }
+            _ => None,
+        }
+    }
+
+    /// The fingerprints of the values the journey hands over: the new ones, whether or not promoted yet.
+    pub(crate) fn rotation_fingerprints(&self) -> Option<Fingerprints> {
+        let (_, _, c) = self.rotation_parts()?;
+        let p = &c.pending_fingerprints;
+        let a = &c.fingerprints;
+        Some(Fingerprints {
+            consumer_key: p.consumer_key.clone().or_else(|| a.consumer_key.clone()),
+            consumer_secret: p.consumer_secret.clone().or_else(|| a.consumer_secret.clone()),
+            token_id: p.token_id.clone().or_else(|| a.token_id.clone()),
+            token_secret: p.token_secret.clone().or_else(|| a.token_secret.clone()),
+        })
+    }
+
+    pub(crate) fn rotation_account(&self) -> Option<Account> {
+        let (_, _, c) = self.rotation_parts()?;
+        Account::parse(&c.account).ok()
+    }
+
+    pub(crate) fn rotation_profile(&self) -> Option<&'static ConnectorProfile> {
+        self.rotation_parts().map(|(_, p, _)| p)
+    }
+
+    fn rotation_screen_view(&self, id: &str) -> Option<ScreenView> {
+        let (r, profile, connection) = self.rotation_parts()?;
+        let list = screens(r.journey, profile);
+        let i = list.iter().position(|(s, _)| s == id)?;
+        let kind = list[i].1;
+        let account = Account::parse(&connection.account).ok()?;
+        let link = |page: Page, hint: Option<String>| PageLink {
+            id: "page".into(),
+            title: page.title().into(),
+            url: deep_link(&account, page).to_string(),
+            hint,
+        };
+        let ticks = r.ticks.get(id);
+        let item = |key: &str, label: String, kind: ItemKind, value: Option<String>, tip: Option<String>| ItemView {
+            checked: ticks.is_some_and(|t| t.contains(key)),
+            key: key.to_string(),
+            label,
+            kind,
+            subtab: None,
+            section: None,
+            state: None,
+            level: None,
+            value,
+            tip,
+            selectable: false,
+            picked: true,
+        };
+        let old_token = r.old_token_name.clone();
+        let mut view = ScreenView {
+            id: id.to_string(),
+            kind,
+            code: Some(format!("{}-{}", r.journey.prefix(), i + 1)),
+            heading: String::new(),
+            short_title: String::new(),
+            place: None,
+            menu_path: None,
+            page: None,
+            also_open: vec![],
+            instructions: vec![],
+            tips: vec![],
+            checklist: vec![],
+            captures: vec![],
+            collects_account: false,
+            test: None,
+            handoff: None,
+            revoke: None,
+        };
+        let connector = &profile.short_name;
+        match id {
+            WHY if r.journey == Journey::RotateToken => {
+                view.heading = "Why replace the token, and what happens".into();
+                view.short_title = "What happens".into();
+                let proof = if profile.signed_test {
+                    format!("A signed call proves the new token works; then {connector} gets it.")
+                } else {
+                    format!("You give it to {connector}, and {connector}'s own Test proves it works.")
+                };
+                view.instructions = vec![
+                    "NetSuite tokens never expire, so replacing them now and then limits the harm of a token that leaked \
+                     without anyone noticing."
+                        .into(),
+                    format!(
+                        "You create a new access token in NetSuite and the wizard keeps it aside, next to the one in use. \
+                         {proof}"
+                    ),
+                    format!(
+                        "Last you revoke the old token in NetSuite. Until that moment it keeps working, so {connector} is \
+                         never left without a working token."
+                    ),
+                    "If anything fails on the way, the token in use stays as it is; you can try again or stop.".into(),
+                ];
+                view.tips = vec![format!(
+                    "The token in use: {} (fingerprint {}).",
+                    old_token.as_deref().unwrap_or("name not recorded"),
+                    r.old.token_id.as_deref().unwrap_or("none")
+                )];
+            }
+            WHY => {
+                view.heading = "Why reset the consumer key and secret, and what happens".into();
+                view.short_title = "What happens".into();
+                view.instructions = vec![
+                    "NetSuite's Reset Credentials on the integration record issues a new consumer key and secret, for \
+                     example when the old ones may have leaked."
+                        .into(),
+                    format!(
+                        "The old consumer key stops working the moment you reset it, so {connector} fails until it gets \
+                         the new values: have its connection settings open, and do this at a quiet time."
+                    ),
+                    "Existing access tokens keep working with the new consumer values: the wizard tests the new pair \
+                     with the token in use before making it active."
+                        .into(),
+                    "Records installed from a bundle cannot be reset; only an administrator can reset one.".into(),
+                ];
+            }
+            NEW_TOKEN => {
+                let step = profile.step_collecting(Collect::Secret(Field::TokenId))?;
+                view.heading = "Create the new access token".into();
+                view.short_title = "New token".into();
+                view.menu_path = step.menu_path.clone();
+                view.page = Some(link(Page::NewAccessToken, None));
+                view.instructions = vec![
+                    "Create a token just like the one in use: same application, user and role.".into(),
+                    "Save. NetSuite shows the new Token ID and Token Secret once: paste each into the wizard straight away."
+                        .into(),
+                ];
+                if let Some(old) = &old_token {
+                    view.tips.push(format!(
+                        "The token in use is called “{old}”: give the new one another name."
+                    ));
+                }
+                view.checklist = step
+                    .checklist
+                    .iter()
+                    .map(|i| {
+                        let key = i.key();
+                        let value = if i.label == "TOKEN NAME" {
+                            r.new_token_name.clone()
+                        } else {
+                            i.value.clone()
+                        };
+                        item(&key, i.label.clone(), i.kind, value, i.tip.clone())
+                    })
+                    .collect();
+                view.captures = self.pending_captures(&connection, r.journey);
+            }
+            RESET => {
+                let record = profile
+                    .steps
+                    .iter()
+                    .flat_map(|s| s.checklist.iter())
+                    .find(|i| i.label == "NAME" && i.kind == ItemKind::Field)
+                    .and_then(|i| i.value.clone());
+                view.heading = "Reset the integration record's credentials".into();
+                view.short_title = "Reset credentials".into();
+                view.menu_path = Some("Setup > Integration > Manage Integrations".into());
+                view.page = Some(link(Page::ManageIntegrations, None));
+                view.instructions = vec![
+                    format!(
+                        "Open the integration record {} and click Edit.",
+                        record.as_deref().map_or("your connector uses".into(), |r| format!("“{r}”"))
+                    ),
+                    "Click Reset Credentials and confirm. NetSuite shows the new Consumer Key and Consumer Secret once: \
+                     paste each into the wizard straight away."
+                        .into(),
+                ];
+                view.checklist = vec![
+                    item("edit", "Edit".into(), ItemKind::Action, record.clone(), None),
+                    item(
+                        "reset",
+                        "Reset Credentials".into(),
+                        ItemKind::Action,
+                        None,
+                        Some("Administrators only; not on records installed from a bundle.".into()),
+                    ),
+                ];
+                view.captures = self.pending_captures(&connection, r.journey);
+            }
+            TEST => {
+                view.heading = "Test the new values".into();
+                view.short_title = "Test".into();
+                view.test = Some(TestView {
+                    signed_test: true,
+                    note: "The test signs a call with the new values. The values in use stay active until it passes \
+                           and you click Next."
+                        .into(),
+                    missing: r
+                        .journey
+                        .pair()
+                        .into_iter()
+                        .flatten()
+                        .filter(|f| connection.pending_fingerprints.get(*f).is_none() && !r.promoted)
+                        .map(|f| f.label())
+                        .collect(),
+                    last: self.last_run.clone(),
+                });
+            }
+            HANDOFF => {
+                view.heading = profile.hand_off.title.clone();
+                view.short_title = "Hand-off".into();
+                let fingerprints = self.rotation_fingerprints()?;
+                view.handoff = crate::wizard::handoff_view(profile, &account, Some(&fingerprints));
+                if r.journey != Journey::Handoff {
+                    view.instructions = vec![format!(
+                        "Give {connector} the new values now: replace the old ones in its connection settings and save."
+                    )];
+                }
+                if !profile.signed_test && r.journey == Journey::RotateToken {
+                    view.checklist = vec![item(
+                        CONNECTOR_TEST,
+                        "Test".into(),
+                        ItemKind::Action,
+                        Some(format!("{connector} says the connection works")),
+                        Some("Until you tick this, the old token stays the one this connection uses.".into()),
+                    )];
+                }
+            }
+            REVOKE => {
+                view.heading = "Revoke the old token".into();
+                view.short_title = "Revoke old".into();
+                view.menu_path = Some("Setup > Users/Roles > Access Tokens".into());
+                view.page = Some(link(Page::AccessTokens, None));
+                view.instructions = vec![
+                    "Find the old token in NetSuite's list of access tokens by its name, click Edit, then Revoke."
+                        .into(),
+                    "A revoked token stops working for good; NetSuite keeps it in the list for its records.".into(),
+                ];
+                view.checklist = vec![item(
+                    REVOKED,
+                    "Revoke".into(),
+                    ItemKind::Action,
+                    Some(format!(
+                        "the token “{}”",
+                        old_token.as_deref().unwrap_or("(name not recorded)")
+                    )),
+                    Some("Check the name: revoking the new token would stop the connector.".into()),
+                )];
+                view.revoke = Some(RevokeView {
+                    token_name: old_token,
+                    token_fingerprint: r.old.token_id.clone(),
+                    new_token_name: r.new_token_name.clone(),
+                    new_token_fingerprint: connection.fingerprints.token_id.clone(),
+                    created_at: connection.created_at.clone(),
+                    can_check: profile.signed_test,
+                    check: r.old_check.clone(),
+                });
+            }
+            _ => return None,
+        }
+        Some(view)
+    }
+
+    fn pending_captures(&self, connection: &Connection, journey: Journey) -> Vec<crate::wizard::CaptureView> {
+        journey
+            .pair()
+            .into_iter()
+            .flatten()
+            .map(|f| crate::wizard::CaptureView {
+                field: f,
+                label: f.label(),
+                fingerprint: connection.pending_fingerprints.get(f).map(str::to_owned),
+            })
+            .collect()
+    }
+
+    pub(crate) fn rotation_view(&self) -> Option<View> {
+        let (r, profile, connection) = self.rotation_parts()?;
+        let (list, index) = self.rotation_index()?;
+        let account = Account::parse(&connection.account).ok()?;
+        let first = self.first_reachable();
+        let infos = list
+            .iter()
+            .enumerate()
+            .map(|(i, (id, kind))| ScreenInfo {
+                id: id.clone(),
+                kind: *kind,
+                code: Some(format!("{}-{}", r.journey.prefix(), i + 1)),
+                short_title: self.rotation_screen_view(id).map(|v| v.short_title).unwrap_or_default(),
+                done: r.done.contains(id),
+                status: if i == index {
+                    "current"
+                } else if r.done.contains(id) {
+                    "done"
+                } else {
+                    "todo"
+                },
+            })
+            .collect();
+        let blocked_reason = self.rotation_blocked();
+        let promotes = !r.promoted && promotion_screen(r.journey, profile) == Some(list[index].0.as_str());
+        Some(View {
+            active: true,
+            journey: r.journey,
+            journey_title: Some(r.journey.title().into()),
+            profile: Some(crate::wizard::profile_info(profile)),
+            account: Some(crate::wizard::account_view(&account, None)),
+            connection: Some(connection),
+            screens: infos,
+            current: self.rotation_screen_view(&list[index].0),
+            progress: format!("{}-{} of {}", r.journey.prefix(), index + 1, list.len()),
+            can_back: index > first,
+            can_next: blocked_reason.is_none(),
+            next_label: if promotes {
+                "Use the new values"
+            } else if index + 1 >= list.len() {
+                "Finish"
+            } else {
+                "Next"
+            },
+            blocked_reason,
+            notice: self.notice.clone(),
+        })
+    }
+}
+
+fn same_pair(journey: Journey, a: &Fingerprints, b: &Fingerprints) -> bool {
+    journey
+        .pair()
+        .is_some_and(|pair| pair.iter().all(|f| a.get(*f).is_some() && a.get(*f) == b.get(*f)))
+}

@@ -1,0 +1,403 @@
+//! Journeys on a saved connection, driven as the window drives them, with an in-memory secret store:
+//! token rotation (pass, fail, quit and resume, crash between keyring and file), consumer rotation,
+//! Celigo's variant, hand-off again, the home screen and the sandbox-refresh diagnosis.
+
+use secrecy::{ExposeSecret, SecretString};
+use tba_engine::connections::Connections;
+use tba_engine::diagnosis::{ClockCheck, Purpose};
+use tba_engine::rotation::Journey;
+use tba_engine::secrets::{Field, SecretSet};
+use tba_engine::store::{ConnectionStore, Profile};
+use tba_engine::vault::{MemoryStore, Slot, Vault};
+use tba_engine::wizard::{ScreenKind, Wizard};
+use tba_engine::{Account, Outcome, Report};
+
+const CK: &str = "ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4";
+const CS: &str = "d26ad321a4b2f23b0741c8d38392ce01c3e23e109df6c96eac6d099e9ab9e8b5";
+const TK: &str = "2b0ce516420110bcbd36b69e99196d1b7f6de3c6234c5afb799b73d87569f5cc";
+const TS: &str = "c29a677df7d5439a458c063654187e3d678d73aca8e3c9d8bea1478a3eb0d295";
+const TK2: &str = "7f1c0a3e5b9d2c4e6a8b0d1f3e5c7a9b2d4f6e8a0c1e3b5d7f9a2c4e6b8d0f1a";
+const TS2: &str = "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b";
+const CK2: &str = "1111aaaa2222bbbb3333cccc4444dddd5555eeee6666ffff7777000088889999";
+const CS2: &str = "9999888877770000ffff6666eeee5555dddd4444cccc3333bbbb2222aaaa1111";
+
+fn dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("tba-wizard-rotation-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn wizard(dir: &std::path::Path, store: &MemoryStore) -> Wizard<MemoryStore> {
+    Wizard::open(Connections::new(ConnectionStore::new(dir), Vault::new(store.clone())))
+}
+
+fn saved(w: &Wizard<MemoryStore>, profile: Profile, account: &str) -> String {
+    let mut set = SecretSet::default();
+    for (f, v) in [
+        (Field::ConsumerKey, CK),
+        (Field::ConsumerSecret, CS),
+        (Field::TokenId, TK),
+        (Field::TokenSecret, TS),
+    ] {
+        set.set(f, SecretString::from(v));
+    }
+    let (c, _) = w
+        .connections
+        .add(
+            &format!("{} {account}", profile.code()),
+            &Account::parse(account).unwrap(),
+            profile,
+            Some("AfterShip token 2025"),
+            &set,
+        )
+        .unwrap();
+    c.id
+}
+
+fn report(outcome: Outcome) -> Report {
+    let account = Account::parse("1234567_SB1").unwrap();
+    let (status, body) = match outcome {
+        Outcome::Success => (200, r#"{"items":[]}"#),
+        _ => (
+            401,
+            r#"{"status":401,"o:errorDetails":[{"detail":"Invalid login attempt.","o:errorCode":"INVALID_LOGIN"}]}"#,
+        ),
+    };
+    let (outcome2, summary, proven, causes, err) = tba_engine::diagnosis::diagnose_response(
+        &account,
+        &Purpose::TestCall,
+        status,
+        body,
+        Some(ClockCheck::from_offset(0)),
+    );
+    assert_eq!(outcome, outcome2);
+    Report {
+        outcome,
+        summary,
+        proven,
+        warnings: vec![],
+        causes,
+        http_status: Some(status),
+        error_code: err.code,
+        error_detail: err.detail,
+        network: None,
+        clock: None,
+        attempts: 1,
+        elapsed_ms: 1,
+        audit_trail: None,
+    }
+}
+
+fn ids(w: &Wizard<MemoryStore>) -> Vec<String> {
+    w.view().screens.into_iter().map(|s| s.id).collect()
+}
+
+fn active(w: &Wizard<MemoryStore>, id: &str, f: Field) -> String {
+    w.connections
+        .vault
+        .read(id, Slot::Active)
+        .unwrap()
+        .get(f)
+        .unwrap()
+        .expose_secret()
+        .to_string()
+}
+
+#[test]
+fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
+    let d = dir("token");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Aftership, "1234567_SB1");
+
+    let v = w.start_journey(&id, Journey::RotateToken).unwrap();
+    assert_eq!(ids(&w), ["why", "new-token", "test", "handoff", "revoke"]);
+    assert_eq!(v.progress, "RT-1 of 5");
+    assert_eq!(v.current.as_ref().unwrap().kind, ScreenKind::Info);
+    let v = w.advance().unwrap();
+    assert_eq!(v.progress, "RT-2 of 5");
+    let screen = v.current.unwrap();
+    assert!(
+        screen.page.unwrap().url.contains("accesstoken"),
+        "opens New Access Token"
+    );
+    assert!(screen
+        .checklist
+        .iter()
+        .any(|i| i.label == "TOKEN NAME" && i.value.is_some()));
+    assert!(w.advance().is_err(), "the new token must be captured first");
+
+    // The token in use may not be captured as the "new" one.
+    assert!(w.capture(Field::TokenId, TK).is_err());
+    // Only the token pair is asked for.
+    assert!(w.capture(Field::ConsumerKey, CK2).is_err());
+    w.capture(Field::TokenId, TK2).unwrap();
+    w.capture(Field::TokenSecret, TS2).unwrap();
+    assert_eq!(
+        active(&w, &id, Field::TokenId),
+        TK,
+        "captured values wait in the pending slot"
+    );
+    let v = w.advance().unwrap();
+    assert_eq!(v.progress, "RT-3 of 5");
+
+    // The test plan signs with the staged set; a failing new token blocks the promotion.
+    let plan = w.test_plan().unwrap();
+    assert_eq!(plan.slot, Slot::Pending);
+    let staged = w.connections.vault.credentials_in(&id, Slot::Pending).unwrap();
+    assert_eq!(staged.token_id.expose_secret(), TK2);
+    assert_eq!(staged.consumer_key.expose_secret(), CK);
+    let v = w.record_test(report(Outcome::CredentialsRefused), vec![]).unwrap();
+    assert!(!v.can_next);
+    let causes = v.current.unwrap().test.unwrap().last.unwrap().causes;
+    assert!(causes.iter().any(|c| c.screen_code.as_deref() == Some("RT-2")));
+    assert!(w.advance().is_err());
+    assert_eq!(
+        active(&w, &id, Field::TokenId),
+        TK,
+        "the old token stays active after a failed test"
+    );
+    let c = w.connections.get(&id).unwrap();
+    assert!(c.last_test.is_none(), "a pending token's test is not the connection's");
+
+    // Retry passes; Next makes it active and keeps a copy of the old set for the revoke check.
+    let v = w.record_test(report(Outcome::Success), vec![]).unwrap();
+    assert_eq!(v.next_label, "Use the new values");
+    let v = w.advance().unwrap();
+    assert_eq!(v.progress, "RT-4 of 5");
+    assert_eq!(active(&w, &id, Field::TokenId), TK2);
+    assert_eq!(active(&w, &id, Field::ConsumerKey), CK);
+    let c = w.connections.get(&id).unwrap();
+    assert!(c.pending_fingerprints.is_empty());
+    assert_eq!(
+        c.token_name.as_deref().map(|n| n.starts_with("AfterShip 20")),
+        Some(true)
+    );
+    assert_eq!(c.last_test.unwrap().outcome, Outcome::Success);
+    assert!(
+        !v.can_back,
+        "the capture and test are history once the new token is active"
+    );
+    let handoff = v.current.unwrap().handoff.unwrap();
+    let token_fp = handoff
+        .fields
+        .iter()
+        .find(|f| f.secret == Some(Field::TokenId))
+        .unwrap();
+    assert_eq!(
+        token_fp.fingerprint, c.fingerprints.token_id,
+        "the hand-off gives the new token"
+    );
+
+    // Revoke: the old token's name and fingerprint, a confirmation, and the old set to prove the refusal.
+    let v = w.advance().unwrap();
+    assert_eq!(v.progress, "RT-5 of 5");
+    let screen = v.current.unwrap();
+    assert_eq!(screen.kind, ScreenKind::Revoke);
+    assert!(screen.page.unwrap().url.contains("accesstokens"));
+    let revoke = screen.revoke.unwrap();
+    assert_eq!(revoke.token_name.as_deref(), Some("AfterShip token 2025"));
+    assert!(revoke.token_fingerprint.is_some() && revoke.token_fingerprint != revoke.new_token_fingerprint);
+    let old = w.connections.vault.credentials_in(&id, Slot::Retired).unwrap();
+    assert_eq!(old.token_id.expose_secret(), TK);
+    assert!(w.old_token_plan().is_ok());
+    let v = w.record_old_token_check(&report(Outcome::Success)).unwrap();
+    assert_eq!(v.current.unwrap().revoke.unwrap().check.unwrap().result, "accepted");
+    let v = w.record_old_token_check(&report(Outcome::CredentialsRefused)).unwrap();
+    assert_eq!(v.current.unwrap().revoke.unwrap().check.unwrap().result, "refused");
+    assert!(w.advance().is_err(), "the user confirms the revocation");
+    w.tick("revoke", "revoked", true).unwrap();
+    let v = w.advance().unwrap();
+    assert!(!v.active, "Finish ends the journey");
+    assert!(
+        w.connections.vault.read(&id, Slot::Retired).unwrap().is_empty(),
+        "the old set is forgotten"
+    );
+    assert!(!d.join("rotation.json").exists());
+}
+
+#[test]
+fn quitting_mid_rotation_resumes_and_nothing_is_lost() {
+    let d = dir("resume");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Own, "1234567");
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    w.advance().unwrap();
+    w.capture(Field::TokenId, TK2).unwrap();
+    drop(w);
+
+    let mut w = wizard(&d, &store);
+    let v = w.view();
+    assert_eq!(v.journey, Journey::RotateToken);
+    assert_eq!(v.progress, "RT-2 of 5");
+    let caps = v.current.unwrap().captures;
+    assert!(caps
+        .iter()
+        .find(|c| c.field == Field::TokenId)
+        .unwrap()
+        .fingerprint
+        .is_some());
+    assert!(caps
+        .iter()
+        .find(|c| c.field == Field::TokenSecret)
+        .unwrap()
+        .fingerprint
+        .is_none());
+    assert_eq!(
+        w.home().journey.unwrap().connection_id,
+        id,
+        "home shows the journey under way"
+    );
+    assert!(
+        w.start("aftership").is_err(),
+        "no new setup while a journey is under way"
+    );
+    assert!(
+        w.start_journey(&id, Journey::RotateConsumer).is_err(),
+        "one journey at a time"
+    );
+
+    // Stopping before the promotion throws the new values away and keeps the old ones.
+    let v = w.end_journey().unwrap();
+    assert_eq!(v.journey, Journey::Setup);
+    assert!(w.connections.vault.read(&id, Slot::Pending).unwrap().is_empty());
+    assert!(w.connections.get(&id).unwrap().pending_fingerprints.is_empty());
+    assert_eq!(active(&w, &id, Field::TokenId), TK);
+}
+
+#[test]
+fn a_crash_after_the_keyring_write_is_finished_on_reopening() {
+    let d = dir("crash");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Aftership, "1234567");
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    w.advance().unwrap();
+    w.capture(Field::TokenId, TK2).unwrap();
+    w.capture(Field::TokenSecret, TS2).unwrap();
+    w.advance().unwrap();
+    w.record_test(report(Outcome::Success), vec![]).unwrap();
+    // As if the process died right after the keyring took the new set, before rotation.json said so.
+    w.connections.vault.retire_active(&id).unwrap();
+    w.connections.promote(&id).unwrap();
+    drop(w);
+
+    let w = wizard(&d, &store);
+    let v = w.view();
+    assert!(!v.can_back);
+    assert_eq!(active(&w, &id, Field::TokenId), TK2);
+    assert!(w.journey_info().unwrap().promoted);
+}
+
+#[test]
+fn discarding_a_failed_new_token_goes_back_to_capture() {
+    let d = dir("discard");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Aftership, "1234567");
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    w.advance().unwrap();
+    w.capture(Field::TokenId, TK2).unwrap();
+    w.capture(Field::TokenSecret, TS2).unwrap();
+    w.advance().unwrap();
+    w.record_test(report(Outcome::CredentialsRefused), vec![]).unwrap();
+    let v = w.discard_new().unwrap();
+    assert_eq!(v.progress, "RT-2 of 5");
+    assert!(v.current.unwrap().captures.iter().all(|c| c.fingerprint.is_none()));
+    assert_eq!(active(&w, &id, Field::TokenSecret), TS);
+}
+
+#[test]
+fn consumer_rotation_resets_the_pair_and_keeps_the_token() {
+    let d = dir("consumer");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Aftership, "1234567");
+    let v = w.start_journey(&id, Journey::RotateConsumer).unwrap();
+    assert_eq!(ids(&w), ["why", "reset", "test", "handoff"]);
+    assert_eq!(v.progress, "RC-1 of 4");
+    let v = w.advance().unwrap();
+    let screen = v.current.unwrap();
+    assert!(screen.checklist.iter().any(|i| i.label == "Reset Credentials"));
+    assert!(w.capture(Field::TokenId, TK2).is_err());
+    w.capture(Field::ConsumerKey, CK2).unwrap();
+    w.capture(Field::ConsumerSecret, CS2).unwrap();
+    w.advance().unwrap();
+    let staged = w.connections.vault.credentials_in(&id, Slot::Pending).unwrap();
+    assert_eq!(staged.consumer_key.expose_secret(), CK2);
+    assert_eq!(staged.token_id.expose_secret(), TK);
+    w.record_test(report(Outcome::Success), vec![]).unwrap();
+    let v = w.advance().unwrap();
+    assert_eq!(v.current.unwrap().kind, ScreenKind::Handoff);
+    assert_eq!(active(&w, &id, Field::ConsumerSecret), CS2);
+    assert_eq!(active(&w, &id, Field::TokenSecret), TS);
+    let v = w.advance().unwrap();
+    assert!(!v.active);
+}
+
+#[test]
+fn celigo_rotation_is_proven_by_celigos_own_test() {
+    let d = dir("celigo");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Celigo, "1234567");
+    assert!(
+        w.start_journey(&id, Journey::RotateConsumer).is_err(),
+        "Celigo's consumer pair is Celigo's"
+    );
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    assert_eq!(ids(&w), ["why", "new-token", "handoff", "revoke"]);
+    w.advance().unwrap();
+    w.capture(Field::TokenId, TK2).unwrap();
+    w.capture(Field::TokenSecret, TS2).unwrap();
+    let v = w.advance().unwrap();
+    assert_eq!(v.next_label, "Use the new values");
+    assert!(w.advance().is_err(), "Celigo's Test comes first");
+    w.tick("handoff", "connector-test", true).unwrap();
+    w.advance().unwrap();
+    assert_eq!(active(&w, &id, Field::TokenId), TK2);
+    assert!(
+        w.old_token_plan().is_err(),
+        "no signed call is possible with Celigo's consumer pair"
+    );
+}
+
+#[test]
+fn hand_off_again_and_the_home_screen() {
+    let d = dir("home");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Aftership, "1234567_SB1");
+    let home = w.home();
+    assert_eq!(home.cards.len(), 1);
+    let card = &home.cards[0];
+    assert_eq!(card.environment_label, "Sandbox 1");
+    assert!(card.token_fingerprint.is_some() && card.missing.is_empty());
+
+    let v = w.start_journey(&id, Journey::Handoff).unwrap();
+    assert_eq!(v.progress, "HO-1 of 1");
+    assert!(v.current.unwrap().handoff.is_some());
+    assert_eq!(w.copy_source(), Some((id.clone(), Slot::Pending)));
+    let v = w.advance().unwrap();
+    assert!(!v.active);
+
+    // A sandbox token that passed before and is refused now points at a sandbox refresh.
+    w.record_home_test(&id, report(Outcome::Success)).unwrap();
+    let home = w.record_home_test(&id, report(Outcome::CredentialsRefused)).unwrap();
+    let card = &home.cards[0];
+    assert!(card.latest.as_ref().unwrap().causes[0].contains("refresh"));
+    assert!(card.hint.is_none(), "the latest test already says it");
+    drop(w);
+    // After reopening, the saved last test alone is enough to point at the refresh.
+    let mut w = wizard(&d, &store);
+    let home = w.home();
+    assert!(home.cards[0].hint.as_deref().unwrap().contains("refreshed"));
+
+    let home = w.remove_connection(&id).unwrap();
+    assert!(home.cards.is_empty());
+    assert!(
+        w.connections.vault.read(&id, Slot::Active).unwrap().is_empty(),
+        "keyring items removed"
+    );
+}

@@ -1,0 +1,67 @@
+//! The home screen's and the journeys' commands (token and consumer rotation, hand-off again). Thin:
+//! every decision is the engine's (`tba_engine::home`, `tba_engine::rotation`).
+
+use crate::app::{State, UiError};
+use tba_engine::connections::ConnectionError;
+use tba_engine::home::HomeView;
+use tba_engine::rotation::Journey;
+use tba_engine::wizard::{TestPlan, View};
+use tba_engine::CancellationToken;
+
+#[tauri::command]
+pub async fn home_view(state: State<'_>) -> Result<HomeView, UiError> {
+    Ok(state.wizard().home())
+}
+
+/// Tests a saved connection's active values, off the wizard's lock so the window stays responsive.
+#[tauri::command]
+pub async fn home_test(state: State<'_>, id: String) -> Result<HomeView, UiError> {
+    let plan = state.wizard().home_test_plan(&id)?;
+    let report = run_signed(&state, &plan).await?;
+    Ok(state.wizard().record_home_test(&id, report)?)
+}
+
+#[tauri::command]
+pub async fn connection_remove(state: State<'_>, id: String) -> Result<HomeView, UiError> {
+    Ok(state.wizard().remove_connection(&id)?)
+}
+
+#[tauri::command]
+pub async fn journey_start(state: State<'_>, id: String, journey: String) -> Result<View, UiError> {
+    let journey = Journey::parse(&journey).ok_or_else(|| UiError::new("bad_input", "There is no such journey."))?;
+    Ok(state.wizard().start_journey(&id, journey)?)
+}
+
+#[tauri::command]
+pub async fn journey_end(state: State<'_>) -> Result<View, UiError> {
+    Ok(state.wizard().end_journey()?)
+}
+
+#[tauri::command]
+pub async fn journey_discard_new(state: State<'_>) -> Result<View, UiError> {
+    Ok(state.wizard().discard_new()?)
+}
+
+/// The optional proof after revoking: a signed call with the replaced token, which NetSuite should refuse.
+#[tauri::command]
+pub async fn journey_check_old(state: State<'_>) -> Result<View, UiError> {
+    let plan = state.wizard().old_token_plan()?;
+    let report = run_signed(&state, &plan).await?;
+    Ok(state.wizard().record_old_token_check(&report)?)
+}
+
+/// One signed call with the plan's keyring slot, cancellable through `wizard_cancel_test`.
+async fn run_signed(state: &State<'_>, plan: &TestPlan) -> Result<tba_engine::Report, UiError> {
+    let credentials = state
+        .wizard()
+        .connections
+        .vault
+        .credentials_in(&plan.connection_id, plan.slot)
+        .map_err(ConnectionError::from)?;
+    let cancel = CancellationToken::new();
+    state.set_running(Some(cancel.clone()));
+    let result = plan.run(&credentials, state.options.clone(), &cancel).await;
+    state.set_running(None);
+    let (report, _) = result.map_err(|e| UiError::new("client", e.to_string()))?;
+    Ok(report)
+}

@@ -1,0 +1,535 @@
+//! Logs: a daily file in the app's log folder plus standard error. Every formatted line is scrubbed of
+//! anything that looks like a secret before it reaches either, so a careless `tracing::debug!` of a
+//! request or a credential cannot leak one. Nothing in the program logs secrets on purpose; this is the
+//! second line of defence.
+
+use regex::{Captures, Regex};
+use secrecy::{ExposeSecret, SecretString};
+use std::collections::VecDeque;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, Mutex};
+use tracing_appender::rolling::{RollingFileAppender, Rotation};
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
+use zeroize::{Zeroize, Zeroizing};
+
+pub const REDACTED: &str = "[redacted]";
+const FILE_PREFIX: &str = "tba-wizard";
+const KEPT_FILES: usize = 7;
+/// A long-running wizard may see many values (rotations, retries); the newest ones matter most.
+const MAX_REGISTERED: usize = 32;
+/// Scrubbing every "a" or "42" would make logs unreadable, and so short a value is no real secret.
+const MIN_REGISTERED_LEN: usize = 4;
+
+/// `TBA_WIZARD_LOG_DIR`, else the folder Tauri calls `app_log_dir` on Linux.
+pub fn log_dir() -> Option<PathBuf> {
+    match std::env::var_os("TBA_WIZARD_LOG_DIR") {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => dirs::data_local_dir().map(|d| d.join("com.tbawizard.app").join("logs")),
+    }
+}
+
+/// Installs the global subscriber. Returns the folder the log file is in, or None when only standard
+/// error gets logs (the folder could not be made): logging must never stop the program.
+///
+/// Writes are synchronous on purpose: the window's event loop ends the process without returning from
+/// main, so a background writer's last lines would be lost, and there are few lines to write.
+pub fn init(verbose: bool) -> Option<PathBuf> {
+    let directives = std::env::var("RUST_LOG").ok().filter(|s| !s.trim().is_empty());
+    let dir = log_dir();
+    let (subscriber, problem) = build(dir.as_deref(), verbose, directives.as_deref(), io::stderr);
+    let _ = subscriber.try_init();
+    match problem {
+        Some(problem) => {
+            tracing::warn!("logs go to standard error only: {problem}");
+            None
+        }
+        None => dir,
+    }
+}
+
+/// The subscriber `init` installs, with the log folder, the filter directives (RUST_LOG) and standard
+/// error as parameters so that tests can run it in a temporary folder. The second value says why there
+/// is no file layer, if there is none.
+fn build<W>(
+    dir: Option<&Path>,
+    verbose: bool,
+    directives: Option<&str>,
+    stderr: W,
+) -> (impl tracing::Subscriber + Send + Sync + 'static, Option<String>)
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
+    let filter = |default: &str| {
+        directives
+            .and_then(|d| EnvFilter::try_new(d).ok())
+            .unwrap_or_else(|| EnvFilter::new(default))
+    };
+    let (appender, problem) = match dir.map(open_appender) {
+        Some(Ok(appender)) => (Some(appender), None),
+        Some(Err(problem)) => (None, Some(problem)),
+        None => (None, Some("no folder for application data is known".to_string())),
+    };
+    // Colours off everywhere: escape codes between a field's name and its value would hide the pair
+    // from the redaction patterns.
+    let file_layer = appender.map(|appender| {
+        tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(Redacting(appender))
+            .with_filter(filter(if verbose { "debug" } else { "info" }))
+    });
+    let stderr_layer = tracing_subscriber::fmt::layer()
+        .with_ansi(false)
+        .with_writer(Redacting(stderr))
+        .with_filter(filter(if verbose { "debug" } else { "warn" }));
+    let subscriber = tracing_subscriber::registry().with(file_layer).with(stderr_layer);
+    (subscriber, problem)
+}
+
+fn open_appender(dir: &Path) -> Result<RollingFileAppender, String> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| format!("the log folder {} could not be made ({e})", dir.display()))?;
+    RollingFileAppender::builder()
+        .rotation(Rotation::DAILY)
+        .filename_prefix(FILE_PREFIX)
+        .filename_suffix("log")
+        .max_log_files(KEPT_FILES)
+        .build(dir)
+        .map_err(|e| format!("the log file in {} could not be opened ({e})", dir.display()))
+}
+
+// ---------------------------------------------------------------- registered values
+
+static REGISTERED: Mutex<Registered> = Mutex::new(Registered(VecDeque::new()));
+
+/// Scrubs this exact value from every later log line, for secrets the patterns below would miss
+/// (short, or not hex or base64). The copy is wiped when it is dropped.
+pub fn register_secret(secret: &SecretString) {
+    REGISTERED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .add(secret.expose_secret());
+}
+
+/// The registered values, newest last.
+struct Registered(VecDeque<Zeroizing<String>>);
+
+impl Registered {
+    fn add(&mut self, value: &str) {
+        if value.chars().count() < MIN_REGISTERED_LEN {
+            return;
+        }
+        // Debug formatting (`?field`) escapes quotes and backslashes, so that form is kept too.
+        let escaped = Zeroizing::new(format!("{value:?}"));
+        let escaped = &escaped[1..escaped.len() - 1];
+        for form in [value, escaped] {
+            if self.0.iter().any(|r| r.as_str() == form) {
+                continue;
+            }
+            if self.0.len() >= MAX_REGISTERED {
+                self.0.pop_front();
+            }
+            self.0.push_back(Zeroizing::new(form.to_string()));
+        }
+    }
+
+    fn scrub(&self, text: &mut String) {
+        // Longest first, so that a value containing another is not left half scrubbed.
+        let mut values: Vec<&str> = self.0.iter().map(|v| v.as_str()).collect();
+        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        for value in values {
+            if text.contains(value) {
+                *text = text.replace(value, REDACTED);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- patterns
+
+/// A quoted value: "…" with escapes, \"…\" (inside a Debug-formatted string) or '…'.
+const QUOTED: &str = r#""(?:[^"\\]|\\.)*"|\\+"(?:[^"\\]|\\[^"])*\\+"|'[^']*'"#;
+
+/// `OAuth realm="…", oauth_consumer_key="…", …`: the whole parameter list of the header.
+static OAUTH_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    let param = format!(r#"[\w.-]+\s*=\s*(?:{QUOTED}|[^\s,"'\\]*)"#);
+    Regex::new(&format!(r"(?i)\bOAuth\s+{param}(?:\s*,\s*{param})*")).expect("valid regex")
+});
+
+/// `name=value`, `name: value`, `"name": "value"` where the name says it holds a secret. The name must
+/// start a word not preceded by `:`, so that a log target such as `tba_engine::secrets:` is no key.
+static SECRET_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?im)(?P<pre>^|[^:\w.-])(?P<key>[\w.-]*(?:secret|token|password|passwd|authorization|consumer_key|oauth_|signature|api_?key)[\w.-]*)(?P<sep>\\*["']?\s*[:=]\s*)(?:{QUOTED}|(?:(?:bearer|basic|digest|oauth)\s+)?[^\s:,;&}}"'\\][^\s,;&}}"'\\]*)"#
+    ))
+    .expect("valid regex")
+});
+
+/// 32 or more hex digits: NetSuite's keys and tokens are 64.
+static HEX_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9A-Fa-f]{32,}").expect("valid regex"));
+
+/// 32 or more base64 (or base64url) characters; see `looks_random` for which of them are scrubbed.
+static BASE64_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/_-]{32,}").expect("valid regex"));
+
+/// A run with digits and letters is taken for a secret if it mixes cases or is one unbroken word;
+/// lower-case paths (`/services/rest/record/v1/metadata-catalog`) and snake_case names are kept.
+fn looks_random(run: &str) -> bool {
+    let has = |f: fn(&u8) -> bool| run.as_bytes().iter().any(f);
+    let (digit, lower, upper) = (
+        has(u8::is_ascii_digit),
+        has(u8::is_ascii_lowercase),
+        has(u8::is_ascii_uppercase),
+    );
+    let separated = run.contains(['/', '-', '_']);
+    digit && (lower || upper) && ((lower && upper) || !separated)
+}
+
+/// One formatted log line (or several), with every secret-looking value replaced by `[redacted]`.
+pub fn redact(line: &str) -> String {
+    let mut text = line.to_string();
+    // Registered values first: a pattern might otherwise scrub only part of one.
+    REGISTERED.lock().unwrap_or_else(|p| p.into_inner()).scrub(&mut text);
+    let text = OAUTH_HEADER.replace_all(&text, format!("OAuth {REDACTED}").as_str());
+    let text = SECRET_FIELD.replace_all(&text, |c: &Captures| {
+        format!("{}{}{}{REDACTED}", &c["pre"], &c["key"], &c["sep"])
+    });
+    let text = HEX_RUN.replace_all(&text, REDACTED);
+    let text = BASE64_RUN.replace_all(&text, |c: &Captures| {
+        if looks_random(&c[0]) {
+            REDACTED.to_string()
+        } else {
+            c[0].to_string()
+        }
+    });
+    text.into_owned()
+}
+
+// ---------------------------------------------------------------- the writer
+
+/// Wraps a writer maker so that each event is collected whole and scrubbed before it is written: a
+/// secret split across two writes would pass line-by-line scrubbing.
+struct Redacting<M>(M);
+
+impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for Redacting<M> {
+    type Writer = RedactingWriter<M::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        RedactingWriter {
+            pending: Vec::new(),
+            inner: self.0.make_writer(),
+        }
+    }
+
+    fn make_writer_for(&'a self, meta: &tracing::Metadata<'_>) -> Self::Writer {
+        RedactingWriter {
+            pending: Vec::new(),
+            inner: self.0.make_writer_for(meta),
+        }
+    }
+}
+
+struct RedactingWriter<W: Write> {
+    pending: Vec<u8>,
+    inner: W,
+}
+
+impl<W: Write> Write for RedactingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    /// Nothing leaves before the event is complete; the drop writes it.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<W: Write> Drop for RedactingWriter<W> {
+    fn drop(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let clean = redact(&String::from_utf8_lossy(&self.pending));
+        self.pending.zeroize();
+        let _ = self.inner.write_all(clean.as_bytes());
+        let _ = self.inner.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::distr::{Alphanumeric, SampleString};
+    use rand::Rng;
+    use std::sync::Arc;
+    use tracing::Level;
+
+    fn hex64() -> String {
+        let bytes: [u8; 32] = rand::rng().random();
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// What OAuth puts in the header: base64 of an HMAC, percent-encoded.
+    fn signature() -> String {
+        const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut rng = rand::rng();
+        let raw: String = (0..43)
+            .map(|_| B64[rng.random_range(0..64)] as char)
+            .collect::<String>()
+            + "=";
+        raw.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D")
+    }
+
+    /// Standard error as a test sees it: collected in memory.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Captured {
+        fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+        }
+    }
+
+    fn log_files_text(dir: &Path) -> String {
+        let mut text = String::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(
+                name.starts_with("tba-wizard.") && name.ends_with(".log"),
+                "unexpected file {name}"
+            );
+            text += &std::fs::read_to_string(&path).unwrap();
+        }
+        text
+    }
+
+    /// No 16-character piece of any secret, like the vault leak scanner.
+    fn assert_no_leak(text: &str, secrets: &[&str], where_: &str) {
+        for secret in secrets {
+            let chars: Vec<char> = secret.chars().collect();
+            let windows: Vec<String> = if chars.len() <= 16 {
+                vec![secret.to_string()]
+            } else {
+                chars.windows(16).map(|w| w.iter().collect()).collect()
+            };
+            for w in windows {
+                assert!(
+                    !text.contains(&w),
+                    "a piece of a secret ({}…) reached {where_}:\n{text}",
+                    &w[..4]
+                );
+            }
+        }
+    }
+
+    /// Logs one signed request with its secrets in every shape at `level`, each line tagged with
+    /// `marker` so the test can tell the events were written at all.
+    fn log_leaky_request(level: Level, marker: &str, creds: &[String; 4], short: &str) {
+        let [ck, cs, ti, ts] = creds;
+        let header = format!(
+            r#"OAuth realm="1234567_SB1",oauth_consumer_key="{ck}",oauth_token="{ti}",oauth_signature_method="HMAC-SHA256",oauth_timestamp="1700000000",oauth_nonce="Xy7pQ2",oauth_version="1.0",oauth_signature="{}""#,
+            signature()
+        );
+        let body = serde_json::json!({
+            "consumer_key": ck, "consumer_secret": cs, "token_id": ti, "token_secret": ts, "q": "SELECT 1",
+        })
+        .to_string();
+        let url = format!(
+            "https://1234567-sb1.suitetalk.api.netsuite.com/x?oauth_token={ti}&oauth_signature={}",
+            signature()
+        );
+        macro_rules! at {
+            ($lvl:expr) => {{
+                tracing::event!($lvl, authorization = %header, "{marker} signed request (header as field)");
+                tracing::event!($lvl, "{marker} signed request; Authorization: {header}; accept json");
+                tracing::event!($lvl, headers = ?[("authorization", header.as_str())], "{marker} headers");
+                tracing::event!($lvl, consumer_key = %ck, consumer_secret = %cs, token_id = %ti, token_secret = %ts, "{marker} fields");
+                tracing::event!($lvl, consumer_key = ?ck, consumer_secret = ?cs, token_id = ?ti, token_secret = ?ts, "{marker} debug fields");
+                tracing::event!($lvl, "{marker} text: key {ck} secret {cs} token {ti} token secret {ts}");
+                tracing::event!($lvl, "{marker} body {body}");
+                tracing::event!($lvl, body = ?body, "{marker} body as debug field");
+                tracing::event!($lvl, %url, "{marker} url");
+                tracing::event!($lvl, password = %short, "{marker} the user typed {short} somewhere");
+            }};
+        }
+        match level {
+            Level::TRACE => at!(Level::TRACE),
+            Level::DEBUG => at!(Level::DEBUG),
+            Level::INFO => at!(Level::INFO),
+            Level::WARN => at!(Level::WARN),
+            Level::ERROR => at!(Level::ERROR),
+        }
+    }
+
+    fn run_at_every_level(creds: [String; 4], short: &str) {
+        let dir = tempfile::tempdir().unwrap();
+        let stderr = Captured::default();
+        let sink = stderr.clone();
+        let (subscriber, problem) = build(Some(dir.path()), true, Some("trace"), move || sink.clone());
+        assert_eq!(problem, None);
+        let levels = [Level::TRACE, Level::DEBUG, Level::INFO, Level::WARN, Level::ERROR];
+        tracing::subscriber::with_default(subscriber, || {
+            for level in levels {
+                log_leaky_request(level, &format!("marker-{level}"), &creds, short);
+            }
+        });
+        let file = log_files_text(dir.path());
+        let mut secrets: Vec<&str> = creds.iter().map(String::as_str).collect();
+        secrets.push(short);
+        for (text, where_) in [(&file, "the log file"), (&stderr.text(), "standard error")] {
+            for level in levels {
+                assert_eq!(
+                    text.matches(&format!("marker-{level} ")).count(),
+                    10,
+                    "{where_} lacks {level} events:\n{text}"
+                );
+            }
+            assert!(text.contains(REDACTED), "{where_}:\n{text}");
+            assert_no_leak(text, &secrets, where_);
+        }
+    }
+
+    #[test]
+    fn no_secret_reaches_a_log_at_any_level() {
+        let short = "hunter2x";
+        register_secret(&SecretString::from(short));
+        run_at_every_level([hex64(), hex64(), hex64(), hex64()], short);
+    }
+
+    /// Values that are neither hex nor obviously random still go if registered, as the command line does.
+    #[test]
+    fn registered_values_of_any_shape_are_scrubbed() {
+        let mut rng = rand::rng();
+        let creds: [String; 4] = std::array::from_fn(|_| {
+            format!(
+                "{}-{}",
+                Alphanumeric.sample_string(&mut rng, 10).to_lowercase(),
+                "süß \"x\""
+            )
+        });
+        for c in &creds {
+            register_secret(&SecretString::from(c.as_str()));
+        }
+        let short = format!("pw{}", rng.random_range(10..99));
+        register_secret(&SecretString::from(short.as_str()));
+        run_at_every_level(creds, &short);
+    }
+
+    #[test]
+    fn ordinary_lines_are_left_alone() {
+        for line in [
+            "2025-01-01T10:00:00.123456Z  INFO tba_engine::secrets: stored the connection's fingerprints",
+            "DEBUG tba_engine::client: NetSuite request method=GET host=1234567-sb1.suitetalk.api.netsuite.com path=/services/rest/record/v1/metadata-catalog",
+            "INFO tba_wizard: tba-wizard 0.1.0 starting: test",
+            "connection 550e8400-e29b-41d4-a716-446655440000 saved; status=401 attempts=1",
+            "some_long_snake_case_identifier_for_a_thing_v2 done",
+        ] {
+            assert_eq!(redact(line), line);
+        }
+    }
+
+    #[test]
+    fn patterns_catch_the_usual_shapes() {
+        let cases = [
+            ("token_secret=abc def", "token_secret=[redacted] def"),
+            (
+                r#"{"token_secret": "a\"b", "x": 1}"#,
+                r#"{"token_secret": [redacted], "x": 1}"#,
+            ),
+            (
+                r#"body="{\"consumer_key\":\"k1\"}""#,
+                r#"body="{\"consumer_key\":[redacted]}""#,
+            ),
+            ("Authorization: Bearer abc.def", "Authorization: [redacted]"),
+            (
+                "Credentials { token_id: SecretBox<str>([REDACTED]) }",
+                "Credentials { token_id: [redacted] }",
+            ),
+            (
+                r#"OAuth realm="1", oauth_token="t", oauth_signature="s%3D" then"#,
+                "OAuth [redacted] then",
+            ),
+            ("GET /x?a=1&oauth_nonce=n0&b=2", "GET /x?a=1&oauth_nonce=[redacted]&b=2"),
+            ("key 0123456789abcdef0123456789ABCDEF!", "key [redacted]!"),
+            (
+                "blob dGhpcyBpcyBhIHNlY3JldCB2YWx1ZSBvZiAzMiBieXRlcw== end",
+                "blob [redacted]== end",
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(redact(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn file_gets_info_by_default_and_debug_when_verbose() {
+        for (verbose, want_debug) in [(false, false), (true, true)] {
+            let dir = tempfile::tempdir().unwrap();
+            let stderr = Captured::default();
+            let sink = stderr.clone();
+            let (subscriber, _) = build(Some(dir.path()), verbose, None, move || sink.clone());
+            tracing::subscriber::with_default(subscriber, || {
+                tracing::debug!("a debug line");
+                tracing::info!("an info line");
+                tracing::warn!("a warning line");
+            });
+            let file = log_files_text(dir.path());
+            assert!(
+                file.contains("an info line") && file.contains("a warning line"),
+                "{file}"
+            );
+            assert_eq!(file.contains("a debug line"), want_debug, "verbose={verbose}: {file}");
+            let err = stderr.text();
+            assert!(err.contains("a warning line"), "{err}");
+            assert_eq!(err.contains("an info line"), verbose, "verbose={verbose}: {err}");
+        }
+    }
+
+    #[test]
+    fn an_unusable_folder_leaves_standard_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("a-file");
+        std::fs::write(&blocker, "").unwrap();
+        let stderr = Captured::default();
+        let sink = stderr.clone();
+        let (subscriber, problem) = build(Some(&blocker.join("logs")), false, None, move || sink.clone());
+        assert!(problem.is_some_and(|p| p.contains("could not be made")));
+        tracing::subscriber::with_default(subscriber, || tracing::error!("still logged"));
+        assert!(stderr.text().contains("still logged"));
+    }
+
+    #[test]
+    fn the_registry_keeps_the_newest_values() {
+        let mut registry = Registered(VecDeque::new());
+        let values: Vec<String> = (0..MAX_REGISTERED + 5).map(|i| format!("value-{i:03}")).collect();
+        for v in &values {
+            registry.add(v);
+        }
+        registry.add("abc");
+        assert_eq!(registry.0.len(), MAX_REGISTERED);
+        assert_eq!(registry.0.back().unwrap().as_str(), values.last().unwrap());
+        let mut text = format!("{} {} abc", values[0], values[MAX_REGISTERED + 4]);
+        registry.scrub(&mut text);
+        assert_eq!(text, format!("{} {REDACTED} abc", values[0]));
+    }
+}
