@@ -26,6 +26,7 @@ fn main() {
             "journey_start",
             "journey_end",
             "journey_discard_new",
+            "journey_set_token_name",
             "journey_check_old",
             "support_copy_diagnostics",
             "support_save_diagnostics",

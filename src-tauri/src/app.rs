@@ -321,7 +321,7 @@ async fn run_plan(state: &AppState, plan: &wizard::TestPlan, cancel: &Cancellati
         .run(&credentials, state.options.clone(), cancel)
         .await
         .map_err(|e| UiError::new("client", e.to_string()))?;
-    Ok(state.wizard().record_test(report, probes)?)
+    Ok(state.wizard().record_plan_test(plan, report, probes)?)
 }
 
 #[tauri::command]
@@ -410,6 +410,7 @@ pub fn run() -> ExitCode {
             crate::journeys::journey_start,
             crate::journeys::journey_end,
             crate::journeys::journey_discard_new,
+            crate::journeys::journey_set_token_name,
             crate::journeys::journey_check_old,
             crate::support::support_copy_diagnostics,
             crate::support::support_save_diagnostics,

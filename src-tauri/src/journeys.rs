@@ -38,6 +38,11 @@ pub async fn journey_end(state: State<'_>) -> Result<View, UiError> {
 }
 
 #[tauri::command]
+pub async fn journey_set_token_name(state: State<'_>, name: String) -> Result<View, UiError> {
+    Ok(state.wizard().set_new_token_name(&name)?)
+}
+
+#[tauri::command]
 pub async fn journey_discard_new(state: State<'_>) -> Result<View, UiError> {
     Ok(state.wizard().discard_new()?)
 }

@@ -23,6 +23,7 @@ from e2e_support import (
     find,
     opened_urls,
     text_of,
+    type_into,
     wait_progress,
     wait_testid,
     wait_text,
@@ -31,6 +32,7 @@ from e2e_support import (
 from test_wizard_flows import check_leaks, footer_blocked, next_screen, paste, run_test
 
 OLD_TOKEN_NAME = "AfterShip token 2025"
+NEW_TOKEN_NAME = "AfterShip token 2026"
 
 
 def cli(rig: WizardRig, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -112,6 +114,13 @@ def test_token_rotation_succeeds_and_only_the_new_token_works(wizard_rig):
             url = wait_until(driver, lambda d: len(opened_urls(rig.browser_log)) > before and opened_urls(rig.browser_log)[-1], 15)
             assert url.startswith("https://1234567-sb1.app.netsuite.com/") and "accesstoken" in url.lower(), url
             assert "Token ID" in footer_blocked(driver)
+            # The name typed in NetSuite; the old token's name is refused so the two can be told apart.
+            type_into(driver, "token-name-input", OLD_TOKEN_NAME)
+            click(driver, "token-name-save")
+            wait_until(driver, lambda d: "token in use" in text_of(d, "screen-error"), 5, "the old name was accepted")
+            type_into(driver, "token-name-input", NEW_TOKEN_NAME)
+            click(driver, "token-name-save")
+            wait_until(driver, lambda d: NEW_TOKEN_NAME in text_of(d, "checklist"), 5, "the name was not saved")
             rig.standin.add_credentials(old["consumer_key"], old["consumer_secret"], new["token_id"], new["token_secret"])
             paste(driver, "token_id", new["token_id"])
             paste(driver, "token_secret", new["token_secret"])
@@ -156,7 +165,7 @@ def test_token_rotation_succeeds_and_only_the_new_token_works(wizard_rig):
             card = card_id(driver)
             new_fp = find(driver, f"{card}-token").find_element("css selector", ".fp-value").text
             assert new_fp != old_fp
-            assert OLD_TOKEN_NAME not in text_of(driver, f"{card}-token")
+            assert NEW_TOKEN_NAME in text_of(driver, f"{card}-token")
             assert text_of(driver, f"{card}-last-test").startswith("Worked")
             shots("home-after-rotation")
             assert_no_secret_in_dom(driver, secrets, "home after rotation")
@@ -251,6 +260,7 @@ def test_quit_mid_rotation_and_resume(wizard_rig):
             wait_progress(driver, "RT-4 of 5")
             next_screen(driver, "RT-5 of 5")
             click(driver, "check-0")
+            wait_until(driver, lambda d: find(d, "continue").is_enabled(), 5, "Finish never enabled")
             click(driver, "continue")
             wait_testid(driver, "home-title")
         run = cli_test(rig)
@@ -263,8 +273,6 @@ def test_consumer_pair_rotation(wizard_rig):
     with wizard_rig("rotate-consumer") as rig:
         save_connection(rig)
         new = {"consumer_key": pysecrets.token_hex(32), "consumer_secret": pysecrets.token_hex(32)}
-        # NetSuite's Reset Credentials: the old consumer pair stops working, the token keeps working with the new one.
-        rig.standin.add_credentials(new["consumer_key"], new["consumer_secret"], rig.creds["token_id"], rig.creds["token_secret"])
         secrets = [*rig.creds.values(), *new.values()]
         with rig.session() as driver:
             shots = Shots(driver, "rotate-consumer", secrets)
@@ -275,8 +283,14 @@ def test_consumer_pair_rotation(wizard_rig):
             shots("RC-1")
             next_screen(driver, "RC-2 of 4")
             assert "Manage Integrations" in text_of(driver, "menu-path")
+            # NetSuite's Reset Credentials: the old consumer key stops working at once; the token goes on
+            # working with the new pair.
+            rig.standin.reset_consumer(rig.creds["consumer_key"], new["consumer_key"], new["consumer_secret"])
+            assert cli_test(rig).returncode != 0, "the saved (old) consumer pair is refused now"
             paste(driver, "consumer_key", new["consumer_key"])
             paste(driver, "consumer_secret", new["consumer_secret"])
+            # The old pair is dead in NetSuite, so the new one cannot be thrown away by stopping.
+            assert not exists(driver, "journey-stop") and exists(driver, "journey-no-stop")
             shots("RC-2")
             next_screen(driver, "RC-3 of 4")
             run_test(driver)

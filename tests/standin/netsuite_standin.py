@@ -285,6 +285,16 @@ class NetSuiteStandin:
             self.tokens[token_id] = {"secret": token_secret, "consumer_key": consumer_key, "revoked": revoked,
                                      "realm": realm}
 
+    def reset_consumer(self, old_key: str, new_key: str, new_secret: str) -> None:
+        """NetSuite's Reset Credentials: a new consumer pair; the old key stops working at once and the
+        integration's tokens work with the new pair."""
+        with self._lock:
+            del self.consumers[old_key]
+            self.consumers[new_key] = {"secret": new_secret, "blocked": False}
+            for token in self.tokens.values():
+                if token["consumer_key"] == old_key:
+                    token["consumer_key"] = new_key
+
     def add_realm(self, realm: str) -> None:
         """Serve one more account at the same address."""
         with self._lock:

@@ -60,6 +60,7 @@ export const api = {
     call<View>("journey_start", { id, journey }),
   journeyEnd: () => call<View>("journey_end"),
   journeyDiscardNew: () => call<View>("journey_discard_new"),
+  journeySetTokenName: (name: string) => call<View>("journey_set_token_name", { name }),
   journeyCheckOld: () => call<View>("journey_check_old"),
   copyDiagnostics: () => call<null>("support_copy_diagnostics"),
   saveDiagnostics: () => call<DiagnosticsSaved>("support_save_diagnostics"),

@@ -5,7 +5,11 @@ export type View = { active: boolean,
 /**
  * A first setup, or a journey on a saved connection (token or consumer rotation, hand-off again).
  */
-journey: Journey, journey_title: string | null, profile: ProfileInfo | null, account: AccountView | null, connection: Connection | null, screens: Array<ScreenInfo>, current: ScreenView | null, progress: string, can_back: boolean, can_next: boolean, next_label: string, blocked_reason: string | null, 
+journey: Journey, journey_title: string | null, 
+/**
+ * In a rotation: the new values are the ones in use (so stopping keeps them).
+ */
+promoted: boolean, profile: ProfileInfo | null, account: AccountView | null, connection: Connection | null, screens: Array<ScreenInfo>, current: ScreenView | null, progress: string, can_back: boolean, can_next: boolean, next_label: string, blocked_reason: string | null, 
 /**
  * Set when the saved progress could not be read and was moved aside.
  */

@@ -9,7 +9,7 @@ export interface HomeOptions {
   home: HomeView;
   /** The card whose test is running, if any, and since when. */
   testing: { id: string; startedAt: number } | null;
-  status: string;
+  status: { kind: "ok" | "error"; text: string } | null;
   onTest(id: string): void;
   onCancelTest(): void;
   onJourney(id: string, journey: "rotate_token" | "rotate_consumer" | "handoff"): void;
@@ -30,7 +30,11 @@ export function renderHome(o: HomeOptions): Node[] {
       }),
     ]),
   ];
-  if (o.status) out.push(note("ok", [o.status], "home-status"));
+  if (o.status) {
+    const status = note(o.status.kind, [o.status.text], "home-status");
+    status.tabIndex = -1; // focus lands here after an action removed the button that had it
+    out.push(status);
+  }
   if (o.home.problem) out.push(note("error", [o.home.problem], "home-problem"));
   if (o.home.setup && !o.home.journey) {
     const s = o.home.setup;
@@ -148,6 +152,8 @@ function card(c: HomeCard, o: HomeOptions): HTMLElement {
               "Testing… ",
               el("span", {
                 testid: `${id}-elapsed`,
+                // Re-read every second otherwise.
+                attrs: { "aria-hidden": "true" },
                 text: `${Math.round((Date.now() - (o.testing?.startedAt ?? Date.now())) / 1000)} s`,
               }),
             ])

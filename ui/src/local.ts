@@ -70,4 +70,5 @@ export interface Actions {
   discardNew(): void;
   endJourney(): void;
   checkOld(): void;
+  setTokenName(name: string): void;
 }

@@ -28,6 +28,7 @@ const EMPTY_VIEW: View = {
   active: false,
   journey: "setup",
   journey_title: null,
+  promoted: false,
   profile: null,
   account: null,
   connection: null,
@@ -47,7 +48,7 @@ let view: View = EMPTY_VIEW;
 let mode: "start" | "wizard" | "home" = "start";
 /** The saved connections, as Rust last listed them. */
 let home: HomeView | null = null;
-let homeStatus = "";
+let homeStatus: { kind: "ok" | "error"; text: string } | null = null;
 let homeTesting: { id: string; startedAt: number } | null = null;
 let local: Local = freshLocal(null);
 let startSelected: ConnectorId | null = null;
@@ -303,7 +304,7 @@ async function loadHome(): Promise<void> {
 async function toHome(status = ""): Promise<void> {
   if (local.test.running || busy) return;
   await loadHome();
-  homeStatus = status;
+  homeStatus = status ? { kind: "ok", text: status } : null;
   mode = "home";
   render({ navigated: true });
   if (status) shell.announce(status);
@@ -312,7 +313,7 @@ async function toHome(status = ""): Promise<void> {
 async function homeTest(id: string): Promise<void> {
   if (homeTesting || busy) return;
   homeTesting = { id, startedAt: Date.now() };
-  homeStatus = "";
+  homeStatus = null;
   focusNext = `card-${id}-cancel`;
   render();
   shell.announce("Testing the connection…");
@@ -325,8 +326,8 @@ async function homeTest(id: string): Promise<void> {
     const latest = home.cards.find((c) => c.id === id)?.latest;
     if (latest) shell.announce(`${latest.passed ? "It works." : "The test failed."} ${latest.summary}`);
   } catch (e) {
-    homeStatus = messageOf(e);
-    shell.announce(homeStatus);
+    homeStatus = { kind: "error", text: messageOf(e) };
+    shell.announce(homeStatus.text);
   } finally {
     window.clearInterval(timer);
     homeTesting = null;
@@ -347,12 +348,14 @@ async function removeConnection(card: HomeCard): Promise<void> {
   if (!ok) return;
   try {
     home = await api.removeConnection(card.id);
-    homeStatus = `Removed “${card.label}”; its values were deleted from the keyring.`;
+    homeStatus = { kind: "ok", text: `Removed “${card.label}”; its values were deleted from the keyring.` };
   } catch (e) {
-    homeStatus = messageOf(e);
+    homeStatus = { kind: "error", text: messageOf(e) };
   }
+  // The card and its button are gone: focus goes to the message that says so.
+  focusNext = "home-status";
   render();
-  shell.announce(homeStatus);
+  shell.announce(homeStatus.text);
 }
 
 async function startJourney(id: string, journey: "rotate_token" | "rotate_consumer" | "handoff"): Promise<void> {
@@ -364,9 +367,9 @@ async function startJourney(id: string, journey: "rotate_token" | "rotate_consum
     local = freshLocal(null);
     setView(next, { navigated: true });
   } catch (e) {
-    homeStatus = messageOf(e);
+    homeStatus = { kind: "error", text: messageOf(e) };
     render();
-    shell.announce(homeStatus);
+    shell.announce(homeStatus.text);
   } finally {
     busy = false;
   }
@@ -380,9 +383,7 @@ function resumeJourney(): void {
 }
 
 async function endJourney(): Promise<void> {
-  const pending = view.connection?.pending_fingerprints;
-  const promoted =
-    (view.current?.kind === "handoff" || view.current?.kind === "revoke") && !pending?.token_id && !pending?.consumer_key;
+  const promoted = view.promoted || view.journey === "handoff";
   const ok = await confirmDialog({
     title: promoted ? "Stop here?" : "Stop and keep the values in use?",
     body: promoted
@@ -701,6 +702,12 @@ const actions: Actions = {
 
   endJourney() {
     void endJourney();
+  },
+
+  setTokenName(name) {
+    void act(() => api.journeySetTokenName(name)).then(() => {
+      if (!local.error) shell.announce("Token name saved.");
+    });
   },
 
   checkOld() {

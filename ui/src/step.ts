@@ -36,7 +36,7 @@ export function renderScreen(view: View, local: Local, actions: Actions): Node[]
   if (screen.instructions.length > 0) {
     out.push(
       section(
-        "What to do",
+        screen.kind === "info" ? "What happens" : "What to do",
         [el("ol", { class: "steps-list", testid: "instructions" }, screen.instructions.map((t) => el("li", { text: t })))],
         { testid: "what-to-do" },
       ),
@@ -51,6 +51,10 @@ export function renderScreen(view: View, local: Local, actions: Actions): Node[]
   }
   if (screen.revoke) out.push(revokeBlock(screen.revoke, local, actions));
   if (screen.checklist.length > 0) out.push(checklist(screen, actions));
+  if (view.journey === "rotate_token" && screen.id === "new-token") {
+    const form = tokenNameForm(screen, actions);
+    if (form) out.push(form);
+  }
   if (screen.captures.length > 0) out.push(renderCaptures(screen, local, actions));
   if (screen.tips.length > 0) {
     out.push(
@@ -66,30 +70,73 @@ export function renderScreen(view: View, local: Local, actions: Actions): Node[]
 
 /** A journey on a saved connection can be stopped on any screen; a failed new token can be thrown away. */
 function journeyControls(view: View, local: Local, actions: Actions): Node[] {
-  if (view.journey === "setup" || view.journey === "handoff") return [];
-  // After the promotion the new values are in use and nothing is pending any more.
+  if (view.journey === "setup") return [];
+  if (view.journey === "handoff") {
+    return [
+      el("div", { class: "journey-controls", testid: "journey-controls" }, [
+        button("Close", () => actions.endJourney(), { testid: "journey-stop", variant: "quiet" }),
+      ]),
+    ];
+  }
+  const consumer = view.journey === "rotate_consumer";
   const pending = view.connection?.pending_fingerprints;
-  const promoted =
-    (view.current?.kind === "handoff" || view.current?.kind === "revoke") &&
-    !pending?.token_id && !pending?.consumer_key;
-  const failed = view.current?.kind === "test" && view.current.test?.last !== null && view.current.test?.last?.passed === false;
+  const captured = consumer ? Boolean(pending?.consumer_key && pending.consumer_secret) : false;
+  const failed = view.current?.kind === "test" && view.current.test?.last?.passed === false;
   const children: Child[] = [];
   if (failed) {
     children.push(
       el("p", {
-        text: "The values in use are unchanged and still work. Fix the cause and run the test again, or throw the new values away and capture fresh ones.",
+        text: consumer
+          ? "The saved values are unchanged. Fix the cause and run the test again; if the new values were pasted wrong, discard them and paste the newest ones NetSuite showed."
+          : "The token in use is unchanged and still works. Fix the cause and run the test again, or throw the new values away and capture fresh ones.",
       }),
       button("Discard the new values", () => actions.discardNew(), { testid: "journey-discard", disabled: local.test.running }),
     );
   }
-  children.push(
-    button(promoted ? "Stop here" : "Stop and keep the values in use", () => actions.endJourney(), {
-      testid: "journey-stop",
-      variant: "quiet",
-      disabled: local.test.running,
-    }),
-  );
+  if (consumer && captured && !view.promoted) {
+    // NetSuite stopped accepting the old consumer key at the reset: stopping now could leave nothing that works.
+    children.push(
+      el("p", {
+        class: "muted small",
+        testid: "journey-no-stop",
+        text: "NetSuite stopped accepting the old consumer key when you reset it, so this replacement has to be finished.",
+      }),
+    );
+  } else {
+    children.push(
+      button(view.promoted ? "Stop here" : "Stop and keep the values in use", () => actions.endJourney(), {
+        testid: "journey-stop",
+        variant: "quiet",
+        disabled: local.test.running,
+      }),
+    );
+  }
   return [el("div", { class: "journey-controls", testid: "journey-controls" }, children)];
+}
+
+/** The new token's name as typed in NetSuite, so the next replacement can find it to revoke. */
+function tokenNameForm(screen: ScreenView, actions: Actions): HTMLElement | null {
+  const item = screen.checklist.find((i) => i.label === "TOKEN NAME");
+  if (!item) return null;
+  const input = el("input", {
+    class: "text-input",
+    testid: "token-name-input",
+    attrs: { id: "token-name-input", type: "text", autocomplete: "off", spellcheck: "false", maxlength: 100 },
+  });
+  input.value = item.value ?? "";
+  const form = el("form", { class: "type-form", testid: "token-name-form", attrs: { novalidate: true } }, [
+    el("label", { class: "field-label", attrs: { for: "token-name-input" }, text: "The new token's name, as you typed it in NetSuite" }),
+    el("div", { class: "input-row" }, [
+      input,
+      el("button", { class: "btn", testid: "token-name-save", attrs: { type: "submit" }, text: "Save name" }),
+    ]),
+    el("p", { class: "muted small", text: "The wizard keeps it to find this token in NetSuite's list when it is time to replace it." }),
+  ]);
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    actions.setTokenName(input.value);
+  });
+  return form;
 }
 
 function revokeBlock(r: RevokeView, local: Local, actions: Actions): HTMLElement {
@@ -101,6 +148,7 @@ function revokeBlock(r: RevokeView, local: Local, actions: Actions): HTMLElement
         el("strong", { testid: "revoke-old-name", text: r.token_name ?? "name not recorded" }),
         " ",
         r.token_fingerprint ? fingerprintChip(r.token_fingerprint) : null,
+        el("span", { class: "muted small revoke-when", text: ` · saved here on ${r.created_at.slice(0, 10)}` }),
       ]),
       el("dt", { text: "Keep this one (the new token, now in use)" }),
       el("dd", { testid: "revoke-new" }, [

@@ -79,10 +79,12 @@ impl<S: SecretStore> Wizard<S> {
                 account: s.account.clone(),
             })
         });
-        let (cards, problem) = match self.connections.list_synced() {
-            Ok(list) => (list.iter().map(|c| self.card(c, journey.as_ref())).collect(), None),
-            Err(e) => (vec![], Some(e.to_string())),
+        // Without the keyring the records alone are still worth showing, with the reason beside them.
+        let (list, problem) = match self.connections.list_synced() {
+            Ok(list) => (list, None),
+            Err(e) => (self.connections.store.load().unwrap_or_default(), Some(e.to_string())),
         };
+        let cards = list.iter().map(|c| self.card(c, journey.as_ref())).collect();
         HomeView {
             cards,
             setup,
@@ -159,6 +161,7 @@ impl<S: SecretStore> Wizard<S> {
         let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
         Ok(TestPlan {
             account,
+            fingerprints: c.fingerprints,
             connection_id: c.id,
             signed: true,
             probes: vec![],

@@ -11,6 +11,7 @@
 //! can prove NetSuite refuses it.
 
 use crate::account::Account;
+use crate::connections::ConnectionError;
 use crate::diagnosis::{self, Outcome, Report};
 use crate::links::{deep_link, Page};
 use crate::profiles::{Collect, ConnectorProfile, ItemKind};
@@ -202,21 +203,33 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// After a crash between the keyring's write of the new set and the file's update, the keyring is
-    /// the truth: a tested set that is now active means the promotion happened.
+    /// the truth: an active pair that is no longer the old one means the promotion happened, so the
+    /// journey finishes it (name, screen) instead of offering a test that can no longer run. A journey
+    /// whose connection is gone (removed by another process) is dropped with its keyring leftovers.
     fn reconcile_rotation(&mut self) {
-        let Some(r) = self.rotation.as_ref() else { return };
-        let Ok(connection) = self.connections.sync(&r.connection_id) else {
-            return;
+        let Some(r) = self.rotation.clone() else { return };
+        let connection = match self.connections.sync(&r.connection_id) {
+            Ok(c) => c,
+            Err(ConnectionError::BadInput(_)) => {
+                self.drop_orphan_journey();
+                return;
+            }
+            Err(_) => return, // the keyring may be locked for now; nothing is decided without it
         };
-        if !r.promoted
-            && r.passed
-                .as_ref()
-                .is_some_and(|p| same_pair(r.journey, p, &connection.fingerprints))
-        {
-            let r = self.rotation.as_mut().expect("checked");
-            r.promoted = true;
-            let _ = self.save_rotation();
+        if !r.promoted && r.journey.pair().is_some() && !same_pair(r.journey, &connection.fingerprints, &r.old) {
+            let _ = self.finish_promotion();
         }
+    }
+
+    fn drop_orphan_journey(&mut self) {
+        let Some(r) = self.rotation.take() else { return };
+        let _ = self.connections.vault.discard(&r.connection_id);
+        let _ = self.connections.vault.forget_retired(&r.connection_id);
+        self.notice = Some(format!(
+            "“{}” was under way for a connection that no longer exists; it was stopped.",
+            r.journey.title()
+        ));
+        let _ = self.save_rotation();
     }
 
     pub(crate) fn save_rotation(&mut self) -> Result<(), WizardError> {
@@ -268,6 +281,13 @@ impl<S: SecretStore> Wizard<S> {
             return Err(bad("Use Set up a new connection for that."));
         }
         let connection = self.connections.sync(connection_id)?;
+        if !connection.pending_fingerprints.is_empty() {
+            return Err(bad(format!(
+                "New values for “{}” are already staged from the command line. Promote or discard them first \
+                 (tba-wizard connections promote or discard \"{}\").",
+                connection.label, connection.label
+            )));
+        }
         let profile = ConnectorProfile::get(connection.profile.code())
             .ok_or_else(|| bad("This connection's connector is not known to this version of the wizard."))?;
         if journey == Journey::RotateConsumer && !profile.signed_test {
@@ -303,8 +323,19 @@ impl<S: SecretStore> Wizard<S> {
             ticks: BTreeMap::new(),
             old: connection.fingerprints.clone(),
             old_token_name: connection.token_name.clone(),
-            new_token_name: (journey == Journey::RotateToken)
-                .then(|| format!("{} {}", profile.short_name, now.get(..10).unwrap_or(&now))),
+            new_token_name: (journey == Journey::RotateToken).then(|| {
+                let base = format!("{} {}", profile.short_name, now.get(..10).unwrap_or(&now));
+                // Never the old token's name: the two must be told apart in NetSuite's list.
+                (1..)
+                    .map(|n| if n == 1 { base.clone() } else { format!("{base} ({n})") })
+                    .find(|n| {
+                        !connection
+                            .token_name
+                            .as_deref()
+                            .is_some_and(|o| o.eq_ignore_ascii_case(n))
+                    })
+                    .expect("some name is free")
+            }),
             passed: None,
             promoted: false,
             old_check: None,
@@ -322,6 +353,23 @@ impl<S: SecretStore> Wizard<S> {
         let Some(r) = self.rotation.clone() else {
             return Ok(self.view());
         };
+        let connection = match self.connections.get(&r.connection_id) {
+            Ok(c) => c,
+            Err(ConnectionError::BadInput(_)) => {
+                self.drop_orphan_journey();
+                return Ok(self.view());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let complete = |f: &Fingerprints| r.journey.pair().is_some_and(|p| p.iter().all(|x| f.get(*x).is_some()));
+        if !r.promoted && r.journey == Journey::RotateConsumer && complete(&connection.pending_fingerprints) {
+            // NetSuite stopped accepting the old consumer key at the reset: the new pair may be the only
+            // one that works, so it is not thrown away by stopping.
+            return Err(bad(
+                "NetSuite stopped accepting the old consumer key when you reset it, so the new values are kept: run \
+                 the test and use them. If they were pasted wrong, discard them and paste the newest ones.",
+            ));
+        }
         if !r.promoted && r.journey.pair().is_some() {
             self.connections.discard(&r.connection_id)?;
         }
@@ -331,6 +379,35 @@ impl<S: SecretStore> Wizard<S> {
             .map_err(crate::connections::ConnectionError::from)?;
         self.rotation = None;
         self.last_run = None;
+        self.save_rotation()?;
+        Ok(self.view())
+    }
+
+    /// The name the user gave the new token in NetSuite, so the next rotation can find it to revoke.
+    pub fn set_new_token_name(&mut self, name: &str) -> Result<View, WizardError> {
+        let r = self
+            .rotation
+            .as_ref()
+            .ok_or_else(|| bad("No replacement is under way."))?;
+        if r.journey != Journey::RotateToken || r.promoted {
+            return Err(bad("The token's name can be set only while creating the new token."));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+            return Err(bad(
+                "Enter the token's name as NetSuite shows it: 1 to 100 characters on one line.",
+            ));
+        }
+        if r.old_token_name
+            .as_deref()
+            .is_some_and(|old| old.eq_ignore_ascii_case(name))
+        {
+            return Err(bad(
+                "That is the name of the token in use. Give the new token another name, so the old one can be told \
+                 apart when you revoke it.",
+            ));
+        }
+        self.rotation.as_mut().expect("checked").new_token_name = Some(name.to_string());
         self.save_rotation()?;
         Ok(self.view())
     }
@@ -356,6 +433,7 @@ impl<S: SecretStore> Wizard<S> {
         r.screen = capture.into();
         r.done.retain(|s| s == WHY);
         r.ticks.remove(capture);
+        r.ticks.remove(HANDOFF);
         self.last_run = None;
         self.save_rotation()?;
         Ok(self.view())
@@ -429,24 +507,52 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// Keeps a copy of the old set, then makes the tested new values active (one keyring write; see
-    /// `Vault::promote`), and only then records it in the journey's file.
+    /// `Vault::promote`), and only then records it in the journey's file. Safe to run again after a
+    /// failure part-way: the copy is taken only while the active pair is still the old one, and a
+    /// keyring that already holds the new pair is not written again.
     fn promote_new(&mut self) -> Result<(), WizardError> {
         let r = self.rotation.clone().expect("journey");
-        if r.journey == Journey::RotateToken {
-            self.connections
-                .vault
-                .retire_active(&r.connection_id)
-                .map_err(crate::connections::ConnectionError::from)?;
+        let connection = self.connections.sync(&r.connection_id)?;
+        if same_pair(r.journey, &connection.fingerprints, &r.old) {
+            if r.journey == Journey::RotateToken {
+                self.connections
+                    .vault
+                    .retire_active(&r.connection_id)
+                    .map_err(ConnectionError::from)?;
+            }
+            self.connections.promote(&r.connection_id)?;
         }
-        self.connections.promote(&r.connection_id)?;
+        self.finish_promotion()
+    }
+
+    /// What follows the keyring's write of the new pair: the token's name, the test on record, the
+    /// journey's file, and the screen after the promotion.
+    fn finish_promotion(&mut self) -> Result<(), WizardError> {
+        let r = self.rotation.clone().expect("journey");
         if let Some(name) = &r.new_token_name {
             self.connections.set_token_name(&r.connection_id, Some(name))?;
         }
         if let Some(run) = self.last_run.as_ref().filter(|run| run.passed) {
             self.connections.record_test(&r.connection_id, &run.report)?;
         }
+        let profile = self.rotation_profile();
         let r = self.rotation.as_mut().expect("journey");
         r.promoted = true;
+        if let Some(profile) = profile {
+            let list = screens(r.journey, profile);
+            if let Some(p) = promotion_screen(r.journey, profile).and_then(|p| list.iter().position(|(id, _)| id == p))
+            {
+                let here = list.iter().position(|(id, _)| *id == r.screen).unwrap_or(0);
+                for (id, _) in &list[..=p] {
+                    r.done.insert(id.clone());
+                }
+                if here <= p {
+                    if let Some((next, _)) = list.get(p + 1) {
+                        r.screen = next.clone();
+                    }
+                }
+            }
+        }
         self.save_rotation()
     }
 
@@ -488,7 +594,10 @@ impl<S: SecretStore> Wizard<S> {
             return Err(bad(format!("The {} is not asked for here.", field.label())));
         }
         let (_, warnings) = self.connections.capture(&r.connection_id, Slot::Pending, field, raw)?;
-        self.rotation.as_mut().expect("journey").passed = None;
+        let r = self.rotation.as_mut().expect("journey");
+        r.passed = None;
+        // A confirmation of the connector's own test was about the values before this capture.
+        r.ticks.remove(HANDOFF);
         self.last_run = None;
         self.save_rotation()?;
         Ok((self.view(), warnings))
@@ -516,6 +625,7 @@ impl<S: SecretStore> Wizard<S> {
             .collect();
         Ok(crate::wizard::TestPlan {
             account,
+            fingerprints: self.rotation_fingerprints().unwrap_or_default(),
             connection_id: connection.id,
             signed: profile.signed_test,
             probes,
@@ -532,9 +642,8 @@ impl<S: SecretStore> Wizard<S> {
             .rotation_parts()
             .ok_or_else(|| bad("No replacement is under way."))?;
         let journey = r.journey;
-        if let Ok(account) = Account::parse(&connection.account) {
-            diagnosis::recognise_sandbox_refresh(&mut report, &account, connection.last_success_at.as_deref());
-        }
+        // The token under test is brand new: a refresh of the sandbox is not why it fails.
+        report.causes.retain(|c| c.id != "sandbox_refresh");
         let (list, _) = self.rotation_index().expect("journey");
         let code_of = |id: &str| {
             list.iter()
@@ -579,6 +688,19 @@ impl<S: SecretStore> Wizard<S> {
         if r.journey != Journey::RotateToken || !r.promoted || !profile.signed_test {
             return Err(bad("There is no old token to check here."));
         }
+        // Only ever sign with the set this journey replaced, never by mistake with the new one.
+        let kept = self
+            .connections
+            .vault
+            .read(&connection.id, Slot::Retired)
+            .map_err(ConnectionError::from)?
+            .fingerprints();
+        if !same_pair(r.journey, &kept, &r.old) {
+            return Err(bad(
+                "The old token is no longer kept in the keyring, so it cannot be checked from here. NetSuite's Access \
+                 Tokens list shows whether it is revoked.",
+            ));
+        }
         let account = Account::parse(&connection.account).map_err(|e| bad(e.to_string()))?;
         Ok(crate::wizard::TestPlan {
             account,
@@ -586,6 +708,7 @@ impl<S: SecretStore> Wizard<S> {
             signed: true,
             probes: vec![],
             slot: Slot::Retired,
+            fingerprints: kept,
         })
     }
 
@@ -837,7 +960,7 @@ impl<S: SecretStore> Wizard<S> {
                 view.test = Some(TestView {
                     signed_test: true,
                     note: "The test signs a call with the new values. The values in use stay active until it passes \
-                           and you click Next."
+                           and you click Use the new values."
                         .into(),
                     missing: r
                         .journey
@@ -947,6 +1070,7 @@ impl<S: SecretStore> Wizard<S> {
             active: true,
             journey: r.journey,
             journey_title: Some(r.journey.title().into()),
+            promoted: r.promoted,
             profile: Some(crate::wizard::profile_info(profile)),
             account: Some(crate::wizard::account_view(&account, None)),
             connection: Some(connection),

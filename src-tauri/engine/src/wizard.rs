@@ -202,6 +202,8 @@ pub struct View {
     /// A first setup, or a journey on a saved connection (token or consumer rotation, hand-off again).
     pub journey: Journey,
     pub journey_title: Option<String>,
+    /// In a rotation: the new values are the ones in use (so stopping keeps them).
+    pub promoted: bool,
     pub profile: Option<ProfileInfo>,
     pub account: Option<AccountView>,
     pub connection: Option<Connection>,
@@ -619,11 +621,37 @@ impl<S: SecretStore> Wizard<S> {
             .collect();
         Ok(TestPlan {
             account,
+            fingerprints: connection.fingerprints,
             connection_id: connection.id,
             signed: profile.signed_test,
             probes,
             slot: Slot::Active,
         })
+    }
+
+    /// Records the result of a test run off the wizard's lock, unless the user moved on meanwhile (another
+    /// connection, a journey started or ended, a value captured again): then the result is about values
+    /// no longer on display and is refused.
+    pub fn record_plan_test(
+        &mut self,
+        plan: &TestPlan,
+        report: Report,
+        probes: Vec<ProbeLine>,
+    ) -> Result<View, WizardError> {
+        let current = match plan.slot {
+            Slot::Pending => self.rotation_fingerprints(),
+            _ => self.connection().map(|c| c.fingerprints),
+        };
+        let same_journey = (plan.slot == Slot::Pending) == self.rotation.is_some();
+        if !same_journey
+            || self.connection_id().as_deref() != Some(plan.connection_id.as_str())
+            || current.as_ref() != Some(&plan.fingerprints)
+        {
+            return Err(bad(
+                "The values changed while the test was running, so its result was not kept. Run the test again.",
+            ));
+        }
+        self.record_test(report, probes)
     }
 
     pub fn record_test(&mut self, mut report: Report, probes: Vec<ProbeLine>) -> Result<View, WizardError> {
@@ -912,6 +940,7 @@ impl<S: SecretStore> Wizard<S> {
     /// (the active set with the pending values over it).
     pub fn copy_source(&self) -> Option<(String, Slot)> {
         match &self.rotation {
+            Some(r) if r.journey == Journey::Handoff => Some((r.connection_id.clone(), Slot::Active)),
             Some(r) => Some((r.connection_id.clone(), Slot::Pending)),
             None => Some((self.connection_id()?, Slot::Active)),
         }
@@ -940,6 +969,7 @@ impl<S: SecretStore> Wizard<S> {
                 active: false,
                 journey: Journey::Setup,
                 journey_title: None,
+                promoted: false,
                 profile: None,
                 account: None,
                 connection: None,
@@ -1003,6 +1033,7 @@ impl<S: SecretStore> Wizard<S> {
             active: true,
             journey: Journey::Setup,
             journey_title: None,
+            promoted: false,
             profile: Some(profile_info(profile)),
             account: self.account().map(|a| account_view(&a, self.datacenter.clone())),
             connection: self.connection(),
@@ -1104,6 +1135,9 @@ pub struct TestPlan {
     /// Which of the connection's sets signs: the active one, the staged one of a rotation, or the
     /// replaced one (to prove NetSuite refuses it).
     pub slot: Slot,
+    /// The signing set's fingerprints when the plan was made: a result is recorded only if they are
+    /// still the values on display when the call returns.
+    pub fingerprints: Fingerprints,
 }
 
 impl TestPlan {

@@ -283,11 +283,174 @@ fn a_crash_after_the_keyring_write_is_finished_on_reopening() {
     w.connections.promote(&id).unwrap();
     drop(w);
 
+    let mut w = wizard(&d, &store);
+    let v = w.view();
+    assert!(v.promoted && !v.can_back);
+    assert_eq!(
+        v.progress, "RT-4 of 5",
+        "it resumes after the promotion, not at a test that can no longer run"
+    );
+    assert_eq!(active(&w, &id, Field::TokenId), TK2);
+    let c = w.connections.get(&id).unwrap();
+    assert!(
+        c.token_name.unwrap().starts_with("AfterShip 20"),
+        "the new token's name is recorded"
+    );
+    let old = w.connections.vault.credentials_in(&id, Slot::Retired).unwrap();
+    assert_eq!(
+        old.token_id.expose_secret(),
+        TK,
+        "the old set is kept for the revoke check"
+    );
+    assert_eq!(w.advance().unwrap().progress, "RT-5 of 5");
+}
+
+#[test]
+fn a_promotion_cut_short_in_the_keyring_can_be_retried() {
+    let d = dir("retry");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Aftership, "1234567");
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    w.advance().unwrap();
+    w.capture(Field::TokenId, TK2).unwrap();
+    w.capture(Field::TokenSecret, TS2).unwrap();
+    w.advance().unwrap();
+    w.record_test(report(Outcome::Success), vec![]).unwrap();
+    // The keyring took the new set but the pending item could not be deleted, nor the files updated.
+    w.connections.vault.retire_active(&id).unwrap();
+    let mut merged = SecretSet::default();
+    for (f, v) in [
+        (Field::ConsumerKey, CK),
+        (Field::ConsumerSecret, CS),
+        (Field::TokenId, TK2),
+        (Field::TokenSecret, TS2),
+    ] {
+        merged.set(f, SecretString::from(v));
+    }
+    w.connections.vault.store_set(&id, Slot::Active, &merged).unwrap();
+    // Next again: no "nothing is staged", and the kept copy is still the old token, not the new one.
+    let v = w.advance().unwrap();
+    assert_eq!(v.progress, "RT-4 of 5");
+    let old = w.connections.vault.credentials_in(&id, Slot::Retired).unwrap();
+    assert_eq!(old.token_id.expose_secret(), TK);
+    assert!(w.connections.vault.read(&id, Slot::Pending).unwrap().is_empty());
+}
+
+#[test]
+fn celigo_crash_after_the_write_resumes_at_revoke_and_recapture_clears_the_tick() {
+    let d = dir("celigo-crash");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Celigo, "1234567");
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    w.advance().unwrap();
+    w.capture(Field::TokenId, TK2).unwrap();
+    w.capture(Field::TokenSecret, TS2).unwrap();
+    w.advance().unwrap();
+    w.tick("handoff", "connector-test", true).unwrap();
+    // Going back and pasting another token invalidates Celigo's test of the previous one.
+    w.back().unwrap();
+    w.capture(Field::TokenSecret, TS).unwrap_err(); // the one in use is refused
+    w.capture(Field::TokenSecret, CS2).unwrap();
+    w.advance().unwrap();
+    assert!(w.advance().is_err(), "the tick was for the values before the new paste");
+    w.tick("handoff", "connector-test", true).unwrap();
+    w.connections.vault.retire_active(&id).unwrap();
+    w.connections.promote(&id).unwrap();
+    drop(w);
+
     let w = wizard(&d, &store);
     let v = w.view();
-    assert!(!v.can_back);
-    assert_eq!(active(&w, &id, Field::TokenId), TK2);
-    assert!(w.journey_info().unwrap().promoted);
+    assert!(v.promoted);
+    assert_eq!(v.progress, "RT-4 of 4");
+    assert_eq!(active(&w, &id, Field::TokenSecret), CS2);
+}
+
+#[test]
+fn a_journey_on_a_connection_removed_elsewhere_is_dropped() {
+    let d = dir("orphan");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Aftership, "1234567");
+    let other = saved(&w, Profile::Own, "7654321");
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    w.advance().unwrap();
+    w.capture(Field::TokenId, TK2).unwrap();
+    assert!(
+        w.remove_connection(&id).is_err(),
+        "not while a journey is under way on it"
+    );
+    w.connections.remove(&id).unwrap(); // as the command line would
+    drop(w);
+
+    let mut w = wizard(&d, &store);
+    let v = w.view();
+    assert_eq!(v.journey, Journey::Setup);
+    assert!(v.notice.unwrap().contains("no longer exists"));
+    assert!(w.connections.vault.read(&id, Slot::Pending).unwrap().is_empty());
+    assert!(
+        w.start_journey(&other, Journey::RotateToken).is_ok(),
+        "other connections are not blocked"
+    );
+}
+
+#[test]
+fn values_staged_elsewhere_and_token_names() {
+    let d = dir("staged");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Aftership, "1234567");
+    let mut staged = SecretSet::default();
+    staged.set(Field::TokenId, SecretString::from(TK2));
+    staged.set(Field::TokenSecret, SecretString::from(TS2));
+    w.connections.stage(&id, &staged).unwrap();
+    let e = w.start_journey(&id, Journey::RotateToken).unwrap_err().to_string();
+    assert!(e.contains("already staged"), "{e}");
+    w.connections.discard(&id).unwrap();
+
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    assert!(
+        w.set_new_token_name("aftership TOKEN 2025").is_err(),
+        "the old token's name is refused"
+    );
+    assert!(w.set_new_token_name("  ").is_err());
+    w.set_new_token_name("AfterShip token 2026").unwrap();
+    w.advance().unwrap();
+    w.capture(Field::TokenId, TK2).unwrap();
+    w.capture(Field::TokenSecret, TS2).unwrap();
+    w.advance().unwrap();
+    // A result for values no longer on display is not kept.
+    let plan = w.test_plan().unwrap();
+    w.discard_new().unwrap();
+    w.capture(Field::TokenId, CK2).unwrap();
+    w.capture(Field::TokenSecret, CS2).unwrap();
+    assert!(w.record_plan_test(&plan, report(Outcome::Success), vec![]).is_err());
+    w.advance().unwrap();
+    let plan = w.test_plan().unwrap();
+    w.record_plan_test(&plan, report(Outcome::Success), vec![]).unwrap();
+    w.advance().unwrap();
+    assert_eq!(
+        w.connections.get(&id).unwrap().token_name.as_deref(),
+        Some("AfterShip token 2026")
+    );
+}
+
+#[test]
+fn a_consumer_reset_cannot_be_abandoned_once_the_new_pair_is_captured() {
+    let d = dir("consumer-stop");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Own, "1234567");
+    w.start_journey(&id, Journey::RotateConsumer).unwrap();
+    w.advance().unwrap();
+    w.capture(Field::ConsumerKey, CK2).unwrap();
+    w.capture(Field::ConsumerSecret, CS2).unwrap();
+    assert!(w.end_journey().is_err());
+    assert_eq!(w.view().journey, Journey::RotateConsumer);
+    // Discarding a mis-pasted pair is still possible; then stopping is too.
+    w.discard_new().unwrap();
+    assert_eq!(w.end_journey().unwrap().journey, Journey::Setup);
 }
 
 #[test]
@@ -378,7 +541,11 @@ fn hand_off_again_and_the_home_screen() {
     let v = w.start_journey(&id, Journey::Handoff).unwrap();
     assert_eq!(v.progress, "HO-1 of 1");
     assert!(v.current.unwrap().handoff.is_some());
-    assert_eq!(w.copy_source(), Some((id.clone(), Slot::Pending)));
+    assert_eq!(
+        w.copy_source(),
+        Some((id.clone(), Slot::Active)),
+        "hand-off again gives the values in use"
+    );
     let v = w.advance().unwrap();
     assert!(!v.active);
 
