@@ -716,25 +716,43 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
             }
         }
         ConnectionsCommand::Remove { name } => {
+            refuse_during_journey(&conns, &name)?;
             let c = conns.remove(&name)?;
             println!("Removed \"{}\" and its keyring entries.", c.label);
         }
         ConnectionsCommand::Stage { name, json, .. } => {
+            refuse_during_journey(&conns, &name)?;
             let values = read_secret_set(false)?;
             let (c, warnings) = conns.stage(&name, &values)?;
             print_warnings(&warnings);
             print_connection(&c, json, "Staged new values for");
         }
         ConnectionsCommand::Promote { name, json } => {
+            refuse_during_journey(&conns, &name)?;
             let c = conns.promote(&name)?;
             print_connection(&c, json, "Now using the new values for");
         }
         ConnectionsCommand::Discard { name } => {
+            refuse_during_journey(&conns, &name)?;
             let c = conns.discard(&name)?;
             println!("Discarded the staged values of \"{}\"; the active ones stay.", c.label);
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The window keeps a rotation's progress next to the connections; changing that connection's keyring
+/// items from here would pull the values out from under it.
+fn refuse_during_journey(conns: &Connections<KeyringStore>, name: &str) -> Result<(), CliError> {
+    let c = conns.get(name)?;
+    match tba_engine::rotation::journey_on(&conns.store, &c.id) {
+        Some(journey) => Err(fail(format!(
+            "\"{}\" is in the middle of \"{}\" in the wizard's window. Finish or stop it there first.",
+            c.label,
+            journey.title()
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn headline(outcome: tba_engine::Outcome) -> &'static str {

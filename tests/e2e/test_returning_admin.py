@@ -236,6 +236,9 @@ def test_quit_mid_rotation_and_resume(wizard_rig):
             click(driver, f"{card}-rotate")
             next_screen(driver, "RT-2 of 5")
             fp = paste(driver, "token_id", new["token_id"])
+        # The command line leaves a connection alone while the window has a rotation under way on it.
+        refused = cli(rig, "connections", "discard", "AfterShip store")
+        assert refused.returncode == 2 and "Replace the access token" in refused.stderr, refused.stderr
         # Quit with half the new token captured: reopening resumes the rotation where it was.
         with rig.session() as driver:
             shots.driver = driver

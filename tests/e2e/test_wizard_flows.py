@@ -233,6 +233,10 @@ def test_aftership_from_start_to_handoff(wizard_rig):
         tick_all(driver)
         paste(driver, "token_id", creds["token_id"])
         paste(driver, "token_secret", wrong_secret)
+        # The token's name as typed in NetSuite, kept so a later replacement can find it to revoke.
+        type_into(driver, "token-name-input", "AfterShip token 2026")
+        click(driver, "token-name-save")
+        wait_until(driver, lambda d: find(d, "token-name-input").get_attribute("value") == "AfterShip token 2026", 5)
         shots("AS-5", at="captures")
 
         # The test screen; a first run that NetSuite is slow to answer is cancelled.
@@ -329,6 +333,7 @@ def test_aftership_from_start_to_handoff(wizard_rig):
         assert not exists(driver, "home-setup"), "a finished setup is not offered for resuming"
         card = wait_testid(driver, "home-cards").find_element("css selector", "article.home-card").get_attribute("data-testid")
         assert text_of(driver, f"{card}-account") == REALM
+        assert "AfterShip token 2026" in text_of(driver, f"{card}-token")
         assert exists(driver, f"{card}-handoff")
         shots("finished")
 

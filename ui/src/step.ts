@@ -51,8 +51,12 @@ export function renderScreen(view: View, local: Local, actions: Actions): Node[]
   }
   if (screen.revoke) out.push(revokeBlock(screen.revoke, local, actions));
   if (screen.checklist.length > 0) out.push(checklist(screen, actions));
-  if (view.journey === "rotate_token" && screen.id === "new-token") {
-    const form = tokenNameForm(screen, actions);
+  const makesToken =
+    (view.journey === "rotate_token" && screen.id === "new-token") ||
+    (view.journey === "setup" && screen.captures.some((c) => c.field === "token_id"));
+  if (makesToken) {
+    // In a rotation the connection's name is the old token's; the new one's is the checklist's value.
+    const form = tokenNameForm(screen, view.journey === "setup" ? (view.connection?.token_name ?? null) : null, actions);
     if (form) out.push(form);
   }
   if (screen.captures.length > 0) out.push(renderCaptures(screen, local, actions));
@@ -115,7 +119,7 @@ function journeyControls(view: View, local: Local, actions: Actions): Node[] {
 }
 
 /** The new token's name as typed in NetSuite, so the next replacement can find it to revoke. */
-function tokenNameForm(screen: ScreenView, actions: Actions): HTMLElement | null {
+function tokenNameForm(screen: ScreenView, saved: string | null, actions: Actions): HTMLElement | null {
   const item = screen.checklist.find((i) => i.label === "TOKEN NAME");
   if (!item) return null;
   const input = el("input", {
@@ -123,9 +127,9 @@ function tokenNameForm(screen: ScreenView, actions: Actions): HTMLElement | null
     testid: "token-name-input",
     attrs: { id: "token-name-input", type: "text", autocomplete: "off", spellcheck: "false", maxlength: 100 },
   });
-  input.value = item.value ?? "";
+  input.value = saved ?? item.value ?? "";
   const form = el("form", { class: "type-form", testid: "token-name-form", attrs: { novalidate: true } }, [
-    el("label", { class: "field-label", attrs: { for: "token-name-input" }, text: "The new token's name, as you typed it in NetSuite" }),
+    el("label", { class: "field-label", attrs: { for: "token-name-input" }, text: "The token's name, as you typed it in NetSuite" }),
     el("div", { class: "input-row" }, [
       input,
       el("button", { class: "btn", testid: "token-name-save", attrs: { type: "submit" }, text: "Save name" }),

@@ -144,6 +144,14 @@ pub struct JourneyInfo {
     pub promoted: bool,
 }
 
+/// The journey the window has under way on a connection, if any: the command line must not change that
+/// connection's keyring items behind the window's back.
+pub fn journey_on(store: &crate::store::ConnectionStore, connection_id: &str) -> Option<Journey> {
+    let bytes = std::fs::read(store.dir().join(ROTATION_FILE)).ok()?;
+    let r: RotationState = serde_json::from_slice(&bytes).ok()?;
+    (r.connection_id == connection_id).then_some(r.journey)
+}
+
 fn bad(message: impl Into<String>) -> WizardError {
     WizardError::BadInput(message.into())
 }
@@ -384,19 +392,21 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// The name the user gave the new token in NetSuite, so the next rotation can find it to revoke.
+    /// In a setup, the name of the token just created, for the same reason.
     pub fn set_new_token_name(&mut self, name: &str) -> Result<View, WizardError> {
-        let r = self
-            .rotation
-            .as_ref()
-            .ok_or_else(|| bad("No replacement is under way."))?;
-        if r.journey != Journey::RotateToken || r.promoted {
-            return Err(bad("The token's name can be set only while creating the new token."));
-        }
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
             return Err(bad(
                 "Enter the token's name as NetSuite shows it: 1 to 100 characters on one line.",
             ));
+        }
+        let Some(r) = self.rotation.as_ref() else {
+            let id = self.connection_id().ok_or_else(|| bad("Enter the account ID first."))?;
+            self.connections.set_token_name(&id, Some(name))?;
+            return Ok(self.view());
+        };
+        if r.journey != Journey::RotateToken || r.promoted {
+            return Err(bad("The token's name can be set only while creating the new token."));
         }
         if r.old_token_name
             .as_deref()

@@ -568,3 +568,22 @@ fn hand_off_again_and_the_home_screen() {
         "keyring items removed"
     );
 }
+
+#[test]
+fn a_setup_records_the_tokens_name_for_the_next_rotation() {
+    let d = dir("setup-name");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    w.start("aftership").unwrap();
+    assert!(
+        w.set_new_token_name("AfterShip token").is_err(),
+        "no connection before the account"
+    );
+    w.set_account("1234567_SB1").unwrap();
+    let v = w.set_new_token_name("  AfterShip token 2026 ").unwrap();
+    assert_eq!(
+        v.connection.unwrap().token_name.as_deref(),
+        Some("AfterShip token 2026")
+    );
+    assert!(w.set_new_token_name("two\nlines").is_err());
+}
