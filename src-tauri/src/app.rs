@@ -299,9 +299,9 @@ async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiError
 async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
     let plan = state.wizard().test_plan()?;
     let cancel = CancellationToken::new();
-    *state.running_test.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel.clone());
+    state.set_running(Some(cancel.clone()));
     let result = run_plan(&state, &plan, &cancel).await;
-    *state.running_test.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    state.set_running(None);
     result
 }
 
@@ -311,17 +311,25 @@ async fn run_plan(state: &AppState, plan: &wizard::TestPlan, cancel: &Cancellati
     if !plan.signed {
         return Ok(state.wizard().view());
     }
+    let (report, probes) = sign_and_run(state, plan, cancel).await?;
+    Ok(state.wizard().record_plan_test(plan, report, probes)?)
+}
+
+/// Runs a plan signed with the values of its keyring slot; the wizard's lock is held only to read them.
+pub(crate) async fn sign_and_run(
+    state: &AppState,
+    plan: &wizard::TestPlan,
+    cancel: &CancellationToken,
+) -> Result<(tba_engine::Report, Vec<wizard::ProbeLine>), UiError> {
     let credentials = state
         .wizard()
         .connections
         .vault
         .credentials_in(&plan.connection_id, plan.slot)
         .map_err(ConnectionError::from)?;
-    let (report, probes) = plan
-        .run(&credentials, state.options.clone(), cancel)
+    plan.run(&credentials, state.options.clone(), cancel)
         .await
-        .map_err(|e| UiError::new("client", e.to_string()))?;
-    Ok(state.wizard().record_plan_test(plan, report, probes)?)
+        .map_err(|e| UiError::new("client", e.to_string()))
 }
 
 #[tauri::command]

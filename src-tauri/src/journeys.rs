@@ -2,7 +2,6 @@
 //! every decision is the engine's (`tba_engine::home`, `tba_engine::rotation`).
 
 use crate::app::{State, UiError};
-use tba_engine::connections::ConnectionError;
 use tba_engine::home::HomeView;
 use tba_engine::rotation::Journey;
 use tba_engine::wizard::{TestPlan, View};
@@ -57,16 +56,9 @@ pub async fn journey_check_old(state: State<'_>) -> Result<View, UiError> {
 
 /// One signed call with the plan's keyring slot, cancellable through `wizard_cancel_test`.
 async fn run_signed(state: &State<'_>, plan: &TestPlan) -> Result<tba_engine::Report, UiError> {
-    let credentials = state
-        .wizard()
-        .connections
-        .vault
-        .credentials_in(&plan.connection_id, plan.slot)
-        .map_err(ConnectionError::from)?;
     let cancel = CancellationToken::new();
     state.set_running(Some(cancel.clone()));
-    let result = plan.run(&credentials, state.options.clone(), &cancel).await;
+    let result = crate::app::sign_and_run(state, plan, &cancel).await;
     state.set_running(None);
-    let (report, _) = result.map_err(|e| UiError::new("client", e.to_string()))?;
-    Ok(report)
+    Ok(result?.0)
 }

@@ -56,6 +56,13 @@ def cli_test(rig: WizardRig, name: str = "AfterShip store") -> subprocess.Comple
     return cli(rig, "test", "--connection", name, "--base-url", rig.standin.base_url, "--json")
 
 
+def assert_signs_with(rig: WizardRig, field: str, value: str) -> None:
+    """The saved connection's test passes, and the stand-in saw it signed with `value` as `field`."""
+    run = cli_test(rig)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert rig.standin.last_audit()[field] == value
+
+
 def card_id(driver) -> str:
     card = wait_testid(driver, "home-cards").find_element("css selector", "article.home-card")
     return card.get_attribute("data-testid")
@@ -171,9 +178,7 @@ def test_token_rotation_succeeds_and_only_the_new_token_works(wizard_rig):
             assert_no_secret_in_dom(driver, secrets, "home after rotation")
 
         # The saved connection now signs with the new token, which the stand-in accepts; the old is refused.
-        run = cli_test(rig)
-        assert run.returncode == 0, run.stdout + run.stderr
-        assert rig.standin.last_audit()["token_id"] == new["token_id"]
+        assert_signs_with(rig, "token_id", new["token_id"])
         assert not list(rig.config_dir.glob("rotation.json"))
         check_leaks(rig, shots, secrets)
 
@@ -212,9 +217,7 @@ def test_a_failing_new_token_leaves_the_old_one_working(wizard_rig):
             assert "nothing was changed" in text_of(driver, "home-status")
             shots("home-after-stop")
 
-        run = cli_test(rig)
-        assert run.returncode == 0, run.stdout + run.stderr
-        assert rig.standin.last_audit()["token_id"] == rig.creds["token_id"]
+        assert_signs_with(rig, "token_id", rig.creds["token_id"])
         listed = cli(rig, "connections", "list", "--json")
         assert listed.returncode == 0, listed.stderr
         pending = json.loads(listed.stdout)["connections"][0].get("pending_fingerprints") or {}
@@ -266,9 +269,7 @@ def test_quit_mid_rotation_and_resume(wizard_rig):
             wait_until(driver, lambda d: find(d, "continue").is_enabled(), 5, "Finish never enabled")
             click(driver, "continue")
             wait_testid(driver, "home-title")
-        run = cli_test(rig)
-        assert run.returncode == 0, run.stdout + run.stderr
-        assert rig.standin.last_audit()["token_id"] == new["token_id"]
+        assert_signs_with(rig, "token_id", new["token_id"])
         check_leaks(rig, shots, secrets)
 
 
@@ -301,9 +302,7 @@ def test_consumer_pair_rotation(wizard_rig):
             shots("RC-4")
             click(driver, "continue")
             wait_testid(driver, "home-title")
-        run = cli_test(rig)
-        assert run.returncode == 0, run.stdout + run.stderr
-        assert rig.standin.last_audit()["consumer_key"] == new["consumer_key"]
+        assert_signs_with(rig, "consumer_key", new["consumer_key"])
         check_leaks(rig, shots, secrets)
 
 

@@ -53,8 +53,6 @@ let homeTesting: { id: string; startedAt: number } | null = null;
 let local: Local = freshLocal(null);
 let startSelected: ConnectorId | null = null;
 let startStatus = "";
-/** Said on the start screen after Finish. */
-let finished: string | null = null;
 /** One action at a time: a second click while Rust is still answering is ignored. */
 let busy = false;
 /** Focus this element (by data-testid) after the next render. */
@@ -89,7 +87,6 @@ function resumeOffer(): ResumeOffer | null {
     // "AS-3 of 5" for a step; the screen's name ("Test", "Hand-off") otherwise.
     where: view.current?.code ? view.progress : (view.current?.short_title ?? view.progress),
     account: view.account?.id ?? null,
-    finished: finished !== null,
   };
 }
 
@@ -99,7 +96,6 @@ function renderStartScreen(navigated: boolean): void {
     selected: startSelected,
     resume: offer,
     notice: view.notice,
-    finished,
     onSelect(id) {
       startSelected = id;
       startStatus = "";
@@ -146,7 +142,7 @@ function profileGroup(clickable: boolean): RailGroup {
       code: s.code ?? undefined,
       label: s.short_title,
       // On the start screen no screen is on display: show each as done or to do.
-      state: !clickable && s.status === "current" ? (s.done || finished ? "done" : "todo") : s.status,
+      state: !clickable && s.status === "current" ? (s.done ? "done" : "todo") : s.status,
       testid: `rail-${s.id}`,
       onSelect: clickable && s.status === "done" && !local.test.running ? () => void act(() => api.goto(s.id)) : undefined,
     })),
@@ -415,7 +411,6 @@ function toStart(): void {
 
 function resume(): void {
   if (!view.active || !view.current) return;
-  finished = null;
   mode = "wizard";
   local = freshLocal(view.current.id);
   render({ navigated: true });
@@ -434,7 +429,6 @@ async function startOver(): Promise<void> {
   if (!ok) return;
   try {
     view = await api.reset();
-    finished = null;
     startSelected = null;
     startStatus = "Started over. Choose a connector.";
     mode = "start";
@@ -468,7 +462,6 @@ async function startContinue(): Promise<void> {
   busy = true;
   try {
     const next = await api.start(chosen.id);
-    finished = null;
     mode = "wizard";
     local = freshLocal(null);
     setView(next, { navigated: true });
@@ -811,7 +804,6 @@ async function runTest(): Promise<void> {
 initAppLinks({
   show(next) {
     if (local.test.running) return;
-    finished = null;
     startSelected = null;
     startStatus = "";
     mode = "wizard";

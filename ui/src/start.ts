@@ -12,8 +12,6 @@ export interface ResumeOffer {
   /** Where the wizard is, for the Continue button: "AS-3 of 5", or a screen's name ("Hand-off"). */
   where: string;
   account: string | null;
-  /** The wizard was just finished: the offer is to see the hand-off again. */
-  finished: boolean;
 }
 
 export interface StartScreen {
@@ -33,8 +31,6 @@ export interface StartOptions {
   onStartOver?: () => void;
   /** Something Rust wants said (e.g. saved progress could not be read). */
   notice?: string | null;
-  /** After Finish: "AfterShip is set up for account 1234567_SB1." */
-  finished?: string | null;
 }
 
 export function renderStart(opts: StartOptions): StartScreen {
@@ -97,18 +93,6 @@ export function renderStart(opts: StartOptions): StartScreen {
 
   const nodes: Node[] = [el("header", { class: "screen-head" }, [title, intro])];
   if (opts.notice) nodes.push(note("warn", [opts.notice], "notice"));
-  if (opts.finished) {
-    nodes.push(
-      note(
-        "ok",
-        [
-          el("p", { class: "result-title", text: opts.finished }),
-          el("p", { text: "Its values stay in your system keyring, and the wizard only ever showed their fingerprints." }),
-        ],
-        "finished",
-      ),
-    );
-  }
   const resume = opts.resume;
   if (resume) {
     const where = resume.account ? ` for account ${resume.account}` : "";
@@ -117,15 +101,13 @@ export function renderStart(opts: StartOptions): StartScreen {
         el("h2", {
           class: "resume-title",
           attrs: { id: "resume-title" },
-          text: resume.finished ? "Need the values again?" : "Pick up where you left off",
+          text: "Pick up where you left off",
         }),
-        el("p", { class: "resume-text", testid: "resume-text" }, resume.finished
-          ? [`The hand-off of ${resume.profileName}${where} stays one click away.`]
-          : [
-              `${resume.profileName}${where}, at `,
-              el("span", { class: "code-chip", text: resume.progress }),
-              ". Your ticks and saved values are kept.",
-            ]),
+        el("p", { class: "resume-text", testid: "resume-text" }, [
+          `${resume.profileName}${where}, at `,
+          el("span", { class: "code-chip", text: resume.progress }),
+          ". Your ticks and saved values are kept.",
+        ]),
         el("div", { class: "resume-actions" }, [
           button(`Continue ${resume.profileName} at ${resume.where}`, () => opts.onResume?.(), {
             testid: "resume-continue",

@@ -156,6 +156,19 @@ fn bad(message: impl Into<String>) -> WizardError {
     WizardError::BadInput(message.into())
 }
 
+/// The rail's name of a journey screen.
+fn short_title(id: &str) -> &'static str {
+    match id {
+        WHY => "What happens",
+        NEW_TOKEN => "New token",
+        RESET => "Reset credentials",
+        TEST => "Test",
+        HANDOFF => "Hand-off",
+        REVOKE => "Revoke old",
+        _ => "",
+    }
+}
+
 fn screens(journey: Journey, profile: &ConnectorProfile) -> Vec<(String, ScreenKind)> {
     let s = |id: &str, kind| (id.to_string(), kind);
     match journey {
@@ -484,12 +497,7 @@ impl<S: SecretStore> Wizard<S> {
             return Err(bad("That item is not on this step's checklist."));
         }
         let r = self.rotation.as_mut().expect("journey");
-        let ticks = r.ticks.entry(screen.to_string()).or_default();
-        if checked {
-            ticks.insert(key.to_string());
-        } else {
-            ticks.remove(key);
-        }
+        crate::wizard::set_tick(&mut r.ticks, screen, key, checked);
         self.save_rotation()?;
         Ok(self.view())
     }
@@ -835,30 +843,12 @@ impl<S: SecretStore> Wizard<S> {
             picked: true,
         };
         let old_token = r.old_token_name.clone();
-        let mut view = ScreenView {
-            id: id.to_string(),
-            kind,
-            code: Some(format!("{}-{}", r.journey.prefix(), i + 1)),
-            heading: String::new(),
-            short_title: String::new(),
-            place: None,
-            menu_path: None,
-            page: None,
-            also_open: vec![],
-            instructions: vec![],
-            tips: vec![],
-            checklist: vec![],
-            captures: vec![],
-            collects_account: false,
-            test: None,
-            handoff: None,
-            revoke: None,
-        };
+        let mut view = ScreenView::blank(id, kind, Some(format!("{}-{}", r.journey.prefix(), i + 1)));
+        view.short_title = short_title(id).into();
         let connector = &profile.short_name;
         match id {
             WHY if r.journey == Journey::RotateToken => {
                 view.heading = "Why replace the token, and what happens".into();
-                view.short_title = "What happens".into();
                 let proof = if profile.signed_test {
                     format!("A signed call proves the new token works; then {connector} gets it.")
                 } else {
@@ -886,7 +876,6 @@ impl<S: SecretStore> Wizard<S> {
             }
             WHY => {
                 view.heading = "Why reset the consumer key and secret, and what happens".into();
-                view.short_title = "What happens".into();
                 view.instructions = vec![
                     "NetSuite's Reset Credentials on the integration record issues a new consumer key and secret, for \
                      example when the old ones may have leaked."
@@ -904,7 +893,6 @@ impl<S: SecretStore> Wizard<S> {
             NEW_TOKEN => {
                 let step = profile.step_collecting(Collect::Secret(Field::TokenId))?;
                 view.heading = "Create the new access token".into();
-                view.short_title = "New token".into();
                 view.menu_path = step.menu_path.clone();
                 view.page = Some(link(Page::NewAccessToken, None));
                 view.instructions = vec![
@@ -940,7 +928,6 @@ impl<S: SecretStore> Wizard<S> {
                     .find(|i| i.label == "NAME" && i.kind == ItemKind::Field)
                     .and_then(|i| i.value.clone());
                 view.heading = "Reset the integration record's credentials".into();
-                view.short_title = "Reset credentials".into();
                 view.menu_path = Some("Setup > Integration > Manage Integrations".into());
                 view.page = Some(link(Page::ManageIntegrations, None));
                 view.instructions = vec![
@@ -966,7 +953,6 @@ impl<S: SecretStore> Wizard<S> {
             }
             TEST => {
                 view.heading = "Test the new values".into();
-                view.short_title = "Test".into();
                 view.test = Some(TestView {
                     signed_test: true,
                     note: "The test signs a call with the new values. The values in use stay active until it passes \
@@ -985,7 +971,6 @@ impl<S: SecretStore> Wizard<S> {
             }
             HANDOFF => {
                 view.heading = profile.hand_off.title.clone();
-                view.short_title = "Hand-off".into();
                 let fingerprints = self.rotation_fingerprints()?;
                 view.handoff = crate::wizard::handoff_view(profile, &account, Some(&fingerprints));
                 if r.journey != Journey::Handoff {
@@ -1005,7 +990,6 @@ impl<S: SecretStore> Wizard<S> {
             }
             REVOKE => {
                 view.heading = "Revoke the old token".into();
-                view.short_title = "Revoke old".into();
                 view.menu_path = Some("Setup > Users/Roles > Access Tokens".into());
                 view.page = Some(link(Page::AccessTokens, None));
                 view.instructions = vec![
@@ -1063,15 +1047,9 @@ impl<S: SecretStore> Wizard<S> {
                 id: id.clone(),
                 kind: *kind,
                 code: Some(format!("{}-{}", r.journey.prefix(), i + 1)),
-                short_title: self.rotation_screen_view(id).map(|v| v.short_title).unwrap_or_default(),
+                short_title: short_title(id).into(),
                 done: r.done.contains(id),
-                status: if i == index {
-                    "current"
-                } else if r.done.contains(id) {
-                    "done"
-                } else {
-                    "todo"
-                },
+                status: crate::wizard::rail_status(i == index, r.done.contains(id)),
             })
             .collect();
         let blocked_reason = self.rotation_blocked();

@@ -196,6 +196,52 @@ pub struct ScreenView {
     pub revoke: Option<RevokeView>,
 }
 
+impl ScreenView {
+    /// A screen with nothing on it yet; each kind of screen fills in what it shows.
+    pub(crate) fn blank(id: &str, kind: ScreenKind, code: Option<String>) -> ScreenView {
+        ScreenView {
+            id: id.to_string(),
+            kind,
+            code,
+            heading: String::new(),
+            short_title: String::new(),
+            place: None,
+            menu_path: None,
+            page: None,
+            also_open: vec![],
+            instructions: vec![],
+            tips: vec![],
+            checklist: vec![],
+            captures: vec![],
+            collects_account: false,
+            test: None,
+            handoff: None,
+            revoke: None,
+        }
+    }
+}
+
+/// The rail's word for a screen: the one on display, one done, or one still to do.
+pub(crate) fn rail_status(current: bool, done: bool) -> &'static str {
+    if current {
+        "current"
+    } else if done {
+        "done"
+    } else {
+        "todo"
+    }
+}
+
+/// Ticks or unticks one checklist item of a screen (setup and journeys keep ticks the same way).
+pub(crate) fn set_tick(ticks: &mut BTreeMap<String, BTreeSet<String>>, screen: &str, key: &str, checked: bool) {
+    let set = ticks.entry(screen.to_string()).or_default();
+    if checked {
+        set.insert(key.to_string());
+    } else {
+        set.remove(key);
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct View {
     pub active: bool,
@@ -444,18 +490,7 @@ impl<S: SecretStore> Wizard<S> {
         if !step.checklist.iter().any(|i| i.key() == key) {
             return Err(bad("That item is not on this step's checklist."));
         }
-        let ticks = self
-            .state
-            .as_mut()
-            .expect("state")
-            .ticks
-            .entry(screen.to_string())
-            .or_default();
-        if checked {
-            ticks.insert(key.to_string());
-        } else {
-            ticks.remove(key);
-        }
+        set_tick(&mut self.state.as_mut().expect("state").ticks, screen, key, checked);
         self.save()?;
         Ok(self.view())
     }
@@ -801,25 +836,7 @@ impl<S: SecretStore> Wizard<S> {
                 hint,
             })
         };
-        let mut view = ScreenView {
-            id: id.clone(),
-            kind,
-            code: None,
-            heading: String::new(),
-            short_title: String::new(),
-            place: None,
-            menu_path: None,
-            page: None,
-            also_open: vec![],
-            instructions: vec![],
-            tips: vec![],
-            checklist: vec![],
-            captures: vec![],
-            collects_account: false,
-            test: None,
-            handoff: None,
-            revoke: None,
-        };
+        let mut view = ScreenView::blank(&id, kind, None);
         match kind {
             ScreenKind::Account => {
                 view.heading = "Your NetSuite account ID".into();
@@ -1011,13 +1028,7 @@ impl<S: SecretStore> Wizard<S> {
                         }
                     },
                     done: state.done.contains(id),
-                    status: if i == index {
-                        "current"
-                    } else if state.done.contains(id) {
-                        "done"
-                    } else {
-                        "todo"
-                    },
+                    status: rail_status(i == index, state.done.contains(id)),
                 }
             })
             .collect();

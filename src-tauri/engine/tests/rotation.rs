@@ -2,34 +2,21 @@
 //! token rotation (pass, fail, quit and resume, crash between keyring and file), consumer rotation,
 //! Celigo's variant, hand-off again, the home screen and the sandbox-refresh diagnosis.
 
+mod common;
+
+use common::{dir, ids, wizard, CK, CS, REFUSED_BODY, TK, TS};
 use secrecy::{ExposeSecret, SecretString};
-use tba_engine::connections::Connections;
-use tba_engine::diagnosis::{ClockCheck, Purpose};
 use tba_engine::rotation::Journey;
 use tba_engine::secrets::{Field, SecretSet};
-use tba_engine::store::{ConnectionStore, Profile};
-use tba_engine::vault::{MemoryStore, Slot, Vault};
+use tba_engine::store::Profile;
+use tba_engine::vault::{MemoryStore, Slot};
 use tba_engine::wizard::{ScreenKind, Wizard};
 use tba_engine::{Account, Outcome, Report};
 
-const CK: &str = "ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4";
-const CS: &str = "d26ad321a4b2f23b0741c8d38392ce01c3e23e109df6c96eac6d099e9ab9e8b5";
-const TK: &str = "2b0ce516420110bcbd36b69e99196d1b7f6de3c6234c5afb799b73d87569f5cc";
-const TS: &str = "c29a677df7d5439a458c063654187e3d678d73aca8e3c9d8bea1478a3eb0d295";
 const TK2: &str = "7f1c0a3e5b9d2c4e6a8b0d1f3e5c7a9b2d4f6e8a0c1e3b5d7f9a2c4e6b8d0f1a";
 const TS2: &str = "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b";
 const CK2: &str = "1111aaaa2222bbbb3333cccc4444dddd5555eeee6666ffff7777000088889999";
 const CS2: &str = "9999888877770000ffff6666eeee5555dddd4444cccc3333bbbb2222aaaa1111";
-
-fn dir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("tba-wizard-rotation-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-fn wizard(dir: &std::path::Path, store: &MemoryStore) -> Wizard<MemoryStore> {
-    Wizard::open(Connections::new(ConnectionStore::new(dir), Vault::new(store.clone())))
-}
 
 fn saved(w: &Wizard<MemoryStore>, profile: Profile, account: &str) -> String {
     let mut set = SecretSet::default();
@@ -54,42 +41,21 @@ fn saved(w: &Wizard<MemoryStore>, profile: Profile, account: &str) -> String {
     c.id
 }
 
+/// NetSuite's answer to a signed call: accepted, or refused with its usual 401.
 fn report(outcome: Outcome) -> Report {
-    let account = Account::parse("1234567_SB1").unwrap();
-    let (status, body) = match outcome {
-        Outcome::Success => (200, r#"{"items":[]}"#),
-        _ => (
-            401,
-            r#"{"status":401,"o:errorDetails":[{"detail":"Invalid login attempt.","o:errorCode":"INVALID_LOGIN"}]}"#,
-        ),
-    };
-    let (outcome2, summary, proven, causes, err) = tba_engine::diagnosis::diagnose_response(
-        &account,
-        &Purpose::TestCall,
-        status,
-        body,
-        Some(ClockCheck::from_offset(0)),
-    );
-    assert_eq!(outcome, outcome2);
-    Report {
-        outcome,
-        summary,
-        proven,
-        warnings: vec![],
-        causes,
-        http_status: Some(status),
-        error_code: err.code,
-        error_detail: err.detail,
-        network: None,
-        clock: None,
-        attempts: 1,
-        elapsed_ms: 1,
-        audit_trail: None,
+    match outcome {
+        Outcome::Success => common::report(outcome, 200, r#"{"items":[]}"#),
+        _ => common::report(outcome, 401, REFUSED_BODY),
     }
 }
 
-fn ids(w: &Wizard<MemoryStore>) -> Vec<String> {
-    w.view().screens.into_iter().map(|s| s.id).collect()
+/// A token rotation begun, the new token (TK2, TS2) captured, and the screen after it on display.
+fn new_token_captured(w: &mut Wizard<MemoryStore>, id: &str) {
+    w.start_journey(id, Journey::RotateToken).unwrap();
+    w.advance().unwrap();
+    w.capture(Field::TokenId, TK2).unwrap();
+    w.capture(Field::TokenSecret, TS2).unwrap();
+    w.advance().unwrap();
 }
 
 fn active(w: &Wizard<MemoryStore>, id: &str, f: Field) -> String {
@@ -272,11 +238,7 @@ fn a_crash_after_the_keyring_write_is_finished_on_reopening() {
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
     let id = saved(&w, Profile::Aftership, "1234567");
-    w.start_journey(&id, Journey::RotateToken).unwrap();
-    w.advance().unwrap();
-    w.capture(Field::TokenId, TK2).unwrap();
-    w.capture(Field::TokenSecret, TS2).unwrap();
-    w.advance().unwrap();
+    new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::Success), vec![]).unwrap();
     // As if the process died right after the keyring took the new set, before rotation.json said so.
     w.connections.vault.retire_active(&id).unwrap();
@@ -311,11 +273,7 @@ fn a_promotion_cut_short_in_the_keyring_can_be_retried() {
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
     let id = saved(&w, Profile::Aftership, "1234567");
-    w.start_journey(&id, Journey::RotateToken).unwrap();
-    w.advance().unwrap();
-    w.capture(Field::TokenId, TK2).unwrap();
-    w.capture(Field::TokenSecret, TS2).unwrap();
-    w.advance().unwrap();
+    new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::Success), vec![]).unwrap();
     // The keyring took the new set but the pending item could not be deleted, nor the files updated.
     w.connections.vault.retire_active(&id).unwrap();
@@ -343,11 +301,7 @@ fn celigo_crash_after_the_write_resumes_at_revoke_and_recapture_clears_the_tick(
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
     let id = saved(&w, Profile::Celigo, "1234567");
-    w.start_journey(&id, Journey::RotateToken).unwrap();
-    w.advance().unwrap();
-    w.capture(Field::TokenId, TK2).unwrap();
-    w.capture(Field::TokenSecret, TS2).unwrap();
-    w.advance().unwrap();
+    new_token_captured(&mut w, &id);
     w.tick("handoff", "connector-test", true).unwrap();
     // Going back and pasting another token invalidates Celigo's test of the previous one.
     w.back().unwrap();
@@ -459,11 +413,7 @@ fn discarding_a_failed_new_token_goes_back_to_capture() {
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
     let id = saved(&w, Profile::Aftership, "1234567");
-    w.start_journey(&id, Journey::RotateToken).unwrap();
-    w.advance().unwrap();
-    w.capture(Field::TokenId, TK2).unwrap();
-    w.capture(Field::TokenSecret, TS2).unwrap();
-    w.advance().unwrap();
+    new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::CredentialsRefused), vec![]).unwrap();
     let v = w.discard_new().unwrap();
     assert_eq!(v.progress, "RT-2 of 5");

@@ -1,58 +1,12 @@
 //! The wizard's state machine, driven as the window drives it, with an in-memory secret store.
 
-use tba_engine::connections::Connections;
-use tba_engine::diagnosis::{ClockCheck, Purpose};
+mod common;
+
+use common::{dir, ids, report, wizard, CK, CS, TK, TS};
 use tba_engine::secrets::Field;
-use tba_engine::store::ConnectionStore;
-use tba_engine::vault::{MemoryStore, Vault};
-use tba_engine::wizard::{ScreenKind, Wizard};
-use tba_engine::{Account, Outcome, Report};
-
-const CK: &str = "ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4";
-const CS: &str = "d26ad321a4b2f23b0741c8d38392ce01c3e23e109df6c96eac6d099e9ab9e8b5";
-const TK: &str = "2b0ce516420110bcbd36b69e99196d1b7f6de3c6234c5afb799b73d87569f5cc";
-const TS: &str = "c29a677df7d5439a458c063654187e3d678d73aca8e3c9d8bea1478a3eb0d295";
-
-fn dir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("tba-wizard-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-fn wizard(dir: &std::path::Path, store: &MemoryStore) -> Wizard<MemoryStore> {
-    Wizard::open(Connections::new(ConnectionStore::new(dir), Vault::new(store.clone())))
-}
-
-fn ids(w: &Wizard<MemoryStore>) -> Vec<String> {
-    w.view().screens.into_iter().map(|s| s.id).collect()
-}
-
-fn report(outcome: Outcome, status: u16, body: &str) -> Report {
-    let account = Account::parse("1234567_SB1").unwrap();
-    let (outcome2, summary, proven, causes, err) = tba_engine::diagnosis::diagnose_response(
-        &account,
-        &Purpose::TestCall,
-        status,
-        body,
-        Some(ClockCheck::from_offset(0)),
-    );
-    assert_eq!(outcome, outcome2);
-    Report {
-        outcome,
-        summary,
-        proven,
-        warnings: vec![],
-        causes,
-        http_status: Some(status),
-        error_code: err.code,
-        error_detail: err.detail,
-        network: None,
-        clock: None,
-        attempts: 1,
-        elapsed_ms: 1,
-        audit_trail: None,
-    }
-}
+use tba_engine::vault::MemoryStore;
+use tba_engine::wizard::ScreenKind;
+use tba_engine::Outcome;
 
 #[test]
 fn screens_follow_each_guide() {
