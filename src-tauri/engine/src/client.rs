@@ -16,7 +16,10 @@ use url::Url;
 
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-const MAX_BODY_BYTES: usize = 1 << 20;
+/// NetSuite's answers to these calls are JSON of some KiB; the largest, the metadata catalog, takes about
+/// 550 bytes a record type, so this holds some 7,000 of them. Beyond it the answer is not NetSuite's, and
+/// reading on would let whoever answers fill the memory.
+const MAX_BODY_BYTES: usize = 4 << 20;
 const DATACENTER_URL: &str = "https://rest.netsuite.com/rest/datacenterurls";
 
 #[derive(Debug, Clone)]
@@ -80,6 +83,10 @@ struct Answer {
     body: String,
     clock: Option<ClockCheck>,
     retry_after: Option<Duration>,
+    /// The body went past `MAX_BODY_BYTES`; reading stopped there and `body` is empty.
+    too_large: bool,
+    /// Where a 3xx pointed, as host and port only: the rest of a stranger's URL is not worth showing.
+    redirect_to: Option<String>,
 }
 
 impl NetSuiteClient {
@@ -87,6 +94,9 @@ impl NetSuiteClient {
         let http = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
             .user_agent(concat!("tba-wizard/", env!("CARGO_PKG_VERSION")))
+            // A signed call goes to the host it was signed for and nowhere else. reqwest would drop the
+            // Authorization header on a cross-host redirect, but the body (a SuiteQL query) would still
+            // travel, and NetSuite's REST API does not redirect these calls: a redirect is reported instead.
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ClientError::Setup(e.to_string()))?;
@@ -159,7 +169,10 @@ impl NetSuiteClient {
                 };
                 last_clock = answer.clock.or(last_clock);
                 let err = diagnosis::parse_error_body(&answer.body);
-                if diagnosis::is_retryable(answer.status, &err) && attempts <= self.options.max_retries {
+                if !answer.too_large
+                    && diagnosis::is_retryable(answer.status, &err)
+                    && attempts <= self.options.max_retries
+                {
                     let pause = answer
                         .retry_after
                         .unwrap_or(self.options.backoff * 2u32.pow(attempts - 1))
@@ -267,6 +280,23 @@ impl NetSuiteClient {
     }
 
     fn report_answer(&self, purpose: &Purpose, answer: Answer, attempts: u32, elapsed_ms: u64) -> Report {
+        if let Some(summary) = self.refused_answer(&answer) {
+            return Report {
+                outcome: Outcome::ServerError,
+                summary,
+                proven: vec![],
+                warnings: clock_warnings(answer.clock),
+                causes: vec![],
+                http_status: Some(answer.status),
+                error_code: None,
+                error_detail: None,
+                network: None,
+                clock: answer.clock,
+                attempts,
+                elapsed_ms,
+                audit_trail: None,
+            };
+        }
         let (outcome, summary, proven, causes, err) =
             diagnosis::diagnose_response(&self.account, purpose, answer.status, &answer.body, answer.clock);
         Report {
@@ -284,6 +314,30 @@ impl NetSuiteClient {
             elapsed_ms,
             audit_trail: (outcome == Outcome::CredentialsRefused).then(audit_trail_help),
         }
+    }
+
+    /// Answers that are not diagnosed as NetSuite's, since what they hold was never read or never
+    /// came from NetSuite.
+    fn refused_answer(&self, answer: &Answer) -> Option<String> {
+        let host = self.host_shown();
+        let status = answer.status;
+        if answer.too_large {
+            return Some(format!(
+                "The answer from {host} (HTTP {status}) was too large: reading stopped at {} MiB, far more than \
+                 NetSuite sends for this call. A proxy, a captive portal or a wrong base URL may have answered: \
+                 check your network or the base URL and test again.",
+                MAX_BODY_BYTES >> 20
+            ));
+        }
+        if (300..400).contains(&status) {
+            let target = answer.redirect_to.as_deref().unwrap_or("another address");
+            return Some(format!(
+                "{host} answered with a redirect (HTTP {status}) to {target}. The signed request was not sent there: \
+                 NetSuite's REST API answers these calls itself, so a proxy, a captive portal or a wrong base URL \
+                 answered. Check your network or the base URL and test again."
+            ));
+        }
+        None
     }
 }
 
@@ -312,19 +366,46 @@ async fn read_answer(mut response: reqwest::Response) -> Result<Answer, reqwest:
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
+    let redirect_to = response
+        .status()
+        .is_redirection()
+        .then(|| {
+            let location = response.headers().get(reqwest::header::LOCATION)?.to_str().ok()?;
+            let target = response.url().join(location).ok()?;
+            let host = target.host_str()?;
+            Some(match target.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_string(),
+            })
+        })
+        .flatten();
+    let too_large = || Answer {
+        status,
+        body: String::new(),
+        clock,
+        retry_after,
+        too_large: true,
+        redirect_to: redirect_to.clone(),
+    };
+    if response.content_length().is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Ok(too_large());
+    }
+    // Chunk by chunk, so that memory holds at most the limit and one chunk; dropping the response
+    // then hangs up on the rest.
     let mut bytes = Vec::new();
     while let Some(chunk) = response.chunk().await? {
-        let room = MAX_BODY_BYTES.saturating_sub(bytes.len());
-        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if room <= chunk.len() {
-            break;
+        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+            return Ok(too_large());
         }
+        bytes.extend_from_slice(&chunk);
     }
     Ok(Answer {
         status,
         body: String::from_utf8_lossy(&bytes).into_owned(),
         clock,
         retry_after,
+        too_large: false,
+        redirect_to,
     })
 }
 
@@ -384,10 +465,17 @@ pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration)
         NetworkKind::Refused => format!(
             "{host} refused the connection. A firewall or proxy may be blocking it; if you set a base URL, check that its server is running."
         ),
-        NetworkKind::Tls => format!(
-            "A secure connection to {host} could not be set up. A proxy that inspects HTTPS, or a wrong system clock, \
-             usually causes this: check both, or ask your network administrator."
-        ),
+        NetworkKind::Tls => match certificate_problem(&chain) {
+            Some(why) => format!(
+                "The TLS certificate of {host} was refused: {why}. Nothing was sent over the connection. A proxy \
+                 that inspects HTTPS (it shows its own certificate), a captive portal or a wrong system clock \
+                 usually causes this: check them, or ask your network administrator."
+            ),
+            None => format!(
+                "A secure (TLS) connection to {host} could not be set up. A proxy that inspects HTTPS, or a wrong \
+                 system clock, usually causes this: check both, or ask your network administrator."
+            ),
+        },
         NetworkKind::ConnectionClosed => format!(
             "{host} closed the connection without answering. Test again; if it keeps happening, a proxy or firewall may be cutting the connection."
         ),
@@ -395,6 +483,25 @@ pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration)
         NetworkKind::Other => format!("The request to {host} failed on the network. Check your connection and test again."),
     };
     NetworkProblem { kind, message }
+}
+
+/// Why rustls refused the server's certificate, in words, from its lower-cased error text; `None` when
+/// the TLS failure was not about the certificate.
+fn certificate_problem(chain: &str) -> Option<&'static str> {
+    if !chain.contains("certificate") {
+        return None;
+    }
+    Some(if chain.contains("unknownissuer") || chain.contains("unknown issuer") {
+        "no certificate authority this app trusts vouches for it (it may be self-signed)"
+    } else if chain.contains("expired") || chain.contains("not valid yet") || chain.contains("notvalidyet") {
+        "it is outside its dates of validity, or this computer's clock is wrong"
+    } else if chain.contains("not valid for name") || chain.contains("notvalidforname") {
+        "it was made for another host name"
+    } else if chain.contains("revoked") {
+        "it has been revoked"
+    } else {
+        "it could not be verified"
+    })
 }
 
 /// What `rest.netsuite.com/rest/datacenterurls` said about an account.
@@ -463,6 +570,13 @@ pub async fn check_account(account: &Account, options: &ClientOptions, cancel: &
             ));
         }
     };
+    if answer.too_large {
+        return offline(format!(
+            "NetSuite's account lookup answered with more than {} MiB, which is not NetSuite's answer; going on \
+             with the hosts derived from the account ID.",
+            MAX_BODY_BYTES >> 20
+        ));
+    }
     let json: Option<serde_json::Value> = serde_json::from_str(&answer.body).ok();
     let field = |k: &str| {
         json.as_ref()
@@ -523,6 +637,26 @@ mod tests {
         assert!(parse_base_url("ftp://x").is_err());
         assert!(parse_base_url("not a url").is_err());
         assert!(parse_base_url("https://proxy.example:8443").is_ok());
+    }
+
+    #[test]
+    fn certificate_refusals_are_told_apart() {
+        // rustls' own wording, lower-cased as classify_network_error sees it.
+        let why = |text: &str| certificate_problem(&text.to_ascii_lowercase());
+        assert!(why("invalid peer certificate: UnknownIssuer")
+            .unwrap()
+            .contains("self-signed"));
+        assert!(
+            why("invalid peer certificate: certificate expired: verification time 2")
+                .unwrap()
+                .contains("clock")
+        );
+        assert!(
+            why("invalid peer certificate: certificate not valid for name \"x\"; certificate is only valid for y")
+                .unwrap()
+                .contains("another host name")
+        );
+        assert_eq!(why("received fatal alert: HandshakeFailure"), None);
     }
 
     #[test]
