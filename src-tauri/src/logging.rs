@@ -97,13 +97,34 @@ fn open_appender(dir: &Path) -> Result<RollingFileAppender, String> {
     builder
         .create(dir)
         .map_err(|e| format!("the log folder {} could not be made ({e})", dir.display()))?;
-    RollingFileAppender::builder()
+    let appender = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix(FILE_PREFIX)
         .filename_suffix("log")
         .max_log_files(KEPT_FILES)
         .build(dir)
-        .map_err(|e| format!("the log file in {} could not be opened ({e})", dir.display()))
+        .map_err(|e| format!("the log file in {} could not be opened ({e})", dir.display()))?;
+    restrict_log_files(dir);
+    Ok(appender)
+}
+
+/// tracing-appender creates its files with the process's umask (main sets 0o077, but tests and older
+/// versions did not), so today's file and any earlier ones are narrowed to the user here.
+fn restrict_log_files(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let ours = entry.file_name().to_string_lossy().starts_with(FILE_PREFIX);
+            // A symlink is never followed: its target is not ours to change.
+            if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o600));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 // ---------------------------------------------------------------- registered values
@@ -503,6 +524,37 @@ mod tests {
             assert!(err.contains("a warning line"), "{err}");
             assert_eq!(err.contains("an info line"), verbose, "verbose={verbose}: {err}");
         }
+    }
+
+    /// Whatever the umask of whoever runs it (cargo test's is usually 022), a log folder made here and
+    /// the log files are the user's only, and an older file left readable by others is narrowed too.
+    /// A folder that already exists keeps its mode: TBA_WIZARD_LOG_DIR may point anywhere.
+    #[cfg(unix)]
+    #[test]
+    fn log_folder_and_files_are_the_users_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        let root = tempfile::tempdir().unwrap();
+        let fresh = root.path().join("app").join("logs");
+        let older = root.path().join("older");
+        std::fs::create_dir(&older).unwrap();
+        let old_file = older.join("tba-wizard.2020-01-01.log");
+        std::fs::write(&old_file, "old line\n").unwrap();
+        std::fs::set_permissions(&old_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+        for dir in [&fresh, &older] {
+            let (subscriber, problem) = build(Some(dir), false, None, io::sink);
+            assert_eq!(problem, None);
+            tracing::subscriber::with_default(subscriber, || tracing::info!("a line"));
+            let files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+            assert!(!files.is_empty());
+            for f in files {
+                assert_eq!(mode(&f), 0o600, "{} is {:o}", f.display(), mode(&f));
+            }
+        }
+        assert_eq!(mode(&root.path().join("app")), 0o700);
+        assert_eq!(mode(&fresh), 0o700);
+        assert_eq!(mode(&old_file), 0o600);
     }
 
     #[test]

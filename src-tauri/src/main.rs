@@ -12,6 +12,8 @@ use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    private_files_by_default();
+
     // The desktop opens an app link as `tba-wizard <link>`; clap would take the link for an unknown
     // subcommand, so it goes to the window, which checks it and never prints it back.
     if opened_with_link() {
@@ -44,6 +46,14 @@ fn main() -> ExitCode {
         Some(command) => cli::run(command),
         None => app::run(),
     }
+}
+
+/// Belt and braces under the explicit 0600/0700 modes of the store and the logs: files and folders that
+/// anything in the process creates (a log file rotated at midnight, WebKit's data) are the user's only.
+/// Set first, before any thread exists, because the mask is process-wide.
+fn private_files_by_default() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
 }
 
 /// The first argument is an app link, and every argument is text (the plugins read argv as text).

@@ -91,6 +91,9 @@ impl<S: SecretStore> Connections<S> {
                 "A connection's name must be 1 to 100 characters on one line.",
             ));
         }
+        // From the name check to the saved record, so that a concurrent add (the window and a command,
+        // or two commands) can neither take the same name nor have its record overwritten.
+        let _lock = self.store.lock()?;
         if ConnectionStore::find(&self.store.load()?, label).is_some() {
             return Err(ConnectionError::bad(format!(
                 "A connection named \"{label}\" already exists. Pick another name, or remove the old one first."

@@ -1,15 +1,27 @@
 //! Saved connections: everything about a connection except its secrets, in a JSON file in the app's
 //! config folder. Written atomically (temporary file, fsync, rename) so a crash never leaves half a file;
 //! a file that cannot be read is moved aside and reported, never silently replaced.
+//!
+//! The window and the command line may run at once, so every read-modify-write of the folder's files
+//! happens under one advisory lock on `connections.lock` (see [`ConnectionStore::lock`]). Files and
+//! folders made here are readable by the user only (0600 and 0700 on Unix).
 
 use crate::secrets::Fingerprints;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fs::File;
 use std::io::Write;
+use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 const FILE_NAME: &str = "connections.json";
+const LOCK_NAME: &str = "connections.lock";
 const FORMAT_VERSION: u32 = 1;
+/// Holders keep the lock for one read-modify-write, which may include keyring calls (each bounded by
+/// the vault's timeout); waiting longer than this means something is stuck, and saying so beats hanging.
+const LOCK_WAIT: Duration = Duration::from_secs(60);
 
 /// The connector procedure a connection was set up with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -115,6 +127,8 @@ pub enum StoreError {
     },
     #[error("The saved connections at {path} could not be read or written: {reason}. Check that the folder exists and is writable.")]
     Io { path: String, reason: String },
+    #[error("The saved connections at {path} are being changed by another tba-wizard (the window or a command) that has not finished within {seconds} seconds. Try again when it is done.")]
+    Busy { path: String, seconds: u64 },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -200,15 +214,74 @@ impl ConnectionStore {
             connections: connections.to_vec(),
         })
         .map_err(|e| self.io(e))?;
+        let _lock = self.lock()?;
         write_atomic(&self.path(), &data).map_err(|e| self.io(e))
     }
 
-    /// Loads, lets `change` modify the list, and saves, returning what `change` returned.
+    /// Loads, lets `change` modify the list, and saves, returning what `change` returned, all under the
+    /// folder's lock so that a concurrent window or command cannot slip a change in between.
     pub fn update<T>(&self, change: impl FnOnce(&mut Vec<Connection>) -> T) -> Result<T, StoreError> {
+        let _lock = self.lock()?;
         let mut list = self.load()?;
         let out = change(&mut list);
         self.save(&list)?;
         Ok(out)
+    }
+
+    /// Takes the folder's advisory lock, shared by every tba-wizard process and thread, waiting for
+    /// another holder to finish (up to a minute, then [`StoreError::Busy`]). Hold the guard around any
+    /// read-modify-write of a file in this folder (connections.json, the journey file), including the
+    /// checks that decide it.
+    ///
+    /// Re-entrant on one thread: while a guard is held, `lock`, `update` and `save` on the same folder
+    /// nest instead of waiting for themselves (flock locks belong to an open file, so a second open of
+    /// the lock file in the same process would block). The guard is therefore bound to its thread.
+    pub fn lock(&self) -> Result<StoreLock, StoreError> {
+        create_private_dir_all(&self.dir).map_err(|e| self.io(e))?;
+        let path = self.dir.join(LOCK_NAME);
+        // One key per folder however it is spelled, so that nesting is recognised.
+        let key = std::fs::canonicalize(&self.dir)
+            .map(|d| d.join(LOCK_NAME))
+            .unwrap_or_else(|_| path.clone());
+        let nested = HELD.with(|held| match held.borrow_mut().get_mut(&key) {
+            Some(holder) => {
+                holder.depth += 1;
+                true
+            }
+            None => false,
+        });
+        if !nested {
+            let file = open_lock_file(&path).map_err(|e| self.io(e))?;
+            let started = Instant::now();
+            let mut pause = Duration::from_millis(5);
+            loop {
+                match fs4::FileExt::try_lock(&file) {
+                    Ok(()) => break,
+                    Err(fs4::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                        std::thread::sleep(pause);
+                        pause = (pause * 2).min(Duration::from_millis(100));
+                    }
+                    Err(fs4::TryLockError::WouldBlock) => {
+                        return Err(StoreError::Busy {
+                            path: self.path().display().to_string(),
+                            seconds: LOCK_WAIT.as_secs(),
+                        })
+                    }
+                    Err(fs4::TryLockError::Error(e)) => return Err(self.io(e)),
+                }
+            }
+            HELD.with(|held| held.borrow_mut().insert(key.clone(), Holder { depth: 1, _file: file }));
+        }
+        Ok(StoreLock {
+            key,
+            _thread_bound: PhantomData,
+        })
+    }
+
+    /// Runs `f` under [`ConnectionStore::lock`].
+    pub fn locked<T, E: From<StoreError>>(&self, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        let _lock = self.lock()?;
+        f()
     }
 
     /// Finds a connection by label (case-insensitive) or id.
@@ -218,6 +291,66 @@ impl ConnectionStore {
             .find(|c| c.id == name)
             .or_else(|| list.iter().find(|c| c.label.eq_ignore_ascii_case(name)))
     }
+}
+
+/// The open lock file of each folder this thread holds the lock on, with how many guards share it.
+struct Holder {
+    depth: usize,
+    /// Only kept open: closing it releases the lock.
+    _file: File,
+}
+
+thread_local! {
+    static HELD: RefCell<HashMap<PathBuf, Holder>> = RefCell::new(HashMap::new());
+}
+
+/// Proof that this thread holds a config folder's lock; released when the last nested guard is dropped.
+#[must_use = "the lock is released as soon as the guard is dropped"]
+pub struct StoreLock {
+    key: PathBuf,
+    /// The nesting count is per thread, so the guard must be dropped on the thread that took it.
+    _thread_bound: PhantomData<*const ()>,
+}
+
+impl Drop for StoreLock {
+    fn drop(&mut self) {
+        // Closing the file releases the flock; the count makes guards dropped in any order safe.
+        let released = HELD.try_with(|held| {
+            let mut held = held.borrow_mut();
+            let holder = held.get_mut(&self.key)?;
+            holder.depth -= 1;
+            if holder.depth == 0 {
+                held.remove(&self.key)
+            } else {
+                None
+            }
+        });
+        drop(released.ok().flatten());
+    }
+}
+
+fn open_lock_file(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // A symlink planted at the lock's name must not make us create or lock a file elsewhere.
+        options
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// Creates `dir` and any missing parents readable by the user only. Folders that already exist keep
+/// their mode: the diagnostics folder may be the user's Downloads.
+pub fn create_private_dir_all(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// A name beside `path` for keeping an unreadable file: `<name>.unreadable-<time>`, counting up so an
@@ -237,26 +370,48 @@ pub fn aside_name(path: &Path) -> PathBuf {
         .expect("some name is free")
 }
 
-/// Writes `data` to `path` through a temporary file in the same folder, fsynced, then renamed over it.
+/// Writes `data` to `path` through a temporary file in the same folder, fsynced, then renamed over it;
+/// the file is readable by the user only. The temporary name is random and created exclusively, so a
+/// file or symlink planted in the folder is never opened or written through.
 pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        // The rename itself must reach the disk too.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+    write_via_temp(path, data, false)
+}
+
+/// As [`write_atomic`], but fails with `AlreadyExists` instead of replacing a file (or symlink) at `path`.
+pub fn write_atomic_new(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    write_via_temp(path, data, true)
+}
+
+fn write_via_temp(path: &Path, data: &[u8], new_only: bool) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
     };
-    write().inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    create_private_dir_all(dir)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    // Dropped on any error below, which removes the temporary file.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // tempfile creates 0600 today; the file must not depend on that default.
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    tmp.write_all(data)?;
+    tmp.as_file().sync_all()?;
+    if new_only {
+        tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    } else {
+        tmp.persist(path).map_err(|e| e.error)?;
+    }
+    // The rename itself must reach the disk too.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 trait ClassifyName {
@@ -300,8 +455,12 @@ mod tests {
         assert_eq!(store.load().unwrap()[0].token_name.as_deref(), Some("AfterShip token"));
         assert!(ConnectionStore::find(&back, "aftership SANDBOX").is_some());
         assert!(ConnectionStore::find(&back, &c.id).is_some());
-        let leftovers: Vec<_> = std::fs::read_dir(store.dir()).unwrap().filter_map(|e| e.ok()).collect();
-        assert_eq!(leftovers.len(), 1, "no temporary files left behind");
+        let mut left: Vec<String> = std::fs::read_dir(store.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [FILE_NAME, LOCK_NAME], "no temporary files left behind");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::account::Account;
 use crate::diagnosis::{ClockStatus, Report};
 use crate::secrets::{Field, Fingerprints};
-use crate::store::{write_atomic, Connection};
+use crate::store::{write_atomic_new, Connection};
 use crate::vault::{SecretStore, Slot, Vault, VaultError};
 use crate::wizard::{ProbeLine, TestRun, View};
 use std::fmt::Write as _;
@@ -364,20 +364,24 @@ pub fn file_name(at: SystemTime) -> String {
     format!("tba-wizard-diagnostics-{}.txt", stamp.replacen('T', "-", 1))
 }
 
-/// Writes the report into `dir` atomically; a second save in the same second gets its own file rather
-/// than replacing the first one, which may already have been attached to a message.
+/// Writes the report into `dir` atomically, readable by the user only; a second save in the same second
+/// gets its own file rather than replacing the first one, which may already have been attached to a
+/// message. The name is claimed by the write itself, so a save racing another never replaces it either.
 pub fn save(dir: &Path, text: &str, at: SystemTime) -> std::io::Result<PathBuf> {
     let name = file_name(at);
     let stem = name.trim_end_matches(".txt");
-    let path = (1..)
-        .map(|n| match n {
+    for n in 1.. {
+        let path = match n {
             1 => dir.join(&name),
             n => dir.join(format!("{stem}-{n}.txt")),
-        })
-        .find(|p| !p.exists())
-        .expect("some name is free");
-    write_atomic(&path, text.as_bytes())?;
-    Ok(path)
+        };
+        match write_atomic_new(&path, text.as_bytes()) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    unreachable!("some name is free")
 }
 
 #[cfg(test)]
