@@ -270,7 +270,16 @@ from dataclasses import dataclass, field  # noqa: E402
 sys.path.insert(0, str(REPO / "tests" / "standin"))
 import netsuite_standin  # noqa: E402
 
-from e2e_support import browser_script, env_without_desktop  # noqa: E402
+from e2e_support import (  # noqa: E402
+    ProcessSampler,
+    TmpWatch,
+    app_xdg_env,
+    browser_script,
+    env_without_desktop,
+    keyring_store,
+    scan_places,
+)
+from leakscan import Scanner  # noqa: E402  (e2e_support put tests/ on sys.path)
 
 REALM = "1234567_SB1"  # the stand-in's account: sandbox 1 of 1234567
 PRODUCTION_ACCOUNT = "1234567"  # also known to the stand-in's account lookup
@@ -288,10 +297,31 @@ class WizardRig:
     app: Path
     creds: dict = field(default_factory=dict)
     diagnostics_dir: Path | None = None
+    # For the leak checks (e2e_support.leak_report): the flow's own folder, when it started, a sampler
+    # of every new process's arguments and environment, what appears in $TMPDIR, and every secret a
+    # check looked for (scanned for once more after the app has quit).
+    root: Path | None = None
+    started: float = 0.0
+    sampler: ProcessSampler | None = None
+    tmp_watch: TmpWatch | None = None
+    watched: set = field(default_factory=set)
 
     @property
     def driver_log(self) -> Path:
-        return OUTPUT / f"{self.name}.log"
+        return OUTPUT / f"tauri-driver-{self.name}.log"
+
+    def watch(self, secrets) -> None:
+        self.watched.update(secrets)
+
+    def final_leaks(self) -> list[str]:
+        """After the app, WebKit and the driver have quit (and flushed what they keep in memory): the
+        files and processes of leak_places, for every secret any check of this flow looked for."""
+        from e2e_support import leak_places
+
+        scanner = Scanner(self.watched)
+        return [f"file {h}" for h in scan_places(scanner, leak_places(self), exclude=[keyring_store()])] + [
+            f"process {h}" for h in self.sampler.leaks(sorted(self.watched))
+        ]
 
     def session(self, args: list[str] | None = None):
         """A new app window (WebDriver session); quitting it closes the app."""
@@ -307,10 +337,10 @@ def new_credentials() -> dict:
 
 @pytest.fixture
 def wizard_rig(app_path: Path, tmp_path: Path, request):
-    """wizard_rig(name, dark=False) -> context manager yielding a WizardRig."""
+    """wizard_rig(name, dark=False, …, extra_env=None) -> context manager yielding a WizardRig."""
 
     @contextlib.contextmanager
-    def make(name: str, dark: bool = False, denied_tables=(), no_browser: bool = False):
+    def make(name: str, dark: bool = False, denied_tables=(), no_browser: bool = False, extra_env=None):
         creds = new_credentials()
         standin = netsuite_standin.NetSuiteStandin(
             realm=REALM,
@@ -318,7 +348,8 @@ def wizard_rig(app_path: Path, tmp_path: Path, request):
             known_accounts=[PRODUCTION_ACCOUNT],
             denied_tables=denied_tables,
         ).start()
-        config = tmp_path / name / "config"
+        root = tmp_path / name
+        config = root / "config"
         config.mkdir(parents=True)
         # Never the user's Downloads folder.
         diagnostics = tmp_path / name / "diagnostics"
@@ -332,9 +363,13 @@ def wizard_rig(app_path: Path, tmp_path: Path, request):
             "BROWSER": str(script),
             "NO_PROXY": "127.0.0.1,localhost",
             "no_proxy": "127.0.0.1,localhost",
+            # The app's XDG folders and $TMPDIR inside the flow's folder: WebKit's data and caches are
+            # read by the leak check there.
+            **app_xdg_env(root),
         }
         if dark:
             env["GTK_THEME"] = "Adwaita:dark"
+        env.update(extra_env or {})
         native = None
         if no_browser:
             # Nothing to open a page with: no xdg-open, gio, gnome-open… on the app's PATH.
@@ -343,12 +378,22 @@ def wizard_rig(app_path: Path, tmp_path: Path, request):
             env["PATH"] = str(empty)
             del env["BROWSER"]
             native = shutil.which("WebKitWebDriver")
+        tmp_watch = TmpWatch().start()
+        sampler = ProcessSampler().start()
+        rig = None
         try:
             with running_tauri_driver(
                 f"tauri-driver-{name}", env, base_env=env_without_desktop(), native_driver=native
             ) as url:
-                yield WizardRig(name, config, log, standin, url, app_path, creds, diagnostics)
+                rig = WizardRig(name, config, log, standin, url, app_path, creds, diagnostics,
+                                root=root, started=tmp_watch.started, sampler=sampler, tmp_watch=tmp_watch)
+                rig.watch(creds.values())
+                yield rig
         finally:
             standin.stop()
+            sampler.stop()
+        # Only when the flow itself went through: a leak found now is reported as the test's error.
+        leaks = rig.final_leaks() if rig is not None else []
+        assert leaks == [], "after the app quit, secrets were found:\n" + "\n".join(leaks)
 
     return make

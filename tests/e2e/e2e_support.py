@@ -251,10 +251,36 @@ def clipboard_get() -> str:
     return p.stdout.decode(errors="replace") if p.returncode == 0 else ""
 
 
-# ---- screenshots of every screen, and the secrets that must appear in none of them
+# ---- leaks: the secrets that must appear in no screen, DOM, file, process or log
+#
+# Every check below uses tests/leakscan.py: any 16 consecutive characters of a secret, case-folded,
+# also base64- (standard and URL-safe, at every byte offset), percent- and hex-encoded, in UTF-16, or as
+# a list of byte values. leak_report() puts together what a flow must check at its end.
+
+import secrets as _secrets  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+
+sys.path.insert(0, str(REPO / "tests"))
+import leakscan  # noqa: E402
+from leakscan import Scanner  # noqa: E402
+
+IDENTIFIER = json.loads((REPO / "src-tauri" / "tauri.conf.json").read_text())["identifier"]
+TESSERACT_MISSING = (
+    "tesseract is not installed, so the screenshots cannot be read for secrets and the leak check "
+    "cannot pass: install it (apt-get install tesseract-ocr tesseract-ocr-eng; `scripts/setup.sh test` does)"
+)
+# Larger files in $TMPDIR are not ours (a build's artefacts, a copied binary): the app's own temporary
+# files are small, and its $TMPDIR is moved into the flow's folder anyway (app_xdg_env), read whole.
+TMP_MAX_BYTES = 16 << 20
+
 
 class Shots:
-    """Numbered screenshots of one flow (``aftership-03-AS-2.png``); each also checks the DOM for secrets."""
+    """Numbered screenshots of one flow (``aftership-03-AS-2.png``); each also checks the DOM for secrets.
+
+    Every screenshot is read by OCR (tesseract) in the background; with secrets to look for, the first
+    one is followed by a screenshot of a random 64-character canary shown over the window, which the OCR
+    must read back (else "no secret read on screen" would prove nothing)."""
 
     def __init__(self, driver: WebDriver, flow: str, secrets: list[str]):
         self.driver = driver
@@ -265,6 +291,7 @@ class Shots:
         # Each screenshot is read by OCR in the background while the flow goes on (see ocr_results).
         self._ocr = ThreadPoolExecutor(max_workers=1)
         self._ocr_jobs: list[Future] = []
+        self._canary: tuple[str, Path, Future] | None = None
         for old in SCREENSHOTS.glob(f"{flow}-[0-9][0-9]-*.png"):  # from an earlier run
             old.unlink()
 
@@ -285,58 +312,333 @@ class Shots:
         path = shot(self.driver, f"{self.flow}-{self.n:02d}-{label}")
         self.paths.append(path)
         self._ocr_jobs.append(self._ocr.submit(ocr_text, path))
+        if self.secrets and self._canary is None:
+            self._canary = self._shoot_canary()
         return path
 
-    def ocr_results(self) -> list[tuple[Path, str | None]]:
-        """(screenshot, the text tesseract read in it or None without tesseract), for every screenshot."""
+    def _shoot_canary(self) -> tuple[str, Path, Future]:
+        canary = _secrets.token_hex(32)
+        self.driver.execute_script(
+            """
+            const d = document.createElement('div');
+            d.id = 'leakscan-canary';
+            d.textContent = arguments[0];
+            d.style.cssText = 'position:fixed;left:16px;top:45%;z-index:2147483647;padding:12px;' +
+              'background:#fff;color:#000;font:18px monospace;letter-spacing:1px;white-space:nowrap';
+            document.body.appendChild(d);
+            """,
+            canary,
+        )
+        try:
+            path = shot(self.driver, f"{self.flow}-00-ocr-canary")
+        finally:
+            self.driver.execute_script("const d = document.getElementById('leakscan-canary'); if (d) d.remove();")
+        return canary, path, self._ocr.submit(ocr_text, path)
+
+    def ocr_results(self) -> list[tuple[Path, str]]:
+        """(screenshot, the text tesseract read in it), for every screenshot. Fails without tesseract."""
         texts = [job.result() for job in self._ocr_jobs]
+        if self._canary is not None:
+            self._canary[2].result()
         self._ocr.shutdown()
         return list(zip(self.paths, texts))
 
+    def ocr_canary(self) -> tuple[str, Path, str] | None:
+        """(canary, its screenshot, what OCR read there), or None if no canary was shown."""
+        if self._canary is None:
+            return None
+        canary, path, job = self._canary
+        return canary, path, job.result()
+
+
+DOM_TEXT_JS = """
+const parts = [document.documentElement.outerHTML, document.title, location.href, document.cookie];
+if (document.body) parts.push(document.body.innerText);
+const roots = [document];
+while (roots.length) {
+  for (const el of roots.pop().querySelectorAll('*')) {
+    for (const a of el.attributes) parts.push(a.value);
+    if (typeof el.value === 'string') parts.push(el.value);        // what was typed, not the attribute
+    if (el.shadowRoot) { parts.push(el.shadowRoot.innerHTML); roots.push(el.shadowRoot); }
+  }
+}
+for (const store of ['localStorage', 'sessionStorage']) {
+  try {
+    const s = window[store];
+    for (let i = 0; i < s.length; i++) { const k = s.key(i); parts.push(k, s.getItem(k)); }
+  } catch (e) { parts.push(store + ' unreadable: ' + e); }
+}
+return parts.join('\\n');
+"""
+
+
+def dom_text(driver: WebDriver) -> str:
+    """Everything the page holds as text: its markup, visible text, attributes, every field's current
+    value (also password fields), open shadow roots, cookies, local and session storage."""
+    return driver.page_source + "\n" + (driver.execute_script(DOM_TEXT_JS) or "")
+
 
 def assert_no_secret_in_dom(driver: WebDriver, secrets: list[str], where: str) -> None:
-    """Neither the page source nor any form field's current value holds a secret."""
-    source = driver.page_source
-    values = driver.execute_script(
-        "return [...document.querySelectorAll('input, textarea')].map(i => i.value).join('\\n');"
-    )
-    for s in secrets:
-        assert s not in source, f"a secret ({s[:4]}…) is in the page source at {where}"
-        assert s not in values, f"a secret ({s[:4]}…) is in a form field at {where}"
+    """No form of any secret anywhere in the page (see dom_text)."""
+    hits = Scanner(secrets).find(dom_text(driver))
+    assert not hits, f"a secret is in the page at {where}: " + "; ".join(map(str, hits))
 
 
-def files_containing(root: Path, secrets: list[str]) -> list[str]:
-    """Files under `root` whose bytes contain one of the secrets (as text)."""
-    hits = []
-    for path in root.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            for s in secrets:
-                if s.encode() in data:
-                    hits.append(f"{path} ({s[:4]}…)")
-    return hits
+def files_containing(root: Path, secrets: list[str], since: float | None = None) -> list[str]:
+    """Files under `root` holding any form of a secret (see tests/leakscan.py), as 'path: secret as form'."""
+    return [str(h) for h in Scanner(secrets).find_in_tree(root, since=since)]
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def process_snapshot(skip=()) -> dict[int, tuple[bytes, bytes]]:
+    """pid -> (command line, environment) of every process not in `skip`, as the raw /proc bytes."""
+    out = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit() and int(name) not in skip:
+            cmdline = _read(f"/proc/{name}/cmdline")
+            if cmdline:  # kernel threads and zombies have none
+                out[int(name)] = (cmdline, _read(f"/proc/{name}/environ"))
+    return out
 
 
 def processes_with_secret_in_args(secrets: list[str]) -> list[str]:
-    """Running processes whose argument list holds a secret."""
+    """Running processes whose arguments or environment hold any form of a secret (one look)."""
+    scanner = Scanner(secrets)
     hits = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes()
-        except OSError:
-            continue
-        for s in secrets:
-            if s.encode() in args:
-                hits.append(f"pid {cmdline.parent.name} ({s[:4]}…)")
+    for pid, (cmdline, environ) in process_snapshot().items():
+        hits += [f"pid {pid} arguments: {h}" for h in scanner.find(cmdline.replace(b"\0", b" "))]
+        hits += [f"pid {pid} environment: {h}" for h in scanner.find(environ.replace(b"\0", b"\n"))]
     return hits
 
 
-def ocr_text(path: Path) -> str | None:
-    """The text tesseract reads in a screenshot, or None when tesseract is not installed."""
+class ProcessSampler:
+    """Reads the command line of every process started after it (the driver, WebKitWebDriver, the app,
+    its WebKit helpers, the command line, xclip, xdg-open…) every `interval` seconds in a background
+    thread, and each one's environment whenever its command line is new (so also after an exec).
+    Everything seen is kept (deduplicated) for `leaks()`."""
+
+    def __init__(self, interval: float = 0.02):
+        self.interval = interval
+        self.cmdlines: set[bytes] = set()
+        self.environs: set[bytes] = set()
+        self.samples = 0
+        self._last: dict[int, bytes] = {}
+        self._baseline: set[int] = set()
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> "ProcessSampler":
+        self._baseline = {int(n) for n in os.listdir("/proc") if n.isdigit()}
+        self._thread = threading.Thread(target=self._run, name="process-sampler", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._done.set()
+        if self._thread:
+            self._thread.join(10)
+
+    def _run(self) -> None:
+        while not self._done.is_set():
+            self.sample()
+            self._done.wait(self.interval)
+
+    def sample(self) -> None:
+        with self._lock:
+            for name in os.listdir("/proc"):
+                if not name.isdigit() or int(name) in self._baseline:
+                    continue
+                pid = int(name)
+                cmdline = _read(f"/proc/{pid}/cmdline")
+                if not cmdline or self._last.get(pid) == cmdline:
+                    continue
+                self._last[pid] = cmdline
+                self.cmdlines.add(cmdline)
+                environ = _read(f"/proc/{pid}/environ")
+                if environ:
+                    self.environs.add(environ)
+            self.samples += 1
+
+    def saw(self, fragment: str, in_environment: bool = False) -> bool:
+        with self._lock:
+            pool = self.environs if in_environment else self.cmdlines
+            return any(fragment.encode() in seen for seen in pool)
+
+    def leaks(self, secrets: list[str]) -> list[str]:
+        scanner = Scanner(secrets)
+        with self._lock:
+            cmdlines, environs = list(self.cmdlines), list(self.environs)
+        hits = []
+        for cmdline in cmdlines:
+            argv0 = cmdline.split(b"\0", 1)[0].decode(errors="replace")
+            hits += [f"arguments of {argv0}: {h}" for h in scanner.find(cmdline.replace(b"\0", b" "))]
+        for environ in environs:
+            hits += [f"a process's environment: {h}" for h in scanner.find(environ.replace(b"\0", b"\n"))]
+        return sorted(set(hits))
+
+
+def ocr_text(path: Path) -> str:
+    """The text tesseract reads in a screenshot. Fails (never skips) without tesseract."""
     if not shutil.which("tesseract"):
-        return None
+        raise AssertionError(TESSERACT_MISSING)
     p = subprocess.run(["tesseract", str(path), "-", "--psm", "3"], capture_output=True, timeout=120)
+    if p.returncode != 0:
+        raise AssertionError(f"tesseract could not read {path}: {p.stderr.decode(errors='replace')}")
     return p.stdout.decode(errors="replace")
+
+
+# ---- where a flow's app, WebKit and tools may have written
+
+def app_xdg_env(root: Path) -> dict[str, str]:
+    """XDG base folders and $TMPDIR of one flow's app, under the flow's own folder: everything the app,
+    GTK and WebKit write for the user (WebKit's local storage, IndexedDB, caches, cookies) lands there,
+    where leak_report reads every file."""
+    dirs = {
+        "XDG_DATA_HOME": root / "xdg" / "data",
+        "XDG_CACHE_HOME": root / "xdg" / "cache",
+        "XDG_CONFIG_HOME": root / "xdg" / "config",
+        "XDG_STATE_HOME": root / "xdg" / "state",
+        "TMPDIR": root / "xdg" / "tmp",
+    }
+    for d in dirs.values():
+        d.mkdir(parents=True, exist_ok=True)
+    return {k: str(v) for k, v in dirs.items()}
+
+
+def default_app_dirs() -> list[Path]:
+    """Where the app and WebKit write when the XDG variables are not moved: $XDG_*_HOME/<identifier>
+    and ~/.local/share, ~/.cache, ~/.config, ~/.local/state /<identifier> (also the bare program
+    name), and the app's own config and log folders ($TBA_WIZARD_CONFIG_DIR, $TBA_WIZARD_LOG_DIR)."""
+    home = Path.home()
+    bases = {home / ".local" / "share", home / ".cache", home / ".config", home / ".local" / "state"}
+    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        if os.environ.get(var):
+            bases.add(Path(os.environ[var]))
+    dirs = {base / name for base in bases for name in (IDENTIFIER, "tba-wizard")}
+    for var in ("TBA_WIZARD_CONFIG_DIR", "TBA_WIZARD_LOG_DIR", "TBA_WIZARD_DIAGNOSTICS_DIR"):
+        if os.environ.get(var):
+            dirs.add(Path(os.environ[var]))
+    return sorted(dirs)
+
+
+def keyring_store() -> Path:
+    """The Secret Service's own storage (where secrets belong): never counted as a leak."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "keyrings"
+
+
+def tmp_dirs() -> list[Path]:
+    return sorted({Path(os.environ.get("TMPDIR") or "/tmp").resolve(), Path("/tmp").resolve()})
+
+
+class TmpWatch:
+    """What appears in $TMPDIR and /tmp during a flow: entries new since `start()` (read whole), and
+    top-level files changed since then. Folders that were there before (other programs' workspaces)
+    are not entered; scan_places skips build trees and large files there."""
+
+    def __init__(self):
+        self.before: dict[Path, set[str]] = {}
+        self.started = leakscan.now()
+
+    def start(self) -> "TmpWatch":
+        self.started = leakscan.now()
+        for d in tmp_dirs():
+            try:
+                self.before[d] = set(os.listdir(d))
+            except OSError:
+                self.before[d] = set()
+        return self
+
+    def paths(self, exclude=()) -> list[tuple[Path, float | None]]:
+        out = []
+        for d, before in self.before.items():
+            try:
+                names = os.listdir(d)
+            except OSError:
+                continue
+            for name in names:
+                p = d / name
+                if any(p == e or e in p.parents for e in map(Path, exclude)):
+                    continue  # scanned elsewhere
+                if name not in before:
+                    out.append((p, None))
+                elif p.is_file() and not p.is_symlink():
+                    out.append((p, self.started))
+        return out
+
+
+def scan_places(scanner: Scanner, places: list[tuple[Path, float | None]], exclude=()) -> list[str]:
+    """Files under each (path, since) place (since: only files changed at or after it)."""
+    hits: list[str] = []
+    for root, since in places:
+        # In $TMPDIR: other programs' build trees (tagged with CACHEDIR.TAG) and large files are skipped.
+        in_tmp = root.parent in tmp_dirs()
+        hits += map(str, scanner.find_in_tree(root, since=since, exclude=exclude, skip_cache_dirs=in_tmp,
+                                              max_bytes=TMP_MAX_BYTES if in_tmp else None))
+    return sorted(set(hits))
+
+
+def leak_places(rig) -> list[tuple[Path, float | None]]:
+    """Every place a flow's app, WebKit, driver or tools may have written, with the time from which
+    files count (None: every file): the flow's own folder (config, logs, diagnostics, the app's XDG
+    folders with WebKit's data and caches, its $TMPDIR), the default app and WebKit folders, the app's
+    config and log folders from the environment, what appeared in $TMPDIR and /tmp, the tauri-driver and
+    WebKitWebDriver log, and test-output/."""
+    places: list[tuple[Path, float | None]] = [(rig.root, None), (rig.driver_log, None)]
+    places += [(d, rig.started) for d in default_app_dirs()]
+    places += rig.tmp_watch.paths(exclude=[rig.root])
+    places.append((OUTPUT, rig.started))
+    return places
+
+
+def leak_report(rig, shots: Shots | None, secrets: list[str]) -> list[str]:
+    """Every leak of a secret a flow left: files (see leak_places), processes' arguments and environments
+    (sampled during the whole flow), and the screenshots' text. Each source is first shown to be
+    readable, so that "nothing found" means something: the app logged, WebKit wrote its data, the
+    sampler saw the app, OCR read a canary value off the window."""
+    assert secrets, "no secrets to look for"
+    rig.watch(secrets)
+    scanner = Scanner(secrets)
+    problems: list[str] = []
+
+    assert any((rig.root / "logs").glob("tba-wizard*.log")), \
+        "the app wrote no log file (so the log check would prove nothing)"
+    webkit = [rig.root / "xdg" / kind / IDENTIFIER for kind in ("data", "cache")]
+    assert any(any(walk_files_of(d)) for d in webkit), \
+        f"WebKit wrote nothing in {' or '.join(map(str, webkit))}: find where it keeps its data now"
+    problems += [f"file {h}" for h in scan_places(scanner, leak_places(rig), exclude=[keyring_store()])]
+
+    rig.sampler.sample()
+    assert rig.sampler.saw(str(rig.app)), "the process sampler never saw the app's command line"
+    assert rig.sampler.saw(f"TBA_WIZARD_CONFIG_DIR={rig.config_dir}", in_environment=True), \
+        "the process sampler never read the app's environment"
+    problems += [f"process {h}" for h in rig.sampler.leaks(secrets)]
+
+    if shots is not None:
+        results = shots.ocr_results()
+        assert results, "no screenshot was taken"
+        # The OCR really reads the window (else "no secret found" would prove nothing).
+        assert any("wizard" in text.lower() for _, text in results), "tesseract read no text in the screenshots"
+        canary = shots.ocr_canary()
+        assert canary is not None, "no OCR canary was shown"
+        value, path, text = canary
+        assert leakscan.ocr_leaks(text, [value]), (
+            f"OCR could not read the 64-character canary shown in {path.name} (it read {text!r}), "
+            "so not finding a secret in the screenshots would prove nothing")
+        for path, text in results:
+            problems += [f"screenshot {path.name}: OCR reads (part of) {s}" for s in leakscan.ocr_leaks(text, secrets)]
+    return problems
+
+
+def walk_files_of(root: Path):
+    return leakscan.walk_files(root)
 
 
 def browser_script(directory: Path) -> tuple[Path, Path]:

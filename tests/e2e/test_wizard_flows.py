@@ -23,11 +23,10 @@ from e2e_support import (
     clipboard_get,
     clipboard_set,
     exists,
-    files_containing,
     find,
     is_checked,
+    leak_report,
     opened_urls,
-    processes_with_secret_in_args,
     text_of,
     tick_all,
     type_into,
@@ -120,28 +119,10 @@ def open_and_expect(driver: WebDriver, rig: WizardRig, testid: str, needle: str)
 
 
 def check_leaks(rig: WizardRig, shots: Shots, secrets: list[str]) -> None:
-    """No secret in the app's files, the driver's log, any process's arguments or the screenshots' text."""
-    assert files_containing(rig.config_dir, secrets) == [], "the app wrote a secret into its config folder"
-    logs = rig.config_dir.parent / "logs"
-    assert any(logs.glob("tba-wizard*.log")), "the app wrote no log file (so the log check would prove nothing)"
-    assert files_containing(logs, secrets) == [], "a secret reached the app's log file"
-    log = rig.driver_log.read_bytes() if rig.driver_log.exists() else b""
-    for s in secrets:
-        assert s.encode() not in log, f"a secret ({s[:4]}…) is in {rig.driver_log}"
-    assert processes_with_secret_in_args(secrets) == []
-    results = shots.ocr_results()
-    read = [text for _, text in results if text is not None]
-    if read:
-        # The OCR really reads the window (else "no secret found" would prove nothing).
-        assert any("wizard" in t for t in read), "tesseract read no text in the screenshots"
-    for path, text in results:
-        if text is None:
-            break  # tesseract is not installed: the DOM and file checks above still ran
-        squashed = "".join(text.split())
-        for s in secrets:
-            # Any 12-character run of a secret read off the screen counts as a leak.
-            for i in range(0, len(s) - 12, 6):
-                assert s[i : i + 12] not in squashed, f"part of a secret ({s[:4]}…) is readable in {path.name}"
+    """No form of a secret (tests/leakscan.py) in any file the app, WebKit, the driver or the tools
+    wrote, any process's arguments or environment during the flow, or the screenshots' text."""
+    problems = leak_report(rig, shots, secrets)
+    assert problems == [], "secrets leaked:\n" + "\n".join(problems)
 
 
 # --------------------------------------------------------------------------- 1. AfterShip

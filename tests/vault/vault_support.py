@@ -29,6 +29,10 @@ for _p in (REPO_ROOT / "tests" / "standin", REPO_ROOT / "tests" / "cli"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
+if str(REPO_ROOT / "tests") not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT / "tests"))
+
+import leakscan  # noqa: E402  (the leak scanner shared with the e2e tests)
 import netsuite_standin  # noqa: E402,F401  (re-exported for the suites)
 from tba_cli_support import REALM, Run, binary_path, clean_env, new_credentials  # noqa: E402,F401
 
@@ -39,7 +43,7 @@ KEYRING_TROUBLE = 5
 BAD_INPUT = 2
 # A leak is any LEAK_WINDOW consecutive characters of a secret (so a truncated or partly masked
 # secret counts too). 16 hex characters are 64 random bits: no false alarm from fingerprints (8).
-LEAK_WINDOW = 16
+LEAK_WINDOW = leakscan.FRAGMENT
 
 # ---------------------------------------------------------------- registries (read by test_no_leaks)
 SECRETS: set[str] = set()
@@ -81,32 +85,19 @@ def unique_name(prefix: str = "conn") -> str:
 
 
 def leaks_in(text: str, values=None) -> list[str]:
-    """The secrets (abbreviated) of which at least LEAK_WINDOW consecutive characters occur in text,
-    compared case-insensitively (an upper-cased secret is still a secret)."""
-    if not text:
-        return []
-    haystack = text.lower()
-    found = []
-    for value in sorted(SECRETS if values is None else values):
-        v = value.lower()
-        windows = [v] if len(v) <= LEAK_WINDOW else (v[i:i + LEAK_WINDOW] for i in range(len(v) - LEAK_WINDOW + 1))
-        if any(w in haystack for w in windows):
-            found.append(value[:4] + "…")
-    return found
+    """The secrets (abbreviated) of which some form occurs in text: at least LEAK_WINDOW consecutive
+    characters, compared case-insensitively, also base64-, percent- or hex-encoded, in UTF-16 or as a
+    list of byte values (tests/leakscan.py)."""
+    return leakscan.leaks_in(text, SECRETS if values is None else values)
 
 
 def files_with_leaks(root: Path, values=None) -> dict[str, list[str]]:
-    """Every file under root (any name, hidden ones too) that contains part of a secret."""
-    hits = {}
-    for path in sorted(Path(root).rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            try:
-                text = path.read_bytes().decode("utf-8", errors="replace")
-            except OSError:
-                continue
-            found = leaks_in(text, values)
-            if found:
-                hits[str(path)] = found
+    """Every file under root (any name, hidden ones too) that holds a form of a secret."""
+    hits: dict[str, list[str]] = {}
+    for h in leakscan.Scanner(SECRETS if values is None else values).find_in_tree(root):
+        found = hits.setdefault(h.where, [])
+        if h.secret not in found:
+            found.append(h.secret)
     return hits
 
 
