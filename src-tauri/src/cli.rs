@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -214,7 +215,8 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("tba-wizard: {}", e.message);
+            // Messages echo names typed by the user or read from the connection file.
+            eprintln!("tba-wizard: {}", visible(&e.message));
             ExitCode::from(e.code)
         }
     }
@@ -586,16 +588,21 @@ fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, CliError> {
     if as_json {
         println!("{}", Value::Array(rows.iter().map(row_json).collect()));
     } else if !rows.is_empty() {
+        // Escaped before the widths are counted, so that the columns line up with what is shown.
+        let shown: Vec<[Cow<str>; 4]> = rows
+            .iter()
+            .map(|r| {
+                [
+                    visible(&r.label),
+                    visible(&r.account_shown),
+                    visible(r.token_fingerprint.as_deref().unwrap_or("-")),
+                    visible(&r.detail),
+                ]
+            })
+            .collect();
         let mut lines = vec![["LABEL", "ACCOUNT", "CONNECTOR", "TOKEN", "RESULT", "DETAIL"]];
-        for r in &rows {
-            lines.push([
-                &r.label,
-                &r.account_shown,
-                r.connector,
-                r.token_fingerprint.as_deref().unwrap_or("-"),
-                &r.result,
-                &r.detail,
-            ]);
+        for (r, [label, account, token, detail]) in rows.iter().zip(&shown) {
+            lines.push([label, account, r.connector, token, &r.result, detail]);
         }
         let passed = rows.iter().filter(|r| r.passed == Some(true)).count();
         let failed = rows.iter().filter(|r| r.passed == Some(false)).count();
@@ -651,8 +658,35 @@ fn connection_json(c: &Connection) -> Value {
 
 fn print_warnings(warnings: &[String]) {
     for w in warnings {
-        eprintln!("tba-wizard: warning: {w}");
+        eprintln!("tba-wizard: warning: {}", visible(w));
     }
+}
+
+/// Text from outside (NetSuite's answers, the connection file, names and arguments) as it may be put on a
+/// terminal: control characters (C0, DEL, C1) and the bidirectional controls are written as escapes. Raw,
+/// they could move the cursor, retitle the window, hide or recolour lines, or make text read backwards,
+/// so a message could be made to say something it does not. JSON output is left as it is: serde_json
+/// escapes C0 (ESC included) itself, and a program reads it, not a terminal.
+fn visible(text: &str) -> Cow<'_, str> {
+    // The Bidi_Control characters of Unicode: marks, embeddings, overrides and isolates.
+    fn is_bidi_control(c: char) -> bool {
+        matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() || is_bidi_control(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn print_connection(c: &Connection, as_json: bool, verb: &str) {
@@ -660,7 +694,12 @@ fn print_connection(c: &Connection, as_json: bool, verb: &str) {
         println!("{}", connection_json(c));
         return;
     }
-    println!("{verb} \"{}\" ({}, {}).", c.label, c.account, c.profile.code());
+    println!(
+        "{verb} \"{}\" ({}, {}).",
+        visible(&c.label),
+        visible(&c.account),
+        c.profile.code()
+    );
     println!("  {}", fingerprint_line(&c.fingerprints));
     if !c.pending_fingerprints.is_empty() {
         println!("  staged: {}", fingerprint_line(&c.pending_fingerprints));
@@ -670,7 +709,7 @@ fn print_connection(c: &Connection, as_json: bool, verb: &str) {
 fn fingerprint_line(f: &Fingerprints) -> String {
     Field::ALL
         .iter()
-        .map(|field| format!("{} {}", field.label(), f.get(*field).unwrap_or("-")))
+        .map(|field| format!("{} {}", field.label(), visible(f.get(*field).unwrap_or("-"))))
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -705,10 +744,24 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
             }
             for c in list.iter().filter(|_| !json) {
                 let last = c.last_test.as_ref().map_or("never tested".to_string(), |t| {
-                    format!("last test: {} at {}", tba_engine::serde_name(&t.outcome), t.at)
+                    format!(
+                        "last test: {} at {}",
+                        tba_engine::serde_name(&t.outcome),
+                        visible(&t.at)
+                    )
                 });
-                let token = c.token_name.as_deref().unwrap_or("(token name not given)");
-                println!("{}  {}  {}  {}  {}", c.label, c.account, c.profile.code(), token, last);
+                let token = c
+                    .token_name
+                    .as_deref()
+                    .map_or(Cow::Borrowed("(token name not given)"), visible);
+                println!(
+                    "{}  {}  {}  {}  {}",
+                    visible(&c.label),
+                    visible(&c.account),
+                    c.profile.code(),
+                    token,
+                    last
+                );
                 println!("    {}", fingerprint_line(&c.fingerprints));
                 if !c.pending_fingerprints.is_empty() {
                     println!("    staged: {}", fingerprint_line(&c.pending_fingerprints));
@@ -718,7 +771,7 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
         ConnectionsCommand::Remove { name } => {
             refuse_during_journey(&conns, &name)?;
             let c = conns.remove(&name)?;
-            println!("Removed \"{}\" and its keyring entries.", c.label);
+            println!("Removed \"{}\" and its keyring entries.", visible(&c.label));
         }
         ConnectionsCommand::Stage { name, json, .. } => {
             refuse_during_journey(&conns, &name)?;
@@ -735,7 +788,10 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
         ConnectionsCommand::Discard { name } => {
             refuse_during_journey(&conns, &name)?;
             let c = conns.discard(&name)?;
-            println!("Discarded the staged values of \"{}\"; the active ones stay.", c.label);
+            println!(
+                "Discarded the staged values of \"{}\"; the active ones stay.",
+                visible(&c.label)
+            );
         }
     }
     Ok(EXIT_OK)
@@ -775,22 +831,23 @@ fn print_report(report: &Report, account: &Account, as_json: bool) {
         return;
     }
     let mut out = String::new();
+    // The summary and the causes quote NetSuite's error code, and the detail is NetSuite's own words.
     out.push_str(&format!(
         "{}: {} ({})\n",
         headline(report.outcome),
-        report.summary,
+        visible(&report.summary),
         account.id()
     ));
     for p in &report.proven {
-        out.push_str(&format!("  ✓ {p}\n"));
+        out.push_str(&format!("  ✓ {}\n", visible(p)));
     }
     for w in &report.warnings {
-        out.push_str(&format!("  ! {w}\n"));
+        out.push_str(&format!("  ! {}\n", visible(w)));
     }
     if !report.causes.is_empty() {
         out.push_str("Most likely causes, most likely first:\n");
         for (i, c) in report.causes.iter().enumerate() {
-            out.push_str(&format!("  {}. {}\n", i + 1, c.message));
+            out.push_str(&format!("  {}. {}\n", i + 1, visible(&c.message)));
         }
     }
     if let Some(help) = &report.audit_trail {
@@ -804,7 +861,7 @@ fn print_report(report: &Report, account: &Account, as_json: bool) {
         .as_deref()
         .filter(|_| report.outcome != tba_engine::Outcome::Success)
     {
-        out.push_str(&format!("NetSuite said: {detail}\n"));
+        out.push_str(&format!("NetSuite said: {}\n", visible(detail)));
     }
     print!("{out}");
 }
@@ -860,7 +917,7 @@ fn cmd_check_account(
         account.restlets_host()
     );
     if let Some(dc) = &datacenter {
-        out.push_str(&format!("NetSuite:      {}\n", dc.message));
+        out.push_str(&format!("NetSuite:      {}\n", visible(&dc.message)));
     }
     out.push_str("Pages:\n");
     for p in Page::ALL {
@@ -868,4 +925,18 @@ fn cmd_check_account(
     }
     print!("{out}");
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn control_and_bidi_characters_are_shown_escaped() {
+        assert_eq!(
+            visible("a\u{1b}]0;t\u{7}\u{1b}[31m\u{7f}\u{9b}\u{202e}\u{2066}\n\tz"),
+            "a\\x1b]0;t\\x07\\x1b[31m\\x7f\\u{9b}\\u{202e}\\u{2066}\\n\\tz"
+        );
+        assert!(matches!(visible("Shop sandbox · é ✓"), std::borrow::Cow::Borrowed(_)));
+    }
 }

@@ -2,6 +2,7 @@
 
 mod app;
 mod cli;
+mod hardening;
 mod journeys;
 mod links;
 mod logging;
@@ -12,6 +13,7 @@ use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    hardening::harden_process();
     private_files_by_default();
 
     // The desktop opens an app link as `tba-wizard <link>`; clap would take the link for an unknown

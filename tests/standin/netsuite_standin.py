@@ -81,7 +81,7 @@ UNAUTHORIZED_BODY = (
     'Users/Roles > User Management > View Login Audit Trail.","o:errorCode":"INVALID_LOGIN"}]}'
 )
 
-FAULT_KINDS = ("ok", "slow", "close", "429", "concurrency400", "403", "500", "garbage", "garbage502")
+FAULT_KINDS = ("ok", "slow", "close", "429", "concurrency400", "403", "500", "garbage", "garbage502", "error")
 DEFAULT_SLOW_SECONDS = 10.0
 
 
@@ -183,15 +183,26 @@ BAD_GATEWAY_HTML = b"<html><head><title>502 Bad Gateway</title></head><body><cen
                    b"</center><hr><center>proxy</center></body></html>"
 
 
-def parse_fault(spec) -> tuple[str, float | None]:
-    """'429', 'slow', 'slow:2.5' or {'kind': 'slow', 'seconds': 2.5} -> (kind, seconds)."""
+def parse_fault(spec) -> tuple[str, float | tuple | None]:
+    """'429', 'slow', 'slow:2.5' or {'kind': 'slow', 'seconds': 2.5} -> (kind, seconds).
+
+    {'kind': 'error', 'status'?: 400, 'code'?: '…', 'detail'?: '…'} -> ('error', (status, body)): a
+    NetSuite-shaped error answer with any code and detail, for tests of what the wizard does with text
+    that comes from the server (control characters included: the JSON escapes them, as NetSuite's would)."""
+    if isinstance(spec, dict) and spec.get("kind") == "error":
+        status = spec.get("status", 400)
+        if not isinstance(status, int) or not 400 <= status <= 599:
+            raise ValueError(f"an error fault's status must be 400 to 599, not {status!r}")
+        code = str(spec.get("code", "INVALID_PARAMETER"))
+        detail = str(spec.get("detail", "The stand-in was told to answer with this error."))
+        return "error", (status, netsuite_error(status, code, detail))
     if isinstance(spec, dict):
         kind, seconds = str(spec.get("kind")), spec.get("seconds")
     else:
         kind, _, arg = str(spec).partition(":")
         seconds = float(arg) if arg else None
-    if kind not in FAULT_KINDS:
-        raise ValueError(f"unknown fault {spec!r}; known: {', '.join(FAULT_KINDS)}")
+    if kind not in FAULT_KINDS or kind == "error":
+        raise ValueError(f"unknown fault {spec!r}; known: {', '.join(FAULT_KINDS)} ('error' as an object)")
     return kind, (float(seconds) if seconds is not None else None)
 
 
@@ -530,16 +541,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, ns, path, query, body, host, url, record):
         fault = ns._next_fault()
-        kind, seconds = fault if fault else ("ok", None)
+        kind, arg = fault if fault else ("ok", None)   # arg: seconds for slow, the answer for error
         record["fault"] = None if kind == "ok" else kind
         if kind == "slow":
-            ns._stopping.wait(seconds if seconds is not None else ns.slow_seconds)
+            ns._stopping.wait(arg if arg is not None else ns.slow_seconds)
         elif kind == "close":                     # drop the connection without a byte of answer
             record["outcome"] = "closed"
             self.close_connection = True
             return
-        elif kind in FAULT_BODIES:
-            status, payload = FAULT_BODIES[kind]
+        elif kind in FAULT_BODIES or kind == "error":
+            status, payload = FAULT_BODIES[kind] if kind in FAULT_BODIES else arg
             record["outcome"] = f"fault:{kind}"
             return self._send(status, payload, ERROR_CONTENT_TYPE, record)
         elif kind in ("garbage", "garbage502"):
