@@ -23,6 +23,7 @@ fn main() {
             "home_view",
             "home_test",
             "connection_remove",
+            "connection_forget_old",
             "journey_start",
             "journey_end",
             "journey_discard_new",

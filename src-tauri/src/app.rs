@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use tba_engine::client::ClientOptions;
-use tba_engine::clipboard::{ClipboardError, SecretClipboard, CLEAR_AFTER};
+use tba_engine::clipboard::{ClipboardError, SecretClipboard, TakeError, CLEAR_AFTER, HISTORY_NOTE};
 use tba_engine::connections::{ConnectionError, Connections};
 use tba_engine::opener::{self, OpenError};
 use tba_engine::secrets::Field;
@@ -41,6 +41,7 @@ impl From<WizardError> for UiError {
             WizardError::BadInput(_) | WizardError::Connection(ConnectionError::BadInput(_)) => "bad_input",
             WizardError::Connection(ConnectionError::Vault(_)) => "keyring",
             WizardError::Connection(ConnectionError::Store(_)) | WizardError::Save { .. } => "storage",
+            WizardError::SecretLike => "secret_like",
         };
         UiError::new(code, e.to_string())
     }
@@ -185,12 +186,30 @@ fn captured(view: View, field: Field, warnings: Vec<String>) -> Captured {
     }
 }
 
-/// "Paste": the value goes from the clipboard straight into the keyring, and the clipboard is cleared.
+/// "Paste": the value goes from the clipboard straight into the keyring, and only once it is stored is
+/// the clipboard cleared: NetSuite shows it once, so a keyring that refuses it must not lose it.
 #[tauri::command]
 async fn wizard_capture_paste(state: State<'_>, field: Field) -> Result<Captured, UiError> {
-    let value = state.clipboard.take_text()?;
-    let (view, warnings) = state.wizard().capture(field, &value)?;
-    Ok(captured(view, field, warnings))
+    match state
+        .clipboard
+        .take_text_into(|value| state.wizard().capture(field, value))
+    {
+        Ok((view, warnings)) => Ok(captured(view, field, warnings)),
+        Err(TakeError::Clipboard(e)) => Err(e.into()),
+        Err(TakeError::Store(e)) => Err(still_on_clipboard(e.into())),
+    }
+}
+
+/// A paste that could not be kept: the value is still on the clipboard, and the user is told so.
+fn still_on_clipboard(mut e: UiError) -> UiError {
+    if e.code != "bad_input" {
+        e.message = format!(
+            "{} The value was not saved and is still on the clipboard: once that is fixed, press Paste again. \
+             If you copy something else meanwhile, copy the value from NetSuite again.",
+            e.message
+        );
+    }
+    e
 }
 
 /// The fallback when the clipboard cannot be used: a value typed into a password field, sent once.
@@ -242,6 +261,8 @@ pub enum CopyWhat {
 #[derive(Serialize, ts_rs::TS)]
 pub struct Copied {
     clears_in_seconds: Option<u64>,
+    /// Where the platform cannot promise that clipboard history tools skip a copied secret, what to know.
+    history_note: Option<String>,
 }
 
 #[tauri::command]
@@ -271,6 +292,7 @@ async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiError
                 .copy_for(secrecy::ExposeSecret::expose_secret(value), CLEAR_AFTER)?;
             Ok(Copied {
                 clears_in_seconds: Some(CLEAR_AFTER.as_secs()),
+                history_note: HISTORY_NOTE.map(str::to_owned),
             })
         }
         CopyWhat::Handoff { label } => {
@@ -281,6 +303,7 @@ async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiError
             state.clipboard.put_text(&text)?;
             Ok(Copied {
                 clears_in_seconds: None,
+                history_note: None,
             })
         }
         CopyWhat::Link { which } => {
@@ -288,6 +311,7 @@ async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiError
             state.clipboard.put_text(url.as_str())?;
             Ok(Copied {
                 clears_in_seconds: None,
+                history_note: None,
             })
         }
     }
@@ -382,6 +406,7 @@ pub fn run() -> ExitCode {
         running_test: Mutex::new(None),
         options,
     };
+    let clipboard = state.clipboard.clone();
     let result = tauri::Builder::default()
         // First, so that a second launch hands over its link and exits before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
@@ -415,6 +440,7 @@ pub fn run() -> ExitCode {
             crate::journeys::home_view,
             crate::journeys::home_test,
             crate::journeys::connection_remove,
+            crate::journeys::connection_forget_old,
             crate::journeys::journey_start,
             crate::journeys::journey_end,
             crate::journeys::journey_discard_new,
@@ -425,9 +451,17 @@ pub fn run() -> ExitCode {
             crate::links::link_ready,
             crate::links::link_apply,
         ])
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!());
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(app) => {
+            app.run(move |_, event| {
+                if let tauri::RunEvent::Exit = event {
+                    // A secret copied less than 30 s ago must not outlive the app on the clipboard.
+                    clipboard.clear_copied();
+                }
+            });
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("tba-wizard: the window could not be opened: {e}");
             ExitCode::FAILURE

@@ -59,7 +59,8 @@ pub enum Command {
         /// The account ID (1234567, 1234567_SB1, …) or any NetSuite address of the account.
         #[arg(long, requires = "credentials_stdin")]
         account: Option<String>,
-        /// Read consumer_key, consumer_secret, token_id and token_secret as JSON on standard input.
+        /// Read the values as JSON on standard input: consumer_key, consumer_secret, token_id and
+        /// token_secret (Celigo: token_id and token_secret).
         #[arg(long, requires = "account")]
         credentials_stdin: bool,
         /// Test a saved connection, with its secrets from the keyring.
@@ -111,7 +112,8 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum ConnectionsCommand {
-    /// Save a connection; its four values are read as JSON on standard input.
+    /// Save a connection; its values are read as JSON on standard input (the four TBA values; for
+    /// Celigo, whose application holds the consumer pair, token_id and token_secret).
     Add {
         name: String,
         #[arg(long)]
@@ -119,7 +121,8 @@ pub enum ConnectionsCommand {
         /// The connector procedure: celigo, aftership or own.
         #[arg(long)]
         profile: String,
-        /// Read consumer_key, consumer_secret, token_id and token_secret as JSON on standard input.
+        /// Read the values as JSON on standard input: consumer_key, consumer_secret, token_id and
+        /// token_secret (Celigo: token_id and token_secret).
         #[arg(long, required = true)]
         credentials_stdin: bool,
         /// The access token's name in NetSuite, to find it again when revoking it.
@@ -628,23 +631,51 @@ fn open_connections() -> Connections<KeyringStore> {
     Connections::new(ConnectionStore::open_default(), Vault::keyring())
 }
 
-/// Reads the four values (or, for staging, whole pairs of them) from standard input.
-fn read_secret_set(require_all: bool) -> Result<SecretSet, CliError> {
+/// Reads a connection's values (the ones its connector holds, or for staging whole pairs of them) from
+/// standard input, as one JSON object.
+fn read_secret_set(expected: &str) -> Result<SecretSet, CliError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Given {
+        consumer_key: Option<SecretString>,
+        consumer_secret: Option<SecretString>,
+        token_id: Option<SecretString>,
+        token_secret: Option<SecretString>,
+    }
     let text = read_stdin()?;
     if text.trim().is_empty() {
         return Err(fail(format!(
-            "no values on standard input: pipe a JSON object {CREDENTIAL_FIELDS} (secrets are never taken from arguments)"
+            "no values on standard input: pipe a JSON object {expected} (secrets are never taken from arguments)"
         )));
     }
-    if require_all {
-        let credentials: Credentials = serde_json::from_str(&text).map_err(|e| json_problem(&e, CREDENTIAL_FIELDS))?;
-        return Ok(SecretSet::from_credentials(&credentials));
+    let given: Given = serde_json::from_str(&text).map_err(|e| json_problem(&e, expected))?;
+    let mut set = SecretSet::default();
+    for (field, value) in Field::ALL.into_iter().zip([
+        given.consumer_key,
+        given.consumer_secret,
+        given.token_id,
+        given.token_secret,
+    ]) {
+        if let Some(value) = value {
+            crate::logging::register_secret(&value);
+            set.set(field, value);
+        }
     }
-    SecretSet::from_json(&text).ok_or_else(|| {
-        fail(format!(
-            "standard input must be one JSON object {CREDENTIAL_FIELDS} (any whole pair of them); every value must be a string"
-        ))
-    })
+    Ok(set)
+}
+
+/// What `connections add` reads for a profile, in the words of its error messages.
+fn fields_of(profile: Profile) -> String {
+    let codes: Vec<&str> = ConnectorProfile::of(profile)
+        .secrets()
+        .iter()
+        .map(|f| f.code())
+        .collect();
+    match codes.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("with {} and {last}", rest.join(", ")),
+        Some((last, _)) => format!("with {last}"),
+        None => CREDENTIAL_FIELDS.to_string(),
+    }
 }
 
 fn connection_json(c: &Connection) -> Value {
@@ -700,15 +731,18 @@ fn print_connection(c: &Connection, as_json: bool, verb: &str) {
         visible(&c.account),
         c.profile.code()
     );
-    println!("  {}", fingerprint_line(&c.fingerprints));
+    println!("  {}", fingerprint_line(&c.fingerprints, c.profile));
     if !c.pending_fingerprints.is_empty() {
-        println!("  staged: {}", fingerprint_line(&c.pending_fingerprints));
+        println!("  staged: {}", fingerprint_line(&c.pending_fingerprints, c.profile));
     }
 }
 
-fn fingerprint_line(f: &Fingerprints) -> String {
+/// The values a connection of `profile` holds (a Celigo one: the token pair), and any other present.
+fn fingerprint_line(f: &Fingerprints, profile: Profile) -> String {
+    let held = ConnectorProfile::of(profile).secrets();
     Field::ALL
         .iter()
+        .filter(|field| held.contains(field) || f.get(**field).is_some())
         .map(|field| format!("{} {}", field.label(), visible(f.get(*field).unwrap_or("-"))))
         .collect::<Vec<_>>()
         .join(" · ")
@@ -727,7 +761,15 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
         } => {
             let account = parse_account(&account)?;
             let profile = Profile::parse(&profile).ok_or_else(|| fail("--profile must be celigo, aftership or own"))?;
-            let values = read_secret_set(true)?;
+            let values = read_secret_set(&fields_of(profile))?;
+            tba_engine::connections::check_holds_profile(profile, &values)?;
+            // Free text goes to connections.json and on screen: a secret pasted there must go neither.
+            let given = values.fingerprints();
+            for (what, text) in [("NAME", Some(name.as_str())), ("--token-name", token_name.as_deref())] {
+                if text.is_some_and(|t| tba_engine::secrets::looks_like_secret(t, &[&given])) {
+                    return Err(fail(format!("{what}: {}", tba_engine::secrets::SECRET_LIKE)));
+                }
+            }
             let (c, warnings) = conns.add(&name, &account, profile, token_name.as_deref(), &values)?;
             print_warnings(&warnings);
             print_connection(&c, json, "Saved");
@@ -737,7 +779,11 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
             if json {
                 println!(
                     "{}",
-                    json!({ "connections": list.iter().map(connection_json).collect::<Vec<_>>() })
+                    json!({ "connections": list.iter().map(|c| {
+                        let mut v = connection_json(c);
+                        v["old_copy_kept"] = json!(old_copy_kept(&conns, c));
+                        v
+                    }).collect::<Vec<_>>() })
                 );
             } else if list.is_empty() {
                 println!("No saved connections.");
@@ -762,32 +808,41 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
                     token,
                     last
                 );
-                println!("    {}", fingerprint_line(&c.fingerprints));
+                println!("    {}", fingerprint_line(&c.fingerprints, c.profile));
                 if !c.pending_fingerprints.is_empty() {
-                    println!("    staged: {}", fingerprint_line(&c.pending_fingerprints));
+                    println!("    staged: {}", fingerprint_line(&c.pending_fingerprints, c.profile));
+                }
+                if old_copy_kept(&conns, c) {
+                    println!(
+                        "    ! an old copy from an unfinished replacement is still in the keyring; \
+                         `tba-wizard connections discard \"{}\"` deletes it",
+                        visible(&c.label)
+                    );
                 }
             }
         }
         ConnectionsCommand::Remove { name } => {
-            refuse_during_journey(&conns, &name)?;
+            let _lock = refuse_during_journey(&conns, &name)?;
             let c = conns.remove(&name)?;
             println!("Removed \"{}\" and its keyring entries.", visible(&c.label));
         }
         ConnectionsCommand::Stage { name, json, .. } => {
-            refuse_during_journey(&conns, &name)?;
-            let values = read_secret_set(false)?;
+            let _lock = refuse_during_journey(&conns, &name)?;
+            let values = read_secret_set(&format!("{CREDENTIAL_FIELDS} (any whole pair of them)"))?;
             let (c, warnings) = conns.stage(&name, &values)?;
             print_warnings(&warnings);
             print_connection(&c, json, "Staged new values for");
         }
         ConnectionsCommand::Promote { name, json } => {
-            refuse_during_journey(&conns, &name)?;
+            let _lock = refuse_during_journey(&conns, &name)?;
             let c = conns.promote(&name)?;
             print_connection(&c, json, "Now using the new values for");
         }
         ConnectionsCommand::Discard { name } => {
-            refuse_during_journey(&conns, &name)?;
+            let _lock = refuse_during_journey(&conns, &name)?;
             let c = conns.discard(&name)?;
+            // With no replacement under way, a kept copy of a replaced set is a leftover: it goes too.
+            conns.vault.forget_retired(&c.id).map_err(ConnectionError::from)?;
             println!(
                 "Discarded the staged values of \"{}\"; the active ones stay.",
                 visible(&c.label)
@@ -797,17 +852,38 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
+/// A copy of a replaced set (the old consumer secret too) left in the keyring with no replacement
+/// under way on the connection.
+fn old_copy_kept(conns: &Connections<KeyringStore>, c: &Connection) -> bool {
+    matches!(tba_engine::rotation::journey_on(&conns.store, &c.id), Ok(None))
+        && conns
+            .vault
+            .read(&c.id, tba_engine::vault::Slot::Retired)
+            .is_ok_and(|set| !set.is_empty())
+}
+
 /// The window keeps a rotation's progress next to the connections; changing that connection's keyring
-/// items from here would pull the values out from under it.
-fn refuse_during_journey(conns: &Connections<KeyringStore>, name: &str) -> Result<(), CliError> {
+/// items from here would pull the values out from under it. The check holds the connection file's lock,
+/// which the caller keeps (the returned guard) until its change is done, and the window writes its
+/// journey file under the same lock. A journey file that cannot be read refuses too.
+fn refuse_during_journey(
+    conns: &Connections<KeyringStore>,
+    name: &str,
+) -> Result<tba_engine::store::StoreLock, CliError> {
+    let lock = conns.store.lock().map_err(ConnectionError::from)?;
     let c = conns.get(name)?;
     match tba_engine::rotation::journey_on(&conns.store, &c.id) {
-        Some(journey) => Err(fail(format!(
+        Ok(Some(journey)) => Err(fail(format!(
             "\"{}\" is in the middle of \"{}\" in the wizard's window. Finish or stop it there first.",
-            c.label,
+            visible(&c.label),
             journey.title()
         ))),
-        None => Ok(()),
+        Ok(None) => Ok(lock),
+        Err(why) => Err(fail(format!(
+            "the window's replacement progress {why}, so it is not known whether a replacement is under way on \
+             \"{}\". Open the wizard's window (it sets the file aside and says so), then try again.",
+            visible(&c.label)
+        ))),
     }
 }
 

@@ -25,6 +25,12 @@ pub async fn connection_remove(state: State<'_>, id: String) -> Result<HomeView,
     Ok(state.wizard().remove_connection(&id)?)
 }
 
+/// Deletes the old copy a replacement left in the keyring; the window asks the user first.
+#[tauri::command]
+pub async fn connection_forget_old(state: State<'_>, id: String) -> Result<HomeView, UiError> {
+    Ok(state.wizard().forget_old_copy(&id)?)
+}
+
 #[tauri::command]
 pub async fn journey_start(state: State<'_>, id: String, journey: String) -> Result<View, UiError> {
     let journey = Journey::parse(&journey).ok_or_else(|| UiError::new("bad_input", "There is no such journey."))?;

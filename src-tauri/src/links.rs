@@ -10,6 +10,7 @@ use serde::Serialize;
 use std::sync::Mutex;
 use tauri::{AppHandle, Emitter, Manager};
 use tba_engine::applink::{self, AppLink, AppLinkError};
+use tba_engine::rotation::Journey;
 use tba_engine::vault::SecretStore;
 use tba_engine::wizard::{View, Wizard, WizardError, WizardState};
 
@@ -81,7 +82,24 @@ fn plan(current: Option<&WizardState>, link: &AppLink) -> Plan {
     }
 }
 
+/// What a link must ask first: the wizard's plan, and, while a journey is under way (which the link
+/// would stop), always a question.
+fn plan_with_journey<S: SecretStore>(wizard: &Wizard<S>, link: &AppLink) -> Plan {
+    if wizard.journey() != Journey::Setup {
+        return Plan::Replace;
+    }
+    plan(wizard.state(), link)
+}
+
 fn apply<S: SecretStore>(wizard: &mut Wizard<S>, link: &AppLink, plan: Plan) -> Result<View, WizardError> {
+    let plan = if wizard.journey() != Journey::Setup {
+        // Only after the user agreed: stopping may be refused, and then nothing changes. What the setup
+        // progress needs is decided afresh (the question named it too when it would be replaced).
+        wizard.end_journey()?;
+        self::plan(wizard.state(), link)
+    } else {
+        plan
+    };
     if matches!(plan, Plan::Start | Plan::Replace) {
         wizard.start(link.connector())?;
     }
@@ -127,7 +145,7 @@ fn decide(app: &AppHandle, text: Result<&str, AppLinkError>) -> LinkEvent {
     };
     let state = app.state::<AppState>();
     let mut wizard = state.wizard();
-    let plan = plan(wizard.state(), &link);
+    let plan = plan_with_journey(&wizard, &link);
     if plan != Plan::Show && state.test_running() {
         return refused(AppLinkError {
             reason: "a test is running; open the link again when it has finished".into(),
@@ -150,6 +168,31 @@ fn decide(app: &AppHandle, text: Result<&str, AppLinkError>) -> LinkEvent {
             .as_ref()
             .map(|a| format!(" for {}", a.id))
             .unwrap_or_default();
+        let setup_replaced = if self::plan(wizard.state(), &link) == Plan::Replace && wizard.state().is_some() {
+            format!(" Your setup progress ({profile}{account}) will be replaced too.")
+        } else {
+            String::new()
+        };
+        let message = match wizard.journey_info() {
+            Some(j) => format!(
+                "This link opens {}; “{}” ({}) is under way and will be stopped.{}{setup_replaced} Saved connections \
+                 stay.",
+                link.describe(),
+                j.title,
+                j.progress,
+                if j.promoted {
+                    " The new values are already in use and stay."
+                } else {
+                    " The new values captured so far are thrown away (revoke that token in NetSuite); the ones in \
+                     use stay."
+                }
+            ),
+            None => format!(
+                "This link opens {}; your current progress ({profile}{account}, at {at}) will be replaced. \
+                 Connections already saved, and the values in your keyring, stay.",
+                link.describe()
+            ),
+        };
         let links = app.state::<Links>();
         let mut inner = links.lock();
         inner.next_id = inner.next_id.wrapping_add(1);
@@ -158,11 +201,7 @@ fn decide(app: &AppHandle, text: Result<&str, AppLinkError>) -> LinkEvent {
         return LinkEvent::Confirm {
             id,
             title: format!("Open {}?", link.describe()),
-            message: format!(
-                "This link opens {}; your current progress ({profile}{account}, at {at}) will be replaced. \
-                 Connections already saved, and the values in your keyring, stay.",
-                link.describe()
-            ),
+            message,
             opened: format!("Opened {}.", link.describe()),
         };
     }
@@ -247,7 +286,7 @@ pub async fn link_apply(
         ));
     }
     let mut wizard = state.wizard();
-    let plan = plan(wizard.state(), &link);
+    let plan = plan_with_journey(&wizard, &link);
     Ok(apply(&mut wizard, &link, plan)?)
 }
 

@@ -56,6 +56,7 @@ export const api = {
   home: () => call<HomeView>("home_view"),
   homeTest: (id: string) => call<HomeView>("home_test", { id }),
   removeConnection: (id: string) => call<HomeView>("connection_remove", { id }),
+  forgetOldCopy: (id: string) => call<HomeView>("connection_forget_old", { id }),
   journeyStart: (id: string, journey: "rotate_token" | "rotate_consumer" | "handoff") =>
     call<View>("journey_start", { id, journey }),
   journeyEnd: () => call<View>("journey_end"),

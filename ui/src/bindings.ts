@@ -53,7 +53,12 @@ can_test: boolean, can_rotate_consumer: boolean,
 /**
  * A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
  */
-hint: string | null, journey: JourneyInfo | null, };
+hint: string | null, journey: JourneyInfo | null, 
+/**
+ * A copy of the set a replacement retired is still in the keyring with no replacement under way
+ * (the old consumer secret too): reported, and deleted once the user agrees.
+ */
+old_copy_kept: boolean, };
 
 export type HomeTest = { passed: boolean, summary: string, causes: Array<string>, };
 
@@ -152,7 +157,11 @@ export type Opened = { opened: boolean, url: string, message: string | null, };
 
 export type CopyWhat = { "kind": "secret", field: Field, } | { "kind": "handoff", label: string, } | { "kind": "link", which: string, };
 
-export type Copied = { clears_in_seconds: number | null, };
+export type Copied = { clears_in_seconds: number | null, 
+/**
+ * Where the platform cannot promise that clipboard history tools skip a copied secret, what to know.
+ */
+history_note: string | null, };
 
 export type DiagnosticsSaved = { 
 /**

@@ -15,6 +15,8 @@ export interface HomeOptions {
   onJourney(id: string, journey: "rotate_token" | "rotate_consumer" | "handoff"): void;
   onResumeJourney(): void;
   onRemove(card: HomeCard): void;
+  onForgetOld(card: HomeCard): void;
+  onRetry(): void;
   onResumeSetup(): void;
   onNew(): void;
 }
@@ -35,7 +37,18 @@ export function renderHome(o: HomeOptions): Node[] {
     status.tabIndex = -1; // focus lands here after an action removed the button that had it
     out.push(status);
   }
-  if (o.home.problem) out.push(note("error", [o.home.problem], "home-problem"));
+  if (o.home.problem) {
+    out.push(
+      note(
+        "error",
+        [
+          el("p", { text: o.home.problem }),
+          button("Try again", () => o.onRetry(), { testid: "home-retry", variant: "small" }),
+        ],
+        "home-problem",
+      ),
+    );
+  }
   if (o.home.setup && !o.home.journey) {
     const s = o.home.setup;
     out.push(
@@ -164,6 +177,18 @@ function card(c: HomeCard, o: HomeOptions): HTMLElement {
       ? note("warn", [`Missing from the keyring: ${c.missing.join(", ")}. Set the connection up again.`], `${id}-missing`)
       : null,
     c.hint ? note("warn", [c.hint], `${id}-hint`) : null,
+    c.old_copy_kept && !journeyHere
+      ? note(
+          "warn",
+          [
+            el("p", {
+              text: "A copy of the values this connection used before a replacement is still in your keyring: the replacement did not finish. Delete it once the old token is revoked in NetSuite.",
+            }),
+            button("Delete the old copy", () => o.onForgetOld(c), { testid: `${id}-forget-old`, variant: "small" }),
+          ],
+          `${id}-old-copy`,
+        )
+      : null,
     c.latest && !testing
       ? note(
           c.latest.passed ? "ok" : "error",

@@ -1,6 +1,6 @@
 import "./styles.css";
 
-import { api, messageOf } from "./api";
+import { api, CommandError, messageOf } from "./api";
 import { loadAppInfo } from "./app-info";
 import { initAppLinks } from "./applinks";
 import { connectorById, type ConnectorId } from "./connectors";
@@ -281,6 +281,8 @@ function renderHomeScreen(navigated: boolean): void {
       onJourney: (id, journey) => void startJourney(id, journey),
       onResumeJourney: () => resumeJourney(),
       onRemove: (card) => void removeConnection(card),
+      onForgetOld: (card) => void forgetOldCopy(card),
+      onRetry: () => void toHome(),
       onResumeSetup: () => resume(),
       onNew: () => toStart(),
     }),
@@ -349,6 +351,27 @@ async function removeConnection(card: HomeCard): Promise<void> {
     homeStatus = { kind: "error", text: messageOf(e) };
   }
   // The card and its button are gone: focus goes to the message that says so.
+  focusNext = "home-status";
+  render();
+  shell.announce(homeStatus.text);
+}
+
+async function forgetOldCopy(card: HomeCard): Promise<void> {
+  const ok = await confirmDialog({
+    title: `Delete the old copy for “${card.label}”?`,
+    body: "The values in use stay. Only the copy of the replaced values is deleted from your keyring; it cannot be used to check the old token afterwards.",
+    confirm: "Delete the old copy",
+    cancel: "Keep it",
+    danger: true,
+    testid: "confirm-forget-old",
+  });
+  if (!ok) return;
+  try {
+    home = await api.forgetOldCopy(card.id);
+    homeStatus = { kind: "ok", text: `Deleted the old copy for “${card.label}” from the keyring.` };
+  } catch (e) {
+    homeStatus = { kind: "error", text: messageOf(e) };
+  }
   focusNext = "home-status";
   render();
   shell.announce(homeStatus.text);
@@ -573,6 +596,8 @@ const actions: Actions = {
       } catch (e) {
         local.account.checking = false;
         local.account.error = messageOf(e);
+        // A secret pasted here must not stay on a screen that may be shared.
+        if (e instanceof CommandError && e.code === "secret_like") local.account.draft = "";
         focusNext = "account-input";
         render();
         shell.announce(local.account.error);
@@ -660,10 +685,11 @@ const actions: Actions = {
     void (async () => {
       try {
         const copied = await api.copy(what);
-        const message =
+        const base =
           copied.clears_in_seconds !== null
-            ? `Copied — cleared from the clipboard in ${copied.clears_in_seconds} s`
+            ? `Copied — cleared from the clipboard in ${copied.clears_in_seconds} s, or when you quit`
             : "Copied";
+        const message = copied.history_note ? `${base}. ${copied.history_note}` : base;
         local.copies[key] = { ok: true, message };
         render();
         shell.announce(message);

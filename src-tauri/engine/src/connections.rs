@@ -1,7 +1,8 @@
 //! Saved connections as one thing: the non-secret record in the connection file and its secrets in the
 //! vault, kept in step. The command line and the window both go through here.
 
-use crate::secrets::{self, Field, SecretSet};
+use crate::profiles::ConnectorProfile;
+use crate::secrets::{self, Field, Fingerprints, SecretSet};
 use crate::store::{Connection, ConnectionStore, LastTest, Profile, StoreError};
 use crate::vault::{SecretStore, Slot, Vault, VaultError};
 use crate::{Account, Report};
@@ -38,6 +39,40 @@ pub fn clean_set(raw: &SecretSet) -> Result<(SecretSet, Vec<String>), Connection
         clean.set(field, SecretString::from(value.as_str()));
     }
     Ok((clean, warnings))
+}
+
+/// Refuses a set that lacks a value the connector's profile needs, or holds half of a pair. Values
+/// beyond the profile's (a consumer pair given for Celigo) are kept: older versions saved them so.
+pub fn check_holds_profile(profile: Profile, set: &SecretSet) -> Result<(), ConnectionError> {
+    let connector = ConnectorProfile::of(profile);
+    let needed = connector.secrets();
+    let missing: Vec<&str> = needed
+        .iter()
+        .filter(|f| set.get(**f).is_none())
+        .map(|f| f.code())
+        .collect();
+    if !missing.is_empty() {
+        let all: Vec<&str> = needed.iter().map(|f| f.code()).collect();
+        return Err(ConnectionError::bad(format!(
+            "{} is missing: a {} connection holds {}.",
+            missing.join(" and "),
+            connector.short_name,
+            all.join(", ")
+        )));
+    }
+    for (a, b) in [
+        (Field::ConsumerKey, Field::ConsumerSecret),
+        (Field::TokenId, Field::TokenSecret),
+    ] {
+        if set.get(a).is_some() != set.get(b).is_some() {
+            return Err(ConnectionError::bad(format!(
+                "{} and {} belong together: give both (NetSuite issues them as a pair).",
+                a.code(),
+                b.code()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A value pasted into one field that another saved connection holds in a different field is a mix-up
@@ -174,6 +209,15 @@ impl<S: SecretStore> Connections<S> {
                 )));
             }
         }
+        let held = ConnectorProfile::of(connection.profile).secrets();
+        if let Some(extra) = values.present().into_iter().find(|f| !held.contains(f)) {
+            return Err(ConnectionError::bad(format!(
+                "A {} connection does not hold a {}: stage {} only.",
+                ConnectorProfile::of(connection.profile).short_name,
+                extra.code(),
+                held.iter().map(|f| f.code()).collect::<Vec<_>>().join(" and ")
+            )));
+        }
         let (clean, warnings) = clean_set(values)?;
         let active = self.vault.read(&connection.id, Slot::Active)?;
         for f in clean.present() {
@@ -190,8 +234,15 @@ impl<S: SecretStore> Connections<S> {
     }
 
     pub fn promote(&self, name: &str) -> Result<Connection, ConnectionError> {
+        self.promote_tested(name, None)
+    }
+
+    /// `promote`, only if the staged values are the ones whose fingerprints passed the test.
+    pub fn promote_tested(&self, name: &str, tested: Option<&Fingerprints>) -> Result<Connection, ConnectionError> {
         let connection = self.sync(name)?;
-        let fingerprints = self.vault.promote(&connection.id).map_err(|e| match e {
+        let required = ConnectorProfile::of(connection.profile).secrets();
+        let promoted = self.vault.promote_tested(&connection.id, &required, tested);
+        let fingerprints = promoted.map_err(|e| match e {
             VaultError::Missing => ConnectionError::bad(format!("Nothing is staged for \"{}\".", connection.label)),
             VaultError::Incomplete(_) => ConnectionError::bad(e.to_string()),
             other => other.into(),
@@ -257,6 +308,12 @@ impl<S: SecretStore> Connections<S> {
 
     pub fn set_token_name(&self, id: &str, name: Option<&str>) -> Result<Connection, ConnectionError> {
         let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        if let Some(n) = &name {
+            let c = self.get(id)?;
+            if secrets::looks_like_secret(n, &[&c.fingerprints, &c.pending_fingerprints]) {
+                return Err(ConnectionError::bad(secrets::SECRET_LIKE));
+            }
+        }
         self.set_record(id, |c| c.token_name = name)
     }
 

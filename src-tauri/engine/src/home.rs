@@ -32,6 +32,9 @@ pub struct HomeCard {
     /// A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
     pub hint: Option<String>,
     pub journey: Option<JourneyInfo>,
+    /// A copy of the set a replacement retired is still in the keyring with no replacement under way
+    /// (the old consumer secret too): reported, and deleted once the user agrees.
+    pub old_copy_kept: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -97,11 +100,7 @@ impl<S: SecretStore> Wizard<S> {
         let profile = ConnectorProfile::get(c.profile.code());
         let account = Account::parse(&c.account).ok();
         let signed = profile.is_some_and(|p| p.signed_test);
-        let needed: &[crate::secrets::Field] = if signed {
-            &crate::secrets::Field::ALL
-        } else {
-            &[crate::secrets::Field::TokenId, crate::secrets::Field::TokenSecret]
-        };
+        let needed = profile.map_or_else(|| crate::secrets::Field::ALL.to_vec(), |p| p.secrets());
         let refused = c
             .last_test
             .as_ref()
@@ -144,6 +143,12 @@ impl<S: SecretStore> Wizard<S> {
             can_rotate_consumer: signed,
             hint,
             journey: journey.filter(|j| j.connection_id == c.id).cloned(),
+            old_copy_kept: !self.rotation.as_ref().is_some_and(|r| r.connection_id == c.id)
+                && self
+                    .connections
+                    .vault
+                    .read(&c.id, Slot::Retired)
+                    .is_ok_and(|set| !set.is_empty()),
         }
     }
 
@@ -188,6 +193,21 @@ impl<S: SecretStore> Wizard<S> {
 
     /// Removes a saved connection and its keyring items. Refused while a journey is under way on it; a
     /// setup in progress for it is forgotten with it.
+    /// Deletes the copy of a replaced set that a replacement left behind, once the user agrees.
+    pub fn forget_old_copy(&mut self, id: &str) -> Result<HomeView, WizardError> {
+        if self.rotation.as_ref().is_some_and(|r| r.connection_id == id) {
+            return Err(bad(
+                "A replacement is under way on this connection: its last step deletes the old copy.",
+            ));
+        }
+        let connection = self.connections.get(id)?;
+        self.connections
+            .vault
+            .forget_retired(&connection.id)
+            .map_err(crate::connections::ConnectionError::from)?;
+        Ok(self.home())
+    }
+
     pub fn remove_connection(&mut self, id: &str) -> Result<HomeView, WizardError> {
         if self.rotation.as_ref().is_some_and(|r| r.connection_id == id) {
             return Err(bad(

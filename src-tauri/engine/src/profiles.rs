@@ -395,6 +395,16 @@ impl ConnectorProfile {
         Self::get(profile.code()).expect("every store::Profile has an embedded profile (tested)")
     }
 
+    /// The secrets a connection of this profile holds: those its steps collect, in `Field` order. A
+    /// Celigo connection holds the token pair only (the consumer pair is Celigo's own), so promotion,
+    /// hand-off and the home screen ask for these and no more.
+    pub fn secrets(&self) -> Vec<Field> {
+        Field::ALL
+            .into_iter()
+            .filter(|f| self.steps.iter().any(|s| s.collects.contains(&Collect::Secret(*f))))
+            .collect()
+    }
+
     pub fn store_profile(&self) -> Option<store::Profile> {
         store::Profile::parse(&self.id)
     }

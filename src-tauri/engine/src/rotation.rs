@@ -146,10 +146,18 @@ pub struct JourneyInfo {
 
 /// The journey the window has under way on a connection, if any: the command line must not change that
 /// connection's keyring items behind the window's back.
-pub fn journey_on(store: &crate::store::ConnectionStore, connection_id: &str) -> Option<Journey> {
-    let bytes = std::fs::read(store.dir().join(ROTATION_FILE)).ok()?;
-    let r: RotationState = serde_json::from_slice(&bytes).ok()?;
-    (r.connection_id == connection_id).then_some(r.journey)
+/// A journey file that exists but cannot be read is an error, not "no journey": the window may still be
+/// in the middle of one.
+pub fn journey_on(store: &crate::store::ConnectionStore, connection_id: &str) -> Result<Option<Journey>, String> {
+    let path = store.dir().join(ROTATION_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{} cannot be read ({e})", path.display())),
+    };
+    let r: RotationState = serde_json::from_slice(&bytes)
+        .map_err(|_| format!("{} cannot be read (it is not a journey's progress)", path.display()))?;
+    Ok((r.connection_id == connection_id).then_some(r.journey))
 }
 
 fn bad(message: impl Into<String>) -> WizardError {
@@ -256,14 +264,20 @@ impl<S: SecretStore> Wizard<S> {
     pub(crate) fn save_rotation(&mut self) -> Result<(), WizardError> {
         let path = self.connections.store.dir().join(ROTATION_FILE);
         let Some(r) = self.rotation.as_mut() else {
+            let _lock = self.connections.store.lock();
             let _ = std::fs::remove_file(&path);
             return Ok(());
         };
         r.updated_at = crate::store::now_rfc3339();
         let data = serde_json::to_vec_pretty(r).expect("state serializes");
-        write_atomic(&path, &data).map_err(|e| WizardError::Save {
-            path: path.display().to_string(),
-            reason: e.to_string(),
+        // Under the connection file's lock: the command line reads this file under it before it
+        // changes a connection's keyring items.
+        let store = &self.connections.store;
+        store.locked(|| {
+            write_atomic(&path, &data).map_err(|e| WizardError::Save {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })
         })
     }
 
@@ -318,12 +332,8 @@ impl<S: SecretStore> Wizard<S> {
                 profile.short_name, profile.short_name
             )));
         }
-        let needed: &[Field] = if profile.signed_test {
-            &Field::ALL
-        } else {
-            &[Field::TokenId, Field::TokenSecret]
-        };
-        let missing: Vec<&str> = needed
+        let missing: Vec<&str> = profile
+            .secrets()
             .iter()
             .filter(|f| connection.fingerprints.get(**f).is_none())
             .map(|f| f.label())
@@ -391,6 +401,19 @@ impl<S: SecretStore> Wizard<S> {
                  the test and use them. If they were pasted wrong, discard them and paste the newest ones.",
             ));
         }
+        let profile = ConnectorProfile::get(connection.profile.code());
+        let handed_over = r.journey == Journey::RotateToken
+            && profile.is_some_and(|p| promotion_screen(r.journey, p) == Some(HANDOFF))
+            && r.screen == HANDOFF;
+        if !r.promoted && handed_over && complete(&connection.pending_fingerprints) {
+            // Without a signed test the connector gets the new token before it is made active here:
+            // throwing it away now would leave the connector with a token the wizard no longer knows.
+            let name = profile.map_or("the connector", |p| p.short_name.as_str());
+            return Err(bad(format!(
+                "{name} may already have the new token, so it is kept: run {name}'s own test, tick it and use the new \
+                 values. If they were pasted wrong, discard them first, then stop."
+            )));
+        }
         if !r.promoted && r.journey.pair().is_some() {
             self.connections.discard(&r.connection_id)?;
         }
@@ -408,6 +431,17 @@ impl<S: SecretStore> Wizard<S> {
     /// In a setup, the name of the token just created, for the same reason.
     pub fn set_new_token_name(&mut self, name: &str) -> Result<View, WizardError> {
         let name = name.trim();
+        let captured: Vec<Fingerprints> = match self.rotation_parts() {
+            Some((_, _, c)) => vec![c.fingerprints, c.pending_fingerprints],
+            None => self
+                .connection_id()
+                .and_then(|id| self.connections.get(&id).ok())
+                .map(|c| vec![c.fingerprints])
+                .unwrap_or_default(),
+        };
+        if crate::secrets::looks_like_secret(name, &captured.iter().collect::<Vec<_>>()) {
+            return Err(WizardError::SecretLike);
+        }
         if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
             return Err(bad(
                 "Enter the token's name as NetSuite shows it: 1 to 100 characters on one line.",
@@ -538,7 +572,17 @@ impl<S: SecretStore> Wizard<S> {
                     .retire_active(&r.connection_id)
                     .map_err(ConnectionError::from)?;
             }
-            self.connections.promote(&r.connection_id)?;
+            self.connections.promote_tested(&r.connection_id, r.passed.as_ref())?;
+        } else if r
+            .passed
+            .as_ref()
+            .is_some_and(|p| !same_pair(r.journey, &connection.fingerprints, p))
+        {
+            // The pair in use is neither the old one nor the tested one: never call that promoted.
+            return Err(bad(
+                "The values in the keyring are neither the old ones nor the ones just tested. Discard the new values \
+                 and capture them again.",
+            ));
         }
         self.finish_promotion()
     }

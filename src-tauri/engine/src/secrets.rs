@@ -201,6 +201,33 @@ pub fn clean(raw: &str) -> Zeroizing<String> {
     )
 }
 
+/// What a free-text field (a token's name, a connection's name, the account field) says when given
+/// what looks like a secret. It never repeats the text: that would put the secret on a shared screen.
+pub const SECRET_LIKE: &str =
+    "That looks like a key or token value, not a name, so it was not saved and is not shown. \
+     Keep secrets for the Paste buttons of the capture steps; here, type the name as NetSuite shows it.";
+
+/// Whether free text is, or holds, a secret: a run of 32 or more hexadecimal characters (NetSuite's
+/// keys and tokens are 64), or exactly one of the values captured so far (known by `fingerprints`, so
+/// no keyring read is needed).
+pub fn looks_like_secret(text: &str, fingerprints: &[&Fingerprints]) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c.is_ascii_hexdigit() { run + 1 } else { 0 };
+        if run >= 32 {
+            return true;
+        }
+    }
+    let cleaned = clean(text);
+    if cleaned.is_empty() {
+        return false;
+    }
+    let print = fingerprint(&SecretString::from(cleaned.as_str()));
+    fingerprints
+        .iter()
+        .any(|f| Field::ALL.iter().any(|field| f.get(*field) == Some(print.as_str())))
+}
+
 /// A pasted value that cannot be right.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasteError {
@@ -290,6 +317,19 @@ mod tests {
         // Re-pasting the same field is a correction, not a duplicate.
         assert!(check(Field::TokenId, B, &saved).is_ok());
         assert!(check(Field::TokenId, A, &saved).is_ok());
+    }
+
+    #[test]
+    fn free_text_that_is_a_secret() {
+        let mut saved = SecretSet::default();
+        saved.set(Field::TokenSecret, SecretString::from("short-secret-value"));
+        let prints = saved.fingerprints();
+        assert!(looks_like_secret(A, &[]));
+        assert!(looks_like_secret(&format!("token {}", &A[..40]), &[]));
+        assert!(looks_like_secret(" \"short-secret-value\" ", &[&prints]));
+        assert!(!looks_like_secret("AfterShip token 2026-12-01", &[&prints]));
+        assert!(!looks_like_secret("Celigo BigCommerce prod (2)", &[]));
+        assert!(!SECRET_LIKE.contains(A));
     }
 
     #[test]

@@ -104,9 +104,12 @@ fn environment_of(account: &str) -> String {
         .unwrap_or_else(|_| "unrecognised account ID".into())
 }
 
-fn fingerprints_line(prints: &Fingerprints) -> String {
+/// The values a connection of `profile` holds (a Celigo one: the token pair), and any other present.
+fn fingerprints_line(prints: &Fingerprints, profile: crate::store::Profile) -> String {
+    let held = crate::profiles::ConnectorProfile::of(profile).secrets();
     let parts: Vec<String> = Field::ALL
         .into_iter()
+        .filter(|f| held.contains(f) || prints.get(*f).is_some())
         .map(|f| format!("{} {}", f.label(), prints.get(f).unwrap_or("(not saved)")))
         .collect();
     parts.join(", ")
@@ -291,12 +294,16 @@ fn connection_section(out: &mut String, c: &Connection) {
     let _ = writeln!(out, "    Account: {} ({})", c.account, environment_of(&c.account));
     let _ = writeln!(out, "    Connector: {}", c.profile.code());
     let _ = writeln!(out, "    Token name: {}", or_dash(c.token_name.as_deref()));
-    let _ = writeln!(out, "    Fingerprints: {}", fingerprints_line(&c.fingerprints));
+    let _ = writeln!(
+        out,
+        "    Fingerprints: {}",
+        fingerprints_line(&c.fingerprints, c.profile)
+    );
     if !c.pending_fingerprints.is_empty() {
         let _ = writeln!(
             out,
             "    Staged for rotation: {}",
-            fingerprints_line(&c.pending_fingerprints)
+            fingerprints_line(&c.pending_fingerprints, c.profile)
         );
     }
     match &c.last_test {

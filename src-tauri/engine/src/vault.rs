@@ -46,6 +46,12 @@ pub enum VaultError {
     Incomplete(String),
     #[error("The keyring's entry for this connection is damaged. Remove the connection and set it up anew.")]
     Damaged,
+    #[error(
+        "The keyring did not confirm that the new values were saved, so the ones in use are unchanged. Try again."
+    )]
+    Unconfirmed,
+    #[error("The values waiting in the keyring are not the ones that were tested. Run the test again.")]
+    NotTested,
     #[error("The keyring failed: {0}. Try again; if it keeps failing, restart your keyring service.")]
     Platform(String),
 }
@@ -72,29 +78,86 @@ impl KeyringStore {
     fn call<T: Send + 'static>(
         &self,
         name: &str,
-        op: impl FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
+        op: impl FnOnce(&keyring_core::Entry) -> keyring_core::Result<T> + Send + 'static,
     ) -> Result<T, VaultError> {
         let (tx, rx) = mpsc::channel();
         let name = name.to_string();
-        std::thread::spawn(move || {
-            let result = keyring::Entry::new(SERVICE, &name).and_then(|entry| op(&entry));
+        keyring_worker(Box::new(move || {
+            let result = platform_store()
+                .and_then(|()| keyring_core::Entry::new(SERVICE, &name).map_err(map_keyring_error))
+                .and_then(|entry| op(&entry).map_err(map_keyring_error));
+            if matches!(
+                result,
+                Err(VaultError::NoSessionBus | VaultError::NoSecretService | VaultError::Platform(_))
+            ) {
+                // The connection to the service may be the broken part: the next call makes a new one.
+                keyring_core::unset_default_store();
+            }
             let _ = tx.send(result);
-        });
+        }));
         match rx.recv_timeout(self.timeout) {
-            Ok(result) => result.map_err(map_keyring_error),
+            Ok(result) => result,
             Err(_) => Err(VaultError::Timeout(self.timeout.as_secs())),
         }
     }
 }
 
-fn map_keyring_error(e: keyring::Error) -> VaultError {
-    use keyring::Error as E;
+type KeyringJob = Box<dyn FnOnce() + Send>;
+
+/// Runs keyring calls one after another on one thread. A call the caller gave up on (timed out) still
+/// runs, but always before any later call: a late write can never land over a newer one, and a read
+/// after a timed-out write sees that write's outcome.
+fn keyring_worker(job: KeyringJob) {
+    static QUEUE: Mutex<Option<mpsc::Sender<KeyringJob>>> = Mutex::new(None);
+    let mut queue = QUEUE.lock().unwrap_or_else(|p| p.into_inner());
+    let job = match queue.as_ref() {
+        Some(q) => match q.send(job) {
+            Ok(()) => return,
+            Err(mpsc::SendError(job)) => job,
+        },
+        None => job,
+    };
+    let (tx, rx) = mpsc::channel::<KeyringJob>();
+    std::thread::Builder::new()
+        .name("keyring".into())
+        .spawn(move || {
+            for job in rx {
+                job();
+            }
+        })
+        .expect("a thread can be started");
+    let _ = tx.send(job);
+    *queue = Some(tx);
+}
+
+/// Connects to the platform's keyring unless a connection is already set up. A failure is not kept:
+/// the next call tries again, so "start your keyring, then try again" works in the open window.
+fn platform_store() -> Result<(), VaultError> {
+    static SETTING_UP: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = SETTING_UP.lock().unwrap_or_else(|p| p.into_inner());
+    if keyring_core::get_default_store().is_some() {
+        return Ok(());
+    }
+    #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+    let store = zbus_secret_service_keyring_store::Store::new();
+    #[cfg(target_os = "macos")]
+    let store = apple_native_keyring_store::keychain::Store::new();
+    #[cfg(target_os = "windows")]
+    let store = windows_native_keyring_store::Store::new();
+    match store {
+        Ok(store) => {
+            keyring_core::set_default_store(store);
+            Ok(())
+        }
+        Err(e) => Err(classify_text(&init_text(&e))),
+    }
+}
+
+fn map_keyring_error(e: keyring_core::Error) -> VaultError {
+    use keyring_core::Error as E;
     let platform_text = |e: &(dyn std::error::Error + Send + Sync)| e.to_string().to_ascii_lowercase();
     match e {
-        E::NoDefaultStore => match keyring::Entry::store_status() {
-            Err(init) => classify_text(&init_text(init)),
-            Ok(()) => VaultError::NoSecretService,
-        },
+        E::NoDefaultStore => VaultError::NoSecretService,
         E::NoStorageAccess(inner) => {
             let text = platform_text(inner.as_ref());
             if text.contains("lock") || text.contains("prompt") {
@@ -115,9 +178,9 @@ fn map_keyring_error(e: keyring::Error) -> VaultError {
 }
 
 /// The initialisation error only describes the store, never an item's content, so its text is safe.
-fn init_text(e: &keyring::Error) -> String {
+fn init_text(e: &keyring_core::Error) -> String {
     match e {
-        keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => {
+        keyring_core::Error::PlatformFailure(inner) | keyring_core::Error::NoStorageAccess(inner) => {
             inner.to_string().to_ascii_lowercase()
         }
         other => other.to_string().to_ascii_lowercase(),
@@ -321,12 +384,31 @@ impl<S: SecretStore> Vault<S> {
         self.store.delete(&Self::item_name(connection_id, Slot::Retired))
     }
 
-    /// Makes the pending values active: one write of the complete merged set, then the pending item is
-    /// removed. Refused unless the result is complete, so the active set is never left unusable.
-    pub fn promote(&self, connection_id: &str) -> Result<Fingerprints, VaultError> {
+    /// Makes the pending values active: one write of the merged set, then the pending item is removed.
+    /// Refused unless the result holds every field in `required` (the connector's profile says which:
+    /// a Celigo connection holds the token pair only), so the active set is never left unusable.
+    pub fn promote(&self, connection_id: &str, required: &[Field]) -> Result<Fingerprints, VaultError> {
+        self.promote_tested(connection_id, required, None)
+    }
+
+    /// `promote`, refused unless the pending values are the ones that were tested (`tested`, their
+    /// fingerprints), and confirmed by reading the active item back: a write the keyring answered late
+    /// (or not at all) is never taken for proof that the tested set is the one in use.
+    pub fn promote_tested(
+        &self,
+        connection_id: &str,
+        required: &[Field],
+        tested: Option<&Fingerprints>,
+    ) -> Result<Fingerprints, VaultError> {
         let pending = self.read(connection_id, Slot::Pending)?;
         if pending.is_empty() {
             return Err(VaultError::Missing);
+        }
+        if let Some(tested) = tested {
+            let now = pending.fingerprints();
+            if pending.present().iter().any(|f| now.get(*f) != tested.get(*f)) {
+                return Err(VaultError::NotTested);
+            }
         }
         // A new token ID with the old token secret would be a mix that works nowhere: pairs move together.
         let half_pairs: Vec<_> = [
@@ -344,11 +426,23 @@ impl<S: SecretStore> Vault<S> {
             )));
         }
         let merged = self.read(connection_id, Slot::Active)?.overlay(&pending);
-        if !merged.is_complete() {
-            return Err(VaultError::Incomplete(missing_list(&merged)));
+        let missing: Vec<_> = required
+            .iter()
+            .filter(|f| merged.get(**f).is_none())
+            .map(|f| f.label())
+            .collect();
+        if !missing.is_empty() {
+            return Err(VaultError::Incomplete(missing.join(", ")));
         }
         fail_point("promote.before_write");
-        self.write(connection_id, Slot::Active, &merged)?;
+        let written = self.write(connection_id, Slot::Active, &merged);
+        // Read back whatever the write's answer: after a timeout the write may still have happened, and
+        // the read, queued behind it, says which. Only the values themselves count as confirmation.
+        match self.read(connection_id, Slot::Active) {
+            Ok(back) if back.same_values(&merged) => {}
+            Ok(_) => return Err(written.err().unwrap_or(VaultError::Unconfirmed)),
+            Err(e) => return Err(written.err().unwrap_or(e)),
+        }
         fail_point("promote.after_write");
         self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
         fail_point("promote.after_delete");
@@ -422,7 +516,7 @@ mod tests {
 
         vault.store_value("c1", Slot::Pending, Field::TokenId, s("t2")).unwrap();
         assert!(
-            matches!(vault.promote("c1"), Err(VaultError::Incomplete(_))),
+            matches!(vault.promote("c1", &Field::ALL), Err(VaultError::Incomplete(_))),
             "half a token is not promoted"
         );
         assert_eq!(vault.credentials("c1").unwrap().token_id.expose_secret(), "t1");
@@ -433,7 +527,7 @@ mod tests {
             vault.staged_credentials("c1").unwrap().token_secret.expose_secret(),
             "s2"
         );
-        vault.promote("c1").unwrap();
+        vault.promote("c1", &Field::ALL).unwrap();
         let c = vault.credentials("c1").unwrap();
         assert_eq!(
             (c.consumer_key.expose_secret(), c.token_id.expose_secret()),
@@ -446,6 +540,112 @@ mod tests {
         assert_eq!(vault.credentials("c1").unwrap().token_id.expose_secret(), "t2");
         vault.remove("c1").unwrap();
         assert_eq!(vault.credentials("c1").unwrap_err(), VaultError::Missing);
+    }
+
+    #[test]
+    fn a_token_pair_only_connection_promotes_its_token_pair() {
+        let vault = Vault::new(MemoryStore::default());
+        let pair = [Field::TokenId, Field::TokenSecret];
+        let mut set = SecretSet::default();
+        set.set(Field::TokenId, s("t1"));
+        set.set(Field::TokenSecret, s("s1"));
+        vault.store_set("c", Slot::Active, &set).unwrap();
+        vault.store_value("c", Slot::Pending, Field::TokenId, s("t2")).unwrap();
+        assert!(matches!(vault.promote("c", &pair), Err(VaultError::Incomplete(_))));
+        vault
+            .store_value("c", Slot::Pending, Field::TokenSecret, s("s2"))
+            .unwrap();
+        assert!(
+            matches!(vault.promote("c", &Field::ALL), Err(VaultError::Incomplete(m)) if m.contains("Consumer Key")),
+            "a profile that needs all four is still refused"
+        );
+        let fp = vault.promote("c", &pair).unwrap();
+        assert!(fp.consumer_key.is_none() && fp.token_id.is_some());
+        assert_eq!(
+            vault
+                .read("c", Slot::Active)
+                .unwrap()
+                .get(Field::TokenId)
+                .unwrap()
+                .expose_secret(),
+            "t2"
+        );
+    }
+
+    /// A keyring that answers writes of the active item late: `lands` says whether the write happens.
+    #[derive(Default, Clone)]
+    struct LateStore {
+        inner: MemoryStore,
+        lands: bool,
+    }
+
+    impl SecretStore for LateStore {
+        fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError> {
+            self.inner.get(name)
+        }
+        fn set(&self, name: &str, value: &str) -> Result<(), VaultError> {
+            if name.ends_with(":pending") || name.ends_with(":retired") || self.inner.get(name)?.is_none() {
+                return self.inner.set(name, value);
+            }
+            if self.lands {
+                self.inner.set(name, value)?;
+            }
+            Err(VaultError::Timeout(10))
+        }
+        fn delete(&self, name: &str) -> Result<(), VaultError> {
+            self.inner.delete(name)
+        }
+    }
+
+    fn rotation_staged<S: SecretStore>(vault: &Vault<S>) -> Fingerprints {
+        let mut full = SecretSet::default();
+        for (f, v) in Field::ALL.into_iter().zip(["ck", "cs", "t1", "s1"]) {
+            full.set(f, s(v));
+        }
+        vault.store_set("c", Slot::Active, &full).unwrap();
+        let mut pending = SecretSet::default();
+        pending.set(Field::TokenId, s("t2"));
+        pending.set(Field::TokenSecret, s("s2"));
+        vault.store_set("c", Slot::Pending, &pending).unwrap()
+    }
+
+    #[test]
+    fn a_timed_out_promotion_is_decided_by_reading_back() {
+        let lost = Vault::new(LateStore::default());
+        let tested = rotation_staged(&lost);
+        assert_eq!(
+            lost.promote_tested("c", &Field::ALL, Some(&tested)),
+            Err(VaultError::Timeout(10))
+        );
+        assert_eq!(lost.credentials("c").unwrap().token_id.expose_secret(), "t1");
+        assert!(
+            !lost.read("c", Slot::Pending).unwrap().is_empty(),
+            "still staged for a retry"
+        );
+
+        let late = Vault::new(LateStore {
+            lands: true,
+            ..Default::default()
+        });
+        let tested = rotation_staged(&late);
+        let fp = late.promote_tested("c", &Field::ALL, Some(&tested)).unwrap();
+        assert_eq!(fp.token_id, tested.token_id, "the read-back proves the write landed");
+        assert!(late.read("c", Slot::Pending).unwrap().is_empty());
+    }
+
+    #[test]
+    fn only_the_tested_values_are_promoted() {
+        let vault = Vault::new(MemoryStore::default());
+        let tested = rotation_staged(&vault);
+        // A value that reached the pending item after the test (a late write of an earlier paste).
+        vault
+            .store_value("c", Slot::Pending, Field::TokenSecret, s("s3"))
+            .unwrap();
+        assert_eq!(
+            vault.promote_tested("c", &Field::ALL, Some(&tested)),
+            Err(VaultError::NotTested)
+        );
+        assert_eq!(vault.credentials("c").unwrap().token_secret.expose_secret(), "s1");
     }
 
     #[test]

@@ -272,6 +272,15 @@ pub enum WizardError {
     Connection(#[from] ConnectionError),
     #[error("The wizard's progress could not be saved at {path}: {reason}.")]
     Save { path: String, reason: String },
+    /// A free-text field was given what looks like a secret; the window clears the field.
+    #[error("{}", crate::secrets::SECRET_LIKE)]
+    SecretLike,
+}
+
+impl From<crate::store::StoreError> for WizardError {
+    fn from(e: crate::store::StoreError) -> Self {
+        WizardError::Connection(e.into())
+    }
 }
 
 fn bad(message: impl Into<String>) -> WizardError {
@@ -431,6 +440,10 @@ impl<S: SecretStore> Wizard<S> {
     /// Takes an account ID or NetSuite address; creates the connection that captures will fill.
     pub fn set_account(&mut self, input: &str) -> Result<View, WizardError> {
         let profile = self.profile().ok_or_else(|| bad("Choose a connector first."))?;
+        let captured = self.connection().map(|c| c.fingerprints).unwrap_or_default();
+        if crate::secrets::looks_like_secret(input, &[&captured]) {
+            return Err(WizardError::SecretLike);
+        }
         let account = Account::parse(input).map_err(|e| bad(e.to_string()))?;
         let state = self.state.as_mut().expect("profile implies state");
         let changed = state.account.as_deref() != Some(account.id());
@@ -810,10 +823,7 @@ impl<S: SecretStore> Wizard<S> {
 
     fn missing_secrets(&self) -> Vec<&'static str> {
         let connection = self.connection();
-        let needed: Vec<Field> = match self.profile() {
-            Some(p) if p.signed_test => Field::ALL.to_vec(),
-            _ => vec![Field::TokenId, Field::TokenSecret],
-        };
+        let needed: Vec<Field> = self.profile().map_or_else(|| Field::ALL.to_vec(), |p| p.secrets());
         needed
             .into_iter()
             .filter(|f| connection.as_ref().and_then(|c| c.fingerprints.get(*f)).is_none())

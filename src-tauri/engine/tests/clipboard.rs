@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use tba_engine::clipboard::{ClipboardError, SecretClipboard};
+use tba_engine::clipboard::{ClipboardError, SecretClipboard, TakeError};
 
 fn require_display() {
     assert!(
@@ -71,4 +71,46 @@ fn paste_takes_and_clears_copy_clears_after_the_delay_unless_replaced() {
         "something the user copied since",
         "a later copy is left alone"
     );
+
+    // A paste the keyring could not keep leaves the one-time value where it was.
+    let secret = "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b";
+    copy_elsewhere(secret);
+    let refused = cb.take_text_into(|v| {
+        assert_eq!(v, secret);
+        Err::<(), _>("keyring locked")
+    });
+    assert!(matches!(refused, Err(TakeError::Store("keyring locked"))));
+    assert_eq!(paste_elsewhere(), secret, "not cleared: the value was not stored");
+    let stored = cb.take_text_into(|v| Ok::<_, ()>(v.len())).unwrap();
+    assert_eq!(stored, 64);
+    assert_eq!(paste_elsewhere(), "", "cleared once stored");
+
+    // A copied secret is marked for clipboard history tools to skip (KDE's convention, which Klipper,
+    // CopyQ and GPaste honour), and quitting clears it before the 30 s are up.
+    cb.copy_for("handed-off-secret", Duration::from_secs(30)).unwrap();
+    assert!(
+        targets().iter().any(|t| t == "x-kde-passwordManagerHint"),
+        "offered targets: {:?}",
+        targets()
+    );
+    assert_eq!(paste_elsewhere(), "handed-off-secret");
+    cb.clear_copied();
+    assert_eq!(paste_elsewhere(), "", "quitting clears a secret still on the clipboard");
+
+    // ... but not what the user copied after it.
+    cb.copy_for("handed-off-secret", Duration::from_secs(30)).unwrap();
+    copy_elsewhere("the user's own text");
+    cb.clear_copied();
+    assert_eq!(paste_elsewhere(), "the user's own text");
+}
+
+fn targets() -> Vec<String> {
+    let out = Command::new("xclip")
+        .args(["-selection", "clipboard", "-t", "TARGETS", "-o"])
+        .output()
+        .expect("xclip runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }

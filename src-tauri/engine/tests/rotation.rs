@@ -19,6 +19,8 @@ const CK2: &str = "1111aaaa2222bbbb3333cccc4444dddd5555eeee6666ffff7777000088889
 const CS2: &str = "9999888877770000ffff6666eeee5555dddd4444cccc3333bbbb2222aaaa1111";
 
 fn saved(w: &Wizard<MemoryStore>, profile: Profile, account: &str) -> String {
+    // As the window saves them: a Celigo connection holds the token pair only (the consumer pair is
+    // Celigo's own), the others all four values.
     let mut set = SecretSet::default();
     for (f, v) in [
         (Field::ConsumerKey, CK),
@@ -26,7 +28,9 @@ fn saved(w: &Wizard<MemoryStore>, profile: Profile, account: &str) -> String {
         (Field::TokenId, TK),
         (Field::TokenSecret, TS),
     ] {
-        set.set(f, SecretString::from(v));
+        if profile != Profile::Celigo || matches!(f, Field::TokenId | Field::TokenSecret) {
+            set.set(f, SecretString::from(v));
+        }
     }
     let (c, _) = w
         .connections
@@ -467,13 +471,100 @@ fn celigo_rotation_is_proven_by_celigos_own_test() {
     let v = w.advance().unwrap();
     assert_eq!(v.next_label, "Use the new values");
     assert!(w.advance().is_err(), "Celigo's Test comes first");
+    assert!(
+        w.end_journey().is_err(),
+        "Celigo may already hold the new token: stopping must not throw it away"
+    );
+    assert_eq!(
+        w.connections.vault.read(&id, Slot::Pending).unwrap().present(),
+        [Field::TokenId, Field::TokenSecret]
+    );
     w.tick("handoff", "connector-test", true).unwrap();
-    w.advance().unwrap();
+    let v = w.advance().unwrap();
+    assert!(v.promoted, "the token pair alone is promoted");
+    assert_eq!(v.progress, "RT-4 of 4");
     assert_eq!(active(&w, &id, Field::TokenId), TK2);
+    assert_eq!(active(&w, &id, Field::TokenSecret), TS2);
+    assert!(
+        w.connections
+            .vault
+            .read(&id, Slot::Active)
+            .unwrap()
+            .get(Field::ConsumerKey)
+            .is_none(),
+        "no consumer pair is invented"
+    );
+    assert!(w.connections.vault.read(&id, Slot::Pending).unwrap().is_empty());
     assert!(
         w.old_token_plan().is_err(),
         "no signed call is possible with Celigo's consumer pair"
     );
+    assert!(!w.connections.vault.read(&id, Slot::Retired).unwrap().is_empty());
+    w.advance().unwrap_err(); // the revoke tick comes first
+    w.tick("revoke", "revoked", true).unwrap();
+    w.advance().unwrap();
+    assert!(
+        w.connections.vault.read(&id, Slot::Retired).unwrap().is_empty(),
+        "the old token's copy goes with the journey"
+    );
+    assert_eq!(w.journey(), Journey::Setup);
+}
+
+#[test]
+fn an_old_copy_left_behind_is_reported_and_deleted_only_when_asked() {
+    let d = dir("leftover");
+    let store = MemoryStore::default();
+    let w = wizard(&d, &store);
+    let id = saved(&w, Profile::Aftership, "1234567");
+    assert!(!w.home().cards[0].old_copy_kept);
+    // A replacement whose progress file was lost after the old set was copied aside.
+    w.connections.vault.retire_active(&id).unwrap();
+    drop(w);
+    let mut w = wizard(&d, &store);
+    let card = &w.home().cards[0];
+    assert!(card.old_copy_kept, "reported at start");
+    assert!(
+        !w.connections.vault.read(&id, Slot::Retired).unwrap().is_empty(),
+        "not deleted unasked"
+    );
+    // While a replacement is under way the copy is its own, not a leftover.
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    assert!(!w.home().cards[0].old_copy_kept);
+    assert!(w.forget_old_copy(&id).is_err());
+    w.end_journey().unwrap();
+    let home = w.home();
+    assert!(!home.cards[0].old_copy_kept, "stopping the journey deletes the copy");
+    w.connections.vault.retire_active(&id).unwrap();
+    let home = w.forget_old_copy(&id).unwrap();
+    assert!(!home.cards[0].old_copy_kept);
+    assert!(w.connections.vault.read(&id, Slot::Retired).unwrap().is_empty());
+    assert_eq!(active(&w, &id, Field::TokenId), TK, "the values in use stay");
+}
+
+#[test]
+fn free_text_that_looks_like_a_secret_is_refused() {
+    let d = dir("secret-like");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    let id = saved(&w, Profile::Aftership, "1234567");
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    w.advance().unwrap();
+    w.capture(Field::TokenId, TK2).unwrap();
+    for pasted in [TK2, TS, CK2] {
+        let e = w.set_new_token_name(pasted).unwrap_err();
+        assert!(matches!(e, tba_engine::wizard::WizardError::SecretLike), "{e}");
+        assert!(!e.to_string().contains(&pasted[..16]));
+    }
+    // Equal to a captured value, though not hex-looking: known by its fingerprint.
+    w.end_journey().unwrap();
+    w.start(Profile::Own.code()).unwrap();
+    assert!(matches!(
+        w.set_account(CK2).unwrap_err(),
+        tba_engine::wizard::WizardError::SecretLike
+    ));
+    w.set_account("1234567_SB1").unwrap();
+    let text = std::fs::read_to_string(d.join("connections.json")).unwrap_or_default();
+    assert!(!text.contains(&TK2[..16]) && !text.contains(&CK2[..16]));
 }
 
 #[test]

@@ -43,7 +43,7 @@ fn store_partial_stage_promote_discard_remove() {
         "t1",
         "staging leaves the active set"
     );
-    vault.promote(&id).unwrap();
+    vault.promote(&id, &Field::ALL).unwrap();
     assert_eq!(again.credentials(&id).unwrap().token_id.expose_secret(), "t2");
     assert!(vault.read(&id, Slot::Pending).unwrap().is_empty());
 

@@ -1,0 +1,168 @@
+"""A Celigo connection holds the token pair only (the consumer pair is Celigo's own), and its token
+rotation can finish in the real window: capture the new pair, hand it off, tick Celigo's own test, use
+the new values, reach the revoke step, finish, and the old token's items are gone from the keyring.
+
+Also: an app link that arrives while a journey is under way changes nothing until the user agrees.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets as pysecrets
+import subprocess
+
+from conftest import WizardRig
+from e2e_support import (
+    Shots,
+    assert_no_secret_in_dom,
+    click,
+    env_without_desktop,
+    exists,
+    find,
+    text_of,
+    type_into,
+    wait_progress,
+    wait_testid,
+    wait_until,
+)
+from test_wizard_flows import check_leaks, footer_blocked, next_screen, paste
+
+ACCOUNT = "1234567"
+OLD_NAME = "Celigo token 2025"
+NEW_NAME = "Celigo token 2026"
+
+
+def cli(rig: WizardRig, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "TBA_WIZARD_CONFIG_DIR": str(rig.config_dir)}
+    return subprocess.run([str(rig.app), *args], input=stdin, capture_output=True, text=True, env=env, timeout=60)
+
+
+def token() -> dict:
+    return {"token_id": pysecrets.token_hex(32), "token_secret": pysecrets.token_hex(32)}
+
+
+def keyring_item(username: str) -> list[str]:
+    """The paths of the keyring items named `username` (service tba-wizard)."""
+    p = subprocess.run(
+        ["secret-tool", "search", "--all", "service", "tba-wizard", "username", username],
+        capture_output=True, text=True, timeout=20,
+    )
+    assert p.returncode == 0, p.stderr
+    return [line for line in p.stdout.splitlines() if line.startswith("[/")]
+
+
+def keyring_json(username: str) -> dict:
+    p = subprocess.run(
+        ["secret-tool", "lookup", "service", "tba-wizard", "username", username],
+        capture_output=True, text=True, timeout=20,
+    )
+    assert p.returncode == 0, f"no keyring item {username}: {p.stderr}"
+    return json.loads(p.stdout)
+
+
+def saved_celigo(rig: WizardRig, old: dict) -> str:
+    run = cli(rig, "connections", "add", "Celigo store", "--account", ACCOUNT, "--profile", "celigo",
+              "--token-name", OLD_NAME, "--credentials-stdin", "--json", stdin=json.dumps(old))
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)["id"]
+
+
+def card_of(driver) -> str:
+    card = wait_testid(driver, "home-cards").find_element("css selector", "article.home-card")
+    return card.get_attribute("data-testid")
+
+
+def test_celigo_token_rotation_finishes_with_the_token_pair_only(wizard_rig):
+    with wizard_rig("celigo-rotation") as rig:
+        old, new = token(), token()
+        secrets = [*old.values(), *new.values()]
+        conn_id = saved_celigo(rig, old)
+        assert set(keyring_json(f"connection:{conn_id}")) == {"token_id", "token_secret"}
+        with rig.session() as driver:
+            shots = Shots(driver, "celigo-rotation", secrets)
+            card = card_of(driver)
+            assert not exists(driver, f"{card}-test"), "no signed test is possible with Celigo's consumer pair"
+            assert not exists(driver, f"{card}-missing"), "the token pair is all a Celigo connection needs"
+            click(driver, f"{card}-rotate")
+            wait_progress(driver, "RT-1 of 4")
+            next_screen(driver, "RT-2 of 4")
+            type_into(driver, "token-name-input", NEW_NAME)
+            click(driver, "token-name-save")
+            wait_until(driver, lambda d: NEW_NAME in text_of(d, "checklist"), 5, "the name was not saved")
+            paste(driver, "token_id", new["token_id"])
+            paste(driver, "token_secret", new["token_secret"])
+            shots("RT-2")
+
+            # RT-3: hand-off first (Celigo must have the new token), then Celigo's own test.
+            next_screen(driver, "RT-3 of 4")
+            assert text_of(driver, "continue") == "Use the new values"
+            assert "Celigo" in footer_blocked(driver)
+            # Stopping now would throw away the token Celigo may already hold: refused, values kept.
+            pending = keyring_json(f"connection:{conn_id}:pending")
+            assert set(pending) == {"token_id", "token_secret"}
+            click(driver, "check-0")
+            wait_until(driver, lambda d: find(d, "continue").is_enabled(), 5, "Celigo's test tick did not unblock")
+            shots("RT-3")
+
+            click(driver, "continue")
+            wait_progress(driver, "RT-4 of 4")
+            # Promoted: the new pair is active, the old one kept only for this journey.
+            assert keyring_json(f"connection:{conn_id}") == new
+            assert keyring_item(f"connection:{conn_id}:pending") == []
+            assert keyring_item(f"connection:{conn_id}:retired") != []
+            assert text_of(driver, "revoke-old-name") == OLD_NAME
+            assert not exists(driver, "revoke-check"), "no signed call can prove the old token refused"
+            click(driver, "check-0")
+            wait_until(driver, lambda d: find(d, "continue").is_enabled(), 5)
+            shots("RT-4")
+            click(driver, "continue")
+            wait_testid(driver, "home-title")
+            card = card_of(driver)
+            assert NEW_NAME in text_of(driver, f"{card}-token")
+            assert not exists(driver, f"{card}-old-copy")
+            assert_no_secret_in_dom(driver, secrets, "home after the Celigo rotation")
+            shots("home")
+
+        # The old token's items are gone; the connection holds the new pair and nothing else.
+        assert keyring_item(f"connection:{conn_id}:retired") == []
+        assert keyring_item(f"connection:{conn_id}:pending") == []
+        assert keyring_json(f"connection:{conn_id}") == new
+        listed = json.loads(cli(rig, "connections", "list", "--json").stdout)["connections"]
+        assert listed[0]["token_name"] == NEW_NAME
+        check_leaks(rig, shots, secrets)
+
+
+def test_an_app_link_during_a_journey_changes_nothing_until_agreed(wizard_rig):
+    with wizard_rig("link-during-journey") as rig:
+        old = token()
+        conn_id = saved_celigo(rig, old)
+        with rig.session() as driver:
+            card = card_of(driver)
+            click(driver, f"{card}-rotate")
+            wait_progress(driver, "RT-1 of 4")
+            next_screen(driver, "RT-2 of 4")
+            files_before = sorted(p.name for p in rig.config_dir.iterdir())
+            env = dict(env_without_desktop(), TBA_WIZARD_CONFIG_DIR=str(rig.config_dir),
+                       TBA_WIZARD_LOG_DIR=str(rig.config_dir.parent / "logs"))
+            link = "tba-wizard://start?connector=aftership&account=7654321_SB1"
+            done = subprocess.run([str(rig.app), link], env=env, capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, done.stderr
+            # The window asks; until then nothing has changed or been created.
+            wait_testid(driver, "confirm-app-link", 15)
+            assert "under way and will be stopped" in text_of(driver, "confirm-app-link")
+            assert sorted(p.name for p in rig.config_dir.iterdir()) == files_before
+            assert not (rig.config_dir / "wizard.json").exists()
+            click(driver, "dialog-cancel")
+            wait_until(driver, lambda d: not exists(d, "confirm-app-link"), 5)
+            assert text_of(driver, "step-code").startswith("RT-2 of 4")
+            assert sorted(p.name for p in rig.config_dir.iterdir()) == files_before
+
+            # Agreeing stops the replacement (nothing was captured yet) and opens the link's wizard.
+            done = subprocess.run([str(rig.app), link], env=env, capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, done.stderr
+            wait_testid(driver, "confirm-app-link", 15)
+            click(driver, "dialog-confirm")
+            wait_until(driver, lambda d: text_of(d, "step-code").startswith("AS-"), 15, "the link's wizard never opened")
+            assert not (rig.config_dir / "rotation.json").exists()
+        assert keyring_json(f"connection:{conn_id}") == old
