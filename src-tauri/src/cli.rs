@@ -59,8 +59,7 @@ pub enum Command {
         /// The account ID (1234567, 1234567_SB1, …) or any NetSuite address of the account.
         #[arg(long, requires = "credentials_stdin")]
         account: Option<String>,
-        /// Read the values as JSON on standard input: consumer_key, consumer_secret, token_id and
-        /// token_secret (Celigo: token_id and token_secret).
+        /// Read consumer_key, consumer_secret, token_id and token_secret as JSON on standard input.
         #[arg(long, requires = "account")]
         credentials_stdin: bool,
         /// Test a saved connection, with its secrets from the keyring.
@@ -103,6 +102,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The connector profiles this build knows: id, name, step codes and what each step collects.
+    Profiles {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Saved connections: secrets in the system keyring, everything else in the config folder.
     Connections {
         #[command(subcommand)]
@@ -118,7 +123,7 @@ pub enum ConnectionsCommand {
         name: String,
         #[arg(long)]
         account: String,
-        /// The connector procedure: celigo, aftership or own.
+        /// The connector procedure: an id from `tba-wizard profiles` (celigo, aftership, own).
         #[arg(long)]
         profile: String,
         /// Read the values as JSON on standard input: consumer_key, consumer_secret, token_id and
@@ -207,6 +212,7 @@ pub fn run(command: Command) -> ExitCode {
             }
         }
         Command::Connections { action } => cmd_connections(action),
+        Command::Profiles { json } => cmd_profiles(json),
         Command::CheckAccount {
             account,
             online,
@@ -625,6 +631,63 @@ fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, CliError> {
         .unwrap_or(EXIT_OK))
 }
 
+// ---------------------------------------------------------------- profiles
+
+/// Support asks "which connectors does your version have?": the embedded profiles, as the wizard
+/// uses them.
+fn cmd_profiles(as_json: bool) -> Result<u8, CliError> {
+    let profiles = ConnectorProfile::all();
+    if as_json {
+        let list: Vec<Value> = profiles
+            .iter()
+            .map(|p| {
+                json!({
+                    "id": p.id,
+                    "name": p.name,
+                    "short_name": p.short_name,
+                    "signed_test": p.signed_test,
+                    "holds": p.secrets().iter().map(|f| f.code()).collect::<Vec<_>>(),
+                    "steps": p.steps.iter().map(|s| json!({
+                        "code": s.code,
+                        "title": s.title,
+                        "collects": s.collects.iter().map(|c| c.code()).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        println!("{}", json!({ "version": env!("CARGO_PKG_VERSION"), "profiles": list }));
+        return Ok(EXIT_OK);
+    }
+    println!(
+        "tba-wizard {} knows {} connector profiles:",
+        env!("CARGO_PKG_VERSION"),
+        profiles.len()
+    );
+    for p in profiles {
+        let held: Vec<&str> = p.secrets().iter().map(|f| f.code()).collect();
+        println!("\n{} ({})", p.name, p.id);
+        println!("  holds: {}", held.join(", "));
+        println!(
+            "  signed test: {}",
+            if p.signed_test {
+                "yes"
+            } else {
+                "no (the connector's own test)"
+            }
+        );
+        for s in &p.steps {
+            let collects: Vec<&str> = s.collects.iter().map(|c| c.code()).collect();
+            let collects = if collects.is_empty() {
+                String::new()
+            } else {
+                format!("  [collects {}]", collects.join(", "))
+            };
+            println!("  {:<6} {}{collects}", s.code, s.title);
+        }
+    }
+    Ok(EXIT_OK)
+}
+
 // ---------------------------------------------------------------- connections
 
 fn open_connections() -> Connections<KeyringStore> {
@@ -760,7 +823,13 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
             ..
         } => {
             let account = parse_account(&account)?;
-            let profile = Profile::parse(&profile).ok_or_else(|| fail("--profile must be celigo, aftership or own"))?;
+            let profile = Profile::parse(&profile).ok_or_else(|| {
+                let ids: Vec<&str> = ConnectorProfile::all().iter().map(|p| p.id.as_str()).collect();
+                fail(format!(
+                    "--profile must be one of {} (`tba-wizard profiles` describes them)",
+                    ids.join(", ")
+                ))
+            })?;
             let values = read_secret_set(&fields_of(profile))?;
             tba_engine::connections::check_holds_profile(profile, &values)?;
             // Free text goes to connections.json and on screen: a secret pasted there must go neither.
