@@ -18,6 +18,7 @@ import json
 import os
 import pwd
 import resource
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -91,6 +92,13 @@ def running_cli(workdir):
         pytest.fail(f"the tba-wizard binary is missing: {binary}. Build it with `cargo build -p tba-wizard`.",
                     pytrace=False)
     user = other_user()
+    if user:
+        # The checkout may sit in a folder only root can enter (a fresh `mktemp -d` clone): run a copy
+        # from the work folder, which the other user can read.
+        copy = workdir / "tba-wizard"
+        shutil.copy2(binary, copy)
+        os.chmod(copy, 0o755)
+        binary = copy
     env = clean_env()
     env.update({"HOME": str(workdir / "home"), "TBA_WIZARD_LOG_DIR": str(workdir / "logs"),
                 "TBA_WIZARD_CONFIG_DIR": str(workdir / "config"), "RUST_BACKTRACE": "0"})
