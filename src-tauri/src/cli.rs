@@ -595,7 +595,7 @@ fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, CliError> {
         eprintln!("tba-wizard: No saved connections to test. `tba-wizard connections add` saves one.");
     }
     if as_json {
-        println!("{}", Value::Array(rows.iter().map(row_json).collect()));
+        println!("{}", json_text(&Value::Array(rows.iter().map(row_json).collect())));
     } else if !rows.is_empty() {
         // Escaped before the widths are counted, so that the columns line up with what is shown.
         let shown: Vec<[Cow<str>; 4]> = rows
@@ -655,7 +655,10 @@ fn cmd_profiles(as_json: bool) -> Result<u8, CliError> {
                 })
             })
             .collect();
-        println!("{}", json!({ "version": env!("CARGO_PKG_VERSION"), "profiles": list }));
+        println!(
+            "{}",
+            json_text(&json!({ "version": env!("CARGO_PKG_VERSION"), "profiles": list }))
+        );
         return Ok(EXIT_OK);
     }
     println!(
@@ -783,9 +786,32 @@ fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON for the terminal: serde_json escapes C0 controls but writes DEL, C1 controls and bidi
+/// controls raw, which a terminal may act on (C1 CSI) or which reorder what is shown. Those occur only
+/// inside strings, where `\uXXXX` means the same character.
+fn json_text(value: &Value) -> String {
+    let text = value.to_string();
+    if !text.chars().any(needs_json_escape) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if needs_json_escape(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn needs_json_escape(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}' | '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 fn print_connection(c: &Connection, as_json: bool, verb: &str) {
     if as_json {
-        println!("{}", connection_json(c));
+        println!("{}", json_text(&connection_json(c)));
         return;
     }
     println!(
@@ -848,11 +874,11 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
             if json {
                 println!(
                     "{}",
-                    json!({ "connections": list.iter().map(|c| {
+                    json_text(&json!({ "connections": list.iter().map(|c| {
                         let mut v = connection_json(c);
                         v["old_copy_kept"] = json!(old_copy_kept(&conns, c));
                         v
-                    }).collect::<Vec<_>>() })
+                    }).collect::<Vec<_>>() }))
                 );
             } else if list.is_empty() {
                 println!("No saved connections.");
@@ -972,7 +998,7 @@ fn print_report(report: &Report, account: &Account, as_json: bool) {
         let mut value = serde_json::to_value(report).expect("Report serializes");
         value["exit_code"] = json!(report.exit_code());
         value["account_id"] = json!(account.id());
-        println!("{value}");
+        println!("{}", json_text(&value));
         return;
     }
     let mut out = String::new();
@@ -1050,7 +1076,7 @@ fn cmd_check_account(
         "datacenter": datacenter,
     });
     if as_json {
-        println!("{value}");
+        println!("{}", json_text(&value));
         return Ok(EXIT_OK);
     }
     let mut out = format!(
@@ -1074,7 +1100,7 @@ fn cmd_check_account(
 
 #[cfg(test)]
 mod tests {
-    use super::visible;
+    use super::{json_text, visible};
 
     #[test]
     fn control_and_bidi_characters_are_shown_escaped() {
@@ -1083,5 +1109,13 @@ mod tests {
             "a\\x1b]0;t\\x07\\x1b[31m\\x7f\\u{9b}\\u{202e}\\u{2066}\\n\\tz"
         );
         assert!(matches!(visible("Shop sandbox · é ✓"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_output_escapes_what_serde_json_leaves_raw() {
+        let value = serde_json::json!({ "label": "a\u{7f}\u{9b}2J\u{202e}é\u{1b}" });
+        let text = json_text(&value);
+        assert_eq!(text, r#"{"label":"a\u007f\u009b2J\u202eé\u001b"}"#);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), value);
     }
 }
