@@ -166,3 +166,40 @@ def test_an_app_link_during_a_journey_changes_nothing_until_agreed(wizard_rig):
             wait_until(driver, lambda d: text_of(d, "step-code").startswith("AS-"), 15, "the link's wizard never opened")
             assert not (rig.config_dir / "rotation.json").exists()
         assert keyring_json(f"connection:{conn_id}") == old
+
+
+def test_an_old_copy_left_behind_is_shown_and_deleted_only_after_asking(wizard_rig):
+    with wizard_rig("old-copy", dark=True) as rig:
+        old = token()
+        conn_id = saved_celigo(rig, old)
+        # What a replacement keeps until it ends, left behind by one whose progress file was lost.
+        stored = subprocess.run(
+            ["secret-tool", "store", "--label", "tba-wizard", "service", "tba-wizard",
+             "username", f"connection:{conn_id}:retired"],
+            input=json.dumps(old), capture_output=True, text=True, timeout=20,
+        )
+        assert stored.returncode == 0, stored.stderr
+        with rig.session() as driver:
+            driver.set_window_size(800, 600)
+            shots = Shots(driver, "old-copy", list(old.values()))
+            card = card_of(driver)
+            wait_testid(driver, f"{card}-old-copy")
+            assert "still in your keyring" in text_of(driver, f"{card}-old-copy")
+            shots("home-old-copy")
+            # Keeping it changes nothing.
+            click(driver, f"{card}-forget-old")
+            wait_testid(driver, "confirm-forget-old")
+            shots("confirm-forget-old")
+            click(driver, "dialog-cancel")
+            wait_until(driver, lambda d: not exists(d, "confirm-forget-old"), 5)
+            assert keyring_item(f"connection:{conn_id}:retired") != []
+            # Agreeing deletes the copy only; the values in use stay.
+            click(driver, f"{card}-forget-old")
+            wait_testid(driver, "confirm-forget-old")
+            click(driver, "dialog-confirm")
+            wait_until(driver, lambda d: "Deleted the old copy" in text_of(d, "home-status"), 10)
+            assert not exists(driver, f"{card}-old-copy")
+            shots("home-old-copy-deleted")
+        assert keyring_item(f"connection:{conn_id}:retired") == []
+        assert keyring_json(f"connection:{conn_id}") == old
+        check_leaks(rig, shots, list(old.values()))
