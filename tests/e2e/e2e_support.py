@@ -95,13 +95,19 @@ def text_of(driver: WebDriver, testid: str) -> str:
     return re.sub(r"\s+", " ", value or "").strip()
 
 
+def enabled(el: WebElement) -> bool:
+    """Whether a control can be used: not disabled, and not aria-disabled (a blocked Next stays
+    focusable so that the reason it is blocked is read with it)."""
+    return el.is_enabled() and el.get_attribute("aria-disabled") != "true"
+
+
 def click(driver: WebDriver, testid: str, timeout: float = 10.0) -> None:
     """Click the element once it is there and enabled (screens are redrawn after every change)."""
 
     def ready(d):
         try:
             el = d.find_element(*by_testid(testid))
-            return el if el.is_displayed() and el.is_enabled() else False
+            return el if el.is_displayed() and enabled(el) else False
         except (StaleElementReferenceException, WebDriverException):
             return False
 

@@ -14,6 +14,7 @@ import subprocess
 
 from conftest import WizardRig
 from e2e_support import (
+    enabled,
     Shots,
     assert_no_secret_in_dom,
     click,
@@ -29,7 +30,9 @@ from e2e_support import (
 from test_wizard_flows import check_leaks, footer_blocked, next_screen, paste
 
 ACCOUNT = "1234567"
-OLD_NAME = "Celigo token 2025"
+# A realistic long name (66 characters): it must wrap on the revoke step, never push the fingerprint and
+# date (how the user picks the token to revoke) out of sight.
+OLD_NAME = "Celigo BigCommerce SmartConnector – production store token 2025-11"
 NEW_NAME = "Celigo token 2026"
 
 
@@ -68,6 +71,22 @@ def saved_celigo(rig: WizardRig, old: dict) -> str:
     return json.loads(run.stdout)["id"]
 
 
+def assert_fully_shown(driver, testid: str, size) -> None:
+    """Every part of the element is inside the pane's visible width: nothing cut off or off to the side."""
+    cut = driver.execute_script(
+        """
+        const box = document.querySelector(`[data-testid="${arguments[0]}"]`);
+        const pane = document.querySelector('main').getBoundingClientRect();
+        return [box, ...box.querySelectorAll('*')]
+          .filter(e => e.getClientRects().length)
+          .filter(e => e.getBoundingClientRect().right > pane.right - 1 || e.scrollWidth > e.clientWidth + 1)
+          .map(e => e.tagName + '.' + e.className);
+        """,
+        testid,
+    )
+    assert cut == [], f"{testid} is cut off at {size}: {cut}"
+
+
 def card_of(driver) -> str:
     card = wait_testid(driver, "home-cards").find_element("css selector", "article.home-card")
     return card.get_attribute("data-testid")
@@ -102,7 +121,7 @@ def test_celigo_token_rotation_finishes_with_the_token_pair_only(wizard_rig):
             pending = keyring_json(f"connection:{conn_id}:pending")
             assert set(pending) == {"token_id", "token_secret"}
             click(driver, "check-0")
-            wait_until(driver, lambda d: find(d, "continue").is_enabled(), 5, "Celigo's test tick did not unblock")
+            wait_until(driver, lambda d: enabled(find(d, "continue")), 5, "Celigo's test tick did not unblock")
             shots("RT-3")
 
             click(driver, "continue")
@@ -113,8 +132,11 @@ def test_celigo_token_rotation_finishes_with_the_token_pair_only(wizard_rig):
             assert keyring_item(f"connection:{conn_id}:retired") != []
             assert text_of(driver, "revoke-old-name") == OLD_NAME
             assert not exists(driver, "revoke-check"), "no signed call can prove the old token refused"
+            for size in ((1000, 700), (800, 600)):
+                driver.set_window_size(*size)
+                assert_fully_shown(driver, "revoke-old", size)
             click(driver, "check-0")
-            wait_until(driver, lambda d: find(d, "continue").is_enabled(), 5)
+            wait_until(driver, lambda d: enabled(find(d, "continue")), 5)
             shots("RT-4")
             click(driver, "continue")
             wait_testid(driver, "home-title")

@@ -15,6 +15,7 @@ import subprocess
 
 from conftest import REALM, WizardRig
 from e2e_support import (
+    enabled,
     Shots,
     assert_no_secret_in_dom,
     click,
@@ -157,12 +158,19 @@ def test_token_rotation_succeeds_and_only_the_new_token_works(wizard_rig):
             # Before revoking, the check says the old token still works.
             click(driver, "revoke-check")
             wait_until(driver, lambda d: "still accepts" in text_of(d, "revoke-check-result"), 30, "old token check never answered")
+            # The button was disabled while the call ran; focus is back on it, not on the page's body.
+            wait_until(
+                driver,
+                lambda d: d.execute_script("return document.activeElement?.dataset?.testid") == "revoke-check",
+                5,
+                "focus was lost after the old-token check",
+            )
             rig.standin.revoke_token(old["token_id"])
             click(driver, "revoke-check")
             wait_until(driver, lambda d: "refused the old token" in text_of(d, "revoke-check-result"), 30)
             assert "Revoke" in footer_blocked(driver)
             click(driver, "check-0")
-            wait_until(driver, lambda d: find(d, "continue").is_enabled(), 5)
+            wait_until(driver, lambda d: enabled(find(d, "continue")), 5)
             assert text_of(driver, "continue") == "Finish"
             shots("RT-5")
 
@@ -266,7 +274,7 @@ def test_quit_mid_rotation_and_resume(wizard_rig):
             wait_progress(driver, "RT-4 of 5")
             next_screen(driver, "RT-5 of 5")
             click(driver, "check-0")
-            wait_until(driver, lambda d: find(d, "continue").is_enabled(), 5, "Finish never enabled")
+            wait_until(driver, lambda d: enabled(find(d, "continue")), 5, "Finish never enabled")
             click(driver, "continue")
             wait_testid(driver, "home-title")
         assert_signs_with(rig, "token_id", new["token_id"])

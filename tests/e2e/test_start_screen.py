@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from e2e_support import REPO, by_testid, shot, wait_testid, wait_until
+from e2e_support import enabled, REPO, by_testid, shot, wait_testid, wait_until
 
 TITLE = "Connect NetSuite with Token-Based Authentication"
 CONNECTORS = {
@@ -79,8 +79,8 @@ def test_start_screen_shows_title_choices_and_version(driver: WebDriver):
 
     cont = driver.find_element(*by_testid("continue"))
     assert cont.text == "Continue"
-    assert not cont.is_enabled(), "Continue must stay disabled until a connector is chosen"
-    assert not driver.find_element(*by_testid("back")).is_enabled()
+    assert not enabled(cont), "Continue must stay disabled until a connector is chosen"
+    assert not enabled(driver.find_element(*by_testid("back")))
 
     version = wait_until(
         driver,
@@ -96,7 +96,7 @@ def test_start_screen_shows_title_choices_and_version(driver: WebDriver):
     # a choice made with the mouse enables Continue and previews the steps in the rail
     driver.find_element(*by_testid("connector-aftership")).click()
     assert checked(driver) == ["aftership"]
-    assert cont.is_enabled()
+    assert enabled(cont)
     rail = driver.find_element(*by_testid("rail")).text
     for code in ("AS-1", "AS-2", "AS-3", "AS-4", "AS-5"):
         assert code in rail
@@ -132,7 +132,7 @@ def test_start_screen_keyboard(driver: WebDriver):
     # Space selects the focused choice, the arrow keys move and select.
     keys(driver, Keys.SPACE)
     wait_until(driver, lambda d: checked(d) == ["celigo"], message="Space did not select the choice")
-    assert driver.find_element(*by_testid("continue")).is_enabled()
+    assert enabled(driver.find_element(*by_testid("continue")))
 
     keys(driver, Keys.ARROW_DOWN)
     wait_until(driver, lambda d: checked(d) == ["aftership"], message="ArrowDown did not move the choice")

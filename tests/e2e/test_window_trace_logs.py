@@ -10,7 +10,7 @@ The app reads its log level from RUST_LOG (src-tauri/src/logging.rs, both the fi
 from __future__ import annotations
 
 from conftest import REALM
-from e2e_support import Shots, click, find, text_of, tick_all, type_into, wait_progress, wait_text
+from e2e_support import enabled, Shots, click, find, text_of, tick_all, type_into, wait_progress, wait_text
 from test_wizard_flows import check_leaks, choose, enter_account, next_screen, paste, run_test
 
 
@@ -41,7 +41,7 @@ def test_window_at_trace_level_logs_no_secret(wizard_rig):
         paste(driver, "token_secret", creds["token_secret"])
         next_screen(driver, "AS · test")
         run_test(driver)
-        assert find(driver, "continue").is_enabled(), text_of(driver, "test-outcome")
+        assert enabled(find(driver, "continue")), text_of(driver, "test-outcome")
         shots("test-passed")
 
         logs = sorted((rig.root / "logs").glob("tba-wizard*.log"))

@@ -16,6 +16,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from conftest import PRODUCTION_ACCOUNT, REALM, WizardRig
 from e2e_support import (
+    enabled,
     Shots,
     assert_no_secret_in_dom,
     checklist_labels,
@@ -86,7 +87,7 @@ def next_screen(driver: WebDriver, progress: str) -> None:
 
 
 def footer_blocked(driver: WebDriver) -> str:
-    assert not find(driver, "continue").is_enabled(), "Next must be disabled here"
+    assert not enabled(find(driver, "continue")), "Next must be disabled here"
     return text_of(driver, "blocked-reason")
 
 
@@ -153,7 +154,7 @@ def test_aftership_from_start_to_handoff(wizard_rig):
         assert "companyinformation" in url.lower() or "company" in url.lower(), url
         tick_all(driver)
         shots("AS-1-account", at="account")
-        assert find(driver, "continue").is_enabled()
+        assert enabled(find(driver, "continue"))
 
         # AS-2: the features.
         next_screen(driver, "AS-2 of 5")
@@ -190,7 +191,7 @@ def test_aftership_from_start_to_handoff(wizard_rig):
         click(driver, "type-consumer_secret-save")
         wait_text(driver, "capture-consumer_secret-status", "Saved to the keyring")
         assert find(driver, "type-consumer_secret-input").get_attribute("value") == ""
-        assert find(driver, "continue").is_enabled()
+        assert enabled(find(driver, "continue"))
         shots("AS-3-saved", at="captures")
 
         # AS-4: the role and its permissions, then the user.
@@ -231,7 +232,7 @@ def test_aftership_from_start_to_handoff(wizard_rig):
         wait_testid(driver, "test-running")
         wait_text(driver, "announce", "Testing")
         assert driver.execute_script("return document.activeElement.dataset.testid") == "test-cancel"
-        assert not find(driver, "continue").is_enabled() and not find(driver, "back").is_enabled()
+        assert not enabled(find(driver, "continue")) and not enabled(find(driver, "back"))
         time.sleep(1.2)  # the elapsed seconds tick
         assert text_of(driver, "test-elapsed") != "0 s"
         shots("test-running")
@@ -256,7 +257,7 @@ def test_aftership_from_start_to_handoff(wizard_rig):
         wait_until(driver, lambda d: find(d, "audit-trail").get_attribute("open") is not None)
         for column in ("Detail", "Token-based Access Token Name", "Token-based Application Name"):
             assert column in text_of(driver, "audit-trail")
-        assert not find(driver, "continue").is_enabled()
+        assert not enabled(find(driver, "continue"))
         shots("test-failed")
         shots("test-failed-causes", at="causes-block")
         shots("test-failed-audit-trail", at="audit-trail")
@@ -499,7 +500,7 @@ def test_own_integration_picks_permissions_and_tests(wizard_rig):
         )
         assert any(p.startswith("✓") and "Customers" in p for p in probes), probes
         assert any(p.startswith("✗") and "Vendors" in p for p in probes), probes
-        assert not find(driver, "continue").is_enabled()
+        assert not enabled(find(driver, "continue"))
         shots("test-permission-missing")
         shots("test-probes", at="probes-block")
 
@@ -606,7 +607,7 @@ def test_quit_half_way_and_resume(wizard_rig):
             # Focus stays on the button just used, and the result is announced.
             assert driver.execute_script("return document.activeElement.dataset.testid") == "paste-consumer_secret"
             wait_text(driver, "announce", "Consumer Secret saved to the keyring")
-            assert find(driver, "continue").is_enabled()
+            assert enabled(find(driver, "continue"))
 
             # Start over for real: progress is forgotten, the choice is offered again.
             click(driver, "rail-start")

@@ -455,8 +455,8 @@ async function startOver(): Promise<void> {
     startSelected = null;
     startStatus = "Started over. Choose a connector.";
     mode = "start";
-    focusNext = "connector-celigo-input";
     render();
+    focusFirstChoice(true);
   } catch (e) {
     startStatus = messageOf(e);
     render();
@@ -590,6 +590,8 @@ const actions: Actions = {
         shell.announce(`Account ${next.account?.id ?? ""}, ${next.account?.environment_label ?? ""}. Checking with NetSuite.`);
         const checked = await api.checkAccount();
         local.account.checking = false;
+        // The button was disabled while it worked, which dropped focus to the body: give it back.
+        focusNext = "account-submit";
         setView(checked);
         const dc = checked.account?.datacenter;
         if (dc) shell.announce(dc.message);
@@ -738,11 +740,13 @@ const actions: Actions = {
       try {
         const next = await api.journeyCheckOld();
         local.oldCheckRunning = false;
+        focusNext = "revoke-check";
         setView(next);
         const check = next.current?.revoke?.check;
         if (check) shell.announce(check.summary);
       } catch (e) {
         local.oldCheckRunning = false;
+        focusNext = "revoke-check";
         showError(e);
       }
     })();
@@ -824,6 +828,12 @@ async function runTest(): Promise<void> {
   }
 }
 
+function focusFirstChoice(force = false): void {
+  const first = document.querySelector<HTMLInputElement>('[data-testid="connector-choices"] input.choice-input');
+  const unfocused = document.activeElement === null || document.activeElement === document.body;
+  if (first && (force || unfocused)) first.focus();
+}
+
 // ------------------------------------------------------------------ boot
 
 // An app link that opened or changed the wizard: show it, as if the user had chosen it.
@@ -841,6 +851,9 @@ initAppLinks({
 
 shell.setVersion("");
 render();
+// At first launch focus would sit on the page's body, so the first Tab reached Support before the
+// connectors: it starts at the first choice (focus does not select it).
+focusFirstChoice();
 
 void (async () => {
   try {

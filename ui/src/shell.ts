@@ -101,7 +101,13 @@ export class Shell {
       text: "Next",
     });
     this.backButton.addEventListener("click", () => this.backHandler());
-    this.nextButton.addEventListener("click", () => this.nextHandler());
+    this.nextButton.addEventListener("click", () => {
+      if (this.nextButton.getAttribute("aria-disabled") === "true") {
+        this.announce(this.blocked.textContent ?? "");
+        return;
+      }
+      this.nextHandler();
+    });
     const footer = el("footer", { class: "bar" }, [
       this.progress,
       this.blocked,
@@ -178,7 +184,12 @@ export class Shell {
     this.backButton.textContent = state.back.label ?? "Back";
     this.backButton.disabled = !state.back.enabled;
     this.nextButton.textContent = state.next.label;
-    this.nextButton.disabled = !state.next.enabled;
+    // Blocked with a reason: focusable but inert, so Tab reaches it and the reason is read with it.
+    // Blocked for no reason the user can act on (work under way): disabled outright.
+    const withReason = !state.next.enabled && blocked !== "";
+    this.nextButton.disabled = !state.next.enabled && !withReason;
+    if (withReason) this.nextButton.setAttribute("aria-disabled", "true");
+    else this.nextButton.removeAttribute("aria-disabled");
   }
 
   onBack(handler: () => void): void {

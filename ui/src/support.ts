@@ -15,6 +15,8 @@ export function supportControl(): HTMLElement {
 
   let buttons: HTMLButtonElement[] = [];
   const run = async (work: () => Promise<string>): Promise<void> => {
+    // Disabling the pressed button drops focus to the page's body; it goes back to that button after.
+    const pressed = document.activeElement;
     for (const b of buttons) b.disabled = true;
     status.classList.remove("is-error");
     status.textContent = "Gathering diagnostics…";
@@ -25,6 +27,7 @@ export function supportControl(): HTMLElement {
       status.textContent = messageOf(e);
     } finally {
       for (const b of buttons) b.disabled = false;
+      if (pressed instanceof HTMLButtonElement && buttons.includes(pressed)) pressed.focus();
     }
   };
 

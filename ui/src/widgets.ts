@@ -38,15 +38,18 @@ export function button(text: string, onClick: () => void, opts: ButtonOptions = 
   return b;
 }
 
-/** "Setup > Integration > Manage Integrations > New" as a breadcrumb. */
+/** "Setup > Integration > Manage Integrations > New" as a breadcrumb: a labelled ordered list, so a screen
+ * reader says "Menu path, list, 4 items" and reads each menu in order (an aria-label on a plain
+ * paragraph is not read: it got only the bare words). The separators are drawn, not read. */
 export function menuPath(path: string, testid = "menu-path"): HTMLElement {
   const parts = path.split(">").map((p) => p.trim()).filter(Boolean);
-  const children: Child[] = [];
-  parts.forEach((p, i) => {
-    if (i > 0) children.push(el("span", { class: "crumb-sep", attrs: { "aria-hidden": "true" }, text: "›" }));
-    children.push(el("span", { class: "crumb", text: p }));
-  });
-  return el("p", { class: "menu-path", testid, attrs: { "aria-label": `Menu path: ${parts.join(", then ")}` } }, children);
+  const items: Child[] = parts.map((p, i) =>
+    el("li", { class: "crumb" }, [
+      i > 0 ? el("span", { class: "crumb-sep", attrs: { "aria-hidden": "true" }, text: "›" }) : null,
+      p,
+    ]),
+  );
+  return el("nav", { class: "menu-path", testid, attrs: { "aria-label": "Menu path" } }, [el("ol", { class: "crumbs" }, items)]);
 }
 
 /** Production in a colour of its own, so nobody mistakes it for a sandbox. */
