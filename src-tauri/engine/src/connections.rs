@@ -60,17 +60,12 @@ pub fn check_holds_profile(profile: Profile, set: &SecretSet) -> Result<(), Conn
             all.join(", ")
         )));
     }
-    for (a, b) in [
-        (Field::ConsumerKey, Field::ConsumerSecret),
-        (Field::TokenId, Field::TokenSecret),
-    ] {
-        if set.get(a).is_some() != set.get(b).is_some() {
-            return Err(ConnectionError::bad(format!(
-                "{} and {} belong together: give both (NetSuite issues them as a pair).",
-                a.code(),
-                b.code()
-            )));
-        }
+    if let Some((a, b)) = set.half_pair() {
+        return Err(ConnectionError::bad(format!(
+            "{} and {} belong together: give both (NetSuite issues them as a pair).",
+            a.code(),
+            b.code()
+        )));
     }
     Ok(())
 }
@@ -197,17 +192,12 @@ impl<S: SecretStore> Connections<S> {
                 "Nothing to stage: give token_id and token_secret, or consumer_key and consumer_secret.",
             ));
         }
-        for (a, b) in [
-            (Field::ConsumerKey, Field::ConsumerSecret),
-            (Field::TokenId, Field::TokenSecret),
-        ] {
-            if values.get(a).is_some() != values.get(b).is_some() {
-                return Err(ConnectionError::bad(format!(
-                    "{} and {} belong together: stage both (NetSuite issues them as a pair).",
-                    a.label(),
-                    b.label()
-                )));
-            }
+        if let Some((a, b)) = values.half_pair() {
+            return Err(ConnectionError::bad(format!(
+                "{} and {} belong together: stage both (NetSuite issues them as a pair).",
+                a.label(),
+                b.label()
+            )));
         }
         let held = ConnectorProfile::of(connection.profile).secrets();
         if let Some(extra) = values.present().into_iter().find(|f| !held.contains(f)) {

@@ -108,6 +108,17 @@ impl SecretSet {
         self.values.iter().all(Option::is_none)
     }
 
+    /// The first pair of which only one value is present: NetSuite issues the consumer key and secret,
+    /// and the token ID and secret, as pairs, and half of one works nowhere.
+    pub fn half_pair(&self) -> Option<(Field, Field)> {
+        [
+            (Field::ConsumerKey, Field::ConsumerSecret),
+            (Field::TokenId, Field::TokenSecret),
+        ]
+        .into_iter()
+        .find(|(a, b)| self.get(*a).is_some() != self.get(*b).is_some())
+    }
+
     pub fn present(&self) -> Vec<Field> {
         Field::ALL.into_iter().filter(|f| self.get(*f).is_some()).collect()
     }
