@@ -281,6 +281,56 @@ TESSERACT_MISSING = (
 TMP_MAX_BYTES = 16 << 20
 
 
+# ---- accessibility: axe-core (from npm, installed by scripts/setup.sh) in the real window
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+# What fails a screen: axe's two highest impacts. Lesser findings are printed, not failed.
+AXE_FAILING = ("serious", "critical")
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ['violations']})
+  .then((r) => done(r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' ' +
+      [...n.any, ...n.all].map((c) => c.message).join('; ')),
+  }))))
+  .catch((e) => done('axe failed: ' + String(e)));
+"""
+
+
+def axe_violations(driver: WebDriver) -> list[dict]:
+    """axe-core's violations on the window as it is now (the script is injected through WebDriver, which
+    the page's CSP does not govern; the app itself still loads nothing from outside)."""
+    assert AXE.is_file(), f"{AXE} is missing: run `npm install` (scripts/setup.sh does)"
+    # Buttons fade their colours for 120 ms when they change state: contrast is judged on the colours a
+    # user reads, after the fade, not on a frame in between.
+    wait_until(
+        driver,
+        lambda d: d.execute_script(
+            "return document.getAnimations().filter((a) => a instanceof CSSTransition).length === 0"
+        ),
+        5,
+        "transitions never finished",
+    )
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(AXE.read_text())
+    driver.set_script_timeout(30)
+    result = driver.execute_async_script(AXE_RUN)
+    assert not isinstance(result, str), result
+    return result
+
+
+def assert_accessible(driver: WebDriver, where: str) -> None:
+    found = axe_violations(driver)
+    failing = [v for v in found if v["impact"] in AXE_FAILING]
+    for v in found:
+        if v not in failing:
+            print(f"axe ({where}): {v['impact']} {v['id']}: {v['help']} {v['nodes']}")
+    assert not failing, f"accessibility violations on {where}:\n" + "\n".join(
+        f"  {v['impact']} {v['id']}: {v['help']} at {v['nodes']}" for v in failing
+    )
+
+
 class Shots:
     """Numbered screenshots of one flow (``aftership-03-AS-2.png``); each also checks the DOM for secrets.
 
@@ -302,11 +352,13 @@ class Shots:
             old.unlink()
 
     def __call__(self, label: str, at: str | None = None, check_width: bool = True) -> Path:
-        """Screenshot the window; the pane is scrolled to the top, or to the element `at` (a data-testid)."""
+        """Screenshot the window; the pane is scrolled to the top, or to the element `at` (a data-testid).
+        Every screen shot is also checked by axe-core (see assert_accessible)."""
         self.n += 1
         assert_no_secret_in_dom(self.driver, self.secrets, f"{self.flow} {label}")
         if check_width:
             no_horizontal_scroll(self.driver)
+        assert_accessible(self.driver, f"{self.flow} {label}")
         self.driver.execute_script(
             """
             const pane = document.querySelector('main');

@@ -65,3 +65,21 @@ def test_a_blocked_next_is_reached_by_tab_and_says_why(wizard_rig):
         ActionChains(driver).send_keys(Keys.ENTER).perform()
         wait_until(driver, lambda d: reason in text_of(d, "announce"), 5, "the reason was not announced")
         assert text_of(driver, "step-code").startswith("AS-1 of 5")
+
+
+def test_the_accessibility_check_finds_a_violation(driver: WebDriver):
+    """The axe-core check every screenshot runs (e2e_support.assert_accessible) can fail: a button with
+    no name, put into the start screen, is caught; without it the screen passes."""
+    import pytest
+
+    from e2e_support import assert_accessible
+
+    wait_testid(driver, "start-title")
+    assert_accessible(driver, "start screen")
+    driver.execute_script(
+        "const b = document.createElement('button'); b.id = 'nameless'; document.querySelector('main').append(b);"
+    )
+    with pytest.raises(AssertionError, match="button-name"):
+        assert_accessible(driver, "start screen with a nameless button")
+    driver.execute_script("document.getElementById('nameless').remove();")
+    assert_accessible(driver, "start screen again")
