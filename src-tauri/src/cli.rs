@@ -765,10 +765,6 @@ fn print_warnings(warnings: &[String]) {
 /// so a message could be made to say something it does not. JSON output is left as it is: serde_json
 /// escapes C0 (ESC included) itself, and a program reads it, not a terminal.
 fn visible(text: &str) -> Cow<'_, str> {
-    // The Bidi_Control characters of Unicode: marks, embeddings, overrides and isolates.
-    fn is_bidi_control(c: char) -> bool {
-        matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    }
     if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return Cow::Borrowed(text);
     }
@@ -806,7 +802,12 @@ fn json_text(value: &Value) -> String {
 }
 
 fn needs_json_escape(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}' | '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    matches!(c, '\u{7f}'..='\u{9f}') || is_bidi_control(c)
+}
+
+/// The Bidi_Control characters of Unicode: marks, embeddings, overrides and isolates.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fn print_connection(c: &Connection, as_json: bool, verb: &str) {
