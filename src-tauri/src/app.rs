@@ -5,14 +5,14 @@
 use serde::{Deserialize, Serialize};
 use std::process::ExitCode;
 use std::sync::Mutex;
-use tba_engine::client::ClientOptions;
-use tba_engine::clipboard::{ClipboardError, SecretClipboard, TakeError, CLEAR_AFTER, HISTORY_NOTE};
-use tba_engine::connections::{ConnectionError, Connections};
-use tba_engine::opener::{self, OpenError};
-use tba_engine::secrets::Field;
-use tba_engine::store::ConnectionStore;
-use tba_engine::vault::{KeyringStore, Slot, Vault};
-use tba_engine::wizard::{self, View, Wizard, WizardError};
+use tba_engine::flow::wizard::{self, View, Wizard, WizardError};
+use tba_engine::keep::connections::{ConnectionError, Connections};
+use tba_engine::keep::secrets::Field;
+use tba_engine::keep::store::ConnectionStore;
+use tba_engine::keep::vault::{KeyringStore, Slot, Vault};
+use tba_engine::netsuite::client::ClientOptions;
+use tba_engine::os::clipboard::{ClipboardError, SecretClipboard, TakeError, CLEAR_AFTER, HISTORY_NOTE};
+use tba_engine::os::opener::{self, OpenError};
 use tba_engine::CancellationToken;
 use zeroize::Zeroizing;
 
@@ -372,7 +372,7 @@ fn client_options() -> Result<ClientOptions, String> {
         .filter(|b| !b.trim().is_empty())
     {
         options.base_url =
-            Some(tba_engine::client::parse_base_url(&base).map_err(|e| format!("TBA_WIZARD_BASE_URL: {e}"))?);
+            Some(tba_engine::netsuite::client::parse_base_url(&base).map_err(|e| format!("TBA_WIZARD_BASE_URL: {e}"))?);
     }
     Ok(options)
 }
@@ -487,7 +487,10 @@ mod bindings {
                 $( out.push_str("export "); out.push_str(&<$t>::decl(&cfg)); out.push_str("\n\n"); )*
             };
         }
-        use tba_engine::{client, diagnosis, home, profiles, rotation, secrets, store, wizard};
+        use tba_engine::flow::{home, rotation, wizard};
+        use tba_engine::keep::{secrets, store};
+        use tba_engine::netsuite::{client, outcome};
+        use tba_engine::profiles;
         declare!(
             wizard::View,
             rotation::Journey,
@@ -521,16 +524,16 @@ mod bindings {
             store::Profile,
             secrets::Field,
             secrets::Fingerprints,
-            diagnosis::Report,
-            diagnosis::Outcome,
-            diagnosis::Cause,
-            diagnosis::Step,
-            diagnosis::NetworkProblem,
-            diagnosis::NetworkKind,
-            diagnosis::ClockCheck,
-            diagnosis::ClockStatus,
-            diagnosis::AuditTrailHelp,
-            diagnosis::DetailValue,
+            outcome::Report,
+            outcome::Outcome,
+            outcome::Cause,
+            outcome::Step,
+            outcome::NetworkProblem,
+            outcome::NetworkKind,
+            outcome::ClockCheck,
+            outcome::ClockStatus,
+            outcome::AuditTrailHelp,
+            outcome::DetailValue,
             super::UiError,
             super::AppInfo,
             super::Captured,

@@ -10,13 +10,13 @@ use std::borrow::Cow;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::time::Duration;
-use tba_engine::batch;
-use tba_engine::client::{self, DatacenterCheck, DatacenterStatus};
-use tba_engine::connections::{ConnectionError, Connections};
+use tba_engine::flow::batch;
+use tba_engine::keep::connections::{ConnectionError, Connections};
+use tba_engine::keep::secrets::{Field, Fingerprints, SecretSet};
+use tba_engine::keep::store::{Connection, ConnectionStore, Profile};
+use tba_engine::keep::vault::{KeyringStore, Vault};
+use tba_engine::netsuite::client::{self, DatacenterCheck, DatacenterStatus};
 use tba_engine::profiles::ConnectorProfile;
-use tba_engine::secrets::{Field, Fingerprints, SecretSet};
-use tba_engine::store::{Connection, ConnectionStore, Profile};
-use tba_engine::vault::{KeyringStore, Vault};
 use tba_engine::{deep_link, Account, CancellationToken, ClientOptions, Credentials, NetSuiteClient, Page, Report};
 use zeroize::Zeroizing;
 
@@ -325,19 +325,19 @@ fn sign_one(text: &str) -> Result<Value, CliError> {
     if let Some(field) = credentials.first_empty_field() {
         return Err(fail(format!("{field} is empty")));
     }
-    let nonce = input.nonce.unwrap_or_else(tba_engine::oauth::new_nonce);
+    let nonce = input.nonce.unwrap_or_else(tba_engine::netsuite::oauth1::new_nonce);
     if nonce.is_empty() || !nonce.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(fail("nonce must be letters and digits only"));
     }
     let timestamp = match input.timestamp {
-        None => tba_engine::oauth::now_timestamp(),
+        None => tba_engine::netsuite::oauth1::now_timestamp(),
         Some(Timestamp::Number(n)) => n,
         Some(Timestamp::Text(t)) => t
             .trim()
             .parse()
             .map_err(|_| fail("timestamp must be whole seconds since 1970"))?,
     };
-    let signed = tba_engine::oauth::sign(&method, &url, account.realm(), &credentials, &nonce, timestamp);
+    let signed = tba_engine::netsuite::oauth1::sign(&method, &url, account.realm(), &credentials, &nonce, timestamp);
     Ok(serde_json::to_value(signed).expect("Signed serializes"))
 }
 
@@ -858,12 +858,12 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
                 ))
             })?;
             let values = read_secret_set(&fields_of(profile))?;
-            tba_engine::connections::check_holds_profile(profile, &values)?;
+            tba_engine::keep::connections::check_holds_profile(profile, &values)?;
             // Free text goes to connections.json and on screen: a secret pasted there must go neither.
             let given = values.fingerprints();
             for (what, text) in [("NAME", Some(name.as_str())), ("--token-name", token_name.as_deref())] {
-                if text.is_some_and(|t| tba_engine::secrets::looks_like_secret(t, &[&given])) {
-                    return Err(fail(format!("{what}: {}", tba_engine::secrets::SECRET_LIKE)));
+                if text.is_some_and(|t| tba_engine::keep::secrets::looks_like_secret(t, &[&given])) {
+                    return Err(fail(format!("{what}: {}", tba_engine::keep::secrets::SECRET_LIKE)));
                 }
             }
             let (c, warnings) = conns.add(&name, &account, profile, token_name.as_deref(), &values)?;
@@ -951,10 +951,10 @@ fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
 /// A copy of a replaced set (the old consumer secret too) left in the keyring with no replacement
 /// under way on the connection.
 fn old_copy_kept(conns: &Connections<KeyringStore>, c: &Connection) -> bool {
-    matches!(tba_engine::rotation::journey_on(&conns.store, &c.id), Ok(None))
+    matches!(tba_engine::flow::rotation::journey_on(&conns.store, &c.id), Ok(None))
         && conns
             .vault
-            .read(&c.id, tba_engine::vault::Slot::Retired)
+            .read(&c.id, tba_engine::keep::vault::Slot::Retired)
             .is_ok_and(|set| !set.is_empty())
 }
 
@@ -965,10 +965,10 @@ fn old_copy_kept(conns: &Connections<KeyringStore>, c: &Connection) -> bool {
 fn refuse_during_journey(
     conns: &Connections<KeyringStore>,
     name: &str,
-) -> Result<tba_engine::store::StoreLock, CliError> {
+) -> Result<tba_engine::keep::store::StoreLock, CliError> {
     let lock = conns.store.lock().map_err(ConnectionError::from)?;
     let c = conns.get(name)?;
-    match tba_engine::rotation::journey_on(&conns.store, &c.id) {
+    match tba_engine::flow::rotation::journey_on(&conns.store, &c.id) {
         Ok(Some(journey)) => Err(fail(format!(
             "\"{}\" is in the middle of \"{}\" in the wizard's window. Finish or stop it there first.",
             visible(&c.label),

@@ -1,10 +1,10 @@
 //! The home screen's and the journeys' commands (token and consumer rotation, hand-off again). Thin:
-//! every decision is the engine's (`tba_engine::home`, `tba_engine::rotation`).
+//! every decision is the engine's (`tba_engine::flow::home`, `tba_engine::flow::rotation`).
 
 use crate::app::{State, UiError};
-use tba_engine::home::HomeView;
-use tba_engine::rotation::Journey;
-use tba_engine::wizard::{TestPlan, View};
+use tba_engine::flow::home::HomeView;
+use tba_engine::flow::rotation::Journey;
+use tba_engine::flow::wizard::{TestPlan, View};
 use tba_engine::CancellationToken;
 
 #[tauri::command]

@@ -9,10 +9,10 @@ use crate::app::{AppState, UiError};
 use serde::Serialize;
 use std::sync::Mutex;
 use tauri::{AppHandle, Emitter, Manager};
-use tba_engine::applink::{self, AppLink, AppLinkError};
-use tba_engine::rotation::Journey;
-use tba_engine::vault::SecretStore;
-use tba_engine::wizard::{View, Wizard, WizardError, WizardState};
+use tba_engine::flow::rotation::Journey;
+use tba_engine::flow::wizard::{View, Wizard, WizardError, WizardState};
+use tba_engine::keep::vault::SecretStore;
+use tba_engine::os::applink::{self, AppLink, AppLinkError};
 
 /// The one event the window listens to for links.
 pub const EVENT: &str = "tba://app-link";

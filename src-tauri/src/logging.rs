@@ -186,7 +186,7 @@ static OAUTH_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `name=value`, `name: value`, `"name": "value"` where the name says it holds a secret. The name must
-/// start a word not preceded by `:`, so that a log target such as `tba_engine::secrets:` is no key.
+/// start a word not preceded by `:`, so that a log target such as `tba_engine::keep::secrets:` is no key.
 static SECRET_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r#"(?im)(?P<pre>^|[^:\w.-])(?P<key>[\w.-]*(?:secret|token|password|passwd|authorization|consumer_key|oauth_|signature|api_?key)[\w.-]*)(?P<sep>\\*["']?\s*[:=]\s*)(?:{QUOTED}|(?:(?:bearer|basic|digest|oauth)\s+)?[^\s:,;&}}"'\\][^\s,;&}}"'\\]*)"#
@@ -459,8 +459,8 @@ mod tests {
     #[test]
     fn ordinary_lines_are_left_alone() {
         for line in [
-            "2025-01-01T10:00:00.123456Z  INFO tba_engine::secrets: stored the connection's fingerprints",
-            "DEBUG tba_engine::client: NetSuite request method=GET host=1234567-sb1.suitetalk.api.netsuite.com path=/services/rest/record/v1/metadata-catalog",
+            "2025-01-01T10:00:00.123456Z  INFO tba_engine::keep::secrets: stored the connection's fingerprints",
+            "DEBUG tba_engine::netsuite::client: NetSuite request method=GET host=1234567-sb1.suitetalk.api.netsuite.com path=/services/rest/record/v1/metadata-catalog",
             "INFO tba_wizard: tba-wizard 0.1.0 starting: test",
             "connection 550e8400-e29b-41d4-a716-446655440000 saved; status=401 attempts=1",
             "some_long_snake_case_identifier_for_a_thing_v2 done",

@@ -61,7 +61,8 @@ fn private_files_by_default() {
 /// The first argument is an app link, and every argument is text (the plugins read argv as text).
 fn opened_with_link() -> bool {
     let first = std::env::args_os().nth(1).and_then(|a| a.into_string().ok());
-    first.is_some_and(|a| tba_engine::applink::looks_like_link(&a)) && std::env::args_os().all(|a| a.to_str().is_some())
+    first.is_some_and(|a| tba_engine::os::applink::looks_like_link(&a))
+        && std::env::args_os().all(|a| a.to_str().is_some())
 }
 
 /// clap quotes unexpected arguments back, and a user who typed a secret on the command line would then

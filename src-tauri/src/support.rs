@@ -3,8 +3,8 @@
 use crate::app::{AppState, UiError};
 use serde::Serialize;
 use std::time::SystemTime;
-use tba_engine::support::{self, Inputs};
-use tba_engine::vault::Vault;
+use tba_engine::keep::vault::Vault;
+use tba_engine::support::report::{self, Inputs};
 
 #[derive(Serialize, ts_rs::TS)]
 pub struct DiagnosticsSaved {
@@ -23,7 +23,7 @@ async fn report(state: &AppState) -> Result<String, UiError> {
     };
     // A fresh handle on the same keyring, so a slow keyring (an unanswered unlock prompt) never holds
     // the wizard's lock, and the probe runs off the async workers because it blocks until its timeout.
-    let keyring = tauri::async_runtime::spawn_blocking(|| support::probe_keyring(&Vault::keyring()))
+    let keyring = tauri::async_runtime::spawn_blocking(|| report::probe_keyring(&Vault::keyring()))
         .await
         .map_err(|_| UiError::new("internal", "The keyring check did not finish."))?;
     let endpoint_host = state.options.base_url.as_ref().map(|u| match (u.host_str(), u.port()) {
@@ -33,14 +33,14 @@ async fn report(state: &AppState) -> Result<String, UiError> {
     });
     let inputs = Inputs {
         app_version: env!("CARGO_PKG_VERSION").to_string(),
-        os: support::os_description(),
+        os: report::os_description(),
         view: Some(view),
         connections,
         last_run,
         keyring,
         endpoint_host,
     };
-    Ok(support::build(&inputs, SystemTime::now()))
+    Ok(report::build(&inputs, SystemTime::now()))
 }
 
 /// The report is not secret, so unlike a copied token it stays on the clipboard until replaced.
@@ -54,8 +54,8 @@ pub async fn support_copy_diagnostics(state: crate::app::State<'_>) -> Result<()
 #[tauri::command]
 pub async fn support_save_diagnostics(state: crate::app::State<'_>) -> Result<DiagnosticsSaved, UiError> {
     let text = report(&state).await?;
-    let dir = support::diagnostics_dir();
-    let path = support::save(&dir, &text, SystemTime::now()).map_err(|e| {
+    let dir = report::diagnostics_dir();
+    let path = report::save(&dir, &text, SystemTime::now()).map_err(|e| {
         UiError::new(
             "storage",
             format!(

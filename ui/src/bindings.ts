@@ -121,7 +121,7 @@ last_success_at: string | null, };
 
 export type LastTest = { at: string, outcome: Outcome, http_status: number | null, error_code: string | null, };
 
-export type Profile = "celigo" | "aftership" | "own";
+export type Profile = string;
 
 export type Field = "consumer_key" | "consumer_secret" | "token_id" | "token_secret";
 

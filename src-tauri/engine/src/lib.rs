@@ -2,19 +2,19 @@
 //! The desktop app and the command line are thin layers over it, so all of it is testable with
 //! `cargo test` and no window.
 
-pub mod account;
-pub mod applink;
-pub mod batch;
-pub mod client;
-pub mod diagnosis;
-pub mod links;
-pub mod oauth;
+// Layers, lowest first; each names only the ones listed before it (tests/layers.rs checks it).
+pub mod flow;
+pub mod keep;
+pub mod netsuite;
+pub mod os;
+pub mod profiles;
+pub mod support;
 
-pub use account::{Account, AccountError, Environment};
-pub use client::{check_account, ClientOptions, DatacenterCheck, NetSuiteClient};
-pub use diagnosis::{Outcome, Report};
-pub use links::{deep_link, Page};
-pub use oauth::Credentials;
+pub use netsuite::account::{Account, AccountError, Environment};
+pub use netsuite::client::{check_account, ClientOptions, DatacenterCheck, NetSuiteClient};
+pub use netsuite::oauth1::Credentials;
+pub use netsuite::outcome::{Outcome, Report};
+pub use netsuite::pages::{deep_link, Page};
 pub use tokio_util::sync::CancellationToken;
 
 /// The name serde gives a unit enum variant (`Outcome::CredentialsRefused` → `credentials_refused`), so
@@ -25,14 +25,3 @@ pub fn serde_name<T: serde::Serialize>(v: &T) -> String {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
 }
-pub mod clipboard;
-pub mod connections;
-pub mod home;
-pub mod opener;
-pub mod profiles;
-pub mod rotation;
-pub mod secrets;
-pub mod store;
-pub mod support;
-pub mod vault;
-pub mod wizard;

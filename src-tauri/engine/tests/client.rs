@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tba_engine::diagnosis::NetworkKind;
+use tba_engine::netsuite::outcome::NetworkKind;
 use tba_engine::{Account, CancellationToken, ClientOptions, Credentials, NetSuiteClient, Outcome};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -107,7 +107,7 @@ fn client(base: &str, timeout: Duration) -> NetSuiteClient {
     let options = ClientOptions {
         timeout,
         backoff: Duration::from_millis(50),
-        base_url: Some(tba_engine::client::parse_base_url(base).unwrap()),
+        base_url: Some(tba_engine::netsuite::client::parse_base_url(base).unwrap()),
         ..Default::default()
     };
     NetSuiteClient::new(Account::parse("1234567_sb1").unwrap(), options).unwrap()

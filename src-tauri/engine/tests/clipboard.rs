@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use tba_engine::clipboard::{ClipboardError, SecretClipboard, TakeError};
+use tba_engine::os::clipboard::{ClipboardError, SecretClipboard, TakeError};
 
 fn require_display() {
     assert!(

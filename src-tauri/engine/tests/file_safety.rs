@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant, SystemTime};
-use tba_engine::connections::Connections;
-use tba_engine::rotation::Journey;
-use tba_engine::secrets::{Field, SecretSet};
-use tba_engine::store::{write_atomic, Connection, ConnectionStore, Profile};
-use tba_engine::vault::{MemoryStore, Vault};
+use tba_engine::flow::rotation::Journey;
+use tba_engine::keep::connections::Connections;
+use tba_engine::keep::secrets::{Field, SecretSet};
+use tba_engine::keep::store::{write_atomic, Connection, ConnectionStore, Profile};
+use tba_engine::keep::vault::{MemoryStore, Vault};
 use tba_engine::Account;
 
 fn mode(path: &Path) -> u32 {
@@ -55,7 +55,7 @@ fn account() -> Account {
 }
 
 fn record(label: &str) -> Connection {
-    Connection::new(label, &account(), Profile::Own)
+    Connection::new(label, &account(), Profile::parse("own").unwrap())
 }
 
 /// The folders and files of a fresh config folder, made by the app itself (nothing exists beforehand,
@@ -66,7 +66,13 @@ fn the_config_folder_and_the_connection_file_are_the_users_only() {
     let config = root.join("nested").join("config");
     let conns = Connections::new(ConnectionStore::new(&config), Vault::new(MemoryStore::default()));
     conns
-        .add("AfterShip", &account(), Profile::Aftership, None, &all_four())
+        .add(
+            "AfterShip",
+            &account(),
+            Profile::parse("aftership").unwrap(),
+            None,
+            &all_four(),
+        )
         .unwrap();
     assert_mode(&root, 0o700);
     assert_mode(&root.join("nested"), 0o700);
@@ -102,7 +108,13 @@ fn progress_files_are_the_users_only() {
     let mut w = wizard(&d, &store);
     let (c, _) = w
         .connections
-        .add("AfterShip", &account(), Profile::Aftership, None, &all_four())
+        .add(
+            "AfterShip",
+            &account(),
+            Profile::parse("aftership").unwrap(),
+            None,
+            &all_four(),
+        )
         .unwrap();
     w.start_journey(&c.id, Journey::RotateToken).unwrap();
     assert_mode(&d.join("rotation.json"), 0o600);
@@ -112,8 +124,8 @@ fn progress_files_are_the_users_only() {
 fn saved_diagnostics_are_the_users_only_and_never_replace_each_other() {
     let d = dir("diagnostics").join("Downloads");
     let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-    let first = tba_engine::support::save(&d, "first report", at).unwrap();
-    let second = tba_engine::support::save(&d, "second report", at).unwrap();
+    let first = tba_engine::support::report::save(&d, "first report", at).unwrap();
+    let second = tba_engine::support::report::save(&d, "second report", at).unwrap();
     assert_ne!(first, second);
     assert_eq!(std::fs::read_to_string(&first).unwrap(), "first report");
     assert_mode(&d, 0o700);
@@ -204,7 +216,13 @@ fn concurrent_adds_of_one_name_keep_one() {
                 let conns = Connections::new(ConnectionStore::new(&d), Vault::new(vault));
                 start.wait();
                 conns
-                    .add("Shared name", &account(), Profile::Aftership, None, &all_four())
+                    .add(
+                        "Shared name",
+                        &account(),
+                        Profile::parse("aftership").unwrap(),
+                        None,
+                        &all_four(),
+                    )
                     .is_ok()
             })
         })

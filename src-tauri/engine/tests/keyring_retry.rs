@@ -4,8 +4,8 @@
 //! with an unlocked gnome-keyring).
 
 use secrecy::SecretString;
-use tba_engine::secrets::Field;
-use tba_engine::vault::{Slot, Vault, VaultError};
+use tba_engine::keep::secrets::Field;
+use tba_engine::keep::vault::{Slot, Vault, VaultError};
 
 #[test]
 fn a_keyring_missing_at_first_is_used_once_it_is_there() {

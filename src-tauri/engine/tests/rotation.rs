@@ -6,11 +6,11 @@ mod common;
 
 use common::{dir, ids, wizard, CK, CS, REFUSED_BODY, TK, TS};
 use secrecy::{ExposeSecret, SecretString};
-use tba_engine::rotation::Journey;
-use tba_engine::secrets::{Field, SecretSet};
-use tba_engine::store::Profile;
-use tba_engine::vault::{MemoryStore, Slot};
-use tba_engine::wizard::{ScreenKind, Wizard};
+use tba_engine::flow::rotation::Journey;
+use tba_engine::flow::wizard::{ScreenKind, Wizard};
+use tba_engine::keep::secrets::{Field, SecretSet};
+use tba_engine::keep::store::Profile;
+use tba_engine::keep::vault::{MemoryStore, Slot};
 use tba_engine::{Account, Outcome, Report};
 
 const TK2: &str = "7f1c0a3e5b9d2c4e6a8b0d1f3e5c7a9b2d4f6e8a0c1e3b5d7f9a2c4e6b8d0f1a";
@@ -28,7 +28,7 @@ fn saved(w: &Wizard<MemoryStore>, profile: Profile, account: &str) -> String {
         (Field::TokenId, TK),
         (Field::TokenSecret, TS),
     ] {
-        if profile != Profile::Celigo || matches!(f, Field::TokenId | Field::TokenSecret) {
+        if profile != Profile::parse("celigo").unwrap() || matches!(f, Field::TokenId | Field::TokenSecret) {
             set.set(f, SecretString::from(v));
         }
     }
@@ -78,7 +78,7 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     let d = dir("token");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Aftership, "1234567_SB1");
+    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567_SB1");
 
     let v = w.start_journey(&id, Journey::RotateToken).unwrap();
     assert_eq!(ids(&w), ["why", "new-token", "test", "handoff", "revoke"]);
@@ -191,7 +191,7 @@ fn quitting_mid_rotation_resumes_and_nothing_is_lost() {
     let d = dir("resume");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Own, "1234567");
+    let id = saved(&w, Profile::parse("own").unwrap(), "1234567");
     w.start_journey(&id, Journey::RotateToken).unwrap();
     w.advance().unwrap();
     w.capture(Field::TokenId, TK2).unwrap();
@@ -241,7 +241,7 @@ fn a_crash_after_the_keyring_write_is_finished_on_reopening() {
     let d = dir("crash");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Aftership, "1234567");
+    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
     new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::Success), vec![]).unwrap();
     // As if the process died right after the keyring took the new set, before rotation.json said so.
@@ -276,7 +276,7 @@ fn a_promotion_cut_short_in_the_keyring_can_be_retried() {
     let d = dir("retry");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Aftership, "1234567");
+    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
     new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::Success), vec![]).unwrap();
     // The keyring took the new set but the pending item could not be deleted, nor the files updated.
@@ -304,7 +304,7 @@ fn celigo_crash_after_the_write_resumes_at_revoke_and_recapture_clears_the_tick(
     let d = dir("celigo-crash");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Celigo, "1234567");
+    let id = saved(&w, Profile::parse("celigo").unwrap(), "1234567");
     new_token_captured(&mut w, &id);
     w.tick("handoff", "connector-test", true).unwrap();
     // Going back and pasting another token invalidates Celigo's test of the previous one.
@@ -330,8 +330,8 @@ fn a_journey_on_a_connection_removed_elsewhere_is_dropped() {
     let d = dir("orphan");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Aftership, "1234567");
-    let other = saved(&w, Profile::Own, "7654321");
+    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
+    let other = saved(&w, Profile::parse("own").unwrap(), "7654321");
     w.start_journey(&id, Journey::RotateToken).unwrap();
     w.advance().unwrap();
     w.capture(Field::TokenId, TK2).unwrap();
@@ -358,7 +358,7 @@ fn values_staged_elsewhere_and_token_names() {
     let d = dir("staged");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Aftership, "1234567");
+    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
     let mut staged = SecretSet::default();
     staged.set(Field::TokenId, SecretString::from(TK2));
     staged.set(Field::TokenSecret, SecretString::from(TS2));
@@ -399,7 +399,7 @@ fn a_consumer_reset_cannot_be_abandoned_once_the_new_pair_is_captured() {
     let d = dir("consumer-stop");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Own, "1234567");
+    let id = saved(&w, Profile::parse("own").unwrap(), "1234567");
     w.start_journey(&id, Journey::RotateConsumer).unwrap();
     w.advance().unwrap();
     w.capture(Field::ConsumerKey, CK2).unwrap();
@@ -416,7 +416,7 @@ fn discarding_a_failed_new_token_goes_back_to_capture() {
     let d = dir("discard");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Aftership, "1234567");
+    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
     new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::CredentialsRefused), vec![]).unwrap();
     let v = w.discard_new().unwrap();
@@ -430,7 +430,7 @@ fn consumer_rotation_resets_the_pair_and_keeps_the_token() {
     let d = dir("consumer");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Aftership, "1234567");
+    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
     let v = w.start_journey(&id, Journey::RotateConsumer).unwrap();
     assert_eq!(ids(&w), ["why", "reset", "test", "handoff"]);
     assert_eq!(v.progress, "RC-1 of 4");
@@ -458,7 +458,7 @@ fn celigo_rotation_is_proven_by_celigos_own_test() {
     let d = dir("celigo");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Celigo, "1234567");
+    let id = saved(&w, Profile::parse("celigo").unwrap(), "1234567");
     assert!(
         w.start_journey(&id, Journey::RotateConsumer).is_err(),
         "Celigo's consumer pair is Celigo's"
@@ -515,7 +515,7 @@ fn an_old_copy_left_behind_is_reported_and_deleted_only_when_asked() {
     let d = dir("leftover");
     let store = MemoryStore::default();
     let w = wizard(&d, &store);
-    let id = saved(&w, Profile::Aftership, "1234567");
+    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
     assert!(!w.home().cards[0].old_copy_kept);
     // A replacement whose progress file was lost after the old set was copied aside.
     w.connections.vault.retire_active(&id).unwrap();
@@ -546,21 +546,21 @@ fn free_text_that_looks_like_a_secret_is_refused() {
     let d = dir("secret-like");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Aftership, "1234567");
+    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
     w.start_journey(&id, Journey::RotateToken).unwrap();
     w.advance().unwrap();
     w.capture(Field::TokenId, TK2).unwrap();
     for pasted in [TK2, TS, CK2] {
         let e = w.set_new_token_name(pasted).unwrap_err();
-        assert!(matches!(e, tba_engine::wizard::WizardError::SecretLike), "{e}");
+        assert!(matches!(e, tba_engine::flow::wizard::WizardError::SecretLike), "{e}");
         assert!(!e.to_string().contains(&pasted[..16]));
     }
     // Equal to a captured value, though not hex-looking: known by its fingerprint.
     w.end_journey().unwrap();
-    w.start(Profile::Own.code()).unwrap();
+    w.start(Profile::parse("own").unwrap().code()).unwrap();
     assert!(matches!(
         w.set_account(CK2).unwrap_err(),
-        tba_engine::wizard::WizardError::SecretLike
+        tba_engine::flow::wizard::WizardError::SecretLike
     ));
     w.set_account("1234567_SB1").unwrap();
     let text = std::fs::read_to_string(d.join("connections.json")).unwrap_or_default();
@@ -572,7 +572,7 @@ fn hand_off_again_and_the_home_screen() {
     let d = dir("home");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::Aftership, "1234567_SB1");
+    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567_SB1");
     let home = w.home();
     assert_eq!(home.cards.len(), 1);
     let card = &home.cards[0];

@@ -2,8 +2,8 @@
 //! (a private D-Bus session with an unlocked gnome-keyring); run alone, it says how to run it and fails.
 
 use secrecy::{ExposeSecret, SecretString};
-use tba_engine::secrets::Field;
-use tba_engine::vault::{Slot, Vault, VaultError};
+use tba_engine::keep::secrets::Field;
+use tba_engine::keep::vault::{Slot, Vault, VaultError};
 
 fn require_real_keyring() {
     assert!(

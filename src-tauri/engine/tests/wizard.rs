@@ -3,9 +3,9 @@
 mod common;
 
 use common::{dir, ids, report, wizard, CK, CS, TK, TS};
-use tba_engine::secrets::Field;
-use tba_engine::vault::MemoryStore;
-use tba_engine::wizard::ScreenKind;
+use tba_engine::flow::wizard::ScreenKind;
+use tba_engine::keep::secrets::Field;
+use tba_engine::keep::vault::MemoryStore;
 use tba_engine::Outcome;
 
 #[test]

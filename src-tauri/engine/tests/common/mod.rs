@@ -2,11 +2,11 @@
 //! a wizard over an in-memory secret store, and a report diagnosed from a NetSuite-shaped answer.
 #![allow(dead_code)] // each test binary uses its own part of it
 
-use tba_engine::connections::Connections;
-use tba_engine::diagnosis::{ClockCheck, Purpose};
-use tba_engine::store::ConnectionStore;
-use tba_engine::vault::{MemoryStore, Vault};
-use tba_engine::wizard::Wizard;
+use tba_engine::flow::wizard::Wizard;
+use tba_engine::keep::connections::Connections;
+use tba_engine::keep::store::ConnectionStore;
+use tba_engine::keep::vault::{MemoryStore, Vault};
+use tba_engine::netsuite::outcome::{ClockCheck, Purpose};
 use tba_engine::{Account, Outcome, Report};
 
 pub const CK: &str = "ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4";
@@ -35,7 +35,7 @@ pub fn ids(w: &Wizard<MemoryStore>) -> Vec<String> {
 /// The report the client would make of NetSuite's answer `status`/`body` for the sandbox account.
 pub fn report(outcome: Outcome, status: u16, body: &str) -> Report {
     let account = Account::parse("1234567_SB1").unwrap();
-    let (outcome2, summary, proven, causes, err) = tba_engine::diagnosis::diagnose_response(
+    let (outcome2, summary, proven, causes, err) = tba_engine::netsuite::outcome::diagnose_response(
         &account,
         &Purpose::TestCall,
         status,

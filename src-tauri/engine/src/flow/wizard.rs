@@ -6,16 +6,16 @@
 //! is itself a connector-side step (Celigo's C-E). Progress is saved after every action, atomically,
 //! so quitting and reopening returns to the same screen with the same ticks.
 
-use crate::account::Account;
-use crate::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
-use crate::connections::{ConnectionError, Connections};
-use crate::diagnosis::{self, Outcome, Report};
-use crate::links::{deep_link, Page};
+use crate::flow::rotation::{Journey, RevokeView, RotationState};
+use crate::keep::connections::{ConnectionError, Connections};
+use crate::keep::secrets::{Field, Fingerprints};
+use crate::keep::store::{write_atomic, Connection};
+use crate::keep::vault::{SecretStore, Slot};
+use crate::netsuite::account::Account;
+use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
+use crate::netsuite::outcome::{self, Outcome, Report};
+use crate::netsuite::pages::{deep_link, Page};
 use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place, Resolved};
-use crate::rotation::{Journey, RevokeView, RotationState};
-use crate::secrets::{Field, Fingerprints};
-use crate::store::{write_atomic, Connection};
-use crate::vault::{SecretStore, Slot};
 use crate::CancellationToken;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -273,12 +273,12 @@ pub enum WizardError {
     #[error("The wizard's progress could not be saved at {path}: {reason}.")]
     Save { path: String, reason: String },
     /// A free-text field was given what looks like a secret; the window clears the field.
-    #[error("{}", crate::secrets::SECRET_LIKE)]
+    #[error("{}", crate::keep::secrets::SECRET_LIKE)]
     SecretLike,
 }
 
-impl From<crate::store::StoreError> for WizardError {
-    fn from(e: crate::store::StoreError) -> Self {
+impl From<crate::keep::store::StoreError> for WizardError {
+    fn from(e: crate::keep::store::StoreError) -> Self {
         WizardError::Connection(e.into())
     }
 }
@@ -297,7 +297,7 @@ pub struct Wizard<S: SecretStore> {
     /// A journey on a saved connection; while there is one, actions and the view are the journey's.
     pub(crate) rotation: Option<RotationState>,
     /// This session's home-screen tests, by connection ID.
-    pub(crate) home_runs: BTreeMap<String, crate::home::HomeTest>,
+    pub(crate) home_runs: BTreeMap<String, crate::flow::home::HomeTest>,
 }
 
 impl<S: SecretStore> Wizard<S> {
@@ -324,7 +324,7 @@ impl<S: SecretStore> Wizard<S> {
         match serde_json::from_slice::<WizardState>(&bytes) {
             Ok(s) if ConnectorProfile::get(&s.profile).is_some() => self.state = Some(s),
             _ => {
-                let aside = crate::store::aside_name(&self.path);
+                let aside = crate::keep::store::aside_name(&self.path);
                 let _ = std::fs::rename(&self.path, &aside);
                 self.notice = Some(format!(
                     "The wizard's saved progress could not be read and was moved to {}. Your saved connections are not affected.",
@@ -339,7 +339,7 @@ impl<S: SecretStore> Wizard<S> {
             let _ = std::fs::remove_file(&self.path);
             return Ok(());
         };
-        state.updated_at = crate::store::now_rfc3339();
+        state.updated_at = crate::keep::store::now_rfc3339();
         let data = serde_json::to_vec_pretty(state).expect("state serializes");
         write_atomic(&self.path, &data).map_err(|e| WizardError::Save {
             path: self.path.display().to_string(),
@@ -419,7 +419,7 @@ impl<S: SecretStore> Wizard<S> {
                 .collect(),
             done: BTreeSet::new(),
             last_outcome: None,
-            updated_at: crate::store::now_rfc3339(),
+            updated_at: crate::keep::store::now_rfc3339(),
         });
         self.datacenter = None;
         self.last_run = None;
@@ -441,7 +441,7 @@ impl<S: SecretStore> Wizard<S> {
     pub fn set_account(&mut self, input: &str) -> Result<View, WizardError> {
         let profile = self.profile().ok_or_else(|| bad("Choose a connector first."))?;
         let captured = self.connection().map(|c| c.fingerprints).unwrap_or_default();
-        if crate::secrets::looks_like_secret(input, &[&captured]) {
+        if crate::keep::secrets::looks_like_secret(input, &[&captured]) {
             return Err(WizardError::SecretLike);
         }
         let account = Account::parse(input).map_err(|e| bad(e.to_string()))?;
@@ -467,14 +467,12 @@ impl<S: SecretStore> Wizard<S> {
             }
             Some(_) => {}
             None => {
-                let profile_kind = profile
-                    .store_profile()
-                    .ok_or_else(|| bad("This connector cannot be saved."))?;
+                let profile_kind = profile.profile_id();
                 let existing = self.connections.store.load().map_err(ConnectionError::from)?;
                 let base = format!("{} {}", profile.short_name, account.id());
                 let label = (1..)
                     .map(|n| if n == 1 { base.clone() } else { format!("{base} ({n})") })
-                    .find(|l| crate::store::ConnectionStore::find(&existing, l).is_none())
+                    .find(|l| crate::keep::store::ConnectionStore::find(&existing, l).is_none())
                     .expect("some label is free");
                 let (c, _) = self
                     .connections
@@ -707,7 +705,7 @@ impl<S: SecretStore> Wizard<S> {
             return self.rotation_record_test(report, probes);
         }
         if let (Some(account), Some(connection)) = (self.account(), self.connection()) {
-            diagnosis::recognise_sandbox_refresh(&mut report, &account, connection.last_success_at.as_deref());
+            outcome::recognise_sandbox_refresh(&mut report, &account, connection.last_success_at.as_deref());
         }
         let id = self
             .state
@@ -747,7 +745,7 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// Which screen fixes a diagnosed cause.
-    fn screen_for(&self, step: diagnosis::Step) -> Option<String> {
+    fn screen_for(&self, step: outcome::Step) -> Option<String> {
         let profile = self.profile()?;
         let has_kind = |kind: ItemKind| {
             profile
@@ -756,7 +754,7 @@ impl<S: SecretStore> Wizard<S> {
                 .find(|s| s.place == Place::Netsuite && s.checklist.iter().any(|i| i.kind == kind))
         };
         let found = match step {
-            diagnosis::Step::Account => {
+            outcome::Step::Account => {
                 return Some(
                     profile
                         .step_collecting(Collect::AccountId)
@@ -764,17 +762,17 @@ impl<S: SecretStore> Wizard<S> {
                         .unwrap_or(ACCOUNT.into()),
                 )
             }
-            diagnosis::Step::Features => has_kind(ItemKind::Feature),
-            diagnosis::Step::IntegrationRecord => profile.step_collecting(Collect::Secret(Field::ConsumerKey)),
-            diagnosis::Step::Role => has_kind(ItemKind::Permission)
+            outcome::Step::Features => has_kind(ItemKind::Feature),
+            outcome::Step::IntegrationRecord => profile.step_collecting(Collect::Secret(Field::ConsumerKey)),
+            outcome::Step::Role => has_kind(ItemKind::Permission)
                 .or_else(|| profile.steps.iter().find(|s| s.page == Some(Page::ManageRoles))),
-            diagnosis::Step::UserRole => profile
+            outcome::Step::UserRole => profile
                 .steps
                 .iter()
                 .find(|s| matches!(s.page, Some(Page::ManageUsers | Page::Employees)))
                 .or_else(|| has_kind(ItemKind::Permission)),
-            diagnosis::Step::AccessToken => profile.step_collecting(Collect::Secret(Field::TokenId)),
-            diagnosis::Step::Clock | diagnosis::Step::Network => None,
+            outcome::Step::AccessToken => profile.step_collecting(Collect::Secret(Field::TokenId)),
+            outcome::Step::Clock | outcome::Step::Network => None,
         };
         found.map(|s| s.code.clone())
     }

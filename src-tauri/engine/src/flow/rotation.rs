@@ -10,18 +10,18 @@
 //! the old one revoked. The old set is kept (in the `retired` slot) until the journey ends, so the user
 //! can prove NetSuite refuses it.
 
-use crate::account::Account;
-use crate::connections::ConnectionError;
-use crate::diagnosis::{self, Outcome, Report};
-use crate::links::{deep_link, Page};
-use crate::profiles::{Collect, ConnectorProfile, ItemKind};
-use crate::secrets::{Field, Fingerprints};
-use crate::store::{write_atomic, Connection};
-use crate::vault::{SecretStore, Slot};
-use crate::wizard::{
+use crate::flow::wizard::{
     CauseView, ItemView, PageLink, ProbeLine, ScreenInfo, ScreenKind, ScreenView, TestRun, TestView, View, Wizard,
     WizardError, HANDOFF, TEST,
 };
+use crate::keep::connections::ConnectionError;
+use crate::keep::secrets::{Field, Fingerprints};
+use crate::keep::store::{write_atomic, Connection};
+use crate::keep::vault::{SecretStore, Slot};
+use crate::netsuite::account::Account;
+use crate::netsuite::outcome::{self, Outcome, Report};
+use crate::netsuite::pages::{deep_link, Page};
+use crate::profiles::{Collect, ConnectorProfile, ItemKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -148,7 +148,7 @@ pub struct JourneyInfo {
 /// connection's keyring items behind the window's back.
 /// A journey file that exists but cannot be read is an error, not "no journey": the window may still be
 /// in the middle of one.
-pub fn journey_on(store: &crate::store::ConnectionStore, connection_id: &str) -> Result<Option<Journey>, String> {
+pub fn journey_on(store: &crate::keep::store::ConnectionStore, connection_id: &str) -> Result<Option<Journey>, String> {
     let path = store.dir().join(ROTATION_FILE);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
@@ -220,7 +220,7 @@ impl<S: SecretStore> Wizard<S> {
                 self.reconcile_rotation();
             }
             _ => {
-                let aside = crate::store::aside_name(&path);
+                let aside = crate::keep::store::aside_name(&path);
                 let _ = std::fs::rename(&path, &aside);
                 self.notice = Some(format!(
                     "The saved progress of a token replacement could not be read and was moved to {}. Your saved \
@@ -268,7 +268,7 @@ impl<S: SecretStore> Wizard<S> {
             let _ = std::fs::remove_file(&path);
             return Ok(());
         };
-        r.updated_at = crate::store::now_rfc3339();
+        r.updated_at = crate::keep::store::now_rfc3339();
         let data = serde_json::to_vec_pretty(r).expect("state serializes");
         // Under the connection file's lock: the command line reads this file under it before it
         // changes a connection's keyring items.
@@ -344,7 +344,7 @@ impl<S: SecretStore> Wizard<S> {
                 missing.join(" or ")
             )));
         }
-        let now = crate::store::now_rfc3339();
+        let now = crate::keep::store::now_rfc3339();
         let first = screens(journey, profile)[0].0.clone();
         self.rotation = Some(RotationState {
             journey,
@@ -420,7 +420,7 @@ impl<S: SecretStore> Wizard<S> {
         self.connections
             .vault
             .forget_retired(&r.connection_id)
-            .map_err(crate::connections::ConnectionError::from)?;
+            .map_err(crate::keep::connections::ConnectionError::from)?;
         self.rotation = None;
         self.last_run = None;
         self.save_rotation()?;
@@ -439,7 +439,7 @@ impl<S: SecretStore> Wizard<S> {
                 .map(|c| vec![c.fingerprints])
                 .unwrap_or_default(),
         };
-        if crate::secrets::looks_like_secret(name, &captured.iter().collect::<Vec<_>>()) {
+        if crate::keep::secrets::looks_like_secret(name, &captured.iter().collect::<Vec<_>>()) {
             return Err(WizardError::SecretLike);
         }
         if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
@@ -531,7 +531,7 @@ impl<S: SecretStore> Wizard<S> {
             return Err(bad("That item is not on this step's checklist."));
         }
         let r = self.rotation.as_mut().expect("journey");
-        crate::wizard::set_tick(&mut r.ticks, screen, key, checked);
+        crate::flow::wizard::set_tick(&mut r.ticks, screen, key, checked);
         self.save_rotation()?;
         Ok(self.view())
     }
@@ -666,7 +666,7 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// The signed test of the staged set (the active set with the new values over it).
-    pub(crate) fn rotation_test_plan(&self) -> Result<crate::wizard::TestPlan, WizardError> {
+    pub(crate) fn rotation_test_plan(&self) -> Result<crate::flow::wizard::TestPlan, WizardError> {
         let (r, profile, connection) = self
             .rotation_parts()
             .ok_or_else(|| bad("No replacement is under way."))?;
@@ -678,14 +678,14 @@ impl<S: SecretStore> Wizard<S> {
             .probes()
             .into_iter()
             .filter(|(_, item)| !item.selectable)
-            .map(|(p, _)| crate::wizard::PlannedProbe {
+            .map(|(p, _)| crate::flow::wizard::PlannedProbe {
                 permission: p.permission.to_string(),
                 subtab: p.subtab.to_string(),
                 step: p.step.to_string(),
                 query: p.query.to_string(),
             })
             .collect();
-        Ok(crate::wizard::TestPlan {
+        Ok(crate::flow::wizard::TestPlan {
             account,
             fingerprints: self.rotation_fingerprints().unwrap_or_default(),
             connection_id: connection.id,
@@ -717,8 +717,8 @@ impl<S: SecretStore> Wizard<S> {
             .iter()
             .map(|c| {
                 let screen = match (c.step, journey) {
-                    (diagnosis::Step::AccessToken, Journey::RotateToken) => Some(NEW_TOKEN),
-                    (diagnosis::Step::IntegrationRecord, Journey::RotateConsumer) => Some(RESET),
+                    (outcome::Step::AccessToken, Journey::RotateToken) => Some(NEW_TOKEN),
+                    (outcome::Step::IntegrationRecord, Journey::RotateConsumer) => Some(RESET),
                     _ => None,
                 };
                 CauseView {
@@ -743,7 +743,7 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// The old set, for the signed call that proves NetSuite now refuses it.
-    pub fn old_token_plan(&self) -> Result<crate::wizard::TestPlan, WizardError> {
+    pub fn old_token_plan(&self) -> Result<crate::flow::wizard::TestPlan, WizardError> {
         let (r, profile, connection) = self
             .rotation_parts()
             .ok_or_else(|| bad("No replacement is under way."))?;
@@ -764,7 +764,7 @@ impl<S: SecretStore> Wizard<S> {
             ));
         }
         let account = Account::parse(&connection.account).map_err(|e| bad(e.to_string()))?;
-        Ok(crate::wizard::TestPlan {
+        Ok(crate::flow::wizard::TestPlan {
             account,
             connection_id: connection.id,
             signed: true,
@@ -795,7 +795,7 @@ impl<S: SecretStore> Wizard<S> {
         r.old_check = Some(OldTokenCheck {
             result: result.into(),
             summary,
-            at: crate::store::now_rfc3339(),
+            at: crate::keep::store::now_rfc3339(),
         });
         self.save_rotation()?;
         Ok(self.view())
@@ -1016,7 +1016,7 @@ impl<S: SecretStore> Wizard<S> {
             HANDOFF => {
                 view.heading = profile.hand_off.title.clone();
                 let fingerprints = self.rotation_fingerprints()?;
-                view.handoff = crate::wizard::handoff_view(profile, &account, Some(&fingerprints));
+                view.handoff = crate::flow::wizard::handoff_view(profile, &account, Some(&fingerprints));
                 if r.journey != Journey::Handoff {
                     view.instructions = vec![format!(
                         "Give {connector} the new values now: replace the old ones in its connection settings and save."
@@ -1066,12 +1066,12 @@ impl<S: SecretStore> Wizard<S> {
         Some(view)
     }
 
-    fn pending_captures(&self, connection: &Connection, journey: Journey) -> Vec<crate::wizard::CaptureView> {
+    fn pending_captures(&self, connection: &Connection, journey: Journey) -> Vec<crate::flow::wizard::CaptureView> {
         journey
             .pair()
             .into_iter()
             .flatten()
-            .map(|f| crate::wizard::CaptureView {
+            .map(|f| crate::flow::wizard::CaptureView {
                 field: f,
                 label: f.label(),
                 fingerprint: connection.pending_fingerprints.get(f).map(str::to_owned),
@@ -1093,7 +1093,7 @@ impl<S: SecretStore> Wizard<S> {
                 code: Some(format!("{}-{}", r.journey.prefix(), i + 1)),
                 short_title: short_title(id).into(),
                 done: r.done.contains(id),
-                status: crate::wizard::rail_status(i == index, r.done.contains(id)),
+                status: crate::flow::wizard::rail_status(i == index, r.done.contains(id)),
             })
             .collect();
         let blocked_reason = self.rotation_blocked();
@@ -1103,8 +1103,8 @@ impl<S: SecretStore> Wizard<S> {
             journey: r.journey,
             journey_title: Some(r.journey.title().into()),
             promoted: r.promoted,
-            profile: Some(crate::wizard::profile_info(profile)),
-            account: Some(crate::wizard::account_view(&account, None)),
+            profile: Some(crate::flow::wizard::profile_info(profile)),
+            account: Some(crate::flow::wizard::account_view(&account, None)),
             connection: Some(connection),
             screens: infos,
             current: self.rotation_screen_view(&list[index].0),

@@ -1,7 +1,7 @@
 //! Deep links into the NetSuite UI of one account. This is the only place that builds NetSuite page
 //! URLs, so a wrong path is fixed once.
 
-use crate::account::Account;
+use crate::netsuite::account::Account;
 use serde::{Deserialize, Serialize};
 use url::Url;
 

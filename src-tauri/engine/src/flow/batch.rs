@@ -5,11 +5,11 @@
 //! updates) over the limit. Calls therefore run a few at a time overall and at most two at a time per
 //! account, which leaves room in the smallest accounts' limit for the integrations doing real work.
 
-use crate::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
-use crate::connections::{ConnectionError, Connections};
+use crate::keep::connections::{ConnectionError, Connections};
+use crate::keep::store::Connection;
+use crate::keep::vault::{SecretStore, VaultError};
+use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
 use crate::profiles::ConnectorProfile;
-use crate::store::Connection;
-use crate::vault::{SecretStore, VaultError};
 use crate::{Account, CancellationToken, Credentials, Report};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -277,9 +277,9 @@ pub async fn test_all<S: SecretStore>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::{Field, SecretSet};
-    use crate::store::{ConnectionStore, Profile};
-    use crate::vault::{MemoryStore, Vault};
+    use crate::keep::secrets::{Field, SecretSet};
+    use crate::keep::store::{ConnectionStore, Profile};
+    use crate::keep::vault::{MemoryStore, Vault};
     use secrecy::SecretString;
     use std::sync::Mutex;
     use std::time::Duration;
@@ -403,21 +403,31 @@ mod tests {
         let conns = Connections::new(ConnectionStore::new(dir.clone()), Vault::new(MemoryStore::default()));
         let sb1 = Account::parse("1234567_SB1").unwrap();
         let prod = Account::parse("7654321").unwrap();
-        let (signed, _) = conns.add("b shop", &sb1, Profile::Own, None, &four("a")).unwrap();
+        let (signed, _) = conns
+            .add("b shop", &sb1, Profile::parse("own").unwrap(), None, &four("a"))
+            .unwrap();
         let token_only = set(&[
             (Field::TokenId, "ti-celigo-0123456789"),
             (Field::TokenSecret, "ts-celigo-0123456789"),
         ]);
         conns
-            .add("A celigo", &prod, Profile::Celigo, None, &token_only)
+            .add("A celigo", &prod, Profile::parse("celigo").unwrap(), None, &token_only)
             .unwrap();
         let half = set(&[
             (Field::ConsumerKey, "ck-half-0123456789"),
             (Field::ConsumerSecret, "cs-half-0123456789"),
         ]);
-        conns.add("c half", &prod, Profile::Aftership, None, &half).unwrap();
         conns
-            .add("D empty", &sb1, Profile::Own, None, &SecretSet::default())
+            .add("c half", &prod, Profile::parse("aftership").unwrap(), None, &half)
+            .unwrap();
+        conns
+            .add(
+                "D empty",
+                &sb1,
+                Profile::parse("own").unwrap(),
+                None,
+                &SecretSet::default(),
+            )
             .unwrap();
 
         let options = ClientOptions {

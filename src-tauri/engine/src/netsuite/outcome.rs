@@ -4,7 +4,7 @@
 //! a list of likely causes, most likely first, each with the wizard step that fixes it, plus how to read
 //! the real reason in the Login Audit Trail.
 
-use crate::account::{Account, Environment};
+use crate::netsuite::account::{Account, Environment};
 use serde::{Deserialize, Serialize};
 
 /// Beyond this clock offset the user is warned; beyond `CLOCK_LIKELY_CAUSE_SECS` it is named as the

@@ -7,35 +7,93 @@
 //! or one of the four TBA values), and short tips. The profile also says whether the wizard can sign a
 //! test call with what it collects, and what to hand over to the connector, field by field.
 
-use crate::account::Account;
-use crate::links::Page;
-use crate::secrets::Field;
-use crate::store;
+use crate::netsuite::account::Account;
+use crate::netsuite::oauth1::Field;
+use crate::netsuite::pages::Page;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::LazyLock;
 use url::Url;
 
-/// The embedded profiles, in the order the start screen offers them.
-const EMBEDDED: [(&str, &str); 3] = [
-    ("celigo.json", include_str!("../profiles/celigo.json")),
-    ("aftership.json", include_str!("../profiles/aftership.json")),
-    ("own.json", include_str!("../profiles/own.json")),
-];
+include!(concat!(env!("OUT_DIR"), "/profiles.rs"));
 
+/// The id of a connector profile this build knows. It can only be made from an embedded profile, so
+/// every `ProfileId` has its profile, and a connection file naming an unknown one is refused on reading.
+/// Stored and shown as the id's text (`celigo`, `aftership`, `own`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ts_rs::TS)]
+#[ts(rename = "Profile")]
+pub struct ProfileId(#[ts(type = "string")] &'static str);
+
+impl ProfileId {
+    /// The id as a user may type it (any case, spaces around).
+    pub fn parse(text: &str) -> Option<ProfileId> {
+        let wanted = text.trim().to_ascii_lowercase();
+        ConnectorProfile::get(&wanted).map(ConnectorProfile::profile_id)
+    }
+
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+
+    pub fn profile(self) -> &'static ConnectorProfile {
+        ConnectorProfile::of(self)
+    }
+
+    /// Every id this build knows, in the start screen's order: for messages that list them.
+    pub fn known() -> String {
+        ConnectorProfile::all()
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl std::fmt::Debug for ProfileId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for ProfileId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProfileId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        ConnectorProfile::get(&text)
+            .map(ConnectorProfile::profile_id)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "unknown connector profile `{}`: this version knows {}",
+                    text.escape_debug(),
+                    ProfileId::known()
+                ))
+            })
+    }
+}
+
+/// The embedded profiles, in the order the start screen offers them (their `order`).
 static PROFILES: LazyLock<Vec<ConnectorProfile>> = LazyLock::new(|| {
-    EMBEDDED
+    let mut all: Vec<ConnectorProfile> = EMBEDDED
         .iter()
         .map(|(file, text)| {
-            ConnectorProfile::from_json(text).unwrap_or_else(|errors| {
-                panic!(
-                    "embedded profile {file} is invalid (the profile tests catch this): {}",
-                    errors.join("; ")
-                )
-            })
+            ConnectorProfile::from_json(text)
+                .and_then(|p| p.named_as(file))
+                .unwrap_or_else(|errors| {
+                    panic!(
+                        "embedded profile {file} is invalid (the profile tests catch this): {}",
+                        errors.join("; ")
+                    )
+                })
         })
-        .collect()
+        .collect();
+    all.sort_by_key(|p| p.order);
+    all
 });
 
 /// The permissions every role that signs in to REST web services with a token needs. A profile whose
@@ -53,8 +111,10 @@ pub const PERMISSION_SUBTABS: [&str; 5] = ["Lists", "Transactions", "Reports", "
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectorProfile {
-    /// `celigo`, `aftership`, `own`: the same codes as [`store::Profile`].
+    /// `celigo`, `aftership`, `own`: the file's name without `.json`, and what [`ProfileId`] holds.
     pub id: String,
+    /// Where the start screen lists it, smallest first.
+    pub order: u32,
     pub name: String,
     /// For the rail heading.
     pub short_name: String,
@@ -391,8 +451,8 @@ impl ConnectorProfile {
     }
 
     /// The profile a saved connection was set up with.
-    pub fn of(profile: store::Profile) -> &'static ConnectorProfile {
-        Self::get(profile.code()).expect("every store::Profile has an embedded profile (tested)")
+    pub fn of(profile: ProfileId) -> &'static ConnectorProfile {
+        Self::get(profile.code()).expect("a ProfileId is made only from an embedded profile")
     }
 
     /// The secrets a connection of this profile holds: those its steps collect, in `Field` order. A
@@ -405,8 +465,20 @@ impl ConnectorProfile {
             .collect()
     }
 
-    pub fn store_profile(&self) -> Option<store::Profile> {
-        store::Profile::parse(&self.id)
+    pub fn profile_id(&'static self) -> ProfileId {
+        ProfileId(self.id.as_str())
+    }
+
+    /// Checks that the file's name is the profile's id, so that a connector is found by its file.
+    fn named_as(self, file: &str) -> Result<ConnectorProfile, Vec<String>> {
+        if file.strip_suffix(".json") == Some(self.id.as_str()) {
+            Ok(self)
+        } else {
+            Err(vec![format!(
+                "its id `{}` must be its file's name without .json",
+                self.id
+            )])
+        }
     }
 
     /// Parses and validates one profile file.
@@ -864,8 +936,8 @@ mod tests {
 
     #[test]
     fn the_profiles_match_the_saved_connection_kinds_and_the_ui_codes() {
-        for p in [store::Profile::Celigo, store::Profile::Aftership, store::Profile::Own] {
-            assert_eq!(ConnectorProfile::of(p).store_profile(), Some(p));
+        for p in ConnectorProfile::all().iter().map(ConnectorProfile::profile_id) {
+            assert_eq!(ConnectorProfile::of(p).profile_id(), p);
         }
         let codes = |id: &str| -> Vec<String> {
             ConnectorProfile::get(id)

@@ -10,7 +10,7 @@ use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode, AsciiSet, NON_ALPHANUMERIC};
 use rand::Rng as _;
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 use url::Url;
@@ -26,6 +26,48 @@ const NONCE_LEN: usize = 20;
 /// Percent-encodes per RFC 3986, the only encoding NetSuite accepts in signatures.
 pub fn encode(input: impl AsRef<[u8]>) -> String {
     percent_encoding::percent_encode(input.as_ref(), RFC3986).to_string()
+}
+
+/// One of the four values a TBA credential is made of, by NetSuite's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    ConsumerKey,
+    ConsumerSecret,
+    TokenId,
+    TokenSecret,
+}
+
+impl Field {
+    pub const ALL: [Field; 4] = [
+        Field::ConsumerKey,
+        Field::ConsumerSecret,
+        Field::TokenId,
+        Field::TokenSecret,
+    ];
+
+    /// NetSuite's label for the value, as on the page that shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::ConsumerKey => "Consumer Key",
+            Field::ConsumerSecret => "Consumer Secret",
+            Field::TokenId => "Token ID",
+            Field::TokenSecret => "Token Secret",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::ConsumerKey => "consumer_key",
+            Field::ConsumerSecret => "consumer_secret",
+            Field::TokenId => "token_id",
+            Field::TokenSecret => "token_secret",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.code() == code)
+    }
 }
 
 /// The four values of a TBA connection. All four are treated as secrets: the key and token ID are not

@@ -1,13 +1,13 @@
 //! The home screen: the saved connections, what is known about each, and the journeys that start from
 //! them (test now, replace the token, reset the consumer pair, hand off again, remove).
 
-use crate::account::{Account, Environment};
-use crate::diagnosis::{self, Outcome, Report};
+use crate::flow::rotation::JourneyInfo;
+use crate::flow::wizard::{TestPlan, Wizard, WizardError};
+use crate::keep::store::{Connection, LastTest};
+use crate::keep::vault::{SecretStore, Slot};
+use crate::netsuite::account::{Account, Environment};
+use crate::netsuite::outcome::{self, Outcome, Report};
 use crate::profiles::ConnectorProfile;
-use crate::rotation::JourneyInfo;
-use crate::store::{Connection, LastTest};
-use crate::vault::{SecretStore, Slot};
-use crate::wizard::{TestPlan, Wizard, WizardError};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -100,7 +100,7 @@ impl<S: SecretStore> Wizard<S> {
         let profile = ConnectorProfile::get(c.profile.code());
         let account = Account::parse(&c.account).ok();
         let signed = profile.is_some_and(|p| p.signed_test);
-        let needed = profile.map_or_else(|| crate::secrets::Field::ALL.to_vec(), |p| p.secrets());
+        let needed = profile.map_or_else(|| crate::keep::secrets::Field::ALL.to_vec(), |p| p.secrets());
         let refused = c
             .last_test
             .as_ref()
@@ -177,7 +177,7 @@ impl<S: SecretStore> Wizard<S> {
     pub fn record_home_test(&mut self, id: &str, mut report: Report) -> Result<HomeView, WizardError> {
         let c = self.connections.get(id)?;
         if let Ok(account) = Account::parse(&c.account) {
-            diagnosis::recognise_sandbox_refresh(&mut report, &account, c.last_success_at.as_deref());
+            outcome::recognise_sandbox_refresh(&mut report, &account, c.last_success_at.as_deref());
         }
         self.connections.record_test(&c.id, &report)?;
         self.home_runs.insert(
@@ -204,7 +204,7 @@ impl<S: SecretStore> Wizard<S> {
         self.connections
             .vault
             .forget_retired(&connection.id)
-            .map_err(crate::connections::ConnectionError::from)?;
+            .map_err(crate::keep::connections::ConnectionError::from)?;
         Ok(self.home())
     }
 

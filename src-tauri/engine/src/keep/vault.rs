@@ -6,7 +6,7 @@
 //! pending item, so a crash at any point leaves either the old set or the new one complete and active.
 //! There is no fallback to a file: if the keyring cannot be used, the user is told why.
 
-use crate::secrets::{Field, Fingerprints, SecretSet};
+use crate::keep::secrets::{Field, Fingerprints, SecretSet};
 use secrecy::SecretString;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};

@@ -1,10 +1,10 @@
 //! Saved connections as one thing: the non-secret record in the connection file and its secrets in the
 //! vault, kept in step. The command line and the window both go through here.
 
+use crate::keep::secrets::{self, Field, Fingerprints, SecretSet};
+use crate::keep::store::{Connection, ConnectionStore, LastTest, Profile, StoreError};
+use crate::keep::vault::{SecretStore, Slot, Vault, VaultError};
 use crate::profiles::ConnectorProfile;
-use crate::secrets::{self, Field, Fingerprints, SecretSet};
-use crate::store::{Connection, ConnectionStore, LastTest, Profile, StoreError};
-use crate::vault::{SecretStore, Slot, Vault, VaultError};
 use crate::{Account, Report};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -74,7 +74,7 @@ pub fn check_holds_profile(profile: Profile, set: &SecretSet) -> Result<(), Conn
 /// (a token ID pasted where the consumer key belongs). Compared by fingerprint: no keyring read needed.
 /// The same value in the same field is fine: AfterShip reuses one consumer pair for several tokens.
 fn crossed_with_saved(field: Field, value: &str, others: &[Connection]) -> Result<(), ConnectionError> {
-    let print = crate::oauth::fingerprint(&SecretString::from(value));
+    let print = crate::netsuite::oauth1::fingerprint(&SecretString::from(value));
     for c in others {
         for other_field in Field::ALL.into_iter().filter(|f| *f != field) {
             if c.fingerprints.get(other_field) == Some(print.as_str()) {
@@ -282,7 +282,7 @@ impl<S: SecretStore> Connections<S> {
 
     pub fn record_test(&self, id: &str, report: &Report) -> Result<Connection, ConnectionError> {
         let last = LastTest {
-            at: crate::store::now_rfc3339(),
+            at: crate::keep::store::now_rfc3339(),
             outcome: report.outcome,
             http_status: report.http_status,
             error_code: report.error_code.clone(),
@@ -322,7 +322,7 @@ impl<S: SecretStore> Connections<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::MemoryStore;
+    use crate::keep::vault::MemoryStore;
 
     fn set(values: [&str; 4]) -> SecretSet {
         let mut s = SecretSet::default();
@@ -346,7 +346,7 @@ mod tests {
             .add(
                 "Shop",
                 &account,
-                Profile::Aftership,
+                Profile::parse("aftership").unwrap(),
                 Some("tok"),
                 &set([" \"ck\" ", "cs", "t1", "s1"]),
             )
@@ -357,11 +357,23 @@ mod tests {
             "ck"
         );
         assert!(matches!(
-            c.add("shop", &account, Profile::Own, None, &set(["a", "b", "c", "d"])),
+            c.add(
+                "shop",
+                &account,
+                Profile::parse("own").unwrap(),
+                None,
+                &set(["a", "b", "c", "d"])
+            ),
             Err(ConnectionError::BadInput(_))
         ));
         assert!(matches!(
-            c.add("Dup", &account, Profile::Own, None, &set(["a", "a", "c", "d"])),
+            c.add(
+                "Dup",
+                &account,
+                Profile::parse("own").unwrap(),
+                None,
+                &set(["a", "a", "c", "d"])
+            ),
             Err(ConnectionError::BadInput(_))
         ));
 
@@ -384,7 +396,13 @@ mod tests {
         let c = connections("capture");
         let account = Account::parse("1234567_SB1").unwrap();
         let (conn, _) = c
-            .add("Partial", &account, Profile::Own, None, &SecretSet::default())
+            .add(
+                "Partial",
+                &account,
+                Profile::parse("own").unwrap(),
+                None,
+                &SecretSet::default(),
+            )
             .unwrap();
         c.capture(&conn.id, Slot::Active, Field::ConsumerKey, "ck-value")
             .unwrap();

@@ -4,11 +4,11 @@
 //! replay). Only NetSuite's concurrency limit is retried; a 401 never is, since repeating a refused
 //! login only fills the Login Audit Trail.
 
-use crate::account::Account;
-use crate::diagnosis::{
+use crate::netsuite::account::Account;
+use crate::netsuite::oauth1::{self, Credentials};
+use crate::netsuite::outcome::{
     self, audit_trail_help, ClockCheck, ClockStatus, NetworkKind, NetworkProblem, Outcome, Purpose, Report,
 };
-use crate::oauth::{self, Credentials};
 use serde::Serialize;
 use std::time::{Duration, Instant, SystemTime};
 use tokio_util::sync::CancellationToken;
@@ -168,9 +168,9 @@ impl NetSuiteClient {
                     Err(problem) => return Err(problem),
                 };
                 last_clock = answer.clock.or(last_clock);
-                let err = diagnosis::parse_error_body(&answer.body);
+                let err = outcome::parse_error_body(&answer.body);
                 if !answer.too_large
-                    && diagnosis::is_retryable(answer.status, &err)
+                    && outcome::is_retryable(answer.status, &err)
                     && attempts <= self.options.max_retries
                 {
                     let pause = answer
@@ -247,13 +247,13 @@ impl NetSuiteClient {
         creds: &Credentials,
         deadline: Instant,
     ) -> Result<Answer, NetworkProblem> {
-        let signed = oauth::sign(
+        let signed = oauth1::sign(
             method.as_str(),
             url,
             self.account.realm(),
             creds,
-            &oauth::new_nonce(),
-            oauth::now_timestamp(),
+            &oauth1::new_nonce(),
+            oauth1::now_timestamp(),
         );
         let mut request = self
             .http
@@ -298,7 +298,7 @@ impl NetSuiteClient {
             };
         }
         let (outcome, summary, proven, causes, err) =
-            diagnosis::diagnose_response(&self.account, purpose, answer.status, &answer.body, answer.clock);
+            outcome::diagnose_response(&self.account, purpose, answer.status, &answer.body, answer.clock);
         Report {
             outcome,
             summary,

@@ -6,7 +6,7 @@
 //! happens under one advisory lock on `connections.lock` (see [`ConnectionStore::lock`]). Files and
 //! folders made here are readable by the user only (0600 and 0700 on Unix).
 
-use crate::secrets::Fingerprints;
+use crate::keep::secrets::Fingerprints;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -23,33 +23,8 @@ const FORMAT_VERSION: u32 = 1;
 /// the vault's timeout); waiting longer than this means something is stuck, and saying so beats hanging.
 const LOCK_WAIT: Duration = Duration::from_secs(60);
 
-/// The connector procedure a connection was set up with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Profile {
-    Celigo,
-    Aftership,
-    Own,
-}
-
-impl Profile {
-    pub fn parse(text: &str) -> Option<Profile> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "celigo" => Some(Profile::Celigo),
-            "aftership" => Some(Profile::Aftership),
-            "own" => Some(Profile::Own),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Profile::Celigo => "celigo",
-            Profile::Aftership => "aftership",
-            Profile::Own => "own",
-        }
-    }
-}
+/// The connector procedure a connection was set up with: its profile's id, as in the file.
+pub use crate::profiles::ProfileId as Profile;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct LastTest {
@@ -444,7 +419,7 @@ mod tests {
         let store = ConnectionStore::new(temp_dir("rt"));
         assert!(store.load().unwrap().is_empty());
         let account = crate::Account::parse("1234567_sb1").unwrap();
-        let c = Connection::new("AfterShip sandbox", &account, Profile::Aftership);
+        let c = Connection::new("AfterShip sandbox", &account, Profile::parse("aftership").unwrap());
         store.save(std::slice::from_ref(&c)).unwrap();
         let back = store.load().unwrap();
         assert_eq!(back, vec![c.clone()]);

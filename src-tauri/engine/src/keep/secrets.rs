@@ -1,51 +1,12 @@
 //! The four TBA values as they arrive one by one, and the checks made the moment one is pasted.
 
-use crate::oauth::{fingerprint, Credentials};
+// Field lives with the signer (the four values are NetSuite's), below the profiles that name them.
+pub use crate::netsuite::oauth1::Field;
+use crate::netsuite::oauth1::{fingerprint, Credentials};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use zeroize::Zeroizing;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    ConsumerKey,
-    ConsumerSecret,
-    TokenId,
-    TokenSecret,
-}
-
-impl Field {
-    pub const ALL: [Field; 4] = [
-        Field::ConsumerKey,
-        Field::ConsumerSecret,
-        Field::TokenId,
-        Field::TokenSecret,
-    ];
-
-    /// NetSuite's label for the value, as on the page that shows it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::ConsumerKey => "Consumer Key",
-            Field::ConsumerSecret => "Consumer Secret",
-            Field::TokenId => "Token ID",
-            Field::TokenSecret => "Token Secret",
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Field::ConsumerKey => "consumer_key",
-            Field::ConsumerSecret => "consumer_secret",
-            Field::TokenId => "token_id",
-            Field::TokenSecret => "token_secret",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.code() == code)
-    }
-}
 
 /// Some or all of a connection's four values. Absent values are `None`; a set is usable once complete.
 #[derive(Default)]

@@ -3,12 +3,12 @@
 //! show a support agent (fingerprints, codes, outcomes), and then scrubbed once more before it leaves,
 //! so that a secret that somehow reached one of its inputs (a label, a message) is still cut out.
 
-use crate::account::Account;
-use crate::diagnosis::{ClockStatus, Report};
-use crate::secrets::{Field, Fingerprints};
-use crate::store::{write_atomic_new, Connection};
-use crate::vault::{SecretStore, Slot, Vault, VaultError};
-use crate::wizard::{ProbeLine, TestRun, View};
+use crate::flow::wizard::{ProbeLine, TestRun, View};
+use crate::keep::secrets::{Field, Fingerprints};
+use crate::keep::store::{write_atomic_new, Connection};
+use crate::keep::vault::{SecretStore, Slot, Vault, VaultError};
+use crate::netsuite::account::Account;
+use crate::netsuite::outcome::{ClockStatus, Report};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -105,7 +105,7 @@ fn environment_of(account: &str) -> String {
 }
 
 /// The values a connection of `profile` holds (a Celigo one: the token pair), and any other present.
-fn fingerprints_line(prints: &Fingerprints, profile: crate::store::Profile) -> String {
+fn fingerprints_line(prints: &Fingerprints, profile: crate::keep::store::Profile) -> String {
     let held = crate::profiles::ConnectorProfile::of(profile).secrets();
     let parts: Vec<String> = Field::ALL
         .into_iter()
@@ -394,11 +394,11 @@ pub fn save(dir: &Path, text: &str, at: SystemTime) -> std::io::Result<PathBuf> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connections::Connections;
-    use crate::diagnosis::{ClockCheck, Outcome};
-    use crate::store::ConnectionStore;
-    use crate::vault::MemoryStore;
-    use crate::wizard::Wizard;
+    use crate::flow::wizard::Wizard;
+    use crate::keep::connections::Connections;
+    use crate::keep::store::ConnectionStore;
+    use crate::keep::vault::MemoryStore;
+    use crate::netsuite::outcome::{ClockCheck, Outcome};
     use std::time::Duration;
 
     const SECRETS: [&str; 4] = [

@@ -5,7 +5,7 @@
 //! here and a refusal never repeats the link: its text is the sender's, not ours. Only the parts that
 //! parsed (a known connector, a canonical account ID) are ever shown back.
 
-use crate::account::Account;
+use crate::netsuite::account::Account;
 use crate::profiles::ConnectorProfile;
 
 pub const SCHEME: &str = "tba-wizard";
@@ -159,7 +159,7 @@ fn decode(value: &str) -> Result<String, AppLinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::account::Environment;
+    use crate::netsuite::account::Environment;
 
     fn reason(text: &str) -> String {
         parse(text).expect_err("refused").reason

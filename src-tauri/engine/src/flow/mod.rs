@@ -1,0 +1,7 @@
+//! What the user goes through: the wizard with its setup and its journeys, the home screen, and the
+//! test of every saved connection. The top of the engine; only `support` may sit above it.
+
+pub mod batch;
+pub mod home;
+pub mod rotation;
+pub mod wizard;
