@@ -8,5 +8,10 @@ bash scripts/setup.sh build
 flags=()
 profile=release
 if [ "${1:-}" = "--debug" ]; then flags=(--debug); profile=debug; fi
-npx tauri build "${flags[@]}" --bundles deb
+# The command line goes into the package beside the window (/usr/bin/tba-wizard-cli); tauri builds only
+# the window's binary, so it is built first, with the same profile.
+cargo_flags=(--release); [ "$profile" = debug ] && cargo_flags=()
+cargo build "${cargo_flags[@]}" -p tba-wizard-cli --quiet
+cli_file="{\"bundle\":{\"linux\":{\"deb\":{\"files\":{\"/usr/bin/tba-wizard-cli\":\"../target/$profile/tba-wizard-cli\"}}}}}"
+npx tauri build "${flags[@]}" --bundles deb --config "$cli_file"
 ls -1 "target/$profile/bundle/deb/"*.deb

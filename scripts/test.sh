@@ -21,8 +21,9 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "Rust: build, and the Debian package from the debug build"
-cargo build -p tba-wizard --quiet
+cargo build -p tba-wizard -p tba-wizard-cli --quiet
 export TBA_WIZARD_BIN="$PWD/target/debug/tba-wizard"
+export TBA_WIZARD_CLI_BIN="$PWD/target/debug/tba-wizard-cli"
 bash scripts/package.sh --debug
 
 # Nothing a test does may touch the real user's saved connections.

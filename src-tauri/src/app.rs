@@ -394,7 +394,7 @@ pub fn run() -> ExitCode {
         Ok(o) => o,
         Err(e) => {
             eprintln!("tba-wizard: {e}");
-            return ExitCode::from(crate::cli::EXIT_BAD_INPUT);
+            return ExitCode::from(tba_cli::exit::EXIT_BAD_INPUT);
         }
     };
     let state = AppState {

@@ -1,6 +1,7 @@
-"""Shared fixtures for the tests that drive the `tba-wizard` binary's headless subcommands.
+"""Shared fixtures for the tests that drive the command line (`tba-wizard-cli`).
 
-* The binary is `$TBA_WIZARD_BIN` (default `target/debug/tba-wizard`, relative to the repo root).
+* The binary is `$TBA_WIZARD_CLI_BIN` (default `tba-wizard-cli` beside `$TBA_WIZARD_BIN`, itself
+  `target/debug/tba-wizard` by default, relative to the repo root).
   A missing binary fails every test that needs it with one clear message: nothing is skipped.
 * `standin` is a fresh NetSuite stand-in (tests/standin/netsuite_standin.py) per test, holding one
   sandbox account (realm 1234567_SB1) and one random set of credentials (`creds`).
@@ -31,8 +32,8 @@ from tba_cli_support import (OTHER_KNOWN_ACCOUNT, REALM, Run, binary_path, clean
 def binary() -> Path:
     path = binary_path()
     if not (path.is_file() and os.access(path, os.X_OK)):
-        pytest.fail(f"the tba-wizard binary is missing: {path} is not an executable file. Build it with "
-                    "`cargo build -p tba-wizard` (or point TBA_WIZARD_BIN at a build) and run the tests again.",
+        pytest.fail(f"the tba-wizard-cli binary is missing: {path} is not an executable file. Build it with "
+                    "`cargo build -p tba-wizard-cli` (or point TBA_WIZARD_CLI_BIN at a build) and run the tests again.",
                     pytrace=False)
     return path
 

@@ -20,10 +20,19 @@ def new_credentials() -> dict:
     return {k: secrets.token_hex(32) for k in ("consumer_key", "consumer_secret", "token_id", "token_secret")}
 
 
-def binary_path() -> Path:
+def desktop_binary_path() -> Path:
     """`$TBA_WIZARD_BIN`, default target/debug/tba-wizard (relative paths are from the repo root)."""
     raw = Path(os.environ.get("TBA_WIZARD_BIN", "target/debug/tba-wizard"))
     return raw if raw.is_absolute() else REPO_ROOT / raw
+
+
+def binary_path() -> Path:
+    """The command line the tests drive: `$TBA_WIZARD_CLI_BIN`, default `tba-wizard-cli` beside the desktop
+    binary. `tba-wizard SUBCOMMAND` runs the same code; tests/cli/test_two_binaries.py compares them."""
+    raw = os.environ.get("TBA_WIZARD_CLI_BIN")
+    if raw:
+        return Path(raw) if Path(raw).is_absolute() else REPO_ROOT / raw
+    return desktop_binary_path().with_name("tba-wizard-cli")
 
 
 def clean_env(base: dict | None = None) -> dict:

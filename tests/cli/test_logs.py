@@ -16,7 +16,7 @@ import pytest
 
 from tba_cli_support import REALM
 
-START_LINE = re.compile(r"INFO tba_wizard: tba-wizard \d+\.\d+\.\d+\S* starting: test$", re.M)
+START_LINE = re.compile(r"INFO tba_cli: tba-wizard-cli \d+\.\d+\.\d+\S* starting: test$", re.M)
 LEAK_WINDOW = 16   # like tests/vault: a 16-character piece of a secret counts as a leak
 
 

@@ -89,13 +89,13 @@ def running_cli(workdir):
     long as standard input stays open. Runs as another user than root, with its soft core limit raised."""
     binary = binary_path()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
-        pytest.fail(f"the tba-wizard binary is missing: {binary}. Build it with `cargo build -p tba-wizard`.",
+        pytest.fail(f"the tba-wizard-cli binary is missing: {binary}. Build it with `cargo build -p tba-wizard-cli`.",
                     pytrace=False)
     user = other_user()
     if user:
         # The checkout may sit in a folder only root can enter (a fresh `mktemp -d` clone): run a copy
         # from the work folder, which the other user can read.
-        copy = workdir / "tba-wizard"
+        copy = workdir / binary.name
         shutil.copy2(binary, copy)
         os.chmod(copy, 0o755)
         binary = copy

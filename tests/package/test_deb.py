@@ -46,6 +46,12 @@ def test_package_contents(installed):
     assert any(line.endswith("/apps/tba-wizard.png") for line in listing.splitlines())
     version = subprocess.run(["/usr/bin/tba-wizard", "--version"], check=True, capture_output=True, text=True)
     assert version.stdout.strip().startswith("tba-wizard ")
+    # The command line for servers and cron, beside the window: the same version, no desktop stack.
+    assert "/usr/bin/tba-wizard-cli" in listing.splitlines(), listing
+    cli = subprocess.run(["/usr/bin/tba-wizard-cli", "--version"], check=True, capture_output=True, text=True)
+    assert cli.stdout.strip() == version.stdout.strip().replace("tba-wizard ", "tba-wizard-cli ")
+    ldd = subprocess.run(["ldd", "/usr/bin/tba-wizard-cli"], check=True, capture_output=True, text=True).stdout
+    assert "gtk" not in ldd and "webkit" not in ldd, ldd
 
 
 def test_installed_wizard_opens_its_window(installed, tmp_path):

@@ -55,8 +55,8 @@ def real_keyring() -> None:
 def binary(real_keyring) -> Path:
     path = vs.binary_path()
     if not (path.is_file() and os.access(path, os.X_OK)):
-        pytest.fail(f"the tba-wizard binary is missing: {path} is not an executable file. Build it with "
-                    "`cargo build -p tba-wizard` (or point TBA_WIZARD_BIN at a build) and run the tests again.",
+        pytest.fail(f"the tba-wizard-cli binary is missing: {path} is not an executable file. Build it with "
+                    "`cargo build -p tba-wizard-cli` (or point TBA_WIZARD_CLI_BIN at a build) and run the tests again.",
                     pytrace=False)
     return path
 

@@ -9,14 +9,11 @@ use crate::keep::store::{write_atomic_new, Connection};
 use crate::keep::vault::{SecretStore, Slot, Vault, VaultError};
 use crate::netsuite::account::Account;
 use crate::netsuite::outcome::{ClockStatus, Report};
+use crate::support::redact::redact;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-/// NetSuite's keys and secrets are 64 hex characters and base64 secrets are longer still, while nothing
-/// the report means to show (fingerprints are 8, connection ids 16) comes near this length.
-const SCRUB_MIN_RUN: usize = 32;
-const SCRUBBED: &str = "[removed]";
 /// Looked up, never written: its absence is the expected answer.
 const PROBE_ID: &str = "diagnostics-probe";
 
@@ -204,7 +201,7 @@ pub fn build(inputs: &Inputs, generated_at: SystemTime) -> String {
             }
         }
     }
-    scrub(&out)
+    redact(&out)
 }
 
 fn wizard_section(out: &mut String, view: &View) {
@@ -323,34 +320,6 @@ fn connection_section(out: &mut String, c: &Connection) {
     }
 }
 
-fn is_secretish(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-')
-}
-
-/// Cuts out every run of 32 or more hex/base64 characters (base64url included).
-pub fn scrub(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.chars().count() >= SCRUB_MIN_RUN {
-            out.push_str(SCRUBBED);
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if is_secretish(c) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
-}
-
 /// Where "Save diagnostics" writes: `TBA_WIZARD_DIAGNOSTICS_DIR` if set, else Downloads, else home.
 pub fn diagnostics_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("TBA_WIZARD_DIAGNOSTICS_DIR").filter(|d| !d.is_empty()) {
@@ -464,7 +433,7 @@ mod tests {
     fn assert_no_secret(text: &str) {
         for s in SECRETS {
             assert!(!text.contains(s), "a secret ({}…) is in the report:\n{text}", &s[..4]);
-            assert!(!text.contains(&s[..SCRUB_MIN_RUN]), "half a secret is in the report");
+            assert!(!text.contains(&s[..32]), "half a secret is in the report");
             assert!(!text.to_uppercase().contains(&s.to_uppercase()));
         }
     }
@@ -527,12 +496,12 @@ mod tests {
         }
         let text = build(&inputs, SystemTime::now());
         assert_no_secret(&text);
-        assert!(text.contains("Token name: token [removed]"), "{text}");
+        assert!(text.contains("Token name: token [redacted]"), "{text}");
         assert_eq!(
-            scrub("a b64 c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0== d"),
-            "a b64 [removed] d"
+            redact("a b64 c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0== d"),
+            "a b64 [redacted]== d"
         );
-        assert_eq!(scrub("AS-3 of 5, fp 1a2b3c4d"), "AS-3 of 5, fp 1a2b3c4d");
+        assert_eq!(redact("AS-3 of 5, fp 1a2b3c4d"), "AS-3 of 5, fp 1a2b3c4d");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -36,3 +36,11 @@ pub fn harden_process() {
         let _ = set_dumpable_behavior(DumpableBehavior::NotDumpable);
     }
 }
+
+/// Belt and braces under the explicit 0600/0700 modes of the store and the logs: files and folders that
+/// anything in the process creates (a log file rotated at midnight, WebKit's data) are the user's only.
+/// Called first, before any thread exists, because the mask is process-wide.
+pub fn private_files_by_default() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}

@@ -1,29 +1,22 @@
-//! Logs: a daily file in the app's log folder plus standard error. Every formatted line is scrubbed of
-//! anything that looks like a secret before it reaches either, so a careless `tracing::debug!` of a
+//! Logs, for the window and the command line alike: a daily file in the app's log folder plus standard
+//! error. Every formatted line passes the engine's one redactor (`tba_engine::support::redact`) before
+//! it reaches either, so a careless `tracing::debug!` of a
 //! request or a credential cannot leak one. Nothing in the program logs secrets on purpose; this is the
 //! second line of defence.
 
-use regex::{Captures, Regex};
-use secrecy::{ExposeSecret, SecretString};
-use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex};
+use tba_engine::support::redact::redact;
+pub use tba_engine::support::redact::register_secret;
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
-pub const REDACTED: &str = "[redacted]";
 const FILE_PREFIX: &str = "tba-wizard";
 const KEPT_FILES: usize = 7;
-/// A long-running wizard may see many values (rotations, retries); the newest ones matter most.
-const MAX_REGISTERED: usize = 32;
-/// Scrubbing every "a" or "42" would make logs unreadable, and so short a value is no real secret.
-const MIN_REGISTERED_LEN: usize = 4;
-
 /// `TBA_WIZARD_LOG_DIR`, else the folder Tauri calls `app_log_dir` on Linux.
 pub fn log_dir() -> Option<PathBuf> {
     match std::env::var_os("TBA_WIZARD_LOG_DIR") {
@@ -127,112 +120,6 @@ fn restrict_log_files(dir: &Path) {
     let _ = dir;
 }
 
-// ---------------------------------------------------------------- registered values
-
-static REGISTERED: Mutex<Registered> = Mutex::new(Registered(VecDeque::new()));
-
-/// Scrubs this exact value from every later log line, for secrets the patterns below would miss
-/// (short, or not hex or base64). The copy is wiped when it is dropped.
-pub fn register_secret(secret: &SecretString) {
-    REGISTERED
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .add(secret.expose_secret());
-}
-
-/// The registered values, newest last.
-struct Registered(VecDeque<Zeroizing<String>>);
-
-impl Registered {
-    fn add(&mut self, value: &str) {
-        if value.chars().count() < MIN_REGISTERED_LEN {
-            return;
-        }
-        // Debug formatting (`?field`) escapes quotes and backslashes, so that form is kept too.
-        let escaped = Zeroizing::new(format!("{value:?}"));
-        let escaped = &escaped[1..escaped.len() - 1];
-        for form in [value, escaped] {
-            if self.0.iter().any(|r| r.as_str() == form) {
-                continue;
-            }
-            if self.0.len() >= MAX_REGISTERED {
-                self.0.pop_front();
-            }
-            self.0.push_back(Zeroizing::new(form.to_string()));
-        }
-    }
-
-    fn scrub(&self, text: &mut String) {
-        // Longest first, so that a value containing another is not left half scrubbed.
-        let mut values: Vec<&str> = self.0.iter().map(|v| v.as_str()).collect();
-        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
-        for value in values {
-            if text.contains(value) {
-                *text = text.replace(value, REDACTED);
-            }
-        }
-    }
-}
-
-// ---------------------------------------------------------------- patterns
-
-/// A quoted value: "…" with escapes, \"…\" (inside a Debug-formatted string) or '…'.
-const QUOTED: &str = r#""(?:[^"\\]|\\.)*"|\\+"(?:[^"\\]|\\[^"])*\\+"|'[^']*'"#;
-
-/// `OAuth realm="…", oauth_consumer_key="…", …`: the whole parameter list of the header.
-static OAUTH_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    let param = format!(r#"[\w.-]+\s*=\s*(?:{QUOTED}|[^\s,"'\\]*)"#);
-    Regex::new(&format!(r"(?i)\bOAuth\s+{param}(?:\s*,\s*{param})*")).expect("valid regex")
-});
-
-/// `name=value`, `name: value`, `"name": "value"` where the name says it holds a secret. The name must
-/// start a word not preceded by `:`, so that a log target such as `tba_engine::keep::secrets:` is no key.
-static SECRET_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r#"(?im)(?P<pre>^|[^:\w.-])(?P<key>[\w.-]*(?:secret|token|password|passwd|authorization|consumer_key|oauth_|signature|api_?key)[\w.-]*)(?P<sep>\\*["']?\s*[:=]\s*)(?:{QUOTED}|(?:(?:bearer|basic|digest|oauth)\s+)?[^\s:,;&}}"'\\][^\s,;&}}"'\\]*)"#
-    ))
-    .expect("valid regex")
-});
-
-/// 32 or more hex digits: NetSuite's keys and tokens are 64.
-static HEX_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9A-Fa-f]{32,}").expect("valid regex"));
-
-/// 32 or more base64 (or base64url) characters; see `looks_random` for which of them are scrubbed.
-static BASE64_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/_-]{32,}").expect("valid regex"));
-
-/// A run with digits and letters is taken for a secret if it mixes cases or is one unbroken word;
-/// lower-case paths (`/services/rest/record/v1/metadata-catalog`) and snake_case names are kept.
-fn looks_random(run: &str) -> bool {
-    let has = |f: fn(&u8) -> bool| run.as_bytes().iter().any(f);
-    let (digit, lower, upper) = (
-        has(u8::is_ascii_digit),
-        has(u8::is_ascii_lowercase),
-        has(u8::is_ascii_uppercase),
-    );
-    let separated = run.contains(['/', '-', '_']);
-    digit && (lower || upper) && ((lower && upper) || !separated)
-}
-
-/// One formatted log line (or several), with every secret-looking value replaced by `[redacted]`.
-pub fn redact(line: &str) -> String {
-    let mut text = line.to_string();
-    // Registered values first: a pattern might otherwise scrub only part of one.
-    REGISTERED.lock().unwrap_or_else(|p| p.into_inner()).scrub(&mut text);
-    let text = OAUTH_HEADER.replace_all(&text, format!("OAuth {REDACTED}").as_str());
-    let text = SECRET_FIELD.replace_all(&text, |c: &Captures| {
-        format!("{}{}{}{REDACTED}", &c["pre"], &c["key"], &c["sep"])
-    });
-    let text = HEX_RUN.replace_all(&text, REDACTED);
-    let text = BASE64_RUN.replace_all(&text, |c: &Captures| {
-        if looks_random(&c[0]) {
-            REDACTED.to_string()
-        } else {
-            c[0].to_string()
-        }
-    });
-    text.into_owned()
-}
-
 // ---------------------------------------------------------------- the writer
 
 /// Wraps a writer maker so that each event is collected whole and scrubbed before it is written: a
@@ -291,7 +178,9 @@ mod tests {
     use super::*;
     use rand::distr::{Alphanumeric, SampleString};
     use rand::Rng;
-    use std::sync::Arc;
+    use secrecy::SecretString;
+    use std::sync::{Arc, Mutex};
+    use tba_engine::support::redact::REDACTED;
     use tracing::Level;
 
     fn hex64() -> String {
@@ -457,52 +346,6 @@ mod tests {
     }
 
     #[test]
-    fn ordinary_lines_are_left_alone() {
-        for line in [
-            "2025-01-01T10:00:00.123456Z  INFO tba_engine::keep::secrets: stored the connection's fingerprints",
-            "DEBUG tba_engine::netsuite::client: NetSuite request method=GET host=1234567-sb1.suitetalk.api.netsuite.com path=/services/rest/record/v1/metadata-catalog",
-            "INFO tba_wizard: tba-wizard 0.1.0 starting: test",
-            "connection 550e8400-e29b-41d4-a716-446655440000 saved; status=401 attempts=1",
-            "some_long_snake_case_identifier_for_a_thing_v2 done",
-        ] {
-            assert_eq!(redact(line), line);
-        }
-    }
-
-    #[test]
-    fn patterns_catch_the_usual_shapes() {
-        let cases = [
-            ("token_secret=abc def", "token_secret=[redacted] def"),
-            (
-                r#"{"token_secret": "a\"b", "x": 1}"#,
-                r#"{"token_secret": [redacted], "x": 1}"#,
-            ),
-            (
-                r#"body="{\"consumer_key\":\"k1\"}""#,
-                r#"body="{\"consumer_key\":[redacted]}""#,
-            ),
-            ("Authorization: Bearer abc.def", "Authorization: [redacted]"),
-            (
-                "Credentials { token_id: SecretBox<str>([REDACTED]) }",
-                "Credentials { token_id: [redacted] }",
-            ),
-            (
-                r#"OAuth realm="1", oauth_token="t", oauth_signature="s%3D" then"#,
-                "OAuth [redacted] then",
-            ),
-            ("GET /x?a=1&oauth_nonce=n0&b=2", "GET /x?a=1&oauth_nonce=[redacted]&b=2"),
-            ("key 0123456789abcdef0123456789ABCDEF!", "key [redacted]!"),
-            (
-                "blob dGhpcyBpcyBhIHNlY3JldCB2YWx1ZSBvZiAzMiBieXRlcw== end",
-                "blob [redacted]== end",
-            ),
-        ];
-        for (line, want) in cases {
-            assert_eq!(redact(line), want, "{line}");
-        }
-    }
-
-    #[test]
     fn file_gets_info_by_default_and_debug_when_verbose() {
         for (verbose, want_debug) in [(false, false), (true, true)] {
             let dir = tempfile::tempdir().unwrap();
@@ -568,20 +411,5 @@ mod tests {
         assert!(problem.is_some_and(|p| p.contains("could not be made")));
         tracing::subscriber::with_default(subscriber, || tracing::error!("still logged"));
         assert!(stderr.text().contains("still logged"));
-    }
-
-    #[test]
-    fn the_registry_keeps_the_newest_values() {
-        let mut registry = Registered(VecDeque::new());
-        let values: Vec<String> = (0..MAX_REGISTERED + 5).map(|i| format!("value-{i:03}")).collect();
-        for v in &values {
-            registry.add(v);
-        }
-        registry.add("abc");
-        assert_eq!(registry.0.len(), MAX_REGISTERED);
-        assert_eq!(registry.0.back().unwrap().as_str(), values.last().unwrap());
-        let mut text = format!("{} {} abc", values[0], values[MAX_REGISTERED + 4]);
-        registry.scrub(&mut text);
-        assert_eq!(text, format!("{} {REDACTED} abc", values[0]));
     }
 }

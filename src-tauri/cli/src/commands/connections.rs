@@ -1,0 +1,215 @@
+//! `connections`: add, list, remove, stage, promote and discard saved connections. Refused while the
+//! window runs a journey on the same connection.
+
+use crate::exit::*;
+use crate::input::*;
+use crate::output::*;
+use crate::ConnectionsCommand;
+use serde_json::{json, Value};
+use std::borrow::Cow;
+use tba_engine::keep::connections::{ConnectionError, Connections};
+use tba_engine::keep::secrets::{Field, Fingerprints};
+use tba_engine::keep::store::{Connection, ConnectionStore, Profile};
+use tba_engine::keep::vault::{KeyringStore, Vault};
+use tba_engine::profiles::ConnectorProfile;
+use tba_engine::Account;
+
+pub(crate) fn open_connections() -> Connections<KeyringStore> {
+    Connections::new(ConnectionStore::open_default(), Vault::keyring())
+}
+
+/// What `connections add` reads for a profile, in the words of its error messages.
+pub(crate) fn fields_of(profile: Profile) -> String {
+    let codes: Vec<&str> = ConnectorProfile::of(profile)
+        .secrets()
+        .iter()
+        .map(|f| f.code())
+        .collect();
+    match codes.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("with {} and {last}", rest.join(", ")),
+        Some((last, _)) => format!("with {last}"),
+        None => CREDENTIAL_FIELDS.to_string(),
+    }
+}
+
+pub(crate) fn connection_json(c: &Connection) -> Value {
+    let mut v = serde_json::to_value(c).expect("Connection serializes");
+    if let Ok(a) = Account::parse(&c.account) {
+        v["environment"] = json!(a.environment().code());
+        v["environment_label"] = json!(a.environment().to_string());
+    }
+    v
+}
+
+pub(crate) fn print_connection(c: &Connection, as_json: bool, verb: &str) {
+    if as_json {
+        println!("{}", json_text(&connection_json(c)));
+        return;
+    }
+    println!(
+        "{verb} \"{}\" ({}, {}).",
+        visible(&c.label),
+        visible(&c.account),
+        c.profile.code()
+    );
+    println!("  {}", fingerprint_line(&c.fingerprints, c.profile));
+    if !c.pending_fingerprints.is_empty() {
+        println!("  staged: {}", fingerprint_line(&c.pending_fingerprints, c.profile));
+    }
+}
+
+/// The values a connection of `profile` holds (a Celigo one: the token pair), and any other present.
+pub(crate) fn fingerprint_line(f: &Fingerprints, profile: Profile) -> String {
+    let held = ConnectorProfile::of(profile).secrets();
+    Field::ALL
+        .iter()
+        .filter(|field| held.contains(field) || f.get(**field).is_some())
+        .map(|field| format!("{} {}", field.label(), visible(f.get(*field).unwrap_or("-"))))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError> {
+    let conns = open_connections();
+    match action {
+        ConnectionsCommand::Add {
+            name,
+            account,
+            profile,
+            token_name,
+            json,
+            ..
+        } => {
+            let account = parse_account(&account)?;
+            let profile = Profile::parse(&profile).ok_or_else(|| {
+                let ids: Vec<&str> = ConnectorProfile::all().iter().map(|p| p.id.as_str()).collect();
+                fail(format!(
+                    "--profile must be one of {} (`tba-wizard profiles` describes them)",
+                    ids.join(", ")
+                ))
+            })?;
+            let values = read_secret_set(&fields_of(profile))?;
+            tba_engine::keep::connections::check_holds_profile(profile, &values)?;
+            // Free text goes to connections.json and on screen: a secret pasted there must go neither.
+            let given = values.fingerprints();
+            for (what, text) in [("NAME", Some(name.as_str())), ("--token-name", token_name.as_deref())] {
+                if text.is_some_and(|t| tba_engine::keep::secrets::looks_like_secret(t, &[&given])) {
+                    return Err(fail(format!("{what}: {}", tba_engine::keep::secrets::SECRET_LIKE)));
+                }
+            }
+            let (c, warnings) = conns.add(&name, &account, profile, token_name.as_deref(), &values)?;
+            print_warnings(&warnings);
+            print_connection(&c, json, "Saved");
+        }
+        ConnectionsCommand::List { json } => {
+            let list = conns.list_synced()?;
+            if json {
+                println!(
+                    "{}",
+                    json_text(&json!({ "connections": list.iter().map(|c| {
+                        let mut v = connection_json(c);
+                        v["old_copy_kept"] = json!(old_copy_kept(&conns, c));
+                        v
+                    }).collect::<Vec<_>>() }))
+                );
+            } else if list.is_empty() {
+                println!("No saved connections.");
+            }
+            for c in list.iter().filter(|_| !json) {
+                let last = c.last_test.as_ref().map_or("never tested".to_string(), |t| {
+                    format!(
+                        "last test: {} at {}",
+                        tba_engine::serde_name(&t.outcome),
+                        visible(&t.at)
+                    )
+                });
+                let token = c
+                    .token_name
+                    .as_deref()
+                    .map_or(Cow::Borrowed("(token name not given)"), visible);
+                println!(
+                    "{}  {}  {}  {}  {}",
+                    visible(&c.label),
+                    visible(&c.account),
+                    c.profile.code(),
+                    token,
+                    last
+                );
+                println!("    {}", fingerprint_line(&c.fingerprints, c.profile));
+                if !c.pending_fingerprints.is_empty() {
+                    println!("    staged: {}", fingerprint_line(&c.pending_fingerprints, c.profile));
+                }
+                if old_copy_kept(&conns, c) {
+                    println!(
+                        "    ! an old copy from an unfinished replacement is still in the keyring; \
+                         `tba-wizard connections discard \"{}\"` deletes it",
+                        visible(&c.label)
+                    );
+                }
+            }
+        }
+        ConnectionsCommand::Remove { name } => {
+            let _lock = refuse_during_journey(&conns, &name)?;
+            let c = conns.remove(&name)?;
+            println!("Removed \"{}\" and its keyring entries.", visible(&c.label));
+        }
+        ConnectionsCommand::Stage { name, json, .. } => {
+            let _lock = refuse_during_journey(&conns, &name)?;
+            let values = read_secret_set(&format!("{CREDENTIAL_FIELDS} (any whole pair of them)"))?;
+            let (c, warnings) = conns.stage(&name, &values)?;
+            print_warnings(&warnings);
+            print_connection(&c, json, "Staged new values for");
+        }
+        ConnectionsCommand::Promote { name, json } => {
+            let _lock = refuse_during_journey(&conns, &name)?;
+            let c = conns.promote(&name)?;
+            print_connection(&c, json, "Now using the new values for");
+        }
+        ConnectionsCommand::Discard { name } => {
+            let _lock = refuse_during_journey(&conns, &name)?;
+            let c = conns.discard(&name)?;
+            // With no replacement under way, a kept copy of a replaced set is a leftover: it goes too.
+            conns.vault.forget_retired(&c.id).map_err(ConnectionError::from)?;
+            println!(
+                "Discarded the staged values of \"{}\"; the active ones stay.",
+                visible(&c.label)
+            );
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// A copy of a replaced set (the old consumer secret too) left in the keyring with no replacement
+/// under way on the connection.
+pub(crate) fn old_copy_kept(conns: &Connections<KeyringStore>, c: &Connection) -> bool {
+    matches!(tba_engine::flow::rotation::journey_on(&conns.store, &c.id), Ok(None))
+        && conns
+            .vault
+            .read(&c.id, tba_engine::keep::vault::Slot::Retired)
+            .is_ok_and(|set| !set.is_empty())
+}
+
+/// The window keeps a rotation's progress next to the connections; changing that connection's keyring
+/// items from here would pull the values out from under it. The check holds the connection file's lock,
+/// which the caller keeps (the returned guard) until its change is done, and the window writes its
+/// journey file under the same lock. A journey file that cannot be read refuses too.
+pub(crate) fn refuse_during_journey(
+    conns: &Connections<KeyringStore>,
+    name: &str,
+) -> Result<tba_engine::keep::store::StoreLock, CliError> {
+    let lock = conns.store.lock().map_err(ConnectionError::from)?;
+    let c = conns.get(name)?;
+    match tba_engine::flow::rotation::journey_on(&conns.store, &c.id) {
+        Ok(Some(journey)) => Err(fail(format!(
+            "\"{}\" is in the middle of \"{}\" in the wizard's window. Finish or stop it there first.",
+            visible(&c.label),
+            journey.title()
+        ))),
+        Ok(None) => Ok(lock),
+        Err(why) => Err(fail(format!(
+            "the window's replacement progress {why}, so it is not known whether a replacement is under way on \
+             \"{}\". Open the wizard's window (it sets the file aside and says so), then try again.",
+            visible(&c.label)
+        ))),
+    }
+}

@@ -1,0 +1,7 @@
+//! One file per subcommand.
+
+pub(crate) mod check_account;
+pub(crate) mod connections;
+pub(crate) mod profiles;
+pub(crate) mod sign;
+pub(crate) mod test;

@@ -1,0 +1,67 @@
+//! `profiles`: the connector profiles this build knows, for support's "which connectors does your
+//! version have?".
+
+use crate::exit::*;
+use crate::output::*;
+use serde_json::{json, Value};
+use tba_engine::profiles::ConnectorProfile;
+
+/// Support asks "which connectors does your version have?": the embedded profiles, as the wizard
+/// uses them.
+pub(crate) fn cmd_profiles(as_json: bool) -> Result<u8, CliError> {
+    let profiles = ConnectorProfile::all();
+    if as_json {
+        let list: Vec<Value> = profiles
+            .iter()
+            .map(|p| {
+                json!({
+                    "id": p.id,
+                    "name": p.name,
+                    "short_name": p.short_name,
+                    "signed_test": p.signed_test,
+                    "holds": p.secrets().iter().map(|f| f.code()).collect::<Vec<_>>(),
+                    "steps": p.steps.iter().map(|s| json!({
+                        "code": s.code,
+                        "title": s.title,
+                        "collects": s.collects.iter().map(|c| c.code()).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            json_text(&json!({ "version": env!("CARGO_PKG_VERSION"), "profiles": list }))
+        );
+        return Ok(EXIT_OK);
+    }
+    println!(
+        "tba-wizard {} knows {} connector profiles:",
+        env!("CARGO_PKG_VERSION"),
+        profiles.len()
+    );
+    for p in profiles {
+        let held: Vec<&str> = p.secrets().iter().map(|f| f.code()).collect();
+        println!("\n{} ({})", p.name, p.id);
+        println!("  holds: {}", held.join(", "));
+        println!(
+            "  signed test: {}",
+            if p.signed_test {
+                "yes"
+            } else {
+                "no (the connector's own test)"
+            }
+        );
+        for s in &p.steps {
+            let collects: Vec<&str> = s.collects.iter().map(|c| c.code()).collect();
+            let collects = if collects.is_empty() {
+                String::new()
+            } else {
+                format!("  [collects {}]", collects.join(", "))
+            };
+            println!("  {:<6} {}{collects}", s.code, s.title);
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+// ---------------------------------------------------------------- connections

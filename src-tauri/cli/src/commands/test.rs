@@ -1,0 +1,243 @@
+//! `test`: a signed call with values from standard input, a saved connection, or every saved
+//! connection (`--all`, a table and the worst exit status).
+
+use crate::commands::connections::*;
+use crate::exit::*;
+use crate::input::*;
+use crate::output::*;
+use serde_json::{json, Value};
+use std::borrow::Cow;
+use std::io::IsTerminal;
+use tba_engine::flow::batch;
+use tba_engine::keep::connections::ConnectionError;
+use tba_engine::netsuite::client::{self, DatacenterStatus};
+use tba_engine::profiles::ConnectorProfile;
+use tba_engine::{Account, CancellationToken, ClientOptions, Credentials, NetSuiteClient, Report};
+
+pub(crate) fn cmd_test(account: &str, options: ClientOptions, as_json: bool) -> Result<u8, CliError> {
+    let account = parse_account(account)?;
+    let credentials = read_credentials()?;
+    let (report, account) = run_test(account, options, &credentials)?;
+    print_report(&report, &account, as_json);
+    Ok(report.exit_code() as u8)
+}
+
+pub(crate) fn client_options(
+    base_url: Option<&str>,
+    timeout: f64,
+    connect_timeout: f64,
+) -> Result<ClientOptions, CliError> {
+    Ok(ClientOptions {
+        timeout: seconds(timeout, "timeout")?,
+        connect_timeout: seconds(connect_timeout, "connect-timeout")?,
+        base_url: base_url
+            .map(client::parse_base_url)
+            .transpose()
+            .map_err(|e| fail(format!("--base-url: {e}")))?,
+        ..Default::default()
+    })
+}
+
+pub(crate) fn run_test(
+    account: Account,
+    options: ClientOptions,
+    credentials: &Credentials,
+) -> Result<(Report, Account), CliError> {
+    let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
+    let report = runtime().block_on(client.test_call(credentials, &CancellationToken::new()));
+    Ok((report, client.account().clone()))
+}
+
+pub(crate) fn cmd_test_connection(
+    name: &str,
+    pending: bool,
+    options: ClientOptions,
+    as_json: bool,
+) -> Result<u8, CliError> {
+    let conns = open_connections();
+    let connection = conns.sync(name)?;
+    let account = parse_account(&connection.account)?;
+    let credentials = if pending {
+        if connection.pending_fingerprints.is_empty() {
+            return Err(fail(format!(
+                "Nothing is staged for \"{}\": stage new values first.",
+                connection.label
+            )));
+        }
+        conns
+            .vault
+            .staged_credentials(&connection.id)
+            .map_err(ConnectionError::from)?
+    } else {
+        conns.vault.credentials(&connection.id).map_err(ConnectionError::from)?
+    };
+    let (report, account) = run_test(account, options, &credentials)?;
+    if !pending {
+        conns.record_test(&connection.id, &report)?;
+    }
+    print_report(&report, &account, as_json);
+    Ok(report.exit_code() as u8)
+}
+
+// ---------------------------------------------------------------- test --all
+
+/// One connection's line in `test --all`, for the table and the JSON alike.
+pub(crate) struct Row {
+    label: String,
+    id: String,
+    account: String,
+    account_shown: String,
+    connector: &'static str,
+    token_fingerprint: Option<String>,
+    /// `success`, `credentials_refused`, …, or `not_tested`, `missing_secrets`, `storage`, `bad_input`.
+    outcome: String,
+    result: String,
+    /// `None` when the connection cannot be tested here (Celigo).
+    passed: Option<bool>,
+    http_status: Option<u16>,
+    error_code: Option<String>,
+    summary: String,
+    detail: String,
+    exit_code: u8,
+}
+
+pub(crate) fn row(result: &batch::ConnectionResult) -> Row {
+    let c = &result.connection;
+    let account_shown = match &result.account {
+        Some(a) => format!("{} ({})", a.id(), a.environment()),
+        None => c.account.clone(),
+    };
+    let mut row = Row {
+        label: c.label.clone(),
+        id: c.id.clone(),
+        account: result
+            .account
+            .as_ref()
+            .map_or(c.account.clone(), |a| a.id().to_string()),
+        account_shown,
+        connector: c.profile.code(),
+        token_fingerprint: c.fingerprints.token_id.clone(),
+        outcome: String::new(),
+        result: String::new(),
+        passed: None,
+        http_status: None,
+        error_code: None,
+        summary: String::new(),
+        detail: String::new(),
+        exit_code: EXIT_OK,
+    };
+    match &result.verdict {
+        batch::Verdict::Tested { report } => {
+            row.outcome = tba_engine::serde_name(&report.outcome);
+            row.result = headline(report.outcome).to_lowercase();
+            row.passed = Some(report.outcome == tba_engine::Outcome::Success);
+            row.http_status = report.http_status;
+            row.error_code = report.error_code.clone();
+            row.summary = report.summary.clone();
+            row.detail = match report.http_status {
+                Some(status) => format!("HTTP {status} {}", report.error_code.as_deref().unwrap_or_default())
+                    .trim_end()
+                    .to_string(),
+                None => first_sentence(&report.summary).to_string(),
+            };
+            row.exit_code = report.exit_code() as u8;
+        }
+        batch::Verdict::NotTested { account_check, .. } => {
+            let connector = &ConnectorProfile::of(c.profile).short_name;
+            let account = match account_check.status {
+                DatacenterStatus::Confirmed => "account confirmed",
+                DatacenterStatus::NotFound => "NetSuite does not know the account",
+                DatacenterStatus::Offline => "account not checked (NetSuite unreachable)",
+            };
+            row.outcome = "not_tested".into();
+            row.result = "not tested".into();
+            row.summary = format!(
+                "Not tested: the consumer key and secret belong to {connector}, whose own Test checks the token. {}",
+                account_check.message
+            );
+            row.detail = format!("{connector}'s own Test checks it; {account}");
+        }
+        batch::Verdict::Unusable { why, message } => {
+            let (outcome, result, code) = match why {
+                batch::Unusable::MissingSecrets => ("missing_secrets", "not testable", EXIT_STORAGE),
+                batch::Unusable::Storage => ("storage", "keyring problem", EXIT_STORAGE),
+                batch::Unusable::BadInput => ("bad_input", "not testable", EXIT_BAD_INPUT),
+            };
+            row.outcome = outcome.into();
+            row.result = result.into();
+            row.passed = Some(false);
+            row.summary = message.clone();
+            row.detail = message.clone();
+            row.exit_code = code;
+        }
+    }
+    row
+}
+
+pub(crate) fn row_json(r: &Row) -> Value {
+    json!({
+        "label": r.label,
+        "id": r.id,
+        "account": r.account,
+        "connector": r.connector,
+        "token_fingerprint": r.token_fingerprint,
+        "outcome": r.outcome,
+        "passed": r.passed,
+        "http_status": r.http_status,
+        "error_code": r.error_code,
+        "summary": r.summary,
+        "exit_code": r.exit_code,
+    })
+}
+
+pub(crate) fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, CliError> {
+    let conns = open_connections();
+    if std::io::stderr().is_terminal() {
+        eprintln!("Testing every saved connection, at most 2 at a time per account…");
+    }
+    let cancel = CancellationToken::new();
+    let found = runtime().block_on(batch::test_all(&conns, options, batch::Limits::default(), &cancel))?;
+    print_warnings(&found.warnings);
+    let rows: Vec<Row> = found.results.iter().map(row).collect();
+    if rows.is_empty() {
+        // Nothing failed: a script that tests whatever is saved should not stop on an empty machine.
+        eprintln!("tba-wizard: No saved connections to test. `tba-wizard connections add` saves one.");
+    }
+    if as_json {
+        println!("{}", json_text(&Value::Array(rows.iter().map(row_json).collect())));
+    } else if !rows.is_empty() {
+        // Escaped before the widths are counted, so that the columns line up with what is shown.
+        let shown: Vec<[Cow<str>; 4]> = rows
+            .iter()
+            .map(|r| {
+                [
+                    visible(&r.label),
+                    visible(&r.account_shown),
+                    visible(r.token_fingerprint.as_deref().unwrap_or("-")),
+                    visible(&r.detail),
+                ]
+            })
+            .collect();
+        let mut lines = vec![["LABEL", "ACCOUNT", "CONNECTOR", "TOKEN", "RESULT", "DETAIL"]];
+        for (r, [label, account, token, detail]) in rows.iter().zip(&shown) {
+            lines.push([label, account, r.connector, token, &r.result, detail]);
+        }
+        let passed = rows.iter().filter(|r| r.passed == Some(true)).count();
+        let failed = rows.iter().filter(|r| r.passed == Some(false)).count();
+        let untested = rows.iter().filter(|r| r.passed.is_none()).count();
+        let mut out = table(&lines);
+        out.push_str(&format!("{passed} passed, {failed} failed, {untested} not tested\n"));
+        if failed > 0 {
+            out.push_str("For what to fix: tba-wizard test --connection NAME\n");
+        }
+        print!("{out}");
+    }
+    Ok(rows
+        .iter()
+        .filter(|r| r.passed == Some(false))
+        .map(|r| r.exit_code)
+        .max()
+        .unwrap_or(EXIT_OK))
+}
+
+// ---------------------------------------------------------------- profiles

@@ -1,0 +1,296 @@
+//! The command line of tba-wizard, for admins, scripts and support: the `tba-wizard-cli` binary, built
+//! without Tauri, GTK or WebKit so it runs from cron on a server with no desktop, and the subcommands
+//! of the desktop binary (`tba-wizard test …`), which forward here. They never open a window. Secrets come only from standard input, never from arguments,
+//! and are never printed.
+
+mod commands;
+pub mod exit;
+pub mod hardening;
+mod input;
+pub mod logging;
+mod output;
+
+use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches};
+
+use crate::commands::{check_account::*, connections::*, profiles::*, sign::*, test::*};
+use crate::exit::*;
+use crate::output::*;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tba-wizard",
+    version,
+    about = "Setup wizard for NetSuite Token-Based Authentication.\n\
+Without a subcommand it opens the wizard's window."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Log in detail (debug level) to standard error and to the log file.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the OAuth 1.0a base string, signature and Authorization header for one request.
+    /// Reads a JSON object on standard input: method, url, account_id, consumer_key, consumer_secret,
+    /// token_id, token_secret, and optionally nonce and timestamp.
+    Sign {
+        /// Read one JSON object per line and print one result per line.
+        #[arg(long)]
+        jsonl: bool,
+    },
+    /// Make a signed test call to NetSuite and say what works or what to fix.
+    /// Exit status: 0 success, 2 bad input, 3 NetSuite refused, 4 network, timeout, concurrency or server trouble,
+    /// 5 keyring or connection file trouble (secrets missing included). With --all: 0 when every connection that
+    /// could be tested passed (none saved included), otherwise the highest status among the failed ones.
+    #[command(group(clap::ArgGroup::new("source").required(true).args(["credentials_stdin", "connection", "all"])))]
+    Test {
+        /// The account ID (1234567, 1234567_SB1, …) or any NetSuite address of the account.
+        #[arg(long, requires = "credentials_stdin")]
+        account: Option<String>,
+        /// Read consumer_key, consumer_secret, token_id and token_secret as JSON on standard input.
+        #[arg(long, requires = "account")]
+        credentials_stdin: bool,
+        /// Test a saved connection, with its secrets from the keyring.
+        #[arg(long, value_name = "NAME", conflicts_with = "account")]
+        connection: Option<String>,
+        /// With --connection: test the values staged for rotation instead of the active ones.
+        #[arg(long, requires = "connection")]
+        pending: bool,
+        /// Test every saved connection and print a table: at most 2 calls at once per account (NetSuite's
+        /// concurrency limit is shared by all of an account's integrations) and 4 overall. Connections
+        /// whose connector holds the consumer pair (Celigo) are listed as not tested, after an account check.
+        #[arg(long, conflicts_with_all = ["connection", "account", "credentials_stdin", "pending"])]
+        all: bool,
+        /// Send the call to this scheme, host and port instead of NetSuite's (for stand-ins and proxies).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Give up after this many seconds, retries included.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+        timeout: f64,
+        /// Give up connecting after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        connect_timeout: f64,
+        /// Print the result as one JSON object (with --all: an array of one object per connection).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what an account ID means: canonical ID, environment, hosts and the NetSuite pages used.
+    CheckAccount {
+        /// The account ID or any NetSuite address of the account.
+        account: String,
+        /// Also ask NetSuite whether the account exists (no credentials needed).
+        #[arg(long)]
+        online: bool,
+        /// Ask this scheme, host and port instead of rest.netsuite.com (for stand-ins and proxies).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        timeout: f64,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The connector profiles this build knows: id, name, step codes and what each step collects.
+    Profiles {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Saved connections: secrets in the system keyring, everything else in the config folder.
+    Connections {
+        #[command(subcommand)]
+        action: ConnectionsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConnectionsCommand {
+    /// Save a connection; its values are read as JSON on standard input (the four TBA values; for
+    /// Celigo, whose application holds the consumer pair, token_id and token_secret).
+    Add {
+        name: String,
+        #[arg(long)]
+        account: String,
+        /// The connector procedure: an id from `tba-wizard profiles` (celigo, aftership, own).
+        #[arg(long)]
+        profile: String,
+        /// Read the values as JSON on standard input: consumer_key, consumer_secret, token_id and
+        /// token_secret (Celigo: token_id and token_secret).
+        #[arg(long, required = true)]
+        credentials_stdin: bool,
+        /// The access token's name in NetSuite, to find it again when revoking it.
+        #[arg(long, value_name = "TEXT")]
+        token_name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List saved connections (fingerprints only, never a secret).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a connection and its keyring entries.
+    Remove { name: String },
+    /// Stage new values for rotation (whole pairs, as JSON on standard input); the active ones stay in use.
+    Stage {
+        name: String,
+        #[arg(long, required = true)]
+        credentials_stdin: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make the staged values active, in one keyring write.
+    Promote {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Throw the staged values away; the active ones stay.
+    Discard { name: String },
+}
+
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Sign { jsonl } => cmd_sign(jsonl),
+        Command::Test {
+            account,
+            connection,
+            pending,
+            all,
+            base_url,
+            timeout,
+            connect_timeout,
+            json,
+            ..
+        } => {
+            let options = client_options(base_url.as_deref(), timeout, connect_timeout);
+            match (account, connection) {
+                _ if all => options.and_then(|o| cmd_test_all(o, json)),
+                (Some(account), _) => options.and_then(|o| cmd_test(&account, o, json)),
+                (None, Some(name)) => options.and_then(|o| cmd_test_connection(&name, pending, o, json)),
+                (None, None) => Err(fail(
+                    "give --account with --credentials-stdin, --connection NAME, or --all",
+                )),
+            }
+        }
+        Command::Connections { action } => cmd_connections(action),
+        Command::Profiles { json } => cmd_profiles(json),
+        Command::CheckAccount {
+            account,
+            online,
+            base_url,
+            timeout,
+            json,
+        } => cmd_check_account(&account, online, base_url.as_deref(), timeout, json),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            // Messages echo names typed by the user or read from the connection file.
+            eprintln!("tba-wizard: {}", visible(&e.message));
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+/// Which binary is starting: the desktop one opens its window when no subcommand is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binary {
+    Desktop,
+    CommandLine,
+}
+
+impl Binary {
+    fn name(self) -> &'static str {
+        match self {
+            Binary::Desktop => "tba-wizard",
+            Binary::CommandLine => "tba-wizard-cli",
+        }
+    }
+}
+
+/// What `main` should do after the arguments are read.
+pub enum Start {
+    /// Open the window (desktop binary, no subcommand); logging is set up.
+    Window,
+    /// Done: exit with this status.
+    Exit(ExitCode),
+}
+
+/// Hardens the process, reads the arguments, sets up logging and runs a subcommand. Both binaries start
+/// here, so `tba-wizard test` and `tba-wizard-cli test` are the same code with the same exit statuses.
+pub fn start(binary: Binary) -> Start {
+    hardening::harden_process();
+    hardening::private_files_by_default();
+    let mut command = Cli::command().name(binary.name()).bin_name(binary.name());
+    if binary == Binary::CommandLine {
+        command = command
+            .about("The command line of tba-wizard, the setup wizard for NetSuite Token-Based Authentication.")
+            .arg_required_else_help(true);
+    }
+    // Parsed through ArgMatches for the subcommand's name, so that the start line needs no list of
+    // subcommands to keep in step with the commands.
+    let mut matches = match command.try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return Start::Exit(usage_error(binary, e)),
+    };
+    let subcommand = matches.subcommand_name().map(str::to_owned);
+    let parsed = match Cli::from_arg_matches_mut(&mut matches) {
+        Ok(p) => p,
+        Err(e) => return Start::Exit(usage_error(binary, e)),
+    };
+    logging::init(parsed.verbose);
+    // The subcommand's name only: arguments could hold anything a user typed.
+    tracing::info!(
+        "{} {} starting: {}",
+        binary.name(),
+        env!("CARGO_PKG_VERSION"),
+        subcommand.as_deref().unwrap_or("window")
+    );
+    match parsed.command {
+        Some(command) => Start::Exit(run(command)),
+        None => Start::Window,
+    }
+}
+
+/// clap quotes unexpected arguments back, and a user who typed a secret on the command line would then
+/// see it printed again (and logged by whatever captures output), so those errors are reworded.
+fn usage_error(binary: Binary, e: clap::Error) -> ExitCode {
+    match e.kind() {
+        // The command line alone, with nothing to do: its help, as a usage error for scripts.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            if binary == Binary::CommandLine && std::env::args_os().len() <= 1 =>
+        {
+            let _ = e.print();
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::UnknownArgument
+        | ErrorKind::InvalidValue
+        | ErrorKind::ValueValidation
+        | ErrorKind::InvalidSubcommand
+        | ErrorKind::TooManyValues
+        | ErrorKind::WrongNumberOfValues => {
+            eprintln!(
+                "{}: an argument was not understood (it is not repeated here in case it is a secret). \
+                 Secrets are read from standard input, never from the command line. See `{} --help`.",
+                binary.name(),
+                binary.name()
+            );
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        _ => {
+            let _ = e.print();
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
