@@ -25,7 +25,8 @@ if [ "$want_run" = 1 ]; then
 fi
 if [ "$want_test" = 1 ]; then
   apt_pkgs+=(xvfb xauth x11-utils xdotool imagemagick webkit2gtk-driver gnome-keyring dbus-x11
-             libsecret-tools at-spi2-core fonts-dejavu-core python3-venv xclip tesseract-ocr tesseract-ocr-eng)
+             libsecret-tools at-spi2-core fonts-dejavu-core python3-venv xclip tesseract-ocr tesseract-ocr-eng
+             time curl)
 fi
 
 missing=()

@@ -7,7 +7,7 @@
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use percent_encoding::{percent_decode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::percent_decode;
 use rand::Rng as _;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -16,16 +16,51 @@ use std::fmt;
 use url::Url;
 use zeroize::Zeroizing;
 
-/// RFC 3986 §2.3 unreserved characters stay; everything else is percent-encoded (RFC 5849 §3.6).
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
 pub const SIGNATURE_METHOD: &str = "HMAC-SHA256";
 pub const OAUTH_VERSION: &str = "1.0";
 const NONCE_LEN: usize = 20;
 
 /// Percent-encodes per RFC 3986, the only encoding NetSuite accepts in signatures.
 pub fn encode(input: impl AsRef<[u8]>) -> String {
-    percent_encoding::percent_encode(input.as_ref(), RFC3986).to_string()
+    let input = input.as_ref();
+    let mut out = Vec::with_capacity(input.len() + input.len() / 2);
+    encode_into(&mut out, input);
+    ascii(out)
+}
+
+/// Appends `input` percent-encoded per RFC 3986 (unreserved bytes as they are, every other byte as
+/// `%XX` in upper case). Bytes rather than `fmt` or `String::push`: signing is mostly this, and a
+/// secret encoded straight into a buffer sized for it is never copied into a temporary left unwiped.
+fn encode_into(out: &mut Vec<u8>, input: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.reserve(3 * input.len());
+    let mut rest = input;
+    // Runs of unreserved bytes are copied whole: a key or token is one run, and the base string's
+    // second encoding alternates short runs with escapes.
+    while let Some(run) = rest.iter().position(|&b| !UNRESERVED[usize::from(b)]) {
+        let b = rest[run];
+        out.extend_from_slice(&rest[..run]);
+        out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0f)]]);
+        rest = &rest[run + 1..];
+    }
+    out.extend_from_slice(rest);
+}
+
+/// RFC 3986's unreserved bytes: ALPHA, DIGIT, `-`, `.`, `_`, `~`.
+static UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~');
+        b += 1;
+    }
+    table
+};
+
+/// Text built only from encoded bytes and ASCII punctuation.
+fn ascii(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).expect("percent-encoded text is ASCII")
 }
 
 /// One of the four values a TBA credential is made of, by NetSuite's names.
@@ -186,8 +221,11 @@ fn query_params(url: &Url) -> Vec<(Vec<u8>, Vec<u8>)> {
         return Vec::new();
     };
     let decode = |s: &str| -> Vec<u8> {
-        let spaced = s.replace('+', " ");
-        percent_decode(spaced.as_bytes()).collect()
+        if s.contains('+') {
+            percent_decode(s.replace('+', " ").as_bytes()).collect()
+        } else {
+            percent_decode(s.as_bytes()).collect()
+        }
     };
     query
         .split('&')
@@ -201,23 +239,34 @@ fn query_params(url: &Url) -> Vec<(Vec<u8>, Vec<u8>)> {
 
 /// The signature base string of RFC 5849 §3.4.1 (without realm, as NetSuite computes it).
 pub fn base_string(method: &str, url: &Url, oauth_params: &[(&str, &str)]) -> String {
-    let mut params: Vec<(String, String)> = query_params(url)
-        .into_iter()
-        .map(|(k, v)| (encode(k), encode(v)))
-        .chain(oauth_params.iter().map(|(k, v)| (encode(k), encode(v))))
-        .collect();
-    params.sort();
-    let normalized = params
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&");
-    format!(
-        "{}&{}&{}",
-        method.to_ascii_uppercase(),
-        encode(base_string_uri(url)),
-        encode(normalized)
-    )
+    let encoded = |k: &[u8], v: &[u8]| {
+        let (mut ek, mut ev) = (Vec::with_capacity(k.len() + 8), Vec::with_capacity(v.len() + 8));
+        encode_into(&mut ek, k);
+        encode_into(&mut ev, v);
+        (ek, ev)
+    };
+    let query = query_params(url);
+    let mut params: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(query.len() + oauth_params.len());
+    params.extend(query.iter().map(|(k, v)| encoded(k, v)));
+    params.extend(oauth_params.iter().map(|(k, v)| encoded(k.as_bytes(), v.as_bytes())));
+    params.sort_unstable();
+    let mut normalized = Vec::with_capacity(params.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            normalized.push(b'&');
+        }
+        normalized.extend_from_slice(k);
+        normalized.push(b'=');
+        normalized.extend_from_slice(v);
+    }
+    let uri = base_string_uri(url);
+    let mut out = Vec::with_capacity(method.len() + 2 + (uri.len() + normalized.len()) * 3 / 2);
+    out.extend_from_slice(method.to_ascii_uppercase().as_bytes());
+    out.push(b'&');
+    encode_into(&mut out, uri.as_bytes());
+    out.push(b'&');
+    encode_into(&mut out, &normalized);
+    ascii(out)
 }
 
 /// Signs one request. `nonce` and `timestamp` are parameters so that tests and the `sign` command can
@@ -235,26 +284,40 @@ pub fn sign(method: &str, url: &Url, realm: &str, creds: &Credentials, nonce: &s
         ("oauth_version", OAUTH_VERSION),
     ];
     let base = base_string(method, url, &oauth);
-    let key = Zeroizing::new(format!(
-        "{}&{}",
-        encode(creds.consumer_secret.expose_secret()),
-        encode(creds.token_secret.expose_secret())
-    ));
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC accepts keys of any length");
+    let (consumer_secret, token_secret) = (
+        creds.consumer_secret.expose_secret(),
+        creds.token_secret.expose_secret(),
+    );
+    // Room for the worst case (every byte encoded), so the buffer never moves and leaves a copy behind.
+    let mut key = Zeroizing::new(Vec::with_capacity(3 * (consumer_secret.len() + token_secret.len()) + 1));
+    encode_into(&mut key, consumer_secret.as_bytes());
+    key.push(b'&');
+    encode_into(&mut key, token_secret.as_bytes());
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("HMAC accepts keys of any length");
     mac.update(base.as_bytes());
     let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
-    let authorization = format!(
-        "OAuth realm=\"{}\", oauth_token=\"{}\", oauth_consumer_key=\"{}\", oauth_nonce=\"{}\", \
-         oauth_timestamp=\"{}\", oauth_signature_method=\"{}\", oauth_version=\"{}\", oauth_signature=\"{}\"",
-        encode(realm),
-        encode(token),
-        encode(consumer_key),
-        encode(nonce),
-        timestamp,
-        SIGNATURE_METHOD,
-        OAUTH_VERSION,
-        encode(&signature)
-    );
+    let mut authorization =
+        Vec::with_capacity(200 + 3 * (realm.len() + token.len() + consumer_key.len() + nonce.len() + signature.len()));
+    for (i, (name, value)) in [
+        ("realm", realm),
+        ("oauth_token", token),
+        ("oauth_consumer_key", consumer_key),
+        ("oauth_nonce", nonce),
+        ("oauth_timestamp", timestamp.as_str()),
+        ("oauth_signature_method", SIGNATURE_METHOD),
+        ("oauth_version", OAUTH_VERSION),
+        ("oauth_signature", signature.as_str()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        authorization.extend_from_slice(if i == 0 { b"OAuth " } else { b", " });
+        authorization.extend_from_slice(name.as_bytes());
+        authorization.extend_from_slice(b"=\"");
+        encode_into(&mut authorization, value.as_bytes());
+        authorization.push(b'"');
+    }
+    let authorization = ascii(authorization);
     Signed {
         base_string: base,
         signature,
