@@ -1,39 +1,33 @@
+//! Declares the window's commands to Tauri, which generates one `allow-<command>` permission per
+//! command; the window's capability then grants exactly those, and nothing is allowed by default. The
+//! names come from the one registry (src/registry.rs), so they cannot drift from the handler.
+
 fn main() {
-    // Declaring the app's commands makes Tauri generate one `allow-<command>` permission per command;
-    // the window's capability then grants exactly those, and nothing is allowed by default.
+    println!("cargo:rerun-if-changed=src/registry.rs");
+    // tauri-build wants 'static names; a build script runs once, so leaking the text is free.
+    let registry: &'static str = Box::leak(
+        std::fs::read_to_string("src/registry.rs")
+            .expect("src/registry.rs is readable")
+            .into_boxed_str(),
+    );
+    let body = registry
+        .split_once("\nregistry! {\n")
+        .and_then(|(_, rest)| rest.split_once("\n}\n"))
+        .map(|(body, _)| body)
+        .expect("src/registry.rs holds a `registry! { … }` block");
+    let commands: Vec<&'static str> = body
+        .lines()
+        .map(|line| line.trim().trim_end_matches(','))
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+        .map(|line| {
+            line.rsplit_once("::")
+                .map(|(_, name)| name)
+                .unwrap_or_else(|| panic!("src/registry.rs: `{line}` is not `module::command`"))
+        })
+        .collect();
+    assert!(!commands.is_empty(), "src/registry.rs lists no command");
     tauri_build::try_build(
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
-            "app_info",
-            "wizard_view",
-            "wizard_start",
-            "wizard_reset",
-            "wizard_set_account",
-            "wizard_check_account",
-            "wizard_tick",
-            "wizard_pick",
-            "wizard_next",
-            "wizard_back",
-            "wizard_goto",
-            "wizard_capture_paste",
-            "wizard_capture_typed",
-            "wizard_open",
-            "wizard_copy",
-            "wizard_run_test",
-            "wizard_cancel_test",
-            "home_view",
-            "home_test",
-            "connection_remove",
-            "connection_forget_old",
-            "journey_start",
-            "journey_end",
-            "journey_discard_new",
-            "journey_set_token_name",
-            "journey_check_old",
-            "support_copy_diagnostics",
-            "support_save_diagnostics",
-            "link_ready",
-            "link_apply",
-        ])),
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands.leak())),
     )
     .expect("failed to run tauri-build");
 }

@@ -2,9 +2,12 @@
 // as `tba-wizard-cli`, so users' scripts keep working; without one it opens the window.
 
 mod app;
-mod journeys;
-mod links;
-mod support;
+#[cfg(test)]
+mod bindings;
+mod commands;
+mod error;
+mod registry;
+mod state;
 
 use std::process::ExitCode;
 use tba_cli::{hardening, logging, Binary, Start};

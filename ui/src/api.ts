@@ -1,14 +1,17 @@
-// The app's commands, typed. Every call goes to Rust; the window decides nothing on its own.
-// Errors arrive as `{code, message, step?}` and are thrown as `CommandError`.
+// The app's commands, typed. Every call goes to Rust; the window decides nothing on its own. This is
+// the only module that invokes: `Command` comes from the registry in Rust (bindings.ts), so a command
+// that does not exist is a type error. Errors arrive as `{code, message, step?}` and are thrown as
+// `CommandError`, whose `code` is the Rust side's `ErrorCode`.
 
 import { invoke } from "@tauri-apps/api/core";
+import type { AppInfo, Command, ErrorCode, LinkEvent } from "./bindings";
 import type { Captured, Copied, CopyWhat, DiagnosticsSaved, Field, HomeView, Opened, View } from "./types";
 
 export class CommandError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode | "unknown";
   readonly step: string | null;
 
-  constructor(code: string, message: string, step: string | null = null) {
+  constructor(code: ErrorCode | "unknown", message: string, step: string | null = null) {
     super(message);
     this.name = "CommandError";
     this.code = code;
@@ -20,7 +23,7 @@ function toError(raw: unknown): CommandError {
   if (typeof raw === "object" && raw !== null) {
     const r = raw as Record<string, unknown>;
     const message = typeof r["message"] === "string" ? r["message"] : "Something went wrong.";
-    const code = typeof r["code"] === "string" ? r["code"] : "unknown";
+    const code = typeof r["code"] === "string" ? (r["code"] as ErrorCode) : "unknown";
     const step = typeof r["step"] === "string" ? r["step"] : null;
     return new CommandError(code, message, step);
   }
@@ -28,7 +31,7 @@ function toError(raw: unknown): CommandError {
   return new CommandError("unknown", "Something went wrong.");
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
@@ -37,6 +40,9 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const api = {
+  appInfo: () => call<AppInfo>("app_info"),
+  linkReady: () => call<LinkEvent[]>("link_ready"),
+  linkApply: (id: number) => call<View>("link_apply", { id }),
   view: () => call<View>("wizard_view"),
   start: (profile: string) => call<View>("wizard_start", { profile }),
   reset: () => call<View>("wizard_reset"),

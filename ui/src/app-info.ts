@@ -1,4 +1,4 @@
-import { invoke } from "@tauri-apps/api/core";
+import { api } from "./api";
 
 /** Shape of the Rust command `app_info`. */
 export interface AppInfo {
@@ -19,7 +19,7 @@ function isAppInfo(value: unknown): value is AppInfo {
  */
 export async function loadAppInfo(): Promise<AppInfo | null> {
   try {
-    const info: unknown = await invoke("app_info");
+    const info: unknown = await api.appInfo();
     return isAppInfo(info) ? info : null;
   } catch {
     return null;

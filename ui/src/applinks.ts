@@ -2,7 +2,6 @@
 // never sees a link's text. It hears what happened and, when a link would replace the wizard's
 // progress, asks the user and answers with the id of the link Rust is holding.
 
-import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { api, messageOf } from "./api";
 import type { LinkEvent } from "./bindings";
@@ -30,7 +29,7 @@ export function initAppLinks(h: AppLinkHooks): void {
   void (async () => {
     try {
       await listen<LinkEvent>(EVENT, (event) => void handle(event.payload));
-      const earlier = await invoke<LinkEvent[]>("link_ready");
+      const earlier = await api.linkReady();
       for (const event of earlier) await handle(event);
     } catch {
       // A plain browser without Tauri (the UI preview): there are no links to hear about.
@@ -83,7 +82,7 @@ async function confirm(id: number, title: string, body: string, opened: string):
     return;
   }
   try {
-    const view = await invoke<View>("link_apply", { id });
+    const view = await api.linkApply(id);
     dismissNotice();
     hooks?.show(view);
     hooks?.announce(opened);

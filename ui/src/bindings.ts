@@ -147,7 +147,9 @@ export type AuditTrailHelp = { menu_path: string, instructions: Array<string>, c
 
 export type DetailValue = { value: string, meaning: string, step: DiagnosisStep, };
 
-export type UiError = { code: string, message: string, step: string | null, };
+export type UiError = { code: ErrorCode, message: string, step: string | null, };
+
+export type ErrorCode = "bad_input" | "secret_like" | "bad_link" | "not_now" | "not_allowed" | "refused" | "unreachable" | "keyring" | "storage" | "clipboard_empty" | "clipboard_unavailable" | "internal";
 
 export type AppInfo = { name: string, version: string, };
 
@@ -174,3 +176,39 @@ export type LinkEvent = { "kind": "opened", message: string, } | { "kind": "conf
  * Said once the link is open.
  */
 opened: string, } | { "kind": "refused", message: string, };
+
+/** Every window command, from src-tauri/src/registry.rs. */
+export const COMMANDS = [
+  "app_info",
+  "wizard_view",
+  "wizard_start",
+  "wizard_reset",
+  "wizard_set_account",
+  "wizard_check_account",
+  "wizard_tick",
+  "wizard_pick",
+  "wizard_next",
+  "wizard_back",
+  "wizard_goto",
+  "wizard_capture_paste",
+  "wizard_capture_typed",
+  "wizard_open",
+  "wizard_copy",
+  "wizard_run_test",
+  "wizard_cancel_test",
+  "home_view",
+  "home_test",
+  "connection_remove",
+  "connection_forget_old",
+  "journey_start",
+  "journey_end",
+  "journey_discard_new",
+  "journey_set_token_name",
+  "journey_check_old",
+  "support_copy_diagnostics",
+  "support_save_diagnostics",
+  "link_ready",
+  "link_apply",
+] as const;
+
+export type Command = (typeof COMMANDS)[number];

@@ -1,36 +1,59 @@
 //! Exit statuses and the error a subcommand returns: a message that says what to do, never a secret.
+//! The status comes from the engine's one `ErrorCode`, the same the window's errors carry.
 
 use tba_engine::keep::connections::ConnectionError;
+use tba_engine::ErrorCode;
 
 pub const EXIT_OK: u8 = 0;
-
 pub const EXIT_BAD_INPUT: u8 = 2;
-
 /// The keyring or the connection file could not be used.
 pub const EXIT_STORAGE: u8 = 5;
 
-/// An error the user can fix; printed without any secret. `code` is the exit status.
+/// An error the user can fix; printed without any secret.
 pub(crate) struct CliError {
     pub(crate) message: String,
-    pub(crate) code: u8,
+    pub(crate) code: ErrorCode,
 }
 
+impl CliError {
+    pub(crate) fn exit_status(&self) -> u8 {
+        self.code.exit_status()
+    }
+}
+
+/// Wrong input: what was given must change.
 pub(crate) fn fail(message: impl Into<String>) -> CliError {
     CliError {
         message: message.into(),
-        code: EXIT_BAD_INPUT,
+        code: ErrorCode::BadInput,
+    }
+}
+
+/// Not now: the input is fine, but a precondition does not hold (a journey under way in the window).
+pub(crate) fn not_now(message: impl Into<String>) -> CliError {
+    CliError {
+        message: message.into(),
+        code: ErrorCode::NotNow,
     }
 }
 
 impl From<ConnectionError> for CliError {
     fn from(e: ConnectionError) -> Self {
-        let code = match e {
-            ConnectionError::BadInput(_) => EXIT_BAD_INPUT,
-            ConnectionError::Vault(_) | ConnectionError::Store(_) => EXIT_STORAGE,
-        };
         CliError {
+            code: e.code(),
             message: e.to_string(),
-            code,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_follow_the_error_code() {
+        assert_eq!(fail("x").exit_status(), EXIT_BAD_INPUT);
+        assert_eq!(not_now("x").exit_status(), EXIT_BAD_INPUT);
+        assert_eq!(ErrorCode::Storage.exit_status(), EXIT_STORAGE);
     }
 }

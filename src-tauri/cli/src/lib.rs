@@ -194,7 +194,7 @@ pub fn run(command: Command) -> ExitCode {
         Err(e) => {
             // Messages echo names typed by the user or read from the connection file.
             eprintln!("tba-wizard: {}", visible(&e.message));
-            ExitCode::from(e.code)
+            ExitCode::from(e.exit_status())
         }
     }
 }

@@ -10,6 +10,9 @@ pub mod os;
 pub mod profiles;
 pub mod support;
 
+pub mod error_code;
+
+pub use error_code::ErrorCode;
 pub use netsuite::account::{Account, AccountError, Environment};
 pub use netsuite::client::{check_account, ClientOptions, DatacenterCheck, NetSuiteClient};
 pub use netsuite::oauth1::Credentials;

@@ -1,11 +1,13 @@
 //! The home screen's and the journeys' commands (token and consumer rotation, hand-off again). Thin:
 //! every decision is the engine's (`tba_engine::flow::home`, `tba_engine::flow::rotation`).
 
-use crate::app::{State, UiError};
+use crate::error::UiError;
+use crate::state::State;
 use tba_engine::flow::home::HomeView;
 use tba_engine::flow::rotation::Journey;
 use tba_engine::flow::wizard::{TestPlan, View};
 use tba_engine::CancellationToken;
+use tba_engine::ErrorCode;
 
 #[tauri::command]
 pub async fn home_view(state: State<'_>) -> Result<HomeView, UiError> {
@@ -33,7 +35,8 @@ pub async fn connection_forget_old(state: State<'_>, id: String) -> Result<HomeV
 
 #[tauri::command]
 pub async fn journey_start(state: State<'_>, id: String, journey: String) -> Result<View, UiError> {
-    let journey = Journey::parse(&journey).ok_or_else(|| UiError::new("bad_input", "There is no such journey."))?;
+    let journey =
+        Journey::parse(&journey).ok_or_else(|| UiError::new(ErrorCode::BadInput, "There is no such journey."))?;
     Ok(state.wizard().start_journey(&id, journey)?)
 }
 
@@ -64,7 +67,7 @@ pub async fn journey_check_old(state: State<'_>) -> Result<View, UiError> {
 async fn run_signed(state: &State<'_>, plan: &TestPlan) -> Result<tba_engine::Report, UiError> {
     let cancel = CancellationToken::new();
     state.set_running(Some(cancel.clone()));
-    let result = crate::app::sign_and_run(state, plan, &cancel).await;
+    let result = crate::state::sign_and_run(state, plan, &cancel).await;
     state.set_running(None);
     Ok(result?.0)
 }

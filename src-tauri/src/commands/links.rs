@@ -5,7 +5,8 @@
 //! on: it is told what happened (an event) and, when a link would replace progress, asks the user and
 //! answers with the opaque id of the link Rust is holding, which Rust checks again before applying.
 
-use crate::app::{AppState, UiError};
+use crate::error::UiError;
+use crate::state::AppState;
 use serde::Serialize;
 use std::sync::Mutex;
 use tauri::{AppHandle, Emitter, Manager};
@@ -13,6 +14,7 @@ use tba_engine::flow::rotation::Journey;
 use tba_engine::flow::wizard::{View, Wizard, WizardError, WizardState};
 use tba_engine::keep::vault::SecretStore;
 use tba_engine::os::applink::{self, AppLink, AppLinkError};
+use tba_engine::ErrorCode;
 
 /// The one event the window listens to for links.
 pub const EVENT: &str = "tba://app-link";
@@ -272,16 +274,16 @@ pub async fn link_apply(
             other => {
                 inner.pending = other;
                 return Err(UiError::new(
-                    "stale_link",
+                    ErrorCode::NotNow,
                     "That link is no longer waiting to be opened. Open it again.",
                 ));
             }
         }
     };
-    let link = applink::parse(&text).map_err(|e| UiError::new("bad_link", e.to_string()))?;
+    let link = applink::parse(&text).map_err(|e| UiError::new(ErrorCode::BadLink, e.to_string()))?;
     if state.test_running() {
         return Err(UiError::new(
-            "busy",
+            ErrorCode::NotNow,
             "A test is running; open the link again when it has finished.",
         ));
     }

@@ -200,13 +200,13 @@ pub(crate) fn refuse_during_journey(
     let lock = conns.store.lock().map_err(ConnectionError::from)?;
     let c = conns.get(name)?;
     match tba_engine::flow::rotation::journey_on(&conns.store, &c.id) {
-        Ok(Some(journey)) => Err(fail(format!(
+        Ok(Some(journey)) => Err(not_now(format!(
             "\"{}\" is in the middle of \"{}\" in the wizard's window. Finish or stop it there first.",
             visible(&c.label),
             journey.title()
         ))),
         Ok(None) => Ok(lock),
-        Err(why) => Err(fail(format!(
+        Err(why) => Err(not_now(format!(
             "the window's replacement progress {why}, so it is not known whether a replacement is under way on \
              \"{}\". Open the wizard's window (it sets the file aside and says so), then try again.",
             visible(&c.label)

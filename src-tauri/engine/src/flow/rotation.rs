@@ -11,8 +11,8 @@
 //! can prove NetSuite refuses it.
 
 use crate::flow::wizard::{
-    CauseView, ItemView, PageLink, ProbeLine, ScreenInfo, ScreenKind, ScreenView, TestRun, TestView, View, Wizard,
-    WizardError, HANDOFF, TEST,
+    not_now, CauseView, ItemView, PageLink, ProbeLine, ScreenInfo, ScreenKind, ScreenView, TestRun, TestView, View,
+    Wizard, WizardError, HANDOFF, TEST,
 };
 use crate::keep::connections::ConnectionError;
 use crate::keep::secrets::{Field, Fingerprints};
@@ -448,12 +448,16 @@ impl<S: SecretStore> Wizard<S> {
             ));
         }
         let Some(r) = self.rotation.as_ref() else {
-            let id = self.connection_id().ok_or_else(|| bad("Enter the account ID first."))?;
+            let id = self
+                .connection_id()
+                .ok_or_else(|| not_now("Enter the account ID first."))?;
             self.connections.set_token_name(&id, Some(name))?;
             return Ok(self.view());
         };
         if r.journey != Journey::RotateToken || r.promoted {
-            return Err(bad("The token's name can be set only while creating the new token."));
+            return Err(not_now(
+                "The token's name can be set only while creating the new token.",
+            ));
         }
         if r.old_token_name
             .as_deref()
@@ -475,9 +479,11 @@ impl<S: SecretStore> Wizard<S> {
         let r = self
             .rotation
             .clone()
-            .ok_or_else(|| bad("No replacement is under way."))?;
+            .ok_or_else(|| not_now("No replacement is under way."))?;
         if r.promoted {
-            return Err(bad("The new values are already in use; there is nothing to discard."));
+            return Err(not_now(
+                "The new values are already in use; there is nothing to discard.",
+            ));
         }
         self.connections.discard(&r.connection_id)?;
         let capture = if r.journey == Journey::RotateConsumer {
@@ -539,7 +545,7 @@ impl<S: SecretStore> Wizard<S> {
     pub(crate) fn rotation_advance(&mut self) -> Result<View, WizardError> {
         let (list, i) = self
             .rotation_index()
-            .ok_or_else(|| bad("No replacement is under way."))?;
+            .ok_or_else(|| not_now("No replacement is under way."))?;
         if let Some(reason) = self.rotation_blocked() {
             return Err(bad(reason));
         }
@@ -621,7 +627,7 @@ impl<S: SecretStore> Wizard<S> {
     pub(crate) fn rotation_back(&mut self) -> Result<View, WizardError> {
         let (list, i) = self
             .rotation_index()
-            .ok_or_else(|| bad("No replacement is under way."))?;
+            .ok_or_else(|| not_now("No replacement is under way."))?;
         if i > self.first_reachable() {
             self.rotation.as_mut().expect("journey").screen = list[i - 1].0.clone();
             self.save_rotation()?;
@@ -632,7 +638,7 @@ impl<S: SecretStore> Wizard<S> {
     pub(crate) fn rotation_goto(&mut self, screen: &str) -> Result<View, WizardError> {
         let (list, _) = self
             .rotation_index()
-            .ok_or_else(|| bad("No replacement is under way."))?;
+            .ok_or_else(|| not_now("No replacement is under way."))?;
         let target = list
             .iter()
             .position(|(id, _)| id == screen)
@@ -643,7 +649,7 @@ impl<S: SecretStore> Wizard<S> {
             .position(|(id, _)| !r.done.contains(id))
             .unwrap_or(list.len() - 1);
         if target > first_open || target < self.first_reachable() {
-            return Err(bad("That step cannot be reached from here."));
+            return Err(not_now("That step cannot be reached from here."));
         }
         self.rotation.as_mut().expect("journey").screen = screen.to_string();
         self.save_rotation()?;
@@ -669,10 +675,10 @@ impl<S: SecretStore> Wizard<S> {
     pub(crate) fn rotation_test_plan(&self) -> Result<crate::flow::wizard::TestPlan, WizardError> {
         let (r, profile, connection) = self
             .rotation_parts()
-            .ok_or_else(|| bad("No replacement is under way."))?;
+            .ok_or_else(|| not_now("No replacement is under way."))?;
         let account = Account::parse(&connection.account).map_err(|e| bad(e.to_string()))?;
         if r.promoted {
-            return Err(bad("The new values are already active and tested."));
+            return Err(not_now("The new values are already active and tested."));
         }
         let probes = profile
             .probes()
@@ -702,7 +708,7 @@ impl<S: SecretStore> Wizard<S> {
     ) -> Result<View, WizardError> {
         let (r, _, connection) = self
             .rotation_parts()
-            .ok_or_else(|| bad("No replacement is under way."))?;
+            .ok_or_else(|| not_now("No replacement is under way."))?;
         let journey = r.journey;
         // The token under test is brand new: a refresh of the sandbox is not why it fails.
         report.causes.retain(|c| c.id != "sandbox_refresh");
@@ -746,7 +752,7 @@ impl<S: SecretStore> Wizard<S> {
     pub fn old_token_plan(&self) -> Result<crate::flow::wizard::TestPlan, WizardError> {
         let (r, profile, connection) = self
             .rotation_parts()
-            .ok_or_else(|| bad("No replacement is under way."))?;
+            .ok_or_else(|| not_now("No replacement is under way."))?;
         if r.journey != Journey::RotateToken || !r.promoted || !profile.signed_test {
             return Err(bad("There is no old token to check here."));
         }
@@ -778,7 +784,7 @@ impl<S: SecretStore> Wizard<S> {
         let r = self
             .rotation
             .as_mut()
-            .ok_or_else(|| bad("No replacement is under way."))?;
+            .ok_or_else(|| not_now("No replacement is under way."))?;
         let (result, summary) = match report.outcome {
             Outcome::CredentialsRefused => (
                 "refused",

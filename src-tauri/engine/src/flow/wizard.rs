@@ -272,6 +272,9 @@ pub enum WizardError {
     Connection(#[from] ConnectionError),
     #[error("The wizard's progress could not be saved at {path}: {reason}.")]
     Save { path: String, reason: String },
+    /// The input is fine but this is not the moment: a precondition does not hold.
+    #[error("{0}")]
+    NotNow(String),
     /// A free-text field was given what looks like a secret; the window clears the field.
     #[error("{}", crate::keep::secrets::SECRET_LIKE)]
     SecretLike,
@@ -285,6 +288,23 @@ impl From<crate::keep::store::StoreError> for WizardError {
 
 fn bad(message: impl Into<String>) -> WizardError {
     WizardError::BadInput(message.into())
+}
+
+pub(crate) fn not_now(message: impl Into<String>) -> WizardError {
+    WizardError::NotNow(message.into())
+}
+
+impl WizardError {
+    /// The kind of failure, as the window and the command line name it.
+    pub fn code(&self) -> crate::ErrorCode {
+        match self {
+            WizardError::BadInput(_) => crate::ErrorCode::BadInput,
+            WizardError::NotNow(_) => crate::ErrorCode::NotNow,
+            WizardError::Connection(e) => e.code(),
+            WizardError::Save { .. } => crate::ErrorCode::Storage,
+            WizardError::SecretLike => crate::ErrorCode::SecretLike,
+        }
+    }
 }
 
 pub struct Wizard<S: SecretStore> {
@@ -399,7 +419,7 @@ impl<S: SecretStore> Wizard<S> {
 
     pub fn start(&mut self, profile_id: &str) -> Result<View, WizardError> {
         if self.rotation.is_some() {
-            return Err(bad("Finish or stop the token replacement under way first."));
+            return Err(not_now("Finish or stop the token replacement under way first."));
         }
         let profile = ConnectorProfile::get(profile_id)
             .ok_or_else(|| bad(format!("There is no connector called {profile_id}.")))?;
@@ -439,7 +459,7 @@ impl<S: SecretStore> Wizard<S> {
 
     /// Takes an account ID or NetSuite address; creates the connection that captures will fill.
     pub fn set_account(&mut self, input: &str) -> Result<View, WizardError> {
-        let profile = self.profile().ok_or_else(|| bad("Choose a connector first."))?;
+        let profile = self.profile().ok_or_else(|| not_now("Choose a connector first."))?;
         let captured = self.connection().map(|c| c.fingerprints).unwrap_or_default();
         if crate::keep::secrets::looks_like_secret(input, &[&captured]) {
             return Err(WizardError::SecretLike);
@@ -494,7 +514,7 @@ impl<S: SecretStore> Wizard<S> {
         if self.rotation.is_some() {
             return self.rotation_tick(screen, key, checked);
         }
-        let profile = self.profile().ok_or_else(|| bad("Choose a connector first."))?;
+        let profile = self.profile().ok_or_else(|| not_now("Choose a connector first."))?;
         let step = profile
             .step(screen)
             .ok_or_else(|| bad(format!("There is no step {screen}.")))?;
@@ -508,7 +528,7 @@ impl<S: SecretStore> Wizard<S> {
 
     /// Own integration: choose which selectable permissions the role gets (and the test probes).
     pub fn pick(&mut self, key: &str, picked: bool) -> Result<View, WizardError> {
-        let profile = self.profile().ok_or_else(|| bad("Choose a connector first."))?;
+        let profile = self.profile().ok_or_else(|| not_now("Choose a connector first."))?;
         let item = profile
             .steps
             .iter()
@@ -529,7 +549,9 @@ impl<S: SecretStore> Wizard<S> {
         if self.rotation.is_some() {
             return self.rotation_advance();
         }
-        let (screens, i) = self.screen_index().ok_or_else(|| bad("Choose a connector first."))?;
+        let (screens, i) = self
+            .screen_index()
+            .ok_or_else(|| not_now("Choose a connector first."))?;
         if let Some(reason) = self.blocked_reason() {
             return Err(bad(reason));
         }
@@ -546,7 +568,9 @@ impl<S: SecretStore> Wizard<S> {
         if self.rotation.is_some() {
             return self.rotation_back();
         }
-        let (screens, i) = self.screen_index().ok_or_else(|| bad("Choose a connector first."))?;
+        let (screens, i) = self
+            .screen_index()
+            .ok_or_else(|| not_now("Choose a connector first."))?;
         if i > 0 {
             self.state.as_mut().expect("state").screen = screens[i - 1].0.clone();
             self.save()?;
@@ -560,7 +584,9 @@ impl<S: SecretStore> Wizard<S> {
         if self.rotation.is_some() {
             return self.rotation_goto(screen);
         }
-        let (screens, _) = self.screen_index().ok_or_else(|| bad("Choose a connector first."))?;
+        let (screens, _) = self
+            .screen_index()
+            .ok_or_else(|| not_now("Choose a connector first."))?;
         let state = self.state.as_ref().expect("state");
         let target = screens
             .iter()
@@ -571,7 +597,7 @@ impl<S: SecretStore> Wizard<S> {
             .position(|(id, _)| !state.done.contains(id))
             .unwrap_or(screens.len() - 1);
         if target > first_open {
-            return Err(bad("Finish the steps before it first."));
+            return Err(not_now("Finish the steps before it first."));
         }
         self.state.as_mut().expect("state").screen = screen.to_string();
         self.save()?;
@@ -586,7 +612,7 @@ impl<S: SecretStore> Wizard<S> {
             .state
             .as_ref()
             .and_then(|s| s.connection_id.clone())
-            .ok_or_else(|| bad("Enter the account ID first."))?;
+            .ok_or_else(|| not_now("Enter the account ID first."))?;
         let (_, warnings) = self.connections.capture(&id, Slot::Active, field, raw)?;
         self.last_run = None;
         Ok((self.view(), warnings))
@@ -599,7 +625,7 @@ impl<S: SecretStore> Wizard<S> {
         } else {
             self.current_screen()
         }
-        .ok_or_else(|| bad("Choose a connector first."))?;
+        .ok_or_else(|| not_now("Choose a connector first."))?;
         let link = match which {
             "page" => view.page,
             "connector" => view
@@ -650,9 +676,11 @@ impl<S: SecretStore> Wizard<S> {
         if self.rotation.is_some() {
             return self.rotation_test_plan();
         }
-        let profile = self.profile().ok_or_else(|| bad("Choose a connector first."))?;
-        let account = self.account().ok_or_else(|| bad("Enter the account ID first."))?;
-        let connection = self.connection().ok_or_else(|| bad("Enter the account ID first."))?;
+        let profile = self.profile().ok_or_else(|| not_now("Choose a connector first."))?;
+        let account = self.account().ok_or_else(|| not_now("Enter the account ID first."))?;
+        let connection = self
+            .connection()
+            .ok_or_else(|| not_now("Enter the account ID first."))?;
         let picked = &self.state.as_ref().expect("state").picked;
         let probes = profile
             .probes()
@@ -711,7 +739,7 @@ impl<S: SecretStore> Wizard<S> {
             .state
             .as_ref()
             .and_then(|s| s.connection_id.clone())
-            .ok_or_else(|| bad("Enter the account ID first."))?;
+            .ok_or_else(|| not_now("Enter the account ID first."))?;
         self.connections.record_test(&id, &report)?;
         let causes = report
             .causes

@@ -19,6 +19,15 @@ pub enum ConnectionError {
 }
 
 impl ConnectionError {
+    /// The kind of failure, as the window and the command line name it.
+    pub fn code(&self) -> crate::ErrorCode {
+        match self {
+            ConnectionError::BadInput(_) => crate::ErrorCode::BadInput,
+            ConnectionError::Vault(_) => crate::ErrorCode::Keyring,
+            ConnectionError::Store(_) => crate::ErrorCode::Storage,
+        }
+    }
+
     fn bad(message: impl Into<String>) -> Self {
         ConnectionError::BadInput(message.into())
     }

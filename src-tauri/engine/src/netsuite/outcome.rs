@@ -26,10 +26,17 @@ pub enum Outcome {
 impl Outcome {
     /// The command line's exit status: 0 success, 3 NetSuite refused, 4 trouble on the way.
     pub fn exit_code(self) -> i32 {
+        self.error_code().map_or(0, |code| i32::from(code.exit_status()))
+    }
+
+    /// The kind of failure, for the window's errors and the command line's exit status; `None` on success.
+    pub fn error_code(self) -> Option<crate::ErrorCode> {
         match self {
-            Outcome::Success => 0,
-            Outcome::CredentialsRefused | Outcome::PermissionMissing => 3,
-            Outcome::ConcurrencyLimit | Outcome::ServerError | Outcome::NetworkError => 4,
+            Outcome::Success => None,
+            Outcome::CredentialsRefused | Outcome::PermissionMissing => Some(crate::ErrorCode::Refused),
+            Outcome::ConcurrencyLimit | Outcome::ServerError | Outcome::NetworkError => {
+                Some(crate::ErrorCode::Unreachable)
+            }
         }
     }
 }

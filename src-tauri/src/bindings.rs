@@ -1,0 +1,97 @@
+//! The types the webview receives, and the registry's command names, as TypeScript generated from the
+//! Rust side so the two cannot drift apart: the test fails when `ui/src/bindings.ts` is stale.
+//! `UPDATE_BINDINGS=1 cargo test -p tba-wizard bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+
+fn render() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from the Rust types by `cargo test -p tba-wizard bindings`; do not edit.\n\
+             // Regenerate with: UPDATE_BINDINGS=1 cargo test -p tba-wizard bindings\n\n",
+    );
+    macro_rules! declare {
+            ($($t:ty),* $(,)?) => {
+                $( out.push_str("export "); out.push_str(&<$t>::decl(&cfg)); out.push_str("\n\n"); )*
+            };
+        }
+    use tba_engine::flow::{home, rotation, wizard};
+    use tba_engine::keep::{secrets, store};
+    use tba_engine::netsuite::{client, outcome};
+    use tba_engine::profiles;
+    declare!(
+        wizard::View,
+        rotation::Journey,
+        rotation::RevokeView,
+        rotation::OldTokenCheck,
+        rotation::JourneyInfo,
+        home::HomeView,
+        home::HomeCard,
+        home::HomeTest,
+        home::SetupSummary,
+        wizard::ProfileInfo,
+        wizard::AccountView,
+        wizard::ScreenInfo,
+        wizard::ScreenKind,
+        wizard::ScreenView,
+        wizard::PageLink,
+        wizard::ItemView,
+        wizard::CaptureView,
+        wizard::TestView,
+        wizard::TestRun,
+        wizard::CauseView,
+        wizard::ProbeLine,
+        wizard::HandOffView,
+        wizard::HandOffFieldView,
+        profiles::ItemKind,
+        profiles::Place,
+        client::DatacenterCheck,
+        client::DatacenterStatus,
+        store::Connection,
+        store::LastTest,
+        store::Profile,
+        secrets::Field,
+        secrets::Fingerprints,
+        outcome::Report,
+        outcome::Outcome,
+        outcome::Cause,
+        outcome::Step,
+        outcome::NetworkProblem,
+        outcome::NetworkKind,
+        outcome::ClockCheck,
+        outcome::ClockStatus,
+        outcome::AuditTrailHelp,
+        outcome::DetailValue,
+        crate::error::UiError,
+        tba_engine::ErrorCode,
+        crate::commands::wizard::AppInfo,
+        crate::commands::wizard::Captured,
+        crate::commands::wizard::Opened,
+        crate::commands::wizard::CopyWhat,
+        crate::commands::wizard::Copied,
+        crate::commands::support::DiagnosticsSaved,
+        crate::commands::links::LinkEvent,
+    );
+    // The registry's command names, so that api.ts can only call a command that exists.
+    out.push_str("/** Every window command, from src-tauri/src/registry.rs. */\nexport const COMMANDS = [\n");
+    for name in crate::registry::COMMANDS {
+        out.push_str(&format!("  \"{name}\",\n"));
+    }
+    out.push_str("] as const;\n\nexport type Command = (typeof COMMANDS)[number];\n");
+    out.trim_end().to_string() + "\n"
+}
+
+#[test]
+fn typescript_bindings_are_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+    let fresh = render();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).expect("ui/src/bindings.ts is writable");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p tba-wizard bindings` and commit it"
+    );
+}

@@ -1,0 +1,6 @@
+//! The window's commands, by feature. Each is registered once, in `registry.rs`.
+
+pub mod journeys;
+pub mod links;
+pub mod support;
+pub mod wizard;

@@ -1,0 +1,274 @@
+//! The setup wizard's commands, and `app_info`. Thin: the wizard's state and decisions live in the
+//! engine, and the webview renders the view it is given. Secrets only ever travel into Rust (a typed
+//! value, once); what comes back is fingerprints.
+
+use crate::error::UiError;
+use crate::state::{sign_and_run, AppState, State, STARTED};
+use serde::{Deserialize, Serialize};
+use tba_engine::flow::wizard::{self, View};
+use tba_engine::keep::connections::ConnectionError;
+use tba_engine::keep::secrets::Field;
+use tba_engine::keep::vault::Slot;
+use tba_engine::os::clipboard::{TakeError, CLEAR_AFTER, HISTORY_NOTE};
+use tba_engine::os::opener::{self, OpenError};
+use tba_engine::{CancellationToken, ErrorCode};
+use zeroize::Zeroizing;
+
+static REPORTED_READY: std::sync::Once = std::sync::Once::new();
+
+#[derive(Serialize, ts_rs::TS)]
+pub struct AppInfo {
+    name: &'static str,
+    version: &'static str,
+}
+
+/// The start screen asks for this as soon as its script runs, so its first call marks the window as
+/// ready; `scripts/bench.sh` reads that mark (with TBA_WIZARD_REPORT_READY set).
+#[tauri::command]
+pub fn app_info() -> AppInfo {
+    if std::env::var_os("TBA_WIZARD_REPORT_READY").is_some() {
+        REPORTED_READY.call_once(|| {
+            let ms = STARTED.get().map(|s| s.elapsed().as_millis()).unwrap_or(0);
+            eprintln!("READY {ms}");
+        });
+    }
+    AppInfo {
+        name: "tba-wizard",
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+#[tauri::command]
+pub async fn wizard_view(state: State<'_>) -> Result<View, UiError> {
+    Ok(state.wizard().view())
+}
+
+#[tauri::command]
+pub async fn wizard_start(state: State<'_>, profile: String) -> Result<View, UiError> {
+    Ok(state.wizard().start(&profile)?)
+}
+
+#[tauri::command]
+pub async fn wizard_reset(state: State<'_>) -> Result<View, UiError> {
+    Ok(state.wizard().reset()?)
+}
+
+#[tauri::command]
+pub async fn wizard_set_account(state: State<'_>, input: String) -> Result<View, UiError> {
+    Ok(state.wizard().set_account(&input)?)
+}
+
+/// Asks NetSuite whether the account exists; offline is fine and is said.
+#[tauri::command]
+pub async fn wizard_check_account(state: State<'_>) -> Result<View, UiError> {
+    let account = state.wizard().test_plan()?.account;
+    let check = wizard::check_only(&account, &state.options, &CancellationToken::new()).await;
+    Ok(state.wizard().set_datacenter(check))
+}
+
+#[tauri::command]
+pub async fn wizard_tick(state: State<'_>, screen: String, key: String, checked: bool) -> Result<View, UiError> {
+    Ok(state.wizard().tick(&screen, &key, checked)?)
+}
+
+#[tauri::command]
+pub async fn wizard_pick(state: State<'_>, key: String, picked: bool) -> Result<View, UiError> {
+    Ok(state.wizard().pick(&key, picked)?)
+}
+
+#[tauri::command]
+pub async fn wizard_next(state: State<'_>) -> Result<View, UiError> {
+    Ok(state.wizard().advance()?)
+}
+
+#[tauri::command]
+pub async fn wizard_back(state: State<'_>) -> Result<View, UiError> {
+    Ok(state.wizard().back()?)
+}
+
+#[tauri::command]
+pub async fn wizard_goto(state: State<'_>, screen: String) -> Result<View, UiError> {
+    Ok(state.wizard().goto(&screen)?)
+}
+
+#[derive(Serialize, ts_rs::TS)]
+pub struct Captured {
+    view: View,
+    field: Field,
+    fingerprint: Option<String>,
+    warnings: Vec<String>,
+}
+
+fn captured(view: View, field: Field, warnings: Vec<String>) -> Captured {
+    let fingerprint = view
+        .connection
+        .as_ref()
+        .and_then(|c| c.fingerprints.get(field).map(str::to_owned));
+    Captured {
+        view,
+        field,
+        fingerprint,
+        warnings,
+    }
+}
+
+/// "Paste": the value goes from the clipboard straight into the keyring, and only once it is stored is
+/// the clipboard cleared: NetSuite shows it once, so a keyring that refuses it must not lose it.
+#[tauri::command]
+pub async fn wizard_capture_paste(state: State<'_>, field: Field) -> Result<Captured, UiError> {
+    match state
+        .clipboard
+        .take_text_into(|value| state.wizard().capture(field, value))
+    {
+        Ok((view, warnings)) => Ok(captured(view, field, warnings)),
+        Err(TakeError::Clipboard(e)) => Err(e.into()),
+        Err(TakeError::Store(e)) => Err(still_on_clipboard(e.into())),
+    }
+}
+
+/// A paste that could not be kept: the value is still on the clipboard, and the user is told so.
+fn still_on_clipboard(mut e: UiError) -> UiError {
+    if e.code != ErrorCode::BadInput {
+        e.message = format!(
+            "{} The value was not saved and is still on the clipboard: once that is fixed, press Paste again. \
+             If you copy something else meanwhile, copy the value from NetSuite again.",
+            e.message
+        );
+    }
+    e
+}
+
+/// The fallback when the clipboard cannot be used: a value typed into a password field, sent once.
+#[tauri::command]
+pub async fn wizard_capture_typed(state: State<'_>, field: Field, value: String) -> Result<Captured, UiError> {
+    let value = Zeroizing::new(value);
+    let (view, warnings) = state.wizard().capture(field, &value)?;
+    Ok(captured(view, field, warnings))
+}
+
+#[derive(Serialize, ts_rs::TS)]
+pub struct Opened {
+    opened: bool,
+    url: String,
+    message: Option<String>,
+}
+
+/// Opens one of the current screen's pages in the browser. If no browser can be opened, the address
+/// comes back so the window can show it with a copy button.
+#[tauri::command]
+pub async fn wizard_open(state: State<'_>, which: String) -> Result<Opened, UiError> {
+    let (url, hosts) = state.wizard().link(&which)?;
+    match opener::open_allowed(&url, &hosts) {
+        Ok(()) => Ok(Opened {
+            opened: true,
+            url: url.to_string(),
+            message: None,
+        }),
+        Err(e @ OpenError::NoBrowser) => Ok(Opened {
+            opened: false,
+            url: url.to_string(),
+            message: Some(e.to_string()),
+        }),
+        Err(e) => Err(UiError::new(ErrorCode::NotAllowed, e.to_string())),
+    }
+}
+
+#[derive(Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum CopyWhat {
+    /// A saved secret, for the hand-off: cleared from the clipboard after 30 s.
+    Secret { field: Field },
+    /// A hand-off field that is not secret (e.g. the account ID), by its label.
+    Handoff { label: String },
+    /// The current screen's page address, when no browser could open it.
+    Link { which: String },
+}
+
+#[derive(Serialize, ts_rs::TS)]
+pub struct Copied {
+    clears_in_seconds: Option<u64>,
+    /// Where the platform cannot promise that clipboard history tools skip a copied secret, what to know.
+    history_note: Option<String>,
+}
+
+#[tauri::command]
+pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiError> {
+    match what {
+        CopyWhat::Secret { field } => {
+            let (id, slot) = state
+                .wizard()
+                .copy_source()
+                .ok_or_else(|| UiError::new(ErrorCode::NotNow, "Enter the account ID first."))?;
+            let wizard = state.wizard();
+            let vault = &wizard.connections.vault;
+            // During a journey the hand-off gives the new values: the active set with the pending ones over it.
+            let set = match slot {
+                Slot::Pending => vault
+                    .read(&id, Slot::Active)
+                    .and_then(|a| Ok(a.overlay(&vault.read(&id, Slot::Pending)?))),
+                other => vault.read(&id, other),
+            }
+            .map_err(ConnectionError::from)?;
+            drop(wizard);
+            let value = set
+                .get(field)
+                .ok_or_else(|| UiError::new(ErrorCode::NotNow, format!("The {} is not saved yet.", field.label())))?;
+            state
+                .clipboard
+                .copy_for(secrecy::ExposeSecret::expose_secret(value), CLEAR_AFTER)?;
+            Ok(Copied {
+                clears_in_seconds: Some(CLEAR_AFTER.as_secs()),
+                history_note: HISTORY_NOTE.map(str::to_owned),
+            })
+        }
+        CopyWhat::Handoff { label } => {
+            let text = state
+                .wizard()
+                .handoff_text(&label)
+                .ok_or_else(|| UiError::new(ErrorCode::NotNow, "Nothing to copy for that field."))?;
+            state.clipboard.put_text(&text)?;
+            Ok(Copied {
+                clears_in_seconds: None,
+                history_note: None,
+            })
+        }
+        CopyWhat::Link { which } => {
+            let (url, _) = state.wizard().link(&which)?;
+            state.clipboard.put_text(url.as_str())?;
+            Ok(Copied {
+                clears_in_seconds: None,
+                history_note: None,
+            })
+        }
+    }
+}
+
+/// The signed test (or, for Celigo, the account check), run off the wizard's lock so the window stays
+/// responsive and the user can cancel.
+#[tauri::command]
+pub async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
+    let plan = state.wizard().test_plan()?;
+    let cancel = CancellationToken::new();
+    state.set_running(Some(cancel.clone()));
+    let result = run_plan(&state, &plan, &cancel).await;
+    state.set_running(None);
+    result
+}
+
+pub async fn run_plan(state: &AppState, plan: &wizard::TestPlan, cancel: &CancellationToken) -> Result<View, UiError> {
+    let check = wizard::check_only(&plan.account, &state.options, cancel).await;
+    state.wizard().set_datacenter(check);
+    if !plan.signed {
+        return Ok(state.wizard().view());
+    }
+    let (report, probes) = sign_and_run(state, plan, cancel).await?;
+    Ok(state.wizard().record_plan_test(plan, report, probes)?)
+}
+
+#[tauri::command]
+pub async fn wizard_cancel_test(state: State<'_>) -> Result<(), UiError> {
+    if let Some(cancel) = state.running_test().take() {
+        cancel.cancel();
+    }
+    Ok(())
+}
