@@ -64,7 +64,11 @@ export type HomeTest = { passed: boolean, summary: string, causes: Array<string>
 
 export type SetupSummary = { profile: string, profile_name: string, progress: string, account: string | null, };
 
-export type ProfileInfo = { id: string, name: string, summary: string, code_prefix: string, signed_test: boolean, signed_test_note: string, step_codes: Array<string>, };
+export type ProfileInfo = { id: string, name: string, summary: string, code_prefix: string, signed_test: boolean, signed_test_note: string, step_codes: Array<string>, 
+/**
+ * Where the connector's side of the work happens ("Celigo integrator.io", "AfterShip").
+ */
+connector_side: string, };
 
 export type AccountView = { id: string, environment: string, environment_label: string, production: boolean, ui_host: string, datacenter: DatacenterCheck | null, };
 

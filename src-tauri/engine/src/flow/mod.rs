@@ -3,5 +3,6 @@
 
 pub mod batch;
 pub mod home;
+mod progress;
 pub mod rotation;
 pub mod wizard;

@@ -10,13 +10,14 @@
 //! the old one revoked. The old set is kept (in the `retired` slot) until the journey ends, so the user
 //! can prove NetSuite refuses it.
 
+use crate::flow::progress::ProgressFile;
 use crate::flow::wizard::{
     not_now, CauseView, ItemView, PageLink, ProbeLine, ScreenInfo, ScreenKind, ScreenView, TestRun, TestView, View,
     Wizard, WizardError, HANDOFF, TEST,
 };
 use crate::keep::connections::ConnectionError;
 use crate::keep::secrets::{Field, Fingerprints};
-use crate::keep::store::{write_atomic, Connection};
+use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::outcome::{self, Outcome, Report};
@@ -211,23 +212,26 @@ fn promotion_screen(journey: Journey, profile: &ConnectorProfile) -> Option<&'st
 }
 
 impl<S: SecretStore> Wizard<S> {
+    fn rotation_file(&self) -> ProgressFile {
+        ProgressFile::new(
+            &self.connections.store,
+            ROTATION_FILE,
+            "The saved progress of a token replacement",
+            "Your saved connections and their secrets are not affected.",
+        )
+    }
+
     pub(crate) fn load_rotation(&mut self) {
-        let path = self.connections.store.dir().join(ROTATION_FILE);
-        let Ok(bytes) = std::fs::read(&path) else { return };
-        match serde_json::from_slice::<RotationState>(&bytes) {
-            Ok(r) if r.journey != Journey::Setup => {
+        match self
+            .rotation_file()
+            .load::<RotationState>(|r| r.journey != Journey::Setup)
+        {
+            Ok(Some(r)) => {
                 self.rotation = Some(r);
                 self.reconcile_rotation();
             }
-            _ => {
-                let aside = crate::keep::store::aside_name(&path);
-                let _ = std::fs::rename(&path, &aside);
-                self.notice = Some(format!(
-                    "The saved progress of a token replacement could not be read and was moved to {}. Your saved \
-                     connections and their secrets are not affected.",
-                    aside.display()
-                ));
-            }
+            Ok(None) => {}
+            Err(notice) => self.notice = Some(notice),
         }
     }
 
@@ -262,23 +266,11 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     pub(crate) fn save_rotation(&mut self) -> Result<(), WizardError> {
-        let path = self.connections.store.dir().join(ROTATION_FILE);
-        let Some(r) = self.rotation.as_mut() else {
-            let _lock = self.connections.store.lock();
-            let _ = std::fs::remove_file(&path);
-            return Ok(());
-        };
-        r.updated_at = crate::keep::store::now_rfc3339();
-        let data = serde_json::to_vec_pretty(r).expect("state serializes");
-        // Under the connection file's lock: the command line reads this file under it before it
-        // changes a connection's keyring items.
-        let store = &self.connections.store;
-        store.locked(|| {
-            write_atomic(&path, &data).map_err(|e| WizardError::Save {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })
-        })
+        if let Some(r) = self.rotation.as_mut() {
+            r.updated_at = crate::keep::store::now_rfc3339();
+        }
+        self.rotation_file()
+            .save(&self.connections.store, self.rotation.as_ref())
     }
 
     pub fn journey(&self) -> Journey {

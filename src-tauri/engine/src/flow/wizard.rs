@@ -6,10 +6,11 @@
 //! is itself a connector-side step (Celigo's C-E). Progress is saved after every action, atomically,
 //! so quitting and reopening returns to the same screen with the same ticks.
 
+use crate::flow::progress::ProgressFile;
 use crate::flow::rotation::{Journey, RevokeView, RotationState};
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::secrets::{Field, Fingerprints};
-use crate::keep::store::{write_atomic, Connection};
+use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
@@ -19,7 +20,6 @@ use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place, Resolved};
 use crate::CancellationToken;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 const STATE_FILE: &str = "wizard.json";
 const ACCOUNT: &str = "account";
@@ -81,6 +81,8 @@ pub struct ProfileInfo {
     pub signed_test: bool,
     pub signed_test_note: String,
     pub step_codes: Vec<String>,
+    /// Where the connector's side of the work happens ("Celigo integrator.io", "AfterShip").
+    pub connector_side: String,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -309,7 +311,6 @@ impl WizardError {
 
 pub struct Wizard<S: SecretStore> {
     pub connections: Connections<S>,
-    path: PathBuf,
     state: Option<WizardState>,
     datacenter: Option<DatacenterCheck>,
     pub(crate) last_run: Option<TestRun>,
@@ -323,10 +324,8 @@ pub struct Wizard<S: SecretStore> {
 impl<S: SecretStore> Wizard<S> {
     /// Opens the wizard with its progress file next to the saved connections.
     pub fn open(connections: Connections<S>) -> Self {
-        let path = connections.store.dir().join(STATE_FILE);
         let mut w = Wizard {
             connections,
-            path,
             state: None,
             datacenter: None,
             last_run: None,
@@ -339,32 +338,30 @@ impl<S: SecretStore> Wizard<S> {
         w
     }
 
+    fn progress_file(&self) -> ProgressFile {
+        ProgressFile::new(
+            &self.connections.store,
+            STATE_FILE,
+            "The wizard's saved progress",
+            "Your saved connections are not affected.",
+        )
+    }
+
     fn load(&mut self) {
-        let Ok(bytes) = std::fs::read(&self.path) else { return };
-        match serde_json::from_slice::<WizardState>(&bytes) {
-            Ok(s) if ConnectorProfile::get(&s.profile).is_some() => self.state = Some(s),
-            _ => {
-                let aside = crate::keep::store::aside_name(&self.path);
-                let _ = std::fs::rename(&self.path, &aside);
-                self.notice = Some(format!(
-                    "The wizard's saved progress could not be read and was moved to {}. Your saved connections are not affected.",
-                    aside.display()
-                ));
-            }
+        match self
+            .progress_file()
+            .load::<WizardState>(|s| ConnectorProfile::get(&s.profile).is_some())
+        {
+            Ok(state) => self.state = state,
+            Err(notice) => self.notice = Some(notice),
         }
     }
 
     fn save(&mut self) -> Result<(), WizardError> {
-        let Some(state) = self.state.as_mut() else {
-            let _ = std::fs::remove_file(&self.path);
-            return Ok(());
-        };
-        state.updated_at = crate::keep::store::now_rfc3339();
-        let data = serde_json::to_vec_pretty(state).expect("state serializes");
-        write_atomic(&self.path, &data).map_err(|e| WizardError::Save {
-            path: self.path.display().to_string(),
-            reason: e.to_string(),
-        })
+        if let Some(state) = self.state.as_mut() {
+            state.updated_at = crate::keep::store::now_rfc3339();
+        }
+        self.progress_file().save(&self.connections.store, self.state.as_ref())
     }
 
     pub fn state(&self) -> Option<&WizardState> {
@@ -1100,6 +1097,7 @@ impl<S: SecretStore> Wizard<S> {
 pub(crate) fn profile_info(profile: &ConnectorProfile) -> ProfileInfo {
     ProfileInfo {
         id: profile.id.clone(),
+        connector_side: profile.connector_app.clone().unwrap_or_else(|| profile.name.clone()),
         name: profile.name.clone(),
         summary: profile.summary.clone(),
         code_prefix: profile.code_prefix.clone(),

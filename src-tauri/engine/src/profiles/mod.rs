@@ -129,6 +129,10 @@ pub struct ConnectorProfile {
     pub signed_test: bool,
     /// Shown to the user as is: what the signed test does, or plainly why it cannot run.
     pub signed_test_note: String,
+    /// Where the connector's side of the work happens, as its users call it ("Celigo integrator.io");
+    /// the profile's name when absent.
+    #[serde(default)]
+    pub connector_app: Option<String>,
     /// The connector's own page, opened from the hand-off. Its host is allow-listed for opening.
     #[serde(default)]
     pub connector_page: Option<ExternalLink>,
