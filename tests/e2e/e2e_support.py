@@ -726,3 +726,11 @@ def env_without_desktop() -> dict[str, str]:
             "XDG_SESSION_DESKTOP", "http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
             "ALL_PROXY")
     return {k: v for k, v in os.environ.items() if k not in drop}
+
+
+def connector_profiles(folder: Path | None = None) -> list[dict]:
+    """The connector profiles a build embeds (src-tauri/engine/profiles/*.json), in the start screen's
+    order: the start screen's tests read the same files as the app instead of keeping a copy."""
+    folder = folder or REPO / "src-tauri" / "engine" / "profiles"
+    found = [json.loads(f.read_text()) for f in sorted(folder.glob("*.json"))]
+    return sorted(found, key=lambda p: p["order"])

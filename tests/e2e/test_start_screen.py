@@ -11,14 +11,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from e2e_support import enabled, REPO, by_testid, shot, wait_testid, wait_until
+from e2e_support import enabled, REPO, by_testid, connector_profiles, shot, wait_testid, wait_until
 
 TITLE = "Connect NetSuite with Token-Based Authentication"
-CONNECTORS = {
-    "celigo": ("Celigo BigCommerce SmartConnector", "C-A … C-E"),
-    "aftership": ("AfterShip", "AS-1 … AS-5"),
-    "own": ("Your own integration", None),
-}
+# Every profile file is a choice, in its order, named as in the file, with its first and last step codes.
+CONNECTORS = {p["id"]: (p["name"], f'{p["steps"][0]["code"]} … {p["steps"][-1]["code"]}') for p in connector_profiles()}
 
 
 def expected_versions() -> set[str]:
@@ -72,10 +69,11 @@ def test_start_screen_shows_title_choices_and_version(driver: WebDriver):
         card = driver.find_element(*by_testid(f"connector-{connector}"))
         assert card.is_displayed()
         assert name in card.text
-        if codes:
-            assert codes in card.text
+        assert codes in card.text
         assert radio(driver, connector).get_attribute("type") == "radio"
     assert checked(driver) == []
+    shown = [c.get_attribute("value") for c in driver.find_elements(By.CSS_SELECTOR, "input[name=connector]")]
+    assert shown == list(CONNECTORS), "the start screen must list every profile, in the profiles' order"
 
     cont = driver.find_element(*by_testid("continue"))
     assert cont.text == "Continue"

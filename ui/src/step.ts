@@ -211,9 +211,7 @@ function header(view: View, screen: ScreenView): HTMLElement {
 }
 
 function connectorSide(view: View): string {
-  const id = view.profile?.id;
-  if (id === "celigo") return "Celigo integrator.io";
-  return view.profile?.name ?? "the connector";
+  return view.profile?.connector_side ?? "the connector";
 }
 
 // ------------------------------------------------------------------ where to go

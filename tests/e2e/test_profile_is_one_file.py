@@ -1,0 +1,103 @@
+"""A connector is one file: a profile added to `src-tauri/engine/profiles/` in a scratch copy of the
+repository, with no other file changed, is built into both binaries and shows up on the start screen
+and in `tba-wizard-cli profiles`.
+
+The scratch copy builds into a target folder of its own, from nothing (about five minutes on two
+cores): sharing the repository's would not work, because cargo names a workspace's artifacts by their
+path relative to the workspace, so the copy would overwrite the repository's own binaries.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import app_session, running_tauri_driver
+from e2e_support import REPO, by_testid, shot, wait_testid
+
+IMAGINARY = "imaginary_shop"
+
+
+def imaginary_profile() -> dict:
+    """The own-integration profile under another id, name, order and step codes."""
+    profile = json.loads((REPO / "src-tauri" / "engine" / "profiles" / "own.json").read_text())
+    text = json.dumps(profile).replace("OI-", "IM-")
+    profile = json.loads(text)
+    profile.update(id=IMAGINARY, order=99, name="Imaginary Shop Connector", short_name="Imaginary Shop",
+                   code_prefix="IM", summary="A connector that exists only in this test's scratch copy.")
+    return profile
+
+
+def tracked_and_new_files() -> list[str]:
+    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                         capture_output=True, check=True).stdout
+    return [p for p in out.decode().split("\0") if p and (REPO / p).is_file()]
+
+
+def cargo_build(cwd: Path, target: Path, *packages: str) -> list[Path]:
+    """Builds into `target`; returns the binaries' paths."""
+    args = ["cargo", "build", "--quiet", "--message-format=json-render-diagnostics"]
+    for p in packages:
+        args += ["-p", p]
+    env = {**os.environ, "CARGO_TARGET_DIR": str(target), "CARGO_INCREMENTAL": "0"}
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, f"cargo build failed in {cwd}:\n{done.stderr[-4000:]}"
+    found = []
+    for line in done.stdout.splitlines():
+        message = json.loads(line)
+        if message.get("reason") == "compiler-artifact" and message.get("executable"):
+            found.append(Path(message["executable"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def scratch_build(tmp_path_factory):
+    scratch = tmp_path_factory.mktemp("scratch-repo")
+    for rel in tracked_and_new_files():
+        (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, scratch / rel)
+    (scratch / "node_modules").symlink_to(REPO / "node_modules")
+    # The one change: a new file in the profiles folder.
+    (scratch / "src-tauri" / "engine" / "profiles" / f"{IMAGINARY}.json").write_text(
+        json.dumps(imaginary_profile(), indent=2))
+
+    ui = subprocess.run(["npm", "run", "--silent", "build:ui"], cwd=scratch, capture_output=True, text=True,
+                        timeout=600)
+    assert ui.returncode == 0, ui.stderr
+    try:
+        built = cargo_build(scratch, scratch / "target", "tba-wizard", "tba-wizard-cli")
+        binaries = {path.name: path for path in built if path.name in ("tba-wizard", "tba-wizard-cli")}
+        assert set(binaries) == {"tba-wizard", "tba-wizard-cli"}, built
+        yield binaries
+    finally:
+        # A debug build is gigabytes; pytest would keep its last three temporary folders.
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_a_new_profile_file_is_a_new_connector_everywhere(scratch_build, tmp_path):
+    profiles = subprocess.run([str(scratch_build["tba-wizard-cli"]), "profiles", "--json"],
+                              capture_output=True, text=True, timeout=60, check=True)
+    listed = json.loads(profiles.stdout)
+    listed = listed["profiles"] if isinstance(listed, dict) else listed
+    ids = [p["id"] for p in listed]
+    assert ids[-1] == IMAGINARY, f"the imaginary connector (order 99) should come last: {ids}"
+    imaginary = listed[-1]
+    assert imaginary["name"] == "Imaginary Shop Connector"
+    assert [s["code"] for s in imaginary["steps"]] == [f"IM-{n}" for n in range(1, 6)]
+
+    env = {"TBA_WIZARD_CONFIG_DIR": str(tmp_path / "config")}
+    with running_tauri_driver("tauri-driver-scratch", env) as url, \
+            app_session(url, scratch_build["tba-wizard"]) as driver:
+        card = wait_testid(driver, f"connector-{IMAGINARY}")
+        assert "Imaginary Shop Connector" in card.text and "IM-1 … IM-5" in card.text, card.text
+        values = [c.get_attribute("value") for c in driver.find_elements("css selector", "input[name=connector]")]
+        assert values[-1] == IMAGINARY and len(values) == len(ids), values
+        card.click()
+        driver.find_element(*by_testid("continue")).click()
+        wait_testid(driver, "screen-title")
+        assert "IM-1" in driver.find_element(*by_testid("screen-code")).text
+        shot(driver, "start-imaginary-connector-from-one-file")
