@@ -80,7 +80,7 @@ done: boolean, };
 
 export type ScreenKind = "account" | "step" | "test" | "handoff" | "info" | "revoke";
 
-export type ScreenView = { id: string, kind: ScreenKind, code: string | null, heading: string, short_title: string, place: Place | null, menu_path: string | null, page: PageLink | null, also_open: Array<PageLink>, instructions: Array<string>, tips: Array<string>, checklist: Array<ItemView>, captures: Array<CaptureView>, collects_account: boolean, test: TestView | null, handoff: HandOffView | null, revoke: RevokeView | null, };
+export type ScreenView = { id: string, code: string | null, heading: string, short_title: string, place: Place | null, menu_path: string | null, page: PageLink | null, also_open: Array<PageLink>, instructions: Array<string>, tips: Array<string>, checklist: Array<ItemView>, captures: Array<CaptureView>, collects_account: boolean, } & ({ "kind": "account" } | { "kind": "step", handoff: HandOffView | null, } | { "kind": "test", test: TestView, } | { "kind": "handoff", handoff: HandOffView | null, } | { "kind": "info" } | { "kind": "revoke", revoke: RevokeView, });
 
 export type PageLink = { id: string, title: string, url: string, hint: string | null, };
 

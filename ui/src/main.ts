@@ -742,7 +742,8 @@ const actions: Actions = {
         local.oldCheckRunning = false;
         focusNext = "revoke-check";
         setView(next);
-        const check = next.current?.revoke?.check;
+        const current = next.current;
+        const check = current?.kind === "revoke" ? current.revoke.check : null;
         if (check) shell.announce(check.summary);
       } catch (e) {
         local.oldCheckRunning = false;
@@ -808,7 +809,7 @@ async function runTest(): Promise<void> {
     setView(next);
     const current = view.current;
     if (current?.id === screenId) {
-      const last = current.test?.last;
+      const last = current.kind === "test" ? current.test.last : null;
       if (last) {
         shell.announce(`${last.passed ? "It works." : "The test failed."} ${last.report.summary}`);
       } else if (view.account?.datacenter) {

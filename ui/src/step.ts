@@ -45,11 +45,11 @@ export function renderScreen(view: View, local: Local, actions: Actions): Node[]
   if (screen.kind === "account" || screen.collects_account) {
     out.push(renderAccountEntry(view, local, actions));
   }
-  if (screen.handoff) {
+  if (screen.kind === "step" && screen.handoff) {
     // On the connector's own step its page button is already at the top.
     out.push(...renderHandoff(screen.handoff, local, actions, { nested: true, connectorButton: screen.place !== "connector" }));
   }
-  if (screen.revoke) out.push(revokeBlock(screen.revoke, local, actions));
+  if (screen.kind === "revoke") out.push(revokeBlock(screen.revoke, local, actions));
   if (screen.checklist.length > 0) out.push(checklist(screen, actions));
   const makesToken =
     (view.journey === "rotate_token" && screen.id === "new-token") ||
@@ -225,7 +225,7 @@ function whereBlock(screen: ScreenView, local: Local, actions: Actions): HTMLEle
     );
   }
   const links: Child[] = [];
-  const connector = screen.place === "connector" ? screen.handoff?.connector_page : null;
+  const connector = screen.place === "connector" && screen.kind === "step" ? screen.handoff?.connector_page : null;
   if (connector) links.push(linkRow(connector, connector.title, "open-connector", local, actions, true));
   if (screen.page) links.push(linkRow(screen.page, `Open ${screen.page.title} in NetSuite`, "open-page", local, actions, true));
   screen.also_open.forEach((l, i) =>

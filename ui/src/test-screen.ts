@@ -17,8 +17,8 @@ const OUTCOME_TITLE: Record<Outcome, string> = {
 };
 
 export function renderTest(view: View, screen: ScreenView, local: Local, actions: Actions): Node[] {
+  if (screen.kind !== "test") return [];
   const test = screen.test;
-  if (!test) return [];
   const out: Node[] = [];
   out.push(el("p", { class: "lede", testid: "test-note", text: test.note }));
 

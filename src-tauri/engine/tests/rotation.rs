@@ -83,7 +83,7 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     let v = w.start_journey(&id, Journey::RotateToken).unwrap();
     assert_eq!(ids(&w), ["why", "new-token", "test", "handoff", "revoke"]);
     assert_eq!(v.progress, "RT-1 of 5");
-    assert_eq!(v.current.as_ref().unwrap().kind, ScreenKind::Info);
+    assert_eq!(v.current.as_ref().unwrap().body.kind(), ScreenKind::Info);
     let v = w.advance().unwrap();
     assert_eq!(v.progress, "RT-2 of 5");
     let screen = v.current.unwrap();
@@ -119,7 +119,7 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     assert_eq!(staged.consumer_key.expose_secret(), CK);
     let v = w.record_test(report(Outcome::CredentialsRefused), vec![]).unwrap();
     assert!(!v.can_next);
-    let causes = v.current.unwrap().test.unwrap().last.unwrap().causes;
+    let causes = v.current.unwrap().body.test().cloned().unwrap().last.unwrap().causes;
     assert!(causes.iter().any(|c| c.screen_code.as_deref() == Some("RT-2")));
     assert!(w.advance().is_err());
     assert_eq!(
@@ -148,7 +148,7 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
         !v.can_back,
         "the capture and test are history once the new token is active"
     );
-    let handoff = v.current.unwrap().handoff.unwrap();
+    let handoff = v.current.unwrap().body.handoff().cloned().unwrap();
     let token_fp = handoff
         .fields
         .iter()
@@ -163,18 +163,24 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     let v = w.advance().unwrap();
     assert_eq!(v.progress, "RT-5 of 5");
     let screen = v.current.unwrap();
-    assert_eq!(screen.kind, ScreenKind::Revoke);
+    assert_eq!(screen.body.kind(), ScreenKind::Revoke);
     assert!(screen.page.unwrap().url.contains("accesstokens"));
-    let revoke = screen.revoke.unwrap();
+    let revoke = screen.body.revoke().cloned().unwrap();
     assert_eq!(revoke.token_name.as_deref(), Some("AfterShip token 2025"));
     assert!(revoke.token_fingerprint.is_some() && revoke.token_fingerprint != revoke.new_token_fingerprint);
     let old = w.connections.vault.credentials_in(&id, Slot::Retired).unwrap();
     assert_eq!(old.token_id.expose_secret(), TK);
     assert!(w.old_token_plan().is_ok());
     let v = w.record_old_token_check(&report(Outcome::Success)).unwrap();
-    assert_eq!(v.current.unwrap().revoke.unwrap().check.unwrap().result, "accepted");
+    assert_eq!(
+        v.current.unwrap().body.revoke().cloned().unwrap().check.unwrap().result,
+        "accepted"
+    );
     let v = w.record_old_token_check(&report(Outcome::CredentialsRefused)).unwrap();
-    assert_eq!(v.current.unwrap().revoke.unwrap().check.unwrap().result, "refused");
+    assert_eq!(
+        v.current.unwrap().body.revoke().cloned().unwrap().check.unwrap().result,
+        "refused"
+    );
     assert!(w.advance().is_err(), "the user confirms the revocation");
     w.tick("revoke", "revoked", true).unwrap();
     let v = w.advance().unwrap();
@@ -446,7 +452,7 @@ fn consumer_rotation_resets_the_pair_and_keeps_the_token() {
     assert_eq!(staged.token_id.expose_secret(), TK);
     w.record_test(report(Outcome::Success), vec![]).unwrap();
     let v = w.advance().unwrap();
-    assert_eq!(v.current.unwrap().kind, ScreenKind::Handoff);
+    assert_eq!(v.current.unwrap().body.kind(), ScreenKind::Handoff);
     assert_eq!(active(&w, &id, Field::ConsumerSecret), CS2);
     assert_eq!(active(&w, &id, Field::TokenSecret), TS);
     let v = w.advance().unwrap();
@@ -581,7 +587,7 @@ fn hand_off_again_and_the_home_screen() {
 
     let v = w.start_journey(&id, Journey::Handoff).unwrap();
     assert_eq!(v.progress, "HO-1 of 1");
-    assert!(v.current.unwrap().handoff.is_some());
+    assert!(v.current.unwrap().body.handoff().is_some());
     assert_eq!(
         w.copy_source(),
         Some((id.clone(), Slot::Active)),

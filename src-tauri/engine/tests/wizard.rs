@@ -17,7 +17,7 @@ fn screens_follow_each_guide() {
     w.start("celigo").unwrap();
     assert_eq!(ids(&w), ["account", "C-A", "C-B", "C-C", "C-D", "test", "C-E"]);
     let v = w.view();
-    assert_eq!(v.current.unwrap().kind, ScreenKind::Account);
+    assert_eq!(v.current.unwrap().body.kind(), ScreenKind::Account);
     w.start("own").unwrap();
     assert_eq!(ids(&w)[0], "OI-1");
 }
@@ -90,7 +90,7 @@ fn aftership_from_start_to_hand_off_and_resume() {
     w.capture(Field::TokenId, TK).unwrap();
     w.capture(Field::TokenSecret, TS).unwrap();
     let v = w.advance().unwrap();
-    assert_eq!(v.current.as_ref().unwrap().kind, ScreenKind::Test);
+    assert_eq!(v.current.as_ref().unwrap().body.kind(), ScreenKind::Test);
     assert!(!v.can_next, "the test has to pass first");
 
     // A refused token points at the steps to revisit.
@@ -98,7 +98,7 @@ fn aftership_from_start_to_hand_off_and_resume() {
     let v = w
         .record_test(report(Outcome::CredentialsRefused, 401, body), vec![])
         .unwrap();
-    let run = v.current.unwrap().test.unwrap().last.unwrap();
+    let run = v.current.unwrap().body.test().cloned().unwrap().last.unwrap();
     let screens: Vec<_> = run.causes.iter().map(|c| (c.id, c.screen.clone())).collect();
     assert!(screens.contains(&("realm", Some("AS-1".into()))), "{screens:?}");
     assert!(screens.contains(&("token_revoked", Some("AS-5".into()))));
@@ -116,7 +116,7 @@ fn aftership_from_start_to_hand_off_and_resume() {
     assert!(v.can_next);
     let v = w.advance().unwrap();
     assert_eq!(v.next_label, "Finish");
-    let handoff = v.current.unwrap().handoff.unwrap();
+    let handoff = v.current.unwrap().body.handoff().cloned().unwrap();
     let account_field = handoff.fields.iter().find(|f| f.label == "Account ID").unwrap();
     assert_eq!(account_field.text.as_deref(), Some("1234567_SB1"));
     assert_eq!(

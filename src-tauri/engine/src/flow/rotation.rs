@@ -12,8 +12,8 @@
 
 use crate::flow::progress::ProgressFile;
 use crate::flow::wizard::{
-    not_now, CauseView, ItemView, PageLink, ProbeLine, ScreenInfo, ScreenKind, ScreenView, TestRun, TestView, View,
-    Wizard, WizardError, HANDOFF, TEST,
+    not_now, CauseView, ItemView, PageLink, ProbeLine, ScreenBody, ScreenInfo, ScreenKind, ScreenView, TestRun,
+    TestView, View, Wizard, WizardError, HANDOFF, TEST,
 };
 use crate::keep::connections::ConnectionError;
 use crate::keep::secrets::{Field, Fingerprints};
@@ -885,7 +885,9 @@ impl<S: SecretStore> Wizard<S> {
             picked: true,
         };
         let old_token = r.old_token_name.clone();
-        let mut view = ScreenView::blank(id, kind, Some(format!("{}-{}", r.journey.prefix(), i + 1)));
+        // Test and revoke screens get their bodies below, with what they show.
+        let body = ScreenBody::empty(kind).unwrap_or(ScreenBody::Info);
+        let mut view = ScreenView::blank(id, body, Some(format!("{}-{}", r.journey.prefix(), i + 1)));
         view.short_title = short_title(id).into();
         let connector = &profile.short_name;
         match id {
@@ -995,26 +997,31 @@ impl<S: SecretStore> Wizard<S> {
             }
             TEST => {
                 view.heading = "Test the new values".into();
-                view.test = Some(TestView {
-                    signed_test: true,
-                    note: "The test signs a call with the new values. The values in use stay active until it passes \
+                view.body = ScreenBody::Test {
+                    test: Box::new(TestView {
+                        signed_test: true,
+                        note:
+                            "The test signs a call with the new values. The values in use stay active until it passes \
                            and you click Use the new values."
-                        .into(),
-                    missing: r
-                        .journey
-                        .pair()
-                        .into_iter()
-                        .flatten()
-                        .filter(|f| connection.pending_fingerprints.get(*f).is_none() && !r.promoted)
-                        .map(|f| f.label())
-                        .collect(),
-                    last: self.last_run.clone(),
-                });
+                                .into(),
+                        missing: r
+                            .journey
+                            .pair()
+                            .into_iter()
+                            .flatten()
+                            .filter(|f| connection.pending_fingerprints.get(*f).is_none() && !r.promoted)
+                            .map(|f| f.label())
+                            .collect(),
+                        last: self.last_run.clone(),
+                    }),
+                };
             }
             HANDOFF => {
                 view.heading = profile.hand_off.title.clone();
                 let fingerprints = self.rotation_fingerprints()?;
-                view.handoff = crate::flow::wizard::handoff_view(profile, &account, Some(&fingerprints));
+                view.body = ScreenBody::Handoff {
+                    handoff: crate::flow::wizard::handoff_view(profile, &account, Some(&fingerprints)),
+                };
                 if r.journey != Journey::Handoff {
                     view.instructions = vec![format!(
                         "Give {connector} the new values now: replace the old ones in its connection settings and save."
@@ -1049,15 +1056,17 @@ impl<S: SecretStore> Wizard<S> {
                     )),
                     Some("Check the name: revoking the new token would stop the connector.".into()),
                 )];
-                view.revoke = Some(RevokeView {
-                    token_name: old_token,
-                    token_fingerprint: r.old.token_id.clone(),
-                    new_token_name: r.new_token_name.clone(),
-                    new_token_fingerprint: connection.fingerprints.token_id.clone(),
-                    created_at: connection.created_at.clone(),
-                    can_check: profile.signed_test,
-                    check: r.old_check.clone(),
-                });
+                view.body = ScreenBody::Revoke {
+                    revoke: RevokeView {
+                        token_name: old_token,
+                        token_fingerprint: r.old.token_id.clone(),
+                        new_token_name: r.new_token_name.clone(),
+                        new_token_fingerprint: connection.fingerprints.token_id.clone(),
+                        created_at: connection.created_at.clone(),
+                        can_check: profile.signed_test,
+                        check: r.old_check.clone(),
+                    },
+                };
             }
             _ => return None,
         }

@@ -180,7 +180,11 @@ pub struct HandOffView {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScreenView {
     pub id: String,
-    pub kind: ScreenKind,
+    /// What kind of screen this is, with what only that kind carries: TypeScript gets a tagged union
+    /// (`kind`), so a test screen's result can only be read on a test screen.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub body: ScreenBody,
     pub code: Option<String>,
     pub heading: String,
     pub short_title: String,
@@ -193,17 +197,85 @@ pub struct ScreenView {
     pub checklist: Vec<ItemView>,
     pub captures: Vec<CaptureView>,
     pub collects_account: bool,
-    pub test: Option<TestView>,
-    pub handoff: Option<HandOffView>,
-    pub revoke: Option<RevokeView>,
+}
+
+/// A screen's kind and what belongs to that kind alone.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ScreenBody {
+    Account,
+    /// A NetSuite or connector step; the connector step that hands the values over (Celigo's C-E)
+    /// shows the hand-off inside it.
+    Step {
+        handoff: Option<HandOffView>,
+    },
+    /// Boxed: a test's report is by far the largest body, and every view carries one screen.
+    Test {
+        test: Box<TestView>,
+    },
+    /// `None` until the account and the values it shows are known.
+    Handoff {
+        handoff: Option<HandOffView>,
+    },
+    /// A journey's explanation: what will happen and why.
+    Info,
+    Revoke {
+        revoke: RevokeView,
+    },
+}
+
+impl ScreenBody {
+    /// The body of a kind that carries nothing until it is filled in.
+    pub(crate) fn empty(kind: ScreenKind) -> Option<ScreenBody> {
+        match kind {
+            ScreenKind::Account => Some(ScreenBody::Account),
+            ScreenKind::Step => Some(ScreenBody::Step { handoff: None }),
+            ScreenKind::Handoff => Some(ScreenBody::Handoff { handoff: None }),
+            ScreenKind::Info => Some(ScreenBody::Info),
+            ScreenKind::Test | ScreenKind::Revoke => None,
+        }
+    }
+
+    pub fn kind(&self) -> ScreenKind {
+        match self {
+            ScreenBody::Account => ScreenKind::Account,
+            ScreenBody::Step { .. } => ScreenKind::Step,
+            ScreenBody::Test { .. } => ScreenKind::Test,
+            ScreenBody::Handoff { .. } => ScreenKind::Handoff,
+            ScreenBody::Info => ScreenKind::Info,
+            ScreenBody::Revoke { .. } => ScreenKind::Revoke,
+        }
+    }
+
+    pub fn test(&self) -> Option<&TestView> {
+        match self {
+            ScreenBody::Test { test } => Some(test.as_ref()),
+            _ => None,
+        }
+    }
+
+    pub fn revoke(&self) -> Option<&RevokeView> {
+        match self {
+            ScreenBody::Revoke { revoke } => Some(revoke),
+            _ => None,
+        }
+    }
+
+    /// The hand-off shown on this screen, whether it is the hand-off screen or a step holding it.
+    pub fn handoff(&self) -> Option<&HandOffView> {
+        match self {
+            ScreenBody::Step { handoff } | ScreenBody::Handoff { handoff } => handoff.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 impl ScreenView {
     /// A screen with nothing on it yet; each kind of screen fills in what it shows.
-    pub(crate) fn blank(id: &str, kind: ScreenKind, code: Option<String>) -> ScreenView {
+    pub(crate) fn blank(id: &str, body: ScreenBody, code: Option<String>) -> ScreenView {
         ScreenView {
             id: id.to_string(),
-            kind,
+            body,
             code,
             heading: String::new(),
             short_title: String::new(),
@@ -216,9 +288,6 @@ impl ScreenView {
             checklist: vec![],
             captures: vec![],
             collects_account: false,
-            test: None,
-            handoff: None,
-            revoke: None,
         }
     }
 }
@@ -626,8 +695,9 @@ impl<S: SecretStore> Wizard<S> {
         let link = match which {
             "page" => view.page,
             "connector" => view
-                .handoff
-                .and_then(|h| h.connector_page)
+                .body
+                .handoff()
+                .and_then(|h| h.connector_page.clone())
                 .or_else(|| self.connector_link()),
             other => other
                 .strip_prefix("also:")
@@ -869,7 +939,7 @@ impl<S: SecretStore> Wizard<S> {
                 hint,
             })
         };
-        let mut view = ScreenView::blank(&id, kind, None);
+        let mut view = ScreenView::blank(&id, ScreenBody::empty(kind).unwrap_or(ScreenBody::Info), None);
         match kind {
             ScreenKind::Account => {
                 view.heading = "Your NetSuite account ID".into();
@@ -941,7 +1011,9 @@ impl<S: SecretStore> Wizard<S> {
                     })
                     .collect();
                 if profile.hand_off.step.as_deref() == Some(id.as_str()) {
-                    view.handoff = self.handoff_view();
+                    view.body = ScreenBody::Step {
+                        handoff: self.handoff_view(),
+                    };
                 }
             }
             ScreenKind::Test => {
@@ -951,19 +1023,23 @@ impl<S: SecretStore> Wizard<S> {
                     "Check the account".into()
                 };
                 view.short_title = "Test".into();
-                view.test = Some(TestView {
-                    signed_test: profile.signed_test,
-                    note: profile.signed_test_note.clone(),
-                    missing: self.missing_secrets(),
-                    last: self.last_run.clone(),
-                });
+                view.body = ScreenBody::Test {
+                    test: Box::new(TestView {
+                        signed_test: profile.signed_test,
+                        note: profile.signed_test_note.clone(),
+                        missing: self.missing_secrets(),
+                        last: self.last_run.clone(),
+                    }),
+                };
             }
             ScreenKind::Handoff => {
                 view.heading = profile.hand_off.title.clone();
                 view.short_title = "Hand-off".into();
-                view.handoff = self.handoff_view();
+                view.body = ScreenBody::Handoff {
+                    handoff: self.handoff_view(),
+                };
             }
-            ScreenKind::Info | ScreenKind::Revoke => {}
+            ScreenKind::Info | ScreenKind::Revoke => return None,
         }
         Some(view)
     }
@@ -979,7 +1055,7 @@ impl<S: SecretStore> Wizard<S> {
     /// The text of a non-secret hand-off field, for the copy button.
     pub fn handoff_text(&self, label: &str) -> Option<String> {
         let handoff = if self.rotation.is_some() {
-            self.rotation_view()?.current?.handoff
+            self.rotation_view()?.current?.body.handoff().cloned()
         } else {
             self.handoff_view()
         };
