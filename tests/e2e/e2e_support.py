@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
@@ -25,9 +26,33 @@ def shot(driver: WebDriver, name: str) -> Path:
     return path
 
 
+def _test_id_registry() -> tuple[frozenset[str], list[re.Pattern]]:
+    """The ids and patterns of ui/src/testids.ts, the registry the UI's el() is typed with."""
+    text = (REPO / "ui" / "src" / "testids.ts").read_text()
+    static = text[text.index("export const TEST_IDS = ["):text.index("] as const;")]
+    ids = frozenset(re.findall(r'^\s*"([^"]+)",$', static, re.M))
+    patterns = [
+        re.compile("^" + ".+".join(re.escape(part) for part in re.split(r"\$\{(?:string|number)\}", p)) + "$")
+        for p in re.findall(r"^\s*\| `([^`]+)`", text, re.M)
+    ]
+    assert ids and patterns, "ui/src/testids.ts lost its TEST_IDS list or its patterns"
+    return ids, patterns
+
+
+TEST_IDS, TEST_ID_PATTERNS = _test_id_registry()
+
+
+def known_testid(value: str) -> str:
+    """`value`, if the UI can set it; otherwise fail now, naming it, rather than time out looking for it."""
+    if value not in TEST_IDS and not any(p.match(value) for p in TEST_ID_PATTERNS):
+        raise AssertionError(f"data-testid {value!r} is not in ui/src/testids.ts: the UI never sets it "
+                             "(renamed or misspelt?)")
+    return value
+
+
 def by_testid(value: str) -> tuple[str, str]:
-    """Locator for an element with data-testid=value."""
-    return (By.CSS_SELECTOR, f'[data-testid="{value}"]')
+    """Locator for an element with data-testid=value (an id of the UI's registry)."""
+    return (By.CSS_SELECTOR, f'[data-testid="{known_testid(value)}"]')
 
 
 def wait_testid(driver: WebDriver, value: str, timeout: float = 10.0) -> WebElement:
@@ -68,7 +93,6 @@ def settle(driver: WebDriver, extra_ms: int = 150) -> None:
 
 import json  # noqa: E402
 import os  # noqa: E402
-import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
@@ -90,7 +114,7 @@ def text_of(driver: WebDriver, testid: str) -> str:
     """textContent (also of visually hidden parts), whitespace collapsed; '' when absent."""
     value = driver.execute_script(
         "const n = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return n ? n.textContent : '';",
-        testid,
+        known_testid(testid),
     )
     return re.sub(r"\s+", " ", value or "").strip()
 
@@ -169,7 +193,7 @@ def is_checked(driver: WebDriver, testid: str) -> bool:
     return bool(
         driver.execute_script(
             "const b = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return b ? b.checked : false;",
-            testid,
+            known_testid(testid),
         )
     )
 

@@ -1,6 +1,7 @@
 // A confirmation dialog: a modal <dialog> (focus stays inside, Esc cancels, Enter presses the focused
 // button). The safe choice has focus when it opens.
 
+import type { TestId } from "./testids";
 import { el } from "./dom";
 
 export interface ConfirmOptions {
@@ -10,7 +11,7 @@ export interface ConfirmOptions {
   cancel: string;
   /** The confirm button is styled as destructive. */
   danger?: boolean;
-  testid?: string;
+  testid?: TestId;
 }
 
 export function confirmDialog(opts: ConfirmOptions): Promise<boolean> {

@@ -1,12 +1,14 @@
 // Tiny DOM helpers. Text always goes in through text nodes, never through
 // innerHTML, so nothing the UI is given can become markup.
 
+import type { TestId } from "./testids";
+
 export type AttrValue = string | number | boolean | null | undefined;
 
 export interface ElOptions {
   class?: string | undefined;
   /** Stable hook for the end-to-end tests (rendered as data-testid). */
-  testid?: string | undefined;
+  testid?: TestId | undefined;
   /** Plain attributes. `true` sets an empty attribute, `false`/null/undefined leaves it out. */
   attrs?: Record<string, AttrValue> | undefined;
   text?: string | undefined;

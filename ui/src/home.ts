@@ -1,6 +1,7 @@
 // The home screen: every saved connection with what is known about it, and what can be done with it.
 // Rust decides everything shown here (tba_engine::home); this only lays it out.
 
+import type { TestId } from "./testids";
 import { el } from "./dom";
 import type { HomeCard, HomeView, LastTest } from "./types";
 import { button, fingerprintChip, note } from "./widgets";
@@ -97,7 +98,7 @@ function lastTestLine(t: LastTest | null): { text: string; kind: "ok" | "bad" | 
 }
 
 function card(c: HomeCard, o: HomeOptions): HTMLElement {
-  const id = `card-${c.id}`;
+  const id: TestId = `card-${c.id}`;
   const testing = o.testing?.id === c.id;
   const last = lastTestLine(c.last_test);
   const envKind = c.production ? "prod" : c.environment_label.startsWith("Sandbox") ? "sandbox" : "other";

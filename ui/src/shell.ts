@@ -2,6 +2,7 @@
 // left, the current screen in the main pane, and a footer with the step code
 // and progress on the left and Back / Next at the bottom right.
 
+import type { TestId } from "./testids";
 import { el, replaceChildren, srOnly } from "./dom";
 import markUrl from "../../icons/icon-source.svg";
 import { supportControl } from "./support";
@@ -16,7 +17,7 @@ export interface RailItem {
   /** Makes the item a button (e.g. to go back to a step already done). */
   onSelect?: (() => void) | undefined;
   /** Stable hook for the end-to-end tests. */
-  testid?: string | undefined;
+  testid?: TestId | undefined;
 }
 
 export interface RailGroup {

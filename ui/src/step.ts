@@ -1,6 +1,7 @@
 // A wizard screen: the header, where to go in NetSuite and the button that opens it, what to do,
 // the checklist with NetSuite's exact labels, and whatever the screen collects or shows.
 
+import type { TestId } from "./testids";
 import { renderAccountEntry } from "./account";
 import { renderCaptures } from "./capture";
 import { el, srOnly, type Child } from "./dom";
@@ -245,7 +246,7 @@ function whereBlock(screen: ScreenView, local: Local, actions: Actions): HTMLEle
   return el("div", { class: "where", testid: "where" }, children);
 }
 
-function linkRow(link: PageLink, text: string, testid: string, local: Local, actions: Actions, main: boolean): HTMLElement {
+function linkRow(link: PageLink, text: string, testid: TestId, local: Local, actions: Actions, main: boolean): HTMLElement {
   const which = link.id;
   const hintId = `${testid}-hint`;
   const fallback = local.links[which];

@@ -1,11 +1,12 @@
 // Small pieces several screens share: buttons, badges, the menu path, notes.
 
+import type { TestId } from "./testids";
 import { el, type Child } from "./dom";
 import type { Actions, LinkNote } from "./local";
 import type { AccountView } from "./types";
 
 export interface ButtonOptions {
-  testid?: string | undefined;
+  testid?: TestId | undefined;
   variant?: "primary" | "secondary" | "quiet" | "danger" | "small" | undefined;
   disabled?: boolean | undefined;
   /** Extra accessible description (id of an element). */
@@ -41,7 +42,7 @@ export function button(text: string, onClick: () => void, opts: ButtonOptions = 
 /** "Setup > Integration > Manage Integrations > New" as a breadcrumb: a labelled ordered list, so a screen
  * reader says "Menu path, list, 4 items" and reads each menu in order (an aria-label on a plain
  * paragraph is not read: it got only the bare words). The separators are drawn, not read. */
-export function menuPath(path: string, testid = "menu-path"): HTMLElement {
+export function menuPath(path: string, testid: TestId = "menu-path"): HTMLElement {
   const parts = path.split(">").map((p) => p.trim()).filter(Boolean);
   const items: Child[] = parts.map((p, i) =>
     el("li", { class: "crumb" }, [
@@ -53,7 +54,7 @@ export function menuPath(path: string, testid = "menu-path"): HTMLElement {
 }
 
 /** Production in a colour of its own, so nobody mistakes it for a sandbox. */
-export function environmentBadge(account: AccountView, testid = "env-badge"): HTMLElement {
+export function environmentBadge(account: AccountView, testid: TestId = "env-badge"): HTMLElement {
   const kind = account.production
     ? "prod"
     : account.environment.startsWith("sandbox")
@@ -67,7 +68,7 @@ export function environmentBadge(account: AccountView, testid = "env-badge"): HT
   ]);
 }
 
-export function note(kind: "info" | "ok" | "warn" | "error", children: readonly Child[], testid?: string): HTMLElement {
+export function note(kind: "info" | "ok" | "warn" | "error", children: readonly Child[], testid?: TestId): HTMLElement {
   return el(
     "div",
     { class: `note note-${kind}`, testid, attrs: { role: kind === "error" ? "alert" : null } },
@@ -79,7 +80,7 @@ export function fingerprintChip(fp: string): HTMLElement {
   return el("span", { class: "fp" }, [el("span", { class: "fp-label", text: "fingerprint" }), " ", el("code", { class: "fp-value", text: fp })]);
 }
 
-export function section(title: string, children: readonly Child[], opts: { testid?: string; class?: string; lead?: string } = {}): HTMLElement {
+export function section(title: string, children: readonly Child[], opts: { testid?: TestId; class?: string; lead?: string } = {}): HTMLElement {
   const id = `sec-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return el("section", { class: `block ${opts.class ?? ""}`.trim(), testid: opts.testid, attrs: { "aria-labelledby": id } }, [
     el("h2", { class: "block-title", attrs: { id }, text: title }),
@@ -92,7 +93,7 @@ export function section(title: string, children: readonly Child[], opts: { testi
 export function linkNote(
   which: string,
   fallback: LinkNote,
-  testid: string,
+  testid: TestId,
   actions: Actions,
 ): HTMLElement {
   if (fallback.opened) {

@@ -1,0 +1,176 @@
+// Every data-testid the UI sets, in one place shared with the end-to-end tests: el() and the widgets
+// accept only these (a typo is a type error), and tests/e2e/e2e_support.py reads this file, so a test
+// that asks for an id the UI does not have fails at once with its name instead of as a WebDriver
+// timeout. `${string}` in a pattern stands for a part that varies (a field, a connection, an index).
+
+export const TEST_IDS = [
+  "account",
+  "account-error",
+  "account-form",
+  "account-id",
+  "account-input",
+  "account-result",
+  "account-status",
+  "account-submit",
+  "announce",
+  "app-link-notice",
+  "app-link-notice-dismiss",
+  "app-link-notice-text",
+  "app-version",
+  "audit-menu-path",
+  "audit-toggle",
+  "audit-trail",
+  "back",
+  "blocked-reason",
+  "captures",
+  "causes",
+  "causes-block",
+  "check-count",
+  "checklist",
+  "confirm-app-link",
+  "confirm-discard",
+  "confirm-forget-old",
+  "confirm-remove",
+  "confirm-replace",
+  "confirm-start-over",
+  "confirm-stop",
+  "connector-choices",
+  "continue",
+  "dialog",
+  "dialog-cancel",
+  "dialog-confirm",
+  "env-badge",
+  "eyebrow",
+  "handoff",
+  "handoff-fields",
+  "handoff-intro",
+  "handoff-lede",
+  "home-cards",
+  "home-empty",
+  "home-new",
+  "home-problem",
+  "home-resume-setup",
+  "home-retry",
+  "home-setup",
+  "home-title",
+  "instructions",
+  "journey-controls",
+  "journey-discard",
+  "journey-no-stop",
+  "journey-stop",
+  "menu-path",
+  "notice",
+  "open-connector",
+  "open-later",
+  "open-page",
+  "probe-count",
+  "probes",
+  "probes-block",
+  "prod-warning",
+  "proven",
+  "proven-block",
+  "rail",
+  "rail-account",
+  "rail-account-id",
+  "rail-hint",
+  "rail-home",
+  "rail-start",
+  "result-code",
+  "result-summary",
+  "result-title",
+  "resume",
+  "resume-continue",
+  "resume-text",
+  "revoke",
+  "revoke-check",
+  "revoke-check-result",
+  "revoke-new",
+  "revoke-old",
+  "revoke-old-name",
+  "run-test",
+  "screen-code",
+  "screen-error",
+  "screen-title",
+  "start-intro",
+  "start-over",
+  "start-title",
+  "status",
+  "step-code",
+  "support",
+  "support-copy",
+  "support-save",
+  "support-status",
+  "support-toggle",
+  "test-cancel",
+  "test-clock",
+  "test-elapsed",
+  "test-env-badge",
+  "test-error",
+  "test-missing",
+  "test-note",
+  "test-outcome",
+  "test-result",
+  "test-running",
+  "test-warnings",
+  "tips",
+  "token-name-form",
+  "token-name-input",
+  "token-name-save",
+  "what-to-do",
+  "where",
+] as const;
+
+export type TestIdPattern =
+  | `${string}-account`
+  | `${string}-cancel`
+  | `${string}-connector`
+  | `${string}-copied`
+  | `${string}-copy`
+  | `${string}-elapsed`
+  | `${string}-env`
+  | `${string}-fallback`
+  | `${string}-forget-old`
+  | `${string}-handoff`
+  | `${string}-hint`
+  | `${string}-journey`
+  | `${string}-label`
+  | `${string}-last-test`
+  | `${string}-latest`
+  | `${string}-missing`
+  | `${string}-remove`
+  | `${string}-resume`
+  | `${string}-rotate`
+  | `${string}-rotate-consumer`
+  | `${string}-status`
+  | `${string}-test`
+  | `${string}-token`
+  | `${string}-url`
+  | `capture-${string}`
+  | `capture-${string}-message`
+  | `capture-${string}-status`
+  | `capture-${string}-warnings`
+  | `card-${string}`
+  | `cause-${string}`
+  | `cause-${string}-goto`
+  | `check-${string}`
+  | `connector-${string}`
+  | `connector-${string}-input`
+  | `handoff-${string}`
+  | `handoff-${string}-copied`
+  | `handoff-${string}-copy`
+  | `handoff-${string}-label`
+  | `handoff-${string}-value`
+  | `item-${string}`
+  | `open-also-${number}`
+  | `paste-${string}`
+  | `pick-${string}`
+  | `pick-${string}-switch`
+  | `probe-${string}`
+  | `probe-${string}-goto`
+  | `rail-${string}`
+  | `type-${string}`
+  | `type-${string}-input`
+  | `type-${string}-save`
+  | `type-${string}-toggle`;
+
+export type TestId = (typeof TEST_IDS)[number] | TestIdPattern;
