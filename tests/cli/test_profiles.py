@@ -37,3 +37,13 @@ def test_profiles_plain_names_each_profile_and_step(run_cli):
         assert f"{profile['name']} ({profile['id']})" in run.stdout
         for step in profile["steps"]:
             assert step["code"] in run.stdout
+
+
+def test_connections_add_help_names_every_profile_and_what_it_holds(run_cli):
+    run = run_cli("connections", "add", "--help")
+    assert run.returncode == 0, run
+    text = " ".join(run.stdout.split())
+    for pid, profile in on_disk().items():
+        collected = {c for s in profile["steps"] for c in s.get("collects", [])}
+        holds = ", ".join(f for f in SECRETS if f in collected)
+        assert pid in text and f"{pid}: {holds}" in text, (pid, text)

@@ -117,11 +117,11 @@ pub enum ConnectionsCommand {
         name: String,
         #[arg(long)]
         account: String,
-        /// The connector procedure: an id from `tba-wizard profiles` (celigo, aftership, own).
+        /// The connector procedure: an id from `tba-wizard profiles` (the list is filled in from the
+        /// profiles this build embeds, see `with_profiles`).
         #[arg(long)]
         profile: String,
-        /// Read the values as JSON on standard input: consumer_key, consumer_secret, token_id and
-        /// token_secret (Celigo: token_id and token_secret).
+        /// Read the values as JSON on standard input: the fields the connector's connection holds.
         #[arg(long, required = true)]
         credentials_stdin: bool,
         /// The access token's name in NetSuite, to find it again when revoking it.
@@ -228,7 +228,7 @@ pub enum Start {
 pub fn start(binary: Binary) -> Start {
     hardening::harden_process();
     hardening::private_files_by_default();
-    let mut command = Cli::command().name(binary.name()).bin_name(binary.name());
+    let mut command = with_profiles(Cli::command().name(binary.name()).bin_name(binary.name()));
     if binary == Binary::CommandLine {
         command = command
             .about("The command line of tba-wizard, the setup wizard for NetSuite Token-Based Authentication.")
@@ -257,6 +257,35 @@ pub fn start(binary: Binary) -> Start {
         Some(command) => Start::Exit(run(command)),
         None => Start::Window,
     }
+}
+
+/// The help of `connections add` names the profiles this build embeds and what each one's connection
+/// holds, from the profiles themselves: a connector added as a file appears here too.
+fn with_profiles(command: clap::Command) -> clap::Command {
+    use tba_engine::profiles::{ConnectorProfile, ProfileId};
+    let holds: Vec<String> = ConnectorProfile::all()
+        .iter()
+        .map(|p| {
+            let fields: Vec<&str> = p.secrets().iter().map(|f| f.code()).collect();
+            format!("{}: {}", p.id, fields.join(", "))
+        })
+        .collect();
+    command.mut_subcommand("connections", |connections| {
+        connections.mut_subcommand("add", |add| {
+            add.mut_arg("profile", |arg| {
+                arg.help(format!(
+                    "The connector procedure: an id from `tba-wizard profiles` ({})",
+                    ProfileId::known()
+                ))
+            })
+            .mut_arg("credentials_stdin", |arg| {
+                arg.help(format!(
+                    "Read the values as JSON on standard input, the fields the connector's connection holds ({})",
+                    holds.join("; ")
+                ))
+            })
+        })
+    })
 }
 
 /// clap quotes unexpected arguments back, and a user who typed a secret on the command line would then
