@@ -13,7 +13,22 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
+
+# Where the time to the first screen goes: the wizard prints `PHASE <name>` as it reaches each stage
+# (src-tauri/src/state.rs), and each line's arrival is timed from the spawn.
+PHASES = [
+    ("run", "process start, libraries, argument parsing"),
+    ("state", "wizard state: progress files, connections"),
+    ("setup", "Tauri and its plugins (single instance, deep link)"),
+    ("page-started", "window and web process up, page requested"),
+    ("page-loaded", "page and its script loaded"),
+    ("READY", "script ran and made its first call"),
+    ("view", "first view served"),
+    ("home", "saved connections served"),
+]
 
 
 def children_tree(root):
@@ -38,39 +53,50 @@ def children_tree(root):
 
 
 def memory_kib(pids):
+    """(PSS, RSS) in KiB over `pids`, and PSS by process name (the app, WebKit's web and network processes)."""
     pss = rss = 0
+    by_name = {}
     for pid in pids:
         try:
+            with open(f"/proc/{pid}/comm") as f:
+                name = f.read().strip()
             with open(f"/proc/{pid}/smaps_rollup") as f:
                 for line in f:
                     if line.startswith("Pss:"):
-                        pss += int(line.split()[1])
+                        kib = int(line.split()[1])
+                        pss += kib
+                        by_name[name] = by_name.get(name, 0) + kib
                     elif line.startswith("Rss:"):
                         rss += int(line.split()[1])
         except OSError:
             continue
-    return pss, rss
+    return pss, rss, by_name
 
 
 def run_once(binary, env, settle, timeout):
+    """(ms to READY, PSS KiB, RSS KiB, processes, {phase: ms}, {process name: PSS KiB})."""
     started = time.monotonic()
     proc = subprocess.Popen([binary], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    ready_at = None
+    phases = {}
+    ready = threading.Event()
+
+    def read():
+        for line in proc.stderr:
+            name = "READY" if line.startswith("READY") else line.split()[1] if line.startswith("PHASE ") else None
+            if name and name not in phases:
+                phases[name] = (time.monotonic() - started) * 1000
+            if name == "READY":
+                ready.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
-        deadline = started + timeout
-        while time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if not line:
-                break
-            if line.startswith("READY"):
-                ready_at = time.monotonic()
-                break
-        if ready_at is None:
+        if not ready.wait(timeout):
             raise RuntimeError(f"{binary} never reported READY (exit {proc.poll()})")
         time.sleep(settle)
         tree = children_tree(proc.pid)
-        pss, rss = memory_kib(tree)
-        return (ready_at - started) * 1000, pss, rss, len(tree)
+        pss, rss, by_name = memory_kib(tree)
+        return phases["READY"], pss, rss, len(tree), dict(phases), by_name
     finally:
         for pid in reversed(children_tree(proc.pid)):
             try:
@@ -111,6 +137,33 @@ def main():
         a, b = med("tba-wizard", k) / scale, med("minimal", k) / scale
         print(f"{label:24}{a:12.1f}{b:12.1f}{a / b:8.2f}")
     print(f"{'processes':24}{med('tba-wizard', 3):12.0f}{med('minimal', 3):12.0f}")
+
+    print("\nWhere the start goes (median ms after spawn, and the step from the stage before):")
+    print(f"  {'':13}{'tba-wizard':>16}{'minimal':>16}")
+    previous = {"tba-wizard": 0.0, "minimal": 0.0}
+    for name, what in PHASES:
+        cells = []
+        for app in ("tba-wizard", "minimal"):
+            times = [r[4][name] for r in results[app] if name in r[4]]
+            if not times:
+                cells.append(" " * 16)
+                continue
+            at = statistics.median(times)
+            cells.append(f"{at:8.0f} (+{max(at - previous[app], 0):4.0f})")
+            previous[app] = at
+        print(f"  {name:13}{cells[0]}{cells[1]}  {what}")
+
+    print("\nPSS by process (median MiB):")
+    names = sorted({n for name in results for r in results[name] for n in r[5]})
+    for n in names:
+        row = []
+        for name in ("tba-wizard", "minimal"):
+            values = [r[5].get(n, 0) for r in results[name]]
+            row.append(statistics.median(values) / 1024)
+        print(f"  {n:22}{row[0]:10.1f}{row[1]:10.1f}")
+    bundle = sorted(Path(args.app).resolve().parents[2].glob("ui/dist/assets/*"))
+    if bundle:
+        print("\nUI bundle: " + ", ".join(f"{p.name.split('-')[0]}{p.suffix} {p.stat().st_size / 1024:.0f} KiB" for p in bundle))
 
 
 if __name__ == "__main__":

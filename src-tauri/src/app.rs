@@ -1,11 +1,12 @@
 //! The desktop window: builds the Tauri app with its plugins, state and the registry's handler, and
 //! runs it. Nothing imports this module; it sits on top of the commands, the state and the registry.
 
-use crate::state::{client_options, AppState, STARTED};
+use crate::state::{client_options, phase, AppState, STARTED};
 use std::process::ExitCode;
 
 pub fn run() -> ExitCode {
     STARTED.get_or_init(std::time::Instant::now);
+    phase("run");
     // Without a display GTK panics with a message about its backend; say what to do instead.
     if cfg!(target_os = "linux")
         && std::env::var_os("DISPLAY").is_none()
@@ -25,6 +26,7 @@ pub fn run() -> ExitCode {
         }
     };
     let state = AppState::open(options);
+    phase("state");
     let clipboard = state.clipboard.clone();
     let result = tauri::Builder::default()
         // First, so that a second launch hands over its link and exits before anything else starts.
@@ -35,8 +37,13 @@ pub fn run() -> ExitCode {
         .manage(state)
         .manage(crate::commands::links::Links::default())
         .setup(|app| {
+            phase("setup");
             crate::commands::links::setup(app.handle());
             Ok(())
+        })
+        .on_page_load(|_, payload| match payload.event() {
+            tauri::webview::PageLoadEvent::Started => phase("page-started"),
+            tauri::webview::PageLoadEvent::Finished => phase("page-loaded"),
         })
         .invoke_handler(crate::registry::handler())
         .build(tauri::generate_context!());

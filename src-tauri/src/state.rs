@@ -14,6 +14,15 @@ use tba_engine::{CancellationToken, ErrorCode};
 /// When the process started, for the READY mark the benchmark reads.
 pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
+/// For `npm run bench` (with TBA_WIZARD_REPORT_READY set): each stage of the start says when it is
+/// reached, as `PHASE <name>` on standard error, and the benchmark times the lines' arrival from the
+/// spawn, so it can print where the time to the first screen goes.
+pub(crate) fn phase(name: &str) {
+    if std::env::var_os("TBA_WIZARD_REPORT_READY").is_some() {
+        eprintln!("PHASE {name}");
+    }
+}
+
 pub(crate) struct AppState {
     wizard: Mutex<Wizard<KeyringStore>>,
     pub(crate) clipboard: SecretClipboard,

@@ -11,6 +11,7 @@ use tba_engine::ErrorCode;
 
 #[tauri::command]
 pub async fn home_view(state: State<'_>) -> Result<HomeView, UiError> {
+    crate::state::phase("home");
     Ok(state.wizard().home())
 }
 

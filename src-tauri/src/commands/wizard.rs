@@ -40,6 +40,7 @@ pub fn app_info() -> AppInfo {
 
 #[tauri::command]
 pub async fn wizard_view(state: State<'_>) -> Result<View, UiError> {
+    crate::state::phase("view");
     Ok(state.wizard().view())
 }
 
