@@ -106,7 +106,7 @@ pub(crate) fn print_report(report: &Report, account: &Account, as_json: bool) {
         let mut value = serde_json::to_value(report).expect("Report serializes");
         value["exit_code"] = json!(report.exit_code());
         value["account_id"] = json!(account.id());
-        println!("{}", json_text(&value));
+        out_line(format_args!("{}", json_text(&value)));
         return;
     }
     let mut out = String::new();
@@ -142,10 +142,38 @@ pub(crate) fn print_report(report: &Report, account: &Account, as_json: bool) {
     {
         out.push_str(&format!("NetSuite said: {}\n", visible(detail)));
     }
-    print!("{out}");
+    out_text(format_args!("{out}"));
 }
 
 // ---------------------------------------------------------------- check-account
+
+/// Prints one line to standard output. A reader that went away (`tba-wizard-cli profiles | head`)
+/// ends the program quietly with status 0, as it would a C tool; `println!` would panic and print a
+/// backtrace instead.
+pub(crate) fn out_line(args: std::fmt::Arguments<'_>) {
+    write_out(args, true);
+}
+
+/// Prints to standard output without a line break; see `out_line`.
+pub(crate) fn out_text(args: std::fmt::Arguments<'_>) {
+    write_out(args, false);
+}
+
+fn write_out(args: std::fmt::Arguments<'_>, newline: bool) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_fmt(args)
+        .and_then(|()| if newline { stdout.write_all(b"\n") } else { Ok(()) })
+        .and_then(|()| stdout.flush());
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("tba-wizard: standard output could not be written: {e}");
+        std::process::exit(1);
+    }
+}
 
 #[cfg(test)]
 mod tests {

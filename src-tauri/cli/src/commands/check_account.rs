@@ -44,7 +44,7 @@ pub(crate) fn cmd_check_account(
         "datacenter": datacenter,
     });
     if as_json {
-        println!("{}", json_text(&value));
+        out_line(format_args!("{}", json_text(&value)));
         return Ok(EXIT_OK);
     }
     let mut out = format!(
@@ -62,6 +62,6 @@ pub(crate) fn cmd_check_account(
     for p in Page::ALL {
         out.push_str(&format!("  {:<24} {}\n", p.title(), deep_link(&account, p)));
     }
-    print!("{out}");
+    out_text(format_args!("{out}"));
     Ok(EXIT_OK)
 }

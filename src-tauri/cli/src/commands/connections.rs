@@ -43,18 +43,21 @@ pub(crate) fn connection_json(c: &Connection) -> Value {
 
 pub(crate) fn print_connection(c: &Connection, as_json: bool, verb: &str) {
     if as_json {
-        println!("{}", json_text(&connection_json(c)));
+        out_line(format_args!("{}", json_text(&connection_json(c))));
         return;
     }
-    println!(
+    out_line(format_args!(
         "{verb} \"{}\" ({}, {}).",
         visible(&c.label),
         visible(&c.account),
         c.profile.code()
-    );
-    println!("  {}", fingerprint_line(&c.fingerprints, c.profile));
+    ));
+    out_line(format_args!("  {}", fingerprint_line(&c.fingerprints, c.profile)));
     if !c.pending_fingerprints.is_empty() {
-        println!("  staged: {}", fingerprint_line(&c.pending_fingerprints, c.profile));
+        out_line(format_args!(
+            "  staged: {}",
+            fingerprint_line(&c.pending_fingerprints, c.profile)
+        ));
     }
 }
 
@@ -104,16 +107,16 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
         ConnectionsCommand::List { json } => {
             let list = conns.list_synced()?;
             if json {
-                println!(
+                out_line(format_args!(
                     "{}",
                     json_text(&json!({ "connections": list.iter().map(|c| {
                         let mut v = connection_json(c);
                         v["old_copy_kept"] = json!(old_copy_kept(&conns, c));
                         v
                     }).collect::<Vec<_>>() }))
-                );
+                ));
             } else if list.is_empty() {
-                println!("No saved connections.");
+                out_line(format_args!("No saved connections."));
             }
             for c in list.iter().filter(|_| !json) {
                 let last = c.last_test.as_ref().map_or("never tested".to_string(), |t| {
@@ -127,31 +130,37 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                     .token_name
                     .as_deref()
                     .map_or(Cow::Borrowed("(token name not given)"), visible);
-                println!(
+                out_line(format_args!(
                     "{}  {}  {}  {}  {}",
                     visible(&c.label),
                     visible(&c.account),
                     c.profile.code(),
                     token,
                     last
-                );
-                println!("    {}", fingerprint_line(&c.fingerprints, c.profile));
+                ));
+                out_line(format_args!("    {}", fingerprint_line(&c.fingerprints, c.profile)));
                 if !c.pending_fingerprints.is_empty() {
-                    println!("    staged: {}", fingerprint_line(&c.pending_fingerprints, c.profile));
+                    out_line(format_args!(
+                        "    staged: {}",
+                        fingerprint_line(&c.pending_fingerprints, c.profile)
+                    ));
                 }
                 if old_copy_kept(&conns, c) {
-                    println!(
+                    out_line(format_args!(
                         "    ! an old copy from an unfinished replacement is still in the keyring; \
                          `tba-wizard connections discard \"{}\"` deletes it",
                         visible(&c.label)
-                    );
+                    ));
                 }
             }
         }
         ConnectionsCommand::Remove { name } => {
             let _lock = refuse_during_journey(&conns, &name)?;
             let c = conns.remove(&name)?;
-            println!("Removed \"{}\" and its keyring entries.", visible(&c.label));
+            out_line(format_args!(
+                "Removed \"{}\" and its keyring entries.",
+                visible(&c.label)
+            ));
         }
         ConnectionsCommand::Stage { name, json, .. } => {
             let _lock = refuse_during_journey(&conns, &name)?;
@@ -170,10 +179,10 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
             let c = conns.discard(&name)?;
             // With no replacement under way, a kept copy of a replaced set is a leftover: it goes too.
             conns.vault.forget_retired(&c.id).map_err(ConnectionError::from)?;
-            println!(
+            out_line(format_args!(
                 "Discarded the staged values of \"{}\"; the active ones stay.",
                 visible(&c.label)
-            );
+            ));
         }
     }
     Ok(EXIT_OK)

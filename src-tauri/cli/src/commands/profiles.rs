@@ -28,29 +28,29 @@ pub(crate) fn cmd_profiles(as_json: bool) -> Result<u8, CliError> {
                 })
             })
             .collect();
-        println!(
+        out_line(format_args!(
             "{}",
             json_text(&json!({ "version": env!("CARGO_PKG_VERSION"), "profiles": list }))
-        );
+        ));
         return Ok(EXIT_OK);
     }
-    println!(
+    out_line(format_args!(
         "tba-wizard {} knows {} connector profiles:",
         env!("CARGO_PKG_VERSION"),
         profiles.len()
-    );
+    ));
     for p in profiles {
         let held: Vec<&str> = p.secrets().iter().map(|f| f.code()).collect();
-        println!("\n{} ({})", p.name, p.id);
-        println!("  holds: {}", held.join(", "));
-        println!(
+        out_line(format_args!("\n{} ({})", p.name, p.id));
+        out_line(format_args!("  holds: {}", held.join(", ")));
+        out_line(format_args!(
             "  signed test: {}",
             if p.signed_test {
                 "yes"
             } else {
                 "no (the connector's own test)"
             }
-        );
+        ));
         for s in &p.steps {
             let collects: Vec<&str> = s.collects.iter().map(|c| c.code()).collect();
             let collects = if collects.is_empty() {
@@ -58,7 +58,7 @@ pub(crate) fn cmd_profiles(as_json: bool) -> Result<u8, CliError> {
             } else {
                 format!("  [collects {}]", collects.join(", "))
             };
-            println!("  {:<6} {}{collects}", s.code, s.title);
+            out_line(format_args!("  {:<6} {}{collects}", s.code, s.title));
         }
     }
     Ok(EXIT_OK)

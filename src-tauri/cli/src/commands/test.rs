@@ -204,7 +204,10 @@ pub(crate) fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, 
         eprintln!("tba-wizard: No saved connections to test. `tba-wizard connections add` saves one.");
     }
     if as_json {
-        println!("{}", json_text(&Value::Array(rows.iter().map(row_json).collect())));
+        out_line(format_args!(
+            "{}",
+            json_text(&Value::Array(rows.iter().map(row_json).collect()))
+        ));
     } else if !rows.is_empty() {
         // Escaped before the widths are counted, so that the columns line up with what is shown.
         let shown: Vec<[Cow<str>; 4]> = rows
@@ -230,7 +233,7 @@ pub(crate) fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, 
         if failed > 0 {
             out.push_str("For what to fix: tba-wizard test --connection NAME\n");
         }
-        print!("{out}");
+        out_text(format_args!("{out}"));
     }
     Ok(rows
         .iter()
