@@ -2,7 +2,7 @@
 //! engine's one `ErrorCode`, the same kind the command line turns into its exit status.
 
 use serde::Serialize;
-use tba_engine::flow::wizard::WizardError;
+use tba_engine::flow::view::WizardError;
 use tba_engine::keep::connections::ConnectionError;
 use tba_engine::os::clipboard::ClipboardError;
 use tba_engine::ErrorCode;

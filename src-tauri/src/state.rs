@@ -3,7 +3,9 @@
 
 use crate::error::UiError;
 use std::sync::Mutex;
-use tba_engine::flow::wizard::{self, Wizard};
+use tba_engine::flow::plan::TestPlan;
+use tba_engine::flow::view::ProbeLine;
+use tba_engine::flow::wizard::Wizard;
 use tba_engine::keep::connections::{ConnectionError, Connections};
 use tba_engine::keep::store::ConnectionStore;
 use tba_engine::keep::vault::{KeyringStore, Vault};
@@ -66,9 +68,9 @@ pub(crate) type State<'a> = tauri::State<'a, AppState>;
 /// Runs a plan signed with the values of its keyring slot; the wizard's lock is held only to read them.
 pub(crate) async fn sign_and_run(
     state: &AppState,
-    plan: &wizard::TestPlan,
+    plan: &TestPlan,
     cancel: &CancellationToken,
-) -> Result<(tba_engine::Report, Vec<wizard::ProbeLine>), UiError> {
+) -> Result<(tba_engine::Report, Vec<ProbeLine>), UiError> {
     let credentials = state
         .wizard()
         .connections

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant, SystemTime};
-use tba_engine::flow::rotation::Journey;
+use tba_engine::flow::view::Journey;
 use tba_engine::keep::connections::Connections;
 use tba_engine::keep::secrets::{Field, SecretSet};
 use tba_engine::keep::store::{write_atomic, Connection, ConnectionStore, Profile};

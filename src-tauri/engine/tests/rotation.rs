@@ -6,8 +6,9 @@ mod common;
 
 use common::{dir, ids, wizard, CK, CS, REFUSED_BODY, TK, TS};
 use secrecy::{ExposeSecret, SecretString};
-use tba_engine::flow::rotation::Journey;
-use tba_engine::flow::wizard::{ScreenKind, Wizard};
+use tba_engine::flow::view::Journey;
+use tba_engine::flow::view::ScreenKind;
+use tba_engine::flow::wizard::Wizard;
 use tba_engine::keep::secrets::{Field, SecretSet};
 use tba_engine::keep::store::Profile;
 use tba_engine::keep::vault::{MemoryStore, Slot};
@@ -558,7 +559,7 @@ fn free_text_that_looks_like_a_secret_is_refused() {
     w.capture(Field::TokenId, TK2).unwrap();
     for pasted in [TK2, TS, CK2] {
         let e = w.set_new_token_name(pasted).unwrap_err();
-        assert!(matches!(e, tba_engine::flow::wizard::WizardError::SecretLike), "{e}");
+        assert!(matches!(e, tba_engine::flow::view::WizardError::SecretLike), "{e}");
         assert!(!e.to_string().contains(&pasted[..16]));
     }
     // Equal to a captured value, though not hex-looking: known by its fingerprint.
@@ -566,7 +567,7 @@ fn free_text_that_looks_like_a_secret_is_refused() {
     w.start(Profile::parse("own").unwrap().code()).unwrap();
     assert!(matches!(
         w.set_account(CK2).unwrap_err(),
-        tba_engine::flow::wizard::WizardError::SecretLike
+        tba_engine::flow::view::WizardError::SecretLike
     ));
     w.set_account("1234567_SB1").unwrap();
     let text = std::fs::read_to_string(d.join("connections.json")).unwrap_or_default();

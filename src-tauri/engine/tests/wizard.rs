@@ -3,7 +3,7 @@
 mod common;
 
 use common::{dir, ids, report, wizard, CK, CS, TK, TS};
-use tba_engine::flow::wizard::ScreenKind;
+use tba_engine::flow::view::ScreenKind;
 use tba_engine::keep::secrets::Field;
 use tba_engine::keep::vault::MemoryStore;
 use tba_engine::Outcome;

@@ -1,11 +1,11 @@
 //! The home screen's and the journeys' commands (token and consumer rotation, hand-off again). Thin:
-//! every decision is the engine's (`tba_engine::flow::home`, `tba_engine::flow::rotation`).
+//! every decision is the engine's (`tba_engine::flow::home`, `tba_engine::flow::journey`).
 
 use crate::error::UiError;
 use crate::state::State;
 use tba_engine::flow::home::HomeView;
-use tba_engine::flow::rotation::Journey;
-use tba_engine::flow::wizard::{TestPlan, View};
+use tba_engine::flow::plan::TestPlan;
+use tba_engine::flow::view::{Journey, View};
 use tba_engine::CancellationToken;
 use tba_engine::ErrorCode;
 

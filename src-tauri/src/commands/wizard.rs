@@ -5,7 +5,8 @@
 use crate::error::UiError;
 use crate::state::{sign_and_run, AppState, State, STARTED};
 use serde::{Deserialize, Serialize};
-use tba_engine::flow::wizard::{self, View};
+use tba_engine::flow::plan::{check_only, TestPlan};
+use tba_engine::flow::view::View;
 use tba_engine::keep::connections::ConnectionError;
 use tba_engine::keep::secrets::Field;
 use tba_engine::keep::vault::Slot;
@@ -63,7 +64,7 @@ pub async fn wizard_set_account(state: State<'_>, input: String) -> Result<View,
 #[tauri::command]
 pub async fn wizard_check_account(state: State<'_>) -> Result<View, UiError> {
     let account = state.wizard().test_plan()?.account;
-    let check = wizard::check_only(&account, &state.options, &CancellationToken::new()).await;
+    let check = check_only(&account, &state.options, &CancellationToken::new()).await;
     Ok(state.wizard().set_datacenter(check))
 }
 
@@ -256,8 +257,8 @@ pub async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
     result
 }
 
-pub async fn run_plan(state: &AppState, plan: &wizard::TestPlan, cancel: &CancellationToken) -> Result<View, UiError> {
-    let check = wizard::check_only(&plan.account, &state.options, cancel).await;
+pub async fn run_plan(state: &AppState, plan: &TestPlan, cancel: &CancellationToken) -> Result<View, UiError> {
+    let check = check_only(&plan.account, &state.options, cancel).await;
     state.wizard().set_datacenter(check);
     if !plan.signed {
         return Ok(state.wizard().view());

@@ -191,7 +191,7 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
 /// A copy of a replaced set (the old consumer secret too) left in the keyring with no replacement
 /// under way on the connection.
 pub(crate) fn old_copy_kept(conns: &Connections<KeyringStore>, c: &Connection) -> bool {
-    matches!(tba_engine::flow::rotation::journey_on(&conns.store, &c.id), Ok(None))
+    matches!(tba_engine::flow::journey::journey_on(&conns.store, &c.id), Ok(None))
         && conns
             .vault
             .read(&c.id, tba_engine::keep::vault::Slot::Retired)
@@ -208,7 +208,7 @@ pub(crate) fn refuse_during_journey(
 ) -> Result<tba_engine::keep::store::StoreLock, CliError> {
     let lock = conns.store.lock().map_err(ConnectionError::from)?;
     let c = conns.get(name)?;
-    match tba_engine::flow::rotation::journey_on(&conns.store, &c.id) {
+    match tba_engine::flow::journey::journey_on(&conns.store, &c.id) {
         Ok(Some(journey)) => Err(not_now(format!(
             "\"{}\" is in the middle of \"{}\" in the wizard's window. Finish or stop it there first.",
             visible(&c.label),

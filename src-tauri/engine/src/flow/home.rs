@@ -1,14 +1,16 @@
 //! The home screen: the saved connections, what is known about each, and the journeys that start from
 //! them (test now, replace the token, reset the consumer pair, hand off again, remove).
 
-use crate::flow::rotation::JourneyInfo;
-use crate::flow::wizard::{TestPlan, Wizard, WizardError};
+use crate::flow::plan::TestPlan;
+use crate::flow::view::{bad, JourneyInfo, WizardError};
+use crate::keep::connections::Connections;
 use crate::keep::store::{Connection, LastTest};
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::{Account, Environment};
 use crate::netsuite::outcome::{self, Outcome, Report};
 use crate::profiles::ConnectorProfile;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct HomeCard {
@@ -61,33 +63,28 @@ pub struct HomeView {
     pub problem: Option<String>,
 }
 
-fn bad(message: impl Into<String>) -> WizardError {
-    WizardError::BadInput(message.into())
+/// This session's home-screen tests, by connection ID.
+#[derive(Debug, Default)]
+pub struct Home {
+    runs: BTreeMap<String, HomeTest>,
 }
 
-impl<S: SecretStore> Wizard<S> {
-    pub fn home(&self) -> HomeView {
-        let journey = self.journey_info();
-        let setup_view = if self.rotation.is_none() {
-            Some(self.view())
-        } else {
-            None
-        };
-        let setup = self.state().and_then(|s| {
-            let p = ConnectorProfile::get(&s.profile)?;
-            Some(SetupSummary {
-                profile: p.id.clone(),
-                profile_name: p.name.clone(),
-                progress: setup_view.as_ref().map(|v| v.progress.clone()).unwrap_or_default(),
-                account: s.account.clone(),
-            })
-        });
+impl Home {
+    pub(crate) fn view<S: SecretStore>(
+        &self,
+        connections: &Connections<S>,
+        journey: Option<JourneyInfo>,
+        setup: Option<SetupSummary>,
+    ) -> HomeView {
         // Without the keyring the records alone are still worth showing, with the reason beside them.
-        let (list, problem) = match self.connections.list_synced() {
+        let (list, problem) = match connections.list_synced() {
             Ok(list) => (list, None),
-            Err(e) => (self.connections.store.load().unwrap_or_default(), Some(e.to_string())),
+            Err(e) => (connections.store.load().unwrap_or_default(), Some(e.to_string())),
         };
-        let cards = list.iter().map(|c| self.card(c, journey.as_ref())).collect();
+        let cards = list
+            .iter()
+            .map(|c| self.card(connections, c, journey.as_ref()))
+            .collect();
         HomeView {
             cards,
             setup,
@@ -96,7 +93,12 @@ impl<S: SecretStore> Wizard<S> {
         }
     }
 
-    fn card(&self, c: &Connection, journey: Option<&JourneyInfo>) -> HomeCard {
+    fn card<S: SecretStore>(
+        &self,
+        connections: &Connections<S>,
+        c: &Connection,
+        journey: Option<&JourneyInfo>,
+    ) -> HomeCard {
         let profile = ConnectorProfile::get(c.profile.code());
         let account = Account::parse(&c.account).ok();
         let signed = profile.is_some_and(|p| p.signed_test);
@@ -109,7 +111,7 @@ impl<S: SecretStore> Wizard<S> {
             .as_ref()
             .is_some_and(|a| matches!(a.environment(), Environment::Sandbox { .. }));
         // This session's test already names the refresh among its causes; saying it twice is noise.
-        let tested_now = self.home_runs.contains_key(&c.id);
+        let tested_now = self.runs.contains_key(&c.id);
         let hint = (refused && sandbox && c.last_success_at.is_some() && !tested_now).then(|| {
             format!(
                 "This sandbox's token worked before and is refused now: if {} was refreshed from production, the refresh \
@@ -133,7 +135,7 @@ impl<S: SecretStore> Wizard<S> {
             token_name: c.token_name.clone(),
             token_fingerprint: c.fingerprints.token_id.clone(),
             last_test: c.last_test.clone(),
-            latest: self.home_runs.get(&c.id).cloned(),
+            latest: self.runs.get(&c.id).cloned(),
             missing: needed
                 .iter()
                 .filter(|f| c.fingerprints.get(**f).is_none())
@@ -143,44 +145,26 @@ impl<S: SecretStore> Wizard<S> {
             can_rotate_consumer: signed,
             hint,
             journey: journey.filter(|j| j.connection_id == c.id).cloned(),
-            old_copy_kept: !self.rotation.as_ref().is_some_and(|r| r.connection_id == c.id)
-                && self
-                    .connections
+            old_copy_kept: !journey.is_some_and(|j| j.connection_id == c.id)
+                && connections
                     .vault
                     .read(&c.id, Slot::Retired)
                     .is_ok_and(|set| !set.is_empty()),
         }
     }
 
-    /// The signed test of a saved connection's active values.
-    pub fn home_test_plan(&self, id: &str) -> Result<TestPlan, WizardError> {
-        let c = self.connections.get(id)?;
-        let profile = ConnectorProfile::get(c.profile.code()).ok_or_else(|| bad("This connector is not known."))?;
-        if !profile.signed_test {
-            return Err(bad(format!(
-                "{}'s consumer key and secret are {}'s own, so the wizard cannot sign a call with this token: run \
-                 the Test in {} instead.",
-                profile.short_name, profile.short_name, profile.short_name
-            )));
-        }
-        let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
-        Ok(TestPlan {
-            account,
-            fingerprints: c.fingerprints,
-            connection_id: c.id,
-            signed: true,
-            probes: vec![],
-            slot: Slot::Active,
-        })
-    }
-
-    pub fn record_home_test(&mut self, id: &str, mut report: Report) -> Result<HomeView, WizardError> {
-        let c = self.connections.get(id)?;
+    pub(crate) fn record_test<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        id: &str,
+        mut report: Report,
+    ) -> Result<(), WizardError> {
+        let c = connections.get(id)?;
         if let Ok(account) = Account::parse(&c.account) {
             outcome::recognise_sandbox_refresh(&mut report, &account, c.last_success_at.as_deref());
         }
-        self.connections.record_test(&c.id, &report)?;
-        self.home_runs.insert(
+        connections.record_test(&c.id, &report)?;
+        self.runs.insert(
             c.id.clone(),
             HomeTest {
                 passed: report.outcome == Outcome::Success,
@@ -188,37 +172,44 @@ impl<S: SecretStore> Wizard<S> {
                 causes: report.causes.iter().take(3).map(|c| c.message.clone()).collect(),
             },
         );
-        Ok(self.home())
+        Ok(())
     }
 
-    /// Removes a saved connection and its keyring items. Refused while a journey is under way on it; a
-    /// setup in progress for it is forgotten with it.
-    /// Deletes the copy of a replaced set that a replacement left behind, once the user agrees.
-    pub fn forget_old_copy(&mut self, id: &str) -> Result<HomeView, WizardError> {
-        if self.rotation.as_ref().is_some_and(|r| r.connection_id == id) {
-            return Err(bad(
-                "A replacement is under way on this connection: its last step deletes the old copy.",
-            ));
-        }
-        let connection = self.connections.get(id)?;
-        self.connections
-            .vault
-            .forget_retired(&connection.id)
-            .map_err(crate::keep::connections::ConnectionError::from)?;
-        Ok(self.home())
+    /// Forgets this session's test of a removed connection.
+    pub(crate) fn forget(&mut self, id: &str) {
+        self.runs.remove(id);
     }
+}
 
-    pub fn remove_connection(&mut self, id: &str) -> Result<HomeView, WizardError> {
-        if self.rotation.as_ref().is_some_and(|r| r.connection_id == id) {
-            return Err(bad(
-                "A replacement is under way on this connection: finish it or stop it first.",
-            ));
-        }
-        let removed = self.connections.remove(id)?;
-        self.home_runs.remove(&removed.id);
-        if self.state().and_then(|s| s.connection_id.as_deref()) == Some(removed.id.as_str()) {
-            self.reset()?;
-        }
-        Ok(self.home())
+/// The signed test of a saved connection's active values.
+pub(crate) fn test_plan<S: SecretStore>(connections: &Connections<S>, id: &str) -> Result<TestPlan, WizardError> {
+    let c = connections.get(id)?;
+    let profile = ConnectorProfile::get(c.profile.code()).ok_or_else(|| bad("This connector is not known."))?;
+    if !profile.signed_test {
+        return Err(bad(format!(
+            "{}'s consumer key and secret are {}'s own, so the wizard cannot sign a call with this token: run \
+             the Test in {} instead.",
+            profile.short_name, profile.short_name, profile.short_name
+        )));
     }
+    let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
+    Ok(TestPlan {
+        account,
+        fingerprints: c.fingerprints,
+        connection_id: c.id,
+        signed: true,
+        probes: vec![],
+        slot: Slot::Active,
+    })
+}
+
+/// Deletes the copy of a replaced set that a replacement left behind (the caller checks no journey
+/// still needs it).
+pub(crate) fn forget_old_copy<S: SecretStore>(connections: &Connections<S>, id: &str) -> Result<(), WizardError> {
+    let connection = connections.get(id)?;
+    connections
+        .vault
+        .forget_retired(&connection.id)
+        .map_err(crate::keep::connections::ConnectionError::from)?;
+    Ok(())
 }

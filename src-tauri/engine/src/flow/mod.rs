@@ -3,6 +3,10 @@
 
 pub mod batch;
 pub mod home;
+mod interface;
+pub mod journey;
+pub mod plan;
 mod progress;
-pub mod rotation;
+pub mod setup;
+pub mod view;
 pub mod wizard;

@@ -3,7 +3,7 @@
 //! silently replaced) and the notice says where; a write is atomic and happens under the connection
 //! file's lock, which the command line takes before it changes a connection's keyring items.
 
-use crate::flow::wizard::WizardError;
+use crate::flow::view::WizardError;
 use crate::keep::store::{aside_name, write_atomic, ConnectionStore};
 use serde::de::DeserializeOwned;
 use serde::Serialize;

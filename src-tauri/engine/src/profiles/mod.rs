@@ -16,6 +16,8 @@ use std::fmt;
 use std::sync::LazyLock;
 use url::Url;
 
+pub mod journeys;
+
 include!(concat!(env!("OUT_DIR"), "/profiles.rs"));
 
 /// The id of a connector profile this build knows. It can only be made from an embedded profile, so

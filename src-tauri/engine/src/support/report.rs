@@ -3,7 +3,7 @@
 //! show a support agent (fingerprints, codes, outcomes), and then scrubbed once more before it leaves,
 //! so that a secret that somehow reached one of its inputs (a label, a message) is still cut out.
 
-use crate::flow::wizard::{ProbeLine, TestRun, View};
+use crate::flow::view::{ProbeLine, TestRun, View};
 use crate::keep::secrets::{Field, Fingerprints};
 use crate::keep::store::{write_atomic_new, Connection};
 use crate::keep::vault::{SecretStore, Slot, Vault, VaultError};

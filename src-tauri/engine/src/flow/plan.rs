@@ -1,0 +1,86 @@
+//! The signed test's inputs, taken out of the wizard so the call can run without holding it.
+
+use crate::flow::view::ProbeLine;
+use crate::keep::secrets::Fingerprints;
+use crate::keep::vault::Slot;
+use crate::netsuite::account::Account;
+use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
+use crate::netsuite::outcome::{Outcome, Report};
+use crate::CancellationToken;
+
+#[derive(Debug, Clone)]
+pub struct PlannedProbe {
+    pub permission: String,
+    pub subtab: String,
+    pub step: String,
+    pub query: String,
+}
+
+impl PlannedProbe {
+    pub(crate) fn of(p: &crate::profiles::Probe<'_>) -> PlannedProbe {
+        PlannedProbe {
+            permission: p.permission.to_string(),
+            subtab: p.subtab.to_string(),
+            step: p.step.to_string(),
+            query: p.query.to_string(),
+        }
+    }
+}
+
+/// The inputs of a signed test, taken out of the wizard so the test can run without holding it.
+#[derive(Debug, Clone)]
+pub struct TestPlan {
+    pub account: Account,
+    pub connection_id: String,
+    pub signed: bool,
+    pub probes: Vec<PlannedProbe>,
+    /// Which of the connection's sets signs: the active one, the staged one of a rotation, or the
+    /// replaced one (to prove NetSuite refuses it).
+    pub slot: Slot,
+    /// The signing set's fingerprints when the plan was made: a result is recorded only if they are
+    /// still the values on display when the call returns.
+    pub fingerprints: Fingerprints,
+}
+
+impl TestPlan {
+    /// Runs the signed call, then (if it passed) one read-only probe per permission. Probes run one at
+    /// a time: NetSuite's concurrency limit is shared with the account's other integrations.
+    pub async fn run(
+        &self,
+        credentials: &crate::Credentials,
+        options: ClientOptions,
+        cancel: &CancellationToken,
+    ) -> Result<(Report, Vec<ProbeLine>), client::ClientError> {
+        let client = NetSuiteClient::new(self.account.clone(), options)?;
+        let report = client.test_call(credentials, cancel).await;
+        let mut lines = Vec::new();
+        if report.outcome == Outcome::Success {
+            for p in &self.probes {
+                let r = client
+                    .probe(
+                        credentials,
+                        &p.query,
+                        &format!("{} > {}", p.subtab, p.permission),
+                        cancel,
+                    )
+                    .await;
+                lines.push(ProbeLine {
+                    permission: p.permission.clone(),
+                    subtab: p.subtab.clone(),
+                    step: p.step.clone(),
+                    outcome: r.outcome,
+                    summary: r.summary,
+                });
+                if r.network.is_some() {
+                    break;
+                }
+            }
+        }
+        Ok((report, lines))
+    }
+}
+
+/// For profiles whose consumer pair is not the user's (Celigo): the account check stands in for the test.
+pub async fn check_only(account: &Account, options: &ClientOptions, cancel: &CancellationToken) -> DatacenterCheck {
+    client::check_account(account, options, cancel).await
+}

@@ -1,0 +1,521 @@
+//! What the window is shown and what it is told when an action fails: the types both flows (setup and
+//! journeys) fill in, and the few helpers they share. No flow logic lives here.
+
+use crate::keep::connections::ConnectionError;
+use crate::keep::secrets::{Field, Fingerprints};
+use crate::keep::store::Connection;
+use crate::netsuite::account::Account;
+use crate::netsuite::client::DatacenterCheck;
+use crate::netsuite::outcome::{Outcome, Report};
+use crate::profiles::{ConnectorProfile, ItemKind, Place, Resolved};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ScreenKind {
+    Account,
+    Step,
+    Test,
+    Handoff,
+    /// A journey's explanation: what will happen and why.
+    Info,
+    /// A token rotation's last screen: revoke the old token.
+    Revoke,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ScreenInfo {
+    pub id: String,
+    pub kind: ScreenKind,
+    pub code: Option<String>,
+    pub short_title: String,
+    #[ts(type = "\"done\" | \"current\" | \"todo\"")]
+    pub status: &'static str,
+    /// Done, whether or not it is the screen on display.
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ProfileInfo {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub code_prefix: String,
+    pub signed_test: bool,
+    pub signed_test_note: String,
+    pub step_codes: Vec<String>,
+    /// Where the connector's side of the work happens ("Celigo integrator.io", "AfterShip").
+    pub connector_side: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PageLink {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ItemView {
+    pub key: String,
+    pub label: String,
+    pub kind: ItemKind,
+    pub subtab: Option<String>,
+    pub section: Option<String>,
+    pub state: Option<String>,
+    pub level: Option<String>,
+    pub value: Option<String>,
+    pub tip: Option<String>,
+    pub checked: bool,
+    pub selectable: bool,
+    pub picked: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CaptureView {
+    pub field: Field,
+    pub label: &'static str,
+    pub fingerprint: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AccountView {
+    pub id: String,
+    pub environment: &'static str,
+    pub environment_label: String,
+    pub production: bool,
+    pub ui_host: String,
+    pub datacenter: Option<DatacenterCheck>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CauseView {
+    pub id: &'static str,
+    pub message: String,
+    /// The screen that fixes it, if the procedure has one.
+    pub screen: Option<String>,
+    pub screen_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ProbeLine {
+    pub permission: String,
+    pub subtab: String,
+    pub step: String,
+    pub outcome: Outcome,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TestRun {
+    pub report: Report,
+    pub causes: Vec<CauseView>,
+    pub probes: Vec<ProbeLine>,
+    pub passed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct TestView {
+    pub signed_test: bool,
+    pub note: String,
+    pub missing: Vec<&'static str>,
+    pub last: Option<TestRun>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct HandOffFieldView {
+    pub label: String,
+    pub text: Option<String>,
+    pub secret: Option<Field>,
+    pub fingerprint: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct HandOffView {
+    pub title: String,
+    pub intro: String,
+    pub fields: Vec<HandOffFieldView>,
+    pub connector_page: Option<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ScreenView {
+    pub id: String,
+    /// What kind of screen this is, with what only that kind carries: TypeScript gets a tagged union
+    /// (`kind`), so a test screen's result can only be read on a test screen.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub body: ScreenBody,
+    pub code: Option<String>,
+    pub heading: String,
+    pub short_title: String,
+    pub place: Option<Place>,
+    pub menu_path: Option<String>,
+    pub page: Option<PageLink>,
+    pub also_open: Vec<PageLink>,
+    pub instructions: Vec<String>,
+    pub tips: Vec<String>,
+    pub checklist: Vec<ItemView>,
+    pub captures: Vec<CaptureView>,
+    pub collects_account: bool,
+}
+
+/// A screen's kind and what belongs to that kind alone.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ScreenBody {
+    Account,
+    /// A NetSuite or connector step; the connector step that hands the values over (Celigo's C-E)
+    /// shows the hand-off inside it.
+    Step {
+        handoff: Option<HandOffView>,
+    },
+    /// Boxed: a test's report is by far the largest body, and every view carries one screen.
+    Test {
+        test: Box<TestView>,
+    },
+    /// `None` until the account and the values it shows are known.
+    Handoff {
+        handoff: Option<HandOffView>,
+    },
+    /// A journey's explanation: what will happen and why.
+    Info,
+    Revoke {
+        revoke: RevokeView,
+    },
+}
+
+impl ScreenBody {
+    /// The body of a kind that carries nothing until it is filled in.
+    pub(crate) fn empty(kind: ScreenKind) -> Option<ScreenBody> {
+        match kind {
+            ScreenKind::Account => Some(ScreenBody::Account),
+            ScreenKind::Step => Some(ScreenBody::Step { handoff: None }),
+            ScreenKind::Handoff => Some(ScreenBody::Handoff { handoff: None }),
+            ScreenKind::Info => Some(ScreenBody::Info),
+            ScreenKind::Test | ScreenKind::Revoke => None,
+        }
+    }
+
+    pub fn kind(&self) -> ScreenKind {
+        match self {
+            ScreenBody::Account => ScreenKind::Account,
+            ScreenBody::Step { .. } => ScreenKind::Step,
+            ScreenBody::Test { .. } => ScreenKind::Test,
+            ScreenBody::Handoff { .. } => ScreenKind::Handoff,
+            ScreenBody::Info => ScreenKind::Info,
+            ScreenBody::Revoke { .. } => ScreenKind::Revoke,
+        }
+    }
+
+    pub fn test(&self) -> Option<&TestView> {
+        match self {
+            ScreenBody::Test { test } => Some(test.as_ref()),
+            _ => None,
+        }
+    }
+
+    pub fn revoke(&self) -> Option<&RevokeView> {
+        match self {
+            ScreenBody::Revoke { revoke } => Some(revoke),
+            _ => None,
+        }
+    }
+
+    /// The hand-off shown on this screen, whether it is the hand-off screen or a step holding it.
+    pub fn handoff(&self) -> Option<&HandOffView> {
+        match self {
+            ScreenBody::Step { handoff } | ScreenBody::Handoff { handoff } => handoff.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+impl ScreenView {
+    /// A screen with nothing on it yet; each kind of screen fills in what it shows.
+    pub(crate) fn blank(id: &str, body: ScreenBody, code: Option<String>) -> ScreenView {
+        ScreenView {
+            id: id.to_string(),
+            body,
+            code,
+            heading: String::new(),
+            short_title: String::new(),
+            place: None,
+            menu_path: None,
+            page: None,
+            also_open: vec![],
+            instructions: vec![],
+            tips: vec![],
+            checklist: vec![],
+            captures: vec![],
+            collects_account: false,
+        }
+    }
+}
+
+/// The rail's word for a screen: the one on display, one done, or one still to do.
+pub(crate) fn rail_status(current: bool, done: bool) -> &'static str {
+    if current {
+        "current"
+    } else if done {
+        "done"
+    } else {
+        "todo"
+    }
+}
+
+/// Ticks or unticks one checklist item of a screen (setup and journeys keep ticks the same way).
+pub(crate) fn set_tick(ticks: &mut BTreeMap<String, BTreeSet<String>>, screen: &str, key: &str, checked: bool) {
+    let set = ticks.entry(screen.to_string()).or_default();
+    if checked {
+        set.insert(key.to_string());
+    } else {
+        set.remove(key);
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct View {
+    pub active: bool,
+    /// A first setup, or a journey on a saved connection (token or consumer rotation, hand-off again).
+    pub journey: Journey,
+    pub journey_title: Option<String>,
+    /// In a rotation: the new values are the ones in use (so stopping keeps them).
+    pub promoted: bool,
+    pub profile: Option<ProfileInfo>,
+    pub account: Option<AccountView>,
+    pub connection: Option<Connection>,
+    pub screens: Vec<ScreenInfo>,
+    pub current: Option<ScreenView>,
+    pub progress: String,
+    pub can_back: bool,
+    pub can_next: bool,
+    pub next_label: &'static str,
+    pub blocked_reason: Option<String>,
+    /// Set when the saved progress could not be read and was moved aside.
+    pub notice: Option<String>,
+}
+
+impl View {
+    /// The view with no flow under way: the start screen.
+    pub(crate) fn inactive(notice: Option<String>) -> View {
+        View {
+            active: false,
+            journey: Journey::Setup,
+            journey_title: None,
+            promoted: false,
+            profile: None,
+            account: None,
+            connection: None,
+            screens: vec![],
+            current: None,
+            progress: String::new(),
+            can_back: false,
+            can_next: false,
+            next_label: "Next",
+            blocked_reason: None,
+            notice,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WizardError {
+    #[error("{0}")]
+    BadInput(String),
+    #[error("{0}")]
+    Connection(#[from] ConnectionError),
+    #[error("The wizard's progress could not be saved at {path}: {reason}.")]
+    Save { path: String, reason: String },
+    /// The input is fine but this is not the moment: a precondition does not hold.
+    #[error("{0}")]
+    NotNow(String),
+    /// A free-text field was given what looks like a secret; the window clears the field.
+    #[error("{}", crate::keep::secrets::SECRET_LIKE)]
+    SecretLike,
+}
+
+impl From<crate::keep::store::StoreError> for WizardError {
+    fn from(e: crate::keep::store::StoreError) -> Self {
+        WizardError::Connection(e.into())
+    }
+}
+
+pub(crate) fn bad(message: impl Into<String>) -> WizardError {
+    WizardError::BadInput(message.into())
+}
+
+pub(crate) fn not_now(message: impl Into<String>) -> WizardError {
+    WizardError::NotNow(message.into())
+}
+
+impl WizardError {
+    /// The kind of failure, as the window and the command line name it.
+    pub fn code(&self) -> crate::ErrorCode {
+        match self {
+            WizardError::BadInput(_) => crate::ErrorCode::BadInput,
+            WizardError::NotNow(_) => crate::ErrorCode::NotNow,
+            WizardError::Connection(e) => e.code(),
+            WizardError::Save { .. } => crate::ErrorCode::Storage,
+            WizardError::SecretLike => crate::ErrorCode::SecretLike,
+        }
+    }
+}
+
+/// Which flow a view belongs to: the first setup, or a journey on a saved connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Journey {
+    Setup,
+    RotateToken,
+    RotateConsumer,
+    Handoff,
+}
+
+impl Journey {
+    pub fn parse(text: &str) -> Option<Journey> {
+        match text {
+            "rotate_token" => Some(Journey::RotateToken),
+            "rotate_consumer" => Some(Journey::RotateConsumer),
+            "handoff" => Some(Journey::Handoff),
+            _ => None,
+        }
+    }
+
+    /// The journey's name in `journeys.json` (and on the wire).
+    pub fn key(self) -> &'static str {
+        match self {
+            Journey::Setup => "setup",
+            Journey::RotateToken => "rotate_token",
+            Journey::RotateConsumer => "rotate_consumer",
+            Journey::Handoff => "handoff",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        crate::profiles::journeys::texts().title(self.key())
+    }
+
+    /// The prefix of the journey's step codes (`RT` in RT-2).
+    pub fn code_prefix(self) -> &'static str {
+        crate::profiles::journeys::texts().code_prefix(self.key())
+    }
+}
+
+/// What a signed call with the old token said after the user revoked it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct OldTokenCheck {
+    /// `refused` (revoked, as it should be), `accepted` (still works) or `unknown` (no clear answer).
+    #[ts(type = "\"refused\" | \"accepted\" | \"unknown\"")]
+    pub result: String,
+    pub summary: String,
+    pub at: String,
+}
+
+/// The revoke screen's facts about the token being replaced, so it can be found in NetSuite's list.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RevokeView {
+    pub token_name: Option<String>,
+    pub token_fingerprint: Option<String>,
+    pub new_token_name: Option<String>,
+    pub new_token_fingerprint: Option<String>,
+    pub created_at: String,
+    /// The old set is still in the keyring, so a signed call can prove NetSuite refuses it.
+    pub can_check: bool,
+    pub check: Option<OldTokenCheck>,
+}
+
+/// A short summary for the home screen and diagnostics.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct JourneyInfo {
+    pub journey: Journey,
+    pub title: String,
+    pub connection_id: String,
+    pub progress: String,
+    pub promoted: bool,
+}
+
+/// A token's name as NetSuite shows it, checked the same way in a setup and in a journey: never
+/// something that looks like one of the captured secrets.
+pub(crate) fn check_token_name(name: &str, captured: &[Fingerprints]) -> Result<(), WizardError> {
+    if crate::keep::secrets::looks_like_secret(name, &captured.iter().collect::<Vec<_>>()) {
+        return Err(WizardError::SecretLike);
+    }
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(bad(
+            "Enter the token's name as NetSuite shows it: 1 to 100 characters on one line.",
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn profile_info(profile: &ConnectorProfile) -> ProfileInfo {
+    ProfileInfo {
+        id: profile.id.clone(),
+        connector_side: profile.connector_app.clone().unwrap_or_else(|| profile.name.clone()),
+        name: profile.name.clone(),
+        summary: profile.summary.clone(),
+        code_prefix: profile.code_prefix.clone(),
+        signed_test: profile.signed_test,
+        signed_test_note: profile.signed_test_note.clone(),
+        step_codes: profile.steps.iter().map(|s| s.code.clone()).collect(),
+    }
+}
+
+pub(crate) fn account_view(a: &Account, datacenter: Option<DatacenterCheck>) -> AccountView {
+    AccountView {
+        id: a.id().to_string(),
+        environment: a.environment().code(),
+        environment_label: a.environment().to_string(),
+        production: a.environment().is_production(),
+        ui_host: a.ui_host(),
+        datacenter,
+    }
+}
+
+pub(crate) fn connector_link(profile: &ConnectorProfile) -> Option<PageLink> {
+    let p = profile.connector_page.as_ref()?;
+    Some(PageLink {
+        id: "connector".into(),
+        title: p.label.clone(),
+        url: p.url.clone(),
+        hint: p.note.clone(),
+    })
+}
+
+/// The hand-off of a profile's values for an account; secrets appear only as fingerprints.
+pub(crate) fn handoff_view(
+    profile: &ConnectorProfile,
+    account: &Account,
+    fingerprints: Option<&Fingerprints>,
+) -> Option<HandOffView> {
+    Some(HandOffView {
+        title: profile.hand_off.title.clone(),
+        intro: profile.hand_off.intro.clone(),
+        fields: profile
+            .hand_off
+            .fields
+            .iter()
+            .map(|f| match f.resolve(account) {
+                Resolved::Text(text) => HandOffFieldView {
+                    label: f.label.clone(),
+                    text: Some(text),
+                    secret: None,
+                    fingerprint: None,
+                    note: f.note.clone(),
+                },
+                Resolved::Secret(field) => HandOffFieldView {
+                    label: f.label.clone(),
+                    text: None,
+                    secret: Some(field),
+                    fingerprint: fingerprints.and_then(|fp| fp.get(field).map(str::to_owned)),
+                    note: f.note.clone(),
+                },
+            })
+            .collect(),
+        connector_page: connector_link(profile),
+    })
+}

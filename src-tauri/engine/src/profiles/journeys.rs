@@ -1,0 +1,135 @@
+//! The journeys' wording (token and consumer replacement, hand-off again), as data beside the profiles:
+//! `engine/journeys.json`, compiled in and parsed once. The flow decides which screen shows what; this
+//! file says it in words, with `{name}` placeholders the flow fills in.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+const TEXT: &str = include_str!("../../journeys.json");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JourneyTexts {
+    journeys: BTreeMap<String, JourneyName>,
+    short_titles: BTreeMap<String, String>,
+    screens: BTreeMap<String, ScreenText>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JourneyName {
+    title: String,
+    code_prefix: String,
+}
+
+/// One journey screen's words.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreenText {
+    #[serde(default)]
+    pub heading: String,
+    #[serde(default)]
+    pub menu_path: Option<String>,
+    #[serde(default)]
+    pub instructions: Vec<String>,
+    #[serde(default)]
+    pub tips: Vec<String>,
+    /// Pieces the flow puts together or places in checklists.
+    #[serde(default)]
+    phrases: BTreeMap<String, String>,
+}
+
+static TEXTS: LazyLock<JourneyTexts> =
+    LazyLock::new(|| serde_json::from_str(TEXT).expect("journeys.json is checked by the tests"));
+
+/// The embedded wording. A broken file fails `cargo test` (see the tests below) before it can ship.
+pub fn texts() -> &'static JourneyTexts {
+    &TEXTS
+}
+
+static EMPTY: LazyLock<ScreenText> = LazyLock::new(ScreenText::default);
+
+impl JourneyTexts {
+    /// A journey's title (`rotate_token`, …); empty for an unknown key, which the tests rule out.
+    pub fn title(&self, journey: &str) -> &str {
+        self.journeys.get(journey).map_or("", |j| j.title.as_str())
+    }
+
+    /// The prefix of a journey's step codes (`RT` in RT-2).
+    pub fn code_prefix(&self, journey: &str) -> &str {
+        self.journeys.get(journey).map_or("", |j| j.code_prefix.as_str())
+    }
+
+    /// The rail's name of a journey screen.
+    pub fn short_title(&self, screen: &str) -> &str {
+        self.short_titles.get(screen).map_or("", String::as_str)
+    }
+
+    pub fn screen(&self, key: &str) -> &ScreenText {
+        self.screens.get(key).unwrap_or(&EMPTY)
+    }
+}
+
+impl ScreenText {
+    pub fn phrase(&self, name: &str) -> &str {
+        self.phrases.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Fills `{name}` placeholders. Values are inserted as they are: never re-scanned for placeholders.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if values.iter().any(|(n, _)| *n == name) => {
+                let value = values.iter().find(|(n, _)| *n == name).map_or("", |(_, v)| v);
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_parses_and_names_every_journey_and_screen() {
+        let t: JourneyTexts = serde_json::from_str(TEXT).expect("journeys.json parses");
+        for j in ["setup", "rotate_token", "rotate_consumer", "handoff"] {
+            assert!(!t.title(j).is_empty(), "{j} has a title");
+        }
+        for s in ["why", "new-token", "reset", "test", "handoff", "revoke"] {
+            assert!(!t.short_title(s).is_empty(), "{s} has a short title");
+        }
+        for s in [
+            "rotate_token/why",
+            "rotate_consumer/why",
+            "new-token",
+            "reset",
+            "test",
+            "handoff",
+            "revoke",
+        ] {
+            assert!(t.screens.contains_key(s), "journeys.json has the screen {s}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_values_are_not_rescanned() {
+        assert_eq!(fill("{a} and {b}", &[("a", "1"), ("b", "{a}")]), "1 and {a}");
+        assert_eq!(fill("left {unknown} alone", &[("a", "1")]), "left {unknown} alone");
+        assert_eq!(fill("open { brace", &[]), "open { brace");
+    }
+}
