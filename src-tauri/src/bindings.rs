@@ -72,6 +72,19 @@ fn render() -> String {
         crate::commands::support::DiagnosticsSaved,
         crate::commands::links::LinkEvent,
     );
+    // Screen ids are enums in Rust (`SetupScreen`, `JourneyScreen`) sent as their text; a step's id is its
+    // code from the profile, so the union stays open for those.
+    let mut ids: Vec<&str> = tba_engine::flow::setup::SetupScreen::FIXED_IDS.to_vec();
+    for s in tba_engine::flow::journey::JourneyScreen::ALL {
+        if !ids.contains(&s.as_str()) {
+            ids.push(s.as_str());
+        }
+    }
+    let quoted: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
+    out.push_str(&format!(
+        "/** A screen's id: a setup or journey screen, or a profile step's code (\"AS-3\"). */\nexport type ScreenId = {} | StepCode;\n\n/** A profile step's code; `string & {{}}` keeps the named ids above visible to the editor. */\nexport type StepCode = string & {{}};\n\n",
+        quoted.join(" | ")
+    ));
     // The registry's command names, so that api.ts can only call a command that exists.
     out.push_str("/** Every window command, from src-tauri/src/registry.rs. */\nexport const COMMANDS = [\n");
     for name in crate::registry::COMMANDS {

@@ -4,7 +4,7 @@
 // `CommandError`, whose `code` is the Rust side's `ErrorCode`.
 
 import { invoke } from "@tauri-apps/api/core";
-import type { AppInfo, Command, ErrorCode, LinkEvent } from "./bindings";
+import type { AppInfo, Command, ErrorCode, LinkEvent, ScreenId } from "./bindings";
 import type { Captured, Copied, CopyWhat, DiagnosticsSaved, Field, HomeView, Opened, View } from "./types";
 
 export class CommandError extends Error {
@@ -48,11 +48,11 @@ export const api = {
   reset: () => call<View>("wizard_reset"),
   setAccount: (input: string) => call<View>("wizard_set_account", { input }),
   checkAccount: () => call<View>("wizard_check_account"),
-  tick: (screen: string, key: string, checked: boolean) => call<View>("wizard_tick", { screen, key, checked }),
+  tick: (screen: ScreenId, key: string, checked: boolean) => call<View>("wizard_tick", { screen, key, checked }),
   pick: (key: string, picked: boolean) => call<View>("wizard_pick", { key, picked }),
   next: () => call<View>("wizard_next"),
   back: () => call<View>("wizard_back"),
-  goto: (screen: string) => call<View>("wizard_goto", { screen }),
+  goto: (screen: ScreenId) => call<View>("wizard_goto", { screen }),
   capturePaste: (field: Field) => call<Captured>("wizard_capture_paste", { field }),
   captureTyped: (field: Field, value: string) => call<Captured>("wizard_capture_typed", { field, value }),
   open: (which: string) => call<Opened>("wizard_open", { which }),

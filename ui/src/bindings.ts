@@ -72,7 +72,7 @@ connector_side: string, };
 
 export type AccountView = { id: string, environment: string, environment_label: string, production: boolean, ui_host: string, datacenter: DatacenterCheck | null, };
 
-export type ScreenInfo = { id: string, kind: ScreenKind, code: string | null, short_title: string, status: "done" | "current" | "todo", 
+export type ScreenInfo = { id: ScreenId, kind: ScreenKind, code: string | null, short_title: string, status: "done" | "current" | "todo", 
 /**
  * Done, whether or not it is the screen on display.
  */
@@ -80,7 +80,7 @@ done: boolean, };
 
 export type ScreenKind = "account" | "step" | "test" | "handoff" | "info" | "revoke";
 
-export type ScreenView = { id: string, code: string | null, heading: string, short_title: string, place: Place | null, menu_path: string | null, page: PageLink | null, also_open: Array<PageLink>, instructions: Array<string>, tips: Array<string>, checklist: Array<ItemView>, captures: Array<CaptureView>, collects_account: boolean, } & ({ "kind": "account" } | { "kind": "step", handoff: HandOffView | null, } | { "kind": "test", test: TestView, } | { "kind": "handoff", handoff: HandOffView | null, } | { "kind": "info" } | { "kind": "revoke", revoke: RevokeView, });
+export type ScreenView = { id: ScreenId, code: string | null, heading: string, short_title: string, place: Place | null, menu_path: string | null, page: PageLink | null, also_open: Array<PageLink>, instructions: Array<string>, tips: Array<string>, checklist: Array<ItemView>, captures: Array<CaptureView>, collects_account: boolean, } & ({ "kind": "account" } | { "kind": "step", handoff: HandOffView | null, } | { "kind": "test", test: TestView, } | { "kind": "handoff", handoff: HandOffView | null, } | { "kind": "info" } | { "kind": "revoke", revoke: RevokeView, });
 
 export type PageLink = { id: string, title: string, url: string, hint: string | null, };
 
@@ -96,7 +96,7 @@ export type CauseView = { id: string, message: string,
 /**
  * The screen that fixes it, if the procedure has one.
  */
-screen: string | null, screen_code: string | null, };
+screen: ScreenId | null, screen_code: string | null, };
 
 export type ProbeLine = { permission: string, subtab: string, step: string, outcome: Outcome, summary: string, };
 
@@ -180,6 +180,12 @@ export type LinkEvent = { "kind": "opened", message: string, } | { "kind": "conf
  * Said once the link is open.
  */
 opened: string, } | { "kind": "refused", message: string, };
+
+/** A screen's id: a setup or journey screen, or a profile step's code ("AS-3"). */
+export type ScreenId = "account" | "test" | "handoff" | "why" | "new-token" | "reset" | "revoke" | StepCode;
+
+/** A profile step's code; `string & {}` keeps the named ids above visible to the editor. */
+export type StepCode = string & {};
 
 /** Every window command, from src-tauri/src/registry.rs. */
 export const COMMANDS = [

@@ -3,6 +3,7 @@
 // holds a secret. It is forgotten when another screen is shown.
 
 import type { CopyWhat, Field } from "./types";
+import type { ScreenId } from "./bindings";
 
 export interface CaptureNote {
   kind: "ok" | "error";
@@ -63,7 +64,7 @@ export interface Actions {
   toggleTyped(field: Field, open: boolean): void;
   runTest(): void;
   cancelTest(): void;
-  goto(screen: string): void;
+  goto(screen: ScreenId): void;
   copy(what: CopyWhat, key: string): void;
   toggleAudit(open: boolean): void;
   /** Journeys on a saved connection. */

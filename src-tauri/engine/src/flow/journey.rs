@@ -50,7 +50,7 @@ pub enum JourneyScreen {
 }
 
 impl JourneyScreen {
-    const ALL: [JourneyScreen; 6] = [
+    pub const ALL: [JourneyScreen; 6] = [
         JourneyScreen::Why,
         JourneyScreen::NewToken,
         JourneyScreen::Reset,

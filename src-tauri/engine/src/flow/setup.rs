@@ -38,6 +38,9 @@ pub enum SetupScreen {
 }
 
 impl SetupScreen {
+    /// The ids of the screens that are not a profile's steps.
+    pub const FIXED_IDS: [&'static str; 3] = ["account", "test", "handoff"];
+
     pub fn as_str(&self) -> &str {
         match self {
             SetupScreen::Account => "account",

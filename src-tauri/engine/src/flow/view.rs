@@ -26,6 +26,7 @@ pub enum ScreenKind {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScreenInfo {
+    #[ts(type = "ScreenId")]
     pub id: String,
     pub kind: ScreenKind,
     pub code: Option<String>,
@@ -95,6 +96,7 @@ pub struct CauseView {
     pub id: &'static str,
     pub message: String,
     /// The screen that fixes it, if the procedure has one.
+    #[ts(type = "ScreenId | null")]
     pub screen: Option<String>,
     pub screen_code: Option<String>,
 }
@@ -143,6 +145,7 @@ pub struct HandOffView {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScreenView {
+    #[ts(type = "ScreenId")]
     pub id: String,
     /// What kind of screen this is, with what only that kind carries: TypeScript gets a tagged union
     /// (`kind`), so a test screen's result can only be read on a test screen.
