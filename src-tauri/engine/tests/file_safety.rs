@@ -15,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 use tba_engine::flow::view::Journey;
 use tba_engine::keep::connections::Connections;
 use tba_engine::keep::secrets::{Field, SecretSet};
-use tba_engine::keep::store::{write_atomic, Connection, ConnectionStore, Profile};
+use tba_engine::keep::store::{write_atomic, Connection, ConnectionStore};
 use tba_engine::keep::vault::{MemoryStore, Vault};
 use tba_engine::Account;
 
@@ -55,7 +55,7 @@ fn account() -> Account {
 }
 
 fn record(label: &str) -> Connection {
-    Connection::new(label, &account(), Profile::parse("own").unwrap())
+    Connection::new(label, &account(), common::profile("own"))
 }
 
 /// The folders and files of a fresh config folder, made by the app itself (nothing exists beforehand,
@@ -66,13 +66,7 @@ fn the_config_folder_and_the_connection_file_are_the_users_only() {
     let config = root.join("nested").join("config");
     let conns = Connections::new(ConnectionStore::new(&config), Vault::new(MemoryStore::default()));
     conns
-        .add(
-            "AfterShip",
-            &account(),
-            Profile::parse("aftership").unwrap(),
-            None,
-            &all_four(),
-        )
+        .add("AfterShip", &account(), common::profile("aftership"), None, &all_four())
         .unwrap();
     assert_mode(&root, 0o700);
     assert_mode(&root.join("nested"), 0o700);
@@ -108,13 +102,7 @@ fn progress_files_are_the_users_only() {
     let mut w = wizard(&d, &store);
     let (c, _) = w
         .connections
-        .add(
-            "AfterShip",
-            &account(),
-            Profile::parse("aftership").unwrap(),
-            None,
-            &all_four(),
-        )
+        .add("AfterShip", &account(), common::profile("aftership"), None, &all_four())
         .unwrap();
     w.start_journey(&c.id, Journey::RotateToken).unwrap();
     assert_mode(&d.join("rotation.json"), 0o600);
@@ -219,7 +207,7 @@ fn concurrent_adds_of_one_name_keep_one() {
                     .add(
                         "Shared name",
                         &account(),
-                        Profile::parse("aftership").unwrap(),
+                        common::profile("aftership"),
                         None,
                         &all_four(),
                     )

@@ -10,7 +10,6 @@ use tba_engine::flow::view::Journey;
 use tba_engine::flow::view::ScreenKind;
 use tba_engine::flow::wizard::Wizard;
 use tba_engine::keep::secrets::{Field, SecretSet};
-use tba_engine::keep::store::Profile;
 use tba_engine::keep::vault::{MemoryStore, Slot};
 use tba_engine::{Account, Outcome, Report};
 
@@ -19,7 +18,8 @@ const TS2: &str = "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0
 const CK2: &str = "1111aaaa2222bbbb3333cccc4444dddd5555eeee6666ffff7777000088889999";
 const CS2: &str = "9999888877770000ffff6666eeee5555dddd4444cccc3333bbbb2222aaaa1111";
 
-fn saved(w: &Wizard<MemoryStore>, profile: Profile, account: &str) -> String {
+fn saved(w: &Wizard<MemoryStore>, profile: &str, account: &str) -> String {
+    let profile = common::profile(profile);
     // As the window saves them: a Celigo connection holds the token pair only (the consumer pair is
     // Celigo's own), the others all four values.
     let mut set = SecretSet::default();
@@ -29,7 +29,7 @@ fn saved(w: &Wizard<MemoryStore>, profile: Profile, account: &str) -> String {
         (Field::TokenId, TK),
         (Field::TokenSecret, TS),
     ] {
-        if profile != Profile::parse("celigo").unwrap() || matches!(f, Field::TokenId | Field::TokenSecret) {
+        if profile != common::profile("celigo") || matches!(f, Field::TokenId | Field::TokenSecret) {
             set.set(f, SecretString::from(v));
         }
     }
@@ -79,7 +79,7 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     let d = dir("token");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567_SB1");
+    let id = saved(&w, "aftership", "1234567_SB1");
 
     let v = w.start_journey(&id, Journey::RotateToken).unwrap();
     assert_eq!(ids(&w), ["why", "new-token", "test", "handoff", "revoke"]);
@@ -198,7 +198,7 @@ fn quitting_mid_rotation_resumes_and_nothing_is_lost() {
     let d = dir("resume");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("own").unwrap(), "1234567");
+    let id = saved(&w, "own", "1234567");
     w.start_journey(&id, Journey::RotateToken).unwrap();
     w.advance().unwrap();
     w.capture(Field::TokenId, TK2).unwrap();
@@ -248,7 +248,7 @@ fn a_crash_after_the_keyring_write_is_finished_on_reopening() {
     let d = dir("crash");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
+    let id = saved(&w, "aftership", "1234567");
     new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::Success), vec![]).unwrap();
     // As if the process died right after the keyring took the new set, before rotation.json said so.
@@ -283,7 +283,7 @@ fn a_promotion_cut_short_in_the_keyring_can_be_retried() {
     let d = dir("retry");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
+    let id = saved(&w, "aftership", "1234567");
     new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::Success), vec![]).unwrap();
     // The keyring took the new set but the pending item could not be deleted, nor the files updated.
@@ -311,7 +311,7 @@ fn celigo_crash_after_the_write_resumes_at_revoke_and_recapture_clears_the_tick(
     let d = dir("celigo-crash");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("celigo").unwrap(), "1234567");
+    let id = saved(&w, "celigo", "1234567");
     new_token_captured(&mut w, &id);
     w.tick("handoff", "connector-test", true).unwrap();
     // Going back and pasting another token invalidates Celigo's test of the previous one.
@@ -337,8 +337,8 @@ fn a_journey_on_a_connection_removed_elsewhere_is_dropped() {
     let d = dir("orphan");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
-    let other = saved(&w, Profile::parse("own").unwrap(), "7654321");
+    let id = saved(&w, "aftership", "1234567");
+    let other = saved(&w, "own", "7654321");
     w.start_journey(&id, Journey::RotateToken).unwrap();
     w.advance().unwrap();
     w.capture(Field::TokenId, TK2).unwrap();
@@ -365,7 +365,7 @@ fn values_staged_elsewhere_and_token_names() {
     let d = dir("staged");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
+    let id = saved(&w, "aftership", "1234567");
     let mut staged = SecretSet::default();
     staged.set(Field::TokenId, SecretString::from(TK2));
     staged.set(Field::TokenSecret, SecretString::from(TS2));
@@ -406,7 +406,7 @@ fn a_consumer_reset_cannot_be_abandoned_once_the_new_pair_is_captured() {
     let d = dir("consumer-stop");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("own").unwrap(), "1234567");
+    let id = saved(&w, "own", "1234567");
     w.start_journey(&id, Journey::RotateConsumer).unwrap();
     w.advance().unwrap();
     w.capture(Field::ConsumerKey, CK2).unwrap();
@@ -423,7 +423,7 @@ fn discarding_a_failed_new_token_goes_back_to_capture() {
     let d = dir("discard");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
+    let id = saved(&w, "aftership", "1234567");
     new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::CredentialsRefused), vec![]).unwrap();
     let v = w.discard_new().unwrap();
@@ -437,7 +437,7 @@ fn consumer_rotation_resets_the_pair_and_keeps_the_token() {
     let d = dir("consumer");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
+    let id = saved(&w, "aftership", "1234567");
     let v = w.start_journey(&id, Journey::RotateConsumer).unwrap();
     assert_eq!(ids(&w), ["why", "reset", "test", "handoff"]);
     assert_eq!(v.progress, "RC-1 of 4");
@@ -465,7 +465,7 @@ fn celigo_rotation_is_proven_by_celigos_own_test() {
     let d = dir("celigo");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("celigo").unwrap(), "1234567");
+    let id = saved(&w, "celigo", "1234567");
     assert!(
         w.start_journey(&id, Journey::RotateConsumer).is_err(),
         "Celigo's consumer pair is Celigo's"
@@ -522,7 +522,7 @@ fn an_old_copy_left_behind_is_reported_and_deleted_only_when_asked() {
     let d = dir("leftover");
     let store = MemoryStore::default();
     let w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
+    let id = saved(&w, "aftership", "1234567");
     assert!(!w.home().cards[0].old_copy_kept);
     // A replacement whose progress file was lost after the old set was copied aside.
     w.connections.vault.retire_active(&id).unwrap();
@@ -553,7 +553,7 @@ fn free_text_that_looks_like_a_secret_is_refused() {
     let d = dir("secret-like");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567");
+    let id = saved(&w, "aftership", "1234567");
     w.start_journey(&id, Journey::RotateToken).unwrap();
     w.advance().unwrap();
     w.capture(Field::TokenId, TK2).unwrap();
@@ -564,7 +564,7 @@ fn free_text_that_looks_like_a_secret_is_refused() {
     }
     // Equal to a captured value, though not hex-looking: known by its fingerprint.
     w.end_journey().unwrap();
-    w.start(Profile::parse("own").unwrap().code()).unwrap();
+    w.start("own").unwrap();
     assert!(matches!(
         w.set_account(CK2).unwrap_err(),
         tba_engine::flow::view::WizardError::SecretLike
@@ -579,7 +579,7 @@ fn hand_off_again_and_the_home_screen() {
     let d = dir("home");
     let store = MemoryStore::default();
     let mut w = wizard(&d, &store);
-    let id = saved(&w, Profile::parse("aftership").unwrap(), "1234567_SB1");
+    let id = saved(&w, "aftership", "1234567_SB1");
     let home = w.home();
     assert_eq!(home.cards.len(), 1);
     let card = &home.cards[0];

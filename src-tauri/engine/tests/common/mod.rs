@@ -4,7 +4,7 @@
 
 use tba_engine::flow::wizard::Wizard;
 use tba_engine::keep::connections::Connections;
-use tba_engine::keep::store::ConnectionStore;
+use tba_engine::keep::store::{ConnectionStore, Profile};
 use tba_engine::keep::vault::{MemoryStore, Vault};
 use tba_engine::netsuite::outcome::{ClockCheck, Purpose};
 use tba_engine::{Account, Outcome, Report};
@@ -22,6 +22,11 @@ pub fn dir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("tba-wizard-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     d
+}
+
+/// A profile this build knows, by id.
+pub fn profile(id: &str) -> Profile {
+    Profile::parse(id).unwrap_or_else(|| panic!("no profile {id}"))
 }
 
 pub fn wizard(dir: &std::path::Path, store: &MemoryStore) -> Wizard<MemoryStore> {
