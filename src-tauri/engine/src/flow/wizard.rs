@@ -867,6 +867,8 @@ impl<S: SecretStore> Wizard<S> {
                 .find(|s| matches!(s.page, Some(Page::ManageUsers | Page::Employees)))
                 .or_else(|| has_kind(ItemKind::Permission)),
             outcome::Step::AccessToken => profile.step_collecting(Collect::Secret(Field::TokenId)),
+            // OAuth 2.0's steps; a TBA profile has none, and the M2M profile's resolution comes with it.
+            outcome::Step::KeyCertificate | outcome::Step::Mapping => None,
             outcome::Step::Clock | outcome::Step::Network => None,
         };
         found.map(|s| s.code.clone())
