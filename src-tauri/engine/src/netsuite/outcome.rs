@@ -463,6 +463,15 @@ fn refusal_causes(account: &Account, clock: Option<ClockCheck>, code: &str) -> V
                   consumer key must be the one it showed."
             .into(),
     });
+    causes.push(Cause {
+        id: "tba_new_integrations_end",
+        step: Step::IntegrationRecord,
+        message: "From NetSuite 2027.1 (about February 2027) no new integration may use TBA, and Oracle does not say \
+                  whether an existing record may still get new tokens. If this account already runs 2027.1 and the \
+                  record or the token is new, that may be the refusal: for your own integration, set it up with OAuth \
+                  2.0 client credentials (machine to machine) instead; for a connector, ask its vendor."
+            .into(),
+    });
     if !code.is_empty() && code != "INVALID_LOGIN" {
         causes.insert(
             0,
@@ -540,7 +549,8 @@ mod tests {
                 "token_revoked",
                 "role_login_permission",
                 "feature_disabled",
-                "integration_blocked"
+                "integration_blocked",
+                "tba_new_integrations_end"
             ]
         );
         assert!(causes[1].message.contains("sandbox refresh"));
