@@ -85,6 +85,24 @@ pub enum AssertionError {
     Lifetime(u64),
 }
 
+impl AssertionError {
+    /// The kind of failure, for the window's error code and the command line's exit status: what NetSuite
+    /// would surely refuse (an expired certificate, a key that is not the certificate's or does not fit
+    /// the algorithm) counts as refused (3), missing or malformed input as bad input (2).
+    pub fn error_code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode;
+        match self {
+            AssertionError::Certificate(
+                CertificateError::Expired(_) | CertificateError::NotYetValid(_) | CertificateError::KeyMismatch,
+            )
+            | AssertionError::Key(KeyError::AlgorithmMismatch { .. }) => ErrorCode::Refused,
+            AssertionError::Key(k) => k.error_code(),
+            AssertionError::Certificate(c) => c.error_code(),
+            _ => ErrorCode::BadInput,
+        }
+    }
+}
+
 /// What an assertion is made of, besides the key.
 #[derive(Debug)]
 pub struct AssertionParams<'a> {
@@ -303,5 +321,25 @@ mod tests {
         let mut p = params(&id, Algorithm::ES256, now);
         p.lifetime = MAX_LIFETIME;
         assert_eq!(err(&key, p), AssertionError::Lifetime(3600));
+    }
+
+    #[test]
+    fn what_netsuite_would_refuse_counts_as_refused() {
+        use crate::ErrorCode;
+        let expired = AssertionError::Certificate(CertificateError::Expired("x".into()));
+        assert_eq!(expired.error_code(), ErrorCode::Refused);
+        assert_eq!(
+            AssertionError::Certificate(CertificateError::KeyMismatch).error_code(),
+            ErrorCode::Refused
+        );
+        assert_eq!(AssertionError::NoClientId.error_code(), ErrorCode::BadInput);
+        assert_eq!(
+            AssertionError::Key(KeyError::RsaTooSmall { bits: 2048 }).error_code(),
+            ErrorCode::BadInput
+        );
+        assert_eq!(
+            AssertionError::Key(KeyError::Signing("x".into())).error_code(),
+            ErrorCode::Internal
+        );
     }
 }

@@ -50,6 +50,17 @@ pub enum CertificateError {
     Key(#[from] KeyError),
 }
 
+impl CertificateError {
+    /// Bad input (exit status 2), but for a failure to build one (internal) or a key's own error.
+    pub fn error_code(&self) -> crate::ErrorCode {
+        match self {
+            CertificateError::Build(_) => crate::ErrorCode::Internal,
+            CertificateError::Key(k) => k.error_code(),
+            _ => crate::ErrorCode::BadInput,
+        }
+    }
+}
+
 /// A certificate as read or made, with what the wizard shows of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Certificate {

@@ -180,6 +180,16 @@ pub enum KeyError {
     Signing(String),
 }
 
+impl KeyError {
+    /// Bad input (exit status 2) but for a failure of the crypto itself.
+    pub fn error_code(&self) -> crate::ErrorCode {
+        match self {
+            KeyError::Signing(_) => crate::ErrorCode::Internal,
+            _ => crate::ErrorCode::BadInput,
+        }
+    }
+}
+
 fn fitting(kind: KeyKind) -> String {
     let names: Vec<&str> = Algorithm::ALL
         .into_iter()
