@@ -55,6 +55,18 @@ impl M2mCredentials {
         assertion::header_and_claims(&self.key, &self.certificate, &self.params(audience, issued_at))
     }
 
+    /// What `m2m assertion` shows: the header and the claims as JSON, with `iss` (the Client ID, kept
+    /// like a secret) given as its fingerprint, and never a signature.
+    pub fn preview_json(&self, audience: &str, issued_at: SystemTime) -> Result<serde_json::Value, AssertionError> {
+        let (header, claims) = self.preview(audience, issued_at)?;
+        let mut claims = serde_json::to_value(&claims).expect("the claims serialize");
+        claims["iss"] = serde_json::json!(format!(
+            "(the Client ID, fingerprint {})",
+            crate::netsuite::oauth1::fingerprint(&self.client_id)
+        ));
+        Ok(serde_json::json!({ "header": header, "claims": claims }))
+    }
+
     fn params<'a>(&'a self, audience: &'a str, issued_at: SystemTime) -> AssertionParams<'a> {
         AssertionParams {
             client_id: &self.client_id,
@@ -120,6 +132,36 @@ impl AccessToken {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_preview_shows_the_claims_but_not_the_client_id() {
+        let key = PrivateKey::generate(KeyKind::P256).unwrap();
+        let now = SystemTime::now();
+        let certificate = Certificate::self_signed(&key, "t", 1, now - Duration::from_secs(5)).unwrap();
+        let creds = M2mCredentials {
+            key,
+            certificate,
+            client_id: SecretString::from("client-id-value"),
+            certificate_id: "CERT1".into(),
+            algorithm: Algorithm::ES256,
+            scopes: vec![Scope::RestWebservices],
+            scope_form: ScopeForm::JsonArray,
+        };
+        let json = creds.preview_json("https://x/token", now).unwrap();
+        assert_eq!(
+            json["header"],
+            serde_json::json!({"typ": "JWT", "alg": "ES256", "kid": "CERT1"})
+        );
+        assert_eq!(json["claims"]["aud"], "https://x/token");
+        assert_eq!(json["claims"]["scope"], serde_json::json!(["rest_webservices"]));
+        let text = json.to_string();
+        assert!(!text.contains("client-id-value"), "{text}");
+        assert!(json["claims"]["iss"]
+            .as_str()
+            .unwrap()
+            .starts_with("(the Client ID, fingerprint "));
+        assert!(!format!("{creds:?}").contains("client-id-value"));
+    }
 
     #[test]
     fn token_answers_are_read_defensively() {
