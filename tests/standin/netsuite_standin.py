@@ -853,7 +853,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _control(self, ns: NetSuiteStandin, path, body):
         """Out-of-process control: POST /__standin/faults {"queue": [...], "always": kind|null},
         POST /__standin/config {"clock_skew_seconds", "denied_tables", "credentials", "revoke",
-        "response_delay_seconds", "realms"}, POST /__standin/reset, GET /__standin/audit,
+        "response_delay_seconds", "realms", and OAuth 2.0's "m2m_clients", "m2m_certificates", "m2m_revoke",
+        "access_token_seconds", "expire_access_tokens"}, POST /__standin/reset, GET /__standin/audit,
         GET /__standin/requests, GET /__standin/stats, GET /__standin/health."""
         try:
             data = json.loads(body.decode("utf-8")) if body else {}
@@ -899,7 +900,8 @@ def main(argv=None) -> int:
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0, help="0 = pick a free port")
     ap.add_argument("--config", help="JSON: realm, credentials[], known_accounts[], denied_tables[], "
-                                     "clock_skew_seconds, slow_seconds, realms[], response_delay_seconds")
+                                     "clock_skew_seconds, slow_seconds, realms[], response_delay_seconds, "
+                                     "m2m_clients[], m2m_certificates[], access_token_seconds")
     args = ap.parse_args(argv)
     cfg = {}
     if args.config:

@@ -149,3 +149,16 @@ def test_tokens_expire_and_carry_their_scope(standin):
     assert status == 401 and body.decode() == ns.UNAUTHORIZED_BODY
     assert standin.last_audit()["reason"] == "token_expired"
     assert send(standin.base_url + CATALOG, headers={"Authorization": "Bearer forged"})[0] == 401
+
+
+def test_mappings_come_from_the_config_file_form_too():
+    key, pem = make_pair()
+    cfg = {"m2m_clients": [{"client_id": CLIENT, "scopes": ["rest_webservices"]}],
+           "m2m_certificates": [{"certificate_id": "CERT1", "pem": pem, "client_id": CLIENT}],
+           "access_token_seconds": 1}
+    with ns.NetSuiteStandin.from_config(cfg) as s:
+        status, answer = ask(s, assertion(s, key))
+        assert status == 200 and answer["expires_in"] == 1
+        s.clock_skew_seconds = 2
+        status, _, _ = send(s.base_url + CATALOG, headers={"Authorization": f"Bearer {answer['access_token']}"})
+        assert status == 401 and s.last_audit()["reason"] == "token_expired"
