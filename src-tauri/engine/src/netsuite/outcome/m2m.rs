@@ -142,7 +142,8 @@ fn token_refusal_causes(
         environment_cause(account),
         Cause {
             id: "certificate_revoked",
-            step: Step::Mapping,
+            // The way out starts with a new certificate, then its mapping.
+            step: Step::KeyCertificate,
             message: "The mapping's certificate may be revoked, or expired in NetSuite (NetSuite keeps one at most two years \
                       from the upload). A revoked or expired certificate needs a new mapping with a new certificate, and \
                       its new Certificate ID."
@@ -361,6 +362,7 @@ mod tests {
         assert!(causes[3].message.contains("JSON array") && causes[3].message.contains("comma-separated"));
         assert!(causes[4].message.contains("sandbox refresh"));
         assert_eq!(causes[0].step, Step::Mapping);
+        assert_eq!(causes[5].step, Step::KeyCertificate);
     }
 
     #[test]
