@@ -147,6 +147,16 @@ impl Certificate {
         Certificate::from_der(&der)
     }
 
+    /// Reads a certificate file as it comes: PEM, or the binary DER some tools save as `.cer`. (NetSuite
+    /// takes PEM only; `pem` is what to upload either way.)
+    pub fn from_file_bytes(bytes: &[u8]) -> Result<Certificate, CertificateError> {
+        if bytes.first() == Some(&0x30) {
+            return Certificate::from_der(bytes);
+        }
+        let text = std::str::from_utf8(bytes).map_err(|_| CertificateError::NoCertificate)?;
+        Certificate::from_pem(text)
+    }
+
     pub fn from_der(der: &[u8]) -> Result<Certificate, CertificateError> {
         let unreadable = |e: x509_cert::der::Error| CertificateError::Unreadable(e.to_string());
         let cert = x509_cert::Certificate::from_der(der).map_err(unreadable)?;
@@ -337,6 +347,16 @@ mod tests {
             import_pair(&key_pem, "nothing", now()).unwrap_err(),
             CertificateError::NoCertificate
         );
+        assert_eq!(Certificate::from_file_bytes(&cert.der).unwrap(), cert);
+        assert_eq!(Certificate::from_file_bytes(cert.pem.as_bytes()).unwrap(), cert);
+        assert_eq!(
+            Certificate::from_file_bytes(&[0xff, 0xfe, 0]).unwrap_err(),
+            CertificateError::NoCertificate
+        );
+        assert!(matches!(
+            Certificate::from_file_bytes(&[0x30, 0x03, 1, 2, 3]),
+            Err(CertificateError::Unreadable(_))
+        ));
         assert!(matches!(
             import_pair("nothing", &cert.pem, now()).unwrap_err(),
             CertificateError::Key(KeyError::NoPrivateKey)

@@ -257,7 +257,7 @@ impl PrivateKey {
         }
         let block = found.ok_or(KeyError::NoPrivateKey)?;
         // Traditional PEM encryption puts headers in the block: "Proc-Type: 4,ENCRYPTED".
-        if block.body.contains("ENCRYPTED") || block.body.contains("DEK-Info") {
+        if block.body.contains("Proc-Type:") || block.body.contains("DEK-Info:") {
             return Err(KeyError::Encrypted);
         }
         let der = decode_base64_body(block.body)?;
