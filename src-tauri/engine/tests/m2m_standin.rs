@@ -385,3 +385,95 @@ async fn client_id_scope_and_clock_each_lead_their_refusal() {
     assert_eq!(first_cause(&answer.report), "clock");
     assert_eq!(s.last_reason().await, "assertion_expired");
 }
+
+/// A log sink shared with the subscriber.
+#[derive(Clone, Default)]
+struct Logs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_key_assertion_token_or_client_id_reaches_the_logs() {
+    let logs = Logs::default();
+    let sink = logs.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || sink.clone())
+        .try_init()
+        .expect("this test is the only one here to set the global subscriber");
+    let s = Standin::start();
+    let cancel = CancellationToken::new();
+    let (key, cert) = pair(KeyKind::P256);
+    let pem = key.to_pkcs8_pem().unwrap();
+    let der = key.to_pkcs8_der().unwrap();
+    s.map("CERT-LOGS", &cert, &["rest_webservices"]).await;
+    let c = creds(key, cert, "CERT-LOGS", Algorithm::ES256);
+    let answer = s.client().m2m_test(&c, &cancel).await.unwrap();
+    assert_eq!(answer.report.outcome, Outcome::Success);
+    let token = answer.token.unwrap();
+    s.client()
+        .probe_with(
+            Auth::Bearer(&token),
+            "SELECT id FROM customer",
+            "Lists > Customers",
+            &cancel,
+        )
+        .await;
+    // A refused one too: refusals log their own lines.
+    let wrong = creds(
+        PrivateKey::from_pkcs8_der(&der).unwrap(),
+        c.certificate.clone(),
+        "NOPE",
+        Algorithm::ES256,
+    );
+    let refused = s.client().m2m_test(&wrong, &cancel).await.unwrap();
+    assert_eq!(refused.report.outcome, Outcome::CredentialsRefused);
+
+    // What went over the wire, as the stand-in recorded it: the assertions and the bearer tokens.
+    let recorded: serde_json::Value = s
+        .http
+        .get(format!("{}/__standin/requests", s.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut secrets: Vec<String> = vec![CLIENT_ID.to_string()];
+    for r in recorded["requests"].as_array().unwrap() {
+        if let Some(auth) = r["headers"]["authorization"].as_str() {
+            secrets.push(auth.trim_start_matches("Bearer ").to_string());
+        }
+        let body = r["body"].as_str().unwrap_or_default();
+        if let Some(jwt) = body.split("client_assertion=").nth(1) {
+            // The claims (the Client ID inside) and the signature; the header is the same for everyone.
+            secrets.extend(jwt.split('&').next().unwrap().split('.').skip(1).map(str::to_string));
+        }
+    }
+    assert!(secrets.len() >= 6, "assertions and tokens were seen: {}", secrets.len());
+    use base64::Engine as _;
+    secrets.push(base64::engine::general_purpose::STANDARD.encode(&*der));
+    secrets.extend(pem.lines().filter(|l| !l.starts_with("-----")).map(str::to_string));
+
+    let text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    assert!(
+        text.contains("NetSuite request"),
+        "the engine's own lines were captured:\n{text}"
+    );
+    for secret in &secrets {
+        let window = secret.len().min(16);
+        for start in (0..=secret.len() - window).step_by(4) {
+            let part = &secret[start..start + window];
+            assert!(!text.contains(part), "{part} of a secret is in the logs");
+        }
+    }
+}
