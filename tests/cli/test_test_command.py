@@ -21,7 +21,7 @@ OUTCOMES = {"success", "credentials_refused", "permission_missing", "concurrency
             "network_error"}
 NETWORK_KINDS = {"dns", "refused", "tls", "timeout", "connection_closed", "cancelled", "other"}
 CAUSE_IDS = {"clock", "realm", "environment", "token_revoked", "role_login_permission", "feature_disabled",
-             "integration_blocked"}
+             "integration_blocked", "tba_new_integrations_end"}
 
 
 def check_report(doc: dict, exit_code: int) -> dict:

@@ -18,7 +18,28 @@ Design rules:
   "Detail" column, so tests can assert *why* a request was refused.
 * Every request is recorded (``requests``) so tests can assert e.g. that a
   retry used a fresh nonce.
-* Standard library only; it binds 127.0.0.1 on an ephemeral port.
+* Standard library only, except the OAuth 2.0 token endpoint: it verifies client
+  assertions with PyJWT and cryptography (tests/requirements.txt), imported when
+  first needed, never with the project's code.  It binds 127.0.0.1 on an
+  ephemeral port.
+
+OAuth 2.0 client credentials (M2M), as the project's NetSuite notes describe it:
+* POST /services/rest/auth/oauth2/v1/token, form-encoded: grant_type=
+  client_credentials, client_assertion_type=urn:ietf:params:oauth:client-
+  assertion-type:jwt-bearer, client_assertion=<JWT>.
+* The JWT's header: typ JWT, alg one of PS256/PS384/PS512/ES256/ES384/ES512
+  (RS256 refused), kid = the Certificate ID of a mapping.  Its signature is
+  checked against that mapping's uploaded certificate, whose key must fit alg
+  (P-256/P-384/P-521; RSA of 3072 bits or more) and which must be neither
+  revoked nor outside its dates.  Claims: iss = the mapping's Client ID (of an
+  integration record with the M2M grant), aud = the URL posted to, iat and exp
+  with exp - iat under 60 minutes, iat no more than 300 s ahead of the server,
+  exp not past; scope a JSON array or a comma-separated string of scopes
+  ticked on the record.
+* Refusals answer bare, as users report NetSuite does (400 invalid_request or
+  invalid_grant, 500 server_error); the real reason goes to the audit trail
+  with ``reason``.  A token lasts ``access_token_seconds`` (3600) and is
+  checked on every Bearer call, with its scope (rest_webservices for REST).
 
 Facts used (copied from the project's NetSuite notes so nothing at build or
 test time depends on files outside the repo):
@@ -228,6 +249,10 @@ class NetSuiteStandin:
         self.requests: list[dict] = []
         self.login_audit_trail: list[dict] = []
         self._nonces: set[tuple] = set()
+        self.m2m_clients: dict[str, dict] = {}       # Client ID -> {"scopes": set, "m2m": bool}
+        self.m2m_certificates: dict[str, dict] = {}  # Certificate ID -> {"pem", "client_id", "revoked", ...}
+        self.access_tokens: dict[str, dict] = {}     # token -> {"client_id", "scopes", "expires_at"}
+        self.access_token_seconds = 3600
         self._faults: list[tuple] = []
         self._always_fault: tuple | None = None
         self._in_flight: dict[str, int] = {}     # account (realm, or "" without one) -> requests now
@@ -255,7 +280,26 @@ class NetSuiteStandin:
                    clock_skew_seconds=cfg.get("clock_skew_seconds", 0), host=host, port=port,
                    slow_seconds=cfg.get("slow_seconds", DEFAULT_SLOW_SECONDS),
                    denied_status=cfg.get("denied_status", 403), realms=cfg.get("realms", ()),
-                   response_delay_seconds=cfg.get("response_delay_seconds", 0))
+                   response_delay_seconds=cfg.get("response_delay_seconds", 0))._configure_m2m(cfg)
+
+    def _configure_m2m(self, cfg: dict) -> "NetSuiteStandin":
+        """Config keys: "m2m_clients": [{client_id, scopes?, m2m?}], "m2m_certificates": [{certificate_id,
+        pem, client_id, revoked?, entity_disabled?}], "m2m_revoke": [certificate_id], "access_token_seconds",
+        "expire_access_tokens": true."""
+        for c in cfg.get("m2m_clients", []):
+            self.add_m2m_client(c["client_id"], scopes=c.get("scopes", ("rest_webservices",)), m2m=c.get("m2m", True))
+        for c in cfg.get("m2m_certificates", []):
+            self.add_m2m_certificate(c["certificate_id"], c["pem"], c["client_id"], revoked=c.get("revoked", False),
+                                     entity_disabled=c.get("entity_disabled", False))
+        for cert_id in cfg.get("m2m_revoke", []):
+            self.revoke_m2m_certificate(cert_id)
+        if "access_token_seconds" in cfg:
+            self.access_token_seconds = float(cfg["access_token_seconds"])
+        if cfg.get("expire_access_tokens"):
+            with self._lock:
+                for t in self.access_tokens.values():
+                    t["expires_at"] = 0
+        return self
 
     # ---- lifecycle
     @property
@@ -316,6 +360,25 @@ class NetSuiteStandin:
         with self._lock:
             self.tokens[token_id]["revoked"] = True
 
+    def add_m2m_client(self, client_id: str, scopes=("rest_webservices",), m2m: bool = True) -> None:
+        """An integration record: its Client ID, the OAuth 2.0 scopes ticked, and whether its CLIENT
+        CREDENTIALS (MACHINE TO MACHINE) GRANT box is ticked."""
+        with self._lock:
+            self.m2m_clients[client_id] = {"scopes": set(scopes), "m2m": m2m}
+
+    def add_m2m_certificate(self, certificate_id: str, pem: str, client_id: str, revoked: bool = False,
+                            entity_disabled: bool = False) -> None:
+        """A mapping (M2M Setup): the uploaded certificate, for the integration record ``client_id``."""
+        from cryptography import x509
+        cert = x509.load_pem_x509_certificate(pem.encode())     # refuses what NetSuite's upload would
+        with self._lock:
+            self.m2m_certificates[certificate_id] = {"pem": pem, "cert": cert, "client_id": client_id,
+                                                     "revoked": revoked, "entity_disabled": entity_disabled}
+
+    def revoke_m2m_certificate(self, certificate_id: str) -> None:
+        with self._lock:
+            self.m2m_certificates[certificate_id]["revoked"] = True
+
     def queue_faults(self, faults) -> None:
         """Append faults; each applies to one request, in order ('ok' = behave normally)."""
         parsed = [parse_fault(f) for f in faults]
@@ -341,6 +404,7 @@ class NetSuiteStandin:
             self.requests.clear()
             self.login_audit_trail.clear()
             self._nonces.clear()
+            self.access_tokens.clear()
             self._faults.clear()
             self._always_fault = None
 
@@ -451,6 +515,153 @@ class NetSuiteStandin:
         return "Success", "", base
 
 
+    # ---- OAuth 2.0 client credentials
+    def _audit_m2m(self, detail: str, reason: str, note: str, url: str, **extra) -> None:
+        with self._lock:
+            self.login_audit_trail.append({
+                "date": formatdate(self.now(), usegmt=True), "status": "Success" if detail == "Success" else "Failure",
+                "detail": detail, "reason": reason, "note": note, "url": url, **extra})
+
+    def token_request(self, url: str, content_type: str, body: bytes) -> tuple[int, dict, str]:
+        """Checks a token request.  Returns (status, JSON answer, reason); reason "ok" on success."""
+        fields = {}
+        if content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+            fields = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        detail, reason, note, status, claims, kid = self._check_assertion(url, fields)
+        self._audit_m2m(detail, reason, note, url, kid=kid, client_id=(claims or {}).get("iss"))
+        if detail != "Success":
+            error = {400: "invalid_request", 401: "invalid_grant"}.get(status, "server_error")
+            if status == 401:
+                status = 400
+            return status, {"error": error}, reason
+        token = base64.urlsafe_b64encode(hashlib.sha256(f"{time.time_ns()}{kid}".encode()).digest()).decode().rstrip("=")
+        with self._lock:
+            self.access_tokens[token] = {"client_id": claims["iss"], "scopes": set(_scopes(claims["scope"])),
+                                         "expires_at": self.now() + self.access_token_seconds, "kid": kid}
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": int(self.access_token_seconds)}, "ok"
+
+    def _check_assertion(self, url: str, f: dict):
+        """(detail, reason, note, status, claims, kid).  status 400 = malformed request (invalid_request),
+        401 = a refused assertion (invalid_grant), 500 = what users see as a bare server_error."""
+        import jwt
+        from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+        def no(detail, reason, note, status=401, claims=None, kid=None):
+            return detail, reason, note, status, claims, kid
+
+        if f.get("grant_type") != "client_credentials":
+            return no("InvalidRequest", "grant_type", f"grant_type {f.get('grant_type')!r}", 400)
+        if f.get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer":
+            return no("InvalidRequest", "assertion_type", "client_assertion_type is not jwt-bearer", 400)
+        assertion = f.get("client_assertion", "")
+        try:
+            header = jwt.get_unverified_header(assertion)
+        except jwt.exceptions.DecodeError as e:
+            return no("InvalidRequest", "malformed", f"the assertion is not a JWT: {e}", 400)
+        kid, alg = header.get("kid"), header.get("alg")
+        if str(header.get("typ", "")).upper() != "JWT":
+            return no("TokenRejected", "typ", f"typ {header.get('typ')!r}", kid=kid)
+        if alg not in M2M_ALGORITHMS:
+            return no("TokenRejected", "algorithm_refused", f"alg {alg!r} is not accepted", 500, kid=kid)
+        with self._lock:
+            mapping = self.m2m_certificates.get(kid) if isinstance(kid, str) else None
+        if mapping is None:
+            return no("TokenRejected", "unknown_kid", f"no mapping has the Certificate ID {kid!r}", 500, kid=kid)
+        if mapping["revoked"]:
+            return no("TokenRejected", "certificate_revoked", "the mapping's certificate is revoked", kid=kid)
+        cert, now = mapping["cert"], self.now()
+        if now >= cert.not_valid_after_utc.timestamp():
+            return no("TokenRejected", "certificate_expired", "the mapping's certificate has expired", kid=kid)
+        if now < cert.not_valid_before_utc.timestamp():
+            return no("TokenRejected", "certificate_not_yet_valid", "the certificate is not valid yet", kid=kid)
+        key = cert.public_key()
+        if alg.startswith("ES"):
+            fits = isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == M2M_CURVES[alg]
+        else:
+            fits = isinstance(key, rsa.RSAPublicKey) and key.key_size >= 3072
+        if not fits:
+            return no("InvalidSignature", "key_does_not_fit_alg", f"the certificate's key cannot sign {alg}", kid=kid)
+        try:
+            claims = jwt.decode(assertion, key=key, algorithms=[alg], audience=url,
+                                options={"require": ["iss", "aud", "iat", "exp", "scope"],
+                                         "verify_exp": False, "verify_iat": False, "verify_nbf": False})
+        except jwt.exceptions.InvalidSignatureError:
+            return no("InvalidSignature", "bad_signature", "the signature does not verify with the certificate", kid=kid)
+        except jwt.exceptions.InvalidAudienceError:
+            return no("TokenRejected", "wrong_aud", f"aud is not {url}", kid=kid)
+        except jwt.exceptions.MissingRequiredClaimError as e:
+            return no("TokenRejected", "missing_claim", str(e), kid=kid)
+        except jwt.exceptions.PyJWTError as e:
+            return no("TokenRejected", "invalid_jwt", f"{type(e).__name__}: {e}", kid=kid)
+        iss = claims["iss"]
+        with self._lock:
+            client = self.m2m_clients.get(iss)
+        if client is None:
+            return no("InvalidIntegration", "unknown_client", "no integration record has this Client ID", 500, claims, kid)
+        if iss != mapping["client_id"]:
+            return no("ClientAuthenticationFailed", "wrong_iss", "the mapping is for another integration record",
+                      500, claims, kid)
+        if not client["m2m"]:
+            return no("AuthorizationCodeGrantRequired", "m2m_grant_off", "the record's M2M grant box is off", 500,
+                      claims, kid)
+        if mapping["entity_disabled"]:
+            return no("EntityOrRoleDisabled", "entity_disabled", "the mapping's entity or role is inactive", 500,
+                      claims, kid)
+        iat, exp = claims["iat"], claims["exp"]
+        if not (isinstance(iat, int) and isinstance(exp, int)):
+            return no("TokenRejected", "times_not_integers", "iat and exp must be whole seconds", claims=claims, kid=kid)
+        if not 0 < exp - iat < 3600:
+            return no("TokenRejected", "lifetime", f"exp - iat is {exp - iat} s (must be 1 to 3599)", claims=claims, kid=kid)
+        if iat > now + TIMESTAMP_WINDOW_SECONDS:
+            return no("InvalidTimestamp", "iat_in_future", f"iat is {iat - now:+.0f} s from server time",
+                      claims=claims, kid=kid)
+        if exp <= now:
+            return no("TokenRejected", "assertion_expired", f"exp is {exp - now:+.0f} s from server time",
+                      claims=claims, kid=kid)
+        scopes = _scopes(claims["scope"])
+        if scopes is None or not scopes:
+            return no("InvalidScope", "no_scope", f"scope {claims['scope']!r}", claims=claims, kid=kid)
+        unknown = [x for x in scopes if x not in M2M_SCOPES]
+        if unknown:
+            return no("InvalidScope", "unknown_scope", f"unknown scopes {unknown}", claims=claims, kid=kid)
+        missing = [x for x in scopes if x not in client["scopes"]]
+        if missing:
+            return no("ScopeMismatched", "scope_not_ticked", f"not ticked on the record: {missing}", claims=claims,
+                      kid=kid)
+        return "Success", "ok", "", 200, claims, kid
+
+    def verify_bearer(self, header: str, path: str, url: str) -> tuple[str, str]:
+        """(detail, reason) for a Bearer call; records the audit entry."""
+        token = header.strip()[len("Bearer "):].strip()
+        with self._lock:
+            t = self.access_tokens.get(token)
+        if t is None:
+            detail, reason = "TokenRejected", "unknown_token"
+        elif self.now() >= t["expires_at"]:
+            detail, reason = "AccessTokenExpired", "token_expired"
+        elif path.startswith("/services/rest/") and "rest_webservices" not in t["scopes"]:
+            detail, reason = "ScopeMismatched", "token_scope"
+        else:
+            detail, reason = "Success", "ok"
+        self._audit_m2m(detail, reason, "", url, kid=(t or {}).get("kid"), client_id=(t or {}).get("client_id"))
+        return detail, reason
+
+
+M2M_ALGORITHMS = ("PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
+M2M_CURVES = {"ES256": "secp256r1", "ES384": "secp384r1", "ES512": "secp521r1"}
+M2M_SCOPES = ("rest_webservices", "restlets", "suite_analytics")
+TOKEN_PATH = "/services/rest/auth/oauth2/v1/token"
+
+
+def _scopes(value) -> list | None:
+    """The scope claim as Oracle's samples send it (a JSON array) or as its text says (comma-separated)."""
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return [x.strip() for x in value]
+    if isinstance(value, str):
+        return [x.strip() for x in value.split(",") if x.strip()]
+    return None
+
+
 class _Handler(BaseHTTPRequestHandler):
     """Routes one request: control endpoints, faults, then NetSuite behaviour."""
     protocol_version = "HTTP/1.1"
@@ -559,9 +770,20 @@ class _Handler(BaseHTTPRequestHandler):
                               GARBAGE_HTML if kind == "garbage" else BAD_GATEWAY_HTML, "text/html", record)
         if path == "/rest/datacenterurls":
             return self._datacenterurls(ns, query, record)
+        if path == TOKEN_PATH:
+            if self.command != "POST":
+                return self._send(405, {"error": "invalid_request"}, "application/json", record)
+            status, answer, reason = ns.token_request(url, self.headers.get("Content-Type", ""), body)
+            record["audit"], record["outcome"] = reason, ("token:ok" if status == 200 else f"token_refused:{reason}")
+            return self._send(status, answer, "application/json", record)
         # Everything else is authenticated first, as on NetSuite's API hosts (RESTlets included).
-        detail, note, _, _ = ns.verify(self.command, url, self.headers.get("Authorization"))
-        record["audit"] = detail
+        authorization = self.headers.get("Authorization") or ""
+        if authorization.lower().startswith("bearer "):
+            detail, reason = ns.verify_bearer(authorization, path, url)
+            record["audit"] = reason
+        else:
+            detail, note, _, _ = ns.verify(self.command, url, authorization or None)
+            record["audit"] = detail
         if detail != "Success":
             record["outcome"] = f"unauthorized:{detail}"
             return self._send(401, UNAUTHORIZED_BODY, ERROR_CONTENT_TYPE, record)
@@ -631,7 +853,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _control(self, ns: NetSuiteStandin, path, body):
         """Out-of-process control: POST /__standin/faults {"queue": [...], "always": kind|null},
         POST /__standin/config {"clock_skew_seconds", "denied_tables", "credentials", "revoke",
-        "response_delay_seconds", "realms"}, POST /__standin/reset, GET /__standin/audit,
+        "response_delay_seconds", "realms", and OAuth 2.0's "m2m_clients", "m2m_certificates", "m2m_revoke",
+        "access_token_seconds", "expire_access_tokens"}, POST /__standin/reset, GET /__standin/audit,
         GET /__standin/requests, GET /__standin/stats, GET /__standin/health."""
         try:
             data = json.loads(body.decode("utf-8")) if body else {}
@@ -656,6 +879,7 @@ class _Handler(BaseHTTPRequestHandler):
                                        realm=c.get("realm"))
                 for token_id in data.get("revoke", []):
                     ns.revoke_token(token_id)
+                ns._configure_m2m(data)
             elif path == "/__standin/reset" and self.command == "POST":
                 ns.reset()
             elif path == "/__standin/audit" and self.command == "GET":
@@ -676,7 +900,8 @@ def main(argv=None) -> int:
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0, help="0 = pick a free port")
     ap.add_argument("--config", help="JSON: realm, credentials[], known_accounts[], denied_tables[], "
-                                     "clock_skew_seconds, slow_seconds, realms[], response_delay_seconds")
+                                     "clock_skew_seconds, slow_seconds, realms[], response_delay_seconds, "
+                                     "m2m_clients[], m2m_certificates[], access_token_seconds")
     args = ap.parse_args(argv)
     cfg = {}
     if args.config:

@@ -137,7 +137,7 @@ export type Outcome = "success" | "credentials_refused" | "permission_missing" |
 
 export type Cause = { id: string, step: DiagnosisStep, message: string, };
 
-export type DiagnosisStep = "account" | "features" | "integration_record" | "role" | "user_role" | "access_token" | "clock" | "network";
+export type DiagnosisStep = "account" | "features" | "integration_record" | "role" | "user_role" | "access_token" | "key_certificate" | "mapping" | "clock" | "network";
 
 export type NetworkProblem = { kind: NetworkKind, message: string, };
 

@@ -55,3 +55,53 @@ fn store_partial_stage_promote_discard_remove() {
     vault.remove(&id).unwrap();
     assert_eq!(again.credentials(&id).unwrap_err(), VaultError::Missing);
 }
+
+#[test]
+fn an_m2m_private_key_lives_in_the_keyring_through_a_replacement() {
+    use tba_engine::keep::secrets::M2mSecrets;
+    use tba_engine::netsuite::oauth2::{KeyKind, PrivateKey};
+    require_real_keyring();
+    let vault = Vault::keyring();
+    let id = format!("rust-m2m-test-{}", std::process::id());
+    // The largest key NetSuite takes (RSA 4096: about 3 KiB in the item), then a P-521 one.
+    let old = PrivateKey::generate(KeyKind::Rsa4096).unwrap();
+    let mut first = M2mSecrets::default();
+    first.set_private_key(&old).unwrap();
+    first.set_client_id(SecretString::from("client-id-1"));
+    vault.m2m_store(&id, Slot::Active, &first).unwrap();
+    // A second vault reads what the first wrote: it is in the keyring, not in memory.
+    let again = Vault::keyring();
+    let active = again.m2m_secrets(&id, Slot::Active).unwrap();
+    let key = active.private_key().unwrap().unwrap();
+    assert_eq!(key.kind(), KeyKind::Rsa4096);
+    assert_eq!(key.public_key_der(), old.public_key_der());
+    assert_eq!(active.client_id().unwrap().expose_secret(), "client-id-1");
+
+    let new = PrivateKey::generate(KeyKind::P521).unwrap();
+    let mut staged = M2mSecrets::default();
+    staged.set_private_key(&new).unwrap();
+    let tested = vault.m2m_store(&id, Slot::Pending, &staged).unwrap();
+    assert_eq!(
+        again.m2m_secrets(&id, Slot::Active).unwrap().fingerprints(),
+        active.fingerprints(),
+        "staging leaves the active key"
+    );
+    vault.m2m_retire_active(&id).unwrap();
+    vault.m2m_promote_tested(&id, Some(&tested)).unwrap();
+    let promoted = again.m2m_secrets(&id, Slot::Active).unwrap();
+    assert_eq!(
+        promoted.private_key().unwrap().unwrap().public_key_der(),
+        new.public_key_der()
+    );
+    assert_eq!(promoted.client_id().unwrap().expose_secret(), "client-id-1");
+    assert!(again.m2m_read(&id, Slot::Pending).unwrap().is_empty());
+    let retired = again.m2m_secrets(&id, Slot::Retired).unwrap();
+    assert_eq!(
+        retired.private_key().unwrap().unwrap().public_key_der(),
+        old.public_key_der()
+    );
+
+    vault.remove(&id).unwrap();
+    assert_eq!(again.m2m_secrets(&id, Slot::Active).unwrap_err(), VaultError::Missing);
+    assert_eq!(again.m2m_secrets(&id, Slot::Retired).unwrap_err(), VaultError::Missing);
+}

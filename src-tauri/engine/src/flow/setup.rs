@@ -355,6 +355,8 @@ impl Setup {
                 .find(|s| matches!(s.page, Some(Page::ManageUsers | Page::Employees)))
                 .or_else(|| has_kind(ItemKind::Permission)),
             outcome::Step::AccessToken => profile.step_collecting(Collect::Secret(Field::TokenId)),
+            // OAuth 2.0's steps; a TBA profile has none, and the M2M profile's resolution comes with it.
+            outcome::Step::KeyCertificate | outcome::Step::Mapping => None,
             outcome::Step::Clock | outcome::Step::Network => None,
         };
         found.map(|s| SetupScreen::Step(s.code.clone()))

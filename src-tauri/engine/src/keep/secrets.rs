@@ -1,8 +1,10 @@
-//! The four TBA values as they arrive one by one, and the checks made the moment one is pasted.
+//! The four TBA values as they arrive one by one, and the checks made the moment one is pasted; and an
+//! OAuth 2.0 client credentials connection's private key and Client ID.
 
 // Field lives with the signer (the four values are NetSuite's), below the profiles that name them.
 pub use crate::netsuite::oauth1::Field;
 use crate::netsuite::oauth1::{fingerprint, Credentials};
+use crate::netsuite::oauth2::{KeyError, PrivateKey};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -149,8 +151,13 @@ impl SecretSet {
             consumer_secret: Option<SecretString>,
             token_id: Option<SecretString>,
             token_secret: Option<SecretString>,
+            /// Only items of another kind (an OAuth 2.0 connection's) carry one.
+            kind: Option<String>,
         }
         let s: Stored = serde_json::from_str(text).ok()?;
+        if s.kind.is_some() {
+            return None;
+        }
         Some(SecretSet {
             values: [s.consumer_key, s.consumer_secret, s.token_id, s.token_secret],
         })
@@ -322,5 +329,170 @@ mod tests {
         assert_eq!(merged.get(Field::ConsumerKey).unwrap().expose_secret(), "ck");
         let shown = format!("{merged:?}");
         assert!(!shown.contains("new-secret") && !shown.contains("ck\""));
+    }
+}
+
+/// The secrets of an OAuth 2.0 client credentials (M2M) connection: its private key and the Client ID
+/// (with the key, enough to get tokens). The certificate, the Certificate ID and the algorithm are not
+/// secret and live in the connection file.
+///
+/// In the keyring the key is PKCS#8 DER in base64, beside the Client ID, in one JSON object marked with
+/// its kind, so a TBA item is never read as one of these.
+#[derive(Default)]
+pub struct M2mSecrets {
+    private_key: Option<SecretString>,
+    client_id: Option<SecretString>,
+}
+
+/// What a kept M2M connection shows of its secrets: safe to store in files and show on screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct M2mFingerprints {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}
+
+impl fmt::Debug for M2mSecrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("M2mSecrets")
+            .field("private_key", &self.private_key.as_ref().map(|_| "[redacted]"))
+            .field("client_id", &self.client_id.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+const M2M_KIND: &str = "oauth2_client_credentials";
+
+impl M2mSecrets {
+    /// Keeps `key` (as PKCS#8 DER in base64).
+    pub fn set_private_key(&mut self, key: &PrivateKey) -> Result<(), KeyError> {
+        use base64::Engine as _;
+        let der = key.to_pkcs8_der()?;
+        let text = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(&*der));
+        self.private_key = Some(SecretString::from(text.as_str()));
+        Ok(())
+    }
+
+    pub fn set_client_id(&mut self, client_id: SecretString) {
+        self.client_id = Some(client_id);
+    }
+
+    /// The key, read back into its type; `None` when none is kept.
+    pub fn private_key(&self) -> Option<Result<PrivateKey, KeyError>> {
+        use base64::Engine as _;
+        let text = self.private_key.as_ref()?;
+        Some(
+            base64::engine::general_purpose::STANDARD
+                .decode(text.expose_secret())
+                .map(Zeroizing::new)
+                .map_err(|_| KeyError::Unreadable("the kept key is not base64".into()))
+                .and_then(|der| PrivateKey::from_pkcs8_der(&der)),
+        )
+    }
+
+    pub fn client_id(&self) -> Option<&SecretString> {
+        self.client_id.as_ref()
+    }
+
+    pub fn has_private_key(&self) -> bool {
+        self.private_key.is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.private_key.is_none() && self.client_id.is_none()
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.private_key.is_some() && self.client_id.is_some()
+    }
+
+    /// `other`'s values replace ours where present (a new key staged over the active Client ID).
+    pub fn overlay(&self, other: &M2mSecrets) -> M2mSecrets {
+        M2mSecrets {
+            private_key: other.private_key.clone().or_else(|| self.private_key.clone()),
+            client_id: other.client_id.clone().or_else(|| self.client_id.clone()),
+        }
+    }
+
+    pub fn same_values(&self, other: &M2mSecrets) -> bool {
+        let v = |s: &Option<SecretString>| s.as_ref().map(|v| v.expose_secret().to_owned()).map(Zeroizing::new);
+        v(&self.private_key) == v(&other.private_key) && v(&self.client_id) == v(&other.client_id)
+    }
+
+    pub fn fingerprints(&self) -> M2mFingerprints {
+        M2mFingerprints {
+            private_key: self.private_key.as_ref().map(fingerprint),
+            client_id: self.client_id.as_ref().map(fingerprint),
+        }
+    }
+
+    /// The keyring item's content, written into a zeroizing buffer.
+    pub fn to_json(&self) -> Zeroizing<String> {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("kind", M2M_KIND);
+        if let Some(k) = &self.private_key {
+            map.insert("private_key_pkcs8", k.expose_secret());
+        }
+        if let Some(c) = &self.client_id {
+            map.insert("client_id", c.expose_secret());
+        }
+        let mut buf = Zeroizing::new(Vec::with_capacity(4096));
+        serde_json::to_writer(&mut *buf, &map).expect("a map of strings serializes");
+        Zeroizing::new(String::from_utf8(std::mem::take(&mut *buf)).expect("serde_json writes UTF-8"))
+    }
+
+    /// Reads an item written by `to_json`; `None` for anything else (a TBA item included).
+    pub fn from_json(text: &str) -> Option<M2mSecrets> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Stored {
+            kind: String,
+            private_key_pkcs8: Option<SecretString>,
+            client_id: Option<SecretString>,
+        }
+        let s: Stored = serde_json::from_str(text).ok()?;
+        (s.kind == M2M_KIND).then_some(M2mSecrets {
+            private_key: s.private_key_pkcs8,
+            client_id: s.client_id,
+        })
+    }
+}
+
+#[cfg(test)]
+mod m2m_tests {
+    use super::*;
+    use crate::netsuite::oauth2::KeyKind;
+
+    #[test]
+    fn m2m_secrets_round_trip_and_never_pass_for_a_tba_set() {
+        let key = PrivateKey::generate(KeyKind::P384).unwrap();
+        let mut s = M2mSecrets::default();
+        s.set_private_key(&key).unwrap();
+        assert!(!s.is_complete());
+        s.set_client_id(SecretString::from("client-1"));
+        let json = s.to_json();
+        let back = M2mSecrets::from_json(&json).unwrap();
+        assert!(back.same_values(&s) && back.is_complete());
+        assert_eq!(
+            back.private_key().unwrap().unwrap().public_key_der(),
+            key.public_key_der()
+        );
+        assert_eq!(back.fingerprints(), s.fingerprints());
+        assert!(
+            SecretSet::from_json(&json).is_none(),
+            "an M2M item is not an (empty) TBA set"
+        );
+        let tba = SecretSet::from_credentials(&Credentials::new("a", "b", "c", "d")).to_json();
+        assert!(M2mSecrets::from_json(&tba).is_none());
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("client-1") && shown.contains("[redacted]"), "{shown}");
+        let mut staged = M2mSecrets::default();
+        staged
+            .set_private_key(&PrivateKey::generate(KeyKind::P256).unwrap())
+            .unwrap();
+        let merged = s.overlay(&staged);
+        assert_eq!(merged.client_id().unwrap().expose_secret(), "client-1");
+        assert_eq!(merged.private_key().unwrap().unwrap().kind(), KeyKind::P256);
     }
 }

@@ -5,8 +5,12 @@
 //! merged set over the active item (the keyring replaces an item in one step) and only then removes the
 //! pending item, so a crash at any point leaves either the old set or the new one complete and active.
 //! There is no fallback to a file: if the keyring cannot be used, the user is told why.
+//!
+//! An OAuth 2.0 client credentials connection keeps its private key and Client ID the same way, in the
+//! same three slots (`m2m_*`): one item per slot, promotion by one write read back, then the pending
+//! item removed.
 
-use crate::keep::secrets::{Field, Fingerprints, SecretSet};
+use crate::keep::secrets::{Field, Fingerprints, M2mFingerprints, M2mSecrets, SecretSet};
 use secrecy::SecretString;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -276,6 +280,51 @@ pub struct Vault<S: SecretStore> {
     store: S,
 }
 
+/// What one keyring item holds: a TBA set or an M2M connection's secrets.
+trait Item: Default {
+    fn to_json(&self) -> Zeroizing<String>;
+    fn from_json(text: &str) -> Option<Self>;
+    fn is_empty(&self) -> bool;
+    fn overlay(&self, other: &Self) -> Self;
+    fn same_values(&self, other: &Self) -> bool;
+}
+
+impl Item for SecretSet {
+    fn to_json(&self) -> Zeroizing<String> {
+        SecretSet::to_json(self)
+    }
+    fn from_json(text: &str) -> Option<Self> {
+        SecretSet::from_json(text)
+    }
+    fn is_empty(&self) -> bool {
+        SecretSet::is_empty(self)
+    }
+    fn overlay(&self, other: &Self) -> Self {
+        SecretSet::overlay(self, other)
+    }
+    fn same_values(&self, other: &Self) -> bool {
+        SecretSet::same_values(self, other)
+    }
+}
+
+impl Item for M2mSecrets {
+    fn to_json(&self) -> Zeroizing<String> {
+        M2mSecrets::to_json(self)
+    }
+    fn from_json(text: &str) -> Option<Self> {
+        M2mSecrets::from_json(text)
+    }
+    fn is_empty(&self) -> bool {
+        M2mSecrets::is_empty(self)
+    }
+    fn overlay(&self, other: &Self) -> Self {
+        M2mSecrets::overlay(self, other)
+    }
+    fn same_values(&self, other: &Self) -> bool {
+        M2mSecrets::same_values(self, other)
+    }
+}
+
 impl Vault<KeyringStore> {
     /// The OS keyring, with the call timeout from `TBA_WIZARD_KEYRING_TIMEOUT` (seconds) if set.
     pub fn keyring() -> Self {
@@ -305,14 +354,22 @@ impl<S: SecretStore> Vault<S> {
     }
 
     pub fn read(&self, connection_id: &str, slot: Slot) -> Result<SecretSet, VaultError> {
-        match self.store.get(&Self::item_name(connection_id, slot))? {
-            None => Ok(SecretSet::default()),
-            Some(text) => SecretSet::from_json(&text).ok_or(VaultError::Damaged),
-        }
+        self.read_item(connection_id, slot)
     }
 
     fn write(&self, connection_id: &str, slot: Slot, set: &SecretSet) -> Result<(), VaultError> {
-        self.store.set(&Self::item_name(connection_id, slot), &set.to_json())
+        self.write_item(connection_id, slot, set)
+    }
+
+    fn read_item<T: Item>(&self, connection_id: &str, slot: Slot) -> Result<T, VaultError> {
+        match self.store.get(&Self::item_name(connection_id, slot))? {
+            None => Ok(T::default()),
+            Some(text) => T::from_json(&text).ok_or(VaultError::Damaged),
+        }
+    }
+
+    fn write_item<T: Item>(&self, connection_id: &str, slot: Slot, item: &T) -> Result<(), VaultError> {
+        self.store.set(&Self::item_name(connection_id, slot), &item.to_json())
     }
 
     /// Saves one value the moment it arrives; the others already saved in that slot are kept.
@@ -373,11 +430,15 @@ impl<S: SecretStore> Vault<S> {
 
     /// Keeps a copy of the active set before a rotation replaces it.
     pub fn retire_active(&self, connection_id: &str) -> Result<(), VaultError> {
-        let active = self.read(connection_id, Slot::Active)?;
+        self.retire_item::<SecretSet>(connection_id)
+    }
+
+    fn retire_item<T: Item>(&self, connection_id: &str) -> Result<(), VaultError> {
+        let active: T = self.read_item(connection_id, Slot::Active)?;
         if active.is_empty() {
             return Err(VaultError::Missing);
         }
-        self.write(connection_id, Slot::Retired, &active)
+        self.write_item(connection_id, Slot::Retired, &active)
     }
 
     pub fn forget_retired(&self, connection_id: &str) -> Result<(), VaultError> {
@@ -434,34 +495,115 @@ impl<S: SecretStore> Vault<S> {
         if !missing.is_empty() {
             return Err(VaultError::Incomplete(missing.join(", ")));
         }
+        self.write_promoted(connection_id, &merged)?;
+        Ok(merged.fingerprints())
+    }
+
+    /// The crash-safe end of a promotion: one write of the merged item over the active one, confirmed by
+    /// reading it back, and only then the pending item removed.
+    fn write_promoted<T: Item>(&self, connection_id: &str, merged: &T) -> Result<(), VaultError> {
         fail_point("promote.before_write");
-        let written = self.write(connection_id, Slot::Active, &merged);
+        let written = self.write_item(connection_id, Slot::Active, merged);
         // Read back whatever the write's answer: after a timeout the write may still have happened, and
         // the read, queued behind it, says which. Only the values themselves count as confirmation.
-        match self.read(connection_id, Slot::Active) {
-            Ok(back) if back.same_values(&merged) => {}
+        match self.read_item::<T>(connection_id, Slot::Active) {
+            Ok(back) if back.same_values(merged) => {}
             Ok(_) => return Err(written.err().unwrap_or(VaultError::Unconfirmed)),
             Err(e) => return Err(written.err().unwrap_or(e)),
         }
         fail_point("promote.after_write");
         self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
         fail_point("promote.after_delete");
-        Ok(merged.fingerprints())
+        Ok(())
     }
 
     /// Finishes a promotion cut short after its write: a pending set already contained in the active
     /// one is removed. A pending set that differs is a rotation still under way and is left alone.
     pub fn recover(&self, connection_id: &str) -> Result<bool, VaultError> {
-        let pending = self.read(connection_id, Slot::Pending)?;
+        self.recover_item::<SecretSet>(connection_id)
+    }
+
+    fn recover_item<T: Item>(&self, connection_id: &str) -> Result<bool, VaultError> {
+        let pending: T = self.read_item(connection_id, Slot::Pending)?;
         if pending.is_empty() {
             return Ok(false);
         }
-        let active = self.read(connection_id, Slot::Active)?;
+        let active: T = self.read_item(connection_id, Slot::Active)?;
         if active.overlay(&pending).same_values(&active) {
             self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
             return Ok(true);
         }
         Ok(false)
+    }
+
+    // ------------------------------------------------------------ OAuth 2.0 client credentials
+
+    /// An M2M connection's secrets in one slot (empty if none are kept there).
+    pub fn m2m_read(&self, connection_id: &str, slot: Slot) -> Result<M2mSecrets, VaultError> {
+        self.read_item(connection_id, slot)
+    }
+
+    /// Keeps what `values` holds in `slot`, over what the slot held: a key made in the keyring is kept
+    /// the moment it is made, the Client ID when it is pasted.
+    pub fn m2m_store(
+        &self,
+        connection_id: &str,
+        slot: Slot,
+        values: &M2mSecrets,
+    ) -> Result<M2mFingerprints, VaultError> {
+        let merged = self.m2m_read(connection_id, slot)?.overlay(values);
+        self.write_item(connection_id, slot, &merged)?;
+        Ok(merged.fingerprints())
+    }
+
+    /// The active key and Client ID, both present, for signing.
+    pub fn m2m_secrets(&self, connection_id: &str, slot: Slot) -> Result<M2mSecrets, VaultError> {
+        let secrets = match slot {
+            Slot::Pending => self
+                .m2m_read(connection_id, Slot::Active)?
+                .overlay(&self.m2m_read(connection_id, Slot::Pending)?),
+            slot => self.m2m_read(connection_id, slot)?,
+        };
+        if secrets.is_empty() {
+            return Err(VaultError::Missing);
+        }
+        m2m_complete(&secrets)?;
+        Ok(secrets)
+    }
+
+    /// Makes the pending key (and Client ID, if one was staged) active, refused unless they are the ones
+    /// that were tested (`tested`) and the result holds both; crash-safe like `promote_tested`.
+    pub fn m2m_promote_tested(
+        &self,
+        connection_id: &str,
+        tested: Option<&M2mFingerprints>,
+    ) -> Result<M2mFingerprints, VaultError> {
+        let pending = self.m2m_read(connection_id, Slot::Pending)?;
+        if pending.is_empty() {
+            return Err(VaultError::Missing);
+        }
+        if let Some(tested) = tested {
+            let now = pending.fingerprints();
+            let differs = |staged: &Option<String>, seen: &Option<String>| staged.is_some() && staged != seen;
+            if differs(&now.private_key, &tested.private_key) || differs(&now.client_id, &tested.client_id) {
+                return Err(VaultError::NotTested);
+            }
+        }
+        let merged = self.m2m_read(connection_id, Slot::Active)?.overlay(&pending);
+        m2m_complete(&merged)?;
+        self.write_promoted(connection_id, &merged)?;
+        Ok(merged.fingerprints())
+    }
+
+    /// Keeps a copy of the active key and Client ID before a certificate replacement, so the old key
+    /// can be shown refused once its mapping is revoked.
+    pub fn m2m_retire_active(&self, connection_id: &str) -> Result<(), VaultError> {
+        self.retire_item::<M2mSecrets>(connection_id)
+    }
+
+    /// `recover` for an M2M connection.
+    pub fn m2m_recover(&self, connection_id: &str) -> Result<bool, VaultError> {
+        self.recover_item::<M2mSecrets>(connection_id)
     }
 
     pub fn discard(&self, connection_id: &str) -> Result<(), VaultError> {
@@ -473,6 +615,21 @@ impl<S: SecretStore> Vault<S> {
         self.store.delete(&Self::item_name(connection_id, Slot::Retired))?;
         self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
         self.store.delete(&Self::item_name(connection_id, Slot::Active))
+    }
+}
+
+fn m2m_complete(secrets: &M2mSecrets) -> Result<(), VaultError> {
+    let missing: Vec<&str> = [
+        (!secrets.has_private_key(), "the private key"),
+        (secrets.client_id().is_none(), "the Client ID"),
+    ]
+    .into_iter()
+    .filter_map(|(gone, name)| gone.then_some(name))
+    .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(VaultError::Incomplete(missing.join(", ")))
     }
 }
 
@@ -666,5 +823,109 @@ mod tests {
         assert!(vault.recover("c").unwrap());
         assert!(vault.read("c", Slot::Pending).unwrap().is_empty());
         assert_eq!(vault.credentials("c").unwrap().token_id.expose_secret(), "t2");
+    }
+
+    fn m2m(key: Option<&crate::netsuite::oauth2::PrivateKey>, client_id: Option<&str>) -> M2mSecrets {
+        let mut m = M2mSecrets::default();
+        if let Some(k) = key {
+            m.set_private_key(k).unwrap();
+        }
+        if let Some(c) = client_id {
+            m.set_client_id(s(c));
+        }
+        m
+    }
+
+    #[test]
+    fn an_m2m_key_is_kept_staged_promoted_and_retired_like_tba_secrets() {
+        use crate::netsuite::oauth2::{KeyKind, PrivateKey};
+        let vault = Vault::new(MemoryStore::default());
+        let old = PrivateKey::generate(KeyKind::P256).unwrap();
+        // The key is kept the moment it is made, the Client ID when it is pasted.
+        vault.m2m_store("m", Slot::Active, &m2m(Some(&old), None)).unwrap();
+        assert_eq!(
+            vault.m2m_secrets("m", Slot::Active).unwrap_err(),
+            VaultError::Incomplete("the Client ID".into())
+        );
+        vault
+            .m2m_store("m", Slot::Active, &m2m(None, Some("client-1")))
+            .unwrap();
+        let active = vault.m2m_secrets("m", Slot::Active).unwrap();
+        assert_eq!(
+            active.private_key().unwrap().unwrap().public_key_der(),
+            old.public_key_der()
+        );
+        assert!(
+            vault.read("m", Slot::Active).is_err(),
+            "an M2M item is not read as a TBA set"
+        );
+
+        // A certificate replacement: a new key in the pending slot, the old one working meanwhile.
+        let new = PrivateKey::generate(KeyKind::P384).unwrap();
+        let tested = vault.m2m_store("m", Slot::Pending, &m2m(Some(&new), None)).unwrap();
+        let staged = vault.m2m_secrets("m", Slot::Pending).unwrap();
+        assert_eq!(staged.client_id().unwrap().expose_secret(), "client-1");
+        assert_eq!(staged.private_key().unwrap().unwrap().kind(), KeyKind::P384);
+        assert_eq!(
+            vault.m2m_secrets("m", Slot::Active).unwrap().fingerprints(),
+            active.fingerprints()
+        );
+
+        // A key that reached the slot after the test is not promoted.
+        let later = PrivateKey::generate(KeyKind::P256).unwrap();
+        vault.m2m_store("m", Slot::Pending, &m2m(Some(&later), None)).unwrap();
+        assert_eq!(vault.m2m_promote_tested("m", Some(&tested)), Err(VaultError::NotTested));
+        let tested = vault.m2m_store("m", Slot::Pending, &m2m(Some(&new), None)).unwrap();
+
+        vault.m2m_retire_active("m").unwrap();
+        let fp = vault.m2m_promote_tested("m", Some(&tested)).unwrap();
+        assert_eq!(fp.private_key, tested.private_key);
+        assert!(vault.m2m_read("m", Slot::Pending).unwrap().is_empty());
+        let now = vault.m2m_secrets("m", Slot::Active).unwrap();
+        assert_eq!(
+            now.private_key().unwrap().unwrap().public_key_der(),
+            new.public_key_der()
+        );
+        let retired = vault.m2m_secrets("m", Slot::Retired).unwrap();
+        assert_eq!(
+            retired.private_key().unwrap().unwrap().public_key_der(),
+            old.public_key_der()
+        );
+        vault.remove("m").unwrap();
+        assert_eq!(vault.m2m_secrets("m", Slot::Active).unwrap_err(), VaultError::Missing);
+    }
+
+    #[test]
+    fn an_m2m_promotion_is_decided_by_reading_back_and_recovered_after_a_crash() {
+        use crate::netsuite::oauth2::{KeyKind, PrivateKey};
+        let old = PrivateKey::generate(KeyKind::P256).unwrap();
+        let new = PrivateKey::generate(KeyKind::P256).unwrap();
+        for lands in [false, true] {
+            let vault = Vault::new(LateStore {
+                lands,
+                ..Default::default()
+            });
+            vault.m2m_store("m", Slot::Active, &m2m(Some(&old), Some("c"))).unwrap();
+            let tested = vault.m2m_store("m", Slot::Pending, &m2m(Some(&new), None)).unwrap();
+            let result = vault.m2m_promote_tested("m", Some(&tested));
+            let active = vault.m2m_secrets("m", Slot::Active).unwrap();
+            let key = active.private_key().unwrap().unwrap().public_key_der();
+            if lands {
+                assert!(result.is_ok(), "the read-back proves the write landed");
+                assert_eq!(key, new.public_key_der());
+            } else {
+                assert_eq!(result, Err(VaultError::Timeout(10)));
+                assert_eq!(key, old.public_key_der());
+                assert!(!vault.m2m_read("m", Slot::Pending).unwrap().is_empty(), "still staged");
+            }
+        }
+        // A crash right after the active write: recovery removes the pending copy, and only that.
+        let vault = Vault::new(MemoryStore::default());
+        vault.m2m_store("m", Slot::Active, &m2m(Some(&old), Some("c"))).unwrap();
+        vault.m2m_store("m", Slot::Pending, &m2m(Some(&new), None)).unwrap();
+        assert!(!vault.m2m_recover("m").unwrap(), "a replacement under way is kept");
+        vault.m2m_store("m", Slot::Active, &m2m(Some(&new), None)).unwrap();
+        assert!(vault.m2m_recover("m").unwrap());
+        assert!(vault.m2m_read("m", Slot::Pending).unwrap().is_empty());
     }
 }

@@ -1,14 +1,17 @@
-//! The signed calls to NetSuite: the test call, read-only SuiteQL probes and the account check.
+//! The signed calls to NetSuite: the test call, read-only SuiteQL probes and the account check, with TBA
+//! or with an OAuth 2.0 access token, and the OAuth 2.0 token request (client credentials).
 //!
-//! Every attempt gets a fresh nonce and timestamp (a retried request with an old nonce is refused as a
-//! replay). Only NetSuite's concurrency limit is retried; a 401 never is, since repeating a refused
+//! Every TBA attempt gets a fresh nonce and timestamp (a retried request with an old nonce is refused as
+//! a replay). Only NetSuite's concurrency limit is retried; a 401 never is, since repeating a refused
 //! login only fills the Login Audit Trail.
 
 use crate::netsuite::account::Account;
 use crate::netsuite::oauth1::{self, Credentials};
+use crate::netsuite::oauth2::{AccessToken, AssertionError, M2mCredentials};
 use crate::netsuite::outcome::{
     self, audit_trail_help, ClockCheck, ClockStatus, NetworkKind, NetworkProblem, Outcome, Purpose, Report,
 };
+use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use std::time::{Duration, Instant, SystemTime};
 use tokio_util::sync::CancellationToken;
@@ -21,6 +24,46 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// reading on would let whoever answers fill the memory.
 const MAX_BODY_BYTES: usize = 4 << 20;
 const DATACENTER_URL: &str = "https://rest.netsuite.com/rest/datacenterurls";
+/// The OAuth 2.0 token endpoint, under `/services/rest` of the account's SuiteTalk host.
+pub const TOKEN_PATH: &str = "/auth/oauth2/v1/token";
+const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// How a REST call is authenticated.
+#[derive(Debug, Clone, Copy)]
+pub enum Auth<'a> {
+    /// Token-based authentication: each attempt signed with OAuth 1.0a.
+    Tba(&'a Credentials),
+    /// An OAuth 2.0 access token (from `NetSuiteClient::m2m_token`).
+    Bearer(&'a AccessToken),
+}
+
+/// What one request carries: REST calls carry their authentication and maybe a JSON body; the token
+/// request carries its form, assertion included, and no Authorization header.
+enum Sending<'a> {
+    Rest(Auth<'a>, Option<&'a str>),
+    TokenForm(&'a SecretString),
+}
+
+/// How a run is judged.
+enum Judge<'a> {
+    Rest(&'a Purpose, Auth<'a>),
+    Token(&'a outcome::m2m::SentAssertion),
+}
+
+/// The token request's answer: the token if NetSuite issued one, and the report either way.
+#[derive(Debug)]
+pub struct TokenAnswer {
+    pub token: Option<AccessToken>,
+    pub report: Report,
+}
+
+/// A run's exchanges, before they are judged.
+struct Run {
+    result: Result<Answer, NetworkProblem>,
+    attempts: u32,
+    elapsed_ms: u64,
+    last_clock: Option<ClockCheck>,
+}
 
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
@@ -123,9 +166,7 @@ impl NetSuiteClient {
     /// The signed test call: reads the REST metadata catalog, which needs nothing but an accepted token
     /// and a role with REST Web Services.
     pub async fn test_call(&self, creds: &Credentials, cancel: &CancellationToken) -> Report {
-        let url = self.rest_url("/record/v1/metadata-catalog");
-        self.run(reqwest::Method::GET, url, None, creds, &Purpose::TestCall, cancel)
-            .await
+        self.test_call_with(Auth::Tba(creds), cancel).await
     }
 
     /// A read-only SuiteQL query (`?limit=1`, `Prefer: transient`) that succeeds only if the role has
@@ -137,24 +178,125 @@ impl NetSuiteClient {
         permission: &str,
         cancel: &CancellationToken,
     ) -> Report {
+        self.probe_with(Auth::Tba(creds), query, permission, cancel).await
+    }
+
+    /// The test call with TBA credentials or an OAuth 2.0 access token.
+    pub async fn test_call_with(&self, auth: Auth<'_>, cancel: &CancellationToken) -> Report {
+        let url = self.rest_url("/record/v1/metadata-catalog");
+        let run = self
+            .run(reqwest::Method::GET, &url, Sending::Rest(auth, None), cancel)
+            .await;
+        self.judge(Judge::Rest(&Purpose::TestCall, auth), run)
+    }
+
+    /// A probe with TBA credentials or an OAuth 2.0 access token.
+    pub async fn probe_with(
+        &self,
+        auth: Auth<'_>,
+        query: &str,
+        permission: &str,
+        cancel: &CancellationToken,
+    ) -> Report {
         let url = self.rest_url("/query/v1/suiteql?limit=1");
         let body = serde_json::json!({ "q": query }).to_string();
         let purpose = Purpose::Probe {
             permission: permission.to_string(),
         };
-        self.run(reqwest::Method::POST, url, Some(body), creds, &purpose, cancel)
-            .await
+        let run = self
+            .run(reqwest::Method::POST, &url, Sending::Rest(auth, Some(&body)), cancel)
+            .await;
+        self.judge(Judge::Rest(&purpose, auth), run)
     }
 
-    async fn run(
+    /// The URL of the OAuth 2.0 token endpoint this client posts to, which is also the assertion's `aud`.
+    pub fn token_url(&self) -> Url {
+        self.rest_url(TOKEN_PATH)
+    }
+
+    /// Asks for an access token with the client credentials grant. Checks everything it can before
+    /// sending (`Err` then, and nothing was sent): the key fits the algorithm and is the certificate's,
+    /// the certificate is valid, the IDs are there. The assertion's `aud` is the URL posted to, so a base
+    /// URL (a stand-in) gets its own. Its `iat` is this computer's time: the answer's `Date` shows how far
+    /// off that is, and a refusal then names the clock first.
+    pub async fn m2m_token(
         &self,
-        method: reqwest::Method,
-        url: Url,
-        body: Option<String>,
-        creds: &Credentials,
-        purpose: &Purpose,
+        creds: &M2mCredentials,
         cancel: &CancellationToken,
-    ) -> Report {
+    ) -> Result<TokenAnswer, AssertionError> {
+        let url = self.token_url();
+        let assertion = creds.assertion(url.as_str(), SystemTime::now())?;
+        let form = SecretString::from(format!(
+            "grant_type=client_credentials&client_assertion_type={}&client_assertion={}",
+            oauth1::encode(CLIENT_ASSERTION_TYPE),
+            oauth1::encode(assertion.expose_secret())
+        ));
+        let run = self
+            .run(reqwest::Method::POST, &url, Sending::TokenForm(&form), cancel)
+            .await;
+        let sent = outcome::m2m::SentAssertion {
+            certificate_id: creds.certificate_id.clone(),
+            algorithm: creds.algorithm,
+            scopes: creds.scopes.clone(),
+            scope_form: creds.scope_form,
+        };
+        let token = match &run.result {
+            Ok(answer) if (200..300).contains(&answer.status) && !answer.too_large => {
+                AccessToken::from_response(&answer.body, SystemTime::now())
+            }
+            _ => None,
+        };
+        let report = match &token {
+            Some(_) => {
+                let answer = run.result.as_ref().expect("a token came from an answer");
+                Report {
+                    outcome: Outcome::Success,
+                    summary: "NetSuite issued an access token for the Client ID and Certificate ID.".into(),
+                    proven: vec![
+                        format!("NetSuite account {} answered", self.account.id()),
+                        format!(
+                            "The Client ID, Certificate ID {} and the {} signature were accepted",
+                            creds.certificate_id, creds.algorithm
+                        ),
+                    ],
+                    warnings: clock_warnings(answer.clock),
+                    causes: vec![],
+                    http_status: Some(answer.status),
+                    error_code: None,
+                    error_detail: None,
+                    network: None,
+                    clock: answer.clock,
+                    attempts: run.attempts,
+                    elapsed_ms: run.elapsed_ms,
+                    audit_trail: None,
+                }
+            }
+            None => self.judge(Judge::Token(&sent), run),
+        };
+        Ok(TokenAnswer { token, report })
+    }
+
+    /// The M2M test: a token, then the test call with it. The report is the token request's when no
+    /// token came, else the test call's, which then also proves the token was issued.
+    pub async fn m2m_test(
+        &self,
+        creds: &M2mCredentials,
+        cancel: &CancellationToken,
+    ) -> Result<TokenAnswer, AssertionError> {
+        let TokenAnswer { token, report } = self.m2m_token(creds, cancel).await?;
+        let Some(token) = token else {
+            return Ok(TokenAnswer { token: None, report });
+        };
+        let mut test = self.test_call_with(Auth::Bearer(&token), cancel).await;
+        test.attempts += report.attempts;
+        test.elapsed_ms += report.elapsed_ms;
+        Ok(TokenAnswer {
+            token: Some(token),
+            report: test,
+        })
+    }
+
+    async fn run(&self, method: reqwest::Method, url: &Url, sending: Sending<'_>, cancel: &CancellationToken) -> Run {
         let started = Instant::now();
         let deadline = started + self.options.timeout;
         let mut attempts = 0u32;
@@ -162,7 +304,7 @@ impl NetSuiteClient {
         let work = async {
             loop {
                 attempts += 1;
-                let answer = self.attempt(&method, &url, body.as_deref(), creds, deadline).await;
+                let answer = self.attempt(&method, url, &sending, deadline).await;
                 let answer = match answer {
                     Ok(a) => a,
                     Err(problem) => return Err(problem),
@@ -200,8 +342,23 @@ impl NetSuiteClient {
             Ok(answer) => tracing::info!(status = answer.status, attempts, elapsed_ms, "NetSuite call finished"),
             Err(problem) => tracing::info!(kind = ?problem.kind, attempts, elapsed_ms, "NetSuite call failed"),
         }
+        Run {
+            result,
+            attempts,
+            elapsed_ms,
+            last_clock,
+        }
+    }
+
+    fn judge(&self, judge: Judge<'_>, run: Run) -> Report {
+        let Run {
+            result,
+            attempts,
+            elapsed_ms,
+            last_clock,
+        } = run;
         match result {
-            Ok(answer) => self.report_answer(purpose, answer, attempts, elapsed_ms),
+            Ok(answer) => self.report_answer(judge, answer, attempts, elapsed_ms),
             Err(problem) => Report {
                 outcome: Outcome::NetworkError,
                 summary: problem.message.clone(),
@@ -243,29 +400,43 @@ impl NetSuiteClient {
         &self,
         method: &reqwest::Method,
         url: &Url,
-        body: Option<&str>,
-        creds: &Credentials,
+        sending: &Sending<'_>,
         deadline: Instant,
     ) -> Result<Answer, NetworkProblem> {
-        let signed = oauth1::sign(
-            method.as_str(),
-            url,
-            self.account.realm(),
-            creds,
-            &oauth1::new_nonce(),
-            oauth1::now_timestamp(),
-        );
         let mut request = self
             .http
             .request(method.clone(), url.clone())
-            .header(reqwest::header::AUTHORIZATION, signed.authorization)
             .header(reqwest::header::ACCEPT, "application/json")
             .timeout(deadline.saturating_duration_since(Instant::now()));
-        if let Some(b) = body {
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .header("Prefer", "transient")
-                .body(b.to_string());
+        match sending {
+            Sending::Rest(auth, body) => {
+                let authorization = match auth {
+                    Auth::Tba(creds) => {
+                        oauth1::sign(
+                            method.as_str(),
+                            url,
+                            self.account.realm(),
+                            creds,
+                            &oauth1::new_nonce(),
+                            oauth1::now_timestamp(),
+                        )
+                        .authorization
+                    }
+                    Auth::Bearer(token) => token.authorization(),
+                };
+                request = request.header(reqwest::header::AUTHORIZATION, authorization);
+                if let Some(b) = body {
+                    request = request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .header("Prefer", "transient")
+                        .body(b.to_string());
+                }
+            }
+            Sending::TokenForm(form) => {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(form.expose_secret().to_string());
+            }
         }
         // Where and what, never the headers: the Authorization header is the signed secret material.
         tracing::debug!(%method, host = url.host_str().unwrap_or_default(), path = url.path(), "NetSuite request");
@@ -279,7 +450,7 @@ impl NetSuiteClient {
         classify_network_error(e, &self.host_shown(), self.options.timeout)
     }
 
-    fn report_answer(&self, purpose: &Purpose, answer: Answer, attempts: u32, elapsed_ms: u64) -> Report {
+    fn report_answer(&self, judge: Judge<'_>, answer: Answer, attempts: u32, elapsed_ms: u64) -> Report {
         if let Some(summary) = self.refused_answer(&answer) {
             return Report {
                 outcome: Outcome::ServerError,
@@ -297,8 +468,39 @@ impl NetSuiteClient {
                 audit_trail: None,
             };
         }
-        let (outcome, summary, proven, causes, err) =
-            outcome::diagnose_response(&self.account, purpose, answer.status, &answer.body, answer.clock);
+        let (outcome, summary, proven, causes, err, audit_trail) = match judge {
+            Judge::Rest(purpose, auth) => {
+                let (outcome, summary, mut proven, mut causes, err) =
+                    outcome::diagnose_response(&self.account, purpose, answer.status, &answer.body, answer.clock);
+                let help = match auth {
+                    Auth::Tba(_) => audit_trail_help(),
+                    Auth::Bearer(_) => {
+                        outcome::m2m::for_bearer_call(purpose, outcome, &mut proven, &mut causes, answer.clock);
+                        outcome::m2m::audit_trail_help()
+                    }
+                };
+                let refused = outcome == Outcome::CredentialsRefused;
+                (outcome, summary, proven, causes, err, refused.then_some(help))
+            }
+            Judge::Token(sent) => {
+                let (outcome, summary, causes, err) = outcome::m2m::diagnose_token_refusal(
+                    &self.account,
+                    answer.status,
+                    &answer.body,
+                    answer.clock,
+                    sent,
+                );
+                let refused = outcome == Outcome::CredentialsRefused;
+                (
+                    outcome,
+                    summary,
+                    vec![],
+                    causes,
+                    err,
+                    refused.then(outcome::m2m::audit_trail_help),
+                )
+            }
+        };
         Report {
             outcome,
             summary,
@@ -312,7 +514,7 @@ impl NetSuiteClient {
             clock: answer.clock,
             attempts,
             elapsed_ms,
-            audit_trail: (outcome == Outcome::CredentialsRefused).then(audit_trail_help),
+            audit_trail,
         }
     }
 

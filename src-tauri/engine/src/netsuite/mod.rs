@@ -5,5 +5,6 @@
 pub mod account;
 pub mod client;
 pub mod oauth1;
+pub mod oauth2;
 pub mod outcome;
 pub mod pages;

@@ -7,6 +7,8 @@
 use crate::netsuite::account::{Account, Environment};
 use serde::{Deserialize, Serialize};
 
+pub mod m2m;
+
 /// Beyond this clock offset the user is warned; beyond `CLOCK_LIKELY_CAUSE_SECS` it is named as the
 /// likely cause of a refusal (NetSuite accepts timestamps within five minutes of its own clock).
 pub const CLOCK_WARNING_SECS: i64 = 120;
@@ -52,6 +54,12 @@ pub enum Step {
     Role,
     UserRole,
     AccessToken,
+    // OAuth 2.0 client credentials: the key pair and the certificate made or imported for upload (plain
+    // comments, so the generated bindings stay as ts-rs writes them).
+    KeyCertificate,
+    // OAuth 2.0 client credentials: the mapping (entity, role, application, certificate) and its
+    // Certificate ID.
+    Mapping,
     Clock,
     Network,
 }
@@ -224,6 +232,12 @@ pub fn parse_error_body(body: &str) -> ErrorBody {
     if let Some(err) = json.get("error") {
         out.code = out.code.or_else(|| str_at(err, "code"));
         out.detail = out.detail.or_else(|| str_at(err, "message"));
+        // OAuth 2.0's form (RFC 6749 §5.2), as the token endpoint answers: {"error": "invalid_grant",
+        // "error_description": "…"}.
+        if let Some(code) = err.as_str() {
+            out.code = out.code.or_else(|| Some(clip(code)));
+            out.detail = out.detail.or_else(|| str_at(&json, "error_description"));
+        }
     }
     out.detail = out.detail.or_else(|| str_at(&json, "title"));
     out
@@ -449,6 +463,15 @@ fn refusal_causes(account: &Account, clock: Option<ClockCheck>, code: &str) -> V
                   consumer key must be the one it showed."
             .into(),
     });
+    causes.push(Cause {
+        id: "tba_new_integrations_end",
+        step: Step::IntegrationRecord,
+        message: "From NetSuite 2027.1 (about February 2027) no new integration may use TBA, and Oracle does not say \
+                  whether an existing record may still get new tokens. If this account already runs 2027.1 and the \
+                  record or the token is new, that may be the refusal: for your own integration, set it up with OAuth \
+                  2.0 client credentials (machine to machine) instead; for a connector, ask its vendor."
+            .into(),
+    });
     if !code.is_empty() && code != "INVALID_LOGIN" {
         causes.insert(
             0,
@@ -526,7 +549,8 @@ mod tests {
                 "token_revoked",
                 "role_login_permission",
                 "feature_disabled",
-                "integration_blocked"
+                "integration_blocked",
+                "tba_new_integrations_end"
             ]
         );
         assert!(causes[1].message.contains("sandbox refresh"));

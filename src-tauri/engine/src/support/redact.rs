@@ -76,7 +76,7 @@ static OAUTH_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 /// start a word not preceded by `:`, so that a log target such as `tba_engine::keep::secrets:` is no key.
 static SECRET_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?im)(?P<pre>^|[^:\w.-])(?P<key>[\w.-]*(?:secret|token|password|passwd|authorization|consumer_key|oauth_|signature|api_?key)[\w.-]*)(?P<sep>\\*["']?\s*[:=]\s*)(?:{QUOTED}|(?:(?:bearer|basic|digest|oauth)\s+)?[^\s:,;&}}"'\\][^\s,;&}}"'\\]*)"#
+        r#"(?im)(?P<pre>^|[^:\w.-])(?P<key>[\w.-]*(?:secret|token|password|passwd|authorization|consumer_key|oauth_|signature|api_?key|private_?key|assertion|client_?id)[\w.-]*)(?P<sep>\\*["']?\s*[:=]\s*)(?:{QUOTED}|(?:(?:bearer|basic|digest|oauth)\s+)?[^\s:,;&}}"'\\][^\s,;&}}"'\\]*)"#
     ))
     .expect("valid regex")
 });
@@ -167,6 +167,56 @@ mod tests {
         ];
         for (line, want) in cases {
             assert_eq!(redact(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn oauth2_keys_assertions_and_client_ids_are_caught() {
+        use crate::netsuite::oauth2::{
+            client_assertion, AssertionParams, Certificate, KeyKind, PrivateKey, Scope, ScopeForm,
+        };
+        use std::time::{Duration, SystemTime};
+        let client_id = "6f1e3d2c1b0a99887766554433221100ffeeddccbbaa00112233445566778899";
+        for kind in [KeyKind::P256, KeyKind::P521] {
+            let key = PrivateKey::generate(kind).unwrap();
+            let now = SystemTime::now();
+            let cert = Certificate::self_signed(&key, "t", 1, now - Duration::from_secs(5)).unwrap();
+            let id = SecretString::from(client_id);
+            let jwt = client_assertion(
+                &key,
+                &cert,
+                &AssertionParams {
+                    client_id: &id,
+                    certificate_id: "CERT1",
+                    algorithm: kind.default_algorithm(),
+                    scopes: &[Scope::RestWebservices],
+                    scope_form: ScopeForm::JsonArray,
+                    audience: "https://x/token",
+                    issued_at: now,
+                    lifetime: Duration::from_secs(300),
+                },
+            )
+            .unwrap();
+            let jwt = jwt.expose_secret();
+            let pem = key.to_pkcs8_pem().unwrap();
+            let body = pem.lines().nth(1).unwrap().to_string();
+            let lines = [
+                format!("sent {jwt}"),
+                format!("form grant_type=client_credentials&client_assertion={jwt}&x=1"),
+                format!("pasted {}", pem.as_str()),
+                format!(r#"item {{"client_id":"{client_id}","private_key_pkcs8":"{body}"}}"#),
+                "client_id=abc-short".to_string(),
+            ];
+            for line in lines {
+                let out = redact(&line);
+                // No 16 characters in a row of any secret part survive (all of a shorter one).
+                for part in jwt.split('.').chain([body.as_str(), client_id, "abc-short"]) {
+                    let window = part.len().min(16);
+                    for start in (0..=part.len() - window).step_by(4) {
+                        assert!(!out.contains(&part[start..start + window]), "{kind}: {out}");
+                    }
+                }
+            }
         }
     }
 
