@@ -344,7 +344,29 @@ def axe_violations(driver: WebDriver) -> list[dict]:
     return result
 
 
+# ---- the CSP promise, in the live window: no inline style, no on* attribute (tests/ui_csp_scan.py checks
+# the source; test_inline_markup_selftest.py shows both fail when the promise is broken)
+
+INLINE_MARKUP = """
+return [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes]
+  .filter((a) => a.name === 'style' || /^on/i.test(a.name))
+  .map((a) => e.tagName.toLowerCase() + (e.dataset.testid ? '[data-testid=' + e.dataset.testid + ']' : '') +
+    ' ' + a.name + '=' + JSON.stringify(a.value.slice(0, 60))));
+"""
+
+
+def inline_markup(driver: WebDriver) -> list[str]:
+    """Every element of the window that carries a `style` or an `on*` attribute, described."""
+    return driver.execute_script(INLINE_MARKUP)
+
+
+def assert_no_inline_markup(driver: WebDriver, where: str) -> None:
+    found = inline_markup(driver)
+    assert not found, f"inline style or on* attributes on {where} (the UI must set neither):\n  " + "\n  ".join(found)
+
+
 def assert_accessible(driver: WebDriver, where: str) -> None:
+    assert_no_inline_markup(driver, where)
     found = axe_violations(driver)
     failing = [v for v in found if v["impact"] in AXE_FAILING]
     for v in found:
