@@ -32,6 +32,9 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ("an inline <script> or <style> element", re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style[\s>]", re.I)),
 ]
 
+# The one line that must name what it forbids (ui/src/app/guard.ts) says so at its end.
+ALLOWED = "csp-scan: allowed"
+
 _COMMENT = re.compile(r"/\*.*?\*/|(?<![:\"'`\\])//[^\n]*|<!--.*?-->", re.S)
 
 
@@ -42,10 +45,13 @@ def _blank(match: re.Match[str]) -> str:
 
 def scan_text(text: str) -> list[tuple[int, str, str]]:
     """(line, rule, the line) for each find in one file's text."""
+    raw = text.split("\n")
     code = _COMMENT.sub(_blank, text)
     lines = code.split("\n")
     found = []
     for number, line in enumerate(lines, 1):
+        if ALLOWED in raw[number - 1]:
+            continue
         for what, pattern in RULES:
             if pattern.search(line):
                 found.append((number, what, line.strip()))

@@ -2,9 +2,7 @@
 import type { TestId } from "./testids";
 
 declare module "preact" {
-  namespace JSX {
-    interface HTMLAttributes {
-      "data-testid"?: TestId | undefined;
-    }
+  interface HTMLAttributes<RefType extends EventTarget = EventTarget> {
+    "data-testid"?: TestId | undefined;
   }
 }

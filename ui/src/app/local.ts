@@ -2,7 +2,7 @@
 // after an action, a page address that could not be opened, whether a test is running. It never
 // holds a secret. It is forgotten when another screen is shown.
 
-import type { CopyWhat, Field } from "./types";
+import type { Field } from "../types";
 
 export interface CaptureNote {
   kind: "ok" | "error";
@@ -48,27 +48,4 @@ export function freshLocal(screenId: string | null): Local {
     oldCheckRunning: false,
     error: null,
   };
-}
-
-/** What the screens ask the controller to do; each ends in a new view from Rust. */
-export interface Actions {
-  setAccount(input: string): void;
-  draftAccount(input: string): void;
-  tick(key: string, checked: boolean): void;
-  pick(key: string, picked: boolean): void;
-  open(which: string): void;
-  copyLink(which: string): void;
-  paste(field: Field): void;
-  typed(field: Field, input: HTMLInputElement): void;
-  toggleTyped(field: Field, open: boolean): void;
-  runTest(): void;
-  cancelTest(): void;
-  goto(screen: string): void;
-  copy(what: CopyWhat, key: string): void;
-  toggleAudit(open: boolean): void;
-  /** Journeys on a saved connection. */
-  discardNew(): void;
-  endJourney(): void;
-  checkOld(): void;
-  setTokenName(name: string): void;
 }
