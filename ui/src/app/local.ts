@@ -32,6 +32,8 @@ export interface Local {
   oldCheckRunning: boolean;
   /** An error from the last action, shown at the top of the pane. */
   error: string | null;
+  /** Ticks and picks made but not yet answered by Rust, by checklist key. */
+  pending: Record<string, { checked?: boolean; picked?: boolean }>;
 }
 
 export function freshLocal(screenId: string | null): Local {
@@ -47,5 +49,6 @@ export function freshLocal(screenId: string | null): Local {
     auditOpen: false,
     oldCheckRunning: false,
     error: null,
+    pending: {},
   };
 }

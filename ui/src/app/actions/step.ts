@@ -3,7 +3,7 @@
 
 import { api, CommandError, messageOf } from "../../api";
 import { confirmDialog } from "../../components/dialog";
-import type { CopyWhat, Field, ItemView, ScreenView } from "../../types";
+import type { CopyWhat, Field } from "../../types";
 import { announce, state, update, updateLocal } from "../store";
 import { act, enqueue, setView, showError } from "./wizard";
 
@@ -43,26 +43,28 @@ export async function setAccount(input: string): Promise<void> {
   }
 }
 
-/** A tick or pick shows at once, as the user made it; Rust's answer follows (and has the last word). */
-function patchItem(key: string, change: Partial<ItemView>): void {
-  update((s) => {
-    const current = s.view.current;
-    if (!current) return {};
-    const checklist = current.checklist.map((i) => (i.key === key ? { ...i, ...change } : i));
-    return { view: { ...s.view, current: { ...current, checklist } as ScreenView } };
+/** A tick or pick shows at once, as the user made it, until Rust's answer (which has the last word, and
+ * alone moves the count of lines done). A controlled checkbox would otherwise flip back on any redraw
+ * while its command waits in the queue. */
+function pending(key: string, change: { checked?: boolean; picked?: boolean } | null): void {
+  updateLocal((l) => {
+    const next = { ...l.pending };
+    if (change) next[key] = { ...next[key], ...change };
+    else delete next[key];
+    return { pending: next };
   });
 }
 
 export function tick(key: string, checked: boolean): void {
   const screen = state().view.current?.id;
   if (!screen) return;
-  patchItem(key, { checked });
-  enqueue(() => api.tick(screen, key, checked));
+  pending(key, { checked });
+  enqueue(() => api.tick(screen, key, checked), () => pending(key, null));
 }
 
 export function pick(key: string, picked: boolean): void {
-  patchItem(key, { picked });
-  enqueue(() => api.pick(key, picked));
+  pending(key, { picked });
+  enqueue(() => api.pick(key, picked), () => pending(key, null));
 }
 
 export async function open(which: string): Promise<void> {

@@ -34,7 +34,7 @@ export function showError(e: unknown, focus: TestId | null = null): void {
 let queue: Promise<void> = Promise.resolve();
 let queued = 0;
 
-export function enqueue(command: () => Promise<View>): void {
+export function enqueue(command: () => Promise<View>, settled: () => void = () => {}): void {
   queued += 1;
   queue = queue.then(async () => {
     try {
@@ -43,6 +43,8 @@ export function enqueue(command: () => Promise<View>): void {
     } catch (e) {
       showError(e);
     } finally {
+      // In the same turn as the new view, so both are drawn together.
+      settled();
       queued -= 1;
     }
   });

@@ -2,6 +2,7 @@
 // permissions a switch that includes them in the role.
 
 import { pick, tick } from "../../app/actions/step";
+import type { Local } from "../../app/local";
 import { Section, SrOnly } from "../../components/widgets";
 import type { ItemView, ScreenView } from "../../types";
 
@@ -29,7 +30,7 @@ function groupOf(item: ItemView): string | null {
   return null;
 }
 
-export function Checklist({ screen }: { screen: ScreenView }) {
+export function Checklist({ screen, local }: { screen: ScreenView; local: Local }) {
   const groups: { title: string | null; items: { item: ItemView; index: number }[] }[] = [];
   screen.checklist.forEach((item, index) => {
     const title = groupOf(item);
@@ -52,7 +53,7 @@ export function Checklist({ screen }: { screen: ScreenView }) {
           {g.title ? <h3 class="check-group-title">{g.title}</h3> : null}
           <ul class="checklist">
             {g.items.map(({ item, index }) => (
-              <CheckItem key={item.key} item={item} index={index} />
+              <CheckItem key={item.key} item={item} index={index} pending={local.pending[item.key]} />
             ))}
           </ul>
         </div>
@@ -61,16 +62,18 @@ export function Checklist({ screen }: { screen: ScreenView }) {
   );
 }
 
-function CheckItem({ item, index }: { item: ItemView; index: number }) {
+function CheckItem({ item, index, pending }: { item: ItemView; index: number; pending: Local["pending"][string] | undefined }) {
+  const checked = pending?.checked ?? item.checked;
+  const picked = pending?.picked ?? item.picked;
   const id = `chk-${index}`;
   const tipId = `chk-${index}-tip`;
   const pickId = `pick-${index}`;
   const req = requirement(item);
-  const excluded = item.selectable && !item.picked;
+  const excluded = item.selectable && !picked;
   const meta: string[] = [];
   if (item.kind === "feature" && item.section) meta.push(item.section);
   if (item.kind === "checkbox" && item.subtab) meta.push(`${item.subtab} subtab`);
-  const cls = ["check-item", `kind-${item.kind}`, item.checked ? "is-checked" : "", excluded ? "is-excluded" : ""]
+  const cls = ["check-item", `kind-${item.kind}`, checked ? "is-checked" : "", excluded ? "is-excluded" : ""]
     .filter(Boolean)
     .join(" ");
   return (
@@ -83,7 +86,7 @@ function CheckItem({ item, index }: { item: ItemView; index: number }) {
         data-key={item.key}
         disabled={excluded}
         aria-describedby={item.tip ? tipId : undefined}
-        checked={item.checked}
+        checked={checked}
         onChange={(ev) => tick(item.key, ev.currentTarget.checked)}
       />
       <div class="check-text">
@@ -113,7 +116,7 @@ function CheckItem({ item, index }: { item: ItemView; index: number }) {
             role="switch"
             id={pickId}
             data-key={item.key}
-            checked={item.picked}
+            checked={picked}
             onChange={(ev) => pick(item.key, ev.currentTarget.checked)}
           />
           <span class="switch-track" aria-hidden="true" />

@@ -53,7 +53,7 @@ export function StepScreen({ state: s }: { state: State }) {
           </p>
         ) : null}
         <Handoff h={screen.handoff} local={local} nested={false} connectorButton />
-        {screen.checklist.length > 0 ? <Checklist screen={screen} /> : null}
+        {screen.checklist.length > 0 ? <Checklist screen={screen} local={local} /> : null}
         <JourneyControls view={view} local={local} />
       </>
     );
@@ -81,7 +81,7 @@ export function StepScreen({ state: s }: { state: State }) {
         <Handoff h={screen.handoff} local={local} nested connectorButton={screen.place !== "connector"} />
       ) : null}
       {screen.kind === "revoke" ? <Revoke r={screen.revoke} local={local} /> : null}
-      {screen.checklist.length > 0 ? <Checklist screen={screen} /> : null}
+      {screen.checklist.length > 0 ? <Checklist screen={screen} local={local} /> : null}
       {makesToken ? (
         // In a rotation the connection's name is the old token's; the new one's is the checklist's value.
         <TokenNameForm screen={screen} saved={view.journey === "setup" ? (view.connection?.token_name ?? null) : null} />
