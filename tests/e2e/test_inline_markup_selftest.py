@@ -1,10 +1,12 @@
 """The checks of the UI's CSP promise (no markup from strings, no inline style, no on* attribute) can fail:
 each broken form is planted, in a copy of the UI's source for the static scan (tests/ui_csp_scan.py) and in
-the live window for the runtime check (e2e_support.assert_no_inline_markup), and must be found. The clean
-source and the clean window must pass."""
+the live window for the runtime check (e2e_support.assert_no_inline_markup), and must be found; the
+renderer's guard (ui/src/app/guard.ts) must refuse each such prop. The clean source and the clean window
+must pass."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -71,3 +73,26 @@ def test_the_window_check_finds_a_style_or_handler_attribute(driver):
             "document.querySelector('[data-testid=\"start-intro\"]').removeAttribute(arguments[0])", attribute
         )
     es.assert_no_inline_markup(driver, "the start screen again")
+
+
+def test_the_renderer_guard_refuses_style_markup_and_string_handlers(tmp_path):
+    """ui/src/app/guard.ts, bundled with Preact by esbuild and run by node (renderer_guard_probe.ts)."""
+    esbuild = REPO / "node_modules" / ".bin" / "esbuild"
+    node = shutil.which("node")
+    assert esbuild.exists() and node, "esbuild (npm install) and node are needed"
+    probe = tmp_path / "probe.mjs"
+    subprocess.run(
+        [str(esbuild), str(Path(__file__).with_name("renderer_guard_probe.ts")), "--bundle", "--platform=node",
+         "--format=esm", "--log-level=warning", f"--outfile={probe}"],
+        check=True, cwd=REPO,
+    )
+    result = json.loads(subprocess.run([node, str(probe)], check=True, capture_output=True, text=True).stdout)
+    assert result == {
+        "style (object)": "thrown",
+        "style (string)": "thrown",
+        "dangerouslySetInnerHTML": "thrown",
+        "onclick (string)": "thrown",
+        "onClick (string)": "thrown",
+        "onClick (function)": "allowed",
+        "class and data-testid": "allowed",
+    }, result
