@@ -16,6 +16,9 @@ step "UI: type check and build"
 npm run --silent typecheck
 npm run --silent build:ui
 
+step "UI: no markup from strings, no inline style, no on* attribute (the CSP promise, in the source)"
+.venv/bin/python tests/ui_csp_scan.py
+
 step "Rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings

@@ -56,6 +56,8 @@ export default defineConfig({
   root,
   base: "./",
   clearScreen: false,
+  // JSX for Preact, by esbuild itself (no plugin): the same settings as ui/tsconfig.json.
+  esbuild: { jsx: "automatic", jsxImportSource: "preact" },
   publicDir: false,
   build: {
     outDir: "dist",

@@ -116,7 +116,7 @@ mod drift {
                 let path = entry.path();
                 if path.is_dir() {
                     stack.push(path);
-                } else if path.extension().is_some_and(|x| x == "ts") && !path.ends_with("api.ts") {
+                } else if path.extension().is_some_and(|x| x == "ts" || x == "tsx") && !path.ends_with("api.ts") {
                     let text = std::fs::read_to_string(&path).unwrap();
                     if text.contains("@tauri-apps/api/core") || text.contains("invoke(") || text.contains("invoke<") {
                         offenders.push(path.display().to_string());

@@ -249,6 +249,10 @@ def driver(tauri_driver: str, app_path: Path, start_config_dir: Path):
     _empty(start_config_dir)
     with app_session(tauri_driver, app_path) as drv:
         yield drv
+        # Whatever the test did, the window it leaves has no inline style and no on* attribute.
+        from e2e_support import assert_no_inline_markup
+
+        assert_no_inline_markup(drv, "the window at the end of the test")
 
 
 @pytest.fixture

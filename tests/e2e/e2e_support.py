@@ -64,7 +64,7 @@ def wait_until(driver: WebDriver, predicate, timeout: float = 5.0, message: str 
     """Wait until predicate(driver) is truthy; returns its value."""
     from selenium.common.exceptions import StaleElementReferenceException as _Stale
 
-    # Screens are redrawn after every change: an element found a moment ago may be gone.
+    # A screen may give way to another meanwhile: an element found a moment ago may be gone.
     return WebDriverWait(driver, timeout, poll_frequency=0.05, ignored_exceptions=(_Stale,)).until(
         predicate, message
     )
@@ -126,7 +126,7 @@ def enabled(el: WebElement) -> bool:
 
 
 def click(driver: WebDriver, testid: str, timeout: float = 10.0) -> None:
-    """Click the element once it is there and enabled (screens are redrawn after every change)."""
+    """Click the element once it is there and enabled (the screen may change to another meanwhile)."""
 
     def ready(d):
         try:
@@ -142,30 +142,18 @@ def click(driver: WebDriver, testid: str, timeout: float = 10.0) -> None:
             driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
             el.click()
             return
-        except StaleElementReferenceException as e:  # redrawn between finding and clicking
+        except StaleElementReferenceException as e:  # another screen came between finding and clicking
             last = e
     raise AssertionError(f"could not click {testid}: {last}")
 
 
 def type_into(driver: WebDriver, testid: str, text: str, timeout: float = 10.0) -> WebElement:
-    """Type into a field, finding it again if the screen was redrawn meanwhile.
-
-    A redraw (the details' toggle event, a view refresh) can replace the field
-    between finding and typing; WebKitWebDriver then answers "unknown error"
-    rather than "stale element", so any WebDriver error means "find it again".
-    """
-    last: Exception | None = None
-    for _ in range(4):
-        box = wait_testid(driver, testid, timeout)
-        try:
-            box.clear()
-            box.send_keys(text)
-            if box.get_attribute("value") == text:
-                return box
-        except WebDriverException as e:
-            last = e
-        time.sleep(0.1)
-    raise AssertionError(f"could not type into {testid}: {last}")
+    """Empty the field and type `text` into it (the window patches fields in place: it is never replaced)."""
+    box = wait_testid(driver, testid, timeout)
+    box.clear()
+    box.send_keys(text)
+    assert box.get_attribute("value") == text, f"{testid} holds {box.get_attribute('value')!r}, not what was typed"
+    return box
 
 
 def wait_text(driver: WebDriver, testid: str, expected: str, timeout: float = 10.0) -> str:
@@ -189,7 +177,7 @@ def wait_progress(driver: WebDriver, progress: str, timeout: float = 10.0) -> No
 
 
 def is_checked(driver: WebDriver, testid: str) -> bool:
-    """A checkbox's state, read in the page (no element reference to go stale on a redraw)."""
+    """A checkbox's state, read in the page (no element reference to go stale)."""
     return bool(
         driver.execute_script(
             "const b = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return b ? b.checked : false;",
@@ -225,7 +213,7 @@ def tick_all(driver: WebDriver) -> int:
             continue
         done_before = text_of(driver, "check-count")
         click(driver, f"check-{i}")
-        # Rust saved it when the redrawn screen counts one more done.
+        # Rust saved it when the screen counts one more done (the count is Rust's, not the click's).
         wait_until(driver, lambda d: text_of(d, "check-count") != done_before and state(d)[0], 5,
                    f"check-{i} did not stay ticked")
         ticked += 1
@@ -344,7 +332,29 @@ def axe_violations(driver: WebDriver) -> list[dict]:
     return result
 
 
+# ---- the CSP promise, in the live window: no inline style, no on* attribute (tests/ui_csp_scan.py checks
+# the source; test_inline_markup_selftest.py shows both fail when the promise is broken)
+
+INLINE_MARKUP = """
+return [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes]
+  .filter((a) => a.name === 'style' || /^on/i.test(a.name))
+  .map((a) => e.tagName.toLowerCase() + (e.dataset.testid ? '[data-testid=' + e.dataset.testid + ']' : '') +
+    ' ' + a.name + '=' + JSON.stringify(a.value.slice(0, 60))));
+"""
+
+
+def inline_markup(driver: WebDriver) -> list[str]:
+    """Every element of the window that carries a `style` or an `on*` attribute, described."""
+    return driver.execute_script(INLINE_MARKUP)
+
+
+def assert_no_inline_markup(driver: WebDriver, where: str) -> None:
+    found = inline_markup(driver)
+    assert not found, f"inline style or on* attributes on {where} (the UI must set neither):\n  " + "\n  ".join(found)
+
+
 def assert_accessible(driver: WebDriver, where: str) -> None:
+    assert_no_inline_markup(driver, where)
     found = axe_violations(driver)
     failing = [v for v in found if v["impact"] in AXE_FAILING]
     for v in found:

@@ -13,7 +13,8 @@ UI = REPO / "ui" / "src"
 
 
 def ui_sources() -> str:
-    return "\n".join(p.read_text() for p in sorted(UI.glob("*.ts")) if p.name not in ("testids.ts", "bindings.ts"))
+    files = sorted(p for ext in ("*.ts", "*.tsx") for p in UI.rglob(ext))
+    return "\n".join(p.read_text() for p in files if p.name not in ("testids.ts", "bindings.ts"))
 
 
 def test_every_registered_id_is_set_by_the_ui():
@@ -24,7 +25,8 @@ def test_every_registered_id_is_set_by_the_ui():
 
 def test_every_literal_id_the_ui_sets_is_registered():
     text = ui_sources()
-    literal = set(re.findall(r'testid:\s*"([^"]+)"', text))
+    # data-testid="…" in JSX, testid="…" / testid: "…" handed to a component or an action.
+    literal = {i for i in re.findall(r'(?:\btestid:\s*|\btestid=|data-testid=)"([^"]+)"', text) if "${" not in i}
     assert literal and literal <= TEST_IDS, sorted(literal - TEST_IDS)
 
 

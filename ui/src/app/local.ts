@@ -2,8 +2,7 @@
 // after an action, a page address that could not be opened, whether a test is running. It never
 // holds a secret. It is forgotten when another screen is shown.
 
-import type { CopyWhat, Field } from "./types";
-import type { ScreenId } from "./bindings";
+import type { Field } from "../types";
 
 export interface CaptureNote {
   kind: "ok" | "error";
@@ -33,6 +32,8 @@ export interface Local {
   oldCheckRunning: boolean;
   /** An error from the last action, shown at the top of the pane. */
   error: string | null;
+  /** Ticks and picks made but not yet answered by Rust, by checklist key. */
+  pending: Record<string, { checked?: boolean; picked?: boolean }>;
 }
 
 export function freshLocal(screenId: string | null): Local {
@@ -48,28 +49,6 @@ export function freshLocal(screenId: string | null): Local {
     auditOpen: false,
     oldCheckRunning: false,
     error: null,
+    pending: {},
   };
-}
-
-/** What the screens ask the controller to do; each ends in a new view from Rust. */
-export interface Actions {
-  setAccount(input: string): void;
-  draftAccount(input: string): void;
-  tick(key: string, checked: boolean): void;
-  pick(key: string, picked: boolean): void;
-  open(which: string): void;
-  copyLink(which: string): void;
-  paste(field: Field): void;
-  typed(field: Field, input: HTMLInputElement): void;
-  toggleTyped(field: Field, open: boolean): void;
-  runTest(): void;
-  cancelTest(): void;
-  goto(screen: ScreenId): void;
-  copy(what: CopyWhat, key: string): void;
-  toggleAudit(open: boolean): void;
-  /** Journeys on a saved connection. */
-  discardNew(): void;
-  endJourney(): void;
-  checkOld(): void;
-  setTokenName(name: string): void;
 }

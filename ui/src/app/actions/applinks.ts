@@ -3,29 +3,19 @@
 // progress, asks the user and answers with the id of the link Rust is holding.
 
 import { listen } from "@tauri-apps/api/event";
-import { api, messageOf } from "./api";
-import type { LinkEvent } from "./bindings";
-import { confirmDialog } from "./dialog";
-import { el } from "./dom";
-import type { View } from "./types";
-import { note } from "./widgets";
-
-export interface AppLinkHooks {
-  /** Show this view as the wizard: a link opened or changed it. */
-  show(view: View): void;
-  /** Say something through the window's live region. */
-  announce(text: string): void;
-}
+import { api, messageOf } from "../../api";
+import type { LinkEvent } from "../../bindings";
+import { confirmDialog } from "../../components/dialog";
+import { announce, state, update } from "../store";
+import { enterWizard } from "./start";
 
 const EVENT = "tba://app-link";
 
-let hooks: AppLinkHooks | null = null;
 /** The confirm dialog of a link still waiting, so a newer link can take its place. */
 let asking: HTMLDialogElement | null = null;
 
 /** Starts listening; links that arrived before the page loaded (e.g. the one it was launched with) come now. */
-export function initAppLinks(h: AppLinkHooks): void {
-  hooks = h;
+export function initAppLinks(): void {
   void (async () => {
     try {
       await listen<LinkEvent>(EVENT, (event) => void handle(event.payload));
@@ -55,8 +45,8 @@ async function showCurrent(message: string): Promise<void> {
   try {
     const view = await api.view();
     dismissNotice();
-    hooks?.show(view);
-    hooks?.announce(message);
+    show(view);
+    announce(message);
   } catch (e) {
     showNotice(messageOf(e));
   }
@@ -78,14 +68,14 @@ async function confirm(id: number, title: string, body: string, opened: string):
   const ok = await answer;
   if (asking === dialog) asking = null;
   if (!ok) {
-    hooks?.announce("The link was not opened. Your progress is as it was.");
+    announce("The link was not opened. Your progress is as it was.");
     return;
   }
   try {
     const view = await api.linkApply(id);
     dismissNotice();
-    hooks?.show(view);
-    hooks?.announce(opened);
+    show(view);
+    announce(opened);
   } catch (e) {
     showNotice(errorText(e));
   }
@@ -99,44 +89,25 @@ function errorText(raw: unknown): string {
   return messageOf(raw);
 }
 
+/** A link opened or changed the wizard: show it, as if the user had chosen it. */
+function show(view: Parameters<typeof enterWizard>[0]): void {
+  if (state().local.test.running) return;
+  update({ startSelected: null, startStatus: "" });
+  enterWizard(view);
+}
+
 // ------------------------------------------------------------------ the refusal notice
 
-let notice: HTMLElement | null = null;
-
-function dismissNotice(): void {
-  const had = notice?.contains(document.activeElement) ?? false;
-  notice?.remove();
-  notice = null;
+/** The notice is drawn by screens/shell/LinkNotice.tsx, first in the page (and so in the keyboard order). */
+export function dismissNotice(): void {
+  if (state().linkNotice === null) return;
+  const had = document.querySelector('[data-testid="app-link-notice"]')?.contains(document.activeElement) ?? false;
+  update({ linkNotice: null });
   if (had) document.querySelector<HTMLElement>("#main")?.focus();
 }
 
 /** A refused link: said at once (role="alert"), and stays until dismissed; nothing else changed. */
 function showNotice(message: string): void {
-  dismissNotice();
-  const dismiss = el("button", {
-    class: "btn btn-small",
-    testid: "app-link-notice-dismiss",
-    attrs: { type: "button" },
-    text: "Dismiss",
-  });
-  const box = note(
-    "error",
-    [
-      el("p", { class: "app-link-notice-title", text: "Link not opened" }),
-      el("p", { testid: "app-link-notice-text", text: message }),
-      el("div", { class: "app-link-notice-actions" }, [dismiss]),
-    ],
-    "app-link-notice",
-  );
-  box.classList.add("app-link-notice");
-  dismiss.addEventListener("click", () => dismissNotice());
-  box.addEventListener("keydown", (ev) => {
-    if (ev.key === "Escape") {
-      ev.preventDefault();
-      dismissNotice();
-    }
-  });
-  // First in the page, so it is also first in the keyboard order.
-  document.body.prepend(box);
-  notice = box;
+  // A new notice each time (its own key), so a second refusal is said again even with the same words.
+  update((s) => ({ linkNotice: { text: message, n: (s.linkNotice?.n ?? 0) + 1 } }));
 }

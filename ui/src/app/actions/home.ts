@@ -1,0 +1,139 @@
+// The saved connections: test one, start a journey on one, remove one, forget an old copy.
+
+import { api, messageOf } from "../../api";
+import { confirmDialog } from "../../components/dialog";
+import type { HomeCard, HomeView } from "../../types";
+import { freshLocal } from "../local";
+import { announce, navigate, state, update } from "../store";
+import { enterWizard } from "./start";
+import { showError } from "./wizard";
+
+export async function loadHome(): Promise<HomeView> {
+  try {
+    return await api.home();
+  } catch (e) {
+    return { cards: [], setup: null, journey: null, problem: messageOf(e) };
+  }
+}
+
+export async function toHome(status = ""): Promise<void> {
+  const s = state();
+  if (s.local.test.running || s.busy) return;
+  const home = await loadHome();
+  navigate({ home, homeStatus: status ? { kind: "ok", text: status } : null, mode: "home" });
+  if (status) announce(status);
+}
+
+export async function homeTest(id: string): Promise<void> {
+  const s = state();
+  if (s.homeTesting || s.busy) return;
+  update({ homeTesting: { id, startedAt: Date.now() }, homeStatus: null, focus: `card-${id}-cancel` });
+  announce("Testing the connection…");
+  try {
+    const home = await api.homeTest(id);
+    update({ home });
+    const latest = home.cards.find((c) => c.id === id)?.latest;
+    if (latest) announce(`${latest.passed ? "It works." : "The test failed."} ${latest.summary}`);
+  } catch (e) {
+    const text = messageOf(e);
+    update({ homeStatus: { kind: "error", text } });
+    announce(text);
+  } finally {
+    update({ homeTesting: null, focus: `card-${id}-test` });
+  }
+}
+
+export function cancelHomeTest(): void {
+  void api.cancelTest().catch(() => undefined);
+}
+
+async function changeCard(
+  ask: Parameters<typeof confirmDialog>[0],
+  command: () => Promise<HomeView>,
+  ok: string,
+): Promise<void> {
+  if (!(await confirmDialog(ask))) return;
+  let homeStatus: { kind: "ok" | "error"; text: string };
+  try {
+    update({ home: await command() });
+    homeStatus = { kind: "ok", text: ok };
+  } catch (e) {
+    homeStatus = { kind: "error", text: messageOf(e) };
+  }
+  // The card or its button is gone: focus goes to the message that says so.
+  update({ homeStatus, focus: "home-status" });
+  announce(homeStatus.text);
+}
+
+export function removeConnection(card: HomeCard): void {
+  void changeCard(
+    {
+      title: `Remove “${card.label}”?`,
+      body: `Its saved values are deleted from your keyring and it leaves this list. NetSuite is not changed: if the token is no longer used anywhere, revoke it there too (Setup > Users/Roles > Access Tokens).`,
+      confirm: "Remove",
+      cancel: "Keep it",
+      danger: true,
+      testid: "confirm-remove",
+    },
+    () => api.removeConnection(card.id),
+    `Removed “${card.label}”; its values were deleted from the keyring.`,
+  );
+}
+
+export function forgetOldCopy(card: HomeCard): void {
+  void changeCard(
+    {
+      title: `Delete the old copy for “${card.label}”?`,
+      body: "The values in use stay. Only the copy of the replaced values is deleted from your keyring; it cannot be used to check the old token afterwards.",
+      confirm: "Delete the old copy",
+      cancel: "Keep it",
+      danger: true,
+      testid: "confirm-forget-old",
+    },
+    () => api.forgetOldCopy(card.id),
+    `Deleted the old copy for “${card.label}” from the keyring.`,
+  );
+}
+
+export async function startJourney(id: string, journey: "rotate_token" | "rotate_consumer" | "handoff"): Promise<void> {
+  const s = state();
+  if (s.busy || s.homeTesting) return;
+  update({ busy: true });
+  try {
+    enterWizard(await api.journeyStart(id, journey));
+  } catch (e) {
+    const text = messageOf(e);
+    update({ homeStatus: { kind: "error", text } });
+    announce(text);
+  } finally {
+    update({ busy: false });
+  }
+}
+
+export function resumeJourney(): void {
+  const v = state().view;
+  if (v.journey === "setup" || !v.current) return;
+  navigate({ mode: "wizard", local: freshLocal(v.current.id) });
+}
+
+export async function endJourney(): Promise<void> {
+  const v = state().view;
+  const promoted = v.promoted || v.journey === "handoff";
+  const ok = await confirmDialog({
+    title: promoted ? "Stop here?" : "Stop and keep the values in use?",
+    body: promoted
+      ? "The new values are already the ones this connection uses. If the old token is not revoked yet, it keeps working until you revoke it in NetSuite."
+      : "The new values captured so far are deleted from your keyring. The values in use stay as they are and keep working.",
+    confirm: "Stop",
+    cancel: "Go on",
+    danger: !promoted,
+    testid: "confirm-stop",
+  });
+  if (!ok) return;
+  try {
+    update({ view: await api.journeyEnd() });
+    await toHome(promoted ? "Stopped; the new values are in use." : "Stopped; nothing was changed.");
+  } catch (e) {
+    showError(e);
+  }
+}

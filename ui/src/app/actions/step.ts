@@ -1,0 +1,210 @@
+// What a wizard screen asks for: the account, ticks and picks, opening pages, taking the values
+// NetSuite shows once, copying for the hand-off, the token's name, the check of a revoked token.
+
+import { api, CommandError, messageOf } from "../../api";
+import { confirmDialog } from "../../components/dialog";
+import type { CopyWhat, Field } from "../../types";
+import { announce, state, update, updateLocal } from "../store";
+import { act, enqueue, setView, showError } from "./wizard";
+
+export function draftAccount(input: string): void {
+  updateLocal((l) => ({ account: { ...l.account, draft: input } }));
+}
+
+export async function setAccount(input: string): Promise<void> {
+  if (state().busy) return;
+  if (input.trim() === "") {
+    updateLocal((l) => ({ account: { ...l.account, error: "Paste the account ID or a NetSuite address first." } }));
+    update({ focus: "account-input" });
+    return;
+  }
+  update({ busy: true });
+  try {
+    updateLocal((l) => ({ error: null, account: { ...l.account, error: null } }));
+    const next = await api.setAccount(input);
+    setView(next);
+    updateLocal((l) => ({ account: { ...l.account, draft: null, checking: true } }));
+    announce(`Account ${next.account?.id ?? ""}, ${next.account?.environment_label ?? ""}. Checking with NetSuite.`);
+    const checked = await api.checkAccount();
+    updateLocal((l) => ({ account: { ...l.account, checking: false } }));
+    // The button was disabled while it worked, which dropped focus to the body: give it back.
+    setView(checked, { focus: "account-submit" });
+    const dc = checked.account?.datacenter;
+    if (dc) announce(dc.message);
+  } catch (e) {
+    const error = messageOf(e);
+    // A secret pasted here must not stay on a screen that may be shared.
+    const secret = e instanceof CommandError && e.code === "secret_like";
+    updateLocal((l) => ({ account: { checking: false, error, draft: secret ? "" : l.account.draft } }));
+    update({ focus: "account-input" });
+    announce(error);
+  } finally {
+    update({ busy: false });
+  }
+}
+
+/** A tick or pick shows at once, as the user made it, until Rust's answer (which has the last word, and
+ * alone moves the count of lines done). A controlled checkbox would otherwise flip back on any redraw
+ * while its command waits in the queue. */
+function pending(key: string, change: { checked?: boolean; picked?: boolean } | null): void {
+  updateLocal((l) => {
+    const next = { ...l.pending };
+    if (change) next[key] = { ...next[key], ...change };
+    else delete next[key];
+    return { pending: next };
+  });
+}
+
+export function tick(key: string, checked: boolean): void {
+  const screen = state().view.current?.id;
+  if (!screen) return;
+  pending(key, { checked });
+  enqueue(() => api.tick(screen, key, checked), () => pending(key, null));
+}
+
+export function pick(key: string, picked: boolean): void {
+  pending(key, { picked });
+  enqueue(() => api.pick(key, picked), () => pending(key, null));
+}
+
+export async function open(which: string): Promise<void> {
+  try {
+    const opened = await api.open(which);
+    updateLocal((l) => ({
+      links: { ...l.links, [which]: { opened: opened.opened, url: opened.url, message: opened.message, copied: null } },
+    }));
+    announce(opened.opened ? "Opened in your web browser." : (opened.message ?? "No web browser could be opened."));
+  } catch (e) {
+    showError(e);
+  }
+}
+
+export async function copyLink(which: string): Promise<void> {
+  let copied: string;
+  try {
+    await api.copy({ kind: "link", which });
+    copied = "Address copied. Paste it into your browser's address bar.";
+  } catch (e) {
+    copied = messageOf(e);
+  }
+  const note = state().local.links[which];
+  if (!note) return;
+  updateLocal((l) => ({ links: { ...l.links, [which]: { ...note, copied } } }));
+  announce(copied);
+}
+
+export function paste(field: Field): void {
+  void capture(field, () => api.capturePaste(field), "Taken from the clipboard, which is empty again.");
+}
+
+export function typed(field: Field, input: HTMLInputElement): void {
+  const value = input.value;
+  // The typed value leaves the page at once: the field is emptied before Rust even answers.
+  input.value = "";
+  if (value.trim() === "") {
+    updateLocal((l) => ({
+      capture: { ...l.capture, [field]: { kind: "error", message: "Type the value first, then Save.", warnings: [] } },
+    }));
+    update({ focus: `type-${field}-input` });
+    return;
+  }
+  void capture(field, () => api.captureTyped(field, value), "Taken from the field, which is empty again.", true);
+}
+
+export function toggleTyped(field: Field, open: boolean): void {
+  updateLocal((l) => ({ typeOpen: { ...l.typeOpen, [field]: open } }));
+}
+
+async function capture(
+  field: Field,
+  command: () => ReturnType<typeof api.capturePaste>,
+  okText: string,
+  typedIn = false,
+): Promise<void> {
+  if (state().busy) return;
+  update({ busy: true });
+  updateLocal(() => ({ busyCapture: field, error: null }));
+  try {
+    const result = await command();
+    updateLocal((l) => ({
+      busyCapture: null,
+      capture: {
+        ...l.capture,
+        [field]: {
+          kind: "ok",
+          message: result.warnings.length > 0 ? `${okText} Saved, but check this:` : okText,
+          warnings: result.warnings,
+        },
+      },
+    }));
+    setView(result.view, { focus: typedIn ? `type-${field}-input` : `paste-${field}` });
+    const label = state().view.current?.captures.find((c) => c.field === field)?.label ?? "Value";
+    announce(
+      `${label} saved to the keyring, fingerprint ${result.fingerprint ?? "unknown"}. ${result.warnings.join(" ")}`.trim(),
+    );
+  } catch (e) {
+    const message = messageOf(e);
+    updateLocal((l) => ({ busyCapture: null, capture: { ...l.capture, [field]: { kind: "error", message, warnings: [] } } }));
+    announce(message);
+  } finally {
+    updateLocal(() => ({ busyCapture: null }));
+    update({ busy: false });
+  }
+}
+
+export async function copy(what: CopyWhat, key: string): Promise<void> {
+  try {
+    const copied = await api.copy(what);
+    const base =
+      copied.clears_in_seconds !== null
+        ? `Copied — cleared from the clipboard in ${copied.clears_in_seconds} s, or when you quit`
+        : "Copied";
+    const message = copied.history_note ? `${base}. ${copied.history_note}` : base;
+    updateLocal((l) => ({ copies: { ...l.copies, [key]: { ok: true, message } } }));
+    announce(message);
+  } catch (e) {
+    const message = messageOf(e);
+    updateLocal((l) => ({ copies: { ...l.copies, [key]: { ok: false, message } } }));
+    announce(message);
+  }
+}
+
+export function toggleAudit(open: boolean): void {
+  updateLocal(() => ({ auditOpen: open }));
+}
+
+export async function discardNew(): Promise<void> {
+  const ok = await confirmDialog({
+    title: "Discard the new values?",
+    body: "They are deleted from your keyring and you capture new ones from NetSuite. The values in use stay as they are. In NetSuite, revoke the token (or reset again) you are throwing away.",
+    confirm: "Discard",
+    cancel: "Keep them",
+    danger: true,
+    testid: "confirm-discard",
+  });
+  if (ok) await act(() => api.journeyDiscardNew());
+}
+
+export async function setTokenName(name: string): Promise<void> {
+  await act(() => api.journeySetTokenName(name));
+  if (!state().local.error) announce("Token name saved.");
+}
+
+export async function checkOld(): Promise<void> {
+  const s = state();
+  if (s.busy || s.local.oldCheckRunning) return;
+  updateLocal(() => ({ oldCheckRunning: true }));
+  announce("Signing a call with the old token…");
+  try {
+    const next = await api.journeyCheckOld();
+    updateLocal(() => ({ oldCheckRunning: false }));
+    // The button was disabled while it worked: focus goes back to it.
+    setView(next, { focus: "revoke-check" });
+    const current = next.current;
+    const check = current?.kind === "revoke" ? current.revoke.check : null;
+    if (check) announce(check.summary);
+  } catch (e) {
+    updateLocal(() => ({ oldCheckRunning: false }));
+    showError(e, "revoke-check");
+  }
+}

@@ -1,0 +1,242 @@
+// The home screen: every saved connection with what is known about it, and what can be done with it.
+// Rust decides everything shown here (tba_engine::home); this only lays it out.
+
+import "./home.css";
+
+import {
+  cancelHomeTest,
+  forgetOldCopy,
+  homeTest,
+  removeConnection,
+  resumeJourney,
+  startJourney,
+  toHome,
+} from "../../app/actions/home";
+import { resume, toStart } from "../../app/actions/start";
+import type { State } from "../../app/store";
+import { Elapsed } from "../../components/Elapsed";
+import { Button, Fingerprint, Note } from "../../components/widgets";
+import type { TestId } from "../../testids";
+import type { HomeCard, HomeView, LastTest } from "../../types";
+import type { Chrome } from "../shell/Shell";
+
+export function homeChrome(s: State): Chrome {
+  return {
+    rail: [
+      {
+        items: [
+          { label: "Saved connections", state: "current", testid: "rail-home" },
+          { label: "Set up a new connection", state: "todo", testid: "rail-start", onSelect: () => toStart() },
+        ],
+      },
+    ],
+    hint: "",
+    account: null,
+    footer: {
+      progress: `Saved connections · ${s.home?.cards.length ?? 0}`,
+      back: { enabled: false },
+      next: { enabled: s.homeTesting === null, label: "New connection" },
+    },
+  };
+}
+
+export function HomeScreen({ state: s }: { state: State }) {
+  const home = s.home;
+  if (!home) return <p class="muted">Loading saved connections…</p>;
+  return (
+    <>
+      <header class="screen-head">
+        <p class="eyebrow" data-testid="eyebrow">
+          <span class="eyebrow-text">tba-wizard</span>
+        </p>
+        <h1 class="title" data-testid="home-title" id="screen-title" tabIndex={-1}>
+          Saved connections
+        </h1>
+        <p class="lead">
+          Test a connection, replace its token, or hand its values to the connector again. Secrets stay in your
+          keyring; only fingerprints are shown.
+        </p>
+      </header>
+      {s.homeStatus ? (
+        // Focus lands here after an action removed the button that had it.
+        <Note kind={s.homeStatus.kind} testid="home-status" focusable>
+          {s.homeStatus.text}
+        </Note>
+      ) : null}
+      {home.problem ? (
+        <Note kind="error" testid="home-problem">
+          <p>{home.problem}</p>
+          <Button onClick={() => void toHome()} testid="home-retry" variant="small">
+            Try again
+          </Button>
+        </Note>
+      ) : null}
+      {home.setup && !home.journey ? (
+        <Note kind="info" testid="home-setup">
+          <p>{`A setup of ${home.setup.profile_name}${home.setup.account ? ` for ${home.setup.account}` : ""} is under way (${home.setup.progress}).`}</p>
+          <Button onClick={resume} testid="home-resume-setup" variant="small">
+            Resume setup
+          </Button>
+        </Note>
+      ) : null}
+      <ul class="home-cards" data-testid="home-cards" aria-label="Saved connections">
+        {home.cards.map((c) => (
+          <li key={c.id}>
+            <Card c={c} home={home} testing={s.homeTesting} />
+          </li>
+        ))}
+      </ul>
+      {home.cards.length === 0 ? (
+        <p class="muted" data-testid="home-empty">
+          No connections are saved yet.
+        </p>
+      ) : null}
+      <div class="home-new">
+        <Button onClick={toStart} testid="home-new" variant="primary">
+          Set up a new connection
+        </Button>
+      </div>
+    </>
+  );
+}
+
+function when(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+function lastTestLine(t: LastTest | null): { text: string; kind: "ok" | "bad" | "none" } {
+  if (!t) return { text: "Not tested yet", kind: "none" };
+  const words = t.outcome.replace(/_/g, " ");
+  const code = [t.http_status !== null ? `HTTP ${t.http_status}` : "", t.error_code ?? ""].filter(Boolean).join(" ");
+  return t.outcome === "success"
+    ? { text: `Worked · ${when(t.at)}`, kind: "ok" }
+    : { text: `Failed: ${words}${code ? ` (${code})` : ""} · ${when(t.at)}`, kind: "bad" };
+}
+
+function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: State["homeTesting"] }) {
+  const id: TestId = `card-${c.id}`;
+  const testing = t?.id === c.id;
+  const last = lastTestLine(c.last_test);
+  const envKind = c.production ? "prod" : c.environment_label.startsWith("Sandbox") ? "sandbox" : "other";
+  const busyElsewhere = t !== null && !testing;
+  const journeyHere = c.journey;
+  const journeyElsewhere = home.journey !== null && !journeyHere;
+  const blockedJourney = t !== null || journeyElsewhere || c.missing.length > 0;
+
+  const actions = journeyHere ? (
+    <Button onClick={resumeJourney} testid={`${id}-resume`} variant="primary">
+      {`Resume: ${journeyHere.title.toLowerCase()}`}
+    </Button>
+  ) : (
+    <>
+      {c.can_test ? (
+        <Button onClick={() => void homeTest(c.id)} testid={`${id}-test`} disabled={testing || busyElsewhere}>
+          {testing ? "Testing…" : "Test now"}
+        </Button>
+      ) : null}
+      {testing ? (
+        <Button onClick={cancelHomeTest} testid={`${id}-cancel`} variant="quiet">
+          Cancel
+        </Button>
+      ) : null}
+      <Button onClick={() => void startJourney(c.id, "rotate_token")} testid={`${id}-rotate`} disabled={blockedJourney}>
+        Replace token
+      </Button>
+      {c.can_rotate_consumer ? (
+        <Button
+          onClick={() => void startJourney(c.id, "rotate_consumer")}
+          testid={`${id}-rotate-consumer`}
+          disabled={blockedJourney}
+        >
+          Reset consumer key
+        </Button>
+      ) : null}
+      <Button onClick={() => void startJourney(c.id, "handoff")} testid={`${id}-handoff`} disabled={blockedJourney}>
+        Hand off again
+      </Button>
+      <Button onClick={() => removeConnection(c)} testid={`${id}-remove`} variant="danger" disabled={testing}>
+        Remove
+      </Button>
+    </>
+  );
+
+  return (
+    <article class="home-card" data-testid={id} aria-labelledby={`${id}-label`}>
+      <div class="card-head">
+        <h2 class="card-title" id={`${id}-label`} data-testid={`${id}-label`}>
+          {c.label}
+        </h2>
+        <span class="card-connector" data-testid={`${id}-connector`}>
+          {c.connector}
+        </span>
+      </div>
+      <dl class="card-facts">
+        <dt>Account</dt>
+        <dd>
+          <code data-testid={`${id}-account`}>{c.account}</code>{" "}
+          <span class={`env-badge env-${envKind}`} data-testid={`${id}-env`}>
+            {c.production ? <span class="env-dot" aria-hidden="true" /> : null}
+            {c.environment_label}
+          </span>
+        </dd>
+        <dt>Token</dt>
+        <dd data-testid={`${id}-token`}>
+          {c.token_name ?? "name not recorded"}{" "}
+          {c.token_fingerprint ? <Fingerprint fp={c.token_fingerprint} /> : <span class="muted">no token saved</span>}
+        </dd>
+        <dt>Last test</dt>
+        <dd class={`last-test last-${last.kind}`} data-testid={`${id}-last-test`}>
+          {testing && t ? (
+            <span role="status">
+              {"Testing… "}
+              <Elapsed since={t.startedAt} testid={`${id}-elapsed`} />
+            </span>
+          ) : (
+            last.text
+          )}
+        </dd>
+      </dl>
+      {c.missing.length > 0 ? (
+        <Note kind="warn" testid={`${id}-missing`}>
+          {`Missing from the keyring: ${c.missing.join(", ")}. Set the connection up again.`}
+        </Note>
+      ) : null}
+      {c.hint ? (
+        <Note kind="warn" testid={`${id}-hint`}>
+          {c.hint}
+        </Note>
+      ) : null}
+      {c.old_copy_kept && !journeyHere ? (
+        <Note kind="warn" testid={`${id}-old-copy`}>
+          <p>
+            A copy of the values this connection used before a replacement is still in your keyring: the replacement
+            did not finish. Delete it once the old token is revoked in NetSuite.
+          </p>
+          <Button onClick={() => forgetOldCopy(c)} testid={`${id}-forget-old`} variant="small">
+            Delete the old copy
+          </Button>
+        </Note>
+      ) : null}
+      {c.latest && !testing ? (
+        <Note kind={c.latest.passed ? "ok" : "error"} testid={`${id}-latest`}>
+          <p>{c.latest.summary}</p>
+          {c.latest.causes.length > 0 ? (
+            <ul class="card-causes">
+              {c.latest.causes.map((cause) => (
+                <li>{cause}</li>
+              ))}
+            </ul>
+          ) : null}
+        </Note>
+      ) : null}
+      {journeyHere ? (
+        <Note kind="info" testid={`${id}-journey`}>
+          {`${journeyHere.title} is under way (${journeyHere.progress}).`}
+        </Note>
+      ) : null}
+      <div class="card-actions">{actions}</div>
+    </article>
+  );
+}

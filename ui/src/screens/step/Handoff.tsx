@@ -1,0 +1,114 @@
+// The hand-off: what to enter on the connector's side, field by field, with copy buttons. Secrets
+// appear as their fingerprint only; Copy puts the value on the clipboard from Rust, which empties
+// it again after 30 seconds.
+
+import { copy, open } from "../../app/actions/step";
+import type { Local } from "../../app/local";
+import { Button, Fingerprint, Section } from "../../components/widgets";
+import type { HandOffView } from "../../types";
+import { LinkNote } from "./links";
+
+export function Handoff({
+  h,
+  local,
+  nested,
+  connectorButton,
+}: {
+  h: HandOffView;
+  local: Local;
+  nested: boolean;
+  connectorButton: boolean;
+}) {
+  const page = h.connector_page;
+  const fallback = local.links["connector"];
+  const children = (
+    <>
+      <p class="block-lead" data-testid="handoff-intro">
+        {h.intro}
+      </p>
+      <ul class="handoff" data-testid="handoff-fields">
+        {h.fields.map((f, i) => {
+          const key = f.secret ? `secret:${f.secret}` : `text:${f.label}`;
+          const copied = local.copies[key];
+          const field = f.secret;
+          return (
+            <li class="ho-row" data-testid={`handoff-${i}`} data-label={f.label}>
+              <span class="ho-label" data-testid={`handoff-${i}-label`}>
+                {f.label}
+              </span>
+              <span class="ho-value">
+                {field ? (
+                  f.fingerprint ? (
+                    <span class="ho-secret" data-testid={`handoff-${i}-value`}>
+                      {"secret · "}
+                      <Fingerprint fp={f.fingerprint} />
+                    </span>
+                  ) : (
+                    <span class="ho-missing" data-testid={`handoff-${i}-value`}>
+                      not saved yet
+                    </span>
+                  )
+                ) : (
+                  <code class="ho-text" data-testid={`handoff-${i}-value`}>
+                    {f.text ?? ""}
+                  </code>
+                )}
+              </span>
+              <span class="ho-copy">
+                <Button
+                  onClick={() => void copy(field ? { kind: "secret", field } : { kind: "handoff", label: f.label }, key)}
+                  testid={`handoff-${i}-copy`}
+                  label={`Copy ${f.label}`}
+                  disabled={field ? !f.fingerprint : false}
+                  icon="copy"
+                  variant="small"
+                >
+                  Copy
+                </Button>
+              </span>
+              {copied ? (
+                <p
+                  class={`ho-copied ${copied.ok ? "" : "is-error"}`.trim()}
+                  data-testid={`handoff-${i}-copied`}
+                  role={copied.ok ? undefined : "alert"}
+                >
+                  {copied.message}
+                </p>
+              ) : null}
+              {f.note ? (
+                <p class="ho-note" id={`ho-${i}-note`}>
+                  {f.note}
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <p class="small muted">
+        Secrets are never shown. Copy puts one on the clipboard for 30 seconds, then the wizard empties the clipboard
+        again.
+      </p>
+      {page && connectorButton ? (
+        <div class="link-row is-main">
+          <Button onClick={() => void open("connector")} testid="open-connector" variant="primary" icon="open">
+            {page.title}
+          </Button>
+          {page.hint ? <p class="link-hint">{page.hint}</p> : null}
+          {fallback ? <LinkNote which="connector" fallback={fallback} testid="open-connector" /> : null}
+        </div>
+      ) : null}
+    </>
+  );
+  if (nested) {
+    return (
+      <Section title={h.title} testid="handoff" class="block-handoff">
+        {children}
+      </Section>
+    );
+  }
+  return (
+    <section class="block block-handoff" data-testid="handoff" aria-label={h.title}>
+      {children}
+    </section>
+  );
+}
