@@ -7,6 +7,7 @@ use std::process::ExitCode;
 pub fn run() -> ExitCode {
     STARTED.get_or_init(std::time::Instant::now);
     phase("run");
+    paint_on_the_cpu();
     // Without a display GTK panics with a message about its backend; say what to do instead.
     if cfg!(target_os = "linux")
         && std::env::var_os("DISPLAY").is_none()
@@ -61,5 +62,19 @@ pub fn run() -> ExitCode {
             eprintln!("tba-wizard: the window could not be opened: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// WebKitGTK (2.46 and later) paints with Skia on the GPU by default; without a GPU, and under Xvfb,
+/// that GPU is Mesa's software GL, and what Skia keeps for it (most likely its glyph and path caches,
+/// which grow with the fonts and sizes on the page) stays in the web process. A one-window form gains nothing visible from GPU
+/// painting: painting on the CPU took this page's web process from 194 to 144 MiB, a bare Tauri
+/// window's from 146 to 127 (bench/startup_memory.py). Compositing stays on: turning it off as well
+/// saved a little more, but made WebKit's snapshots (what WebDriver's screenshots use) hang. Set
+/// before GTK or WebKit start, on the main thread; a user who sets the variable keeps their choice.
+fn paint_on_the_cpu() {
+    const VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+    if cfg!(target_os = "linux") && std::env::var_os(VAR).is_none() {
+        std::env::set_var(VAR, "1");
     }
 }
