@@ -136,6 +136,8 @@ pub struct Batch {
 
 enum Job {
     Sign(Account, Box<Credentials>),
+    /// An OAuth 2.0 client credentials connection: a token, then the test call with it.
+    M2m(Account, Box<crate::netsuite::oauth2::M2mCredentials>),
     CheckOnly(Account),
 }
 
@@ -185,6 +187,13 @@ fn prepare<S: SecretStore>(
     if !ConnectorProfile::of(connection.profile).signed_test {
         return (connection, Some(account.clone()), Ok(Job::CheckOnly(account)));
     }
+    if connection.auth == crate::keep::store::Auth::M2m {
+        let job = match conns.m2m_credentials(&connection, crate::keep::vault::Slot::Active) {
+            Ok(creds) => Ok(Job::M2m(account.clone(), Box::new(creds))),
+            Err(e) => Err(unusable(e)),
+        };
+        return (connection, Some(account), job);
+    }
     let job = match conns.vault.credentials(&connection.id) {
         Ok(creds) => Ok(Job::Sign(account.clone(), Box::new(creds))),
         Err(e) => Err(unusable(e.into())),
@@ -224,6 +233,13 @@ pub async fn test_all<S: SecretStore>(
             let done = match job {
                 Job::Sign(account, creds) => match NetSuiteClient::new(account, options) {
                     Ok(client) => Done::Report(Box::new(client.test_call(&creds, &cancel).await)),
+                    Err(e) => Done::ClientSetup(e.to_string()),
+                },
+                Job::M2m(account, creds) => match NetSuiteClient::new(account, options) {
+                    Ok(client) => match client.m2m_test(&creds, &cancel).await {
+                        Ok(answer) => Done::Report(Box::new(answer.report)),
+                        Err(e) => Done::ClientSetup(e.to_string()),
+                    },
                     Err(e) => Done::ClientSetup(e.to_string()),
                 },
                 Job::CheckOnly(account) => Done::Checked(client::check_account(&account, &options, &cancel).await),

@@ -6,7 +6,8 @@
 //! happens under one advisory lock on `connections.lock` (see [`ConnectionStore::lock`]). Files and
 //! folders made here are readable by the user only (0600 and 0700 on Unix).
 
-use crate::keep::secrets::Fingerprints;
+use crate::keep::secrets::{Fingerprints, M2mFingerprints};
+use crate::netsuite::oauth2::{Algorithm, Certificate, Scope};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -57,6 +58,80 @@ pub struct Connection {
     /// likely refreshed from production, which deletes the sandbox's tokens.
     #[serde(default)]
     pub last_success_at: Option<String>,
+    /// How the connection authenticates. Absent in files written before OAuth 2.0, and left out for
+    /// TBA, so a TBA connection's record reads and writes as it always did.
+    #[serde(default, skip_serializing_if = "Auth::is_tba")]
+    #[ts(skip)]
+    pub auth: Auth,
+    /// An OAuth 2.0 client credentials connection's public details (never a secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(skip)]
+    pub m2m: Option<M2mRecord>,
+}
+
+/// The auth method a connection signs with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Auth {
+    /// Token-based authentication (OAuth 1.0a), the four TBA values.
+    #[default]
+    Tba,
+    /// OAuth 2.0 client credentials (machine to machine): a private key and a Client ID in the keyring.
+    M2m,
+}
+
+impl Auth {
+    pub fn is_tba(&self) -> bool {
+        *self == Auth::Tba
+    }
+}
+
+/// What an M2M connection keeps in the connection file: its scopes, its certificate and mapping, the
+/// fingerprints of its keyring values, and during a rotation the pending certificate and fingerprints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct M2mRecord {
+    pub scopes: Vec<Scope>,
+    pub certificate: M2mCertificate,
+    #[serde(default)]
+    pub fingerprints: M2mFingerprints,
+    /// The certificate of a key staged for rotation (`m2m rotate`), until it is promoted or discarded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<M2mCertificate>,
+    #[serde(default, skip_serializing_if = "m2m_fingerprints_empty")]
+    pub pending_fingerprints: M2mFingerprints,
+}
+
+fn m2m_fingerprints_empty(f: &M2mFingerprints) -> bool {
+    f.private_key.is_none() && f.client_id.is_none()
+}
+
+/// One certificate of an M2M connection (public, like the certificate itself) and its mapping's
+/// Certificate ID once NetSuite gave one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct M2mCertificate {
+    pub algorithm: Algorithm,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_id: Option<String>,
+    /// SHA-256 of the certificate's DER, as openssl shows it.
+    pub fingerprint: String,
+    pub not_before: String,
+    pub not_after: String,
+    /// The certificate itself, PEM: the assertion is checked against it before sending.
+    pub pem: String,
+}
+
+impl M2mCertificate {
+    pub fn new(algorithm: Algorithm, certificate: &Certificate) -> M2mCertificate {
+        let time = |t: SystemTime| humantime::format_rfc3339_seconds(t).to_string();
+        M2mCertificate {
+            algorithm,
+            certificate_id: None,
+            fingerprint: certificate.fingerprint.clone(),
+            not_before: time(certificate.not_before),
+            not_after: time(certificate.not_after),
+            pem: certificate.pem.clone(),
+        }
+    }
 }
 
 impl Connection {
@@ -74,6 +149,8 @@ impl Connection {
             updated_at: now,
             last_test: None,
             last_success_at: None,
+            auth: Auth::Tba,
+            m2m: None,
         }
     }
 
