@@ -345,6 +345,31 @@ def test_each_refusal_has_its_cause(m2m, standin, client_id):
     assert token_audits(standin)[-1]["reason"] == "assertion_expired"
 
 
+def test_an_expired_certificate_of_its_own_is_refused_before_sending(m2m, standin, client_id, tmp_path):
+    """The connection's own certificate has expired (here: replaced in the file by an expired one of the same
+    key): the test refuses with exit 3 and says so, and nothing reaches NetSuite."""
+    key_pem, cert = openssl_pair(tmp_path / "openssl", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256")
+    m2m.run("m2m", "import", "Old", "--account", REALM, "--certificate", cert, "--private-key-stdin", stdin=key_pem)
+    map_certificate(standin, "OLD", cert.read_text(), client_id)
+    m2m.set("Old", "OLD", client_id)
+    key = serialization.load_pem_private_key(key_pem.encode(), password=None)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "old")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    expired = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+               .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=40))
+               .not_valid_after(now - datetime.timedelta(days=10)).sign(key, hashes.SHA256()))
+    path = m2m.config_dir / "connections.json"
+    doc = json.loads(path.read_text())
+    doc["connections"][0]["m2m"]["certificate"]["pem"] = expired.public_bytes(serialization.Encoding.PEM).decode()
+    path.write_text(json.dumps(doc))
+    before = len(standin.api_requests())
+    run = m2m.run("test", "--connection", "Old", "--base-url", standin.base_url, expect=REFUSED)
+    assert "expired" in run.stderr
+    assert len(standin.api_requests()) == before
+    assert "EXPIRED" in m2m.run("connections", "list").stdout
+    assert m2m.list()["Old"]["certificate"]["days_left"] < 0
+
+
 def test_a_certificate_id_that_is_the_client_id_and_other_bad_input(m2m, client_id):
     m2m.run("m2m", "new", "Shop", "--account", REALM, "--certificate-out", m2m.root / "c.pem")
     run = m2m.set("Shop", client_id, client_id, expect=BAD_INPUT)
@@ -355,6 +380,10 @@ def test_a_certificate_id_that_is_the_client_id_and_other_bad_input(m2m, client_
     m2m.run("m2m", "set", "Shop", "--pending", "--certificate-id", "C", expect=BAD_INPUT)
     m2m.run("m2m", "new", "Bad", "--account", REALM, "--scope", "everything", "--certificate-out",
             m2m.root / "d.pem", expect=BAD_INPUT)
+    # TBA's staging is not an M2M rotation.
+    run = m2m.run("connections", "stage", "Shop", "--credentials-stdin",
+                  stdin=json.dumps({"token_id": "a" * 64, "token_secret": "b" * 64}), expect=BAD_INPUT)
+    assert "m2m rotate" in run.stderr
 
 
 # --------------------------------------------------------------------------- rotation
@@ -481,9 +510,22 @@ def test_neither_the_private_key_nor_the_client_id_leaks(m2m, standin, client_id
     m2m.run("connections", "list")
     m2m.run("connections", "list", "--json")
     m2m.run("-v", "m2m", "rotate", "Leak", "--certificate-out", m2m.root / "rotated.pem")
+    m2m.set("Leak", "ROTATED", None, "--pending")
+    m2m.run("-v", "m2m", "assertion", "Leak", "--pending")
+    m2m.run("-v", "connections", "promote", "Leak")
+    m2m.run("connections", "list")
     assert any(m2m.log_dir.rglob("*")), "the runs wrote logs to scan"
+    # The key made by rotate, as the keyring holds it (PKCS#8 DER in base64).
+    item = subprocess.run(["secret-tool", "lookup", "service", "tba-wizard", "username",
+                           f"connection:{m2m.list()['Leak']['id']}"], capture_output=True, text=True, timeout=20)
+    kept = json.loads(item.stdout)
+    assert kept["client_id"] == client_id
+    made = serialization.load_der_private_key(base64.b64decode(kept["private_key_pkcs8"]), password=None)
+    made_pem = made.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()).decode()
     forms = key_forms(key_pem)
-    assert scan_everything(m2m, [*forms, client_id]) == []
+    made_forms = key_forms(made_pem) + [kept["private_key_pkcs8"][:key_forms(made_pem)[1].__len__()]]
+    assert scan_everything(m2m, [*forms, *made_forms, client_id]) == []
 
     # The check can fail: the same scan finds the key's DER base64, its PEM, and the Client ID once
     # planted in a file or an output.

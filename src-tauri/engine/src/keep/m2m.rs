@@ -314,3 +314,148 @@ impl<S: SecretStore> Connections<S> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keep::vault::{MemoryStore, Vault};
+    use crate::netsuite::oauth2::KeyKind;
+    use std::time::SystemTime;
+
+    fn connections(name: &str) -> Connections<MemoryStore> {
+        let dir = std::env::temp_dir().join(format!("tba-m2m-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        Connections::new(ConnectionStore::new(dir), Vault::new(MemoryStore::default()))
+    }
+
+    fn pair(kind: KeyKind) -> (PrivateKey, Certificate) {
+        let key = PrivateKey::generate(kind).unwrap();
+        let cert = Certificate::self_signed(&key, "t", 30, SystemTime::now()).unwrap();
+        (key, cert)
+    }
+
+    #[test]
+    fn add_set_rotate_promote_and_discard() {
+        let c = connections("flow");
+        let account = Account::parse("1234567_SB1").unwrap();
+        let (key, cert) = pair(KeyKind::P256);
+        let conn = c
+            .m2m_add(
+                "Key",
+                &account,
+                &key,
+                &cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        assert_eq!(conn.profile.code(), "own");
+        assert!(c.m2m_credentials(&conn, Slot::Active).is_err(), "no Certificate ID yet");
+        let client_id = SecretString::from("client-id-value");
+        let conn = c.m2m_set("Key", false, "CERT1", Some(&client_id)).unwrap();
+        let creds = c.m2m_credentials(&conn, Slot::Active).unwrap();
+        assert_eq!(creds.certificate_id, "CERT1");
+        assert_eq!(creds.client_id.expose_secret(), "client-id-value");
+        assert!(matches!(
+            c.m2m_set("Key", false, "CERT1", Some(&SecretString::from("CERT1"))),
+            Err(ConnectionError::BadInput(_))
+        ));
+
+        // A rotation: the new key pending, the old one in use until the promotion.
+        let (new_key, new_cert) = pair(KeyKind::P384);
+        let conn = c.m2m_stage("Key", &new_key, &new_cert, Algorithm::ES384).unwrap();
+        assert!(
+            c.promote("Key").is_err(),
+            "no Certificate ID for the new certificate yet"
+        );
+        assert!(c.m2m_set("Key", true, "CERT1", None).is_err(), "the old mapping's ID");
+        let conn = c.m2m_set(&conn.id, true, "CERT2", None).unwrap();
+        let pending = c.m2m_credentials(&conn, Slot::Pending).unwrap();
+        assert_eq!(
+            (pending.certificate_id.as_str(), pending.algorithm),
+            ("CERT2", Algorithm::ES384)
+        );
+        assert_eq!(
+            pending.client_id.expose_secret(),
+            "client-id-value",
+            "the Client ID stays"
+        );
+        let promoted = c.promote("Key").unwrap();
+        let m = m2m_record(&promoted).unwrap();
+        assert_eq!(m.certificate.certificate_id.as_deref(), Some("CERT2"));
+        assert_eq!(m.certificate.fingerprint, new_cert.fingerprint);
+        assert!(m.pending.is_none());
+        assert_eq!(
+            c.m2m_credentials(&promoted, Slot::Active).unwrap().key.kind(),
+            KeyKind::P384
+        );
+
+        let (k3, c3) = pair(KeyKind::P256);
+        c.m2m_stage("Key", &k3, &c3, Algorithm::ES256).unwrap();
+        let discarded = c.discard("Key").unwrap();
+        assert!(m2m_record(&discarded).unwrap().pending.is_none());
+        assert!(c.vault.m2m_read(&discarded.id, Slot::Pending).unwrap().is_empty());
+        c.remove("Key").unwrap();
+        assert!(c.vault.m2m_read(&discarded.id, Slot::Active).unwrap().is_empty());
+    }
+
+    /// The keyring promoted the staged key, then the process died before the record was written: the
+    /// next sync finishes the record's side.
+    #[test]
+    fn a_promotion_cut_short_is_finished_by_sync() {
+        let c = connections("crash");
+        let account = Account::parse("1234567").unwrap();
+        let (key, cert) = pair(KeyKind::P256);
+        let conn = c
+            .m2m_add(
+                "Key",
+                &account,
+                &key,
+                &cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        c.m2m_set(&conn.id, false, "OLD", Some(&SecretString::from("cid")))
+            .unwrap();
+        let (new_key, new_cert) = pair(KeyKind::P256);
+        c.m2m_stage("Key", &new_key, &new_cert, Algorithm::ES256).unwrap();
+        c.m2m_set("Key", true, "NEW", None).unwrap();
+        c.vault.m2m_promote_tested(&conn.id, None).unwrap();
+        let synced = c.sync("Key").unwrap();
+        let m = m2m_record(&synced).unwrap();
+        assert_eq!(m.certificate.certificate_id.as_deref(), Some("NEW"));
+        assert!(m.pending.is_none());
+        let creds = c.m2m_credentials(&synced, Slot::Active).unwrap();
+        assert!(creds.key.matches_public_key(&new_cert.public_key_der));
+    }
+
+    #[test]
+    fn a_tba_connection_is_not_an_m2m_one() {
+        let c = connections("tba");
+        let account = Account::parse("1234567").unwrap();
+        c.add(
+            "Tba",
+            &account,
+            Profile::parse("own").unwrap(),
+            None,
+            &Default::default(),
+        )
+        .unwrap();
+        let err = c.m2m_set("Tba", false, "X", None).unwrap_err();
+        assert!(err.to_string().contains("Token-Based Authentication"), "{err}");
+        let (key, cert) = pair(KeyKind::P256);
+        let conn = c
+            .m2m_add(
+                "Key",
+                &account,
+                &key,
+                &cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        let err = c.stage(&conn.id, &Default::default()).unwrap_err();
+        assert!(err.to_string().contains("m2m rotate"), "{err}");
+    }
+}

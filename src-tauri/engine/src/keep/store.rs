@@ -491,6 +491,54 @@ mod tests {
         d
     }
 
+    /// A file written before OAuth 2.0 reads unchanged, and a TBA record written now has exactly the keys it
+    /// had then; an M2M record round-trips with its `auth` and `m2m` parts.
+    #[test]
+    fn tba_records_keep_their_shape_and_m2m_records_round_trip() {
+        let old = r#"{"version": 1, "connections": [{"id": "0123456789abcdef", "label": "Shop",
+            "account": "1234567_SB1", "profile": "own", "token_name": null,
+            "fingerprints": {"consumer_key": "ab12cd34"}, "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z", "last_test": null, "last_success_at": null}]}"#;
+        let store = ConnectionStore::new(temp_dir("shape"));
+        std::fs::create_dir_all(store.dir()).unwrap();
+        std::fs::write(store.path(), old).unwrap();
+        let list = store.load().unwrap();
+        assert_eq!(list[0].auth, Auth::Tba);
+        assert!(list[0].m2m.is_none());
+        let keys = |v: &serde_json::Value| {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        let before: serde_json::Value = serde_json::from_str(old).unwrap();
+        let after = serde_json::to_value(&list[0]).unwrap();
+        assert_eq!(keys(&after), keys(&before["connections"][0]));
+
+        let key = crate::netsuite::oauth2::PrivateKey::generate(crate::netsuite::oauth2::KeyKind::P256).unwrap();
+        let cert = Certificate::self_signed(&key, "t", 30, SystemTime::now()).unwrap();
+        let mut m2m = list[0].clone();
+        m2m.auth = Auth::M2m;
+        m2m.m2m = Some(M2mRecord {
+            scopes: vec![Scope::RestWebservices],
+            certificate: M2mCertificate::new(Algorithm::ES256, &cert),
+            fingerprints: Default::default(),
+            pending: None,
+            pending_fingerprints: Default::default(),
+        });
+        store.save(&[list[0].clone(), m2m.clone()]).unwrap();
+        let back = store.load().unwrap();
+        assert_eq!(back, vec![list[0].clone(), m2m]);
+        let text = std::fs::read_to_string(store.path()).unwrap();
+        let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(keys(&file["connections"][0]), keys(&before["connections"][0]));
+        assert_eq!(file["connections"][1]["auth"], "m2m");
+        assert_eq!(
+            file["connections"][1]["m2m"]["certificate"]["fingerprint"],
+            cert.fingerprint.as_str()
+        );
+        assert!(file["connections"][1]["m2m"].get("pending").is_none());
+    }
+
     #[test]
     fn round_trip_and_update() {
         let store = ConnectionStore::new(temp_dir("rt"));
