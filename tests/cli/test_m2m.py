@@ -368,6 +368,10 @@ def test_an_expired_certificate_of_its_own_is_refused_before_sending(m2m, standi
     assert len(standin.api_requests()) == before
     assert "EXPIRED" in m2m.run("connections", "list").stdout
     assert m2m.list()["Old"]["certificate"]["days_left"] < 0
+    # test --all: refused (3) too, with the reason, and still nothing sent.
+    rows = m2m.run("test", "--all", "--base-url", standin.base_url, "--json", expect=REFUSED).json()
+    assert rows[0]["outcome"] == "credentials_refused" and "expired" in rows[0]["summary"]
+    assert len(standin.api_requests()) == before
 
 
 def test_a_certificate_id_that_is_the_client_id_and_other_bad_input(m2m, client_id):
