@@ -384,6 +384,10 @@ def test_a_certificate_id_that_is_the_client_id_and_other_bad_input(m2m, client_
     m2m.run("m2m", "set", "Shop", "--pending", "--certificate-id", "C", expect=BAD_INPUT)
     m2m.run("m2m", "new", "Bad", "--account", REALM, "--scope", "everything", "--certificate-out",
             m2m.root / "d.pem", expect=BAD_INPUT)
+    # A name that looks like a Client ID is refused and not repeated.
+    run = m2m.run("m2m", "new", client_id, "--account", REALM, "--certificate-out", m2m.root / "e.pem",
+                  expect=BAD_INPUT)
+    assert client_id not in run.stdout + run.stderr and not (m2m.root / "e.pem").exists()
     # TBA's staging is not an M2M rotation.
     run = m2m.run("connections", "stage", "Shop", "--credentials-stdin",
                   stdin=json.dumps({"token_id": "a" * 64, "token_secret": "b" * 64}), expect=BAD_INPUT)

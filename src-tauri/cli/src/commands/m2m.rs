@@ -36,6 +36,15 @@ fn assertion_error(e: AssertionError) -> CliError {
     error(e.error_code(), e.to_string())
 }
 
+/// A connection's name goes to connections.json and on screen: one that looks like a key, a token or a
+/// Client ID (a long hex run) is refused and not repeated.
+fn check_name(name: &str) -> Result<(), CliError> {
+    if tba_engine::keep::secrets::looks_like_secret(name, &[]) {
+        return Err(fail(format!("NAME: {}", tba_engine::keep::secrets::SECRET_LIKE)));
+    }
+    Ok(())
+}
+
 fn parse_algorithm(text: &str) -> Result<Algorithm, CliError> {
     Algorithm::parse(text).map_err(|e| fail(format!("--algorithm: {e}")))
 }
@@ -296,6 +305,7 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             certificate_out,
             json,
         } => {
+            check_name(&name)?;
             let account = parse_account(&account)?;
             let algorithm = parse_algorithm(&algorithm)?;
             let scopes = parse_scopes(&scope)?;
@@ -324,6 +334,7 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             json,
             ..
         } => {
+            check_name(&name)?;
             let account = parse_account(&account)?;
             let scopes = parse_scopes(&scope)?;
             let algorithm = algorithm.as_deref().map(parse_algorithm).transpose()?;
