@@ -137,10 +137,11 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                         visible(&t.at)
                     )
                 });
-                let token = c
-                    .token_name
-                    .as_deref()
-                    .map_or(Cow::Borrowed("(token name not given)"), visible);
+                let token = match c.token_name.as_deref() {
+                    _ if c.m2m.is_some() => Cow::Borrowed("OAuth 2.0 client credentials"),
+                    Some(name) => visible(name),
+                    None => Cow::Borrowed("(token name not given)"),
+                };
                 out_line(format_args!(
                     "{}  {}  {}  {}  {}",
                     visible(&c.label),
