@@ -78,7 +78,8 @@ def test_a_signed_test_gives_the_same_answer_from_both(both, standin, creds):
 
 
 @pytest.mark.parametrize("args", [("profiles", "--json"), ("check-account", "1234567_sb1", "--json"),
-                                  ("connections", "list", "--json"), ("check-account", "not an account")])
+                                  ("connections", "list", "--json"), ("check-account", "not an account"),
+                                  ("m2m", "assertion", "nobody")])
 def test_same_output_and_status_from_both(both, tmp_path, args):
     env = clean_env()
     env["TBA_WIZARD_CONFIG_DIR"] = str(tmp_path / "config")

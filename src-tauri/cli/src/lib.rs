@@ -13,7 +13,7 @@ mod output;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 
-use crate::commands::{check_account::*, connections::*, profiles::*, sign::*, test::*};
+use crate::commands::{check_account::*, connections::*, m2m::*, profiles::*, sign::*, test::*};
 use crate::exit::*;
 use crate::output::*;
 use clap::{Parser, Subcommand};
@@ -56,7 +56,7 @@ pub enum Command {
         /// Read consumer_key, consumer_secret, token_id and token_secret as JSON on standard input.
         #[arg(long, requires = "account")]
         credentials_stdin: bool,
-        /// Test a saved connection, with its secrets from the keyring.
+        /// Test a saved connection, with its secrets from the keyring (an OAuth 2.0 one: a token, then the call).
         #[arg(long, value_name = "NAME", conflicts_with = "account")]
         connection: Option<String>,
         /// With --connection: test the values staged for rotation instead of the active ones.
@@ -106,6 +106,96 @@ pub enum Command {
     Connections {
         #[command(subcommand)]
         action: ConnectionsCommand,
+    },
+    /// OAuth 2.0 client credentials (machine to machine), TBA's successor for new integrations: a key
+    /// made in the keyring, its certificate for NetSuite's mapping page, the Client ID and Certificate ID.
+    M2m {
+        #[command(subcommand)]
+        action: M2mCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum M2mCommand {
+    /// Make a key in the keyring and a self-signed certificate to upload, and save the connection.
+    New {
+        name: String,
+        /// The account ID (1234567, 1234567_SB1, …) or any NetSuite address of the account.
+        #[arg(long)]
+        account: String,
+        /// ES256 (EC P-256, the default), ES384, ES512, or PS256, PS384, PS512 (RSA 3072).
+        #[arg(long, value_name = "ALG", default_value = "ES256")]
+        algorithm: String,
+        /// How long the certificate is valid, 1 to 730 days (NetSuite keeps one at most two years).
+        #[arg(long, value_name = "N", default_value_t = 730)]
+        days: u32,
+        /// The scopes ticked on the integration record, comma-separated: rest_webservices, restlets, suite_analytics.
+        #[arg(long, value_name = "SCOPES", default_value = "rest_webservices")]
+        scope: String,
+        /// Where to write the certificate (PEM) to upload; an existing file is not replaced.
+        #[arg(long, value_name = "FILE")]
+        certificate_out: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save a connection with a key made elsewhere (openssl): the PEM private key on standard input,
+    /// its certificate from a file.
+    Import {
+        name: String,
+        #[arg(long)]
+        account: String,
+        /// The certificate made with the key (PEM, or binary DER).
+        #[arg(long, value_name = "FILE")]
+        certificate: std::path::PathBuf,
+        /// Read the PEM private key on standard input (never from an argument or a file name).
+        #[arg(long, required = true)]
+        private_key_stdin: bool,
+        /// The algorithm to sign with; by default the key's own (ES256/ES384/ES512 for its curve, PS256 for RSA).
+        #[arg(long, value_name = "ALG")]
+        algorithm: Option<String>,
+        #[arg(long, value_name = "SCOPES", default_value = "rest_webservices")]
+        scope: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give the mapping's Certificate ID and, as JSON on standard input ({"client_id": "…"}), the
+    /// integration record's Client ID.
+    Set {
+        name: String,
+        /// For the certificate staged by `m2m rotate`.
+        #[arg(long)]
+        pending: bool,
+        /// The Certificate ID on the mapping's row (OAuth 2.0 Client Credentials (M2M) Setup).
+        #[arg(long, value_name = "ID")]
+        certificate_id: String,
+        /// Read {"client_id": "…"} on standard input.
+        #[arg(long)]
+        credentials_stdin: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a new key and certificate in the pending slot; the current ones keep working until promoted.
+    Rotate {
+        name: String,
+        /// By default the algorithm in use.
+        #[arg(long, value_name = "ALG")]
+        algorithm: Option<String>,
+        #[arg(long, value_name = "N", default_value_t = 730)]
+        days: u32,
+        #[arg(long, value_name = "FILE")]
+        certificate_out: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the client assertion's header and claims as JSON (never its signature, a token or the Client ID).
+    Assertion {
+        name: String,
+        /// The assertion of the staged key and certificate.
+        #[arg(long)]
+        pending: bool,
+        /// The token URL (the `aud`) at this scheme, host and port instead of NetSuite's.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
 }
 
@@ -180,6 +270,7 @@ pub fn run(command: Command) -> ExitCode {
             }
         }
         Command::Connections { action } => cmd_connections(action),
+        Command::M2m { action } => cmd_m2m(action),
         Command::Profiles { json } => cmd_profiles(json),
         Command::CheckAccount {
             account,

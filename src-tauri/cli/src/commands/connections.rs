@@ -38,6 +38,11 @@ pub(crate) fn connection_json(c: &Connection) -> Value {
         v["environment"] = json!(a.environment().code());
         v["environment_label"] = json!(a.environment().to_string());
     }
+    if let Some(Value::Object(summary)) = crate::commands::m2m::m2m_summary(c) {
+        for (k, val) in summary {
+            v[k] = val;
+        }
+    }
     v
 }
 
@@ -52,6 +57,12 @@ pub(crate) fn print_connection(c: &Connection, as_json: bool, verb: &str) {
         visible(&c.account),
         c.profile.code()
     ));
+    if c.m2m.is_some() {
+        for line in crate::commands::m2m::m2m_lines(c) {
+            out_line(format_args!("  {line}"));
+        }
+        return;
+    }
     out_line(format_args!("  {}", fingerprint_line(&c.fingerprints, c.profile)));
     if !c.pending_fingerprints.is_empty() {
         out_line(format_args!(
@@ -126,10 +137,11 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                         visible(&t.at)
                     )
                 });
-                let token = c
-                    .token_name
-                    .as_deref()
-                    .map_or(Cow::Borrowed("(token name not given)"), visible);
+                let token = match c.token_name.as_deref() {
+                    _ if c.m2m.is_some() => Cow::Borrowed("OAuth 2.0 client credentials"),
+                    Some(name) => visible(name),
+                    None => Cow::Borrowed("(token name not given)"),
+                };
                 out_line(format_args!(
                     "{}  {}  {}  {}  {}",
                     visible(&c.label),
@@ -138,6 +150,12 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                     token,
                     last
                 ));
+                if c.m2m.is_some() {
+                    for line in crate::commands::m2m::m2m_lines(c) {
+                        out_line(format_args!("    {line}"));
+                    }
+                    continue;
+                }
                 out_line(format_args!("    {}", fingerprint_line(&c.fingerprints, c.profile)));
                 if !c.pending_fingerprints.is_empty() {
                     out_line(format_args!(

@@ -56,6 +56,9 @@ pub(crate) fn cmd_test_connection(
 ) -> Result<u8, CliError> {
     let conns = open_connections();
     let connection = conns.sync(name)?;
+    if connection.auth == tba_engine::keep::store::Auth::M2m {
+        return crate::commands::m2m::test_m2m_connection(&conns, &connection, pending, options, as_json);
+    }
     let account = parse_account(&connection.account)?;
     let credentials = if pending {
         if connection.pending_fingerprints.is_empty() {

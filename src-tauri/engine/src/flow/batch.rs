@@ -136,6 +136,8 @@ pub struct Batch {
 
 enum Job {
     Sign(Account, Box<Credentials>),
+    /// An OAuth 2.0 client credentials connection: a token, then the test call with it.
+    M2m(Account, Box<crate::netsuite::oauth2::M2mCredentials>),
     CheckOnly(Account),
 }
 
@@ -157,6 +159,25 @@ fn unusable(e: ConnectionError) -> Verdict {
         other => other.to_string(),
     };
     Verdict::Unusable { why, message }
+}
+
+/// The report of an M2M test stopped before sending because NetSuite would refuse it.
+fn refused_before_sending(summary: String) -> Report {
+    Report {
+        outcome: crate::Outcome::CredentialsRefused,
+        summary,
+        proven: vec![],
+        warnings: vec![],
+        causes: vec![],
+        http_status: None,
+        error_code: None,
+        error_detail: None,
+        network: None,
+        clock: None,
+        attempts: 0,
+        elapsed_ms: 0,
+        audit_trail: None,
+    }
 }
 
 /// Reads what one connection's test needs, or says why it cannot be tested.
@@ -184,6 +205,13 @@ fn prepare<S: SecretStore>(
     // Checked before the keyring: a Celigo connection holds only the token pair.
     if !ConnectorProfile::of(connection.profile).signed_test {
         return (connection, Some(account.clone()), Ok(Job::CheckOnly(account)));
+    }
+    if connection.auth == crate::keep::store::Auth::M2m {
+        let job = match conns.m2m_credentials(&connection, crate::keep::vault::Slot::Active) {
+            Ok(creds) => Ok(Job::M2m(account.clone(), Box::new(creds))),
+            Err(e) => Err(unusable(e)),
+        };
+        return (connection, Some(account), job);
     }
     let job = match conns.vault.credentials(&connection.id) {
         Ok(creds) => Ok(Job::Sign(account.clone(), Box::new(creds))),
@@ -224,6 +252,18 @@ pub async fn test_all<S: SecretStore>(
             let done = match job {
                 Job::Sign(account, creds) => match NetSuiteClient::new(account, options) {
                     Ok(client) => Done::Report(Box::new(client.test_call(&creds, &cancel).await)),
+                    Err(e) => Done::ClientSetup(e.to_string()),
+                },
+                Job::M2m(account, creds) => match NetSuiteClient::new(account, options) {
+                    Ok(client) => match client.m2m_test(&creds, &cancel).await {
+                        Ok(answer) => Done::Report(Box::new(answer.report)),
+                        // What NetSuite would surely refuse (an expired certificate, a key that is not the
+                        // certificate's) counts as refused, though nothing was sent.
+                        Err(e) if e.error_code() == crate::ErrorCode::Refused => {
+                            Done::Report(Box::new(refused_before_sending(e.to_string())))
+                        }
+                        Err(e) => Done::ClientSetup(e.to_string()),
+                    },
                     Err(e) => Done::ClientSetup(e.to_string()),
                 },
                 Job::CheckOnly(account) => Done::Checked(client::check_account(&account, &options, &cancel).await),

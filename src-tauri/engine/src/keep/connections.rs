@@ -2,7 +2,7 @@
 //! vault, kept in step. The command line and the window both go through here.
 
 use crate::keep::secrets::{self, Field, Fingerprints, SecretSet};
-use crate::keep::store::{Connection, ConnectionStore, LastTest, Profile, StoreError};
+use crate::keep::store::{Auth, Connection, ConnectionStore, LastTest, Profile, StoreError};
 use crate::keep::vault::{SecretStore, Slot, Vault, VaultError};
 use crate::profiles::ConnectorProfile;
 use crate::{Account, Report};
@@ -100,6 +100,17 @@ fn crossed_with_saved(field: Field, value: &str, others: &[Connection]) -> Resul
     Ok(())
 }
 
+/// A connection's name, trimmed: 1 to 100 characters on one line.
+pub(crate) fn check_label(label: &str) -> Result<&str, ConnectionError> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
+        return Err(ConnectionError::bad(
+            "A connection's name must be 1 to 100 characters on one line.",
+        ));
+    }
+    Ok(label)
+}
+
 impl<S: SecretStore> Connections<S> {
     pub fn new(store: ConnectionStore, vault: Vault<S>) -> Self {
         Connections { store, vault }
@@ -124,12 +135,7 @@ impl<S: SecretStore> Connections<S> {
         token_name: Option<&str>,
         values: &SecretSet,
     ) -> Result<(Connection, Vec<String>), ConnectionError> {
-        let label = label.trim();
-        if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
-            return Err(ConnectionError::bad(
-                "A connection's name must be 1 to 100 characters on one line.",
-            ));
-        }
+        let label = check_label(label)?;
         // From the name check to the saved record, so that a concurrent add (the window and a command,
         // or two commands) can neither take the same name nor have its record overwritten.
         let _lock = self.store.lock()?;
@@ -196,6 +202,12 @@ impl<S: SecretStore> Connections<S> {
     /// Stages whole pairs for rotation in the pending slot.
     pub fn stage(&self, name: &str, values: &SecretSet) -> Result<(Connection, Vec<String>), ConnectionError> {
         let connection = self.get(name)?;
+        if connection.auth == Auth::M2m {
+            return Err(ConnectionError::bad(format!(
+                "\"{}\" is an OAuth 2.0 connection: `tba-wizard-cli m2m rotate` stages a new key and certificate.",
+                connection.label
+            )));
+        }
         if values.is_empty() {
             return Err(ConnectionError::bad(
                 "Nothing to stage: give token_id and token_secret, or consumer_key and consumer_secret.",
@@ -239,6 +251,9 @@ impl<S: SecretStore> Connections<S> {
     /// `promote`, only if the staged values are the ones whose fingerprints passed the test.
     pub fn promote_tested(&self, name: &str, tested: Option<&Fingerprints>) -> Result<Connection, ConnectionError> {
         let connection = self.sync(name)?;
+        if connection.auth == Auth::M2m {
+            return self.m2m_promote(connection);
+        }
         let required = ConnectorProfile::of(connection.profile).secrets();
         let promoted = self.vault.promote_tested(&connection.id, &required, tested);
         let fingerprints = promoted.map_err(|e| match e {
@@ -255,7 +270,13 @@ impl<S: SecretStore> Connections<S> {
     pub fn discard(&self, name: &str) -> Result<Connection, ConnectionError> {
         let connection = self.get(name)?;
         self.vault.discard(&connection.id)?;
-        self.set_record(&connection.id, |c| c.pending_fingerprints = Default::default())
+        self.set_record(&connection.id, |c| {
+            c.pending_fingerprints = Default::default();
+            if let Some(m) = c.m2m.as_mut() {
+                m.pending = None;
+                m.pending_fingerprints = Default::default();
+            }
+        })
     }
 
     /// Removes the keyring items first: a record without secrets can be removed again, secrets without
@@ -271,6 +292,9 @@ impl<S: SecretStore> Connections<S> {
     /// keyring's contents.
     pub fn sync(&self, name: &str) -> Result<Connection, ConnectionError> {
         let connection = self.get(name)?;
+        if connection.auth == Auth::M2m {
+            return self.m2m_sync(connection);
+        }
         self.vault.recover(&connection.id)?;
         let active = self.vault.read(&connection.id, Slot::Active)?.fingerprints();
         let pending = self.vault.read(&connection.id, Slot::Pending)?.fingerprints();
@@ -316,7 +340,11 @@ impl<S: SecretStore> Connections<S> {
         self.set_record(id, |c| c.token_name = name)
     }
 
-    fn set_record(&self, id: &str, change: impl FnOnce(&mut Connection)) -> Result<Connection, ConnectionError> {
+    pub(crate) fn set_record(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Connection),
+    ) -> Result<Connection, ConnectionError> {
         let updated = self.store.update(|list| {
             list.iter_mut().find(|c| c.id == id).map(|c| {
                 change(c);

@@ -6,7 +6,8 @@
 //! happens under one advisory lock on `connections.lock` (see [`ConnectionStore::lock`]). Files and
 //! folders made here are readable by the user only (0600 and 0700 on Unix).
 
-use crate::keep::secrets::Fingerprints;
+use crate::keep::secrets::{Fingerprints, M2mFingerprints};
+use crate::netsuite::oauth2::{Algorithm, Certificate, Scope};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -57,6 +58,80 @@ pub struct Connection {
     /// likely refreshed from production, which deletes the sandbox's tokens.
     #[serde(default)]
     pub last_success_at: Option<String>,
+    /// How the connection authenticates. Absent in files written before OAuth 2.0, and left out for
+    /// TBA, so a TBA connection's record reads and writes as it always did.
+    #[serde(default, skip_serializing_if = "Auth::is_tba")]
+    #[ts(skip)]
+    pub auth: Auth,
+    /// An OAuth 2.0 client credentials connection's public details (never a secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(skip)]
+    pub m2m: Option<M2mRecord>,
+}
+
+/// The auth method a connection signs with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Auth {
+    /// Token-based authentication (OAuth 1.0a), the four TBA values.
+    #[default]
+    Tba,
+    /// OAuth 2.0 client credentials (machine to machine): a private key and a Client ID in the keyring.
+    M2m,
+}
+
+impl Auth {
+    pub fn is_tba(&self) -> bool {
+        *self == Auth::Tba
+    }
+}
+
+/// What an M2M connection keeps in the connection file: its scopes, its certificate and mapping, the
+/// fingerprints of its keyring values, and during a rotation the pending certificate and fingerprints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct M2mRecord {
+    pub scopes: Vec<Scope>,
+    pub certificate: M2mCertificate,
+    #[serde(default)]
+    pub fingerprints: M2mFingerprints,
+    /// The certificate of a key staged for rotation (`m2m rotate`), until it is promoted or discarded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<M2mCertificate>,
+    #[serde(default, skip_serializing_if = "m2m_fingerprints_empty")]
+    pub pending_fingerprints: M2mFingerprints,
+}
+
+fn m2m_fingerprints_empty(f: &M2mFingerprints) -> bool {
+    f.private_key.is_none() && f.client_id.is_none()
+}
+
+/// One certificate of an M2M connection (public, like the certificate itself) and its mapping's
+/// Certificate ID once NetSuite gave one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct M2mCertificate {
+    pub algorithm: Algorithm,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_id: Option<String>,
+    /// SHA-256 of the certificate's DER, as openssl shows it.
+    pub fingerprint: String,
+    pub not_before: String,
+    pub not_after: String,
+    /// The certificate itself, PEM: the assertion is checked against it before sending.
+    pub pem: String,
+}
+
+impl M2mCertificate {
+    pub fn new(algorithm: Algorithm, certificate: &Certificate) -> M2mCertificate {
+        let time = |t: SystemTime| humantime::format_rfc3339_seconds(t).to_string();
+        M2mCertificate {
+            algorithm,
+            certificate_id: None,
+            fingerprint: certificate.fingerprint.clone(),
+            not_before: time(certificate.not_before),
+            not_after: time(certificate.not_after),
+            pem: certificate.pem.clone(),
+        }
+    }
 }
 
 impl Connection {
@@ -74,6 +149,8 @@ impl Connection {
             updated_at: now,
             last_test: None,
             last_success_at: None,
+            auth: Auth::Tba,
+            m2m: None,
         }
     }
 
@@ -412,6 +489,54 @@ mod tests {
         let d = std::env::temp_dir().join(format!("tba-store-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         d
+    }
+
+    /// A file written before OAuth 2.0 reads unchanged, and a TBA record written now has exactly the keys it
+    /// had then; an M2M record round-trips with its `auth` and `m2m` parts.
+    #[test]
+    fn tba_records_keep_their_shape_and_m2m_records_round_trip() {
+        let old = r#"{"version": 1, "connections": [{"id": "0123456789abcdef", "label": "Shop",
+            "account": "1234567_SB1", "profile": "own", "token_name": null,
+            "fingerprints": {"consumer_key": "ab12cd34"}, "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z", "last_test": null, "last_success_at": null}]}"#;
+        let store = ConnectionStore::new(temp_dir("shape"));
+        std::fs::create_dir_all(store.dir()).unwrap();
+        std::fs::write(store.path(), old).unwrap();
+        let list = store.load().unwrap();
+        assert_eq!(list[0].auth, Auth::Tba);
+        assert!(list[0].m2m.is_none());
+        let keys = |v: &serde_json::Value| {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        let before: serde_json::Value = serde_json::from_str(old).unwrap();
+        let after = serde_json::to_value(&list[0]).unwrap();
+        assert_eq!(keys(&after), keys(&before["connections"][0]));
+
+        let key = crate::netsuite::oauth2::PrivateKey::generate(crate::netsuite::oauth2::KeyKind::P256).unwrap();
+        let cert = Certificate::self_signed(&key, "t", 30, SystemTime::now()).unwrap();
+        let mut m2m = list[0].clone();
+        m2m.auth = Auth::M2m;
+        m2m.m2m = Some(M2mRecord {
+            scopes: vec![Scope::RestWebservices],
+            certificate: M2mCertificate::new(Algorithm::ES256, &cert),
+            fingerprints: Default::default(),
+            pending: None,
+            pending_fingerprints: Default::default(),
+        });
+        store.save(&[list[0].clone(), m2m.clone()]).unwrap();
+        let back = store.load().unwrap();
+        assert_eq!(back, vec![list[0].clone(), m2m]);
+        let text = std::fs::read_to_string(store.path()).unwrap();
+        let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(keys(&file["connections"][0]), keys(&before["connections"][0]));
+        assert_eq!(file["connections"][1]["auth"], "m2m");
+        assert_eq!(
+            file["connections"][1]["m2m"]["certificate"]["fingerprint"],
+            cert.fingerprint.as_str()
+        );
+        assert!(file["connections"][1]["m2m"].get("pending").is_none());
     }
 
     #[test]

@@ -286,16 +286,54 @@ fn test_section(out: &mut String, run: &TestRun) {
     }
 }
 
+/// An OAuth 2.0 client credentials connection: its certificates and the fingerprints of its key and
+/// Client ID (never the values).
+fn m2m_lines(out: &mut String, m: &crate::keep::store::M2mRecord) {
+    let scopes: Vec<&str> = m.scopes.iter().map(|s| s.code()).collect();
+    let _ = writeln!(
+        out,
+        "    Auth: OAuth 2.0 client credentials, scopes {}",
+        scopes.join(",")
+    );
+    let certificate = |label: &str, c: &crate::keep::store::M2mCertificate| {
+        format!(
+            "    {label}: {}, SHA-256 {}, valid {} to {}, Certificate ID {}",
+            c.algorithm,
+            c.fingerprint,
+            c.not_before,
+            c.not_after,
+            or_dash(c.certificate_id.as_deref())
+        )
+    };
+    let _ = writeln!(out, "{}", certificate("Certificate", &m.certificate));
+    let print = |f: &crate::keep::secrets::M2mFingerprints| {
+        format!(
+            "Private key {} · Client ID {}",
+            or_dash(f.private_key.as_deref()),
+            or_dash(f.client_id.as_deref())
+        )
+    };
+    let _ = writeln!(out, "    Fingerprints: {}", print(&m.fingerprints));
+    if let Some(p) = &m.pending {
+        let _ = writeln!(out, "{}", certificate("Staged certificate", p));
+        let _ = writeln!(out, "    Staged fingerprints: {}", print(&m.pending_fingerprints));
+    }
+}
+
 fn connection_section(out: &mut String, c: &Connection) {
     let _ = writeln!(out, "- {}", c.label);
     let _ = writeln!(out, "    Account: {} ({})", c.account, environment_of(&c.account));
     let _ = writeln!(out, "    Connector: {}", c.profile.code());
-    let _ = writeln!(out, "    Token name: {}", or_dash(c.token_name.as_deref()));
-    let _ = writeln!(
-        out,
-        "    Fingerprints: {}",
-        fingerprints_line(&c.fingerprints, c.profile)
-    );
+    if let Some(m) = &c.m2m {
+        m2m_lines(out, m);
+    } else {
+        let _ = writeln!(out, "    Token name: {}", or_dash(c.token_name.as_deref()));
+        let _ = writeln!(
+            out,
+            "    Fingerprints: {}",
+            fingerprints_line(&c.fingerprints, c.profile)
+        );
+    }
     if !c.pending_fingerprints.is_empty() {
         let _ = writeln!(
             out,
@@ -436,6 +474,43 @@ mod tests {
             assert!(!text.contains(&s[..32]), "half a secret is in the report");
             assert!(!text.to_uppercase().contains(&s.to_uppercase()));
         }
+    }
+
+    #[test]
+    fn an_m2m_connection_shows_its_certificate_and_fingerprints_only() {
+        use crate::netsuite::oauth2::{Algorithm, Certificate, KeyKind, PrivateKey, Scope};
+        let dir = temp_dir("m2m");
+        let connections = Connections::new(ConnectionStore::new(&dir), Vault::new(MemoryStore::default()));
+        let key = PrivateKey::generate(KeyKind::P256).unwrap();
+        let cert = Certificate::self_signed(&key, "t", 30, SystemTime::now()).unwrap();
+        let account = crate::Account::parse("1234567_SB1").unwrap();
+        let c = connections
+            .m2m_add(
+                "Key",
+                &account,
+                &key,
+                &cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        let client_id = "5f1a9c0e5b7d2468ace13579bdf02468ace13579bdf02468ace13579bdf0246a";
+        connections
+            .m2m_set(&c.id, false, "CERT-9", Some(&secrecy::SecretString::from(client_id)))
+            .unwrap();
+        let w = Wizard::open(connections);
+        let text = build(&inputs_of(&w), SystemTime::now());
+        for expected in [
+            "Auth: OAuth 2.0 client credentials, scopes rest_webservices",
+            "Certificate: ES256, SHA-256 ",
+            "Certificate ID CERT-9",
+        ] {
+            assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+        }
+        assert!(text.contains(&cert.fingerprint), "{text}");
+        assert!(!text.contains(client_id) && !text.contains(&client_id[..32]), "{text}");
+        assert!(!text.contains("Token name"), "{text}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

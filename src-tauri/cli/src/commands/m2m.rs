@@ -1,0 +1,465 @@
+//! `m2m`: OAuth 2.0 client credentials (machine to machine) connections. `new` makes the key in the
+//! keyring and writes the certificate to upload; `import` takes a key made elsewhere on standard input;
+//! `set` records the mapping's Certificate ID and the Client ID (standard input); `rotate` stages a new
+//! key and certificate; `assertion` shows what would be signed. `test --connection` and `connections
+//! promote|discard|remove|list` work on these connections too. The private key and the Client ID never
+//! come from an argument and are never printed.
+
+use crate::commands::connections::*;
+use crate::exit::*;
+use crate::input::*;
+use crate::output::*;
+use crate::M2mCommand;
+use secrecy::SecretString;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::SystemTime;
+use tba_engine::keep::connections::Connections;
+use tba_engine::keep::m2m::m2m_record;
+use tba_engine::keep::store::{Auth, Connection, M2mCertificate};
+use tba_engine::keep::vault::{KeyringStore, Slot};
+use tba_engine::netsuite::oauth2::certificate::date;
+use tba_engine::netsuite::oauth2::{import_pair, Algorithm, AssertionError, Certificate, PrivateKey, Scope};
+use tba_engine::{CancellationToken, ClientOptions, ErrorCode, NetSuiteClient};
+
+/// The mapping page, as the fact sheet gives its menu path (its address is not known).
+const MAPPING_PAGE: &str = "Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup";
+
+fn error(code: ErrorCode, message: impl Into<String>) -> CliError {
+    CliError {
+        message: message.into(),
+        code,
+    }
+}
+
+fn assertion_error(e: AssertionError) -> CliError {
+    error(e.error_code(), e.to_string())
+}
+
+/// A connection's name goes to connections.json and on screen: one that looks like a key, a token or a
+/// Client ID (a long hex run) is refused and not repeated.
+fn check_name(name: &str) -> Result<(), CliError> {
+    if tba_engine::keep::secrets::looks_like_secret(name, &[]) {
+        return Err(fail(format!("NAME: {}", tba_engine::keep::secrets::SECRET_LIKE)));
+    }
+    Ok(())
+}
+
+fn parse_algorithm(text: &str) -> Result<Algorithm, CliError> {
+    Algorithm::parse(text).map_err(|e| fail(format!("--algorithm: {e}")))
+}
+
+fn parse_scopes(text: &str) -> Result<Vec<Scope>, CliError> {
+    let mut scopes = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let scope = Scope::parse(part).ok_or_else(|| {
+            fail(format!(
+                "--scope: \"{}\" is not a scope; use rest_webservices, restlets or suite_analytics, comma-separated",
+                visible(&part.chars().take(40).collect::<String>())
+            ))
+        })?;
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    if scopes.is_empty() {
+        return Err(fail("--scope: give at least one scope (rest_webservices for the test)"));
+    }
+    Ok(scopes)
+}
+
+/// Writes the certificate atomically, never over an existing file. It is public (it is uploaded), so
+/// it is readable by others like any document.
+fn write_certificate(path: &Path, certificate: &Certificate) -> Result<(), CliError> {
+    match tba_engine::keep::store::write_atomic_new(path, certificate.pem.as_bytes()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(fail(format!(
+                "--certificate-out: {} already exists; choose another file name (an existing file is never replaced)",
+                visible(&path.display().to_string())
+            )))
+        }
+        Err(e) => {
+            return Err(error(
+                ErrorCode::Storage,
+                format!(
+                    "the certificate could not be written to {}: {e}",
+                    visible(&path.display().to_string())
+                ),
+            ))
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644));
+    }
+    Ok(())
+}
+
+fn make_pair(name: &str, algorithm: Algorithm, days: u32) -> Result<(PrivateKey, Certificate), CliError> {
+    let key = PrivateKey::generate(algorithm.default_kind()).map_err(|e| error(e.error_code(), e.to_string()))?;
+    let certificate = Certificate::self_signed(&key, &format!("tba-wizard {name}"), days, SystemTime::now())
+        .map_err(|e| error(e.error_code(), format!("--days: {e}")))?;
+    Ok((key, certificate))
+}
+
+fn days_of(c: &M2mCertificate) -> Option<i64> {
+    let certificate = Certificate::from_pem(&c.pem).ok()?;
+    Some(certificate.days_left(SystemTime::now()))
+}
+
+fn shown_date(c: &M2mCertificate) -> String {
+    Certificate::from_pem(&c.pem).map_or_else(|_| c.not_after.clone(), |cert| date(cert.not_after))
+}
+
+/// What list and the other commands show of an M2M certificate, as JSON.
+pub(crate) fn certificate_json(c: &M2mCertificate) -> Value {
+    json!({
+        "algorithm": c.algorithm.name(),
+        "certificate_id": c.certificate_id,
+        "fingerprint_sha256": c.fingerprint,
+        "not_before": c.not_before,
+        "not_after": c.not_after,
+        "days_left": days_of(c),
+    })
+}
+
+/// The connection as JSON, with the M2M summary (algorithm, fingerprint, expiry) at the top level and
+/// without the certificates' PEM text (`connection_json` keeps it for scripts that want it).
+pub(crate) fn m2m_summary(c: &Connection) -> Option<Value> {
+    let m = c.m2m.as_ref().filter(|_| c.auth == Auth::M2m)?;
+    Some(json!({
+        "auth": "m2m",
+        "algorithm": m.certificate.algorithm.name(),
+        "scopes": m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>(),
+        "certificate": certificate_json(&m.certificate),
+        "pending_certificate": m.pending.as_ref().map(certificate_json),
+        "private_key_fingerprint": m.fingerprints.private_key,
+        "client_id_fingerprint": m.fingerprints.client_id,
+    }))
+}
+
+/// The text lines describing an M2M connection's certificates, for `list` and the other commands.
+pub(crate) fn m2m_lines(c: &Connection) -> Vec<String> {
+    let Some(m) = c.m2m.as_ref() else { return vec![] };
+    let line = |what: &str, cert: &M2mCertificate| {
+        let days = days_of(cert).map_or(String::new(), |d| {
+            if d < 0 {
+                " (EXPIRED)".to_string()
+            } else {
+                format!(" ({d} days left)")
+            }
+        });
+        format!(
+            "{what}{} · certificate SHA-256 {} · expires {}{days} · Certificate ID {}",
+            cert.algorithm.name(),
+            cert.fingerprint,
+            shown_date(cert),
+            visible(cert.certificate_id.as_deref().unwrap_or("(not set)"))
+        )
+    };
+    let mut lines = vec![line("OAuth 2.0 ", &m.certificate)];
+    lines.push(format!(
+        "private key {} (in the keyring) · Client ID {} · scopes {}",
+        m.fingerprints.private_key.as_deref().unwrap_or("-"),
+        m.fingerprints.client_id.as_deref().unwrap_or("(not set)"),
+        m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
+    ));
+    if let Some(p) = &m.pending {
+        lines.push(line("staged: ", p));
+    }
+    lines
+}
+
+fn connection_out(c: &Connection) -> Value {
+    connection_json(c)
+}
+
+/// What `new` and `rotate` print: the certificate, and what to do next in NetSuite.
+fn print_made(c: &Connection, certificate: &Certificate, path: &Path, rotation: bool, as_json: bool) {
+    let label = &c.label;
+    let file = path.display().to_string();
+    let scopes: Vec<&str> = c
+        .m2m
+        .as_ref()
+        .map(|m| m.scopes.iter().map(|s| s.label()).collect())
+        .unwrap_or_default();
+    let pending = if rotation { " --pending" } else { "" };
+    let mut steps = vec![
+        format!(
+            "In NetSuite, open {MAPPING_PAGE} and click Create New{}.",
+            if rotation {
+                " (an integration may have up to 5 active certificates, so the current one keeps working)"
+            } else {
+                ""
+            }
+        ),
+        format!(
+            "Choose the Entity (the user the integration runs as), the Role (with Log in using OAuth 2.0 Access Tokens \
+             and REST Web Services) and the Application (the integration record, with CLIENT CREDENTIALS (MACHINE TO \
+             MACHINE) GRANT and {} ticked).",
+            scopes.join(", ")
+        ),
+        format!("Upload the certificate {file} and Save."),
+    ];
+    if rotation {
+        steps.push(format!(
+            "Copy the new mapping's Certificate ID, then: tba-wizard-cli m2m set \"{label}\" --pending --certificate-id ID"
+        ));
+        steps.push(format!(
+            "Test it with tba-wizard-cli test --connection \"{label}\" --pending, make it the one in use with \
+             tba-wizard-cli connections promote \"{label}\", then Revoke the old mapping on the same page."
+        ));
+    } else {
+        steps.push(format!(
+            "Copy the mapping's Certificate ID, then give it with the integration record's Client ID: \
+             echo '{{\"client_id\": \"…\"}}' | tba-wizard-cli m2m set \"{label}\"{pending} --certificate-id ID --credentials-stdin"
+        ));
+        steps.push(format!("Test it: tba-wizard-cli test --connection \"{label}\""));
+    }
+    let days = certificate.days_left(SystemTime::now());
+    if as_json {
+        let mut v = connection_out(c);
+        v["certificate_file"] = json!(file);
+        v["next_steps"] = json!(steps);
+        let algorithm = c.m2m.as_ref().map_or(Algorithm::default(), |m| {
+            m.pending
+                .as_ref()
+                .filter(|_| rotation)
+                .unwrap_or(&m.certificate)
+                .algorithm
+        });
+        v["new_certificate"] = certificate_json(&M2mCertificate::new(algorithm, certificate));
+        out_line(format_args!("{}", json_text(&v)));
+        return;
+    }
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} \"{}\" ({}): a new key is in the system keyring, its certificate in {}.\n",
+        if rotation { "Staged a new key for" } else { "Saved" },
+        visible(label),
+        visible(&c.account),
+        visible(&file)
+    ));
+    out.push_str(&format!("  SHA-256 fingerprint: {}\n", certificate.fingerprint));
+    let validity = certificate
+        .not_after
+        .duration_since(certificate.not_before)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    out.push_str(&format!(
+        "  Valid from {} until {} ({validity} days; {days} days left)\n",
+        date(certificate.not_before),
+        date(certificate.not_after)
+    ));
+    out.push_str("Next, in NetSuite:\n");
+    for (i, s) in steps.iter().enumerate() {
+        out.push_str(&format!("  {}. {}\n", i + 1, visible(s)));
+    }
+    out_text(format_args!("{out}"));
+}
+
+fn print_saved(c: &Connection, as_json: bool, verb: &str) {
+    if as_json {
+        out_line(format_args!("{}", json_text(&connection_out(c))));
+        return;
+    }
+    out_line(format_args!(
+        "{verb} \"{}\" ({}, OAuth 2.0).",
+        visible(&c.label),
+        visible(&c.account)
+    ));
+    for line in m2m_lines(c) {
+        out_line(format_args!("  {line}"));
+    }
+}
+
+/// Reads `{"client_id": "…"}` from standard input.
+fn read_client_id() -> Result<SecretString, CliError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Given {
+        client_id: SecretString,
+    }
+    const EXPECTED: &str = "with client_id (the integration record's Client ID; the Client Secret is not needed)";
+    let text = read_stdin()?;
+    if text.trim().is_empty() {
+        return Err(fail(format!(
+            "no values on standard input: pipe a JSON object {EXPECTED} (secrets are never taken from arguments)"
+        )));
+    }
+    let given: Given = serde_json::from_str(&text).map_err(|e| json_problem(&e, EXPECTED))?;
+    crate::logging::register_secret(&given.client_id);
+    Ok(given.client_id)
+}
+
+pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
+    let conns = open_connections();
+    match action {
+        M2mCommand::New {
+            name,
+            account,
+            algorithm,
+            days,
+            scope,
+            certificate_out,
+            json,
+        } => {
+            check_name(&name)?;
+            let account = parse_account(&account)?;
+            let algorithm = parse_algorithm(&algorithm)?;
+            let scopes = parse_scopes(&scope)?;
+            if conns.get(&name).is_ok() {
+                return Err(fail(format!(
+                    "A connection named \"{}\" already exists. Pick another name, or remove the old one first.",
+                    visible(name.trim())
+                )));
+            }
+            let (key, certificate) = make_pair(&name, algorithm, days)?;
+            write_certificate(&certificate_out, &certificate)?;
+            match conns.m2m_add(&name, &account, &key, &certificate, algorithm, &scopes) {
+                Ok(c) => print_made(&c, &certificate, &certificate_out, false, json),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&certificate_out);
+                    return Err(e.into());
+                }
+            }
+        }
+        M2mCommand::Import {
+            name,
+            account,
+            certificate,
+            algorithm,
+            scope,
+            json,
+            ..
+        } => {
+            check_name(&name)?;
+            let account = parse_account(&account)?;
+            let scopes = parse_scopes(&scope)?;
+            let algorithm = algorithm.as_deref().map(parse_algorithm).transpose()?;
+            let key_pem = read_stdin()?;
+            if key_pem.trim().is_empty() {
+                return Err(fail(
+                    "no private key on standard input: pipe the PEM file (secrets are never taken from arguments)",
+                ));
+            }
+            crate::logging::register_secret(&SecretString::from(key_pem.as_str()));
+            let bytes = std::fs::read(&certificate).map_err(|e| {
+                error(
+                    ErrorCode::Storage,
+                    format!(
+                        "--certificate: {} could not be read: {e}",
+                        visible(&certificate.display().to_string())
+                    ),
+                )
+            })?;
+            let read = Certificate::from_file_bytes(&bytes).map_err(|e| error(e.error_code(), e.to_string()))?;
+            let pair = import_pair(&key_pem, &read.pem, SystemTime::now())
+                .map_err(|e| error(e.error_code(), e.to_string()))?;
+            let algorithm = algorithm.unwrap_or_else(|| pair.key.kind().default_algorithm());
+            print_warnings(&pair.warnings);
+            let c = conns.m2m_add(&name, &account, &pair.key, &pair.certificate, algorithm, &scopes)?;
+            print_saved(&c, json, "Saved");
+            if !json {
+                out_line(format_args!(
+                    "Next: upload the certificate on {MAPPING_PAGE} (if not done yet), then give the mapping's Certificate \
+                     ID and the Client ID with tba-wizard-cli m2m set \"{}\" --certificate-id ID --credentials-stdin.",
+                    visible(&c.label)
+                ));
+            }
+        }
+        M2mCommand::Set {
+            name,
+            pending,
+            certificate_id,
+            credentials_stdin,
+            json,
+        } => {
+            let client_id = if credentials_stdin {
+                Some(read_client_id()?)
+            } else {
+                None
+            };
+            let _lock = refuse_during_journey(&conns, &name)?;
+            let c = conns.m2m_set(&name, pending, &certificate_id, client_id.as_ref())?;
+            print_saved(&c, json, "Saved the mapping of");
+        }
+        M2mCommand::Rotate {
+            name,
+            algorithm,
+            days,
+            certificate_out,
+            json,
+        } => {
+            let _lock = refuse_during_journey(&conns, &name)?;
+            let c = conns.sync(&name)?;
+            let record = m2m_record(&c)?;
+            let algorithm = match algorithm {
+                Some(a) => parse_algorithm(&a)?,
+                None => record.certificate.algorithm,
+            };
+            if record.pending.is_some() {
+                print_warnings(&[format!(
+                    "the key and certificate staged earlier for \"{}\" are replaced",
+                    c.label
+                )]);
+            }
+            let (key, certificate) = make_pair(&c.label, algorithm, days)?;
+            write_certificate(&certificate_out, &certificate)?;
+            match conns.m2m_stage(&c.id, &key, &certificate, algorithm) {
+                Ok(c) => print_made(&c, &certificate, &certificate_out, true, json),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&certificate_out);
+                    return Err(e.into());
+                }
+            }
+        }
+        M2mCommand::Assertion {
+            name,
+            pending,
+            base_url,
+        } => {
+            let c = conns.sync(&name)?;
+            let account = parse_account(&c.account)?;
+            let slot = if pending { Slot::Pending } else { Slot::Active };
+            let creds = conns.m2m_credentials(&c, slot)?;
+            let options = ClientOptions {
+                base_url: base_url
+                    .as_deref()
+                    .map(tba_engine::netsuite::client::parse_base_url)
+                    .transpose()
+                    .map_err(|e| fail(format!("--base-url: {e}")))?,
+                ..Default::default()
+            };
+            let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
+            let preview = creds
+                .preview_json(client.token_url().as_str(), SystemTime::now())
+                .map_err(assertion_error)?;
+            out_line(format_args!("{}", json_text(&preview)));
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// `test --connection` on an M2M connection: a token from the token endpoint, then the test call.
+pub(crate) fn test_m2m_connection(
+    conns: &Connections<KeyringStore>,
+    connection: &Connection,
+    pending: bool,
+    options: ClientOptions,
+    as_json: bool,
+) -> Result<u8, CliError> {
+    let account = parse_account(&connection.account)?;
+    let slot = if pending { Slot::Pending } else { Slot::Active };
+    let creds = conns.m2m_credentials(connection, slot)?;
+    let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
+    let answer = runtime()
+        .block_on(client.m2m_test(&creds, &CancellationToken::new()))
+        .map_err(assertion_error)?;
+    if !pending {
+        conns.record_test(&connection.id, &answer.report)?;
+    }
+    print_report(&answer.report, client.account(), as_json);
+    Ok(answer.report.exit_code() as u8)
+}

@@ -1,0 +1,461 @@
+//! Saved OAuth 2.0 client credentials (M2M) connections: the record's `m2m` part (scopes, certificates,
+//! Certificate IDs) and the vault's M2M items (private key and Client ID), kept in step with the same
+//! active and pending slots, crash safety and lock as TBA's.
+
+use crate::keep::connections::{check_label, ConnectionError, Connections};
+use crate::keep::secrets::{self, M2mSecrets};
+use crate::keep::store::{Auth, Connection, ConnectionStore, M2mCertificate, M2mRecord, Profile};
+use crate::keep::vault::{SecretStore, Slot, VaultError};
+use crate::netsuite::oauth2::{Algorithm, Certificate, M2mCredentials, PrivateKey, Scope, ScopeForm};
+use crate::Account;
+use secrecy::{ExposeSecret, SecretString};
+
+fn bad(message: impl Into<String>) -> ConnectionError {
+    ConnectionError::BadInput(message.into())
+}
+
+/// The profile of a connection made with a key of its own: an own integration.
+pub const M2M_PROFILE: &str = "own";
+
+/// The `m2m` part of a record, or why the connection has none.
+pub fn m2m_record(c: &Connection) -> Result<&M2mRecord, ConnectionError> {
+    match (&c.auth, &c.m2m) {
+        (Auth::M2m, Some(m)) => Ok(m),
+        _ => Err(bad(format!(
+            "\"{}\" is a Token-Based Authentication connection; this works on OAuth 2.0 connections only \
+             (made with `tba-wizard-cli m2m new` or `m2m import`).",
+            c.label
+        ))),
+    }
+}
+
+/// A Certificate ID as pasted from the mapping's row: one word, of sane length.
+fn check_certificate_id(text: &str) -> Result<String, ConnectionError> {
+    let id = text.trim();
+    if id.is_empty() {
+        return Err(bad("The Certificate ID is empty. Copy it from the mapping's row on the OAuth 2.0 Client Credentials (M2M) Setup page."));
+    }
+    if id.chars().count() > 200 || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad(
+            "The Certificate ID must be one word of at most 200 characters, as the mapping's row shows it.",
+        ));
+    }
+    Ok(id.to_string())
+}
+
+impl<S: SecretStore> Connections<S> {
+    /// Saves a new M2M connection (profile `own`) with its key in the keyring's active slot and its
+    /// certificate in the record. The Client ID and Certificate ID come later (`m2m_set`).
+    pub fn m2m_add(
+        &self,
+        label: &str,
+        account: &Account,
+        key: &PrivateKey,
+        certificate: &Certificate,
+        algorithm: Algorithm,
+        scopes: &[Scope],
+    ) -> Result<Connection, ConnectionError> {
+        let label = check_label(label)?;
+        if !algorithm.fits(key.kind()) {
+            return Err(bad(crate::netsuite::oauth2::KeyError::AlgorithmMismatch {
+                kind: key.kind(),
+                algorithm,
+            }
+            .to_string()));
+        }
+        if !key.matches_public_key(&certificate.public_key_der) {
+            return Err(bad(crate::netsuite::oauth2::CertificateError::KeyMismatch.to_string()));
+        }
+        if scopes.is_empty() {
+            return Err(bad("At least one scope is needed (rest_webservices for the test)."));
+        }
+        let _lock = self.store.lock()?;
+        if ConnectionStore::find(&self.store.load()?, label).is_some() {
+            return Err(bad(format!(
+                "A connection named \"{label}\" already exists. Pick another name, or remove the old one first."
+            )));
+        }
+        let profile = Profile::parse(M2M_PROFILE).expect("the own profile is embedded");
+        let mut connection = Connection::new(label, account, profile);
+        connection.auth = Auth::M2m;
+        let mut values = M2mSecrets::default();
+        values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
+        let fingerprints = self.vault.m2m_store(&connection.id, Slot::Active, &values)?;
+        connection.m2m = Some(M2mRecord {
+            scopes: scopes.to_vec(),
+            certificate: M2mCertificate::new(algorithm, certificate),
+            fingerprints,
+            pending: None,
+            pending_fingerprints: Default::default(),
+        });
+        let saved = connection.clone();
+        if let Err(e) = self.store.update(|list| list.push(saved)) {
+            let _ = self.vault.remove(&connection.id);
+            return Err(e.into());
+        }
+        Ok(connection)
+    }
+
+    /// Records the mapping's Certificate ID (of the active certificate, or with `pending` of the one
+    /// staged by a rotation) and, if given, keeps the Client ID in the same slot.
+    pub fn m2m_set(
+        &self,
+        name: &str,
+        pending: bool,
+        certificate_id: &str,
+        client_id: Option<&SecretString>,
+    ) -> Result<Connection, ConnectionError> {
+        let _lock = self.store.lock()?;
+        let connection = self.sync(name)?;
+        let record = m2m_record(&connection)?.clone();
+        let certificate_id = check_certificate_id(certificate_id)?;
+        if pending {
+            if record.pending.is_none() {
+                return Err(bad(format!(
+                    "Nothing is staged for \"{}\": `tba-wizard-cli m2m rotate` makes a new key and certificate first.",
+                    connection.label
+                )));
+            }
+            if record.certificate.certificate_id.as_deref() == Some(certificate_id.as_str()) {
+                return Err(bad(
+                    "That is the Certificate ID of the certificate in use; the new certificate's mapping has its own.",
+                ));
+            }
+        }
+        let slot = if pending { Slot::Pending } else { Slot::Active };
+        let mut fingerprints = None;
+        if let Some(raw) = client_id {
+            let clean = secrets::clean(raw.expose_secret());
+            if clean.is_empty() {
+                return Err(bad(
+                    "client_id is empty. Copy the Client ID the integration record showed after Save.",
+                ));
+            }
+            if clean.as_str() == certificate_id {
+                return Err(bad(
+                    "The Client ID and the Certificate ID are the same value; the Client ID comes from the integration \
+                     record, the Certificate ID from the mapping's row.",
+                ));
+            }
+            let mut values = M2mSecrets::default();
+            values.set_client_id(SecretString::from(clean.as_str()));
+            fingerprints = Some(self.vault.m2m_store(&connection.id, slot, &values)?);
+        }
+        self.set_record(&connection.id, |c| {
+            if let Some(m) = c.m2m.as_mut() {
+                let certificate = if pending {
+                    m.pending.as_mut()
+                } else {
+                    Some(&mut m.certificate)
+                };
+                if let Some(certificate) = certificate {
+                    certificate.certificate_id = Some(certificate_id);
+                }
+                match (fingerprints, pending) {
+                    (Some(f), true) => m.pending_fingerprints = f,
+                    (Some(f), false) => m.fingerprints = f,
+                    (None, _) => {}
+                }
+            }
+        })
+    }
+
+    /// Stages a new key (pending slot) and its certificate for a rotation; the active ones stay in use.
+    /// A rotation already staged is replaced.
+    pub fn m2m_stage(
+        &self,
+        name: &str,
+        key: &PrivateKey,
+        certificate: &Certificate,
+        algorithm: Algorithm,
+    ) -> Result<Connection, ConnectionError> {
+        let _lock = self.store.lock()?;
+        let connection = self.sync(name)?;
+        m2m_record(&connection)?;
+        if !algorithm.fits(key.kind()) {
+            return Err(bad(crate::netsuite::oauth2::KeyError::AlgorithmMismatch {
+                kind: key.kind(),
+                algorithm,
+            }
+            .to_string()));
+        }
+        self.vault.discard(&connection.id)?;
+        let mut values = M2mSecrets::default();
+        values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
+        let fingerprints = self.vault.m2m_store(&connection.id, Slot::Pending, &values)?;
+        self.set_record(&connection.id, |c| {
+            if let Some(m) = c.m2m.as_mut() {
+                m.pending = Some(M2mCertificate::new(algorithm, certificate));
+                m.pending_fingerprints = fingerprints;
+            }
+        })
+    }
+
+    /// What a test or an assertion signs with: the active values, or with `Slot::Pending` the staged key
+    /// and certificate (with the staged Client ID, else the active one).
+    pub fn m2m_credentials(&self, connection: &Connection, slot: Slot) -> Result<M2mCredentials, ConnectionError> {
+        let record = m2m_record(connection)?;
+        let certificate = match slot {
+            Slot::Pending => record.pending.as_ref().ok_or_else(|| {
+                bad(format!(
+                    "Nothing is staged for \"{}\": `tba-wizard-cli m2m rotate` makes a new key and certificate first.",
+                    connection.label
+                ))
+            })?,
+            _ => &record.certificate,
+        };
+        let pending_flag = if slot == Slot::Pending { " --pending" } else { "" };
+        let certificate_id = certificate.certificate_id.clone().ok_or_else(|| {
+            bad(format!(
+                "\"{}\" has no Certificate ID yet: upload its certificate on the mapping page in NetSuite, then give the \
+                 mapping's Certificate ID with `tba-wizard-cli m2m set \"{}\"{pending_flag} --certificate-id ID`.",
+                connection.label, connection.label
+            ))
+        })?;
+        let values = match slot {
+            Slot::Pending => self
+                .vault
+                .m2m_read(&connection.id, Slot::Active)?
+                .overlay(&self.vault.m2m_read(&connection.id, Slot::Pending)?),
+            slot => self.vault.m2m_read(&connection.id, slot)?,
+        };
+        let Some(client_id) = values.client_id().cloned() else {
+            return Err(bad(format!(
+                "\"{}\" has no Client ID yet: pipe {{\"client_id\": \"…\"}} into `tba-wizard-cli m2m set \"{}\" \
+                 --certificate-id ID --credentials-stdin`.",
+                connection.label, connection.label
+            )));
+        };
+        let key = match values.private_key() {
+            None => return Err(VaultError::Incomplete("the private key".into()).into()),
+            Some(Err(_)) => return Err(VaultError::Damaged.into()),
+            Some(Ok(key)) => key,
+        };
+        let certificate_read = Certificate::from_pem(&certificate.pem).map_err(|e| {
+            ConnectionError::BadInput(format!("The saved certificate of \"{}\": {e}", connection.label))
+        })?;
+        Ok(M2mCredentials {
+            key,
+            certificate: certificate_read,
+            client_id,
+            certificate_id,
+            algorithm: certificate.algorithm,
+            scopes: record.scopes.clone(),
+            scope_form: ScopeForm::JsonArray,
+        })
+    }
+
+    /// Makes the staged key, its certificate and Certificate ID active, in one keyring write.
+    pub(crate) fn m2m_promote(&self, connection: Connection) -> Result<Connection, ConnectionError> {
+        let record = m2m_record(&connection)?;
+        let Some(pending) = &record.pending else {
+            return Err(bad(format!("Nothing is staged for \"{}\".", connection.label)));
+        };
+        if pending.certificate_id.is_none() {
+            return Err(bad(format!(
+                "The new certificate of \"{}\" has no Certificate ID yet: upload it as a new mapping, give its ID with \
+                 `tba-wizard-cli m2m set \"{}\" --pending --certificate-id ID`, test it with `test --connection \"{}\" \
+                 --pending`, then promote.",
+                connection.label, connection.label, connection.label
+            )));
+        }
+        let fingerprints = self
+            .vault
+            .m2m_promote_tested(&connection.id, None)
+            .map_err(|e| match e {
+                VaultError::Missing => bad(format!("Nothing is staged for \"{}\".", connection.label)),
+                VaultError::Incomplete(_) => bad(e.to_string()),
+                other => other.into(),
+            })?;
+        self.set_record(&connection.id, |c| {
+            if let Some(m) = c.m2m.as_mut() {
+                if let Some(p) = m.pending.take() {
+                    m.certificate = p;
+                }
+                m.fingerprints = fingerprints;
+                m.pending_fingerprints = Default::default();
+            }
+        })
+    }
+
+    /// `sync` for an M2M connection: finishes a promotion a crash cut short (in the keyring, then in the
+    /// record) and brings the record's fingerprints in line with the keyring.
+    pub(crate) fn m2m_sync(&self, connection: Connection) -> Result<Connection, ConnectionError> {
+        let Some(record) = connection.m2m.clone() else {
+            return Ok(connection);
+        };
+        self.vault.m2m_recover(&connection.id)?;
+        let active = self.vault.m2m_read(&connection.id, Slot::Active)?.fingerprints();
+        let pending = self.vault.m2m_read(&connection.id, Slot::Pending)?.fingerprints();
+        let pending_empty = pending.private_key.is_none() && pending.client_id.is_none();
+        // The keyring promoted the staged key but the record was not updated: finish it here.
+        let promoted = pending_empty
+            && record.pending.is_some()
+            && active.private_key.is_some()
+            && active.private_key == record.pending_fingerprints.private_key;
+        // The staged key is gone from the keyring (discarded elsewhere): its certificate goes too.
+        let dropped = pending_empty && record.pending.is_some() && !promoted;
+        if !promoted && !dropped && active == record.fingerprints && pending == record.pending_fingerprints {
+            return Ok(connection);
+        }
+        self.set_record(&connection.id, |c| {
+            if let Some(m) = c.m2m.as_mut() {
+                if promoted {
+                    if let Some(p) = m.pending.take() {
+                        m.certificate = p;
+                    }
+                }
+                if dropped {
+                    m.pending = None;
+                }
+                m.fingerprints = active;
+                m.pending_fingerprints = pending;
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keep::vault::{MemoryStore, Vault};
+    use crate::netsuite::oauth2::KeyKind;
+    use std::time::SystemTime;
+
+    fn connections(name: &str) -> Connections<MemoryStore> {
+        let dir = std::env::temp_dir().join(format!("tba-m2m-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        Connections::new(ConnectionStore::new(dir), Vault::new(MemoryStore::default()))
+    }
+
+    fn pair(kind: KeyKind) -> (PrivateKey, Certificate) {
+        let key = PrivateKey::generate(kind).unwrap();
+        let cert = Certificate::self_signed(&key, "t", 30, SystemTime::now()).unwrap();
+        (key, cert)
+    }
+
+    #[test]
+    fn add_set_rotate_promote_and_discard() {
+        let c = connections("flow");
+        let account = Account::parse("1234567_SB1").unwrap();
+        let (key, cert) = pair(KeyKind::P256);
+        let conn = c
+            .m2m_add(
+                "Key",
+                &account,
+                &key,
+                &cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        assert_eq!(conn.profile.code(), "own");
+        assert!(c.m2m_credentials(&conn, Slot::Active).is_err(), "no Certificate ID yet");
+        let client_id = SecretString::from("client-id-value");
+        let conn = c.m2m_set("Key", false, "CERT1", Some(&client_id)).unwrap();
+        let creds = c.m2m_credentials(&conn, Slot::Active).unwrap();
+        assert_eq!(creds.certificate_id, "CERT1");
+        assert_eq!(creds.client_id.expose_secret(), "client-id-value");
+        assert!(matches!(
+            c.m2m_set("Key", false, "CERT1", Some(&SecretString::from("CERT1"))),
+            Err(ConnectionError::BadInput(_))
+        ));
+
+        // A rotation: the new key pending, the old one in use until the promotion.
+        let (new_key, new_cert) = pair(KeyKind::P384);
+        let conn = c.m2m_stage("Key", &new_key, &new_cert, Algorithm::ES384).unwrap();
+        assert!(
+            c.promote("Key").is_err(),
+            "no Certificate ID for the new certificate yet"
+        );
+        assert!(c.m2m_set("Key", true, "CERT1", None).is_err(), "the old mapping's ID");
+        let conn = c.m2m_set(&conn.id, true, "CERT2", None).unwrap();
+        let pending = c.m2m_credentials(&conn, Slot::Pending).unwrap();
+        assert_eq!(
+            (pending.certificate_id.as_str(), pending.algorithm),
+            ("CERT2", Algorithm::ES384)
+        );
+        assert_eq!(
+            pending.client_id.expose_secret(),
+            "client-id-value",
+            "the Client ID stays"
+        );
+        let promoted = c.promote("Key").unwrap();
+        let m = m2m_record(&promoted).unwrap();
+        assert_eq!(m.certificate.certificate_id.as_deref(), Some("CERT2"));
+        assert_eq!(m.certificate.fingerprint, new_cert.fingerprint);
+        assert!(m.pending.is_none());
+        assert_eq!(
+            c.m2m_credentials(&promoted, Slot::Active).unwrap().key.kind(),
+            KeyKind::P384
+        );
+
+        let (k3, c3) = pair(KeyKind::P256);
+        c.m2m_stage("Key", &k3, &c3, Algorithm::ES256).unwrap();
+        let discarded = c.discard("Key").unwrap();
+        assert!(m2m_record(&discarded).unwrap().pending.is_none());
+        assert!(c.vault.m2m_read(&discarded.id, Slot::Pending).unwrap().is_empty());
+        c.remove("Key").unwrap();
+        assert!(c.vault.m2m_read(&discarded.id, Slot::Active).unwrap().is_empty());
+    }
+
+    /// The keyring promoted the staged key, then the process died before the record was written: the
+    /// next sync finishes the record's side.
+    #[test]
+    fn a_promotion_cut_short_is_finished_by_sync() {
+        let c = connections("crash");
+        let account = Account::parse("1234567").unwrap();
+        let (key, cert) = pair(KeyKind::P256);
+        let conn = c
+            .m2m_add(
+                "Key",
+                &account,
+                &key,
+                &cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        c.m2m_set(&conn.id, false, "OLD", Some(&SecretString::from("cid")))
+            .unwrap();
+        let (new_key, new_cert) = pair(KeyKind::P256);
+        c.m2m_stage("Key", &new_key, &new_cert, Algorithm::ES256).unwrap();
+        c.m2m_set("Key", true, "NEW", None).unwrap();
+        c.vault.m2m_promote_tested(&conn.id, None).unwrap();
+        let synced = c.sync("Key").unwrap();
+        let m = m2m_record(&synced).unwrap();
+        assert_eq!(m.certificate.certificate_id.as_deref(), Some("NEW"));
+        assert!(m.pending.is_none());
+        let creds = c.m2m_credentials(&synced, Slot::Active).unwrap();
+        assert!(creds.key.matches_public_key(&new_cert.public_key_der));
+    }
+
+    #[test]
+    fn a_tba_connection_is_not_an_m2m_one() {
+        let c = connections("tba");
+        let account = Account::parse("1234567").unwrap();
+        c.add(
+            "Tba",
+            &account,
+            Profile::parse("own").unwrap(),
+            None,
+            &Default::default(),
+        )
+        .unwrap();
+        let err = c.m2m_set("Tba", false, "X", None).unwrap_err();
+        assert!(err.to_string().contains("Token-Based Authentication"), "{err}");
+        let (key, cert) = pair(KeyKind::P256);
+        let conn = c
+            .m2m_add(
+                "Key",
+                &account,
+                &key,
+                &cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        let err = c.stage(&conn.id, &Default::default()).unwrap_err();
+        assert!(err.to_string().contains("m2m rotate"), "{err}");
+    }
+}
