@@ -28,6 +28,7 @@ fn render() -> String {
         home::HomeView,
         home::HomeCard,
         home::HomeTest,
+        home::CertificateCard,
         home::SetupSummary,
         view::ProfileInfo,
         view::AccountView,

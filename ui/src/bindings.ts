@@ -51,6 +51,14 @@ missing: Array<string>,
  */
 can_test: boolean, can_rotate_consumer: boolean, 
 /**
+ * The token journeys (replace the token, hand off again) apply: a TBA connection.
+ */
+can_replace_token: boolean, 
+/**
+ * An OAuth 2.0 client credentials connection's certificate; `None` for TBA.
+ */
+certificate: CertificateCard | null, 
+/**
  * A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
  */
 hint: string | null, journey: JourneyInfo | null, 
@@ -61,6 +69,24 @@ hint: string | null, journey: JourneyInfo | null,
 old_copy_kept: boolean, };
 
 export type HomeTest = { passed: boolean, summary: string, causes: Array<string>, };
+
+export type CertificateCard = { algorithm: string, 
+/**
+ * SHA-256 of the certificate, as NetSuite's mapping page and openssl show it.
+ */
+fingerprint: string, 
+/**
+ * The mapping's Certificate ID, once NetSuite gave one.
+ */
+certificate_id: string | null, 
+/**
+ * The last day it is valid (YYYY-MM-DD).
+ */
+expires: string, days_left: number, 
+/**
+ * `ok`, `soon` (at most `EXPIRY_WARNING_DAYS` left) or `expired`.
+ */
+status: "ok" | "soon" | "expired", };
 
 export type SetupSummary = { profile: string, profile_name: string, progress: string, account: string | null, };
 

@@ -125,6 +125,7 @@ export const TEST_IDS = [
 export type TestIdPattern =
   | `${string}-account`
   | `${string}-cancel`
+  | `${string}-certificate`
   | `${string}-connector`
   | `${string}-copied`
   | `${string}-copy`

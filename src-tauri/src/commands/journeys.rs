@@ -18,8 +18,20 @@ pub async fn home_view(state: State<'_>) -> Result<HomeView, UiError> {
 /// Tests a saved connection's active values, off the wizard's lock so the window stays responsive.
 #[tauri::command]
 pub async fn home_test(state: State<'_>, id: String) -> Result<HomeView, UiError> {
-    let plan = state.wizard().home_test_plan(&id)?;
-    let report = run_signed(&state, &plan).await?;
+    let m2m = state.wizard().home_m2m_plan(&id)?;
+    let report = match m2m {
+        Some(plan) => {
+            let cancel = CancellationToken::new();
+            state.set_running(Some(cancel.clone()));
+            let report = plan.run(state.options.clone(), &cancel).await;
+            state.set_running(None);
+            report.map_err(|message| UiError::new(ErrorCode::BadInput, message))?
+        }
+        None => {
+            let plan = state.wizard().home_test_plan(&id)?;
+            run_signed(&state, &plan).await?
+        }
+    };
     Ok(state.wizard().record_home_test(&id, report)?)
 }
 

@@ -161,25 +161,6 @@ fn unusable(e: ConnectionError) -> Verdict {
     Verdict::Unusable { why, message }
 }
 
-/// The report of an M2M test stopped before sending because NetSuite would refuse it.
-fn refused_before_sending(summary: String) -> Report {
-    Report {
-        outcome: crate::Outcome::CredentialsRefused,
-        summary,
-        proven: vec![],
-        warnings: vec![],
-        causes: vec![],
-        http_status: None,
-        error_code: None,
-        error_detail: None,
-        network: None,
-        clock: None,
-        attempts: 0,
-        elapsed_ms: 0,
-        audit_trail: None,
-    }
-}
-
 /// Reads what one connection's test needs, or says why it cannot be tested.
 fn prepare<S: SecretStore>(
     conns: &Connections<S>,
@@ -254,18 +235,15 @@ pub async fn test_all<S: SecretStore>(
                     Ok(client) => Done::Report(Box::new(client.test_call(&creds, &cancel).await)),
                     Err(e) => Done::ClientSetup(e.to_string()),
                 },
-                Job::M2m(account, creds) => match NetSuiteClient::new(account, options) {
-                    Ok(client) => match client.m2m_test(&creds, &cancel).await {
-                        Ok(answer) => Done::Report(Box::new(answer.report)),
-                        // What NetSuite would surely refuse (an expired certificate, a key that is not the
-                        // certificate's) counts as refused, though nothing was sent.
-                        Err(e) if e.error_code() == crate::ErrorCode::Refused => {
-                            Done::Report(Box::new(refused_before_sending(e.to_string())))
-                        }
-                        Err(e) => Done::ClientSetup(e.to_string()),
-                    },
-                    Err(e) => Done::ClientSetup(e.to_string()),
-                },
+                Job::M2m(account, credentials) => {
+                    match (crate::flow::plan::M2mPlan { account, credentials })
+                        .run(options, &cancel)
+                        .await
+                    {
+                        Ok(report) => Done::Report(Box::new(report)),
+                        Err(message) => Done::ClientSetup(message),
+                    }
+                }
                 Job::CheckOnly(account) => Done::Checked(client::check_account(&account, &options, &cancel).await),
             };
             (index, done)

@@ -31,12 +31,66 @@ pub struct HomeCard {
     /// A signed test can run (Celigo's consumer pair is Celigo's own).
     pub can_test: bool,
     pub can_rotate_consumer: bool,
+    /// The token journeys (replace the token, hand off again) apply: a TBA connection.
+    pub can_replace_token: bool,
+    /// An OAuth 2.0 client credentials connection's certificate; `None` for TBA.
+    pub certificate: Option<CertificateCard>,
     /// A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
     pub hint: Option<String>,
     pub journey: Option<JourneyInfo>,
     /// A copy of the set a replacement retired is still in the keyring with no replacement under way
     /// (the old consumer secret too): reported, and deleted once the user agrees.
     pub old_copy_kept: bool,
+}
+
+/// An OAuth 2.0 client credentials connection's certificate, as its card shows it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CertificateCard {
+    pub algorithm: String,
+    /// SHA-256 of the certificate, as NetSuite's mapping page and openssl show it.
+    pub fingerprint: String,
+    /// The mapping's Certificate ID, once NetSuite gave one.
+    pub certificate_id: Option<String>,
+    /// The last day it is valid (YYYY-MM-DD).
+    pub expires: String,
+    pub days_left: i64,
+    /// `ok`, `soon` (at most `EXPIRY_WARNING_DAYS` left) or `expired`.
+    #[ts(type = "\"ok\" | \"soon\" | \"expired\"")]
+    pub status: &'static str,
+}
+
+/// From how many days before its end a certificate is shown as expiring: time enough to make a new
+/// one, upload it as a second mapping and hand it over, while the old one still works.
+pub const EXPIRY_WARNING_DAYS: i64 = 60;
+
+fn certificate_card(c: &Connection, now: std::time::SystemTime) -> Option<CertificateCard> {
+    let m2m = c.m2m.as_ref()?;
+    let cert = &m2m.certificate;
+    let days_left = humantime::parse_rfc3339_weak(&cert.not_after)
+        .ok()
+        .map(|end| match end.duration_since(now) {
+            Ok(d) => (d.as_secs() / 86_400) as i64,
+            Err(e) => -(e.duration().as_secs().div_ceil(86_400) as i64),
+        })
+        .unwrap_or(i64::MIN);
+    Some(CertificateCard {
+        algorithm: cert.algorithm.name().to_string(),
+        fingerprint: cert.fingerprint.clone(),
+        certificate_id: cert.certificate_id.clone(),
+        expires: cert.not_after.get(..10).unwrap_or(&cert.not_after).to_string(),
+        days_left,
+        status: expiry_status(days_left),
+    })
+}
+
+fn expiry_status(days_left: i64) -> &'static str {
+    if days_left < 0 {
+        "expired"
+    } else if days_left <= EXPIRY_WARNING_DAYS {
+        "soon"
+    } else {
+        "ok"
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -112,13 +166,32 @@ impl Home {
             .is_some_and(|a| matches!(a.environment(), Environment::Sandbox { .. }));
         // This session's test already names the refresh among its causes; saying it twice is noise.
         let tested_now = self.runs.contains_key(&c.id);
-        let hint = (refused && sandbox && c.last_success_at.is_some() && !tested_now).then(|| {
+        let m2m = c.auth == crate::keep::store::Auth::M2m;
+        let certificate = certificate_card(c, std::time::SystemTime::now());
+        let hint = (refused && sandbox && !m2m && c.last_success_at.is_some() && !tested_now).then(|| {
             format!(
                 "This sandbox's token worked before and is refused now: if {} was refreshed from production, the refresh \
                  deleted its tokens. Replace the token to make a new one.",
                 c.account
             )
         });
+        let hint = hint.or_else(|| m2m_hint(c, certificate.as_ref()));
+        let missing: Vec<&'static str> = if m2m {
+            let f = c.m2m.as_ref().map(|r| r.fingerprints.clone()).unwrap_or_default();
+            [
+                ("Private key", f.private_key.is_none()),
+                ("Client ID", f.client_id.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(label, gone)| gone.then_some(label))
+            .collect()
+        } else {
+            needed
+                .iter()
+                .filter(|f| c.fingerprints.get(**f).is_none())
+                .map(|f| f.label())
+                .collect()
+        };
         HomeCard {
             id: c.id.clone(),
             label: c.label.clone(),
@@ -132,17 +205,15 @@ impl Home {
                 .map(|p| p.short_name.clone())
                 .unwrap_or_else(|| c.profile.code().into()),
             profile: c.profile.code().into(),
-            token_name: c.token_name.clone(),
+            token_name: if m2m { None } else { c.token_name.clone() },
             token_fingerprint: c.fingerprints.token_id.clone(),
             last_test: c.last_test.clone(),
             latest: self.runs.get(&c.id).cloned(),
-            missing: needed
-                .iter()
-                .filter(|f| c.fingerprints.get(**f).is_none())
-                .map(|f| f.label())
-                .collect(),
+            missing,
             can_test: signed,
-            can_rotate_consumer: signed,
+            can_rotate_consumer: signed && !m2m,
+            can_replace_token: !m2m,
+            certificate,
             hint,
             journey: journey.filter(|j| j.connection_id == c.id).cloned(),
             old_copy_kept: !journey.is_some_and(|j| j.connection_id == c.id)
@@ -212,4 +283,66 @@ pub(crate) fn forget_old_copy<S: SecretStore>(connections: &Connections<S>, id: 
         .forget_retired(&connection.id)
         .map_err(crate::keep::connections::ConnectionError::from)?;
     Ok(())
+}
+
+/// What an OAuth 2.0 connection's card says before anything is clicked: no mapping yet, or a
+/// certificate near or past its end (NetSuite then refuses the connection).
+fn m2m_hint(c: &Connection, certificate: Option<&CertificateCard>) -> Option<String> {
+    let cert = certificate?;
+    let name = &c.label;
+    if cert.certificate_id.is_none() {
+        return Some(format!(
+            "No Certificate ID yet: upload the certificate at Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup, \
+             then save the Certificate ID it gives (tba-wizard-cli m2m set \"{name}\" --certificate-id …)."
+        ));
+    }
+    match cert.status {
+        "expired" => Some(format!(
+            "The certificate expired on {}: NetSuite refuses this connection. Make a new key and certificate \
+             (tba-wizard-cli m2m rotate \"{name}\"), upload it as a new mapping, test and promote it.",
+            cert.expires
+        )),
+        "soon" => Some(format!(
+            "The certificate expires on {} ({} days left). Replace it before then: tba-wizard-cli m2m rotate \"{name}\" \
+             makes a new one to upload as a second mapping while this one keeps working.",
+            cert.expires, cert.days_left
+        )),
+        _ => None,
+    }
+}
+
+/// The OAuth 2.0 client credentials test of a saved connection's active key, or `None` for TBA.
+pub(crate) fn m2m_plan<S: SecretStore>(
+    connections: &Connections<S>,
+    id: &str,
+) -> Result<Option<crate::flow::plan::M2mPlan>, WizardError> {
+    let c = connections.get(id)?;
+    if c.auth != crate::keep::store::Auth::M2m {
+        return Ok(None);
+    }
+    let c = connections.sync(&c.id)?;
+    let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
+    let credentials = connections.m2m_credentials(&c, Slot::Active)?;
+    Ok(Some(crate::flow::plan::M2mPlan {
+        account,
+        credentials: Box::new(credentials),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_certificate_is_expiring_from_sixty_days_before_its_end() {
+        assert_eq!(expiry_status(61), "ok");
+        assert_eq!(expiry_status(60), "soon");
+        assert_eq!(expiry_status(0), "soon");
+        assert_eq!(expiry_status(-1), "expired");
+        assert_eq!(
+            expiry_status(i64::MIN),
+            "expired",
+            "an unreadable date is not shown as fine"
+        );
+    }
 }

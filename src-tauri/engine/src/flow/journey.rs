@@ -267,6 +267,13 @@ impl JourneyRun {
             return Err(bad("Use Set up a new connection for that."));
         }
         let connection = connections.sync(connection_id)?;
+        if connection.auth == crate::keep::store::Auth::M2m {
+            return Err(bad(format!(
+                "“{}” uses OAuth 2.0 client credentials: it has a key and certificate, not a token. Replace the \
+                 certificate with tba-wizard-cli m2m rotate \"{}\".",
+                connection.label, connection.label
+            )));
+        }
         if !connection.pending_fingerprints.is_empty() {
             return Err(bad(format!(
                 "New values for “{}” are already staged from the command line. Promote or discard them first \
@@ -1151,6 +1158,32 @@ mod tests {
             }
         }
         assert!(seen >= 20, "only {seen} screens were looked at");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_token_journeys_refuse_an_oauth2_connection_and_say_what_to_do() {
+        use crate::netsuite::oauth2::{Algorithm, Certificate, KeyKind, PrivateKey, Scope};
+        let dir = std::env::temp_dir().join(format!("tba-wizard-journey-m2m-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let connections = Connections::new(ConnectionStore::new(&dir), Vault::new(MemoryStore::default()));
+        let key = PrivateKey::generate(KeyKind::P256).unwrap();
+        let cert = Certificate::self_signed(&key, "t", 30, std::time::SystemTime::now()).unwrap();
+        let account = Account::parse("1234567_SB1").unwrap();
+        let c = connections
+            .m2m_add(
+                "Sync",
+                &account,
+                &key,
+                &cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        for journey in [Journey::RotateToken, Journey::RotateConsumer, Journey::Handoff] {
+            let e = JourneyRun::start(&connections, &c.id, journey).err().expect("refused");
+            assert!(e.to_string().contains("m2m rotate"), "{journey:?}: {e}");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

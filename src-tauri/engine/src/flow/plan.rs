@@ -84,3 +84,43 @@ impl TestPlan {
 pub async fn check_only(account: &Account, options: &ClientOptions, cancel: &CancellationToken) -> DatacenterCheck {
     client::check_account(account, options, cancel).await
 }
+
+/// The inputs of an OAuth 2.0 client credentials test, read from the keyring under the wizard's lock
+/// so the calls can run without it.
+pub struct M2mPlan {
+    pub account: Account,
+    pub credentials: Box<crate::netsuite::oauth2::M2mCredentials>,
+}
+
+impl M2mPlan {
+    /// A token, then the test call with it. What NetSuite would surely refuse (an expired certificate,
+    /// a key that is not the certificate's) is reported as refused, though nothing was sent; `Err` is
+    /// a problem on this side (the client could not be set up, the input is unusable).
+    pub async fn run(&self, options: ClientOptions, cancel: &CancellationToken) -> Result<Report, String> {
+        let client = NetSuiteClient::new(self.account.clone(), options).map_err(|e| e.to_string())?;
+        match client.m2m_test(&self.credentials, cancel).await {
+            Ok(answer) => Ok(answer.report),
+            Err(e) if e.error_code() == crate::ErrorCode::Refused => Ok(refused_before_sending(e.to_string())),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// The report of an M2M test stopped before sending because NetSuite would refuse it.
+pub(crate) fn refused_before_sending(summary: String) -> Report {
+    Report {
+        outcome: Outcome::CredentialsRefused,
+        summary,
+        proven: vec![],
+        warnings: vec![],
+        causes: vec![],
+        http_status: None,
+        error_code: None,
+        error_detail: None,
+        network: None,
+        clock: None,
+        attempts: 0,
+        elapsed_ms: 0,
+        audit_trail: None,
+    }
+}

@@ -390,6 +390,12 @@ impl<S: SecretStore> Wizard<S> {
         crate::flow::home::test_plan(&self.connections, id)
     }
 
+    /// The OAuth 2.0 client credentials test of a saved connection, or `None` for a TBA connection
+    /// (whose test is `home_test_plan`).
+    pub fn home_m2m_plan(&self, id: &str) -> Result<Option<crate::flow::plan::M2mPlan>, WizardError> {
+        crate::flow::home::m2m_plan(&self.connections, id)
+    }
+
     pub fn record_home_test(&mut self, id: &str, report: Report) -> Result<HomeView, WizardError> {
         self.home.record_test(&self.connections, id, report)?;
         Ok(self.home())

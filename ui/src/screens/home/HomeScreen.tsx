@@ -141,9 +141,11 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
           Cancel
         </Button>
       ) : null}
-      <Button onClick={() => void startJourney(c.id, "rotate_token")} testid={`${id}-rotate`} disabled={blockedJourney}>
-        Replace token
-      </Button>
+      {c.can_replace_token ? (
+        <Button onClick={() => void startJourney(c.id, "rotate_token")} testid={`${id}-rotate`} disabled={blockedJourney}>
+          Replace token
+        </Button>
+      ) : null}
       {c.can_rotate_consumer ? (
         <Button
           onClick={() => void startJourney(c.id, "rotate_consumer")}
@@ -153,9 +155,11 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
           Reset consumer key
         </Button>
       ) : null}
-      <Button onClick={() => void startJourney(c.id, "handoff")} testid={`${id}-handoff`} disabled={blockedJourney}>
-        Hand off again
-      </Button>
+      {c.can_replace_token ? (
+        <Button onClick={() => void startJourney(c.id, "handoff")} testid={`${id}-handoff`} disabled={blockedJourney}>
+          Hand off again
+        </Button>
+      ) : null}
       <Button onClick={() => removeConnection(c)} testid={`${id}-remove`} variant="danger" disabled={testing}>
         Remove
       </Button>
@@ -181,11 +185,26 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
             {c.environment_label}
           </span>
         </dd>
-        <dt>Token</dt>
-        <dd data-testid={`${id}-token`}>
-          {c.token_name ?? "name not recorded"}{" "}
-          {c.token_fingerprint ? <Fingerprint fp={c.token_fingerprint} /> : <span class="muted">no token saved</span>}
-        </dd>
+        {c.certificate ? (
+          <>
+            <dt>Certificate</dt>
+            <dd data-testid={`${id}-certificate`} class={`cert-${c.certificate.status}`}>
+              {`OAuth 2.0 (${c.certificate.algorithm}) · `}
+              {c.certificate.status === "expired"
+                ? `expired on ${c.certificate.expires}`
+                : `valid until ${c.certificate.expires} (${c.certificate.days_left} days left)`}{" "}
+              <Fingerprint fp={c.certificate.fingerprint.slice(0, 23)} />
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>Token</dt>
+            <dd data-testid={`${id}-token`}>
+              {c.token_name ?? "name not recorded"}{" "}
+              {c.token_fingerprint ? <Fingerprint fp={c.token_fingerprint} /> : <span class="muted">no token saved</span>}
+            </dd>
+          </>
+        )}
         <dt>Last test</dt>
         <dd class={`last-test last-${last.kind}`} data-testid={`${id}-last-test`}>
           {testing && t ? (
