@@ -399,19 +399,17 @@ impl JourneyRun {
             journey: r.journey,
             title: r.journey.title().into(),
             connection_id: r.connection_id.clone(),
-            progress: self.progress(connections).unwrap_or_default(),
+            progress: self
+                .index(connections)
+                .map(|(list, i)| self.progress(i, list.len()))
+                .unwrap_or_default(),
             promoted: r.promoted,
         }
     }
 
-    fn progress<S: SecretStore>(&self, connections: &Connections<S>) -> Option<String> {
-        let (list, index) = self.index(connections)?;
-        Some(format!(
-            "{}-{} of {}",
-            self.state.journey.code_prefix(),
-            index + 1,
-            list.len()
-        ))
+    /// "RT-2 of 5": the step's code and how many the journey has.
+    fn progress(&self, index: usize, len: usize) -> String {
+        format!("{} of {len}", self.code(index))
     }
 
     /// The name the user gave the new token in NetSuite, so the next rotation can find it to revoke.
@@ -1049,7 +1047,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             connection: Some(connection),
             screens: infos,
             current: self.screen_view(connections, list[index]),
-            progress: self.progress(connections).unwrap_or_default(),
+            progress: self.progress(index, list.len()),
             can_back: index > first,
             can_next: blocked_reason.is_none(),
             next_label: if promotes {
