@@ -21,6 +21,7 @@ interface ProfileFile {
   name: string;
   short_name: string;
   summary: string;
+  badge?: string;
   steps: { code: string; short_title: string }[];
 }
 
@@ -42,6 +43,7 @@ function profilesPlugin(): Plugin {
             name: p.name,
             shortName: p.short_name,
             summary: p.summary,
+            badge: p.badge ?? null,
             steps: p.steps.map((s) => ({ code: s.code, label: s.short_title })),
           };
         })

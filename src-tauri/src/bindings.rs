@@ -38,6 +38,11 @@ fn render() -> String {
         view::PageLink,
         view::ItemView,
         view::CaptureView,
+        view::CaptureField,
+        view::AlgorithmChoice,
+        view::KeyView,
+        view::CertificateIdView,
+        profiles::M2mValue,
         view::TestView,
         view::TestRun,
         view::CauseView,
@@ -71,6 +76,10 @@ fn render() -> String {
         crate::commands::wizard::CopyWhat,
         crate::commands::wizard::Copied,
         crate::commands::support::DiagnosticsSaved,
+        crate::commands::m2m::KeyMade,
+        crate::commands::m2m::FileSaved,
+        crate::commands::m2m::FolderShown,
+        crate::commands::m2m::KeyExported,
         crate::commands::links::LinkEvent,
     );
     // Screen ids are enums in Rust (`SetupScreen`, `JourneyScreen`) sent as their text; a step's id is its

@@ -5,7 +5,20 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { AppInfo, Command, ErrorCode, LinkEvent, ScreenId } from "./bindings";
-import type { Captured, Copied, CopyWhat, DiagnosticsSaved, Field, HomeView, Opened, View } from "./types";
+import type {
+  CaptureField,
+  Captured,
+  Copied,
+  CopyWhat,
+  DiagnosticsSaved,
+  FileSaved,
+  FolderShown,
+  HomeView,
+  KeyExported,
+  KeyMade,
+  Opened,
+  View,
+} from "./types";
 
 export class CommandError extends Error {
   readonly code: ErrorCode | "unknown";
@@ -53,12 +66,18 @@ export const api = {
   next: () => call<View>("wizard_next"),
   back: () => call<View>("wizard_back"),
   goto: (screen: ScreenId) => call<View>("wizard_goto", { screen }),
-  capturePaste: (field: Field) => call<Captured>("wizard_capture_paste", { field }),
-  captureTyped: (field: Field, value: string) => call<Captured>("wizard_capture_typed", { field, value }),
+  capturePaste: (field: CaptureField) => call<Captured>("wizard_capture_paste", { field }),
+  captureTyped: (field: CaptureField, value: string) => call<Captured>("wizard_capture_typed", { field, value }),
   open: (which: string) => call<Opened>("wizard_open", { which }),
   copy: (what: CopyWhat) => call<Copied>("wizard_copy", { what }),
   runTest: () => call<View>("wizard_run_test"),
   cancelTest: () => call<null>("wizard_cancel_test"),
+  makeKey: (algorithm: string) => call<KeyMade>("wizard_make_key", { algorithm }),
+  importKey: (certificate: string) => call<KeyMade>("wizard_import_key", { certificate }),
+  saveCertificate: () => call<FileSaved>("wizard_save_certificate"),
+  showCertificate: () => call<FolderShown>("wizard_show_certificate"),
+  setCertificateId: (value: string) => call<View>("wizard_set_certificate_id", { value }),
+  exportKey: () => call<KeyExported>("wizard_export_key"),
   home: () => call<HomeView>("home_view"),
   homeTest: (id: string) => call<HomeView>("home_test", { id }),
   removeConnection: (id: string) => call<HomeView>("connection_remove", { id }),

@@ -106,13 +106,47 @@ done: boolean, };
 
 export type ScreenKind = "account" | "step" | "test" | "handoff" | "info" | "revoke";
 
-export type ScreenView = { id: ScreenId, code: string | null, heading: string, short_title: string, place: Place | null, menu_path: string | null, page: PageLink | null, also_open: Array<PageLink>, instructions: Array<string>, tips: Array<string>, checklist: Array<ItemView>, captures: Array<CaptureView>, collects_account: boolean, } & ({ "kind": "account" } | { "kind": "step", handoff: HandOffView | null, } | { "kind": "test", test: TestView, } | { "kind": "handoff", handoff: HandOffView | null, } | { "kind": "info" } | { "kind": "revoke", revoke: RevokeView, });
+export type ScreenView = { id: ScreenId, code: string | null, heading: string, short_title: string, place: Place | null, menu_path: string | null, page: PageLink | null, also_open: Array<PageLink>, instructions: Array<string>, tips: Array<string>, checklist: Array<ItemView>, captures: Array<CaptureView>, collects_account: boolean, 
+/**
+ * OAuth 2.0: the key and certificate step.
+ */
+key: KeyView | null, 
+/**
+ * OAuth 2.0: the mapping step's Certificate ID.
+ */
+certificate_id: CertificateIdView | null, } & ({ "kind": "account" } | { "kind": "step", handoff: HandOffView | null, } | { "kind": "test", test: TestView, } | { "kind": "handoff", handoff: HandOffView | null, } | { "kind": "info" } | { "kind": "revoke", revoke: RevokeView, });
 
 export type PageLink = { id: string, title: string, url: string, hint: string | null, };
 
 export type ItemView = { key: string, label: string, kind: ItemKind, subtab: string | null, section: string | null, state: string | null, level: string | null, value: string | null, tip: string | null, checked: boolean, selectable: boolean, picked: boolean, };
 
-export type CaptureView = { field: Field, label: string, fingerprint: string | null, };
+export type CaptureView = { field: CaptureField, label: string, fingerprint: string | null, };
+
+export type CaptureField = "consumer_key" | "consumer_secret" | "token_id" | "token_secret" | "client_id";
+
+export type AlgorithmChoice = { 
+/**
+ * `ES256`…`PS512`, as the command line's `--algorithm` takes it.
+ */
+name: string, 
+/**
+ * "EC P-256", "RSA 3072 bits"…
+ */
+key: string, default: boolean, };
+
+export type KeyView = { algorithms: Array<AlgorithmChoice>, certificate: CertificateCard | null, 
+/**
+ * The fingerprint of the private key in the keyring (never the key).
+ */
+key_fingerprint: string | null, 
+/**
+ * Where the certificate file was saved, to upload in the mapping step.
+ */
+file: string | null, };
+
+export type CertificateIdView = { value: string | null, certificate: CertificateCard | null, file: string | null, };
+
+export type M2mValue = "client_id" | "certificate_id" | "private_key";
 
 export type TestView = { signed_test: boolean, note: string, missing: Array<string>, last: TestRun | null, };
 
@@ -128,11 +162,15 @@ export type ProbeLine = { permission: string, subtab: string, step: string, outc
 
 export type HandOffView = { title: string, intro: string, fields: Array<HandOffFieldView>, connector_page: PageLink | null, };
 
-export type HandOffFieldView = { label: string, text: string | null, secret: Field | null, fingerprint: string | null, note: string | null, };
+export type HandOffFieldView = { label: string, text: string | null, secret: Field | null, 
+/**
+ * An OAuth 2.0 value kept in the keyring (Client ID, private key): copied or exported by Rust.
+ */
+m2m: M2mValue | null, fingerprint: string | null, note: string | null, };
 
 export type ItemKind = "feature" | "checkbox" | "permission" | "field" | "select" | "action";
 
-export type Place = "netsuite" | "connector";
+export type Place = "netsuite" | "connector" | "wizard";
 
 export type DatacenterCheck = { status: DatacenterStatus, message: string, rest_domain: string | null, webservices_domain: string | null, system_domain: string | null, };
 
@@ -183,11 +221,11 @@ export type ErrorCode = "bad_input" | "secret_like" | "bad_link" | "not_now" | "
 
 export type AppInfo = { name: string, version: string, };
 
-export type Captured = { view: View, field: Field, fingerprint: string | null, warnings: Array<string>, };
+export type Captured = { view: View, field: CaptureField, fingerprint: string | null, warnings: Array<string>, };
 
 export type Opened = { opened: boolean, url: string, message: string | null, };
 
-export type CopyWhat = { "kind": "secret", field: Field, } | { "kind": "handoff", label: string, } | { "kind": "link", which: string, };
+export type CopyWhat = { "kind": "secret", field: Field, } | { "kind": "m2m", value: M2mValue, } | { "kind": "handoff", label: string, } | { "kind": "link", which: string, };
 
 export type Copied = { clears_in_seconds: number | null, 
 /**
@@ -200,6 +238,18 @@ export type DiagnosticsSaved = {
  * Where the file went, so the window can say it.
  */
 path: string, };
+
+export type KeyMade = { view: View, 
+/**
+ * Where the certificate was saved.
+ */
+path: string, warnings: Array<string>, };
+
+export type FileSaved = { view: View, path: string, };
+
+export type FolderShown = { opened: boolean, folder: string, message: string | null, };
+
+export type KeyExported = { path: string, };
 
 export type LinkEvent = { "kind": "opened", message: string, } | { "kind": "confirm", id: number, title: string, message: string, 
 /**
@@ -232,6 +282,12 @@ export const COMMANDS = [
   "wizard_copy",
   "wizard_run_test",
   "wizard_cancel_test",
+  "wizard_make_key",
+  "wizard_import_key",
+  "wizard_save_certificate",
+  "wizard_show_certificate",
+  "wizard_set_certificate_id",
+  "wizard_export_key",
   "home_view",
   "home_test",
   "connection_remove",

@@ -17,6 +17,8 @@ export interface StepPreview {
 export interface ConnectorChoice {
   id: ConnectorId;
   name: string;
+  /** A short mark beside the name ("For new integrations"), or null. */
+  badge: string | null;
   /** One line under the name on the choice card. */
   summary: string;
   /** Short name for the rail heading. */

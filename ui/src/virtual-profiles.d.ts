@@ -7,6 +7,7 @@ declare module "virtual:profiles" {
     name: string;
     shortName: string;
     summary: string;
+    badge: string | null;
     steps: readonly { code: string; label: string }[];
   }[];
   export default profiles;

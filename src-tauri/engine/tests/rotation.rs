@@ -211,13 +211,13 @@ fn quitting_mid_rotation_resumes_and_nothing_is_lost() {
     let caps = v.current.unwrap().captures;
     assert!(caps
         .iter()
-        .find(|c| c.field == Field::TokenId)
+        .find(|c| c.field == Field::TokenId.into())
         .unwrap()
         .fingerprint
         .is_some());
     assert!(caps
         .iter()
-        .find(|c| c.field == Field::TokenSecret)
+        .find(|c| c.field == Field::TokenSecret.into())
         .unwrap()
         .fingerprint
         .is_none());

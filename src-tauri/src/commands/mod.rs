@@ -2,5 +2,6 @@
 
 pub mod journeys;
 pub mod links;
+pub mod m2m;
 pub mod support;
 pub mod wizard;

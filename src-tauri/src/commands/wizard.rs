@@ -6,12 +6,13 @@ use crate::error::UiError;
 use crate::state::{sign_and_run, AppState, State, STARTED};
 use serde::{Deserialize, Serialize};
 use tba_engine::flow::plan::{check_only, TestPlan};
-use tba_engine::flow::view::View;
+use tba_engine::flow::view::{CaptureField, View};
 use tba_engine::keep::connections::ConnectionError;
 use tba_engine::keep::secrets::Field;
 use tba_engine::keep::vault::Slot;
 use tba_engine::os::clipboard::{TakeError, CLEAR_AFTER, HISTORY_NOTE};
 use tba_engine::os::opener::{self, OpenError};
+use tba_engine::profiles::M2mValue;
 use tba_engine::{CancellationToken, ErrorCode};
 use zeroize::Zeroizing;
 
@@ -96,16 +97,23 @@ pub async fn wizard_goto(state: State<'_>, screen: String) -> Result<View, UiErr
 #[derive(Serialize, ts_rs::TS)]
 pub struct Captured {
     view: View,
-    field: Field,
+    field: CaptureField,
     fingerprint: Option<String>,
     warnings: Vec<String>,
 }
 
-fn captured(view: View, field: Field, warnings: Vec<String>) -> Captured {
-    let fingerprint = view
-        .connection
-        .as_ref()
-        .and_then(|c| c.fingerprints.get(field).map(str::to_owned));
+fn captured(view: View, field: CaptureField, warnings: Vec<String>) -> Captured {
+    let fingerprint = match field.tba() {
+        Some(f) => view
+            .connection
+            .as_ref()
+            .and_then(|c| c.fingerprints.get(f).map(str::to_owned)),
+        None => view
+            .current
+            .as_ref()
+            .and_then(|s| s.captures.iter().find(|c| c.field == field))
+            .and_then(|c| c.fingerprint.clone()),
+    };
     Captured {
         view,
         field,
@@ -117,7 +125,7 @@ fn captured(view: View, field: Field, warnings: Vec<String>) -> Captured {
 /// "Paste": the value goes from the clipboard straight into the keyring, and only once it is stored is
 /// the clipboard cleared: NetSuite shows it once, so a keyring that refuses it must not lose it.
 #[tauri::command]
-pub async fn wizard_capture_paste(state: State<'_>, field: Field) -> Result<Captured, UiError> {
+pub async fn wizard_capture_paste(state: State<'_>, field: CaptureField) -> Result<Captured, UiError> {
     match state
         .clipboard
         .take_text_into(|value| state.wizard().capture(field, value))
@@ -142,7 +150,7 @@ fn still_on_clipboard(mut e: UiError) -> UiError {
 
 /// The fallback when the clipboard cannot be used: a value typed into a password field, sent once.
 #[tauri::command]
-pub async fn wizard_capture_typed(state: State<'_>, field: Field, value: String) -> Result<Captured, UiError> {
+pub async fn wizard_capture_typed(state: State<'_>, field: CaptureField, value: String) -> Result<Captured, UiError> {
     let value = Zeroizing::new(value);
     let (view, warnings) = state.wizard().capture(field, &value)?;
     Ok(captured(view, field, warnings))
@@ -180,6 +188,8 @@ pub async fn wizard_open(state: State<'_>, which: String) -> Result<Opened, UiEr
 pub enum CopyWhat {
     /// A saved secret, for the hand-off: cleared from the clipboard after 30 s.
     Secret { field: Field },
+    /// An OAuth 2.0 value kept in the keyring (Client ID, private key): cleared after 30 s too.
+    M2m { value: M2mValue },
     /// A hand-off field that is not secret (e.g. the account ID), by its label.
     Handoff { label: String },
     /// The current screen's page address, when no browser could open it.
@@ -223,6 +233,33 @@ pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiE
                 history_note: HISTORY_NOTE.map(str::to_owned),
             })
         }
+        CopyWhat::M2m { value } => {
+            let text: Zeroizing<String> = {
+                let wizard = state.wizard();
+                let (id, slot) = wizard
+                    .copy_source()
+                    .ok_or_else(|| UiError::new(ErrorCode::NotNow, "Enter the account ID first."))?;
+                let connection = wizard.connections.get(&id)?;
+                match value {
+                    M2mValue::ClientId => Zeroizing::new(
+                        secrecy::ExposeSecret::expose_secret(&wizard.connections.m2m_client_id(&connection, slot)?)
+                            .to_string(),
+                    ),
+                    M2mValue::PrivateKey => wizard.connections.m2m_private_key_pem(&connection, slot)?,
+                    M2mValue::CertificateId => {
+                        return Err(UiError::new(
+                            ErrorCode::BadInput,
+                            "The Certificate ID is copied as text.",
+                        ))
+                    }
+                }
+            };
+            state.clipboard.copy_for(&text, CLEAR_AFTER)?;
+            Ok(Copied {
+                clears_in_seconds: Some(CLEAR_AFTER.as_secs()),
+                history_note: HISTORY_NOTE.map(str::to_owned),
+            })
+        }
         CopyWhat::Handoff { label } => {
             let text = state
                 .wizard()
@@ -249,6 +286,20 @@ pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiE
 /// responsive and the user can cancel.
 #[tauri::command]
 pub async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
+    let (m2m, connection_id) = {
+        let wizard = state.wizard();
+        (wizard.m2m_plan()?, wizard.connection_id())
+    };
+    if let (Some(plan), Some(id)) = (m2m, connection_id) {
+        let cancel = CancellationToken::new();
+        state.set_running(Some(cancel.clone()));
+        let check = check_only(&plan.account, &state.options, &cancel).await;
+        state.wizard().set_datacenter(check);
+        let report = plan.run(state.options.clone(), &cancel).await;
+        state.set_running(None);
+        let report = report.map_err(|message| UiError::new(ErrorCode::BadInput, message))?;
+        return Ok(state.wizard().record_m2m_test(&id, report)?);
+    }
     let plan = state.wizard().test_plan()?;
     let cancel = CancellationToken::new();
     state.set_running(Some(cancel.clone()));

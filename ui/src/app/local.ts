@@ -2,7 +2,7 @@
 // after an action, a page address that could not be opened, whether a test is running. It never
 // holds a secret. It is forgotten when another screen is shown.
 
-import type { Field } from "../types";
+import type { CaptureField } from "../types";
 
 export interface CaptureNote {
   kind: "ok" | "error";
@@ -21,9 +21,15 @@ export interface LinkNote {
 export interface Local {
   screenId: string | null;
   account: { error: string | null; checking: boolean; draft: string | null };
-  capture: Partial<Record<Field, CaptureNote>>;
-  busyCapture: Field | null;
-  typeOpen: Partial<Record<Field, boolean>>;
+  capture: Partial<Record<CaptureField, CaptureNote>>;
+  busyCapture: CaptureField | null;
+  typeOpen: Partial<Record<CaptureField, boolean>>;
+  /** OAuth 2.0's key step: making or importing a key, and what came of it. */
+  key: { busy: "make" | "import" | null; note: CaptureNote | null; folder: string | null };
+  /** OAuth 2.0's mapping step: what the Certificate ID field says after Save. */
+  certificateId: { error: string | null; draft: string | null };
+  /** The hand-off's export of the private key: where it went, or why not. */
+  exported: { ok: boolean; message: string } | null;
   links: Record<string, LinkNote>;
   copies: Record<string, { ok: boolean; message: string }>;
   test: { running: boolean; startedAt: number; cancelling: boolean; error: string | null };
@@ -43,6 +49,9 @@ export function freshLocal(screenId: string | null): Local {
     capture: {},
     busyCapture: null,
     typeOpen: {},
+    key: { busy: null, note: null, folder: null },
+    certificateId: { error: null, draft: null },
+    exported: null,
     links: {},
     copies: {},
     test: { running: false, startedAt: 0, cancelling: false, error: null },

@@ -63,7 +63,7 @@ pub struct CertificateCard {
 /// one, upload it as a second mapping and hand it over, while the old one still works.
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
 
-fn certificate_card(c: &Connection, now: std::time::SystemTime) -> Option<CertificateCard> {
+pub(crate) fn certificate_card(c: &Connection, now: std::time::SystemTime) -> Option<CertificateCard> {
     let m2m = c.m2m.as_ref()?;
     let cert = &m2m.certificate;
     let days_left = humantime::parse_rfc3339_weak(&cert.not_after)

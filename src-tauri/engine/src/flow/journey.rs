@@ -800,7 +800,7 @@ impl JourneyRun {
                 view.heading = profile.hand_off.title.clone();
                 let fingerprints = self.new_fingerprints(connections)?;
                 view.body = ScreenBody::Handoff {
-                    handoff: handoff_view(profile, &account, Some(&fingerprints)),
+                    handoff: handoff_view(profile, &account, Some(&fingerprints), None),
                 };
                 if r.journey != Journey::Handoff {
                     view.instructions = fill_all(&t.instructions, &[("connector", connector)]);
@@ -853,7 +853,7 @@ fn pending_captures(connection: &Connection, journey: Journey) -> Vec<CaptureVie
         .into_iter()
         .flatten()
         .map(|f| CaptureView {
-            field: f,
+            field: f.into(),
             label: f.label(),
             fingerprint: connection.pending_fingerprints.get(f).map(str::to_owned),
         })
@@ -1116,7 +1116,11 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         let connections = Connections::new(ConnectionStore::new(&dir), Vault::new(MemoryStore::default()));
         let mut seen = 0;
-        for profile in ConnectorProfile::all() {
+        // The TBA journeys only: an OAuth 2.0 connection has none of them (its certificate is replaced instead).
+        for profile in ConnectorProfile::all()
+            .iter()
+            .filter(|p| p.auth == crate::profiles::ProfileAuth::Tba)
+        {
             let mut set = SecretSet::default();
             for f in profile.secrets() {
                 set.set(f, SecretString::from(format!("{}-{}", f.label(), "x".repeat(40))));

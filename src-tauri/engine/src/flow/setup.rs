@@ -6,12 +6,12 @@
 //! One of the wizard's two flows; it knows nothing of journeys.
 
 use crate::flow::interface::Flow;
-use crate::flow::plan::{PlannedProbe, TestPlan};
+use crate::flow::plan::{M2mPlan, PlannedProbe, TestPlan};
 use crate::flow::progress::ProgressFile;
 use crate::flow::view::{
-    account_view, bad, connector_link, handoff_view, not_now, profile_info, rail_status, set_tick, CaptureView,
-    CauseView, HandOffView, ItemView, Journey, PageLink, ProbeLine, ScreenBody, ScreenInfo, ScreenKind, ScreenView,
-    TestRun, TestView, View, WizardError,
+    account_view, bad, connector_link, handoff_view, not_now, profile_info, rail_status, set_tick, AlgorithmChoice,
+    CaptureField, CaptureView, CauseView, CertificateIdView, HandOffView, ItemView, Journey, KeyView, PageLink,
+    ProbeLine, ScreenBody, ScreenInfo, ScreenKind, ScreenView, TestRun, TestView, View, WizardError,
 };
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::secrets::{Field, Fingerprints};
@@ -19,11 +19,14 @@ use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::client::DatacenterCheck;
+use crate::netsuite::oauth2::{Algorithm, Certificate, PrivateKey, Scope};
 use crate::netsuite::outcome::{self, Outcome, Report};
 use crate::netsuite::pages::{deep_link, Page};
-use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place};
+use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place, ProfileAuth};
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 const STATE_FILE: &str = "wizard.json";
 
@@ -109,6 +112,12 @@ pub struct WizardState {
     #[serde(default)]
     pub last_outcome: Option<Outcome>,
     pub updated_at: String,
+    /// OAuth 2.0: the Client ID's fingerprint, kept here until the key's record can hold it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// OAuth 2.0: where the certificate file was saved, for the mapping step to name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_file: Option<String>,
 }
 
 /// A setup under way: its saved state (never absent: no setup, no `Setup`) and what this session
@@ -182,6 +191,8 @@ impl Setup {
                 done: BTreeSet::new(),
                 last_outcome: None,
                 updated_at: crate::keep::store::now_rfc3339(),
+                client_id: None,
+                certificate_file: None,
             },
             profile,
             datacenter: None,
@@ -266,11 +277,168 @@ impl Setup {
                     .map(|n| if n == 1 { base.clone() } else { format!("{base} ({n})") })
                     .find(|l| crate::keep::store::ConnectionStore::find(&existing, l).is_none())
                     .expect("some label is free");
-                let (c, _) = connections.add(&label, &account, self.profile.profile_id(), None, &Default::default())?;
+                let c = if self.is_m2m() {
+                    connections.m2m_begin(&label, &account)?
+                } else {
+                    connections
+                        .add(&label, &account, self.profile.profile_id(), None, &Default::default())?
+                        .0
+                };
                 self.state.connection_id = Some(c.id);
             }
         }
         self.save(connections)
+    }
+
+    pub(crate) fn is_m2m(&self) -> bool {
+        self.profile.auth == ProfileAuth::M2m
+    }
+
+    fn connection_id_or_account_first(&self) -> Result<String, WizardError> {
+        self.state
+            .connection_id
+            .clone()
+            .ok_or_else(|| not_now("Enter the account ID first."))
+    }
+
+    fn m2m_only(&self) -> Result<(), WizardError> {
+        if self.is_m2m() {
+            Ok(())
+        } else {
+            Err(not_now(
+                "This connector signs in with TBA tokens; it has no key or Client ID.",
+            ))
+        }
+    }
+
+    /// OAuth 2.0: keeps the pasted Client ID in the keyring.
+    pub(crate) fn capture_client_id<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        raw: &str,
+    ) -> Result<Vec<String>, WizardError> {
+        self.m2m_only()?;
+        let id = self.connection_id_or_account_first()?;
+        let (_, fingerprint, warnings) = connections.m2m_capture_client_id(&id, raw)?;
+        self.state.client_id = Some(fingerprint);
+        self.last_run = None;
+        self.save(connections)?;
+        Ok(warnings)
+    }
+
+    /// OAuth 2.0: the connection a key is made for, and the certificate's name (`tba-wizard <label>`).
+    pub(crate) fn key_target<S: SecretStore>(
+        &self,
+        connections: &Connections<S>,
+    ) -> Result<(String, String), WizardError> {
+        self.m2m_only()?;
+        let id = self.connection_id_or_account_first()?;
+        let c = self
+            .connection(connections)
+            .ok_or_else(|| not_now("Enter the account ID first."))?;
+        Ok((id, format!("tba-wizard {}", c.label)))
+    }
+
+    /// OAuth 2.0: keeps a key made or imported (the keyring) with its certificate (the record), then saves
+    /// the certificate's file in `dir`. A key made before is replaced: its mapping would need a new
+    /// certificate anyway.
+    pub(crate) fn attach_key<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        key: &PrivateKey,
+        certificate: &Certificate,
+        algorithm: Algorithm,
+        dir: &Path,
+    ) -> Result<PathBuf, WizardError> {
+        let (id, _) = self.key_target(connections)?;
+        connections.m2m_attach(&id, key, certificate, algorithm, &[Scope::RestWebservices])?;
+        self.state.certificate_file = None;
+        self.last_run = None;
+        self.save(connections)?;
+        self.save_certificate(connections, dir)
+    }
+
+    /// OAuth 2.0: writes the certificate (public) to a new file in `dir`, readable by the user only.
+    pub(crate) fn save_certificate<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        dir: &Path,
+    ) -> Result<PathBuf, WizardError> {
+        let c = self
+            .connection(connections)
+            .ok_or_else(|| not_now("Enter the account ID first."))?;
+        let record = c
+            .m2m
+            .as_ref()
+            .ok_or_else(|| not_now("Make the key and certificate first."))?;
+        let stamp: String = record
+            .certificate
+            .not_before
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(8)
+            .collect();
+        let stem = format!("netsuite-{}-certificate-{stamp}", c.account.to_ascii_lowercase());
+        let path =
+            crate::keep::store::save_new_file(dir, &stem, "pem", record.certificate.pem.as_bytes()).map_err(|e| {
+                WizardError::Save {
+                    path: dir.display().to_string(),
+                    reason: format!(
+                        "{e}; the key and certificate are kept, press Save the certificate again once that is fixed"
+                    ),
+                }
+            })?;
+        self.state.certificate_file = Some(path.display().to_string());
+        self.save(connections)?;
+        Ok(path)
+    }
+
+    /// OAuth 2.0: the file the certificate was saved to, to show in its folder.
+    pub(crate) fn certificate_file(&self) -> Option<PathBuf> {
+        self.state.certificate_file.as_deref().map(PathBuf::from)
+    }
+
+    /// OAuth 2.0: the mapping's Certificate ID, typed or pasted.
+    pub(crate) fn set_certificate_id<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        text: &str,
+    ) -> Result<(), WizardError> {
+        self.m2m_only()?;
+        let id = self.connection_id_or_account_first()?;
+        let c = self
+            .connection(connections)
+            .ok_or_else(|| not_now("Enter the account ID first."))?;
+        if c.m2m.is_none() {
+            return Err(not_now("Make the key and certificate first (step before this one)."));
+        }
+        // Only the one secret that could be pasted here by mistake is refused: NetSuite's format for
+        // Certificate IDs is not documented, so no shape of text is.
+        let client_id = c.m2m.as_ref().and_then(|m| m.fingerprints.client_id.clone());
+        let cleaned = crate::keep::secrets::clean(text);
+        if client_id.is_some_and(|fp| crate::netsuite::oauth1::fingerprint(&SecretString::from(cleaned.as_str())) == fp)
+        {
+            return Err(bad(
+                "That is the Client ID, which stays in the keyring. The Certificate ID is in the mapping's row on the \
+                 OAuth 2.0 Client Credentials (M2M) Setup page.",
+            ));
+        }
+        connections.m2m_set(&id, false, text, None)?;
+        self.last_run = None;
+        self.save(connections)
+    }
+
+    /// OAuth 2.0: the test's inputs, read from the keyring.
+    pub(crate) fn m2m_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<M2mPlan, WizardError> {
+        self.m2m_only()?;
+        let account = self.account().ok_or_else(|| not_now("Enter the account ID first."))?;
+        let id = self.connection_id_or_account_first()?;
+        let c = connections.sync(&id)?;
+        let credentials = connections.m2m_credentials(&c, Slot::Active)?;
+        Ok(M2mPlan {
+            account,
+            credentials: Box::new(credentials),
+        })
     }
 
     pub(crate) fn set_datacenter(&mut self, check: DatacenterCheck) {
@@ -321,10 +489,12 @@ impl Setup {
 
     /// The hand-off's values, for the copy buttons.
     pub(crate) fn handoff<S: SecretStore>(&self, connections: &Connections<S>) -> Option<HandOffView> {
+        let connection = self.connection(connections);
         handoff_view(
             self.profile,
             &self.account()?,
-            self.connection(connections).as_ref().map(|c| &c.fingerprints),
+            connection.as_ref().map(|c| &c.fingerprints),
+            connection.as_ref(),
         )
     }
 
@@ -346,7 +516,9 @@ impl Setup {
                 )
             }
             outcome::Step::Features => has_kind(ItemKind::Feature),
-            outcome::Step::IntegrationRecord => profile.step_collecting(Collect::Secret(Field::ConsumerKey)),
+            outcome::Step::IntegrationRecord => profile
+                .step_collecting(Collect::Secret(Field::ConsumerKey))
+                .or_else(|| profile.step_collecting(Collect::ClientId)),
             outcome::Step::Role => has_kind(ItemKind::Permission)
                 .or_else(|| profile.steps.iter().find(|s| s.page == Some(Page::ManageRoles))),
             outcome::Step::UserRole => profile
@@ -355,8 +527,8 @@ impl Setup {
                 .find(|s| matches!(s.page, Some(Page::ManageUsers | Page::Employees)))
                 .or_else(|| has_kind(ItemKind::Permission)),
             outcome::Step::AccessToken => profile.step_collecting(Collect::Secret(Field::TokenId)),
-            // OAuth 2.0's steps; a TBA profile has none, and the M2M profile's resolution comes with it.
-            outcome::Step::KeyCertificate | outcome::Step::Mapping => None,
+            outcome::Step::KeyCertificate => profile.step_collecting(Collect::KeyCertificate),
+            outcome::Step::Mapping => profile.step_collecting(Collect::CertificateId),
             outcome::Step::Clock | outcome::Step::Network => None,
         };
         found.map(|s| SetupScreen::Step(s.code.clone()))
@@ -380,12 +552,26 @@ impl Setup {
             SetupScreen::Step(code) => {
                 let step = profile.step(code)?;
                 let connection = self.connection(connections);
+                let m2m = connection.as_ref().and_then(|c| c.m2m.as_ref());
+                if step.collects.contains(&Collect::ClientId)
+                    && self.client_id_fingerprint(connection.as_ref()).is_none()
+                {
+                    return Some("Save the Client ID to the keyring first: NetSuite shows it only once.".into());
+                }
+                if step.collects.contains(&Collect::KeyCertificate) && m2m.is_none() {
+                    return Some("Make the key and certificate first, or import yours.".into());
+                }
+                if step.collects.contains(&Collect::CertificateId)
+                    && m2m.and_then(|m| m.certificate.certificate_id.as_ref()).is_none()
+                {
+                    return Some("Enter the Certificate ID the mapping shows first.".into());
+                }
                 let missing: Vec<&str> = step
                     .collects
                     .iter()
                     .filter_map(|c| match c {
                         Collect::Secret(f) => Some(*f),
-                        Collect::AccountId => None,
+                        _ => None,
                     })
                     .filter(|f| connection.as_ref().and_then(|c| c.fingerprints.get(*f)).is_none())
                     .map(|f| f.label())
@@ -404,7 +590,29 @@ impl Setup {
         }
     }
 
+    /// OAuth 2.0: the Client ID's fingerprint, from the record once the key made it, else from this setup.
+    fn client_id_fingerprint(&self, connection: Option<&Connection>) -> Option<String> {
+        connection
+            .and_then(|c| c.m2m.as_ref())
+            .and_then(|m| m.fingerprints.client_id.clone())
+            .or_else(|| self.state.client_id.clone())
+    }
+
     fn missing_secrets(&self, connection: Option<&Connection>) -> Vec<&'static str> {
+        if self.is_m2m() {
+            let m2m = connection.and_then(|c| c.m2m.as_ref());
+            return [
+                ("Client ID", self.client_id_fingerprint(connection).is_none()),
+                ("private key", m2m.is_none()),
+                (
+                    "Certificate ID",
+                    m2m.and_then(|m| m.certificate.certificate_id.as_ref()).is_none(),
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(what, gone)| gone.then_some(what))
+            .collect();
+        }
         self.profile
             .secrets()
             .into_iter()
@@ -491,15 +699,46 @@ impl Setup {
                     .iter()
                     .filter_map(|c| match c {
                         Collect::Secret(f) => Some(CaptureView {
-                            field: *f,
+                            field: CaptureField::from(*f),
                             label: f.label(),
                             fingerprint: connection
                                 .as_ref()
                                 .and_then(|c| c.fingerprints.get(*f).map(str::to_owned)),
                         }),
-                        Collect::AccountId => None,
+                        Collect::ClientId => Some(CaptureView {
+                            field: CaptureField::ClientId,
+                            label: CaptureField::ClientId.label(),
+                            fingerprint: self.client_id_fingerprint(connection.as_ref()),
+                        }),
+                        _ => None,
                     })
                     .collect();
+                let m2m = connection.as_ref().and_then(|c| c.m2m.as_ref());
+                let card = connection
+                    .as_ref()
+                    .and_then(|c| crate::flow::home::certificate_card(c, std::time::SystemTime::now()));
+                if step.collects.contains(&Collect::KeyCertificate) {
+                    view.key = Some(KeyView {
+                        algorithms: Algorithm::ALL
+                            .into_iter()
+                            .map(|a| AlgorithmChoice {
+                                name: a.name(),
+                                key: a.default_kind().label(),
+                                default: a == Algorithm::default(),
+                            })
+                            .collect(),
+                        certificate: card.clone(),
+                        key_fingerprint: m2m.and_then(|m| m.fingerprints.private_key.clone()),
+                        file: state.certificate_file.clone(),
+                    });
+                }
+                if step.collects.contains(&Collect::CertificateId) {
+                    view.certificate_id = Some(CertificateIdView {
+                        value: m2m.and_then(|m| m.certificate.certificate_id.clone()),
+                        certificate: card,
+                        file: state.certificate_file.clone(),
+                    });
+                }
                 if profile.hand_off.step.as_deref() == Some(id) {
                     view.body = ScreenBody::Step {
                         handoff: self.handoff(connections),

@@ -7,7 +7,7 @@ use crate::keep::store::Connection;
 use crate::netsuite::account::Account;
 use crate::netsuite::client::DatacenterCheck;
 use crate::netsuite::outcome::{Outcome, Report};
-use crate::profiles::{ConnectorProfile, ItemKind, Place, Resolved};
+use crate::profiles::{ConnectorProfile, ItemKind, M2mValue, Place, Resolved};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -74,11 +74,80 @@ pub struct ItemView {
     pub picked: bool,
 }
 
+/// A value NetSuite shows once, taken into the keyring by Paste: one of TBA's four, or an OAuth 2.0
+/// integration record's Client ID. Named on the wire as the fields are (`token_id`, `client_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureField {
+    ConsumerKey,
+    ConsumerSecret,
+    TokenId,
+    TokenSecret,
+    ClientId,
+}
+
+impl CaptureField {
+    /// The TBA field it is, if it is one.
+    pub fn tba(self) -> Option<Field> {
+        match self {
+            CaptureField::ConsumerKey => Some(Field::ConsumerKey),
+            CaptureField::ConsumerSecret => Some(Field::ConsumerSecret),
+            CaptureField::TokenId => Some(Field::TokenId),
+            CaptureField::TokenSecret => Some(Field::TokenSecret),
+            CaptureField::ClientId => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        self.tba().map_or("Client ID", Field::label)
+    }
+}
+
+impl From<Field> for CaptureField {
+    fn from(f: Field) -> Self {
+        match f {
+            Field::ConsumerKey => CaptureField::ConsumerKey,
+            Field::ConsumerSecret => CaptureField::ConsumerSecret,
+            Field::TokenId => CaptureField::TokenId,
+            Field::TokenSecret => CaptureField::TokenSecret,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaptureView {
-    pub field: Field,
+    pub field: CaptureField,
     pub label: &'static str,
     pub fingerprint: Option<String>,
+}
+
+/// An algorithm the key step offers: NetSuite's name for it and the key it needs.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AlgorithmChoice {
+    /// `ES256`…`PS512`, as the command line's `--algorithm` takes it.
+    pub name: &'static str,
+    /// "EC P-256", "RSA 3072 bits"…
+    pub key: &'static str,
+    pub default: bool,
+}
+
+/// The OAuth 2.0 key step: the choices, and once made, the certificate and where its file was saved.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct KeyView {
+    pub algorithms: Vec<AlgorithmChoice>,
+    pub certificate: Option<crate::flow::home::CertificateCard>,
+    /// The fingerprint of the private key in the keyring (never the key).
+    pub key_fingerprint: Option<String>,
+    /// Where the certificate file was saved, to upload in the mapping step.
+    pub file: Option<String>,
+}
+
+/// The mapping step: the Certificate ID entered so far, and which certificate it is for.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CertificateIdView {
+    pub value: Option<String>,
+    pub certificate: Option<crate::flow::home::CertificateCard>,
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -131,6 +200,8 @@ pub struct HandOffFieldView {
     pub label: String,
     pub text: Option<String>,
     pub secret: Option<Field>,
+    /// An OAuth 2.0 value kept in the keyring (Client ID, private key): copied or exported by Rust.
+    pub m2m: Option<crate::profiles::M2mValue>,
     pub fingerprint: Option<String>,
     pub note: Option<String>,
 }
@@ -164,6 +235,10 @@ pub struct ScreenView {
     pub checklist: Vec<ItemView>,
     pub captures: Vec<CaptureView>,
     pub collects_account: bool,
+    /// OAuth 2.0: the key and certificate step.
+    pub key: Option<KeyView>,
+    /// OAuth 2.0: the mapping step's Certificate ID.
+    pub certificate_id: Option<CertificateIdView>,
 }
 
 /// A screen's kind and what belongs to that kind alone.
@@ -255,6 +330,8 @@ impl ScreenView {
             checklist: vec![],
             captures: vec![],
             collects_account: false,
+            key: None,
+            certificate_id: None,
         }
     }
 }
@@ -489,12 +566,15 @@ pub(crate) fn connector_link(profile: &ConnectorProfile) -> Option<PageLink> {
     })
 }
 
-/// The hand-off of a profile's values for an account; secrets appear only as fingerprints.
+/// The hand-off of a profile's values for an account; secrets appear only as fingerprints. `connection`
+/// gives an OAuth 2.0 connection's Certificate ID and its keyring values' fingerprints.
 pub(crate) fn handoff_view(
     profile: &ConnectorProfile,
     account: &Account,
     fingerprints: Option<&Fingerprints>,
+    connection: Option<&Connection>,
 ) -> Option<HandOffView> {
+    let m2m = connection.and_then(|c| c.m2m.as_ref());
     Some(HandOffView {
         title: profile.hand_off.title.clone(),
         intro: profile.hand_off.intro.clone(),
@@ -507,6 +587,7 @@ pub(crate) fn handoff_view(
                     label: f.label.clone(),
                     text: Some(text),
                     secret: None,
+                    m2m: None,
                     fingerprint: None,
                     note: f.note.clone(),
                 },
@@ -514,7 +595,27 @@ pub(crate) fn handoff_view(
                     label: f.label.clone(),
                     text: None,
                     secret: Some(field),
+                    m2m: None,
                     fingerprint: fingerprints.and_then(|fp| fp.get(field).map(str::to_owned)),
+                    note: f.note.clone(),
+                },
+                Resolved::M2m(M2mValue::CertificateId) => HandOffFieldView {
+                    label: f.label.clone(),
+                    text: m2m.and_then(|m| m.certificate.certificate_id.clone()),
+                    secret: None,
+                    m2m: None,
+                    fingerprint: None,
+                    note: f.note.clone(),
+                },
+                Resolved::M2m(value) => HandOffFieldView {
+                    label: f.label.clone(),
+                    text: None,
+                    secret: None,
+                    m2m: Some(value),
+                    fingerprint: m2m.and_then(|m| match value {
+                        M2mValue::ClientId => m.fingerprints.client_id.clone(),
+                        _ => m.fingerprints.private_key.clone(),
+                    }),
                     note: f.note.clone(),
                 },
             })

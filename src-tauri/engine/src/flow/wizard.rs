@@ -9,15 +9,16 @@
 use crate::flow::home::{Home, HomeView, SetupSummary};
 use crate::flow::interface::Flow;
 use crate::flow::journey::{Ended, JourneyRun};
-use crate::flow::plan::TestPlan;
+use crate::flow::plan::{M2mPlan, TestPlan};
 use crate::flow::setup::{Setup, WizardState};
-use crate::flow::view::{bad, not_now, Journey, JourneyInfo, ProbeLine, TestRun, View, WizardError};
+use crate::flow::view::{bad, not_now, CaptureField, Journey, JourneyInfo, ProbeLine, TestRun, View, WizardError};
 use crate::keep::connections::Connections;
-use crate::keep::secrets::Field;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::client::DatacenterCheck;
+use crate::netsuite::oauth2::{Algorithm, Certificate, PrivateKey};
 use crate::netsuite::outcome::Report;
 use crate::profiles::ConnectorProfile;
+use std::path::{Path, PathBuf};
 
 pub struct Wizard<S: SecretStore> {
     pub connections: Connections<S>,
@@ -160,10 +161,109 @@ impl<S: SecretStore> Wizard<S> {
         Ok(self.view())
     }
 
-    pub fn capture(&mut self, field: Field, raw: &str) -> Result<(View, Vec<String>), WizardError> {
-        let (flow, connections) = self.active_mut().map_err(|_| not_now("Enter the account ID first."))?;
-        let warnings = flow.capture(connections, field, raw)?;
+    /// Keeps a pasted value: one of TBA's four in the active flow's slot, or an OAuth 2.0 setup's Client ID.
+    pub fn capture(&mut self, field: impl Into<CaptureField>, raw: &str) -> Result<(View, Vec<String>), WizardError> {
+        let field = field.into();
+        let warnings = match field.tba() {
+            Some(f) => {
+                let (flow, connections) = self.active_mut().map_err(|_| not_now("Enter the account ID first."))?;
+                flow.capture(connections, f, raw)?
+            }
+            None => {
+                let (setup, connections) = self.m2m_setup()?;
+                setup.capture_client_id(connections, raw)?
+            }
+        };
         Ok((self.view(), warnings))
+    }
+
+    // ------------------------------------------------------------ an OAuth 2.0 setup's own actions
+
+    /// The setup, when it is on display and sets up an OAuth 2.0 connection.
+    fn m2m_setup(&mut self) -> Result<(&mut Setup, &Connections<S>), WizardError> {
+        if self.journey.is_some() {
+            return Err(not_now("Finish or stop the replacement under way first."));
+        }
+        let setup = self.setup.as_mut().ok_or_else(|| not_now(CHOOSE_FIRST))?;
+        if !setup.is_m2m() {
+            return Err(not_now(
+                "This connector signs in with TBA tokens; it has no key or Client ID.",
+            ));
+        }
+        Ok((setup, &self.connections))
+    }
+
+    fn m2m_setup_ref(&self) -> Result<&Setup, WizardError> {
+        match (&self.journey, &self.setup) {
+            (None, Some(s)) if s.is_m2m() => Ok(s),
+            _ => Err(not_now("There is no OAuth 2.0 setup on display.")),
+        }
+    }
+
+    /// The connection a key is to be made for and the certificate's name: read under the lock, so the
+    /// key (seconds for RSA) can be made without holding it.
+    pub fn m2m_key_target(&self) -> Result<(String, String), WizardError> {
+        self.m2m_setup_ref()?.key_target(&self.connections)
+    }
+
+    /// Keeps a key made (or imported) for the connection `connection_id` named by `m2m_key_target`, and
+    /// saves its certificate in `dir`. Refused if the setup moved to another connection meanwhile.
+    pub fn m2m_attach_key(
+        &mut self,
+        connection_id: &str,
+        key: &PrivateKey,
+        certificate: &Certificate,
+        algorithm: Algorithm,
+        dir: &Path,
+    ) -> Result<(View, PathBuf), WizardError> {
+        let (setup, connections) = self.m2m_setup()?;
+        if setup.state().connection_id.as_deref() != Some(connection_id) {
+            return Err(bad(
+                "The setup moved to another connection while the key was made; make it again.",
+            ));
+        }
+        let path = setup.attach_key(connections, key, certificate, algorithm, dir)?;
+        Ok((self.view(), path))
+    }
+
+    /// Saves the certificate's file again (after a failed save, or to have a copy elsewhere).
+    pub fn m2m_save_certificate(&mut self, dir: &Path) -> Result<(View, PathBuf), WizardError> {
+        let (setup, connections) = self.m2m_setup()?;
+        let path = setup.save_certificate(connections, dir)?;
+        Ok((self.view(), path))
+    }
+
+    /// The certificate file this setup saved, to show in its folder.
+    pub fn m2m_certificate_file(&self) -> Result<PathBuf, WizardError> {
+        self.m2m_setup_ref()?
+            .certificate_file()
+            .ok_or_else(|| not_now("The certificate has not been saved to a file yet."))
+    }
+
+    pub fn m2m_set_certificate_id(&mut self, text: &str) -> Result<View, WizardError> {
+        let (setup, connections) = self.m2m_setup()?;
+        setup.set_certificate_id(connections, text)?;
+        Ok(self.view())
+    }
+
+    /// The OAuth 2.0 test of the setup on display; `None` when the active flow tests with TBA.
+    pub fn m2m_plan(&self) -> Result<Option<M2mPlan>, WizardError> {
+        match self.m2m_setup_ref() {
+            Ok(setup) => setup.m2m_plan(&self.connections).map(Some),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Records an OAuth 2.0 test's report, if the setup still shows the connection it was run for.
+    pub fn record_m2m_test(&mut self, connection_id: &str, report: Report) -> Result<View, WizardError> {
+        let (setup, connections) = self.m2m_setup()?;
+        if setup.state().connection_id.as_deref() != Some(connection_id) {
+            return Err(bad(
+                "The setup moved to another connection while the test was running, so its result was not kept.",
+            ));
+        }
+        setup.record_test(connections, report, vec![])?;
+        Ok(self.view())
     }
 
     /// The URL of one of the current screen's links (`page`, `also:N`, `connector`), for opening.

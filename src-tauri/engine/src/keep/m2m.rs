@@ -14,13 +14,18 @@ fn bad(message: impl Into<String>) -> ConnectionError {
     ConnectionError::BadInput(message.into())
 }
 
-/// The profile of a connection made with a key of its own: an own integration.
-pub const M2M_PROFILE: &str = "own";
+/// The profile of a connection made with a key of its own: an own integration, OAuth 2.0.
+pub const M2M_PROFILE: &str = "own_m2m";
 
 /// The `m2m` part of a record, or why the connection has none.
 pub fn m2m_record(c: &Connection) -> Result<&M2mRecord, ConnectionError> {
     match (&c.auth, &c.m2m) {
         (Auth::M2m, Some(m)) => Ok(m),
+        (Auth::M2m, None) => Err(bad(format!(
+            "\"{}\" has no key and certificate yet: finish its setup in the window (step \"Make the key and \
+             certificate\"), or remove it and use `tba-wizard-cli m2m new`.",
+            c.label
+        ))),
         _ => Err(bad(format!(
             "\"{}\" is a Token-Based Authentication connection; this works on OAuth 2.0 connections only \
              (made with `tba-wizard-cli m2m new` or `m2m import`).",
@@ -43,7 +48,164 @@ fn check_certificate_id(text: &str) -> Result<String, ConnectionError> {
     Ok(id.to_string())
 }
 
+/// A Client ID as pasted: one word. NetSuite's are 64 hexadecimal characters; another length is kept
+/// with a warning, since the wizard cannot be sure of NetSuite's format.
+fn check_client_id(clean: &str) -> Result<Vec<String>, ConnectionError> {
+    if clean.is_empty() {
+        return Err(bad(
+            "The Client ID is empty. Copy the Client ID the integration record showed after Save.",
+        ));
+    }
+    if clean.chars().count() > 512 || clean.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad(
+            "That is not a Client ID: it has spaces or line breaks, or is far too long. Copy only the Client ID \
+             shown under the integration record.",
+        ));
+    }
+    let mut warnings = Vec::new();
+    if clean.len() != 64 || !clean.chars().all(|c| c.is_ascii_hexdigit()) {
+        warnings.push(format!(
+            "NetSuite's Client IDs are usually 64 hexadecimal characters; this one has {} characters. If the test \
+             fails, paste the Client ID again.",
+            clean.chars().count()
+        ));
+    }
+    Ok(warnings)
+}
+
 impl<S: SecretStore> Connections<S> {
+    /// Saves a new OAuth 2.0 connection with nothing in the keyring yet: the window's setup fills it in
+    /// step by step (Client ID, then key and certificate, then the Certificate ID).
+    pub fn m2m_begin(&self, label: &str, account: &Account) -> Result<Connection, ConnectionError> {
+        let label = check_label(label)?;
+        let _lock = self.store.lock()?;
+        if ConnectionStore::find(&self.store.load()?, label).is_some() {
+            return Err(bad(format!(
+                "A connection named \"{label}\" already exists. Pick another name, or remove the old one first."
+            )));
+        }
+        let profile = Profile::parse(M2M_PROFILE).expect("the OAuth 2.0 profile is embedded");
+        let mut connection = Connection::new(label, account, profile);
+        connection.auth = Auth::M2m;
+        let saved = connection.clone();
+        self.store.update(|list| list.push(saved))?;
+        Ok(connection)
+    }
+
+    /// Keeps a pasted Client ID in the connection's active slot, before or after its key exists. Returns
+    /// the connection, the Client ID's fingerprint and the capture's warnings.
+    pub fn m2m_capture_client_id(
+        &self,
+        id: &str,
+        raw: &str,
+    ) -> Result<(Connection, String, Vec<String>), ConnectionError> {
+        let clean = secrets::clean(raw);
+        let warnings = check_client_id(&clean)?;
+        let _lock = self.store.lock()?;
+        let connection = self.get(id)?;
+        if connection.auth != Auth::M2m {
+            return Err(bad("This connection uses TBA: it has no Client ID."));
+        }
+        let same_as_certificate_id = connection
+            .m2m
+            .as_ref()
+            .and_then(|m| m.certificate.certificate_id.as_deref())
+            .is_some_and(|c| c == clean.as_str());
+        if same_as_certificate_id {
+            return Err(bad(
+                "That is the Certificate ID. The Client ID comes from the integration record, shown once after Save.",
+            ));
+        }
+        let mut values = M2mSecrets::default();
+        values.set_client_id(SecretString::from(clean.as_str()));
+        let fingerprints = self.vault.m2m_store(&connection.id, Slot::Active, &values)?;
+        let fingerprint = fingerprints.client_id.clone().unwrap_or_default();
+        let connection = self.set_record(&connection.id, |c| {
+            if let Some(m) = c.m2m.as_mut() {
+                m.fingerprints = fingerprints;
+            }
+        })?;
+        Ok((connection, fingerprint, warnings))
+    }
+
+    /// Gives a connection being set up its key (active slot, beside a Client ID already kept) and its
+    /// certificate. A key made earlier is replaced, and its Certificate ID goes with it: a new certificate
+    /// needs a new mapping.
+    pub fn m2m_attach(
+        &self,
+        id: &str,
+        key: &PrivateKey,
+        certificate: &Certificate,
+        algorithm: Algorithm,
+        scopes: &[Scope],
+    ) -> Result<Connection, ConnectionError> {
+        if !algorithm.fits(key.kind()) {
+            return Err(bad(crate::netsuite::oauth2::KeyError::AlgorithmMismatch {
+                kind: key.kind(),
+                algorithm,
+            }
+            .to_string()));
+        }
+        if !key.matches_public_key(&certificate.public_key_der) {
+            return Err(bad(crate::netsuite::oauth2::CertificateError::KeyMismatch.to_string()));
+        }
+        let _lock = self.store.lock()?;
+        let connection = self.get(id)?;
+        if connection.auth != Auth::M2m {
+            return Err(bad("This connection uses TBA: it signs with tokens, not a key."));
+        }
+        let mut values = M2mSecrets::default();
+        values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
+        let fingerprints = self.vault.m2m_store(&connection.id, Slot::Active, &values)?;
+        let scopes = scopes.to_vec();
+        self.set_record(&connection.id, |c| {
+            let pending = c
+                .m2m
+                .take()
+                .and_then(|m| m.pending.map(|p| (p, m.pending_fingerprints)));
+            let (pending, pending_fingerprints) = match pending {
+                Some((p, f)) => (Some(p), f),
+                None => (None, Default::default()),
+            };
+            c.m2m = Some(M2mRecord {
+                scopes,
+                certificate: M2mCertificate::new(algorithm, certificate),
+                fingerprints,
+                pending,
+                pending_fingerprints,
+            });
+        })
+    }
+
+    /// The private key of a slot as PKCS#8 PEM, for the hand-off's export or copy; never logged.
+    pub fn m2m_private_key_pem(
+        &self,
+        connection: &Connection,
+        slot: Slot,
+    ) -> Result<zeroize::Zeroizing<String>, ConnectionError> {
+        m2m_record(connection)?;
+        match self.vault.m2m_read(&connection.id, slot)?.private_key() {
+            None => Err(VaultError::Incomplete("the private key".into()).into()),
+            Some(Err(_)) => Err(VaultError::Damaged.into()),
+            Some(Ok(key)) => key.to_pkcs8_pem().map_err(|e| bad(e.to_string())),
+        }
+    }
+
+    /// The Client ID of a slot (the staged one over the active one for `Slot::Pending`), for the copy button.
+    pub fn m2m_client_id(&self, connection: &Connection, slot: Slot) -> Result<SecretString, ConnectionError> {
+        let values = match slot {
+            Slot::Pending => self
+                .vault
+                .m2m_read(&connection.id, Slot::Active)?
+                .overlay(&self.vault.m2m_read(&connection.id, Slot::Pending)?),
+            slot => self.vault.m2m_read(&connection.id, slot)?,
+        };
+        values
+            .client_id()
+            .cloned()
+            .ok_or_else(|| VaultError::Incomplete("the Client ID".into()).into())
+    }
+
     /// Saves a new M2M connection (profile `own`) with its key in the keyring's active slot and its
     /// certificate in the record. The Client ID and Certificate ID come later (`m2m_set`).
     pub fn m2m_add(
@@ -349,7 +511,7 @@ mod tests {
                 &[Scope::RestWebservices],
             )
             .unwrap();
-        assert_eq!(conn.profile.code(), "own");
+        assert_eq!(conn.profile.code(), "own_m2m");
         assert!(c.m2m_credentials(&conn, Slot::Active).is_err(), "no Certificate ID yet");
         let client_id = SecretString::from("client-id-value");
         let conn = c.m2m_set("Key", false, "CERT1", Some(&client_id)).unwrap();

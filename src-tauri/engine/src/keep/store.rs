@@ -429,6 +429,28 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     write_via_temp(path, data, false)
 }
 
+/// Saves `data` as a new file `<stem>.<ext>` in `dir` (or `<stem>-2.<ext>`… when taken), never replacing
+/// anything, readable by the user only. For files the user asked for (a certificate to upload).
+pub fn save_new_file(dir: &Path, stem: &str, ext: &str, data: &[u8]) -> std::io::Result<PathBuf> {
+    for n in 1..100 {
+        let name = if n == 1 {
+            format!("{stem}.{ext}")
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        let path = dir.join(name);
+        match write_atomic_new(&path, data) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!("{stem}.{ext} and 98 numbered copies exist already"),
+    ))
+}
+
 /// As [`write_atomic`], but fails with `AlreadyExists` instead of replacing a file (or symlink) at `path`.
 pub fn write_atomic_new(path: &Path, data: &[u8]) -> std::io::Result<()> {
     write_via_temp(path, data, true)

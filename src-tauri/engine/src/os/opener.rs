@@ -35,6 +35,26 @@ pub fn open_allowed(url: &Url, allowed_hosts: &[String]) -> Result<(), OpenError
     open::that_detached(url.as_str()).map_err(|_| OpenError::NoBrowser)
 }
 
+/// Shows a folder the app saved a file in (a certificate to upload) in the file manager. Only an existing
+/// folder is opened, never a file: a file would be opened with whatever program it is associated with.
+pub fn show_folder(dir: &std::path::Path) -> Result<(), OpenError> {
+    if !dir.is_dir() {
+        return Err(OpenError::NotAllowed(dir.display().to_string()));
+    }
+    open::that_detached(dir).map_err(|_| OpenError::NoBrowser)
+}
+
+/// Where files the user asks for (a certificate, an exported key) are saved: the Downloads folder, else
+/// the home folder; `TBA_WIZARD_DOWNLOAD_DIR` overrides both (tests, and users who want another place).
+pub fn downloads_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("TBA_WIZARD_DOWNLOAD_DIR").filter(|d| !d.is_empty()) {
+        return dir.into();
+    }
+    dirs::download_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| std::path::PathBuf::from("."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

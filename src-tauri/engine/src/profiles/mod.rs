@@ -106,6 +106,13 @@ pub const REST_ESSENTIALS: [(&str, &str); 3] = [
     ("Reports", "SuiteAnalytics Workbook"),
 ];
 
+/// The same for a role whose integration signs in with OAuth 2.0 client credentials.
+pub const REST_ESSENTIALS_M2M: [(&str, &str); 3] = [
+    ("Setup", "Log in using OAuth 2.0 Access Tokens"),
+    ("Setup", "REST Web Services"),
+    ("Reports", "SuiteAnalytics Workbook"),
+];
+
 /// The subtabs of a role's Permissions subtab.
 pub const PERMISSION_SUBTABS: [&str; 5] = ["Lists", "Transactions", "Reports", "Setup", "Custom Records"];
 
@@ -117,6 +124,12 @@ pub struct ConnectorProfile {
     pub id: String,
     /// Where the start screen lists it, smallest first.
     pub order: u32,
+    /// How the connection signs in: TBA's four values, or OAuth 2.0 client credentials (a key of its own).
+    #[serde(default)]
+    pub auth: ProfileAuth,
+    /// A short mark on the start screen's card ("For new integrations").
+    #[serde(default)]
+    pub badge: Option<String>,
     pub name: String,
     /// For the rail heading.
     pub short_name: String,
@@ -140,6 +153,17 @@ pub struct ConnectorProfile {
     pub connector_page: Option<ExternalLink>,
     pub hand_off: HandOff,
     pub steps: Vec<Step>,
+}
+
+/// The auth method a profile's connections use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileAuth {
+    /// Token-based authentication (OAuth 1.0a): consumer and token pairs.
+    #[default]
+    Tba,
+    /// OAuth 2.0 client credentials (machine to machine): a private key, a certificate, a Client ID.
+    M2m,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -203,6 +227,14 @@ pub enum HandOffValue {
     Secret {
         field: Field,
     },
+    /// OAuth 2.0: `https://<label>.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token`.
+    TokenUrl,
+    /// OAuth 2.0: the integration record's Client ID, copied from the keyring like a secret.
+    ClientId,
+    /// OAuth 2.0: the mapping's Certificate ID (public).
+    CertificateId,
+    /// OAuth 2.0: the private key, exported to a user-only file or copied, after a confirmation.
+    PrivateKey,
     /// A value to type or select as is, e.g. Authentication Type "Token".
     Fixed {
         text: String,
@@ -215,6 +247,18 @@ pub enum Resolved {
     Text(String),
     /// Copied from the keyring on request; never rendered.
     Secret(Field),
+    /// An OAuth 2.0 connection's own value, known only with the connection (Certificate ID) or kept in
+    /// the keyring (Client ID, private key).
+    M2m(M2mValue),
+}
+
+/// The values of an OAuth 2.0 connection a hand-off gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum M2mValue {
+    ClientId,
+    CertificateId,
+    PrivateKey,
 }
 
 impl HandOffField {
@@ -227,6 +271,10 @@ impl HandOffField {
                 Resolved::Text(names.get(env.code()).cloned().unwrap_or_else(|| env.to_string()))
             }
             HandOffValue::Secret { field } => Resolved::Secret(*field),
+            HandOffValue::TokenUrl => Resolved::Text(crate::netsuite::oauth2::token_url(account)),
+            HandOffValue::ClientId => Resolved::M2m(M2mValue::ClientId),
+            HandOffValue::CertificateId => Resolved::M2m(M2mValue::CertificateId),
+            HandOffValue::PrivateKey => Resolved::M2m(M2mValue::PrivateKey),
             HandOffValue::Fixed { text } => Resolved::Text(text.clone()),
         }
     }
@@ -237,6 +285,8 @@ impl HandOffField {
 pub enum Place {
     Netsuite,
     Connector,
+    /// In the wizard itself, on this computer (an OAuth 2.0 key and certificate).
+    Wizard,
 }
 
 /// One step of a procedure: one screen of the wizard.
@@ -381,21 +431,35 @@ impl ChecklistItem {
 pub enum Collect {
     AccountId,
     Secret(Field),
+    /// OAuth 2.0: the integration record's Client ID, kept in the keyring like a secret.
+    ClientId,
+    /// OAuth 2.0: a key pair made in the keyring (or imported) and its certificate, saved for upload.
+    KeyCertificate,
+    /// OAuth 2.0: the mapping's Certificate ID, typed or pasted.
+    CertificateId,
 }
 
 impl Collect {
+    /// What only an OAuth 2.0 profile collects.
+    pub const M2M: [Collect; 3] = [Collect::ClientId, Collect::KeyCertificate, Collect::CertificateId];
+
     pub fn code(self) -> &'static str {
         match self {
             Collect::AccountId => "account_id",
             Collect::Secret(f) => f.code(),
+            Collect::ClientId => "client_id",
+            Collect::KeyCertificate => "key_certificate",
+            Collect::CertificateId => "certificate_id",
         }
     }
 
     pub fn parse(code: &str) -> Option<Collect> {
-        if code == "account_id" {
-            Some(Collect::AccountId)
-        } else {
-            Field::parse(code).map(Collect::Secret)
+        match code {
+            "account_id" => Some(Collect::AccountId),
+            "client_id" => Some(Collect::ClientId),
+            "key_certificate" => Some(Collect::KeyCertificate),
+            "certificate_id" => Some(Collect::CertificateId),
+            _ => Field::parse(code).map(Collect::Secret),
         }
     }
 }
@@ -417,7 +481,8 @@ impl<'de> Deserialize<'de> for Collect {
         let code = String::deserialize(d)?;
         Collect::parse(&code).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "`{code}` is not something a step can collect (account_id, consumer_key, consumer_secret, token_id or token_secret)"
+                "`{code}` is not something a step can collect (account_id, consumer_key, consumer_secret, token_id, \
+                 token_secret, client_id, key_certificate or certificate_id)"
             ))
         })
     }
@@ -506,6 +571,10 @@ impl ConnectorProfile {
     /// "AS-3 of 5".
     pub fn progress(&self, code: &str) -> Option<String> {
         self.step_index(code).map(|_| format!("{code} of {}", self.steps.len()))
+    }
+
+    fn step_index_collecting(&self, what: Collect) -> Option<usize> {
+        self.steps.iter().position(|s| s.collects.contains(&what))
     }
 
     /// The step that collects `what`, if any.
@@ -662,7 +731,10 @@ impl ConnectorProfile {
                 *collected.entry(*c).or_default() += 1;
             }
         }
-        let required: &[Field] = if self.signed_test {
+        let m2m = self.auth == ProfileAuth::M2m;
+        let required: &[Field] = if m2m {
+            &[]
+        } else if self.signed_test {
             &Field::ALL
         } else {
             &[Field::TokenId, Field::TokenSecret]
@@ -676,7 +748,13 @@ impl ConnectorProfile {
                     format!(
                         "{} is collected {n} times; a profile that {} collects it {want} time{}",
                         field.code(),
-                        if self.signed_test { "signs" } else { "does not sign" },
+                        if m2m {
+                            "uses OAuth 2.0"
+                        } else if self.signed_test {
+                            "signs"
+                        } else {
+                            "does not sign"
+                        },
                         if want == 1 { "" } else { "s" }
                     ),
                 );
@@ -685,10 +763,42 @@ impl ConnectorProfile {
         if collected.get(&Collect::AccountId).copied().unwrap_or(0) > 1 {
             err("", "account_id is collected more than once".into());
         }
+        for what in Collect::M2M {
+            let n = collected.get(&what).copied().unwrap_or(0);
+            let want = usize::from(m2m);
+            if n != want {
+                err(
+                    "",
+                    format!(
+                        "{what} is collected {n} times; a profile that uses {} collects it {want} time{}",
+                        if m2m { "OAuth 2.0" } else { "TBA" },
+                        if want == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+        }
+        if m2m && !self.signed_test {
+            err(
+                "",
+                "an OAuth 2.0 profile makes its own key, so its test signs (signed_test: true)".into(),
+            );
+        }
+        if let (Some(k), Some(m)) = (
+            self.step_index_collecting(Collect::KeyCertificate),
+            self.step_index_collecting(Collect::CertificateId),
+        ) {
+            if k > m {
+                err(
+                    "",
+                    "the key and certificate are made before the mapping that uploads the certificate".into(),
+                );
+            }
+        }
 
         // The signed test needs a role that can sign in to REST web services.
         if self.signed_test {
-            for (subtab, label) in REST_ESSENTIALS {
+            let essentials = if m2m { REST_ESSENTIALS_M2M } else { REST_ESSENTIALS };
+            for (subtab, label) in essentials {
                 let present = self
                     .steps
                     .iter()
@@ -731,6 +841,20 @@ impl ConnectorProfile {
                             "hand_off field `{}` hands over {} but no step collects it",
                             f.label,
                             field.code()
+                        ),
+                    );
+                }
+                HandOffValue::TokenUrl
+                | HandOffValue::ClientId
+                | HandOffValue::CertificateId
+                | HandOffValue::PrivateKey
+                    if !m2m =>
+                {
+                    err(
+                        "",
+                        format!(
+                            "hand_off field `{}` gives an OAuth 2.0 value, but this profile uses TBA",
+                            f.label
                         ),
                     );
                 }
@@ -782,6 +906,22 @@ impl ConnectorProfile {
                 }
                 if step.page.is_none() {
                     err(at, "a NetSuite step needs a page to open".into());
+                }
+            }
+            Place::Wizard => {
+                if step.page.is_some()
+                    || step.menu_path.is_some()
+                    || step.open_hint.is_some()
+                    || !step.also_open.is_empty()
+                {
+                    err(at, "a step in the wizard opens no NetSuite page".into());
+                }
+                if step.collects != [Collect::KeyCertificate] {
+                    err(
+                        at,
+                        "a step in the wizard makes the key and certificate (collects key_certificate), and only that"
+                            .into(),
+                    );
                 }
             }
             Place::Connector => {
@@ -937,7 +1077,7 @@ mod tests {
             }
         }
         let ids: Vec<&str> = ConnectorProfile::all().iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids, ["celigo", "aftership", "own"]);
+        assert_eq!(ids, ["celigo", "aftership", "own_m2m", "own"]);
     }
 
     #[test]
@@ -1139,6 +1279,52 @@ mod tests {
                 step_mut(v, "AS-3")["collects"] = json!(["consumer_keys", "consumer_secret"]);
             },
         );
+    }
+
+    #[test]
+    fn refuses_an_oauth2_profile_that_misses_a_step_or_mixes_in_tba() {
+        assert_eq!(
+            ConnectorProfile::get("own_m2m")
+                .unwrap()
+                .steps
+                .iter()
+                .map(|s| s.code.as_str())
+                .collect::<Vec<_>>(),
+            ["OM-1", "OM-2", "OM-3", "OM-4", "OM-5", "OM-6"]
+        );
+        refused("own_m2m", "client_id is collected 0 times", |v| {
+            step_mut(v, "OM-3")["collects"] = json!([]);
+        });
+        refused("own_m2m", "consumer_key is collected 1 times", |v| {
+            step_mut(v, "OM-3")["collects"] = json!(["client_id", "consumer_key"]);
+        });
+        refused("own_m2m", "certificate_id is collected 0 times", |v| {
+            step_mut(v, "OM-6")["collects"] = json!([]);
+        });
+        refused("own_m2m", "made before the mapping", |v| {
+            let steps = v["steps"].as_array_mut().unwrap();
+            steps[4]["collects"] = json!(["certificate_id"]);
+            steps[4]["where"] = json!("netsuite");
+            steps[4]["menu_path"] = json!("Setup > Integration > Manage Integrations");
+            steps[4]["page"] = json!("manage_integrations");
+            steps[5]["collects"] = json!(["key_certificate"]);
+            steps[5]["where"] = json!("wizard");
+            for k in ["menu_path", "page", "open_hint"] {
+                steps[5].as_object_mut().unwrap().remove(k);
+            }
+        });
+        refused("own_m2m", "Log in using OAuth 2.0 Access Tokens", |v| {
+            step_mut(v, "OM-4")["checklist"][1]["label"] = json!("Log in using Access Tokens");
+        });
+        refused("own_m2m", "a step in the wizard opens no NetSuite page", |v| {
+            step_mut(v, "OM-5")["page"] = json!("new_role");
+        });
+        refused("own", "client_id is collected 1 times; a profile that uses TBA", |v| {
+            step_mut(v, "OI-3")["collects"] = json!(["consumer_key", "consumer_secret", "client_id"]);
+        });
+        refused("own", "gives an OAuth 2.0 value, but this profile uses TBA", |v| {
+            v["hand_off"]["fields"][0]["value"] = json!({ "source": "private_key" });
+        });
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 import { api, CommandError, messageOf } from "../../api";
 import { confirmDialog } from "../../components/dialog";
-import type { CopyWhat, Field } from "../../types";
+import type { CaptureField, CopyWhat } from "../../types";
 import { announce, state, update, updateLocal } from "../store";
 import { act, enqueue, setView, showError } from "./wizard";
 
@@ -93,11 +93,11 @@ export async function copyLink(which: string): Promise<void> {
   announce(copied);
 }
 
-export function paste(field: Field): void {
+export function paste(field: CaptureField): void {
   void capture(field, () => api.capturePaste(field), "Taken from the clipboard, which is empty again.");
 }
 
-export function typed(field: Field, input: HTMLInputElement): void {
+export function typed(field: CaptureField, input: HTMLInputElement): void {
   const value = input.value;
   // The typed value leaves the page at once: the field is emptied before Rust even answers.
   input.value = "";
@@ -111,12 +111,12 @@ export function typed(field: Field, input: HTMLInputElement): void {
   void capture(field, () => api.captureTyped(field, value), "Taken from the field, which is empty again.", true);
 }
 
-export function toggleTyped(field: Field, open: boolean): void {
+export function toggleTyped(field: CaptureField, open: boolean): void {
   updateLocal((l) => ({ typeOpen: { ...l.typeOpen, [field]: open } }));
 }
 
 async function capture(
-  field: Field,
+  field: CaptureField,
   command: () => ReturnType<typeof api.capturePaste>,
   okText: string,
   typedIn = false,

@@ -62,11 +62,12 @@ export function StartScreen({ state: s }: { state: State }) {
     <>
       <header class="screen-head">
         <h1 class="title" data-testid="start-title" id="start-title" tabIndex={-1}>
-          Connect NetSuite with Token-Based Authentication
+          Connect an integration to NetSuite
         </h1>
         <p class="lede" data-testid="start-intro">
           This wizard guides you through your connector's NetSuite steps one screen at a time, keeps the secrets
-          NetSuite shows only once in your system keyring, and tests that the connection works.
+          and keys in your system keyring, and tests that the connection works. From NetSuite 2027.1 a new
+          integration cannot use Token-Based Authentication: for your own new integration, choose OAuth 2.0.
         </p>
       </header>
       {s.view.notice ? (
@@ -121,6 +122,11 @@ export function StartScreen({ state: s }: { state: State }) {
             <span class="choice-body">
               <span class="choice-head">
                 <span class="choice-name">{c.name}</span>
+                {c.badge ? (
+                  <span class="choice-badge" data-testid={`connector-${c.id}-badge`}>
+                    {c.badge}
+                  </span>
+                ) : null}
                 <span class="choice-codes" id={`connector-${c.id}-codes`}>
                   <SrOnly text="Steps " />
                   {codeRange(c)}

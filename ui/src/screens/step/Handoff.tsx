@@ -2,6 +2,7 @@
 // appear as their fingerprint only; Copy puts the value on the clipboard from Rust, which empties
 // it again after 30 seconds.
 
+import { exportKey } from "../../app/actions/m2m";
 import { copy, open } from "../../app/actions/step";
 import type { Local } from "../../app/local";
 import { Button, Fingerprint, Section } from "../../components/widgets";
@@ -28,16 +29,19 @@ export function Handoff({
       </p>
       <ul class="handoff" data-testid="handoff-fields">
         {h.fields.map((f, i) => {
-          const key = f.secret ? `secret:${f.secret}` : `text:${f.label}`;
+          const key = f.secret ? `secret:${f.secret}` : f.m2m ? `m2m:${f.m2m}` : `text:${f.label}`;
           const copied = local.copies[key];
           const field = f.secret;
+          const m2m = f.m2m;
+          const kept = field !== null || m2m !== null;
+          const what = field ? ({ kind: "secret", field } as const) : m2m ? ({ kind: "m2m", value: m2m } as const) : null;
           return (
             <li class="ho-row" data-testid={`handoff-${i}`} data-label={f.label}>
               <span class="ho-label" data-testid={`handoff-${i}-label`}>
                 {f.label}
               </span>
               <span class="ho-value">
-                {field ? (
+                {kept ? (
                   f.fingerprint ? (
                     <span class="ho-secret" data-testid={`handoff-${i}-value`}>
                       {"secret · "}
@@ -56,16 +60,36 @@ export function Handoff({
               </span>
               <span class="ho-copy">
                 <Button
-                  onClick={() => void copy(field ? { kind: "secret", field } : { kind: "handoff", label: f.label }, key)}
+                  onClick={() => void copy(what ?? { kind: "handoff", label: f.label }, key)}
                   testid={`handoff-${i}-copy`}
                   label={`Copy ${f.label}`}
-                  disabled={field ? !f.fingerprint : false}
+                  disabled={kept ? !f.fingerprint : !f.text}
                   icon="copy"
                   variant="small"
                 >
                   Copy
                 </Button>
+                {m2m === "private_key" ? (
+                  <Button
+                    onClick={() => void exportKey()}
+                    testid="handoff-export-key"
+                    label="Save to file… (the private key)"
+                    disabled={!f.fingerprint}
+                    variant="small"
+                  >
+                    Save to file…
+                  </Button>
+                ) : null}
               </span>
+              {m2m === "private_key" && local.exported ? (
+                <p
+                  class={`ho-copied ${local.exported.ok ? "" : "is-error"}`.trim()}
+                  data-testid="handoff-export-key-result"
+                  role={local.exported.ok ? "status" : "alert"}
+                >
+                  {local.exported.message}
+                </p>
+              ) : null}
               {copied ? (
                 <p
                   class={`ho-copied ${copied.ok ? "" : "is-error"}`.trim()}

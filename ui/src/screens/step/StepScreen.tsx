@@ -17,6 +17,7 @@ import { Captures } from "./Captures";
 import { Checklist } from "./Checklist";
 import { Handoff } from "./Handoff";
 import { LinkRow } from "./links";
+import { CertificateIdForm, KeyPanel } from "./M2m";
 
 export function StepScreen({ state: s }: { state: State }) {
   const view = s.view;
@@ -87,6 +88,8 @@ export function StepScreen({ state: s }: { state: State }) {
         <TokenNameForm screen={screen} saved={view.journey === "setup" ? (view.connection?.token_name ?? null) : null} />
       ) : null}
       {screen.captures.length > 0 ? <Captures screen={screen} local={local} /> : null}
+      {screen.key ? <KeyPanel k={screen.key} local={local} /> : null}
+      {screen.certificate_id ? <CertificateIdForm c={screen.certificate_id} local={local} /> : null}
       {screen.tips.length > 0 ? (
         <Section title="Good to know" testid="tips" class="block-tips">
           <ul class="tips">
@@ -236,6 +239,7 @@ function Revoke({ r, local }: { r: RevokeView; local: Local }) {
 
 function placeOf(view: View, screen: ScreenView): string {
   const profile = view.profile?.name ?? "";
+  if (screen.place === "wizard") return "On this computer";
   if (screen.place === "connector") return `In ${profile === "" ? "the connector" : (view.profile?.connector_side ?? "the connector")}`;
   switch (screen.kind) {
     case "step":

@@ -15,6 +15,16 @@ use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+/// The token endpoint of an account, as NetSuite serves it: what an integration posts its assertion to,
+/// and the assertion's `aud`.
+pub fn token_url(account: &crate::netsuite::account::Account) -> String {
+    format!(
+        "https://{}/services/rest{}",
+        account.rest_host(),
+        crate::netsuite::client::TOKEN_PATH
+    )
+}
+
 /// Everything an M2M connection signs with: the key and its certificate, the Client ID (kept like a
 /// secret: with the key it is enough to sign), the mapping's Certificate ID, the algorithm and scopes.
 pub struct M2mCredentials {

@@ -1,0 +1,185 @@
+//! An OAuth 2.0 client credentials setup's own commands: the key and certificate, the Certificate ID,
+//! the private key's export. Thin like the others: the engine decides, and the private key only ever
+//! goes from Rust to the keyring, or to a file or the clipboard when the user asks.
+
+use crate::error::UiError;
+use crate::state::State;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::SystemTime;
+use tba_engine::flow::view::View;
+use tba_engine::netsuite::oauth2::{self, Algorithm, Certificate, PrivateKey};
+use tba_engine::os::clipboard::TakeError;
+use tba_engine::os::opener::{self, OpenError};
+use tba_engine::ErrorCode;
+use zeroize::Zeroizing;
+
+/// A certificate made by the wizard lasts as long as NetSuite keeps one: two years.
+const CERTIFICATE_DAYS: u32 = 730;
+
+#[derive(Serialize, ts_rs::TS)]
+pub struct KeyMade {
+    view: View,
+    /// Where the certificate was saved.
+    path: String,
+    warnings: Vec<String>,
+}
+
+/// "Make key and certificate": a key pair of the chosen kind, made off the async workers (RSA takes
+/// seconds) and without the wizard's lock, kept in the keyring; its certificate saved to Downloads.
+#[tauri::command]
+pub async fn wizard_make_key(state: State<'_>, algorithm: String) -> Result<KeyMade, UiError> {
+    let algorithm = Algorithm::parse(&algorithm).map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
+    let (connection_id, name) = state.wizard().m2m_key_target()?;
+    let made = tauri::async_runtime::spawn_blocking(move || -> Result<(PrivateKey, Certificate), UiError> {
+        let key =
+            PrivateKey::generate(algorithm.default_kind()).map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
+        let certificate = Certificate::self_signed(&key, &name, CERTIFICATE_DAYS, SystemTime::now())
+            .map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
+        Ok((key, certificate))
+    })
+    .await
+    .map_err(|_| {
+        UiError::new(
+            ErrorCode::Internal,
+            "Making the key stopped unexpectedly. Press the button again.",
+        )
+    })??;
+    let (key, certificate) = made;
+    let (view, path) =
+        state
+            .wizard()
+            .m2m_attach_key(&connection_id, &key, &certificate, algorithm, &opener::downloads_dir())?;
+    Ok(KeyMade {
+        view,
+        path: path.display().to_string(),
+        warnings: vec![],
+    })
+}
+
+/// "Import a key made elsewhere": the private key from the clipboard (never through the webview), the
+/// certificate's PEM as pasted in the window (it is public). The clipboard is cleared once the key is kept.
+#[tauri::command]
+pub async fn wizard_import_key(state: State<'_>, certificate: String) -> Result<KeyMade, UiError> {
+    let (connection_id, _) = state.wizard().m2m_key_target()?;
+    let imported = state.clipboard.take_text_into(|key_pem| {
+        let pair = oauth2::import_pair(key_pem, &certificate, SystemTime::now())
+            .map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
+        let algorithm = pair.key.kind().default_algorithm();
+        let (view, path) = state.wizard().m2m_attach_key(
+            &connection_id,
+            &pair.key,
+            &pair.certificate,
+            algorithm,
+            &opener::downloads_dir(),
+        )?;
+        Ok::<_, UiError>(KeyMade {
+            view,
+            path: path.display().to_string(),
+            warnings: pair.warnings,
+        })
+    });
+    match imported {
+        Ok(made) => Ok(made),
+        Err(TakeError::Clipboard(e)) => Err(UiError::new(
+            ErrorCode::BadInput,
+            format!("{e} Copy the whole private key file (from -----BEGIN to -----END), then press Import again."),
+        )),
+        Err(TakeError::Store(e)) => Err(e),
+    }
+}
+
+#[derive(Serialize, ts_rs::TS)]
+pub struct FileSaved {
+    view: View,
+    path: String,
+}
+
+/// Saves the certificate's file again (after a failed save, or for a second copy).
+#[tauri::command]
+pub async fn wizard_save_certificate(state: State<'_>) -> Result<FileSaved, UiError> {
+    let (view, path) = state.wizard().m2m_save_certificate(&opener::downloads_dir())?;
+    Ok(FileSaved {
+        view,
+        path: path.display().to_string(),
+    })
+}
+
+#[derive(Serialize, ts_rs::TS)]
+pub struct FolderShown {
+    opened: bool,
+    folder: String,
+    message: Option<String>,
+}
+
+/// Shows the certificate's folder in the file manager, for the upload.
+#[tauri::command]
+pub async fn wizard_show_certificate(state: State<'_>) -> Result<FolderShown, UiError> {
+    let file = state.wizard().m2m_certificate_file()?;
+    let folder = file.parent().map(PathBuf::from).unwrap_or_default();
+    match opener::show_folder(&folder) {
+        Ok(()) => Ok(FolderShown {
+            opened: true,
+            folder: folder.display().to_string(),
+            message: None,
+        }),
+        Err(OpenError::NoBrowser) => Ok(FolderShown {
+            opened: false,
+            folder: folder.display().to_string(),
+            message: Some(format!(
+                "No file manager could be opened. The certificate is {}.",
+                file.display()
+            )),
+        }),
+        Err(OpenError::NotAllowed(_)) => Err(UiError::new(
+            ErrorCode::NotNow,
+            format!(
+                "The folder {} is gone. Press Save the certificate again.",
+                folder.display()
+            ),
+        )),
+    }
+}
+
+#[tauri::command]
+pub async fn wizard_set_certificate_id(state: State<'_>, value: String) -> Result<View, UiError> {
+    Ok(state.wizard().m2m_set_certificate_id(&value)?)
+}
+
+#[derive(Serialize, ts_rs::TS)]
+pub struct KeyExported {
+    path: String,
+}
+
+/// The hand-off's "Export the private key": a new file in Downloads readable by the user only, after the
+/// window's confirmation. Never replaces a file.
+#[tauri::command]
+pub async fn wizard_export_key(state: State<'_>) -> Result<KeyExported, UiError> {
+    let (pem, account) = {
+        let wizard = state.wizard();
+        let (id, slot) = wizard
+            .copy_source()
+            .ok_or_else(|| UiError::new(ErrorCode::NotNow, "Enter the account ID first."))?;
+        let connection = wizard.connections.get(&id)?;
+        (
+            wizard.connections.m2m_private_key_pem(&connection, slot)?,
+            connection.account,
+        )
+    };
+    let pem: Zeroizing<String> = pem;
+    let dir = opener::downloads_dir();
+    let stem = format!("netsuite-{}-private-key", account.to_ascii_lowercase());
+    let path = tba_engine::keep::store::save_new_file(&dir, &stem, "pem", pem.as_bytes()).map_err(|e| {
+        UiError::new(
+            ErrorCode::Storage,
+            format!(
+                "The private key could not be saved in {}: {e}. Nothing was written.",
+                dir.display()
+            ),
+        )
+    })?;
+    tracing::info!("private key exported to a file at the user's request");
+    Ok(KeyExported {
+        path: path.display().to_string(),
+    })
+}

@@ -1,0 +1,143 @@
+// What an OAuth 2.0 (machine to machine) setup asks for beyond the other steps: the key and certificate,
+// the mapping's Certificate ID, and the private key's export at the hand-off. The key itself never
+// passes through the window: Rust makes it, or takes it from the clipboard, straight into the keyring.
+
+import { api, CommandError, messageOf } from "../../api";
+import { confirmDialog } from "../../components/dialog";
+import { announce, state, update, updateLocal } from "../store";
+import { setView } from "./wizard";
+
+type Work = "make" | "import";
+
+async function keyWork(kind: Work, command: () => ReturnType<typeof api.makeKey>, done: string): Promise<void> {
+  if (state().busy) return;
+  update({ busy: true });
+  updateLocal(() => ({ error: null, key: { busy: kind, note: null, folder: null } }));
+  announce(kind === "make" ? "Making the key and certificate…" : "Checking and importing the key…");
+  try {
+    const made = await command();
+    const message = `${done} The certificate is saved as ${made.path}.`;
+    setView(made.view);
+    updateLocal(() => ({
+      key: { busy: null, note: { kind: "ok", message, warnings: made.warnings }, folder: null },
+    }));
+    update({ focus: "key-show-folder" });
+    announce(`${message} ${made.warnings.join(" ")}`.trim());
+  } catch (e) {
+    const message = messageOf(e);
+    updateLocal(() => ({ key: { busy: null, note: { kind: "error", message, warnings: [] }, folder: null } }));
+    update({ focus: kind === "make" ? "key-make" : "key-import" });
+    announce(message);
+  } finally {
+    update({ busy: false });
+  }
+}
+
+export async function makeKey(algorithm: string, replacing: boolean): Promise<void> {
+  if (replacing) {
+    const ok = await confirmDialog({
+      title: "Make a new key and certificate?",
+      body: "The key in your keyring and its certificate are replaced. If you already uploaded the old certificate, upload the new one as a new mapping and enter its Certificate ID; revoke the old mapping in NetSuite.",
+      confirm: "Make a new key",
+      cancel: "Keep the current key",
+      testid: "confirm-new-key",
+    });
+    if (!ok) return;
+  }
+  await keyWork("make", () => api.makeKey(algorithm), "Key made and kept in your system keyring.");
+}
+
+export async function importKey(certificate: string): Promise<void> {
+  if (certificate.trim() === "") {
+    updateLocal((l) => ({
+      key: {
+        ...l.key,
+        note: { kind: "error", message: "Paste the certificate (the public .pem file's text) first.", warnings: [] },
+      },
+    }));
+    update({ focus: "key-import-certificate" });
+    return;
+  }
+  await keyWork(
+    "import",
+    () => api.importKey(certificate),
+    "Key imported into your system keyring, and the clipboard emptied.",
+  );
+}
+
+export async function saveCertificate(): Promise<void> {
+  try {
+    const saved = await api.saveCertificate();
+    setView(saved.view);
+    const message = `Certificate saved as ${saved.path}.`;
+    updateLocal((l) => ({ key: { ...l.key, note: { kind: "ok", message, warnings: [] } } }));
+    announce(message);
+  } catch (e) {
+    const message = messageOf(e);
+    updateLocal((l) => ({ key: { ...l.key, note: { kind: "error", message, warnings: [] } } }));
+    announce(message);
+  }
+}
+
+export async function showCertificate(): Promise<void> {
+  try {
+    const shown = await api.showCertificate();
+    const message = shown.opened ? `Opened the folder ${shown.folder}.` : (shown.message ?? `The folder is ${shown.folder}.`);
+    updateLocal((l) => ({ key: { ...l.key, folder: message } }));
+    announce(message);
+  } catch (e) {
+    const message = messageOf(e);
+    updateLocal((l) => ({ key: { ...l.key, folder: message } }));
+    announce(message);
+  }
+}
+
+export function draftCertificateId(value: string): void {
+  updateLocal((l) => ({ certificateId: { ...l.certificateId, draft: value } }));
+}
+
+export async function setCertificateId(value: string): Promise<void> {
+  if (state().busy) return;
+  if (value.trim() === "") {
+    updateLocal(() => ({ certificateId: { error: "Paste the Certificate ID from the mapping's row first.", draft: "" } }));
+    update({ focus: "certificate-id-input" });
+    return;
+  }
+  update({ busy: true });
+  try {
+    const next = await api.setCertificateId(value);
+    setView(next, { focus: "certificate-id-save" });
+    updateLocal(() => ({ certificateId: { error: null, draft: null } }));
+    announce("Certificate ID saved.");
+  } catch (e) {
+    const error = messageOf(e);
+    const secret = e instanceof CommandError && e.code === "secret_like";
+    updateLocal((l) => ({ certificateId: { error, draft: secret ? "" : l.certificateId.draft } }));
+    update({ focus: "certificate-id-input" });
+    announce(error);
+  } finally {
+    update({ busy: false });
+  }
+}
+
+export async function exportKey(): Promise<void> {
+  const ok = await confirmDialog({
+    title: "Save the private key to a file?",
+    body: "The file holds the private key itself. With it and the Client ID, anyone can sign in to NetSuite as the integration's role. The wizard saves it in your Downloads folder, readable by your user only. Move it to the system that runs the integration, then delete it here.",
+    confirm: "Save the private key",
+    cancel: "Cancel",
+    danger: true,
+    testid: "confirm-export-key",
+  });
+  if (!ok) return;
+  try {
+    const exported = await api.exportKey();
+    const message = `Private key saved as ${exported.path}, readable by your user only.`;
+    updateLocal(() => ({ exported: { ok: true, message } }));
+    announce(message);
+  } catch (e) {
+    const message = messageOf(e);
+    updateLocal(() => ({ exported: { ok: false, message } }));
+    announce(message);
+  }
+}

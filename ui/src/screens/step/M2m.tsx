@@ -1,0 +1,235 @@
+// OAuth 2.0's own step bodies: the key and certificate (made in the keyring with one button, or
+// imported), and the mapping's Certificate ID. The private key never reaches the window: the page
+// sees the certificate (public) and fingerprints only.
+
+import { useState } from "preact/hooks";
+import {
+  draftCertificateId,
+  importKey,
+  makeKey,
+  saveCertificate,
+  setCertificateId,
+  showCertificate,
+} from "../../app/actions/m2m";
+import type { Local } from "../../app/local";
+import { Button, Note, Section } from "../../components/widgets";
+import type { CertificateCard, CertificateIdView, KeyView } from "../../types";
+
+function CertificateFacts({ c, file, testid }: { c: CertificateCard; file: string | null; testid: "key-certificate" | "certificate-id-certificate" }) {
+  return (
+    <dl class="cert-facts" data-testid={testid}>
+      <dt>Algorithm</dt>
+      <dd data-testid={`${testid}-algorithm`}>{c.algorithm}</dd>
+      <dt>Valid until</dt>
+      <dd data-testid={`${testid}-expires`}>{`${c.expires} (${c.days_left} days)`}</dd>
+      <dt>SHA-256 fingerprint</dt>
+      <dd>
+        <code class="cert-fp" data-testid={`${testid}-fingerprint`}>
+          {c.fingerprint}
+        </code>
+      </dd>
+      {file ? (
+        <>
+          <dt>File</dt>
+          <dd>
+            <code class="cert-file" data-testid={`${testid}-file`}>
+              {file}
+            </code>
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+export function KeyPanel({ k, local }: { k: KeyView; local: Local }) {
+  const fallback = k.algorithms.find((a) => a.default)?.name ?? "ES256";
+  const [algorithm, setAlgorithm] = useState<string>(fallback);
+  const [certificate, setCertificate] = useState("");
+  const busy = local.key.busy;
+  const note = local.key.note;
+  const made = k.certificate !== null;
+  return (
+    <Section
+      title={made ? "Your key and certificate" : "Make the key and certificate"}
+      testid="key"
+      class="block-key"
+      lead="The private key goes straight into your system keyring and is never shown. The certificate is public: it is what you upload to NetSuite in the next step."
+    >
+      {k.certificate ? (
+        <>
+          <p class="cap-status is-saved" data-testid="key-status">
+            <span class="cap-tick" aria-hidden="true" />
+            {k.key_fingerprint ? `Private key in the keyring · fingerprint ${k.key_fingerprint}` : "Private key in the keyring"}
+          </p>
+          <CertificateFacts c={k.certificate} file={k.file} testid="key-certificate" />
+          <div class="card-actions">
+            {k.file ? (
+              <Button onClick={() => void showCertificate()} testid="key-show-folder" icon="open">
+                Show the certificate in its folder
+              </Button>
+            ) : null}
+            <Button onClick={() => void saveCertificate()} testid="key-save-again" variant={k.file ? "quiet" : "primary"}>
+              {k.file ? "Save another copy" : "Save the certificate"}
+            </Button>
+          </div>
+          {local.key.folder ? (
+            <p class="muted small" data-testid="key-folder-message" role="status">
+              {local.key.folder}
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <p class="cap-status" data-testid="key-status">
+          No key yet
+        </p>
+      )}
+      <form
+        class="key-form"
+        data-testid="key-form"
+        noValidate
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          void makeKey(algorithm, made);
+        }}
+      >
+        <label class="field-label" for="key-algorithm">
+          Algorithm
+        </label>
+        <div class="input-row">
+          <select
+            class="text-input"
+            id="key-algorithm"
+            data-testid="key-algorithm"
+            value={algorithm}
+            onChange={(ev) => setAlgorithm(ev.currentTarget.value)}
+          >
+            {k.algorithms.map((a) => (
+              <option value={a.name}>{`${a.name} · ${a.key}${a.default ? " (recommended)" : ""}`}</option>
+            ))}
+          </select>
+          <button
+            type="submit"
+            class={made ? "btn" : "btn btn-primary"}
+            data-testid="key-make"
+            disabled={busy !== null}
+          >
+            {busy === "make" ? "Making the key…" : made ? "Make a new key and certificate" : "Make key and certificate"}
+          </button>
+        </div>
+        {busy === "make" ? (
+          <p class="muted small" data-testid="key-progress" role="status">
+            Making the key pair and a certificate valid for two years. An RSA key can take several seconds.
+          </p>
+        ) : null}
+      </form>
+      <details class="type-instead" data-testid="key-import-toggle-box">
+        <summary data-testid="key-import-toggle">Already have a key? Import it instead</summary>
+        <form
+          class="type-form"
+          data-testid="key-import-form"
+          noValidate
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            void importKey(certificate);
+          }}
+        >
+          <label class="field-label" for="key-import-certificate">
+            1. Paste the certificate here (the public .pem file, from -----BEGIN CERTIFICATE-----)
+          </label>
+          <textarea
+            class="text-input cert-input"
+            id="key-import-certificate"
+            data-testid="key-import-certificate"
+            rows={4}
+            spellcheck={false}
+            autocomplete="off"
+            value={certificate}
+            onInput={(ev) => setCertificate(ev.currentTarget.value)}
+          />
+          <p class="muted small">
+            2. Copy the private key file's whole text (it starts with -----BEGIN PRIVATE KEY----- or -----BEGIN EC
+            PRIVATE KEY-----), then press Import. The wizard takes it from the clipboard into the keyring and empties
+            the clipboard: it never appears on screen.
+          </p>
+          <button type="submit" class="btn" data-testid="key-import" disabled={busy !== null}>
+            {busy === "import" ? "Importing…" : "Import: take the private key from the clipboard"}
+          </button>
+        </form>
+      </details>
+      {note ? (
+        <div
+          class={`cap-msg cap-${note.kind}`}
+          data-testid="key-message"
+          role={note.kind === "error" ? "alert" : "status"}
+        >
+          <p>{note.message}</p>
+          {note.warnings.length ? (
+            <ul class="cap-warnings">
+              {note.warnings.map((w) => (
+                <li>{w}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+export function CertificateIdForm({ c, local }: { c: CertificateIdView; local: Local }) {
+  const draft = local.certificateId.draft;
+  const error = local.certificateId.error;
+  return (
+    <Section
+      title="The mapping's Certificate ID"
+      testid="certificate-id"
+      class="block-certificate-id"
+      lead="Upload this certificate in the mapping, then copy the Certificate ID NetSuite shows in the mapping's row."
+    >
+      {c.certificate ? <CertificateFacts c={c.certificate} file={c.file} testid="certificate-id-certificate" /> : null}
+      <form
+        class="type-form"
+        data-testid="certificate-id-form"
+        noValidate
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          const input = ev.currentTarget.querySelector<HTMLInputElement>("#certificate-id-input");
+          void setCertificateId(input?.value ?? "");
+        }}
+      >
+        <label class="field-label" for="certificate-id-input">
+          Certificate ID
+        </label>
+        <div class="input-row">
+          <input
+            class="text-input"
+            data-testid="certificate-id-input"
+            id="certificate-id-input"
+            type="text"
+            autocomplete="off"
+            spellcheck={false}
+            maxLength={200}
+            aria-invalid={error ? "true" : undefined}
+            aria-describedby={error ? "certificate-id-error" : undefined}
+            value={draft ?? c.value ?? ""}
+            onInput={(ev) => draftCertificateId(ev.currentTarget.value)}
+          />
+          <button type="submit" class="btn" data-testid="certificate-id-save">
+            Save
+          </button>
+        </div>
+      </form>
+      {error ? (
+        <Note kind="error" testid="certificate-id-error">
+          <span id="certificate-id-error">{error}</span>
+        </Note>
+      ) : c.value ? (
+        <p class="cap-status is-saved" data-testid="certificate-id-status">
+          <span class="cap-tick" aria-hidden="true" />
+          {`Saved: ${c.value}`}
+        </p>
+      ) : null}
+    </Section>
+  );
+}
