@@ -333,16 +333,46 @@ def test_each_refusal_has_its_cause(m2m, standin, client_id):
     assert token_audits(standin)[-1]["reason"] == "certificate_expired"
     m2m.set("Shop", "GOOD", None)
 
-    # A trouble of NetSuite's own: a 503 is server trouble (4), never a refusal.
-    standin.queue_faults([{"kind": "error", "status": 503, "code": "server_error"}])
+    # A trouble of NetSuite's own: a 503 is server trouble (4), never a refusal. The clock check's HEAD
+    # comes first and passes; the token request meets the 503.
+    standin.queue_faults(["ok", {"kind": "error", "status": 503, "code": "server_error"}])
     report = m2m.test("Shop", standin, expect=4)
     assert report["outcome"] == "server_error", report
+    assert [r["method"] for r in standin.api_requests()[-2:]] == ["HEAD", "POST"]
 
-    # NetSuite's clock 15 minutes ahead: the assertion has expired on arrival, and the clock leads.
+
+def test_a_clock_too_far_off_is_refused_before_sending(m2m, standin, client_id):
+    """NetSuite's clock 15 minutes ahead: NetSuite would find the assertion expired on arrival. The test
+    reads NetSuite's time first, refuses (3) with the clock as the first cause and says nothing was sent;
+    no token request reaches the stand-in, whose audit trail stays empty."""
+    ready(m2m, standin, "Shop", client_id, certificate_id="GOOD")
     standin.clock_skew_seconds = 900
+    run = m2m.run("test", "--connection", "Shop", "--base-url", standin.base_url, expect=REFUSED)
+    assert "behind NetSuite's" in run.stdout and "was not sent" in run.stdout, run
+    assert "update automatically" in run.stdout, run
     report = m2m.test("Shop", standin, expect=REFUSED)
-    assert first_cause(report) == "clock"
-    assert token_audits(standin)[-1]["reason"] == "assertion_expired"
+    assert report["outcome"] == "credentials_refused" and first_cause(report) == "clock"
+    assert report["causes"][0]["step"] == "clock" and report["http_status"] is None
+    assert report["clock"]["status"] == "likely_cause" and report["clock"]["offset_seconds"] > 890
+    assert "was not sent" in report["summary"]
+    # test --all keeps it back too.
+    rows = m2m.run("test", "--all", "--base-url", standin.base_url, "--json", expect=REFUSED).json()
+    assert rows[0]["outcome"] == "credentials_refused" and "was not sent" in rows[0]["summary"]
+    assert standin.token_requests() == [] and token_audits(standin) == []
+    assert {r["method"] for r in standin.api_requests()} == {"HEAD"}
+    # Behind, the other way round: the same.
+    standin.clock_skew_seconds = -900
+    report = m2m.test("Shop", standin, expect=REFUSED)
+    assert first_cause(report) == "clock" and "ahead of NetSuite's" in report["summary"]
+    assert standin.token_requests() == []
+
+
+def test_a_clock_a_minute_off_still_passes(m2m, standin, client_id):
+    ready(m2m, standin, "Shop", client_id, certificate_id="GOOD")
+    standin.clock_skew_seconds = 60
+    report = m2m.test("Shop", standin)
+    assert report["outcome"] == "success" and report["warnings"] == [], report
+    assert len(standin.token_requests()) == 1 and token_audits(standin)[-1]["reason"] == "ok"
 
 
 def test_an_expired_certificate_of_its_own_is_refused_before_sending(m2m, standin, client_id, tmp_path):

@@ -243,6 +243,7 @@ class NetSuiteStandin:
         self.denied_tables = {t.lower() for t in denied_tables}
         self.denied_status = denied_status
         self.clock_skew_seconds = clock_skew_seconds
+        self.send_date_header = True             # False: answers carry no Date, as some proxies strip it
         self.slow_seconds = slow_seconds
         self.consumers: dict[str, dict] = {}     # consumer key -> {"secret", "blocked"}
         self.tokens: dict[str, dict] = {}        # token id -> {"secret", "consumer_key", "revoked"}
@@ -412,6 +413,11 @@ class NetSuiteStandin:
     def api_requests(self) -> list[dict]:
         with self._lock:
             return [dict(r) for r in self.requests]
+
+    def token_requests(self) -> list[dict]:
+        """The token requests received (POSTs to the token endpoint), refused or not: what a client sent with
+        an assertion in it."""
+        return [r for r in self.api_requests() if r["method"] == "POST" and r["path"] == TOKEN_PATH]
 
     def audit(self) -> list[dict]:
         with self._lock:
@@ -674,6 +680,11 @@ class _Handler(BaseHTTPRequestHandler):
     def date_time_string(self, timestamp=None):  # the Date header follows the skewed server clock
         return formatdate(self.server.standin.now(), usegmt=True)
 
+    def send_header(self, keyword, value):
+        if keyword.lower() == "date" and not self.server.standin.send_date_header:
+            return
+        super().send_header(keyword, value)
+
     def handle(self):
         try:
             super().handle()
@@ -852,7 +863,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _control(self, ns: NetSuiteStandin, path, body):
         """Out-of-process control: POST /__standin/faults {"queue": [...], "always": kind|null},
-        POST /__standin/config {"clock_skew_seconds", "denied_tables", "credentials", "revoke",
+        POST /__standin/config {"clock_skew_seconds", "send_date_header", "denied_tables", "credentials", "revoke",
         "response_delay_seconds", "realms", and OAuth 2.0's "m2m_clients", "m2m_certificates", "m2m_revoke",
         "access_token_seconds", "expire_access_tokens"}, POST /__standin/reset, GET /__standin/audit,
         GET /__standin/requests, GET /__standin/stats, GET /__standin/health."""
@@ -867,6 +878,8 @@ class _Handler(BaseHTTPRequestHandler):
             elif path == "/__standin/config" and self.command == "POST":
                 if "clock_skew_seconds" in data:
                     ns.clock_skew_seconds = float(data["clock_skew_seconds"])
+                if "send_date_header" in data:
+                    ns.send_date_header = bool(data["send_date_header"])
                 if "denied_tables" in data:
                     ns.denied_tables = {t.lower() for t in data["denied_tables"]}
                 if "response_delay_seconds" in data:

@@ -1,9 +1,9 @@
 //! The engine's OAuth 2.0 client credentials against the NetSuite stand-in (tests/standin), which
 //! verifies each assertion with PyJWT and cryptography against the uploaded certificate, never with this
 //! crate's code: an assertion of each algorithm is accepted and its token opens the REST API, and a wrong
-//! key, a wrong Certificate ID, an expired or revoked certificate, a wrong `aud`, a wrong Client ID, a
-//! scope not ticked and a far-off clock are refused, each with its own reason in the stand-in's audit
-//! trail and its own first cause in the engine's report.
+//! key, a wrong Certificate ID, an expired or revoked certificate, a wrong `aud`, a wrong Client ID and a
+//! scope not ticked are refused, each with its own reason in the stand-in's audit trail and its own first
+//! cause in the engine's report; a far-off clock is caught before the token request is sent.
 //!
 //! Needs Python with the packages of tests/requirements.txt (`.venv` at the repository's root, else
 //! `python3`); without them the tests fail rather than skip.
@@ -99,7 +99,7 @@ impl Standin {
         last["reason"].as_str().unwrap_or_default().to_string()
     }
 
-    async fn requests(&self) -> usize {
+    async fn recorded(&self) -> Vec<serde_json::Value> {
         let r: serde_json::Value = self
             .http
             .get(format!("{}/__standin/requests", self.base))
@@ -109,7 +109,31 @@ impl Standin {
             .json()
             .await
             .unwrap();
-        r["requests"].as_array().unwrap().len()
+        r["requests"].as_array().unwrap().clone()
+    }
+
+    async fn requests(&self) -> usize {
+        self.recorded().await.len()
+    }
+
+    /// The token requests received: the requests that carried an assertion.
+    async fn token_requests(&self) -> usize {
+        self.recorded()
+            .await
+            .iter()
+            .filter(|r| r["method"] == "POST" && r["path"] == "/services/rest/auth/oauth2/v1/token")
+            .count()
+    }
+
+    async fn faults(&self, queue: serde_json::Value) {
+        let r = self
+            .http
+            .post(format!("{}/__standin/faults", self.base))
+            .json(&serde_json::json!({ "queue": queue }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
     }
 
     fn client(&self) -> NetSuiteClient {
@@ -371,19 +395,80 @@ async fn client_id_scope_and_clock_each_lead_their_refusal() {
     let ids: Vec<&str> = answer.report.causes.iter().map(|c| c.id).collect();
     assert_eq!(ids, ["role_oauth2_permission", "scope", "token_expired"]);
     assert_eq!(s.last_reason().await, "token_scope");
+}
 
-    // NetSuite's clock 15 minutes ahead: the assertion has expired on arrival, and the clock leads.
-    s.config(serde_json::json!({"clock_skew_seconds": 900})).await;
+#[tokio::test]
+async fn a_clock_too_far_off_keeps_the_token_request_from_being_sent() {
+    let s = Standin::start();
+    let cancel = CancellationToken::new();
     let (key, cert) = pair(KeyKind::P256);
-    s.map("CERT4", &cert, &["rest_webservices"]).await;
-    let answer = s
-        .client()
-        .m2m_token(&creds(key, cert, "CERT4", Algorithm::ES256), &cancel)
-        .await
-        .unwrap();
+    s.map("CERT1", &cert, &["rest_webservices"]).await;
+    let c = creds(key, cert, "CERT1", Algorithm::ES256);
+
+    // NetSuite's clock 15 minutes ahead (NetSuite would find the assertion expired on arrival), then
+    // behind (its iat in the future): refused, the clock first, and no token request reaches NetSuite.
+    // The Date header has whole seconds, so the offset read may be a second short: only the words are
+    // certain.
+    for (skew, drift) in [(900i64, "behind NetSuite's"), (-420, "ahead of NetSuite's")] {
+        s.config(serde_json::json!({ "clock_skew_seconds": skew })).await;
+        let before = s.token_requests().await;
+        let answer = s.client().m2m_test(&c, &cancel).await.unwrap();
+        let report = &answer.report;
+        assert!(answer.token.is_none());
+        assert_eq!(report.outcome, Outcome::CredentialsRefused, "{report:?}");
+        assert_eq!(first_cause(report), "clock");
+        assert_eq!(report.causes[0].step, tba_engine::netsuite::outcome::Step::Clock);
+        assert!(report.summary.contains(drift), "{}", report.summary);
+        assert!(report.summary.contains("was not sent"), "{}", report.summary);
+        assert!(report.summary.contains("update automatically"), "{}", report.summary);
+        assert_eq!((report.http_status, report.attempts), (None, 0));
+        assert_eq!(report.clock.map(|c| c.offset_seconds.signum()), Some(skew.signum()));
+        assert_eq!(
+            s.token_requests().await,
+            before,
+            "skew {skew}: a token request was sent"
+        );
+    }
+
+    // A minute off is within NetSuite's five: the token comes, with nothing said of the clock.
+    s.config(serde_json::json!({ "clock_skew_seconds": 60 })).await;
+    let answer = s.client().m2m_test(&c, &cancel).await.unwrap();
+    assert_eq!(answer.report.outcome, Outcome::Success, "{:?}", answer.report);
+    assert!(answer.report.warnings.is_empty(), "{:?}", answer.report.warnings);
+    assert_eq!(s.last_reason().await, "ok");
+
+    // NetSuite's time unreadable (no Date; the clock check's connection dropped): the request goes
+    // anyway, and a refusal is still NetSuite's own. With no Date, the clock cannot be named.
+    s.config(serde_json::json!({ "clock_skew_seconds": 900, "send_date_header": false }))
+        .await;
+    let before = s.token_requests().await;
+    let answer = s.client().m2m_token(&c, &cancel).await.unwrap();
     assert_eq!(answer.report.outcome, Outcome::CredentialsRefused);
-    assert_eq!(first_cause(&answer.report), "clock");
+    assert_eq!(answer.report.clock, None);
+    assert_eq!(s.token_requests().await, before + 1);
     assert_eq!(s.last_reason().await, "assertion_expired");
+    s.config(serde_json::json!({ "clock_skew_seconds": 0, "send_date_header": true }))
+        .await;
+    s.faults(serde_json::json!(["close"])).await;
+    let answer = s.client().m2m_token(&c, &cancel).await.unwrap();
+    assert_eq!(answer.report.outcome, Outcome::Success, "{:?}", answer.report);
+    let kinds: Vec<String> = s
+        .recorded()
+        .await
+        .iter()
+        .rev()
+        .take(2)
+        .map(|r| format!("{} {}", r["method"], r["fault"]))
+        .collect();
+    assert_eq!(kinds, ["\"POST\" null", "\"HEAD\" \"close\""]);
+
+    // Cancelled before the clock is read: nothing at all is sent.
+    let cancelled = CancellationToken::new();
+    cancelled.cancel();
+    let before = s.requests().await;
+    let answer = s.client().m2m_token(&c, &cancelled).await.unwrap();
+    assert_eq!(answer.report.outcome, Outcome::NetworkError);
+    assert_eq!(s.requests().await, before);
 }
 
 /// A log sink shared with the subscriber.

@@ -217,14 +217,49 @@ impl NetSuiteClient {
     /// Asks for an access token with the client credentials grant. Checks everything it can before
     /// sending (`Err` then, and nothing was sent): the key fits the algorithm and is the certificate's,
     /// the certificate is valid, the IDs are there. The assertion's `aud` is the URL posted to, so a base
-    /// URL (a stand-in) gets its own. Its `iat` is this computer's time: the answer's `Date` shows how far
-    /// off that is, and a refusal then names the clock first.
+    /// URL (a stand-in) gets its own. Its `iat` is this computer's time, so NetSuite's clock is read first
+    /// (`server_clock`): more than five minutes off, the request is not sent and the report, refused,
+    /// names the clock. If NetSuite's time cannot be read the request goes anyway, and a refusal then
+    /// names the clock first if the answer's `Date` shows it off.
     pub async fn m2m_token(
         &self,
         creds: &M2mCredentials,
         cancel: &CancellationToken,
     ) -> Result<TokenAnswer, AssertionError> {
         let url = self.token_url();
+        // This computer's checks first: what fails them needs no request at all.
+        creds.preview(url.as_str(), SystemTime::now())?;
+        let sent = outcome::m2m::SentAssertion {
+            certificate_id: creds.certificate_id.clone(),
+            algorithm: creds.algorithm,
+            scopes: creds.scopes.clone(),
+            scope_form: creds.scope_form,
+        };
+        let started = Instant::now();
+        match self.server_clock(&url, started + self.options.timeout, cancel).await {
+            Ok(Some(clock)) if clock.status == ClockStatus::LikelyCause => {
+                let report = self.clock_refusal(clock, started);
+                return Ok(TokenAnswer { token: None, report });
+            }
+            Ok(_) => {}
+            // Cancelled, or the time allowed is spent: sending now would go against both.
+            Err(problem) if matches!(problem.kind, NetworkKind::Cancelled | NetworkKind::Timeout) => {
+                let run = Run {
+                    result: Err(problem),
+                    attempts: 0,
+                    elapsed_ms: started.elapsed().as_millis() as u64,
+                    last_clock: None,
+                };
+                return Ok(TokenAnswer {
+                    token: None,
+                    report: self.judge(Judge::Token(&sent), run),
+                });
+            }
+            // The token request meets the same network and gets the diagnosis every request gets; a
+            // hiccup of this one must not stop it.
+            Err(problem) => tracing::info!(kind = ?problem.kind, "NetSuite's time could not be read; sending anyway"),
+        }
+        // Stamped after the clock check, so its wait does not eat into the assertion's five minutes.
         let assertion = creds.assertion(url.as_str(), SystemTime::now())?;
         let form = SecretString::from(format!(
             "grant_type=client_credentials&client_assertion_type={}&client_assertion={}",
@@ -232,14 +267,8 @@ impl NetSuiteClient {
             oauth1::encode(assertion.expose_secret())
         ));
         let run = self
-            .run(reqwest::Method::POST, &url, Sending::TokenForm(&form), cancel)
+            .run_from(started, reqwest::Method::POST, &url, Sending::TokenForm(&form), cancel)
             .await;
-        let sent = outcome::m2m::SentAssertion {
-            certificate_id: creds.certificate_id.clone(),
-            algorithm: creds.algorithm,
-            scopes: creds.scopes.clone(),
-            scope_form: creds.scope_form,
-        };
         let token = match &run.result {
             Ok(answer) if (200..300).contains(&answer.status) && !answer.too_large => {
                 AccessToken::from_response(&answer.body, SystemTime::now())
@@ -297,7 +326,75 @@ impl NetSuiteClient {
     }
 
     async fn run(&self, method: reqwest::Method, url: &Url, sending: Sending<'_>, cancel: &CancellationToken) -> Run {
-        let started = Instant::now();
+        self.run_from(Instant::now(), method, url, sending, cancel).await
+    }
+
+    /// NetSuite's time, from the `Date` of its answer to a HEAD of `url`: a request that carries nothing
+    /// signed and that NetSuite need not log. HEAD leaves no body to read, so the connection goes back to
+    /// the pool for the request that follows. `Ok(None)` when the answer has no readable `Date`.
+    async fn server_clock(
+        &self,
+        url: &Url,
+        deadline: Instant,
+        cancel: &CancellationToken,
+    ) -> Result<Option<ClockCheck>, NetworkProblem> {
+        tracing::debug!(
+            host = url.host_str().unwrap_or_default(),
+            path = url.path(),
+            "NetSuite clock check"
+        );
+        let request = self
+            .http
+            .head(url.clone())
+            .timeout(deadline.saturating_duration_since(Instant::now()))
+            .send();
+        let response = tokio::select! {
+            // Cancel first: a cancelled test must not start even this request.
+            biased;
+            _ = cancel.cancelled() => return Err(cancelled()),
+            r = tokio::time::timeout_at(deadline.into(), request) => match r {
+                Ok(r) => r.map_err(|e| self.network_problem(&e))?,
+                Err(_) => return Err(self.timeout_problem()),
+            },
+        };
+        let clock = clock_of(response.headers());
+        tracing::debug!(status = response.status().as_u16(), offset_seconds = ?clock.map(|c| c.offset_seconds), "NetSuite clock read");
+        Ok(clock)
+    }
+
+    /// The report of a token request kept back for the clock: refused, as NetSuite would refuse it.
+    fn clock_refusal(&self, clock: ClockCheck, started: Instant) -> Report {
+        let (summary, causes) = outcome::m2m::clock_refusal(clock);
+        tracing::info!(
+            offset_seconds = clock.offset_seconds,
+            "token request not sent: this computer's clock is off"
+        );
+        Report {
+            outcome: Outcome::CredentialsRefused,
+            summary,
+            proven: vec![],
+            warnings: vec![],
+            causes,
+            http_status: None,
+            error_code: None,
+            error_detail: None,
+            network: None,
+            clock: Some(clock),
+            attempts: 0,
+            elapsed_ms: started.elapsed().as_millis() as u64,
+            audit_trail: None,
+        }
+    }
+
+    /// A run whose time allowed counts from `started`, so that what came before it is in its budget.
+    async fn run_from(
+        &self,
+        started: Instant,
+        method: reqwest::Method,
+        url: &Url,
+        sending: Sending<'_>,
+        cancel: &CancellationToken,
+    ) -> Run {
         let deadline = started + self.options.timeout;
         let mut attempts = 0u32;
         let mut last_clock = None;
@@ -334,7 +431,7 @@ impl NetSuiteClient {
             }
         };
         let result = tokio::select! {
-            _ = cancel.cancelled() => Err(NetworkProblem { kind: NetworkKind::Cancelled, message: "The test was cancelled.".into() }),
+            _ = cancel.cancelled() => Err(cancelled()),
             r = tokio::time::timeout_at(deadline.into(), work) => r.unwrap_or_else(|_| Err(self.timeout_problem())),
         };
         let elapsed_ms = started.elapsed().as_millis() as u64;
@@ -556,12 +653,7 @@ fn clock_warnings(clock: Option<ClockCheck>) -> Vec<String> {
 
 async fn read_answer(mut response: reqwest::Response) -> Result<Answer, reqwest::Error> {
     let status = response.status().as_u16();
-    let clock = response
-        .headers()
-        .get(reqwest::header::DATE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok())
-        .map(|server| ClockCheck::from_offset(offset_seconds(server, SystemTime::now())));
+    let clock = clock_of(response.headers());
     let retry_after = response
         .headers()
         .get(reqwest::header::RETRY_AFTER)
@@ -609,6 +701,22 @@ async fn read_answer(mut response: reqwest::Response) -> Result<Answer, reqwest:
         too_large: false,
         redirect_to,
     })
+}
+
+fn cancelled() -> NetworkProblem {
+    NetworkProblem {
+        kind: NetworkKind::Cancelled,
+        message: "The test was cancelled.".into(),
+    }
+}
+
+/// How far this computer's clock is from the answer's `Date`, if it has a readable one.
+fn clock_of(headers: &reqwest::header::HeaderMap) -> Option<ClockCheck> {
+    headers
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+        .map(|server| ClockCheck::from_offset(offset_seconds(server, SystemTime::now())))
 }
 
 fn offset_seconds(server: SystemTime, local: SystemTime) -> i64 {

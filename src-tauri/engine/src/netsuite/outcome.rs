@@ -115,19 +115,33 @@ impl ClockCheck {
         ClockCheck { offset_seconds, status }
     }
 
-    fn describe(&self) -> String {
+    /// How far and which way, as "6 minutes 40 seconds ahead of NetSuite's". The seconds stay beyond two
+    /// minutes, else 5 minutes 40 seconds would read as 5 minutes, which NetSuite accepts.
+    pub(crate) fn drift(&self) -> String {
         let (amount, direction) = (
             self.offset_seconds.unsigned_abs(),
             if self.offset_seconds > 0 { "behind" } else { "ahead of" },
         );
-        let human = if amount >= 120 {
-            format!("{} minutes", amount / 60)
-        } else {
-            format!("{amount} seconds")
+        let seconds = |n: u64| {
+            if n == 1 {
+                "1 second".to_string()
+            } else {
+                format!("{n} seconds")
+            }
         };
+        let human = match (amount / 60, amount % 60) {
+            _ if amount < 120 => seconds(amount),
+            (minutes, 0) => format!("{minutes} minutes"),
+            (minutes, rest) => format!("{minutes} minutes {}", seconds(rest)),
+        };
+        format!("{human} {direction} NetSuite's")
+    }
+
+    fn describe(&self) -> String {
         format!(
-            "This computer's clock is {human} {direction} NetSuite's. NetSuite refuses requests whose time is more \
-             than five minutes off: turn on automatic time (NTP) in your system settings, then test again."
+            "This computer's clock is {}. NetSuite refuses requests whose time is more than five minutes off: turn \
+             on automatic time (NTP) in your system settings, then test again.",
+            self.drift()
         )
     }
 }
@@ -563,7 +577,7 @@ mod tests {
         );
         assert_eq!(causes[0].id, "clock");
         assert!(
-            causes[0].message.contains("6 minutes ahead of"),
+            causes[0].message.contains("6 minutes 40 seconds ahead of"),
             "{}",
             causes[0].message
         );
@@ -614,6 +628,16 @@ mod tests {
         assert_eq!(ClockCheck::from_offset(-121).status, ClockStatus::Warning);
         assert_eq!(ClockCheck::from_offset(300).status, ClockStatus::Warning);
         assert_eq!(ClockCheck::from_offset(301).status, ClockStatus::LikelyCause);
+    }
+
+    #[test]
+    fn clock_drift_reads_as_said() {
+        let drift = |s| ClockCheck::from_offset(s).drift();
+        assert_eq!(drift(1), "1 second behind NetSuite's");
+        assert_eq!(drift(-90), "90 seconds ahead of NetSuite's");
+        assert_eq!(drift(900), "15 minutes behind NetSuite's");
+        assert_eq!(drift(-301), "5 minutes 1 second ahead of NetSuite's");
+        assert_eq!(drift(340), "5 minutes 40 seconds behind NetSuite's");
     }
 
     #[test]

@@ -87,6 +87,26 @@ pub fn diagnose_token_refusal(
     }
 }
 
+/// The token request kept back because NetSuite's `Date`, read just before, shows this computer's clock
+/// too far off: the assertion's `iat` and `exp` are this computer's time, and NetSuite refuses it
+/// when they are more than five minutes from its own (`exp` is five minutes after `iat`). Sending it
+/// would only add a refusal to the Login Audit Trail.
+pub fn clock_refusal(clock: ClockCheck) -> (String, Vec<Cause>) {
+    let summary = format!(
+        "This computer's clock is {}, by the time NetSuite's server gave just now. NetSuite refuses a token \
+         request whose time is more than five minutes off, so the token request was not sent: nothing signed \
+         left this computer. Set the clock to update automatically (automatic time, NTP) in your system \
+         settings, then test again.",
+        clock.drift()
+    );
+    let cause = Cause {
+        id: "clock",
+        step: Step::Clock,
+        message: clock.describe(),
+    };
+    (summary, vec![cause])
+}
+
 fn token_refusal_causes(
     account: &Account,
     clock: Option<ClockCheck>,
