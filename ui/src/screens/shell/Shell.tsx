@@ -194,7 +194,7 @@ export function Shell({ chrome, state, onBack, onNext, mainRef, children }: Shel
           <img class="brand-mark" src={markUrl} alt="" width={36} height={36} />
           <div class="brand-text">
             <span class="brand-name">tba-wizard</span>
-            <span class="brand-sub">NetSuite TBA setup</span>
+            <span class="brand-sub">NetSuite integration setup</span>
           </div>
         </div>
         <div class="rail-account" data-testid="rail-account" hidden={account === null}>
