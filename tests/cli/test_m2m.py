@@ -156,7 +156,7 @@ def test_new_set_test_and_list_for_each_algorithm(m2m, standin, client_id, algor
     assert (cert.not_valid_after_utc - cert.not_valid_before_utc).days == 730
     assert stat.S_IMODE(path.stat().st_mode) == 0o644, "a certificate is public: normal permissions"
     assert "PRIVATE" not in pem
-    assert doc["algorithm"] == algorithm and doc["auth"] == "m2m" and doc["profile"] == "own"
+    assert doc["algorithm"] == algorithm and doc["auth"] == "m2m" and doc["profile"] == "own_m2m"
     assert doc["new_certificate"]["fingerprint_sha256"] == fingerprint_of(pem)
     assert any("OAuth 2.0 Client Credentials (M2M) Setup" in s for s in doc["next_steps"])
     assert any("m2m set" in s and "--certificate-id" in s for s in doc["next_steps"])
@@ -222,6 +222,10 @@ def test_old_connection_files_read_unchanged_and_tba_records_keep_their_shape(m2
     assert key["auth"] == "m2m" and key["m2m"]["certificate"]["algorithm"] == "ES256"
     # The TBA connection still tests as before, beside the M2M one.
     assert m2m.test("Tba", standin)["outcome"] == "success"
+    # TBA values cannot be saved under the OAuth 2.0 profile: it signs with a key.
+    run = m2m.run("connections", "add", "Mixed", "--account", REALM, "--profile", "own_m2m", "--credentials-stdin",
+                  stdin=json.dumps(creds), expect=BAD_INPUT)
+    assert "m2m new" in run.stderr and "Mixed" not in m2m.list()
     run = m2m.run("m2m", "set", "Tba", "--certificate-id", "X", expect=BAD_INPUT)
     assert "Token-Based Authentication" in run.stderr
 

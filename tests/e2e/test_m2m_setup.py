@@ -69,7 +69,7 @@ def run_setup(rig, dark: bool) -> None:
         # The start screen leads a new own integration to OAuth 2.0; the TBA path says what it is for.
         wait_testid(driver, "start-title")
         assert text_of(driver, "connector-own_m2m-badge") == "For new integrations"
-        assert "2027.1" in text_of(driver, "connector-own")
+        assert "2027.1" in text_of(driver, "connector-own_m2m")
         assert "already uses TBA" in text_of(driver, "connector-own")
         shots("start")
         choose(driver, "own_m2m")

@@ -136,6 +136,13 @@ impl<S: SecretStore> Connections<S> {
         values: &SecretSet,
     ) -> Result<(Connection, Vec<String>), ConnectionError> {
         let label = check_label(label)?;
+        if profile.profile().auth == crate::profiles::ProfileAuth::M2m {
+            return Err(ConnectionError::bad(format!(
+                "The {} profile signs in with OAuth 2.0 and a key, not TBA values: make its connections with \
+                 `tba-wizard-cli m2m new` or `m2m import`, or in the window.",
+                profile.code()
+            )));
+        }
         // From the name check to the saved record, so that a concurrent add (the window and a command,
         // or two commands) can neither take the same name nor have its record overwritten.
         let _lock = self.store.lock()?;

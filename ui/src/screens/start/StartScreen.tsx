@@ -66,8 +66,7 @@ export function StartScreen({ state: s }: { state: State }) {
         </h1>
         <p class="lede" data-testid="start-intro">
           This wizard guides you through your connector's NetSuite steps one screen at a time, keeps the secrets
-          and keys in your system keyring, and tests that the connection works. From NetSuite 2027.1 a new
-          integration cannot use Token-Based Authentication: for your own new integration, choose OAuth 2.0.
+          and keys in your system keyring, and tests that the connection works.
         </p>
       </header>
       {s.view.notice ? (
