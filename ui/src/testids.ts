@@ -26,10 +26,7 @@ export const TEST_IDS = [
   "causes",
   "causes-block",
   "certificate-id",
-  "certificate-id-certificate-algorithm",
-  "certificate-id-certificate-expires",
-  "certificate-id-certificate-file",
-  "certificate-id-certificate-fingerprint",
+  "certificate-id-certificate",
   "certificate-id-error",
   "certificate-id-form",
   "certificate-id-input",
@@ -75,10 +72,7 @@ export const TEST_IDS = [
   "journey-stop",
   "key",
   "key-algorithm",
-  "key-certificate-algorithm",
-  "key-certificate-expires",
-  "key-certificate-file",
-  "key-certificate-fingerprint",
+  "key-certificate",
   "key-folder-message",
   "key-form",
   "key-import",
@@ -159,6 +153,10 @@ export type TestIdPattern =
   | `${string}-account`
   | `${string}-cancel`
   | `${string}-certificate`
+  | `${string}-certificate-algorithm`
+  | `${string}-certificate-expires`
+  | `${string}-certificate-file`
+  | `${string}-certificate-fingerprint`
   | `${string}-connector`
   | `${string}-copied`
   | `${string}-copy`
