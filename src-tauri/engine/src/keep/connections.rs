@@ -259,7 +259,7 @@ impl<S: SecretStore> Connections<S> {
     pub fn promote_tested(&self, name: &str, tested: Option<&Fingerprints>) -> Result<Connection, ConnectionError> {
         let connection = self.sync(name)?;
         if connection.auth == Auth::M2m {
-            return self.m2m_promote(connection);
+            return self.m2m_promote(connection, None);
         }
         let required = ConnectorProfile::of(connection.profile).secrets();
         let promoted = self.vault.promote_tested(&connection.id, &required, tested);

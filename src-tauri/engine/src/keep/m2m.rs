@@ -34,6 +34,21 @@ pub fn m2m_record(c: &Connection) -> Result<&M2mRecord, ConnectionError> {
     }
 }
 
+/// A key and certificate that belong together, under an algorithm the key can sign with.
+fn check_pair(key: &PrivateKey, certificate: &Certificate, algorithm: Algorithm) -> Result<(), ConnectionError> {
+    if !algorithm.fits(key.kind()) {
+        return Err(bad(crate::netsuite::oauth2::KeyError::AlgorithmMismatch {
+            kind: key.kind(),
+            algorithm,
+        }
+        .to_string()));
+    }
+    if !key.matches_public_key(&certificate.public_key_der) {
+        return Err(bad(crate::netsuite::oauth2::CertificateError::KeyMismatch.to_string()));
+    }
+    Ok(())
+}
+
 /// A Certificate ID as pasted from the mapping's row: one word, of sane length.
 fn check_certificate_id(text: &str) -> Result<String, ConnectionError> {
     let id = text.trim();
@@ -139,16 +154,7 @@ impl<S: SecretStore> Connections<S> {
         algorithm: Algorithm,
         scopes: &[Scope],
     ) -> Result<Connection, ConnectionError> {
-        if !algorithm.fits(key.kind()) {
-            return Err(bad(crate::netsuite::oauth2::KeyError::AlgorithmMismatch {
-                kind: key.kind(),
-                algorithm,
-            }
-            .to_string()));
-        }
-        if !key.matches_public_key(&certificate.public_key_der) {
-            return Err(bad(crate::netsuite::oauth2::CertificateError::KeyMismatch.to_string()));
-        }
+        check_pair(key, certificate, algorithm)?;
         let _lock = self.store.lock()?;
         let connection = self.get(id)?;
         if connection.auth != Auth::M2m {
@@ -218,16 +224,7 @@ impl<S: SecretStore> Connections<S> {
         scopes: &[Scope],
     ) -> Result<Connection, ConnectionError> {
         let label = check_label(label)?;
-        if !algorithm.fits(key.kind()) {
-            return Err(bad(crate::netsuite::oauth2::KeyError::AlgorithmMismatch {
-                kind: key.kind(),
-                algorithm,
-            }
-            .to_string()));
-        }
-        if !key.matches_public_key(&certificate.public_key_der) {
-            return Err(bad(crate::netsuite::oauth2::CertificateError::KeyMismatch.to_string()));
-        }
+        check_pair(key, certificate, algorithm)?;
         if scopes.is_empty() {
             return Err(bad("At least one scope is needed (rest_webservices for the test)."));
         }
@@ -334,13 +331,7 @@ impl<S: SecretStore> Connections<S> {
         let _lock = self.store.lock()?;
         let connection = self.sync(name)?;
         m2m_record(&connection)?;
-        if !algorithm.fits(key.kind()) {
-            return Err(bad(crate::netsuite::oauth2::KeyError::AlgorithmMismatch {
-                kind: key.kind(),
-                algorithm,
-            }
-            .to_string()));
-        }
+        check_pair(key, certificate, algorithm)?;
         self.vault.discard(&connection.id)?;
         let mut values = M2mSecrets::default();
         values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
@@ -408,7 +399,11 @@ impl<S: SecretStore> Connections<S> {
     }
 
     /// Makes the staged key, its certificate and Certificate ID active, in one keyring write.
-    pub(crate) fn m2m_promote(&self, connection: Connection) -> Result<Connection, ConnectionError> {
+    pub(crate) fn m2m_promote(
+        &self,
+        connection: Connection,
+        tested: Option<&crate::keep::secrets::M2mFingerprints>,
+    ) -> Result<Connection, ConnectionError> {
         let record = m2m_record(&connection)?;
         let Some(pending) = &record.pending else {
             return Err(bad(format!("Nothing is staged for \"{}\".", connection.label)));
@@ -423,7 +418,7 @@ impl<S: SecretStore> Connections<S> {
         }
         let fingerprints = self
             .vault
-            .m2m_promote_tested(&connection.id, None)
+            .m2m_promote_tested(&connection.id, tested)
             .map_err(|e| match e {
                 VaultError::Missing => bad(format!("Nothing is staged for \"{}\".", connection.label)),
                 VaultError::Incomplete(_) => bad(e.to_string()),
