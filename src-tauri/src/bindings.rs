@@ -24,6 +24,7 @@ fn render() -> String {
         view::Journey,
         view::RevokeView,
         view::OldTokenCheck,
+        view::RevokeCertificates,
         view::JourneyInfo,
         home::HomeView,
         home::HomeCard,

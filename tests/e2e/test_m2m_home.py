@@ -61,7 +61,7 @@ def test_m2m_cards_show_the_certificate_and_test_now_works(wizard_rig):
                 assert not exists(driver, f"{fresh_card}-hint"), text_of(driver, f"{fresh_card}-hint")
                 # 30 days left: said in words, with what to do, before anything is clicked.
                 hint = text_of(driver, f"{soon_card}-hint")
-                assert "expires on" in hint and "m2m rotate" in hint, hint
+                assert "expires on" in hint and "Replace certificate" in hint, hint
                 assert "(29 days left)" in text_of(driver, f"{soon_card}-certificate") or "(30 days left)" in text_of(
                     driver, f"{soon_card}-certificate"
                 )

@@ -4,7 +4,7 @@
 // `CommandError`, whose `code` is the Rust side's `ErrorCode`.
 
 import { invoke } from "@tauri-apps/api/core";
-import type { AppInfo, Command, ErrorCode, LinkEvent, ScreenId } from "./bindings";
+import type { AppInfo, Command, ErrorCode, Journey, LinkEvent, ScreenId } from "./bindings";
 import type {
   CaptureField,
   Captured,
@@ -82,7 +82,7 @@ export const api = {
   homeTest: (id: string) => call<HomeView>("home_test", { id }),
   removeConnection: (id: string) => call<HomeView>("connection_remove", { id }),
   forgetOldCopy: (id: string) => call<HomeView>("connection_forget_old", { id }),
-  journeyStart: (id: string, journey: "rotate_token" | "rotate_consumer" | "handoff") =>
+  journeyStart: (id: string, journey: Exclude<Journey, "setup">) =>
     call<View>("journey_start", { id, journey }),
   journeyEnd: () => call<View>("journey_end"),
   journeyDiscardNew: () => call<View>("journey_discard_new"),

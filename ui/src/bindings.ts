@@ -15,19 +15,26 @@ promoted: boolean, profile: ProfileInfo | null, account: AccountView | null, con
  */
 notice: string | null, };
 
-export type Journey = "setup" | "rotate_token" | "rotate_consumer" | "handoff";
+export type Journey = "setup" | "rotate_token" | "rotate_consumer" | "handoff" | "replace_certificate";
 
 export type RevokeView = { token_name: string | null, token_fingerprint: string | null, new_token_name: string | null, new_token_fingerprint: string | null, created_at: string, 
 /**
  * The old set is still in the keyring, so a signed call can prove NetSuite refuses it.
  */
-can_check: boolean, check: OldTokenCheck | null, };
+can_check: boolean, check: OldTokenCheck | null, 
+/**
+ * A certificate replacement: the mapping to revoke and the one that replaces it (the token fields
+ * are then empty).
+ */
+certificates: RevokeCertificates | null, };
 
 export type OldTokenCheck = { 
 /**
  * `refused` (revoked, as it should be), `accepted` (still works) or `unknown` (no clear answer).
  */
 result: "refused" | "accepted" | "unknown", summary: string, at: string, };
+
+export type RevokeCertificates = { old: CertificateCard, new: CertificateCard | null, };
 
 export type JourneyInfo = { journey: Journey, title: string, connection_id: string, progress: string, promoted: boolean, };
 
@@ -58,6 +65,10 @@ can_replace_token: boolean,
  * An OAuth 2.0 client credentials connection's certificate; `None` for TBA.
  */
 certificate: CertificateCard | null, 
+/**
+ * "Replace certificate" applies: an OAuth 2.0 connection whose setup is complete.
+ */
+can_replace_certificate: boolean, 
 /**
  * A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
  */
@@ -258,7 +269,7 @@ export type LinkEvent = { "kind": "opened", message: string, } | { "kind": "conf
 opened: string, } | { "kind": "refused", message: string, };
 
 /** A screen's id: a setup or journey screen, or a profile step's code ("AS-3"). */
-export type ScreenId = "account" | "test" | "handoff" | "why" | "new-token" | "reset" | "revoke" | StepCode;
+export type ScreenId = "account" | "test" | "handoff" | "why" | "new-token" | "reset" | "new-key" | "mapping" | "revoke" | StepCode;
 
 /** A profile step's code; `string & {}` keeps the named ids above visible to the editor. */
 export type StepCode = string & {};

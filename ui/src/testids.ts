@@ -173,6 +173,7 @@ export type TestIdPattern =
   | `${string}-missing`
   | `${string}-remove`
   | `${string}-resume`
+  | `${string}-replace-certificate`
   | `${string}-rotate`
   | `${string}-rotate-consumer`
   | `${string}-status`

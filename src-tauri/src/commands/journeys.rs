@@ -1,5 +1,6 @@
-//! The home screen's and the journeys' commands (token and consumer rotation, hand-off again). Thin:
-//! every decision is the engine's (`tba_engine::flow::home`, `tba_engine::flow::journey`).
+//! The home screen's and the journeys' commands (token and consumer rotation, hand-off again,
+//! certificate replacement). Thin: every decision is the engine's (`tba_engine::flow::home`,
+//! `tba_engine::flow::journey`).
 
 use crate::error::UiError;
 use crate::state::State;
@@ -20,13 +21,7 @@ pub async fn home_view(state: State<'_>) -> Result<HomeView, UiError> {
 pub async fn home_test(state: State<'_>, id: String) -> Result<HomeView, UiError> {
     let m2m = state.wizard().home_m2m_plan(&id)?;
     let report = match m2m {
-        Some(plan) => {
-            let cancel = CancellationToken::new();
-            state.set_running(Some(cancel.clone()));
-            let report = plan.run(state.options.clone(), &cancel).await;
-            state.set_running(None);
-            report.map_err(|message| UiError::new(ErrorCode::BadInput, message))?
-        }
+        Some(plan) => crate::state::run_m2m(&state, &plan).await?,
         None => {
             let plan = state.wizard().home_test_plan(&id)?;
             run_signed(&state, &plan).await?
@@ -68,9 +63,14 @@ pub async fn journey_discard_new(state: State<'_>) -> Result<View, UiError> {
     Ok(state.wizard().discard_new()?)
 }
 
-/// The optional proof after revoking: a signed call with the replaced token, which NetSuite should refuse.
+/// The optional proof after revoking: a call with the replaced token or key, which NetSuite should refuse.
 #[tauri::command]
 pub async fn journey_check_old(state: State<'_>) -> Result<View, UiError> {
+    let m2m = state.wizard().old_key_plan()?;
+    if let Some(plan) = m2m {
+        let report = crate::state::run_m2m(&state, &plan).await?;
+        return Ok(state.wizard().record_old_key_check(&report)?);
+    }
     let plan = state.wizard().old_token_plan()?;
     let report = run_signed(&state, &plan).await?;
     Ok(state.wizard().record_old_token_check(&report)?)

@@ -295,9 +295,11 @@ pub async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
         state.set_running(Some(cancel.clone()));
         let check = check_only(&plan.account, &state.options, &cancel).await;
         state.wizard().set_datacenter(check);
-        let report = plan.run(state.options.clone(), &cancel).await;
-        state.set_running(None);
-        let report = report.map_err(|message| UiError::new(ErrorCode::BadInput, message))?;
+        if cancel.is_cancelled() {
+            state.set_running(None);
+            return Ok(state.wizard().view());
+        }
+        let report = crate::state::run_m2m(&state, &plan).await?;
         return Ok(state.wizard().record_m2m_test(&id, report)?);
     }
     let plan = state.wizard().test_plan()?;

@@ -35,6 +35,8 @@ pub struct HomeCard {
     pub can_replace_token: bool,
     /// An OAuth 2.0 client credentials connection's certificate; `None` for TBA.
     pub certificate: Option<CertificateCard>,
+    /// "Replace certificate" applies: an OAuth 2.0 connection whose setup is complete.
+    pub can_replace_certificate: bool,
     /// A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
     pub hint: Option<String>,
     pub journey: Option<JourneyInfo>,
@@ -64,8 +66,11 @@ pub struct CertificateCard {
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
 
 pub(crate) fn certificate_card(c: &Connection, now: std::time::SystemTime) -> Option<CertificateCard> {
-    let m2m = c.m2m.as_ref()?;
-    let cert = &m2m.certificate;
+    Some(card_of(&c.m2m.as_ref()?.certificate, now))
+}
+
+/// The card of one certificate: the one in use, or one staged or replaced by a replacement.
+pub(crate) fn card_of(cert: &crate::keep::store::M2mCertificate, now: std::time::SystemTime) -> CertificateCard {
     let days_left = humantime::parse_rfc3339_weak(&cert.not_after)
         .ok()
         .map(|end| match end.duration_since(now) {
@@ -73,14 +78,14 @@ pub(crate) fn certificate_card(c: &Connection, now: std::time::SystemTime) -> Op
             Err(e) => -(e.duration().as_secs().div_ceil(86_400) as i64),
         })
         .unwrap_or(i64::MIN);
-    Some(CertificateCard {
+    CertificateCard {
         algorithm: cert.algorithm.name().to_string(),
         fingerprint: cert.fingerprint.clone(),
         certificate_id: cert.certificate_id.clone(),
         expires: cert.not_after.get(..10).unwrap_or(&cert.not_after).to_string(),
         days_left,
         status: expiry_status(days_left),
-    })
+    }
 }
 
 fn expiry_status(days_left: i64) -> &'static str {
@@ -192,7 +197,10 @@ impl Home {
                 .map(|f| f.label())
                 .collect()
         };
+        let can_replace_certificate =
+            m2m && missing.is_empty() && certificate.as_ref().is_some_and(|c| c.certificate_id.is_some());
         HomeCard {
+            can_replace_certificate,
             id: c.id.clone(),
             label: c.label.clone(),
             account: c.account.clone(),
@@ -217,10 +225,17 @@ impl Home {
             hint,
             journey: journey.filter(|j| j.connection_id == c.id).cloned(),
             old_copy_kept: !journey.is_some_and(|j| j.connection_id == c.id)
-                && connections
-                    .vault
-                    .read(&c.id, Slot::Retired)
-                    .is_ok_and(|set| !set.is_empty()),
+                && if m2m {
+                    connections
+                        .vault
+                        .m2m_read(&c.id, Slot::Retired)
+                        .is_ok_and(|set| !set.is_empty())
+                } else {
+                    connections
+                        .vault
+                        .read(&c.id, Slot::Retired)
+                        .is_ok_and(|set| !set.is_empty())
+                },
         }
     }
 
@@ -298,13 +313,13 @@ fn m2m_hint(c: &Connection, certificate: Option<&CertificateCard>) -> Option<Str
     }
     match cert.status {
         "expired" => Some(format!(
-            "The certificate expired on {}: NetSuite refuses this connection. Make a new key and certificate \
-             (tba-wizard-cli m2m rotate \"{name}\"), upload it as a new mapping, test and promote it.",
+            "The certificate expired on {}: NetSuite refuses this connection. Press Replace certificate: the \
+             wizard makes a new key and certificate to upload as a new mapping, tests it and makes it the one in use.",
             cert.expires
         )),
         "soon" => Some(format!(
-            "The certificate expires on {} ({} days left). Replace it before then: tba-wizard-cli m2m rotate \"{name}\" \
-             makes a new one to upload as a second mapping while this one keeps working.",
+            "The certificate expires on {} ({} days left). Replace it before then with Replace \
+             certificate: the new one is uploaded as a second mapping while this one keeps working.",
             cert.expires, cert.days_left
         )),
         _ => None,

@@ -10,6 +10,11 @@
 //! is proven by a signed call, and only then becomes active; the connector gets it next; only then is
 //! the old one revoked. The old set is kept (in the `retired` slot) until the journey ends, so the user
 //! can prove NetSuite refuses it.
+//!
+//! An OAuth 2.0 connection's journey, the certificate replacement, keeps the same order with a key
+//! instead of a token; its own screens and actions are in `journey/certificate.rs`.
+
+mod certificate;
 
 use crate::flow::interface::Flow;
 use crate::flow::plan::{PlannedProbe, TestPlan};
@@ -44,16 +49,20 @@ pub enum JourneyScreen {
     Why,
     NewToken,
     Reset,
+    NewKey,
+    Mapping,
     Test,
     Handoff,
     Revoke,
 }
 
 impl JourneyScreen {
-    pub const ALL: [JourneyScreen; 6] = [
+    pub const ALL: [JourneyScreen; 8] = [
         JourneyScreen::Why,
         JourneyScreen::NewToken,
         JourneyScreen::Reset,
+        JourneyScreen::NewKey,
+        JourneyScreen::Mapping,
         JourneyScreen::Test,
         JourneyScreen::Handoff,
         JourneyScreen::Revoke,
@@ -64,6 +73,8 @@ impl JourneyScreen {
             JourneyScreen::Why => "why",
             JourneyScreen::NewToken => "new-token",
             JourneyScreen::Reset => "reset",
+            JourneyScreen::NewKey => "new-key",
+            JourneyScreen::Mapping => "mapping",
             JourneyScreen::Test => "test",
             JourneyScreen::Handoff => "handoff",
             JourneyScreen::Revoke => "revoke",
@@ -73,7 +84,9 @@ impl JourneyScreen {
     fn kind(self) -> ScreenKind {
         match self {
             JourneyScreen::Why => ScreenKind::Info,
-            JourneyScreen::NewToken | JourneyScreen::Reset => ScreenKind::Step,
+            JourneyScreen::NewToken | JourneyScreen::Reset | JourneyScreen::NewKey | JourneyScreen::Mapping => {
+                ScreenKind::Step
+            }
             JourneyScreen::Test => ScreenKind::Test,
             JourneyScreen::Handoff => ScreenKind::Handoff,
             JourneyScreen::Revoke => ScreenKind::Revoke,
@@ -136,6 +149,15 @@ pub struct RotationState {
     pub promoted: bool,
     #[serde(default)]
     pub old_check: Option<OldTokenCheck>,
+    /// A certificate replacement: the certificate and key in use when it began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_certificate: Option<certificate::OldCertificate>,
+    /// A certificate replacement: where the new certificate was saved, for the upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_file: Option<String>,
+    /// A certificate replacement: the new key and Certificate ID whose test passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_passed: Option<certificate::TestedKey>,
     pub started_at: String,
     pub updated_at: String,
 }
@@ -185,6 +207,7 @@ fn screens(journey: Journey, profile: &ConnectorProfile) -> Vec<JourneyScreen> {
             v
         }
         Journey::RotateConsumer => vec![Why, Reset, Test, Handoff],
+        Journey::ReplaceCertificate => vec![Why, NewKey, Mapping, Test, Handoff, Revoke],
         Journey::Handoff => vec![Handoff],
         Journey::Setup => vec![],
     }
@@ -195,7 +218,7 @@ fn promotion_screen(journey: Journey, profile: &ConnectorProfile) -> Option<Jour
     match journey {
         Journey::RotateToken if profile.signed_test => Some(JourneyScreen::Test),
         Journey::RotateToken => Some(JourneyScreen::Handoff),
-        Journey::RotateConsumer => Some(JourneyScreen::Test),
+        Journey::RotateConsumer | Journey::ReplaceCertificate => Some(JourneyScreen::Test),
         _ => None,
     }
 }
@@ -247,7 +270,12 @@ impl JourneyRun {
         let r = &run.state;
         match connections.sync(&r.connection_id) {
             Ok(connection) => {
-                if !r.promoted && pair(r.journey).is_some() && !same_pair(r.journey, &connection.fingerprints, &r.old) {
+                let promoted_meanwhile = if r.journey == Journey::ReplaceCertificate {
+                    certificate::key_changed(r, &connection)
+                } else {
+                    pair(r.journey).is_some() && !same_pair(r.journey, &connection.fingerprints, &r.old)
+                };
+                if !r.promoted && promoted_meanwhile {
                     let _ = run.finish_promotion(connections);
                 }
             }
@@ -267,12 +295,29 @@ impl JourneyRun {
             return Err(bad("Use Set up a new connection for that."));
         }
         let connection = connections.sync(connection_id)?;
-        if connection.auth == crate::keep::store::Auth::M2m {
-            return Err(bad(format!(
-                "“{}” uses OAuth 2.0 client credentials: it has a key and certificate, not a token. Replace the \
-                 certificate with tba-wizard-cli m2m rotate \"{}\".",
-                connection.label, connection.label
-            )));
+        let m2m = connection.auth == crate::keep::store::Auth::M2m;
+        if m2m != (journey == Journey::ReplaceCertificate) {
+            return Err(bad(if m2m {
+                format!(
+                    "“{}” uses OAuth 2.0 client credentials: it has a key and certificate, not a token. Press Replace \
+                     certificate on its card (or run tba-wizard-cli m2m rotate \"{}\").",
+                    connection.label, connection.label
+                )
+            } else {
+                format!(
+                    "“{}” uses Token-Based Authentication: it has tokens, not a certificate. Replace its access token \
+                     instead.",
+                    connection.label
+                )
+            }));
+        }
+        if m2m {
+            let mut run = JourneyRun {
+                state: certificate::start_state(&connection)?,
+                last_run: None,
+            };
+            run.save(connections)?;
+            return Ok(run);
         }
         if !connection.pending_fingerprints.is_empty() {
             return Err(bad(format!(
@@ -328,6 +373,9 @@ impl JourneyRun {
                 passed: None,
                 promoted: false,
                 old_check: None,
+                old_certificate: None,
+                certificate_file: None,
+                key_passed: None,
                 started_at: now.clone(),
                 updated_at: now,
             },
@@ -382,7 +430,7 @@ impl JourneyRun {
                  values. If they were pasted wrong, discard them first, then stop."
             )));
         }
-        if !r.promoted && pair(r.journey).is_some() {
+        if !r.promoted && (pair(r.journey).is_some() || r.journey == Journey::ReplaceCertificate) {
             connections.discard(&r.connection_id)?;
         }
         connections
@@ -451,13 +499,15 @@ impl JourneyRun {
             ));
         }
         connections.discard(&self.state.connection_id)?;
-        let capture = if self.state.journey == Journey::RotateConsumer {
-            JourneyScreen::Reset
-        } else {
-            JourneyScreen::NewToken
+        let capture = match self.state.journey {
+            Journey::RotateConsumer => JourneyScreen::Reset,
+            Journey::ReplaceCertificate => JourneyScreen::NewKey,
+            _ => JourneyScreen::NewToken,
         };
         let r = &mut self.state;
         r.passed = None;
+        r.key_passed = None;
+        r.certificate_file = None;
         r.screen = capture;
         r.done.retain(|s| *s == JourneyScreen::Why);
         r.ticks.remove(capture.as_str());
@@ -505,6 +555,10 @@ impl JourneyRun {
     /// failure part-way: the copy is taken only while the active pair is still the old one, and a
     /// keyring that already holds the new pair is not written again.
     fn promote_new<S: SecretStore>(&mut self, connections: &Connections<S>) -> Result<(), WizardError> {
+        if self.state.journey == Journey::ReplaceCertificate {
+            self.promote_key(connections)?;
+            return self.finish_promotion(connections);
+        }
         let r = &self.state;
         let connection = connections.sync(&r.connection_id)?;
         if same_pair(r.journey, &connection.fingerprints, &r.old) {
@@ -621,6 +675,9 @@ impl JourneyRun {
         let (r, profile, connection) = self.parts(connections)?;
         let screen = list[i];
         let ticked = |key: &str| r.ticks.get(screen.as_str()).is_some_and(|t| t.contains(key));
+        if r.journey == Journey::ReplaceCertificate {
+            return self.certificate_blocked(screen, &connection, ticked);
+        }
         match screen.kind() {
             ScreenKind::Step if !r.promoted => {
                 let pair = pair(r.journey)?;
@@ -669,6 +726,9 @@ impl JourneyRun {
         let (r, profile, connection) = self.parts(connections)?;
         let list = screens(r.journey, profile);
         let i = list.iter().position(|s| *s == screen)?;
+        if r.journey == Journey::ReplaceCertificate {
+            return self.certificate_screen_view(profile, &connection, screen, self.code(i));
+        }
         let id = screen.as_str();
         let account = Account::parse(&connection.account).ok()?;
         let link = |page: Page, hint: Option<String>| PageLink {
@@ -815,6 +875,8 @@ impl JourneyRun {
                     )];
                 }
             }
+            // A certificate replacement's own screens are drawn in `certificate.rs`.
+            JourneyScreen::NewKey | JourneyScreen::Mapping => return None,
             JourneyScreen::Revoke => {
                 let t = words(id);
                 view.heading = t.heading.clone();
@@ -840,6 +902,7 @@ impl JourneyRun {
                         created_at: connection.created_at.clone(),
                         can_check: profile.signed_test,
                         check: r.old_check.clone(),
+                        certificates: None,
                     },
                 };
             }
@@ -949,6 +1012,9 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
         let (r, profile, connection) = self
             .parts(connections)
             .ok_or_else(|| not_now("No replacement is under way."))?;
+        if r.journey == Journey::ReplaceCertificate {
+            return Err(not_now("A new key is tested with its own test: press Run the test."));
+        }
         let account = Account::parse(&connection.account).map_err(|e| bad(e.to_string()))?;
         if r.promoted {
             return Err(not_now("The new values are already active and tested."));
@@ -995,6 +1061,8 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
                 let screen = match (c.step, journey) {
                     (outcome::Step::AccessToken, Journey::RotateToken) => Some(JourneyScreen::NewToken),
                     (outcome::Step::IntegrationRecord, Journey::RotateConsumer) => Some(JourneyScreen::Reset),
+                    (outcome::Step::KeyCertificate, Journey::ReplaceCertificate) => Some(JourneyScreen::NewKey),
+                    (outcome::Step::Mapping, Journey::ReplaceCertificate) => Some(JourneyScreen::Mapping),
                     _ => None,
                 };
                 CauseView {
@@ -1009,6 +1077,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             .collect();
         let passed = report.outcome == Outcome::Success && probes.iter().all(|p| p.outcome == Outcome::Success);
         self.state.passed = passed.then(|| connection.pending_fingerprints.clone());
+        self.state.key_passed = passed.then(|| certificate::TestedKey::of(&connection)).flatten();
         self.last_run = Some(TestRun {
             report,
             causes,
@@ -1050,7 +1119,9 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             progress: self.progress(index, list.len()),
             can_back: index > first,
             can_next: blocked_reason.is_none(),
-            next_label: if promotes {
+            next_label: if promotes && r.journey == Journey::ReplaceCertificate {
+                "Use the new key"
+            } else if promotes {
                 "Use the new values"
             } else if index + 1 >= list.len() {
                 "Finish"
@@ -1079,7 +1150,8 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
     /// During a journey the hand-off gives the new values: the active set with the pending ones over
     /// it; a hand-off again gives the active set.
     fn copy_source(&self) -> Option<(String, Slot)> {
-        let slot = if self.state.journey == Journey::Handoff {
+        // A new key is handed over after it became the active one.
+        let slot = if matches!(self.state.journey, Journey::Handoff | Journey::ReplaceCertificate) {
             Slot::Active
         } else {
             Slot::Pending

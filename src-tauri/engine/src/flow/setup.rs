@@ -15,7 +15,7 @@ use crate::flow::view::{
 };
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::secrets::{Field, Fingerprints};
-use crate::keep::store::Connection;
+use crate::keep::store::{Connection, M2mCertificate};
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::client::DatacenterCheck;
@@ -127,6 +127,32 @@ pub struct Setup {
     profile: &'static ConnectorProfile,
     datacenter: Option<DatacenterCheck>,
     pub(crate) last_run: Option<TestRun>,
+}
+
+/// Writes a certificate (public) to a new file in `dir`, readable by the user only; never replaces one.
+pub(crate) fn save_certificate_file(c: &Connection, cert: &M2mCertificate, dir: &Path) -> Result<PathBuf, WizardError> {
+    let stamp: String = cert.not_before.chars().filter(char::is_ascii_digit).take(8).collect();
+    let stem = format!("netsuite-{}-certificate-{stamp}", c.account.to_ascii_lowercase());
+    crate::keep::store::save_new_file(dir, &stem, "pem", cert.pem.as_bytes()).map_err(|e| WizardError::Save {
+        path: dir.display().to_string(),
+        reason: format!("{e}; the key and certificate are kept, press Save the certificate again once that is fixed"),
+    })
+}
+
+/// Refuses a Certificate ID that is the Client ID (by its fingerprint): the one secret that could be
+/// pasted there by mistake. NetSuite's format for Certificate IDs is not documented, so no shape of
+/// text is refused.
+pub(crate) fn refuse_client_id(client_id_fingerprint: Option<&str>, text: &str) -> Result<(), WizardError> {
+    let cleaned = crate::keep::secrets::clean(text);
+    if client_id_fingerprint
+        .is_some_and(|fp| crate::netsuite::oauth1::fingerprint(&SecretString::from(cleaned.as_str())) == fp)
+    {
+        return Err(bad(
+            "That is the Client ID, which stays in the keyring. The Certificate ID is in the mapping's row on the \
+             OAuth 2.0 Client Credentials (M2M) Setup page.",
+        ));
+    }
+    Ok(())
 }
 
 fn progress_file<S: SecretStore>(connections: &Connections<S>) -> ProgressFile {
@@ -371,23 +397,7 @@ impl Setup {
             .m2m
             .as_ref()
             .ok_or_else(|| not_now("Make the key and certificate first."))?;
-        let stamp: String = record
-            .certificate
-            .not_before
-            .chars()
-            .filter(char::is_ascii_digit)
-            .take(8)
-            .collect();
-        let stem = format!("netsuite-{}-certificate-{stamp}", c.account.to_ascii_lowercase());
-        let path =
-            crate::keep::store::save_new_file(dir, &stem, "pem", record.certificate.pem.as_bytes()).map_err(|e| {
-                WizardError::Save {
-                    path: dir.display().to_string(),
-                    reason: format!(
-                        "{e}; the key and certificate are kept, press Save the certificate again once that is fixed"
-                    ),
-                }
-            })?;
+        let path = save_certificate_file(&c, &record.certificate, dir)?;
         self.state.certificate_file = Some(path.display().to_string());
         self.save(connections)?;
         Ok(path)
@@ -415,14 +425,7 @@ impl Setup {
         // Only the one secret that could be pasted here by mistake is refused: NetSuite's format for
         // Certificate IDs is not documented, so no shape of text is.
         let client_id = c.m2m.as_ref().and_then(|m| m.fingerprints.client_id.clone());
-        let cleaned = crate::keep::secrets::clean(text);
-        if client_id.is_some_and(|fp| crate::netsuite::oauth1::fingerprint(&SecretString::from(cleaned.as_str())) == fp)
-        {
-            return Err(bad(
-                "That is the Client ID, which stays in the keyring. The Certificate ID is in the mapping's row on the \
-                 OAuth 2.0 Client Credentials (M2M) Setup page.",
-            ));
-        }
+        refuse_client_id(client_id.as_deref(), text)?;
         connections.m2m_set(&id, false, text, None)?;
         self.last_run = None;
         self.save(connections)

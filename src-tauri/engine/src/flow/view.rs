@@ -453,6 +453,8 @@ pub enum Journey {
     RotateToken,
     RotateConsumer,
     Handoff,
+    /// An OAuth 2.0 connection's new key and certificate, beside the ones in use until revoked.
+    ReplaceCertificate,
 }
 
 impl Journey {
@@ -461,6 +463,7 @@ impl Journey {
             "rotate_token" => Some(Journey::RotateToken),
             "rotate_consumer" => Some(Journey::RotateConsumer),
             "handoff" => Some(Journey::Handoff),
+            "replace_certificate" => Some(Journey::ReplaceCertificate),
             _ => None,
         }
     }
@@ -472,6 +475,7 @@ impl Journey {
             Journey::RotateToken => "rotate_token",
             Journey::RotateConsumer => "rotate_consumer",
             Journey::Handoff => "handoff",
+            Journey::ReplaceCertificate => "replace_certificate",
         }
     }
 
@@ -506,6 +510,16 @@ pub struct RevokeView {
     /// The old set is still in the keyring, so a signed call can prove NetSuite refuses it.
     pub can_check: bool,
     pub check: Option<OldTokenCheck>,
+    /// A certificate replacement: the mapping to revoke and the one that replaces it (the token fields
+    /// are then empty).
+    pub certificates: Option<Box<RevokeCertificates>>,
+}
+
+/// The revoke screen of a certificate replacement: the mappings told apart by Certificate ID.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RevokeCertificates {
+    pub old: crate::flow::home::CertificateCard,
+    pub new: Option<crate::flow::home::CertificateCard>,
 }
 
 /// A short summary for the home screen and diagnostics.

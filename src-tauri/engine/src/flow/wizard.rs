@@ -193,6 +193,21 @@ impl<S: SecretStore> Wizard<S> {
         Ok((setup, &self.connections))
     }
 
+    /// The certificate replacement under way, if that is the journey on display.
+    fn certificate_journey(&self) -> Option<&JourneyRun> {
+        self.journey
+            .as_ref()
+            .filter(|j| j.journey() == Journey::ReplaceCertificate)
+    }
+
+    fn certificate_journey_mut(&mut self) -> Option<(&mut JourneyRun, &Connections<S>)> {
+        let j = self
+            .journey
+            .as_mut()
+            .filter(|j| j.journey() == Journey::ReplaceCertificate)?;
+        Some((j, &self.connections))
+    }
+
     fn m2m_setup_ref(&self) -> Result<&Setup, WizardError> {
         match (&self.journey, &self.setup) {
             (None, Some(s)) if s.is_m2m() => Ok(s),
@@ -203,6 +218,9 @@ impl<S: SecretStore> Wizard<S> {
     /// The connection a key is to be made for and the certificate's name: read under the lock, so the
     /// key (seconds for RSA) can be made without holding it.
     pub fn m2m_key_target(&self) -> Result<(String, String), WizardError> {
+        if let Some(j) = self.certificate_journey() {
+            return j.key_target(&self.connections);
+        }
         self.m2m_setup_ref()?.key_target(&self.connections)
     }
 
@@ -216,6 +234,13 @@ impl<S: SecretStore> Wizard<S> {
         algorithm: Algorithm,
         dir: &Path,
     ) -> Result<(View, PathBuf), WizardError> {
+        if let Some((j, connections)) = self.certificate_journey_mut() {
+            if j.state().connection_id != connection_id {
+                return Err(bad("Another replacement began while the key was made; make it again."));
+            }
+            let path = j.attach_key(connections, key, certificate, algorithm, dir)?;
+            return Ok((self.view(), path));
+        }
         let (setup, connections) = self.m2m_setup()?;
         if setup.state().connection_id.as_deref() != Some(connection_id) {
             return Err(bad(
@@ -228,6 +253,10 @@ impl<S: SecretStore> Wizard<S> {
 
     /// Saves the certificate's file again (after a failed save, or to have a copy elsewhere).
     pub fn m2m_save_certificate(&mut self, dir: &Path) -> Result<(View, PathBuf), WizardError> {
+        if let Some((j, connections)) = self.certificate_journey_mut() {
+            let path = j.save_certificate(connections, dir)?;
+            return Ok((self.view(), path));
+        }
         let (setup, connections) = self.m2m_setup()?;
         let path = setup.save_certificate(connections, dir)?;
         Ok((self.view(), path))
@@ -235,12 +264,18 @@ impl<S: SecretStore> Wizard<S> {
 
     /// The certificate file this setup saved, to show in its folder.
     pub fn m2m_certificate_file(&self) -> Result<PathBuf, WizardError> {
-        self.m2m_setup_ref()?
-            .certificate_file()
-            .ok_or_else(|| not_now("The certificate has not been saved to a file yet."))
+        match self.certificate_journey() {
+            Some(j) => j.certificate_file(),
+            None => self.m2m_setup_ref()?.certificate_file(),
+        }
+        .ok_or_else(|| not_now("The certificate has not been saved to a file yet."))
     }
 
     pub fn m2m_set_certificate_id(&mut self, text: &str) -> Result<View, WizardError> {
+        if let Some((j, connections)) = self.certificate_journey_mut() {
+            j.set_certificate_id(connections, text)?;
+            return Ok(self.view());
+        }
         let (setup, connections) = self.m2m_setup()?;
         setup.set_certificate_id(connections, text)?;
         Ok(self.view())
@@ -248,6 +283,9 @@ impl<S: SecretStore> Wizard<S> {
 
     /// The OAuth 2.0 test of the setup on display; `None` when the active flow tests with TBA.
     pub fn m2m_plan(&self) -> Result<Option<M2mPlan>, WizardError> {
+        if let Some(j) = self.certificate_journey() {
+            return j.m2m_plan(&self.connections).map(Some);
+        }
         match self.m2m_setup_ref() {
             Ok(setup) => setup.m2m_plan(&self.connections).map(Some),
             Err(_) => Ok(None),
@@ -256,6 +294,15 @@ impl<S: SecretStore> Wizard<S> {
 
     /// Records an OAuth 2.0 test's report, if the setup still shows the connection it was run for.
     pub fn record_m2m_test(&mut self, connection_id: &str, report: Report) -> Result<View, WizardError> {
+        if let Some((j, connections)) = self.certificate_journey_mut() {
+            if j.state().connection_id != connection_id {
+                return Err(bad(
+                    "Another replacement began while the test was running, so its result was not kept.",
+                ));
+            }
+            j.record_test(connections, report, vec![])?;
+            return Ok(self.view());
+        }
         let (setup, connections) = self.m2m_setup()?;
         if setup.state().connection_id.as_deref() != Some(connection_id) {
             return Err(bad(
@@ -416,6 +463,22 @@ impl<S: SecretStore> Wizard<S> {
             .as_ref()
             .ok_or_else(|| not_now("No replacement is under way."))?
             .old_token_plan(&self.connections)
+    }
+
+    /// A certificate replacement's old key with the old Certificate ID, for the call that proves NetSuite
+    /// refuses it; `None` when the journey replaces a token (`old_token_plan`).
+    pub fn old_key_plan(&self) -> Result<Option<M2mPlan>, WizardError> {
+        self.certificate_journey()
+            .map(|j| j.old_key_plan(&self.connections))
+            .transpose()
+    }
+
+    pub fn record_old_key_check(&mut self, report: &Report) -> Result<View, WizardError> {
+        let (j, connections) = self
+            .certificate_journey_mut()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
+        j.record_old_key_check(connections, report)?;
+        Ok(self.view())
     }
 
     pub fn record_old_token_check(&mut self, report: &Report) -> Result<View, WizardError> {

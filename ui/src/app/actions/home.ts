@@ -3,6 +3,7 @@
 import { api, messageOf } from "../../api";
 import { confirmDialog } from "../../components/dialog";
 import type { HomeCard, HomeView } from "../../types";
+import type { Journey } from "../../bindings";
 import { freshLocal } from "../local";
 import { announce, navigate, state, update } from "../store";
 import { enterWizard } from "./start";
@@ -95,7 +96,7 @@ export function forgetOldCopy(card: HomeCard): void {
   );
 }
 
-export async function startJourney(id: string, journey: "rotate_token" | "rotate_consumer" | "handoff"): Promise<void> {
+export async function startJourney(id: string, journey: Exclude<Journey, "setup">): Promise<void> {
   const s = state();
   if (s.busy || s.homeTesting) return;
   update({ busy: true });
@@ -119,11 +120,16 @@ export function resumeJourney(): void {
 export async function endJourney(): Promise<void> {
   const v = state().view;
   const promoted = v.promoted || v.journey === "handoff";
+  const key = v.journey === "replace_certificate";
   const ok = await confirmDialog({
-    title: promoted ? "Stop here?" : "Stop and keep the values in use?",
+    title: promoted ? "Stop here?" : key ? "Stop and keep the key in use?" : "Stop and keep the values in use?",
     body: promoted
-      ? "The new values are already the ones this connection uses. If the old token is not revoked yet, it keeps working until you revoke it in NetSuite."
-      : "The new values captured so far are deleted from your keyring. The values in use stay as they are and keep working.",
+      ? key
+        ? "The new key is already the one this connection uses. If the old mapping is not revoked yet, the old key keeps working until you revoke it in NetSuite."
+        : "The new values are already the ones this connection uses. If the old token is not revoked yet, it keeps working until you revoke it in NetSuite."
+      : key
+        ? "The new key is deleted from your keyring. If you already uploaded its certificate, revoke that new mapping in NetSuite. The key in use stays as it is and keeps working."
+        : "The new values captured so far are deleted from your keyring. The values in use stay as they are and keep working.",
     confirm: "Stop",
     cancel: "Go on",
     danger: !promoted,

@@ -53,7 +53,7 @@ export function HomeScreen({ state: s }: { state: State }) {
           Saved connections
         </h1>
         <p class="lead">
-          Test a connection, replace its token, or hand its values to the connector again. Secrets stay in your
+          Test a connection, replace its token or certificate, or hand its values over again. Secrets stay in your
           keyring; only fingerprints are shown.
         </p>
       </header>
@@ -153,6 +153,16 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
           disabled={blockedJourney}
         >
           Reset consumer key
+        </Button>
+      ) : null}
+      {c.can_replace_certificate ? (
+        <Button
+          onClick={() => void startJourney(c.id, "replace_certificate")}
+          testid={`${id}-replace-certificate`}
+          disabled={blockedJourney}
+          variant={c.certificate?.status === "ok" ? undefined : "primary"}
+        >
+          Replace certificate
         </Button>
       ) : null}
       {c.can_replace_token ? (

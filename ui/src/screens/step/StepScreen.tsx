@@ -117,6 +117,7 @@ function JourneyControls({ view, local }: { view: View; local: Local }) {
     );
   }
   const consumer = view.journey === "rotate_consumer";
+  const certificate = view.journey === "replace_certificate";
   const pending = view.connection?.pending_fingerprints;
   const captured = consumer ? Boolean(pending?.consumer_key && pending.consumer_secret) : false;
   const failed = view.current?.kind === "test" && view.current.test?.last?.passed === false;
@@ -127,10 +128,12 @@ function JourneyControls({ view, local }: { view: View; local: Local }) {
           <p>
             {consumer
               ? "The saved values are unchanged. Fix the cause and run the test again; if the new values were pasted wrong, discard them and paste the newest ones NetSuite showed."
-              : "The token in use is unchanged and still works. Fix the cause and run the test again, or throw the new values away and capture fresh ones."}
+              : certificate
+                ? "The key in use is unchanged and still works. Fix the cause (often the new mapping's Certificate ID) and run the test again, or throw the new key away and make a fresh one."
+                : "The token in use is unchanged and still works. Fix the cause and run the test again, or throw the new values away and capture fresh ones."}
           </p>
           <Button onClick={() => void discardNew()} testid="journey-discard" disabled={local.test.running}>
-            Discard the new values
+            {certificate ? "Discard the new key" : "Discard the new values"}
           </Button>
         </>
       ) : null}
@@ -146,7 +149,7 @@ function JourneyControls({ view, local }: { view: View; local: Local }) {
           variant="quiet"
           disabled={local.test.running}
         >
-          {view.promoted ? "Stop here" : "Stop and keep the values in use"}
+          {view.promoted ? "Stop here" : certificate ? "Stop and keep the key in use" : "Stop and keep the values in use"}
         </Button>
       )}
     </div>
@@ -198,29 +201,47 @@ function TokenNameForm({ screen, saved }: { screen: ScreenView; saved: string | 
 
 function Revoke({ r, local }: { r: RevokeView; local: Local }) {
   const check = r.check;
+  const certs = r.certificates;
+  const thing = certs ? "key" : "token";
   return (
-    <Section title="The token to revoke" testid="revoke">
-      <dl class="revoke-facts">
-        <dt>Revoke this one (the old token)</dt>
-        <dd data-testid="revoke-old">
-          <strong data-testid="revoke-old-name">{r.token_name ?? "name not recorded"}</strong>{" "}
-          {r.token_fingerprint ? <Fingerprint fp={r.token_fingerprint} /> : null}
-          <span class="muted small revoke-when">{` · saved here on ${r.created_at.slice(0, 10)}`}</span>
-        </dd>
-        <dt>Keep this one (the new token, now in use)</dt>
-        <dd data-testid="revoke-new">
-          {r.new_token_name ?? "name not recorded"}{" "}
-          {r.new_token_fingerprint ? <Fingerprint fp={r.new_token_fingerprint} /> : null}
-        </dd>
-      </dl>
+    <Section title={certs ? "The mapping to revoke" : "The token to revoke"} testid="revoke">
+      {certs ? (
+        <dl class="revoke-facts">
+          <dt>Revoke this one (the old mapping)</dt>
+          <dd data-testid="revoke-old">
+            <strong data-testid="revoke-old-name">{`Certificate ID ${certs.old.certificate_id ?? "not recorded"}`}</strong>{" "}
+            <Fingerprint fp={certs.old.fingerprint.slice(0, 23)} />
+            <span class="muted small revoke-when">{` · valid until ${certs.old.expires}`}</span>
+          </dd>
+          <dt>Keep this one (the new mapping, now in use)</dt>
+          <dd data-testid="revoke-new">
+            {certs.new ? `Certificate ID ${certs.new.certificate_id ?? "not recorded"}` : "not in use yet"}{" "}
+            {certs.new ? <Fingerprint fp={certs.new.fingerprint.slice(0, 23)} /> : null}
+          </dd>
+        </dl>
+      ) : (
+        <dl class="revoke-facts">
+          <dt>Revoke this one (the old token)</dt>
+          <dd data-testid="revoke-old">
+            <strong data-testid="revoke-old-name">{r.token_name ?? "name not recorded"}</strong>{" "}
+            {r.token_fingerprint ? <Fingerprint fp={r.token_fingerprint} /> : null}
+            <span class="muted small revoke-when">{` · saved here on ${r.created_at.slice(0, 10)}`}</span>
+          </dd>
+          <dt>Keep this one (the new token, now in use)</dt>
+          <dd data-testid="revoke-new">
+            {r.new_token_name ?? "name not recorded"}{" "}
+            {r.new_token_fingerprint ? <Fingerprint fp={r.new_token_fingerprint} /> : null}
+          </dd>
+        </dl>
+      )}
       {r.can_check ? (
         <>
           <p class="muted small">
-            Optional: after revoking, the wizard can sign a call with the old token to prove NetSuite refuses it.
+            {`Optional: after revoking, the wizard can sign a call with the old ${thing} to prove NetSuite refuses it.`}
           </p>
           <div class="card-actions">
             <Button onClick={() => void checkOld()} testid="revoke-check" disabled={local.oldCheckRunning}>
-              {local.oldCheckRunning ? "Checking…" : "Check that the old token is refused"}
+              {local.oldCheckRunning ? "Checking…" : `Check that the old ${thing} is refused`}
             </Button>
           </div>
           {check ? (

@@ -1,0 +1,811 @@
+//! "Replace the certificate": an OAuth 2.0 connection's journey. The same order as a token's
+//! replacement, with a key: the new key goes to the keyring's pending slot and its certificate becomes a
+//! second mapping while the one in use keeps working (NetSuite allows five active certificates per
+//! integration record); a token fetched with the new key proves the mapping; only then is the new key
+//! made active, handed over, and the old mapping revoked. The old key is kept (retired slot) until the
+//! journey ends, so the user can prove NetSuite refuses it.
+
+use super::{JourneyRun, JourneyScreen, RotationState, REVOKED};
+use crate::flow::home::{card_of, certificate_card};
+use crate::flow::plan::M2mPlan;
+use crate::flow::view::{
+    bad, handoff_view, not_now, AlgorithmChoice, CertificateIdView, ItemView, Journey, KeyView, OldTokenCheck,
+    PageLink, RevokeCertificates, RevokeView, ScreenBody, ScreenView, TestView, WizardError,
+};
+use crate::keep::connections::{ConnectionError, Connections};
+use crate::keep::m2m::m2m_record;
+use crate::keep::secrets::M2mFingerprints;
+use crate::keep::store::{Connection, M2mCertificate};
+use crate::keep::vault::{SecretStore, Slot, VaultError};
+use crate::netsuite::account::Account;
+use crate::netsuite::oauth2::{Algorithm, Certificate, M2mCredentials, PrivateKey, ScopeForm};
+use crate::netsuite::outcome::{Outcome, Report};
+use crate::netsuite::pages::{deep_link, Page};
+use crate::profiles::journeys::{fill, texts};
+use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// The hand-off's tick: the system that runs the integration has the new key. Until then the old
+/// mapping must stay, so the revoke screen cannot be reached.
+const HANDED: &str = "handed";
+
+/// The certificate in use when the replacement began (public), and its key's fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OldCertificate {
+    pub certificate: M2mCertificate,
+    pub key_fingerprint: Option<String>,
+}
+
+/// The new key and Certificate ID a passed test was about: capturing either again invalidates it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestedKey {
+    pub key: String,
+    pub certificate_id: String,
+}
+
+impl TestedKey {
+    /// The staged key and Certificate ID, if both are there.
+    pub(super) fn of(connection: &Connection) -> Option<TestedKey> {
+        let m = connection.m2m.as_ref()?;
+        Some(TestedKey {
+            key: m.pending_fingerprints.private_key.clone()?,
+            certificate_id: m.pending.as_ref()?.certificate_id.clone()?,
+        })
+    }
+}
+
+/// A new replacement's saved state, or why the connection cannot have one yet.
+pub(super) fn start_state(connection: &Connection) -> Result<RotationState, WizardError> {
+    let record = m2m_record(connection)?;
+    if record.fingerprints.private_key.is_none() || record.fingerprints.client_id.is_none() {
+        return Err(bad(format!(
+            "“{}” has no saved private key or Client ID: finish its setup first.",
+            connection.label
+        )));
+    }
+    if record.certificate.certificate_id.is_none() {
+        return Err(bad(format!(
+            "“{}” has no Certificate ID yet: finish its setup (the mapping step) first.",
+            connection.label
+        )));
+    }
+    if record.pending.is_some() {
+        return Err(bad(format!(
+            "A new key for “{}” is already staged from the command line. Promote or discard it first \
+             (tba-wizard-cli connections promote or discard \"{}\").",
+            connection.label, connection.label
+        )));
+    }
+    let now = crate::keep::store::now_rfc3339();
+    Ok(RotationState {
+        journey: Journey::ReplaceCertificate,
+        connection_id: connection.id.clone(),
+        screen: JourneyScreen::Why,
+        done: BTreeSet::new(),
+        ticks: BTreeMap::new(),
+        old: Default::default(),
+        old_token_name: None,
+        new_token_name: None,
+        passed: None,
+        promoted: false,
+        old_check: None,
+        old_certificate: Some(OldCertificate {
+            certificate: record.certificate.clone(),
+            key_fingerprint: record.fingerprints.private_key.clone(),
+        }),
+        certificate_file: None,
+        key_passed: None,
+        started_at: now.clone(),
+        updated_at: now,
+    })
+}
+
+/// The key in use is no longer the one the replacement began with: the promotion happened (a crash
+/// may have cut it short before the journey's file was updated).
+pub(super) fn key_changed(r: &RotationState, connection: &Connection) -> bool {
+    let old = r.old_certificate.as_ref().and_then(|o| o.key_fingerprint.as_ref());
+    let now = connection
+        .m2m
+        .as_ref()
+        .and_then(|m| m.fingerprints.private_key.as_ref());
+    matches!((old, now), (Some(old), Some(now)) if old != now)
+}
+
+fn item(
+    ticks: Option<&BTreeSet<String>>,
+    key: &str,
+    label: &str,
+    kind: ItemKind,
+    value: Option<String>,
+    tip: Option<String>,
+) -> ItemView {
+    ItemView {
+        checked: ticks.is_some_and(|t| t.contains(key)),
+        key: key.to_string(),
+        label: label.to_string(),
+        kind,
+        subtab: None,
+        section: None,
+        state: None,
+        level: None,
+        value,
+        tip,
+        selectable: false,
+        picked: true,
+    }
+}
+
+impl JourneyRun {
+    fn old_certificate(&self) -> Result<&OldCertificate, WizardError> {
+        self.state.old_certificate.as_ref().ok_or_else(|| {
+            bad("This replacement's saved progress lacks the certificate it replaces; stop it and start again.")
+        })
+    }
+
+    /// The new certificate: staged, or (after the promotion) the one in use.
+    fn new_certificate<'c>(&self, connection: &'c Connection) -> Option<&'c M2mCertificate> {
+        let m = connection.m2m.as_ref()?;
+        if self.state.promoted {
+            Some(&m.certificate)
+        } else {
+            m.pending.as_ref()
+        }
+    }
+
+    fn replacement<S: SecretStore>(&self, connections: &Connections<S>) -> Result<Connection, WizardError> {
+        if self.state.journey != Journey::ReplaceCertificate {
+            return Err(not_now("No certificate replacement is under way."));
+        }
+        Ok(connections.get(&self.state.connection_id)?)
+    }
+
+    fn before_promotion(&self) -> Result<(), WizardError> {
+        if self.state.promoted {
+            return Err(not_now(
+                "The new key is already the one in use; to change it, finish this replacement and start another.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The connection a new key is made for, and the certificate's name (`tba-wizard <label>`).
+    pub(crate) fn key_target<S: SecretStore>(
+        &self,
+        connections: &Connections<S>,
+    ) -> Result<(String, String), WizardError> {
+        let c = self.replacement(connections)?;
+        self.before_promotion()?;
+        Ok((c.id, format!("tba-wizard {}", c.label)))
+    }
+
+    /// Stages a new key (pending slot) and its certificate beside the ones in use, then saves the
+    /// certificate's file in `dir`. A key staged before is replaced, and its Certificate ID with it.
+    pub(crate) fn attach_key<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        key: &PrivateKey,
+        certificate: &Certificate,
+        algorithm: Algorithm,
+        dir: &Path,
+    ) -> Result<PathBuf, WizardError> {
+        let (id, _) = self.key_target(connections)?;
+        connections.m2m_stage(&id, key, certificate, algorithm)?;
+        let r = &mut self.state;
+        r.certificate_file = None;
+        r.key_passed = None;
+        r.ticks.remove(JourneyScreen::Mapping.as_str());
+        self.last_run = None;
+        self.save(connections)?;
+        self.save_certificate(connections, dir)
+    }
+
+    /// Writes the new certificate (public) to a new file in `dir`, readable by the user only.
+    pub(crate) fn save_certificate<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        dir: &Path,
+    ) -> Result<PathBuf, WizardError> {
+        let c = self.replacement(connections)?;
+        let cert = self
+            .new_certificate(&c)
+            .ok_or_else(|| not_now("Make the new key and certificate first."))?;
+        let path = crate::flow::setup::save_certificate_file(&c, cert, dir)?;
+        self.state.certificate_file = Some(path.display().to_string());
+        self.save(connections)?;
+        Ok(path)
+    }
+
+    pub(crate) fn certificate_file(&self) -> Option<PathBuf> {
+        self.state.certificate_file.as_deref().map(PathBuf::from)
+    }
+
+    /// The new mapping's Certificate ID, typed or pasted.
+    pub(crate) fn set_certificate_id<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        text: &str,
+    ) -> Result<(), WizardError> {
+        let c = self.replacement(connections)?;
+        self.before_promotion()?;
+        if self.new_certificate(&c).is_none() {
+            return Err(not_now(
+                "Make the new key and certificate first (the step before this one).",
+            ));
+        }
+        let client_id = c.m2m.as_ref().and_then(|m| m.fingerprints.client_id.clone());
+        crate::flow::setup::refuse_client_id(client_id.as_deref(), text)?;
+        connections.m2m_set(&c.id, true, text, None)?;
+        self.state.key_passed = None;
+        self.last_run = None;
+        self.save(connections)
+    }
+
+    /// The test of the new key: its token, with the new mapping's Certificate ID.
+    pub(crate) fn m2m_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<M2mPlan, WizardError> {
+        self.replacement(connections)?;
+        self.before_promotion()?;
+        let c = connections.sync(&self.state.connection_id)?;
+        let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
+        let credentials = connections.m2m_credentials(&c, Slot::Pending).map_err(|e| match e {
+            // The command line's wording names its own commands; here the screens say it.
+            ConnectionError::BadInput(_) if TestedKey::of(&c).is_none() => {
+                bad("Make the new key and save the new mapping's Certificate ID first.")
+            }
+            e => e.into(),
+        })?;
+        Ok(M2mPlan {
+            account,
+            credentials: Box::new(credentials),
+        })
+    }
+
+    /// Keeps a copy of the old key, then makes the tested key, its certificate and Certificate ID the
+    /// ones in use. Safe to run again after a failure part-way.
+    pub(super) fn promote_key<S: SecretStore>(&mut self, connections: &Connections<S>) -> Result<(), WizardError> {
+        let connection = connections.sync(&self.state.connection_id)?;
+        let tested = self
+            .state
+            .key_passed
+            .clone()
+            .ok_or_else(|| bad("Run the test with the new key and get it to pass first."))?;
+        if key_changed(&self.state, &connection) {
+            let now = connection
+                .m2m
+                .as_ref()
+                .and_then(|m| m.fingerprints.private_key.as_deref());
+            if now == Some(tested.key.as_str()) {
+                return Ok(()); // promoted already, by a run a crash cut short
+            }
+            return Err(bad(
+                "The key in the keyring is neither the old one nor the one just tested. Discard the new key and make \
+                 it again.",
+            ));
+        }
+        if TestedKey::of(&connection).as_ref() != Some(&tested) {
+            return Err(bad(
+                "The new key or its Certificate ID changed after the test. Run the test again.",
+            ));
+        }
+        connections
+            .vault
+            .m2m_retire_active(&connection.id)
+            .map_err(ConnectionError::from)?;
+        let fingerprints = M2mFingerprints {
+            private_key: Some(tested.key),
+            client_id: None,
+        };
+        connections.m2m_promote(connection, Some(&fingerprints))?;
+        Ok(())
+    }
+
+    /// The old key with the old mapping's Certificate ID, for the call that proves NetSuite refuses it.
+    pub(crate) fn old_key_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<M2mPlan, WizardError> {
+        let c = self.replacement(connections)?;
+        if !self.state.promoted {
+            return Err(not_now("The old key is still the one in use."));
+        }
+        let old = self.old_certificate()?;
+        let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
+        let kept = connections
+            .vault
+            .m2m_read(&c.id, Slot::Retired)
+            .map_err(ConnectionError::from)?;
+        let gone =
+            || {
+                bad("The old key is no longer kept in the keyring, so it cannot be checked from here. The mapping list \
+                 in NetSuite shows whether it is revoked.")
+            };
+        // Only ever sign with the key this replacement retired, never by mistake with the new one.
+        if kept.fingerprints().private_key.is_none() || kept.fingerprints().private_key != old.key_fingerprint {
+            return Err(gone());
+        }
+        let key = match kept.private_key() {
+            Some(Ok(key)) => key,
+            Some(Err(_)) => return Err(ConnectionError::from(VaultError::Damaged).into()),
+            None => return Err(gone()),
+        };
+        let certificate = Certificate::from_pem(&old.certificate.pem).map_err(|e| bad(e.to_string()))?;
+        let certificate_id = old.certificate.certificate_id.clone().ok_or_else(gone)?;
+        let client_id = connections.m2m_client_id(&c, Slot::Active)?;
+        Ok(M2mPlan {
+            account,
+            credentials: Box::new(M2mCredentials {
+                key,
+                certificate,
+                client_id,
+                certificate_id,
+                algorithm: old.certificate.algorithm,
+                scopes: m2m_record(&c)?.scopes.clone(),
+                scope_form: ScopeForm::JsonArray,
+            }),
+        })
+    }
+
+    pub(crate) fn record_old_key_check<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        report: &Report,
+    ) -> Result<(), WizardError> {
+        self.replacement(connections)?;
+        let (result, summary) = match report.outcome {
+            // Refused before anything was sent (e.g. the old certificate expired): NetSuite was not asked.
+            Outcome::CredentialsRefused if report.attempts == 0 => {
+                ("unknown", format!("Nothing was sent: {}", report.summary))
+            }
+            Outcome::CredentialsRefused => (
+                "refused",
+                "NetSuite refused the old key: its mapping no longer works, as intended.".to_string(),
+            ),
+            Outcome::Success | Outcome::PermissionMissing => (
+                "accepted",
+                "NetSuite still accepts the old key: its mapping is not revoked yet. Revoke it and check again."
+                    .to_string(),
+            ),
+            _ => ("unknown", format!("No clear answer from NetSuite: {}", report.summary)),
+        };
+        self.state.old_check = Some(OldTokenCheck {
+            result: result.into(),
+            summary,
+            at: crate::keep::store::now_rfc3339(),
+        });
+        self.save(connections)
+    }
+
+    /// Why Next is not possible yet on a certificate replacement's screen.
+    pub(super) fn certificate_blocked(
+        &self,
+        screen: JourneyScreen,
+        connection: &Connection,
+        ticked: impl Fn(&str) -> bool,
+    ) -> Option<String> {
+        let r = &self.state;
+        let staged = connection.m2m.as_ref().and_then(|m| m.pending.as_ref());
+        match screen {
+            JourneyScreen::NewKey if !r.promoted && staged.is_none() => {
+                Some("Make the new key and certificate first.".into())
+            }
+            JourneyScreen::Mapping if !r.promoted && staged.and_then(|p| p.certificate_id.as_ref()).is_none() => {
+                Some("Upload the new certificate as a new mapping and save its Certificate ID first.".into())
+            }
+            JourneyScreen::Test if !r.promoted => {
+                let fresh = r.key_passed.is_some()
+                    && r.key_passed == TestedKey::of(connection)
+                    && self.last_run.as_ref().is_some_and(|run| run.passed);
+                (!fresh).then(|| "Run the test with the new key and get it to pass first.".to_string())
+            }
+            JourneyScreen::Handoff if !ticked(HANDED) => {
+                Some("Give the integration the new private key and Certificate ID first, then tick it here.".into())
+            }
+            JourneyScreen::Revoke if !ticked(REVOKED) => {
+                Some("Revoke the old mapping in NetSuite, then tick it here.".into())
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn certificate_screen_view(
+        &self,
+        profile: &ConnectorProfile,
+        connection: &Connection,
+        screen: JourneyScreen,
+        code: String,
+    ) -> Option<ScreenView> {
+        let r = &self.state;
+        let old = r.old_certificate.as_ref()?;
+        let account = Account::parse(&connection.account).ok()?;
+        let now = SystemTime::now();
+        let id = screen.as_str();
+        let t = texts().screen(&format!("replace_certificate/{id}"));
+        let old_card = card_of(&old.certificate, now);
+        let old_id = old
+            .certificate
+            .certificate_id
+            .clone()
+            .unwrap_or_else(|| t.phrase("no_id").to_string());
+        let days = old_card.days_left.to_string();
+        // The fingerprint's start, as the home card shows it: the whole one would not wrap.
+        let short_fingerprint = match old_card.fingerprint.get(..23) {
+            Some(start) => format!("{start}…"),
+            None => old_card.fingerprint.clone(),
+        };
+        let values = [
+            ("old_certificate_id", old_id.as_str()),
+            ("old_expires", old_card.expires.as_str()),
+            ("old_days_left", days.as_str()),
+            ("old_fingerprint", short_fingerprint.as_str()),
+        ];
+        let fill_all = |lines: &[String]| -> Vec<String> { lines.iter().map(|l| fill(l, &values)).collect() };
+        let mapping_page = |hint: Option<String>| PageLink {
+            id: "page".into(),
+            title: Page::ManageIntegrations.title().into(),
+            url: deep_link(&account, Page::ManageIntegrations).to_string(),
+            hint,
+        };
+        let ticks = r.ticks.get(id);
+        let new = self.new_certificate(connection);
+        let new_card = new.map(|c| card_of(c, now));
+        let body = ScreenBody::empty(screen.kind()).unwrap_or(ScreenBody::Info);
+        let mut view = ScreenView::blank(id, body, Some(code));
+        view.short_title = texts().short_title(id).into();
+        view.heading = t.heading.clone();
+        view.menu_path = t.menu_path.clone();
+        view.instructions = fill_all(&t.instructions);
+        view.tips = fill_all(&t.tips);
+        match screen {
+            JourneyScreen::Why => {}
+            JourneyScreen::NewKey => {
+                view.place = Some(Place::Wizard);
+                if let Some(step) = profile.step_collecting(Collect::KeyCertificate) {
+                    view.tips.extend(step.tips.iter().cloned());
+                }
+                let m = connection.m2m.as_ref();
+                view.key = Some(KeyView {
+                    algorithms: Algorithm::ALL
+                        .into_iter()
+                        .map(|a| AlgorithmChoice {
+                            name: a.name(),
+                            key: a.default_kind().label(),
+                            default: a == old.certificate.algorithm,
+                        })
+                        .collect(),
+                    certificate: new_card.clone(),
+                    key_fingerprint: m.and_then(|m| {
+                        if r.promoted {
+                            m.fingerprints.private_key.clone()
+                        } else {
+                            m.pending_fingerprints.private_key.clone()
+                        }
+                    }),
+                    file: r.certificate_file.clone(),
+                });
+            }
+            JourneyScreen::Mapping => {
+                // The first tip is the page button's hint: the mapping page has no address of its own.
+                let hint = (!view.tips.is_empty()).then(|| view.tips.remove(0));
+                view.page = Some(mapping_page(hint));
+                let p = |name: &str| t.phrase(name).to_string();
+                view.checklist = vec![
+                    item(
+                        ticks,
+                        "create",
+                        t.phrase("create"),
+                        ItemKind::Action,
+                        Some(p("create_value")),
+                        None,
+                    ),
+                    item(
+                        ticks,
+                        "entity",
+                        t.phrase("entity"),
+                        ItemKind::Select,
+                        None,
+                        Some(p("entity_tip")),
+                    ),
+                    item(
+                        ticks,
+                        "role",
+                        t.phrase("role"),
+                        ItemKind::Select,
+                        None,
+                        Some(p("role_tip")),
+                    ),
+                    item(
+                        ticks,
+                        "application",
+                        t.phrase("application"),
+                        ItemKind::Select,
+                        None,
+                        Some(p("application_tip")),
+                    ),
+                    item(
+                        ticks,
+                        "certificate",
+                        t.phrase("certificate"),
+                        ItemKind::Field,
+                        None,
+                        Some(p("certificate_tip")),
+                    ),
+                    item(
+                        ticks,
+                        "save",
+                        t.phrase("save"),
+                        ItemKind::Action,
+                        Some(p("save_value")),
+                        None,
+                    ),
+                ];
+                view.certificate_id = Some(CertificateIdView {
+                    value: new.and_then(|c| c.certificate_id.clone()),
+                    certificate: new_card.clone(),
+                    file: r.certificate_file.clone(),
+                });
+            }
+            JourneyScreen::Test => {
+                let mut missing = vec![];
+                if !r.promoted && new.is_none() {
+                    missing.push("new private key");
+                }
+                if !r.promoted && new.and_then(|c| c.certificate_id.as_ref()).is_none() {
+                    missing.push("new Certificate ID");
+                }
+                view.body = ScreenBody::Test {
+                    test: Box::new(TestView {
+                        signed_test: true,
+                        note: t.phrase("note").into(),
+                        missing,
+                        last: self.last_run.clone(),
+                    }),
+                };
+            }
+            JourneyScreen::Handoff => {
+                view.heading = profile.hand_off.title.clone();
+                view.body = ScreenBody::Handoff {
+                    handoff: handoff_view(profile, &account, None, Some(connection)),
+                };
+                view.checklist = vec![item(
+                    ticks,
+                    HANDED,
+                    t.phrase("handed"),
+                    ItemKind::Action,
+                    Some(t.phrase("handed_value").into()),
+                    Some(t.phrase("handed_tip").into()),
+                )];
+            }
+            JourneyScreen::Revoke => {
+                view.page = Some(mapping_page(None));
+                view.checklist = vec![item(
+                    ticks,
+                    REVOKED,
+                    t.phrase("revoke"),
+                    ItemKind::Action,
+                    Some(fill(t.phrase("revoke_value"), &values)),
+                    Some(t.phrase("revoke_tip").into()),
+                )];
+                view.body = ScreenBody::Revoke {
+                    revoke: RevokeView {
+                        token_name: None,
+                        token_fingerprint: None,
+                        new_token_name: None,
+                        new_token_fingerprint: None,
+                        created_at: connection.created_at.clone(),
+                        can_check: r.promoted,
+                        check: r.old_check.clone(),
+                        certificates: Some(Box::new(RevokeCertificates {
+                            old: old_card,
+                            new: certificate_card(connection, now).filter(|_| r.promoted),
+                        })),
+                    },
+                };
+            }
+            JourneyScreen::NewToken | JourneyScreen::Reset => return None,
+        }
+        Some(view)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::flow::view::{Journey, ScreenBody};
+    use crate::flow::wizard::Wizard;
+    use crate::keep::connections::Connections;
+    use crate::keep::store::ConnectionStore;
+    use crate::keep::vault::{MemoryStore, Slot, Vault};
+    use crate::netsuite::oauth2::{Algorithm, Certificate, KeyKind, PrivateKey, Scope};
+    use crate::netsuite::outcome::{Outcome, Report};
+    use crate::Account;
+    use secrecy::{ExposeSecret, SecretString};
+    use std::time::SystemTime;
+
+    fn report(outcome: Outcome) -> Report {
+        let mut r = crate::flow::plan::refused_before_sending("test".into());
+        r.outcome = outcome;
+        r.attempts = 1;
+        r
+    }
+
+    /// Every word on the screen is filled in: a misspelt placeholder in journeys.json shows here.
+    fn worded(v: &crate::flow::view::View) {
+        let s = v.current.as_ref().expect("a screen");
+        let mut words = vec![s.heading.clone(), s.short_title.clone()];
+        words.extend(s.instructions.iter().chain(&s.tips).chain(&s.menu_path).cloned());
+        for i in &s.checklist {
+            words.extend(
+                [i.label.clone()]
+                    .into_iter()
+                    .chain(i.value.clone())
+                    .chain(i.tip.clone()),
+            );
+        }
+        assert!(!s.heading.is_empty() && !s.short_title.is_empty(), "{}", s.id);
+        for w in words {
+            assert!(!w.contains('{') && !w.contains('}'), "{}: unfilled in {w:?}", s.id);
+        }
+    }
+
+    fn pair() -> (PrivateKey, Certificate) {
+        let key = PrivateKey::generate(KeyKind::P256).unwrap();
+        let cert = Certificate::self_signed(&key, "t", 30, SystemTime::now()).unwrap();
+        (key, cert)
+    }
+
+    /// The whole replacement through the wizard, as the window drives it: each screen's Next blocked
+    /// until its part is done, the old key untouched until the tested new one is promoted, the old key
+    /// kept for the check that it is refused, and nothing left in the keyring's spare slots at the end.
+    #[test]
+    fn a_replacement_keeps_the_old_key_working_until_the_tested_new_one_is_promoted() {
+        let dir = std::env::temp_dir().join(format!("tba-wizard-cert-journey-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let connections = Connections::new(ConnectionStore::new(dir.join("c")), Vault::new(MemoryStore::default()));
+        let account = Account::parse("1234567_SB1").unwrap();
+        let (old_key, old_cert) = pair();
+        let c = connections
+            .m2m_add(
+                "Sync",
+                &account,
+                &old_key,
+                &old_cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        connections
+            .m2m_set("Sync", false, "OLDCERT", Some(&SecretString::from("client-abc")))
+            .unwrap();
+        let old_fp = connections.get(&c.id).unwrap().m2m.unwrap().fingerprints.private_key;
+        let mut w = Wizard::open(connections);
+
+        for tba_journey in [Journey::RotateToken, Journey::Handoff] {
+            assert!(w.start_journey(&c.id, tba_journey).is_err(), "{tba_journey:?}");
+        }
+        let v = w.start_journey(&c.id, Journey::ReplaceCertificate).unwrap();
+        assert_eq!(v.progress, "CR-1 of 6");
+        let why = v.current.unwrap();
+        assert!(why.tips.iter().any(|t| t.contains("OLDCERT")), "{:?}", why.tips);
+        worded(&w.view());
+        w.advance().unwrap();
+
+        // New key: Next waits for the key; the key goes to the pending slot only.
+        assert!(w.advance().is_err());
+        let (id, name) = w.m2m_key_target().unwrap();
+        assert_eq!((id.as_str(), name.as_str()), (c.id.as_str(), "tba-wizard Sync"));
+        let (new_key, new_cert) = pair();
+        let (v, path) = w
+            .m2m_attach_key(&id, &new_key, &new_cert, Algorithm::ES256, &dir.join("downloads"))
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), new_cert.pem);
+        assert!(v.current.unwrap().key.unwrap().certificate.is_some());
+        let now = w.connections.get(&c.id).unwrap().m2m.unwrap();
+        assert_eq!(now.fingerprints.private_key, old_fp, "the key in use is untouched");
+        worded(&w.view());
+        w.advance().unwrap();
+
+        // Mapping: the Client ID and the old Certificate ID are refused; Next waits for the new one.
+        assert!(w.advance().is_err());
+        assert!(w.m2m_set_certificate_id("client-abc").is_err());
+        assert!(w.m2m_set_certificate_id("OLDCERT").is_err());
+        w.m2m_set_certificate_id("NEWCERT").unwrap();
+        worded(&w.view());
+        w.advance().unwrap();
+
+        // Test: the plan signs with the new key and Certificate ID; a failure leads to the mapping.
+        let plan = w.m2m_plan().unwrap().unwrap();
+        assert_eq!(plan.credentials.certificate_id, "NEWCERT");
+        assert_eq!(plan.credentials.client_id.expose_secret(), "client-abc");
+        assert!(plan.credentials.key.matches_public_key(&new_cert.public_key_der));
+        let v = w.record_m2m_test(&c.id, report(Outcome::CredentialsRefused)).unwrap();
+        assert!(!v.can_next);
+        assert!(w.advance().is_err());
+        let v = w.record_m2m_test(&c.id, report(Outcome::Success)).unwrap();
+        assert!(v.can_next);
+        assert_eq!(v.next_label, "Use the new key");
+        worded(&w.view());
+        let v = w.advance().unwrap();
+        assert!(v.promoted);
+        let now = w.connections.get(&c.id).unwrap().m2m.unwrap();
+        assert_eq!(now.certificate.certificate_id.as_deref(), Some("NEWCERT"));
+        assert_ne!(now.fingerprints.private_key, old_fp);
+        assert!(now.pending.is_none());
+
+        // Hand-off: the new values, and no revoking before the tick.
+        let v = w.view();
+        let cur = v.current.unwrap();
+        let ScreenBody::Handoff { handoff: Some(h) } = cur.body else {
+            panic!("a hand-off")
+        };
+        assert!(h.fields.iter().any(|f| f.text.as_deref() == Some("NEWCERT")));
+        assert_eq!(w.copy_source(), Some((c.id.clone(), Slot::Active)));
+        assert!(w.advance().is_err());
+        w.tick("handoff", "handed", true).unwrap();
+        worded(&w.view());
+        w.advance().unwrap();
+
+        // Revoke: the old key is kept for the proof, and signs with the old Certificate ID only.
+        let plan = w.old_key_plan().unwrap().unwrap();
+        assert_eq!(plan.credentials.certificate_id, "OLDCERT");
+        assert!(plan.credentials.key.matches_public_key(&old_cert.public_key_der));
+        let v = w.record_old_key_check(&report(Outcome::CredentialsRefused)).unwrap();
+        let ScreenBody::Revoke { revoke } = v.current.unwrap().body else {
+            panic!("the revoke screen")
+        };
+        assert_eq!(revoke.check.unwrap().result, "refused");
+        assert_eq!(
+            revoke.certificates.unwrap().old.certificate_id.as_deref(),
+            Some("OLDCERT")
+        );
+        assert!(w.advance().is_err(), "not before the revoke is ticked");
+        worded(&w.view());
+        w.tick("revoke", "revoked", true).unwrap();
+        let v = w.advance().unwrap();
+        assert!(!v.active || v.journey == Journey::Setup);
+        assert!(w.connections.vault.m2m_read(&c.id, Slot::Retired).unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Stopping before the promotion throws the new key away and leaves the one in use as it was.
+    #[test]
+    fn stopping_before_the_promotion_keeps_the_old_key() {
+        let dir = std::env::temp_dir().join(format!("tba-wizard-cert-stop-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let connections = Connections::new(ConnectionStore::new(dir.join("c")), Vault::new(MemoryStore::default()));
+        let account = Account::parse("1234567_SB1").unwrap();
+        let (old_key, old_cert) = pair();
+        let c = connections
+            .m2m_add(
+                "Sync",
+                &account,
+                &old_key,
+                &old_cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        assert!(
+            Wizard::open(Connections::new(
+                ConnectionStore::new(dir.join("c")),
+                Vault::new(MemoryStore::default())
+            ))
+            .start_journey(&c.id, Journey::ReplaceCertificate)
+            .is_err(),
+            "no Certificate ID or Client ID yet: the setup is not finished"
+        );
+        connections
+            .m2m_set("Sync", false, "OLDCERT", Some(&SecretString::from("client-abc")))
+            .unwrap();
+        let mut w = Wizard::open(connections);
+        w.start_journey(&c.id, Journey::ReplaceCertificate).unwrap();
+        worded(&w.view());
+        w.advance().unwrap();
+        let (new_key, new_cert) = pair();
+        w.m2m_attach_key(&c.id, &new_key, &new_cert, Algorithm::ES256, &dir.join("d"))
+            .unwrap();
+        w.end_journey().unwrap();
+        let m = w.connections.get(&c.id).unwrap().m2m.unwrap();
+        assert!(m.pending.is_none());
+        assert_eq!(m.certificate.certificate_id.as_deref(), Some("OLDCERT"));
+        assert!(w.connections.vault.m2m_read(&c.id, Slot::Pending).unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,152 @@
+"""Replacing an OAuth 2.0 connection's certificate in the window, end to end: from the home card's
+"Replace certificate" (offered first when the certificate ends soon), a new key made in the keyring beside
+the one in use and its certificate saved (checked here with `cryptography`), the new mapping's Certificate
+ID, the test against the stand-in (whose token endpoint checks the assertion with PyJWT against the uploaded
+certificate) refused before the mapping exists and passing after, the promotion, the hand-off of the new
+Certificate ID, and the old mapping revoked, proven refused with the old key. Light and dark, with a
+screenshot of every screen."""
+from __future__ import annotations
+
+import os
+import secrets as pysecrets
+import stat
+
+from cryptography import x509
+
+from e2e_support import Shots, click, exists, text_of, tick_all, type_into, wait_progress, wait_testid, wait_text, wait_until
+from test_m2m_home import made
+from test_wizard_flows import footer_blocked, next_screen, run_test
+
+OLD_ID = "CERT-OLD-1"
+NEW_ID = "CERT-NEW-2"
+
+
+def token_kids(rig) -> list:
+    """The `kid` of every token request the stand-in accepted, in order."""
+    return [a.get("kid") for a in rig.standin.audit() if "oauth2/v1/token" in str(a.get("url")) and a.get("detail") == "Success"]
+
+
+def test_replace_certificate_in_the_window(wizard_rig, tmp_path):
+    for dark in (False, True):
+        name = "m2m-replace-dark" if dark else "m2m-replace"
+        with wizard_rig(name, dark=dark, extra_env={"TBA_WIZARD_DOWNLOAD_DIR": str(tmp_path / name / "downloads")}) as rig:
+            run_replacement(rig, dark, tmp_path / name / "downloads")
+
+
+def run_replacement(rig, dark: bool, downloads) -> None:
+    client_id = pysecrets.token_hex(32)
+    rig.standin.add_m2m_client(client_id)
+    rig.watch([client_id])
+    conn = made(rig, "Warehouse sync", 30, OLD_ID, client_id)
+    card = f"card-{conn}"
+    with rig.session() as driver:
+        shots = Shots(driver, "m2m-replace-dark" if dark else "m2m-replace", [client_id])
+
+        # The card says the certificate ends soon and offers the replacement as its main action.
+        wait_testid(driver, card)
+        assert "Replace certificate" in text_of(driver, f"{card}-hint"), text_of(driver, f"{card}-hint")
+        assert "btn-primary" in (driver.find_element("css selector", f'[data-testid="{card}-replace-certificate"]')
+                                 .get_attribute("class") or "")
+        shots("home", at=card)
+        click(driver, f"{card}-replace-certificate")
+
+        wait_progress(driver, "CR-1 of 6")
+        why = text_of(driver, "instructions")
+        assert "five active certificates" in why, why
+        assert OLD_ID in text_of(driver, "tips")
+        shots("CR-1")
+
+        # The new key: made beside the one in use; its certificate saved to a new user-only file.
+        next_screen(driver, "CR-2 of 6")
+        assert "On this computer" in text_of(driver, "eyebrow")
+        assert "key" in footer_blocked(driver).lower()
+        shots("CR-2-before", at="key")
+        click(driver, "key-make")
+        wait_testid(driver, "key-certificate-fingerprint", 60)
+        files = [p for p in downloads.iterdir() if "certificate" in p.name]
+        assert len(files) == 1, files
+        cert_path = files[0]
+        assert stat.S_IMODE(os.stat(cert_path).st_mode) & 0o077 == 0
+        pem = cert_path.read_text()
+        new_cert = x509.load_pem_x509_certificate(pem.encode())
+        old_cert = x509.load_pem_x509_certificate((rig.root / f"{OLD_ID}.pem").read_bytes())
+        assert new_cert.public_key().public_numbers() != old_cert.public_key().public_numbers(), "a new key"
+        assert 729 <= (new_cert.not_valid_after_utc - new_cert.not_valid_before_utc).days <= 730
+        assert text_of(driver, "key-certificate-file") == str(cert_path)
+        shots("CR-2", at="key")
+
+        # The new mapping: the old one's Certificate ID is refused; the new one is saved.
+        next_screen(driver, "CR-3 of 6")
+        assert "OAuth 2.0 Client Credentials (M2M) Setup" in text_of(driver, "where")
+        assert OLD_ID in text_of(driver, "instructions")
+        assert "Certificate ID" in footer_blocked(driver)
+        tick_all(driver)
+        type_into(driver, "certificate-id-input", OLD_ID)
+        click(driver, "certificate-id-save")
+        wait_until(driver, lambda d: "in use" in text_of(d, "certificate-id-error"), 10,
+                   "the old mapping's Certificate ID was not refused")
+        if dark:
+            shots("CR-3-refused", at="certificate-id")
+        type_into(driver, "certificate-id-input", NEW_ID)
+        click(driver, "certificate-id-save")
+        wait_text(driver, "certificate-id-status", f"Saved: {NEW_ID}")
+        shots("CR-3")
+
+        next_screen(driver, "CR-4 of 6")
+        if not dark:
+            # Not uploaded yet: refused, the key in use untouched, and the cause leads to the mapping.
+            run_test(driver)
+            assert text_of(driver, "result-title") != "It works", text_of(driver, "test-outcome")
+            causes = driver.execute_script(
+                "return [...document.querySelectorAll('[data-testid^=cause-][data-cause] button')].map(b => b.textContent)"
+            )
+            assert any(b.strip() == "Go to CR-3" for b in causes), causes
+            assert exists(driver, "journey-discard")
+            assert "key in use is unchanged" in text_of(driver, "journey-controls")
+            shots("CR-4-refused")
+        rig.standin.add_m2m_certificate(NEW_ID, pem, client_id)
+        run_test(driver)
+        assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
+        assert token_kids(rig)[-1] == NEW_ID, token_kids(rig)
+        assert text_of(driver, "continue") == "Use the new key"
+        shots("CR-4")
+
+        # The hand-off: the new Certificate ID; no revoking until the integration has the new key.
+        next_screen(driver, "CR-5 of 6")
+        fields = driver.execute_script(
+            "return [...document.querySelectorAll('[data-testid=handoff-fields] > li')].map(li => li.dataset.label)"
+        )
+        assert text_of(driver, f"handoff-{fields.index('Certificate ID')}-value") == NEW_ID
+        assert client_id not in driver.page_source
+        assert "new private key" in footer_blocked(driver)
+        tick_all(driver)
+        shots("CR-5")
+
+        # Revoke: the old mapping by its Certificate ID; the old key shown still accepted, then refused.
+        next_screen(driver, "CR-6 of 6")
+        assert OLD_ID in text_of(driver, "revoke-old") and NEW_ID in text_of(driver, "revoke-new")
+        if not dark:
+            click(driver, "revoke-check")
+            wait_until(driver, lambda d: "still accepts" in text_of(d, "revoke-check-result"), 60,
+                       "the old key's check did not say it still works")
+            assert token_kids(rig)[-1] == OLD_ID
+        rig.standin.revoke_m2m_certificate(OLD_ID)
+        click(driver, "revoke-check")
+        wait_until(driver, lambda d: "refused the old key" in text_of(d, "revoke-check-result"), 60,
+                   "the revoked mapping's key was not shown refused")
+        assert "Revoke" in footer_blocked(driver)
+        tick_all(driver)
+        shots("CR-6")
+
+        click(driver, "continue")  # Finish
+        wait_testid(driver, card, 20)
+        cert = text_of(driver, f"{card}-certificate")
+        assert "days left" in cert and ("729" in cert or "730" in cert), cert
+        assert not exists(driver, f"{card}-hint"), text_of(driver, f"{card}-hint")
+        if not dark:
+            click(driver, f"{card}-test")
+            wait_until(driver, lambda d: exists(d, f"{card}-latest"), 60, "Test now never answered")
+            assert "note-ok" in (driver.find_element("css selector", f'[data-testid="{card}-latest"]')
+                                 .get_attribute("class") or "")
+            assert token_kids(rig)[-1] == NEW_ID
+        shots("home-after", at=card)
