@@ -19,7 +19,10 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 mod certificates;
-pub use certificates::{parse_certificate_list, parse_new_certificate_id, CertificateApiError, CertificateEntry};
+pub use certificates::{
+    parse_certificate_list, parse_new_certificate_id, CertificateApiError, CertificateEntry, MANAGE_PERMISSION,
+    MAPPING_PAGE,
+};
 
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
