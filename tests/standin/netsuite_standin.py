@@ -40,6 +40,16 @@ OAuth 2.0 client credentials (M2M), as the project's NetSuite notes describe it:
   invalid_grant, 500 server_error); the real reason goes to the audit trail
   with ``reason``.  A token lasts ``access_token_seconds`` (3600) and is
   checked on every Bearer call, with its scope (rest_webservices for REST).
+* The certificate endpoint (rotation by API), NetSuite 2026.1, with a Bearer
+  token of the client named in the path and the role permission "Manage own
+  OAuth 2.0 Client Credentials certificates" (``manage_certificates`` of the
+  client here): GET .../auth/oauth2/v1/clients/<ClientID>/certificates lists
+  the client's mappings, POST there with {"fileContent": PEM, "role", "entity"}
+  adds one (at most 5 active per client), POST .../certificates/<ID>/revoke
+  revokes one.  NetSuite does not document the answers' shapes, so the
+  stand-in's are its own guess (see ``_certificate_entry``); the upload's
+  answer can be switched (``certificate_upload_answer``) and the list's
+  replaced (``certificate_list_body``) to test a client's defensive reading.
 
 Facts used (copied from the project's NetSuite notes so nothing at build or
 test time depends on files outside the repo):
@@ -81,6 +91,7 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
 import signal
 import sys
 import threading
@@ -254,6 +265,8 @@ class NetSuiteStandin:
         self.m2m_certificates: dict[str, dict] = {}  # Certificate ID -> {"pem", "client_id", "revoked", ...}
         self.access_tokens: dict[str, dict] = {}     # token -> {"client_id", "scopes", "expires_at"}
         self.access_token_seconds = 3600
+        self.certificate_upload_answer = "body"     # "body" | "location" | "empty": see certificate_api
+        self.certificate_list_body: str | None = None  # replaces the list's answer (200) when set
         self._faults: list[tuple] = []
         self._always_fault: tuple | None = None
         self._in_flight: dict[str, int] = {}     # account (realm, or "" without one) -> requests now
@@ -284,14 +297,24 @@ class NetSuiteStandin:
                    response_delay_seconds=cfg.get("response_delay_seconds", 0))._configure_m2m(cfg)
 
     def _configure_m2m(self, cfg: dict) -> "NetSuiteStandin":
-        """Config keys: "m2m_clients": [{client_id, scopes?, m2m?}], "m2m_certificates": [{certificate_id,
-        pem, client_id, revoked?, entity_disabled?}], "m2m_revoke": [certificate_id], "access_token_seconds",
-        "expire_access_tokens": true."""
+        """Config keys: "m2m_clients": [{client_id, scopes?, m2m?, manage_certificates?}], "m2m_certificates":
+        [{certificate_id, pem, client_id, revoked?, entity_disabled?, entity?, role?}], "m2m_revoke":
+        [certificate_id], "access_token_seconds", "expire_access_tokens": true, and for the certificate
+        endpoint "certificate_upload_answer": "body"|"location"|"empty", "certificate_list_body": text|null."""
         for c in cfg.get("m2m_clients", []):
-            self.add_m2m_client(c["client_id"], scopes=c.get("scopes", ("rest_webservices",)), m2m=c.get("m2m", True))
+            self.add_m2m_client(c["client_id"], scopes=c.get("scopes", ("rest_webservices",)), m2m=c.get("m2m", True),
+                                manage_certificates=c.get("manage_certificates", False))
         for c in cfg.get("m2m_certificates", []):
             self.add_m2m_certificate(c["certificate_id"], c["pem"], c["client_id"], revoked=c.get("revoked", False),
-                                     entity_disabled=c.get("entity_disabled", False))
+                                     entity_disabled=c.get("entity_disabled", False),
+                                     entity=c.get("entity", DEFAULT_ENTITY), role=c.get("role", DEFAULT_ROLE))
+        if "certificate_upload_answer" in cfg:
+            self.set_certificate_upload_answer(cfg["certificate_upload_answer"])
+        if "certificate_list_body" in cfg:
+            body = cfg["certificate_list_body"]
+            if body is not None and not isinstance(body, str):
+                raise ValueError("certificate_list_body must be text or null")
+            self.certificate_list_body = body
         for cert_id in cfg.get("m2m_revoke", []):
             self.revoke_m2m_certificate(cert_id)
         if "access_token_seconds" in cfg:
@@ -361,20 +384,34 @@ class NetSuiteStandin:
         with self._lock:
             self.tokens[token_id]["revoked"] = True
 
-    def add_m2m_client(self, client_id: str, scopes=("rest_webservices",), m2m: bool = True) -> None:
-        """An integration record: its Client ID, the OAuth 2.0 scopes ticked, and whether its CLIENT
-        CREDENTIALS (MACHINE TO MACHINE) GRANT box is ticked."""
+    def add_m2m_client(self, client_id: str, scopes=("rest_webservices",), m2m: bool = True,
+                       manage_certificates: bool = False) -> None:
+        """An integration record: its Client ID, the OAuth 2.0 scopes ticked, whether its CLIENT
+        CREDENTIALS (MACHINE TO MACHINE) GRANT box is ticked, and whether the role its mappings use has the
+        permission "Manage own OAuth 2.0 Client Credentials certificates" (the certificate endpoint)."""
         with self._lock:
-            self.m2m_clients[client_id] = {"scopes": set(scopes), "m2m": m2m}
+            self.m2m_clients[client_id] = {"scopes": set(scopes), "m2m": m2m,
+                                           "manage_certificates": bool(manage_certificates)}
 
     def add_m2m_certificate(self, certificate_id: str, pem: str, client_id: str, revoked: bool = False,
-                            entity_disabled: bool = False) -> None:
-        """A mapping (M2M Setup): the uploaded certificate, for the integration record ``client_id``."""
+                            entity_disabled: bool = False, entity: str = None, role: str = None) -> None:
+        """A mapping (M2M Setup): the uploaded certificate, for the integration record ``client_id``, the
+        user (``entity``) and the ``role`` it runs as (internal IDs, as text of digits)."""
         from cryptography import x509
         cert = x509.load_pem_x509_certificate(pem.encode())     # refuses what NetSuite's upload would
         with self._lock:
-            self.m2m_certificates[certificate_id] = {"pem": pem, "cert": cert, "client_id": client_id,
-                                                     "revoked": revoked, "entity_disabled": entity_disabled}
+            self.m2m_certificates[certificate_id] = {
+                "pem": pem, "cert": cert, "client_id": client_id, "revoked": revoked,
+                "entity_disabled": entity_disabled, "entity": str(entity if entity is not None else DEFAULT_ENTITY),
+                "role": str(role if role is not None else DEFAULT_ROLE)}
+
+    def set_certificate_upload_answer(self, kind: str) -> None:
+        """How an accepted upload is answered: "body" (201, the new mapping as JSON, its ID under "id"),
+        "location" (204, the ID only at the end of a Location header) or "empty" (204, nothing at all)."""
+        if kind not in CERTIFICATE_UPLOAD_ANSWERS:
+            raise ValueError(f"certificate_upload_answer must be one of {', '.join(CERTIFICATE_UPLOAD_ANSWERS)}")
+        with self._lock:
+            self.certificate_upload_answer = kind
 
     def revoke_m2m_certificate(self, certificate_id: str) -> None:
         with self._lock:
@@ -408,6 +445,8 @@ class NetSuiteStandin:
             self.access_tokens.clear()
             self._faults.clear()
             self._always_fault = None
+            self.certificate_upload_answer = "body"
+            self.certificate_list_body = None
 
     # ---- reading from tests
     def api_requests(self) -> list[dict]:
@@ -652,11 +691,123 @@ class NetSuiteStandin:
         self._audit_m2m(detail, reason, "", url, kid=(t or {}).get("kid"), client_id=(t or {}).get("client_id"))
         return detail, reason
 
+    # ---- the certificate endpoint (rotation by API)
+    def certificate_api(self, method: str, client_id: str, revoke_id: str | None, token: str | None, body: bytes,
+                        host: str) -> tuple[int, object, dict, str]:
+        """One call of .../auth/oauth2/v1/clients/<client_id>/certificates[/<revoke_id>/revoke], its Bearer
+        token already checked.  Returns (status, answer, extra headers, outcome for the request log)."""
+        with self._lock:
+            t = self.access_tokens.get(token) if token else None
+            client = self.m2m_clients.get(client_id)
+        if t is None:                                 # TBA, or no token: this endpoint wants OAuth 2.0
+            return 401, UNAUTHORIZED_BODY, {}, "certapi:needs_bearer"
+        if t["client_id"] != client_id or client is None:
+            return 403, netsuite_error(403, "INSUFFICIENT_PERMISSION", "Permission Violation: an integration may "
+                                       "manage only its own certificates."), {}, "certapi:other_client"
+        if not client.get("manage_certificates"):
+            return 403, netsuite_error(403, "INSUFFICIENT_PERMISSION", MANAGE_CERTIFICATES_DETAIL), {}, \
+                "certapi:not_permitted"
+        if revoke_id is not None:
+            if method != "POST":
+                return 405, netsuite_error(405, "METHOD_NOT_ALLOWED", "Use POST to revoke."), {}, "certapi:405"
+            cert_id = unquote(revoke_id)
+            with self._lock:
+                mapping = self.m2m_certificates.get(cert_id)
+                if mapping is None or mapping["client_id"] != client_id:
+                    mapping = None
+                else:
+                    mapping["revoked"] = True
+            if mapping is None:
+                return 404, netsuite_error(404, "NONEXISTENT_ID", "No certificate of this integration has that "
+                                           "Certificate ID."), {}, "certapi:revoke_unknown"
+            return 204, None, {}, f"certapi:revoked:{cert_id}"
+        if method == "GET":
+            if self.certificate_list_body is not None:
+                return 200, self.certificate_list_body, {}, "certapi:list_override"
+            with self._lock:
+                items = [_certificate_entry(cid, m) for cid, m in self.m2m_certificates.items()
+                         if m["client_id"] == client_id]
+            href = f"http://{host}/services/rest{CERTIFICATES_PREFIX}{quote(client_id, safe='')}/certificates"
+            return 200, {"links": [{"rel": "self", "href": href}], "count": len(items), "hasMore": False,
+                         "offset": 0, "totalResults": len(items), "items": items}, {}, "certapi:list"
+        if method != "POST":
+            return 405, netsuite_error(405, "METHOD_NOT_ALLOWED", "Use GET or POST."), {}, "certapi:405"
+        return self._upload_certificate(client_id, body, host)
 
+    def _upload_certificate(self, client_id: str, body: bytes, host: str) -> tuple[int, object, dict, str]:
+        from cryptography import x509
+
+        def bad(code, detail, outcome):
+            return 400, netsuite_error(400, code, detail), {}, outcome
+
+        try:
+            data = json.loads(body.decode("utf-8"))
+            assert isinstance(data, dict)
+        except Exception:
+            return bad("INVALID_PARAMETER", 'The request body must be JSON: {"fileContent", "role", "entity"}.',
+                       "certapi:bad_json")
+        ids = {}
+        for name in ("role", "entity"):
+            v = data.get(name)
+            if isinstance(v, bool) or not (isinstance(v, int) and v > 0 or isinstance(v, str) and v.isdigit()):
+                return bad("INVALID_PARAMETER", f"'{name}' must be the internal ID of a {name}.",
+                           f"certapi:bad_{name}")
+            ids[name] = str(v)
+        pem = data.get("fileContent")
+        try:
+            assert isinstance(pem, str)
+            cert = x509.load_pem_x509_certificate(pem.encode())
+        except Exception:
+            return bad("INVALID_CERTIFICATE", "'fileContent' must hold an X.509 certificate in PEM format.",
+                       "certapi:bad_certificate")
+        new_id = secrets.token_urlsafe(24)
+        with self._lock:
+            active = sum(1 for m in self.m2m_certificates.values() if m["client_id"] == client_id
+                         and not m["revoked"])
+            if active >= MAX_ACTIVE_CERTIFICATES:
+                new_id = None
+            else:
+                self.m2m_certificates[new_id] = {"pem": pem, "cert": cert, "client_id": client_id, "revoked": False,
+                                                 "entity_disabled": False, **ids}
+                entry = _certificate_entry(new_id, self.m2m_certificates[new_id])
+            mode = self.certificate_upload_answer
+        if new_id is None:
+            return bad("CERTIFICATE_LIMIT_EXCEEDED", f"An integration may have at most {MAX_ACTIVE_CERTIFICATES} "
+                       "active certificates. Revoke one first.", "certapi:limit")
+        outcome = f"certapi:uploaded:{new_id}"
+        if mode == "body":
+            return 201, entry, {}, outcome
+        if mode == "location":
+            location = (f"http://{host}/services/rest{CERTIFICATES_PREFIX}{quote(client_id, safe='')}"
+                        f"/certificates/{new_id}")
+            return 204, None, {"Location": location}, outcome
+        return 204, None, {}, outcome
+
+
+DEFAULT_ENTITY = "7"
+DEFAULT_ROLE = "1013"
+MAX_ACTIVE_CERTIFICATES = 5                   # NetSuite's limit per integration record
+CERTIFICATE_UPLOAD_ANSWERS = ("body", "location", "empty")
+CERTIFICATES_PREFIX = "/auth/oauth2/v1/clients/"
+CERTIFICATES_ROUTE = re.compile(r"^/auth/oauth2/v1/clients/([^/]+)/certificates(?:/([^/]+)/revoke)?$")
+MANAGE_CERTIFICATES_DETAIL = ("Permission Violation: You need the 'Manage own OAuth 2.0 Client Credentials "
+                              "certificates' permission to access this page. Contact your account administrator.")
 M2M_ALGORITHMS = ("PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
 M2M_CURVES = {"ES256": "secp256r1", "ES384": "secp384r1", "ES512": "secp521r1"}
 M2M_SCOPES = ("rest_webservices", "restlets", "suite_analytics")
 TOKEN_PATH = "/services/rest/auth/oauth2/v1/token"
+
+
+def _certificate_entry(certificate_id: str, mapping: dict) -> dict:
+    """One mapping as the stand-in's certificate list shows it: a guess at a plausible NetSuite REST shape
+    (IDs as references with refName, a status word, ISO dates), not what a client would find easiest."""
+    cert = mapping["cert"]
+    return {"id": certificate_id,
+            "entity": {"id": mapping["entity"], "refName": f"Entity {mapping['entity']}"},
+            "role": {"id": mapping["role"], "refName": f"Role {mapping['role']}"},
+            "status": "REVOKED" if mapping["revoked"] else "ACTIVE",
+            "validFrom": cert.not_valid_before_utc.isoformat(),
+            "validUntil": cert.not_valid_after_utc.isoformat()}
 
 
 def _scopes(value) -> list | None:
@@ -808,7 +959,30 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, self._catalog(host), COLLECTION_CONTENT_TYPE, record)
         if rest == "/query/v1/suiteql":
             return self._suiteql(ns, host, query, body, record)
+        if rest is not None and rest.startswith(CERTIFICATES_PREFIX):
+            return self._certificates(ns, rest, host, authorization, body, record)
         return self._error(404, "NONEXISTENT_ID", f"The record instance or path {path} does not exist.", record)
+
+    def _certificates(self, ns, rest, host, authorization, body, record):
+        m = CERTIFICATES_ROUTE.match(rest)
+        if m is None:
+            return self._error(404, "NONEXISTENT_ID", f"The record instance or path {record['path']} does not "
+                               "exist.", record)
+        token = authorization.strip()[len("Bearer "):].strip() if authorization.lower().startswith("bearer ") \
+            else None
+        status, answer, headers, outcome = ns.certificate_api(self.command, unquote(m.group(1)), m.group(2),
+                                                              token, body, host)
+        record["outcome"] = outcome
+        if status == 204:
+            record["status"] = status
+            self._uncount()
+            self.send_response(204)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        return self._send(status, answer, ERROR_CONTENT_TYPE if status >= 400 else "application/json", record)
 
     def _catalog(self, host):
         def item(name):
@@ -865,7 +1039,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Out-of-process control: POST /__standin/faults {"queue": [...], "always": kind|null},
         POST /__standin/config {"clock_skew_seconds", "send_date_header", "denied_tables", "credentials", "revoke",
         "response_delay_seconds", "realms", and OAuth 2.0's "m2m_clients", "m2m_certificates", "m2m_revoke",
-        "access_token_seconds", "expire_access_tokens"}, POST /__standin/reset, GET /__standin/audit,
+        "access_token_seconds", "expire_access_tokens", "certificate_upload_answer", "certificate_list_body"},
+        POST /__standin/reset, GET /__standin/audit,
         GET /__standin/requests, GET /__standin/stats, GET /__standin/health."""
         try:
             data = json.loads(body.decode("utf-8")) if body else {}
@@ -914,7 +1089,8 @@ def main(argv=None) -> int:
     ap.add_argument("--port", type=int, default=0, help="0 = pick a free port")
     ap.add_argument("--config", help="JSON: realm, credentials[], known_accounts[], denied_tables[], "
                                      "clock_skew_seconds, slow_seconds, realms[], response_delay_seconds, "
-                                     "m2m_clients[], m2m_certificates[], access_token_seconds")
+                                     "m2m_clients[], m2m_certificates[], access_token_seconds, "
+                                     "certificate_upload_answer, certificate_list_body")
     args = ap.parse_args(argv)
     cfg = {}
     if args.config:

@@ -1,5 +1,6 @@
 //! The signed calls to NetSuite: the test call, read-only SuiteQL probes and the account check, with TBA
-//! or with an OAuth 2.0 access token, and the OAuth 2.0 token request (client credentials).
+//! or with an OAuth 2.0 access token, and the OAuth 2.0 token request (client credentials). The OAuth 2.0
+//! certificate endpoint (rotation by API) is in `certificates`.
 //!
 //! Every TBA attempt gets a fresh nonce and timestamp (a retried request with an old nonce is refused as
 //! a replay). Only NetSuite's concurrency limit is retried; a 401 never is, since repeating a refused
@@ -16,6 +17,12 @@ use serde::Serialize;
 use std::time::{Duration, Instant, SystemTime};
 use tokio_util::sync::CancellationToken;
 use url::Url;
+
+mod certificates;
+pub use certificates::{
+    parse_certificate_list, parse_new_certificate_id, CertificateApiError, CertificateEntry, MANAGE_PERMISSION,
+    MAPPING_PAGE,
+};
 
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -37,10 +44,13 @@ pub enum Auth<'a> {
     Bearer(&'a AccessToken),
 }
 
-/// What one request carries: REST calls carry their authentication and maybe a JSON body; the token
-/// request carries its form, assertion included, and no Authorization header.
+/// What one request carries: REST calls carry their authentication and maybe a JSON body (sent as a
+/// transient request: SuiteQL's needs); other calls on the API hosts (the certificate endpoint) the same
+/// without `Prefer: transient`; the token request carries its form, assertion included, and no
+/// Authorization header.
 enum Sending<'a> {
     Rest(Auth<'a>, Option<&'a str>),
+    Api(Auth<'a>, Option<&'a str>),
     TokenForm(&'a SecretString),
 }
 
@@ -130,6 +140,9 @@ struct Answer {
     too_large: bool,
     /// Where a 3xx pointed, as host and port only: the rest of a stranger's URL is not worth showing.
     redirect_to: Option<String>,
+    /// A 2xx answer's `Location` header, as sent (an upload's answer may name the new record there). It may
+    /// hold the Client ID: never logged or shown.
+    location: Option<String>,
 }
 
 impl NetSuiteClient {
@@ -155,6 +168,20 @@ impl NetSuiteClient {
         let mut url = Url::parse(&format!(
             "https://{}/services/rest{path_and_query}",
             self.account.rest_host()
+        ))
+        .expect("account hosts and our paths form valid URLs");
+        if let Some(base) = &self.options.base_url {
+            rebase(&mut url, base);
+        }
+        url
+    }
+
+    /// `https://<label>.restlets.api.netsuite.com/services/rest` + `path`, or the same on the base URL:
+    /// the host of RESTlets and of the OAuth 2.0 certificate endpoint.
+    pub fn restlets_url(&self, path_and_query: &str) -> Url {
+        let mut url = Url::parse(&format!(
+            "https://{}/services/rest{path_and_query}",
+            self.account.restlets_host()
         ))
         .expect("account hosts and our paths form valid URLs");
         if let Some(base) = &self.options.base_url {
@@ -353,8 +380,8 @@ impl NetSuiteClient {
             biased;
             _ = cancel.cancelled() => return Err(cancelled()),
             r = tokio::time::timeout_at(deadline.into(), request) => match r {
-                Ok(r) => r.map_err(|e| self.network_problem(&e))?,
-                Err(_) => return Err(self.timeout_problem()),
+                Ok(r) => r.map_err(|e| self.network_problem(url, &e))?,
+                Err(_) => return Err(self.timeout_problem(url)),
             },
         };
         let clock = clock_of(response.headers());
@@ -432,7 +459,7 @@ impl NetSuiteClient {
         };
         let result = tokio::select! {
             _ = cancel.cancelled() => Err(cancelled()),
-            r = tokio::time::timeout_at(deadline.into(), work) => r.unwrap_or_else(|_| Err(self.timeout_problem())),
+            r = tokio::time::timeout_at(deadline.into(), work) => r.unwrap_or_else(|_| Err(self.timeout_problem(url))),
         };
         let elapsed_ms = started.elapsed().as_millis() as u64;
         match &result {
@@ -474,13 +501,13 @@ impl NetSuiteClient {
         }
     }
 
-    fn timeout_problem(&self) -> NetworkProblem {
+    fn timeout_problem(&self, url: &Url) -> NetworkProblem {
         NetworkProblem {
             kind: NetworkKind::Timeout,
             message: format!(
                 "No complete answer from {} within {} s. NetSuite may be slow or a firewall may be dropping traffic: \
                  test again, and allow more time if your connection is slow.",
-                self.host_shown(),
+                host_of(url),
                 self.options.timeout.as_secs_f32()
             ),
         }
@@ -506,7 +533,7 @@ impl NetSuiteClient {
             .header(reqwest::header::ACCEPT, "application/json")
             .timeout(deadline.saturating_duration_since(Instant::now()));
         match sending {
-            Sending::Rest(auth, body) => {
+            Sending::Rest(auth, body) | Sending::Api(auth, body) => {
                 let authorization = match auth {
                     Auth::Tba(creds) => {
                         oauth1::sign(
@@ -525,8 +552,10 @@ impl NetSuiteClient {
                 if let Some(b) = body {
                     request = request
                         .header(reqwest::header::CONTENT_TYPE, "application/json")
-                        .header("Prefer", "transient")
                         .body(b.to_string());
+                    if matches!(sending, Sending::Rest(..)) {
+                        request = request.header("Prefer", "transient");
+                    }
                 }
             }
             Sending::TokenForm(form) => {
@@ -536,15 +565,18 @@ impl NetSuiteClient {
             }
         }
         // Where and what, never the headers: the Authorization header is the signed secret material.
-        tracing::debug!(%method, host = url.host_str().unwrap_or_default(), path = url.path(), "NetSuite request");
-        let response = request.send().await.map_err(|e| self.network_problem(&e))?;
-        let answer = read_answer(response).await.map_err(|e| self.network_problem(&e))?;
+        // The certificate endpoint's path holds the Client ID, which is kept like a secret.
+        tracing::debug!(%method, host = url.host_str().unwrap_or_default(), path = %shown_path(url), "NetSuite request");
+        let response = request.send().await.map_err(|e| self.network_problem(url, &e))?;
+        let answer = read_answer(response).await.map_err(|e| self.network_problem(url, &e))?;
         tracing::debug!(status = answer.status, bytes = answer.body.len(), "NetSuite answered");
         Ok(answer)
     }
 
-    fn network_problem(&self, e: &reqwest::Error) -> NetworkProblem {
-        classify_network_error(e, &self.host_shown(), self.options.timeout)
+    /// Named by the host called (the base URL's with a stand-in), which is the REST host but for the
+    /// certificate endpoint.
+    fn network_problem(&self, url: &Url, e: &reqwest::Error) -> NetworkProblem {
+        classify_network_error(e, &host_of(url), self.options.timeout)
     }
 
     fn report_answer(&self, judge: Judge<'_>, answer: Answer, attempts: u32, elapsed_ms: u64) -> Report {
@@ -640,6 +672,22 @@ impl NetSuiteClient {
     }
 }
 
+fn host_of(url: &Url) -> String {
+    url.host_str().unwrap_or_default().to_string()
+}
+
+/// A URL's path for the logs: the segment after `/clients/` (the certificate endpoint's Client ID) hidden.
+fn shown_path(url: &Url) -> String {
+    let mut hide_next = false;
+    let mut shown = String::new();
+    for segment in url.path().split('/').skip(1) {
+        shown.push('/');
+        shown.push_str(if hide_next { "(client)" } else { segment });
+        hide_next = segment == "clients";
+    }
+    shown
+}
+
 fn clock_warnings(clock: Option<ClockCheck>) -> Vec<String> {
     match clock {
         Some(c) if c.status != ClockStatus::Ok => vec![format!(
@@ -673,6 +721,18 @@ async fn read_answer(mut response: reqwest::Response) -> Result<Answer, reqwest:
             })
         })
         .flatten();
+    let location = response
+        .status()
+        .is_success()
+        .then(|| {
+            response
+                .headers()
+                .get(reqwest::header::LOCATION)?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
+        .flatten();
     let too_large = || Answer {
         status,
         body: String::new(),
@@ -680,6 +740,7 @@ async fn read_answer(mut response: reqwest::Response) -> Result<Answer, reqwest:
         retry_after,
         too_large: true,
         redirect_to: redirect_to.clone(),
+        location: location.clone(),
     };
     if response.content_length().is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         return Ok(too_large());
@@ -700,6 +761,7 @@ async fn read_answer(mut response: reqwest::Response) -> Result<Answer, reqwest:
         retry_after,
         too_large: false,
         redirect_to,
+        location,
     })
 }
 
@@ -940,6 +1002,38 @@ mod tests {
             c.rest_url("/query/v1/suiteql?limit=1").as_str(),
             "http://127.0.0.1:8081/services/rest/query/v1/suiteql?limit=1"
         );
+    }
+
+    #[test]
+    fn restlets_urls_follow_the_account_and_the_base_url() {
+        let a = Account::parse("1234567_sb1").unwrap();
+        let c = NetSuiteClient::new(a.clone(), ClientOptions::default()).unwrap();
+        let url = c.restlets_url("/auth/oauth2/v1/clients");
+        assert_eq!(
+            url.as_str(),
+            "https://1234567-sb1.restlets.api.netsuite.com/services/rest/auth/oauth2/v1/clients"
+        );
+        assert!(a.hosts().contains(&url.host_str().unwrap().to_string()));
+        let opts = ClientOptions {
+            base_url: Some(parse_base_url("http://127.0.0.1:8081").unwrap()),
+            ..Default::default()
+        };
+        let c = NetSuiteClient::new(a, opts).unwrap();
+        assert_eq!(
+            c.restlets_url("/auth/oauth2/v1/clients").as_str(),
+            "http://127.0.0.1:8081/services/rest/auth/oauth2/v1/clients"
+        );
+    }
+
+    #[test]
+    fn logged_paths_hide_the_client_id() {
+        let url = Url::parse("https://h/services/rest/auth/oauth2/v1/clients/SECRETID/certificates/C1/revoke").unwrap();
+        assert_eq!(
+            shown_path(&url),
+            "/services/rest/auth/oauth2/v1/clients/(client)/certificates/C1/revoke"
+        );
+        let url = Url::parse("https://h/services/rest/record/v1/metadata-catalog").unwrap();
+        assert_eq!(shown_path(&url), "/services/rest/record/v1/metadata-catalog");
     }
 
     #[test]

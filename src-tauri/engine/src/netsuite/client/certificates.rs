@@ -1,0 +1,841 @@
+//! NetSuite's OAuth 2.0 certificate endpoint (2026.1): rotation by API. Under the account's RESTlets host,
+//! `/services/rest/auth/oauth2/v1/clients/<ClientID>/certificates`: `GET` lists the integration's
+//! certificates (its mappings), `POST` `{"fileContent", "role", "entity"}` adds one, `POST
+//! …/certificates/<CertificateID>/revoke` revokes one. It takes a Bearer token from the client credentials
+//! grant (scope REST web services), got here with `m2m_token`, and the mapping's role needs the permission
+//! "Manage own OAuth 2.0 Client Credentials certificates".
+//!
+//! NetSuite does not document the answers' shapes, so they are read defensively: a list may be a bare
+//! array or sit under `items`, `certificates`, `data` or `results`; an ID under `certificateId`, `id` or
+//! `certId`; a role or entity as a number, a string or a reference object with `id`. What is not
+//! recognised is skipped, and an answer with nothing recognisable is `Unreadable`, never a panic. Whatever
+//! fails, the way out is the same: the mapping page, by hand.
+//!
+//! The Client ID is in every URL here, and is kept like a secret: it never reaches an error, a log line or
+//! a `Debug`, nor does the token; NetSuite's own words in an error are cleaned of both.
+
+use super::{Answer, Auth, NetSuiteClient, Run, Sending};
+use crate::netsuite::oauth2::{AccessToken, AssertionError, Certificate, CertificateError, M2mCredentials, Scope};
+use crate::netsuite::outcome::{self, NetworkKind, Outcome, Report};
+use secrecy::ExposeSecret;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+use std::fmt;
+use std::time::SystemTime;
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+/// Where a certificate is managed by hand, the fallback of every failure here.
+pub const MAPPING_PAGE: &str = "Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup";
+/// The role permission the endpoint needs, as NetSuite names it.
+pub const MANAGE_PERMISSION: &str = "Manage own OAuth 2.0 Client Credentials certificates";
+/// Longest ID taken from an answer: NetSuite's Certificate IDs are far shorter; beyond it the field is not one.
+const MAX_ID_CHARS: usize = 256;
+
+/// One certificate (mapping) of the integration, as far as NetSuite's list showed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateEntry {
+    pub certificate_id: String,
+    /// The internal ID of the user (entity) the mapping runs as.
+    pub entity: Option<String>,
+    /// The internal ID of the mapping's role.
+    pub role: Option<String>,
+    pub revoked: Option<bool>,
+    /// The end of its validity, as NetSuite wrote it.
+    pub valid_until: Option<String>,
+}
+
+/// Why the certificate endpoint could not do what was asked. `Display` says what to do, the mapping page
+/// by hand always among it; no variant holds the Client ID or a token.
+#[derive(Debug)]
+pub enum CertificateApiError {
+    /// 401 or 403, or NetSuite's permission error: the role lacks the permission (or the token the scope).
+    NotPermitted,
+    /// The current credentials got no access token; the token request's report says why.
+    TokenRefused(Box<Report>),
+    /// The current credentials failed this computer's checks, so no token request was sent.
+    Credentials(AssertionError),
+    /// The current credentials' scopes lack REST web services, which the endpoint needs.
+    NoRestScope,
+    /// The new certificate is not one NetSuite would take (not PEM, expired); nothing was sent.
+    Certificate(CertificateError),
+    /// An answer that could not be understood, or did not say what was needed.
+    Unreadable(String),
+    /// Any other refusal or failure of NetSuite's, with its own words (cleaned) when it gave some.
+    Server {
+        status: u16,
+        detail: Option<String>,
+    },
+    /// The request did not get an answer; the message names the network problem.
+    Network(String),
+    Cancelled,
+}
+
+impl fmt::Display for CertificateApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let by_hand = format!("upload the certificate by hand on {MAPPING_PAGE}");
+        match self {
+            CertificateApiError::NotPermitted => write!(
+                f,
+                "NetSuite did not let these credentials manage the integration's certificates: the mapping's role \
+                 needs the permission \"{MANAGE_PERMISSION}\" (and the token the REST Web Services scope). Add the \
+                 permission to the role, or follow the guided steps on the mapping page and {by_hand}."
+            ),
+            CertificateApiError::TokenRefused(report) => write!(
+                f,
+                "The current credentials could not get an access token, so the certificates could not be managed \
+                 by API. {} Fix and test the current connection first, or {by_hand}.",
+                report.summary.trim()
+            ),
+            CertificateApiError::Credentials(e) => write!(
+                f,
+                "The current credentials cannot be used for the certificate endpoint: {e} Or {by_hand}."
+            ),
+            CertificateApiError::NoRestScope => write!(
+                f,
+                "The certificate endpoint needs an access token with the REST Web Services scope, which the \
+                 current connection does not ask for. Tick REST WEB SERVICES on the integration record and in the \
+                 connection, or {by_hand}."
+            ),
+            CertificateApiError::Certificate(e) => write!(f, "The new certificate was not sent: {e}"),
+            CertificateApiError::Unreadable(what) => write!(
+                f,
+                "{} NetSuite documents no shape for the certificate endpoint's answers, and this one was not \
+                 understood: {by_hand}.",
+                what.trim()
+            ),
+            CertificateApiError::Server { status, detail } => {
+                write!(f, "NetSuite refused the certificate request (HTTP {status})")?;
+                if let Some(d) = detail {
+                    write!(f, ": {}", d.trim_end_matches('.'))?;
+                }
+                let hint = match status {
+                    400 => {
+                        " Check that the certificate is one NetSuite accepts (PEM, an accepted key, valid now) and \
+                            that the integration has fewer than five active certificates, NetSuite's limit: revoke \
+                            an old one first."
+                    }
+                    404 => {
+                        " NetSuite does not know that certificate, or this account does not have the certificate \
+                            endpoint yet (NetSuite documents it from 2026.1)."
+                    }
+                    429 => " NetSuite's limit on simultaneous requests stayed reached: wait a minute and try again.",
+                    500..=599 => " NetSuite had a problem of its own: try again in a few minutes.",
+                    _ => "",
+                };
+                write!(f, ".{hint} Otherwise {by_hand}.")
+            }
+            CertificateApiError::Network(message) => write!(
+                f,
+                "{} If this happened while uploading, look at the mapping page ({MAPPING_PAGE}) before trying \
+                 again: the certificate may have been added.",
+                message.trim()
+            ),
+            CertificateApiError::Cancelled => write!(
+                f,
+                "Cancelled. If an upload was under way, look at the mapping page ({MAPPING_PAGE}): the certificate \
+                 may have been added."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CertificateApiError {}
+
+impl CertificateApiError {
+    /// The kind of failure, for the window's error code and the command line's exit status.
+    pub fn error_code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode;
+        match self {
+            CertificateApiError::NotPermitted => ErrorCode::Refused,
+            CertificateApiError::TokenRefused(report) => report.outcome.error_code().unwrap_or(ErrorCode::Refused),
+            CertificateApiError::Credentials(e) => e.error_code(),
+            CertificateApiError::Certificate(e) => e.error_code(),
+            CertificateApiError::NoRestScope => ErrorCode::BadInput,
+            CertificateApiError::Server {
+                status: 400..=428 | 430..=499,
+                ..
+            } => ErrorCode::Refused,
+            CertificateApiError::Unreadable(_)
+            | CertificateApiError::Server { .. }
+            | CertificateApiError::Network(_)
+            | CertificateApiError::Cancelled => ErrorCode::Unreachable,
+        }
+    }
+}
+
+/// What must never appear in what an error says: the Client ID and the token.
+struct Secrets<'a> {
+    client_id: &'a str,
+    token: String,
+}
+
+impl Secrets<'_> {
+    /// NetSuite's words, cleaned: control characters gone, the Client ID and the token replaced.
+    fn clean(&self, text: &str) -> String {
+        let mut text: String = text.chars().filter(|c| !c.is_control()).collect();
+        for (secret, shown) in [
+            (self.client_id, "(the Client ID)"),
+            (self.token.as_str(), "(the token)"),
+        ] {
+            if secret.len() >= 4 {
+                text = text.replace(secret, shown);
+            }
+        }
+        text
+    }
+}
+
+impl NetSuiteClient {
+    /// The integration's certificates (its mappings), with the Client ID and Certificate ID of `creds` to
+    /// get a token.
+    pub async fn list_certificates(
+        &self,
+        creds: &M2mCredentials,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<CertificateEntry>, CertificateApiError> {
+        let token = self.certificate_token(creds, cancel).await?;
+        self.list_with(creds, &token, cancel).await
+    }
+
+    /// Adds a certificate (PEM) to the integration for `role` and `entity` (internal IDs). Only the
+    /// certificate of `pem` is sent, whatever else the text holds (a private key pasted along never is).
+    /// The new Certificate ID when the answer shows it; `Ok(None)` when NetSuite accepted the upload but
+    /// its answer does not say the ID (list the certificates to find it).
+    pub async fn upload_certificate(
+        &self,
+        creds: &M2mCredentials,
+        pem: &str,
+        role: &str,
+        entity: &str,
+        cancel: &CancellationToken,
+    ) -> Result<Option<String>, CertificateApiError> {
+        let certificate = checked_certificate(pem)?;
+        let token = self.certificate_token(creds, cancel).await?;
+        self.upload_with(creds, &token, &certificate.pem, role, entity, cancel)
+            .await
+    }
+
+    /// Revokes one of the integration's certificates: assertions signed for it are refused from then on.
+    pub async fn revoke_certificate(
+        &self,
+        creds: &M2mCredentials,
+        certificate_id: &str,
+        cancel: &CancellationToken,
+    ) -> Result<(), CertificateApiError> {
+        let certificate_id = certificate_id.trim();
+        if !plausible_id(certificate_id) {
+            return Err(CertificateApiError::Unreadable(
+                "The Certificate ID to revoke is empty or not one NetSuite gives.".into(),
+            ));
+        }
+        let token = self.certificate_token(creds, cancel).await?;
+        let url = self.certificates_url(creds, Some(certificate_id));
+        let run = self
+            .run(
+                reqwest::Method::POST,
+                &url,
+                Sending::Api(Auth::Bearer(&token), None),
+                cancel,
+            )
+            .await;
+        let secrets = secrets(creds, &token);
+        let answer = answered(run)?;
+        accepted(&answer, &secrets, self)?;
+        tracing::info!(status = answer.status, "certificate revoked");
+        Ok(())
+    }
+
+    /// Uploads `new_pem` as a mapping like the current one: the same role and entity, read from NetSuite's
+    /// list of the integration's certificates with a token of the `current` credentials. The new
+    /// Certificate ID: from the answer, or, when the answer does not say it, the one ID the list has after
+    /// the upload that it did not have before.
+    pub async fn upload_like_current(
+        &self,
+        current: &M2mCredentials,
+        new_pem: &str,
+        cancel: &CancellationToken,
+    ) -> Result<String, CertificateApiError> {
+        let certificate = checked_certificate(new_pem)?;
+        let token = self.certificate_token(current, cancel).await?;
+        let before = self.list_with(current, &token, cancel).await?;
+        let Some(mapping) = before.iter().find(|e| e.certificate_id == current.certificate_id) else {
+            return Err(CertificateApiError::Unreadable(format!(
+                "NetSuite's list of the integration's certificates does not show the current Certificate ID {}, so \
+                 the role and entity of the new mapping are not known.",
+                current.certificate_id
+            )));
+        };
+        let (Some(role), Some(entity)) = (mapping.role.clone(), mapping.entity.clone()) else {
+            return Err(CertificateApiError::Unreadable(format!(
+                "NetSuite's list shows the current Certificate ID {} but not its role and entity, so the new mapping \
+                 cannot be made like it.",
+                current.certificate_id
+            )));
+        };
+        let known: HashSet<&str> = before.iter().map(|e| e.certificate_id.as_str()).collect();
+        let answered_id = self
+            .upload_with(current, &token, &certificate.pem, &role, &entity, cancel)
+            .await?;
+        // An ID the list already had is not the new one, whatever the answer meant by it.
+        if let Some(id) = answered_id.filter(|id| !known.contains(id.as_str())) {
+            return Ok(id);
+        }
+        let after = self.list_with(current, &token, cancel).await?;
+        let new: Vec<&CertificateEntry> = after
+            .iter()
+            .filter(|e| !known.contains(e.certificate_id.as_str()))
+            .collect();
+        match new.as_slice() {
+            [one] => Ok(one.certificate_id.clone()),
+            [] => Err(CertificateApiError::Unreadable(
+                "NetSuite accepted the new certificate but its answer did not give the new Certificate ID, and the \
+                 list shows no new certificate. Look for it on the mapping page."
+                    .into(),
+            )),
+            _ => Err(CertificateApiError::Unreadable(format!(
+                "NetSuite accepted the new certificate but its answer did not give the new Certificate ID, and the \
+                 list now shows {} new certificates (someone else may be adding them). Look for yours on the \
+                 mapping page.",
+                new.len()
+            ))),
+        }
+    }
+
+    /// `…/clients/<ClientID>/certificates[/<CertificateID>/revoke]` on the RESTlets host (or the base URL),
+    /// each ID one encoded path segment.
+    fn certificates_url(&self, creds: &M2mCredentials, revoke: Option<&str>) -> Url {
+        let mut url = self.restlets_url("");
+        {
+            let mut segments = url.path_segments_mut().expect("an http URL has path segments");
+            segments.pop_if_empty().extend([
+                "auth",
+                "oauth2",
+                "v1",
+                "clients",
+                creds.client_id.expose_secret().trim(),
+                "certificates",
+            ]);
+            if let Some(id) = revoke {
+                segments.extend([id, "revoke"]);
+            }
+        }
+        url
+    }
+
+    /// A token for the endpoint with `creds`, through `m2m_token` and its checks; its failures as this
+    /// module's errors.
+    async fn certificate_token(
+        &self,
+        creds: &M2mCredentials,
+        cancel: &CancellationToken,
+    ) -> Result<AccessToken, CertificateApiError> {
+        if !creds.scopes.contains(&Scope::RestWebservices) {
+            return Err(CertificateApiError::NoRestScope);
+        }
+        let answer = self
+            .m2m_token(creds, cancel)
+            .await
+            .map_err(CertificateApiError::Credentials)?;
+        if let Some(token) = answer.token {
+            return Ok(token);
+        }
+        let report = answer.report;
+        Err(match (&report.network, report.outcome) {
+            (Some(problem), _) if problem.kind == NetworkKind::Cancelled => CertificateApiError::Cancelled,
+            (Some(problem), Outcome::NetworkError) => CertificateApiError::Network(problem.message.clone()),
+            _ => CertificateApiError::TokenRefused(Box::new(report)),
+        })
+    }
+
+    async fn list_with(
+        &self,
+        creds: &M2mCredentials,
+        token: &AccessToken,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<CertificateEntry>, CertificateApiError> {
+        let url = self.certificates_url(creds, None);
+        let run = self
+            .run(
+                reqwest::Method::GET,
+                &url,
+                Sending::Api(Auth::Bearer(token), None),
+                cancel,
+            )
+            .await;
+        let secrets = secrets(creds, token);
+        let answer = answered(run)?;
+        accepted(&answer, &secrets, self)?;
+        let list = parse_certificate_list(&answer.body).ok_or_else(|| {
+            CertificateApiError::Unreadable(format!(
+                "NetSuite's list of the integration's certificates (HTTP {}) held no list this app could read.",
+                answer.status
+            ))
+        })?;
+        tracing::info!(certificates = list.len(), "certificate list read");
+        Ok(list)
+    }
+
+    async fn upload_with(
+        &self,
+        creds: &M2mCredentials,
+        token: &AccessToken,
+        pem: &str,
+        role: &str,
+        entity: &str,
+        cancel: &CancellationToken,
+    ) -> Result<Option<String>, CertificateApiError> {
+        let (role, entity) = (role.trim(), entity.trim());
+        if !plausible_id(role) || !plausible_id(entity) {
+            return Err(CertificateApiError::Unreadable(
+                "The role or entity for the new certificate is empty or not an internal ID.".into(),
+            ));
+        }
+        let body = serde_json::json!({
+            "fileContent": pem,
+            "role": internal_id(role),
+            "entity": internal_id(entity),
+        })
+        .to_string();
+        let url = self.certificates_url(creds, None);
+        let run = self
+            .run(
+                reqwest::Method::POST,
+                &url,
+                Sending::Api(Auth::Bearer(token), Some(&body)),
+                cancel,
+            )
+            .await;
+        let secrets = secrets(creds, token);
+        let answer = answered(run)?;
+        accepted(&answer, &secrets, self)?;
+        let id = parse_new_certificate_id(&answer.body, answer.location.as_deref());
+        tracing::info!(status = answer.status, id_given = id.is_some(), "certificate uploaded");
+        Ok(id)
+    }
+}
+
+fn secrets<'a>(creds: &'a M2mCredentials, token: &AccessToken) -> Secrets<'a> {
+    let header = token.authorization();
+    Secrets {
+        client_id: creds.client_id.expose_secret().trim(),
+        token: header.trim_start_matches("Bearer ").to_string(),
+    }
+}
+
+/// The new certificate as NetSuite would take it; only its certificate block is ever sent.
+fn checked_certificate(pem: &str) -> Result<Certificate, CertificateApiError> {
+    let certificate = Certificate::from_pem(pem).map_err(CertificateApiError::Certificate)?;
+    certificate
+        .check_valid_at(SystemTime::now())
+        .map_err(CertificateApiError::Certificate)?;
+    Ok(certificate)
+}
+
+/// An internal ID as NetSuite's example sends it: a number when it is one.
+fn internal_id(id: &str) -> Value {
+    match id.parse::<u64>() {
+        Ok(n) => Value::from(n),
+        Err(_) => Value::from(id),
+    }
+}
+
+/// The answer of a run, or the network problem as this module's error.
+fn answered(run: Run) -> Result<Answer, CertificateApiError> {
+    run.result.map_err(|problem| match problem.kind {
+        NetworkKind::Cancelled => CertificateApiError::Cancelled,
+        _ => CertificateApiError::Network(problem.message),
+    })
+}
+
+/// `Ok` for a 2xx answer that was read in full; else what the refusal means.
+fn accepted(answer: &Answer, secrets: &Secrets<'_>, client: &NetSuiteClient) -> Result<(), CertificateApiError> {
+    if let Some(summary) = client.refused_answer(answer) {
+        return Err(CertificateApiError::Unreadable(secrets.clean(&summary)));
+    }
+    let status = answer.status;
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let err = outcome::parse_error_body(&answer.body);
+    let code = err.code.as_deref().unwrap_or_default().to_ascii_uppercase();
+    let detail = err.detail.as_deref().unwrap_or_default().to_ascii_lowercase();
+    let permission = code.contains("PERMISSION")
+        || code == "ACCESS_DENIED"
+        || detail.contains("permission violation")
+        || detail.contains(&MANAGE_PERMISSION.to_ascii_lowercase());
+    tracing::info!(status, permission, "certificate endpoint refused");
+    if status == 401 || status == 403 || permission {
+        return Err(CertificateApiError::NotPermitted);
+    }
+    let detail = err
+        .detail
+        .or(err.code)
+        .map(|d| secrets.clean(&d))
+        .filter(|d| !d.trim().is_empty());
+    Err(CertificateApiError::Server { status, detail })
+}
+
+/// An ID as an answer may give it: a string (trimmed) or a whole number, of a plausible length and
+/// without spaces or control characters.
+fn id_text(v: &Value) -> Option<String> {
+    let text = match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
+        _ => return None,
+    };
+    plausible_id(&text).then_some(text)
+}
+
+fn plausible_id(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().count() <= MAX_ID_CHARS
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A role or entity: an ID, or a reference object holding one (`{"id": "5", "refName": …}`).
+fn reference(v: &Value) -> Option<String> {
+    match v {
+        Value::Object(o) => field(o, &["id", "internalid", "value"]).and_then(id_text),
+        other => id_text(other),
+    }
+}
+
+/// A key's comparable form: lower case, without `_` and `-` (`certificate_id` = `certificateId`).
+fn normalized(key: &str) -> String {
+    key.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The value of the first of `names` (normalized) that the object has.
+fn field<'a>(o: &'a Map<String, Value>, names: &[&str]) -> Option<&'a Value> {
+    names
+        .iter()
+        .find_map(|name| o.iter().find(|(k, _)| normalized(k) == *name).map(|(_, v)| v))
+}
+
+const ID_KEYS: [&str; 3] = ["certificateid", "id", "certid"];
+const LIST_KEYS: [&str; 4] = ["items", "certificates", "data", "results"];
+
+/// The list in an answer: the body itself if an array, else the first array under one of `LIST_KEYS`,
+/// looked for a few levels down (`{"data": {"items": […]}}`).
+fn find_list(v: &Value, depth: u8) -> Option<&Vec<Value>> {
+    match v {
+        Value::Array(a) => Some(a),
+        Value::Object(o) if depth > 0 => LIST_KEYS
+            .iter()
+            .filter_map(|k| field(o, &[*k]))
+            .find_map(|inner| find_list(inner, depth - 1)),
+        _ => None,
+    }
+}
+
+fn entry(v: &Value) -> Option<CertificateEntry> {
+    let o = v.as_object()?;
+    let certificate_id = field(o, &ID_KEYS).and_then(id_text)?;
+    let revoked = match field(o, &["revoked", "isrevoked"]) {
+        Some(Value::Bool(b)) => Some(*b),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+    .or_else(|| match field(o, &["active", "isactive"]) {
+        Some(Value::Bool(b)) => Some(!b),
+        _ => None,
+    })
+    .or_else(|| {
+        let status = field(o, &["status", "state"])?;
+        let word = match status {
+            Value::Object(s) => field(s, &["id", "value", "refname"])?.as_str()?.to_ascii_lowercase(),
+            other => other.as_str()?.to_ascii_lowercase(),
+        };
+        match word.trim() {
+            "revoked" | "inactive" | "disabled" => Some(true),
+            "active" | "enabled" | "valid" => Some(false),
+            _ => None,
+        }
+    });
+    let valid_until = field(
+        o,
+        &[
+            "validuntil",
+            "validto",
+            "notvalidafter",
+            "expiresat",
+            "expirationdate",
+            "expires",
+            "enddate",
+        ],
+    )
+    .and_then(|v| match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().chars().take(64).collect()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    });
+    Some(CertificateEntry {
+        certificate_id,
+        entity: field(o, &["entity", "entityid"]).and_then(reference),
+        role: field(o, &["role", "roleid"]).and_then(reference),
+        revoked,
+        valid_until,
+    })
+}
+
+/// The certificates in a list answer, each entry read as far as it can be and the unreadable ones
+/// skipped. `None` when the body is not JSON or holds no list at all.
+pub fn parse_certificate_list(body: &str) -> Option<Vec<CertificateEntry>> {
+    let json: Value = serde_json::from_str(body).ok()?;
+    let list = find_list(&json, 3)?;
+    Some(list.iter().filter_map(entry).collect())
+}
+
+/// The new Certificate ID in an upload's answer: an ID at the top of the JSON body or in an object
+/// nested under a usual key (`certificate`, `data`, `item`, `result`, or a list of one), else the last
+/// segment of a `Location` pointing at `…/certificates/<ID>`.
+pub fn parse_new_certificate_id(body: &str, location: Option<&str>) -> Option<String> {
+    fn id_in(v: &Value, depth: u8) -> Option<String> {
+        match v {
+            Value::Object(o) => field(o, &ID_KEYS).and_then(id_text).or_else(|| {
+                (depth > 0)
+                    .then(|| {
+                        [
+                            "certificate",
+                            "data",
+                            "item",
+                            "result",
+                            "items",
+                            "certificates",
+                            "results",
+                        ]
+                        .iter()
+                        .filter_map(|k| field(o, &[*k]))
+                        .find_map(|inner| id_in(inner, depth - 1))
+                    })
+                    .flatten()
+            }),
+            Value::Array(a) if a.len() == 1 && depth > 0 => id_in(&a[0], depth - 1),
+            _ => None,
+        }
+    }
+    let from_body = match serde_json::from_str::<Value>(body) {
+        Ok(Value::String(s)) => id_text(&Value::String(s)),
+        Ok(json) => id_in(&json, 3),
+        Err(_) => None,
+    };
+    from_body.or_else(|| location.and_then(id_from_location))
+}
+
+fn id_from_location(location: &str) -> Option<String> {
+    let path = location.split(['?', '#']).next()?.trim().trim_end_matches('/');
+    let mut segments = path.rsplit('/');
+    let last = segments.next()?;
+    let parent = segments.next()?;
+    if !parent.eq_ignore_ascii_case("certificates") {
+        return None;
+    }
+    let id = percent_encoding::percent_decode_str(last).decode_utf8().ok()?;
+    plausible_id(&id).then(|| id.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(list: &[CertificateEntry]) -> Vec<&str> {
+        list.iter().map(|e| e.certificate_id.as_str()).collect()
+    }
+
+    #[test]
+    fn lists_are_found_in_several_shapes() {
+        let entry = r#"{"certificateId":"C1","entity":7,"role":"1013"}"#;
+        for body in [
+            format!("[{entry}]"),
+            format!(r#"{{"items":[{entry}],"hasMore":false}}"#),
+            format!(r#"{{"certificates":[{entry}]}}"#),
+            format!(r#"{{"data":[{entry}]}}"#),
+            format!(r#"{{"Results":[{entry}]}}"#),
+            format!(r#"{{"data":{{"items":[{entry}]}},"links":[]}}"#),
+        ] {
+            let list = parse_certificate_list(&body).unwrap_or_else(|| panic!("{body}"));
+            assert_eq!(
+                list,
+                vec![CertificateEntry {
+                    certificate_id: "C1".into(),
+                    entity: Some("7".into()),
+                    role: Some("1013".into()),
+                    revoked: None,
+                    valid_until: None,
+                }],
+                "{body}"
+            );
+        }
+        assert_eq!(parse_certificate_list(r#"{"items":[]}"#), Some(vec![]));
+    }
+
+    #[test]
+    fn entries_are_read_from_their_various_spellings() {
+        let body = r#"{"items":[
+            {"id":"A","entity":{"id":"5","refName":"Jo"},"role":{"id":1013,"refName":"Integrator"},"status":"ACTIVE","validUntil":"2027-01-01T00:00:00+00:00"},
+            {"certificate_id":"B","entity_id":"6","roleId":3,"revoked":true},
+            {"certId":12345,"entity":{"internalId":"8"},"role":{"value":"9"},"isActive":false,"expirationDate":"2026-12-31"},
+            {"certificateId":"D","id":"internal-1","status":{"id":"REVOKED","refName":"Revoked"}},
+            {"certificateID":"E","revoked":"false","state":"whatever"}
+        ]}"#;
+        let list = parse_certificate_list(body).unwrap();
+        assert_eq!(ids(&list), ["A", "B", "12345", "D", "E"]);
+        assert_eq!(list[0].entity.as_deref(), Some("5"));
+        assert_eq!(list[0].role.as_deref(), Some("1013"));
+        assert_eq!(list[0].revoked, Some(false));
+        assert_eq!(list[0].valid_until.as_deref(), Some("2027-01-01T00:00:00+00:00"));
+        assert_eq!(
+            (list[1].entity.as_deref(), list[1].role.as_deref()),
+            (Some("6"), Some("3"))
+        );
+        assert_eq!(list[1].revoked, Some(true));
+        assert_eq!(
+            (list[2].entity.as_deref(), list[2].role.as_deref()),
+            (Some("8"), Some("9"))
+        );
+        assert_eq!(list[2].revoked, Some(true));
+        assert_eq!(list[2].valid_until.as_deref(), Some("2026-12-31"));
+        assert_eq!(list[3].revoked, Some(true), "certificateId is preferred to id");
+        assert_eq!(list[4].revoked, Some(false));
+    }
+
+    #[test]
+    fn what_is_not_understood_is_skipped_or_refused_never_a_panic() {
+        let list = parse_certificate_list(
+            r#"[1, "x", null, {"name":"no id"}, {"id":""}, {"id":"has space"}, {"id":{"deep":1}}, {"id":1.5},
+                {"id":"OK","entity":[1],"role":{"refName":"no id"},"revoked":"maybe","validUntil":{}}]"#,
+        )
+        .unwrap();
+        assert_eq!(ids(&list), ["OK"]);
+        assert_eq!(
+            list[0],
+            CertificateEntry {
+                certificate_id: "OK".into(),
+                entity: None,
+                role: None,
+                revoked: None,
+                valid_until: None
+            }
+        );
+        let long = format!(r#"[{{"id":"{}"}}]"#, "x".repeat(MAX_ID_CHARS + 1));
+        assert_eq!(parse_certificate_list(&long), Some(vec![]));
+        for body in [
+            "",
+            "<html>Hotel WiFi</html>",
+            "{}",
+            r#"{"items":"garbled"}"#,
+            r#"{"items":{"id":"A"}}"#,
+            r#"{"weird":[{"id":"A"}]}"#,
+            "null",
+            "42",
+            r#"{"items": [{"id":"A"}"#,
+            r#"{"a":{"b":{"c":{"items":[]}}}}"#,
+        ] {
+            assert_eq!(parse_certificate_list(body), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn a_new_id_is_read_from_the_body_or_the_location() {
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            (r#"{"certificateId":"N1"}"#, None, Some("N1")),
+            (r#"{"id":42,"entity":{"id":"7"}}"#, None, Some("42")),
+            (r#"{"data":{"certificate":{"certId":"N2"}}}"#, None, Some("N2")),
+            (r#"{"items":[{"id":"N3"}]}"#, None, Some("N3")),
+            (r#"{"result":{"certificate_id":"N4"}}"#, None, Some("N4")),
+            (r#""N5""#, None, Some("N5")),
+            // Nothing in the body: the Location, if it points at a certificate.
+            (
+                "",
+                Some("https://x/services/rest/auth/oauth2/v1/clients/CID/certificates/N6"),
+                Some("N6"),
+            ),
+            ("", Some("/certificates/N%2B7/?x=1"), Some("N+7")),
+            (r#"{"ok":true}"#, Some("https://x/certificates/N8"), Some("N8")),
+            // An entity's ID is not the certificate's; a list of two says nothing.
+            (r#"{"entity":{"id":"7"},"role":{"id":"3"}}"#, None, None),
+            (r#"{"items":[{"id":"A"},{"id":"B"}]}"#, None, None),
+            ("", Some("https://x/services/rest/auth/oauth2/v1/clients/CID"), None),
+            ("", Some("https://x/certificates/"), None),
+            ("<html>", None, None),
+            ("", None, None),
+            (r#"{"id":"two words"}"#, None, None),
+        ];
+        for (body, location, want) in cases {
+            assert_eq!(
+                parse_new_certificate_id(body, *location).as_deref(),
+                *want,
+                "{body} {location:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn errors_say_what_to_do_and_clean_netsuites_words() {
+        let secrets = Secrets {
+            client_id: "CLIENTIDVALUE",
+            token: "TOKENVALUE".into(),
+        };
+        assert_eq!(
+            secrets.clean("no client CLIENTIDVALUE\u{7} with TOKENVALUE"),
+            "no client (the Client ID) with (the token)"
+        );
+        let all = [
+            CertificateApiError::NotPermitted,
+            CertificateApiError::NoRestScope,
+            CertificateApiError::Unreadable("Odd.".into()),
+            CertificateApiError::Server {
+                status: 400,
+                detail: Some("Bad.".into()),
+            },
+            CertificateApiError::Server {
+                status: 404,
+                detail: None,
+            },
+            CertificateApiError::Server {
+                status: 503,
+                detail: None,
+            },
+            CertificateApiError::Network("No answer.".into()),
+            CertificateApiError::Cancelled,
+            CertificateApiError::Certificate(CertificateError::NoCertificate),
+        ];
+        for e in &all {
+            let text = e.to_string();
+            assert!(
+                text.contains(MAPPING_PAGE) || matches!(e, CertificateApiError::Certificate(_)),
+                "{text}"
+            );
+        }
+        assert!(CertificateApiError::NotPermitted
+            .to_string()
+            .contains(MANAGE_PERMISSION));
+        use crate::ErrorCode;
+        assert_eq!(CertificateApiError::NotPermitted.error_code(), ErrorCode::Refused);
+        assert_eq!(all[3].error_code(), ErrorCode::Refused);
+        assert_eq!(all[5].error_code(), ErrorCode::Unreachable);
+        assert_eq!(
+            CertificateApiError::Server {
+                status: 429,
+                detail: None
+            }
+            .error_code(),
+            ErrorCode::Unreachable
+        );
+        assert_eq!(all[2].error_code(), ErrorCode::Unreachable);
+        assert_eq!(all[8].error_code(), ErrorCode::BadInput);
+    }
+
+    #[test]
+    fn internal_ids_go_as_numbers_when_they_are() {
+        assert_eq!(internal_id("1013"), serde_json::json!(1013));
+        assert_eq!(internal_id("-5"), serde_json::json!("-5"));
+        assert_eq!(internal_id("ABC"), serde_json::json!("ABC"));
+    }
+}
