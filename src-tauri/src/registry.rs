@@ -44,6 +44,8 @@ registry! {
     m2m::wizard_show_certificate,
     m2m::wizard_set_certificate_id,
     m2m::wizard_export_key,
+    m2m::journey_upload_certificate,
+    m2m::journey_revoke_old_mapping,
     journeys::home_view,
     journeys::home_test,
     journeys::connection_remove,

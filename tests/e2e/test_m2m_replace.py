@@ -3,8 +3,11 @@
 the one in use and its certificate saved (checked here with `cryptography`), the new mapping's Certificate
 ID, the test against the stand-in (whose token endpoint checks the assertion with PyJWT against the uploaded
 certificate) refused before the mapping exists and passing after, the promotion, the hand-off of the new
-Certificate ID, and the old mapping revoked, proven refused with the old key. Light and dark, with a
-screenshot of every screen."""
+Certificate ID, and the old mapping revoked, proven refused with the old key. The light run follows the
+guided steps after "Upload it for me" is refused (the role lacks the permission to manage its
+certificates); the dark run uploads the new certificate and revokes the old mapping through NetSuite's
+certificate endpoint (the stand-in's, which reads the uploaded PEM with `cryptography`). Light and dark,
+with a screenshot of every screen."""
 from __future__ import annotations
 
 import os
@@ -13,12 +16,24 @@ import stat
 
 from cryptography import x509
 
-from e2e_support import Shots, click, exists, text_of, tick_all, type_into, wait_progress, wait_testid, wait_text, wait_until
+from e2e_support import (
+    Shots,
+    click,
+    exists,
+    find,
+    text_of,
+    tick_all,
+    type_into,
+    wait_progress,
+    wait_testid,
+    wait_text,
+    wait_until,
+)
 from test_m2m_home import made
 from test_wizard_flows import footer_blocked, next_screen, run_test
 
 OLD_ID = "CERT-OLD-1"
-NEW_ID = "CERT-NEW-2"
+NEW_ID = "CERT-NEW-2"  # the light run's, typed as if copied from the mapping page
 
 
 def token_kids(rig) -> list:
@@ -35,7 +50,8 @@ def test_replace_certificate_in_the_window(wizard_rig, tmp_path):
 
 def run_replacement(rig, dark: bool, downloads) -> None:
     client_id = pysecrets.token_hex(32)
-    rig.standin.add_m2m_client(client_id)
+    by_api = dark
+    rig.standin.add_m2m_client(client_id, manage_certificates=by_api)
     rig.watch([client_id])
     conn = made(rig, "Warehouse sync", 30, OLD_ID, client_id)
     card = f"card-{conn}"
@@ -80,20 +96,37 @@ def run_replacement(rig, dark: bool, downloads) -> None:
         assert "OAuth 2.0 Client Credentials (M2M) Setup" in text_of(driver, "where")
         assert OLD_ID in text_of(driver, "instructions")
         assert "Certificate ID" in footer_blocked(driver)
-        tick_all(driver)
         type_into(driver, "certificate-id-input", OLD_ID)
         click(driver, "certificate-id-save")
         wait_until(driver, lambda d: "in use" in text_of(d, "certificate-id-error"), 10,
                    "the old mapping's Certificate ID was not refused")
         if dark:
             shots("CR-3-refused", at="certificate-id")
-        type_into(driver, "certificate-id-input", NEW_ID)
-        click(driver, "certificate-id-save")
-        wait_text(driver, "certificate-id-status", f"Saved: {NEW_ID}")
+        click(driver, "certificate-id-api")
+        if by_api:
+            # NetSuite's certificate endpoint makes the mapping like the one in use, and names it.
+            wait_until(driver, lambda d: exists(d, "certificate-id-api-message"), 60, "the upload never answered")
+            assert "made the new mapping" in text_of(driver, "certificate-id-api-message")
+            new_id = text_of(driver, "certificate-id-status").removeprefix("Saved: ").strip()
+            assert new_id and new_id != OLD_ID, new_id
+            uploads = [r for r in rig.standin.api_requests() if str(r.get("outcome", "")).startswith("certapi:uploaded:")]
+            assert [r["outcome"] for r in uploads] == [f"certapi:uploaded:{new_id}"], uploads
+            shots("CR-3-uploaded", at="certificate-id")
+        else:
+            # Without the role's permission: refused with what to do, and the guided steps go on.
+            wait_until(driver, lambda d: exists(d, "certificate-id-api-message"), 60, "the upload never answered")
+            refusal = text_of(driver, "certificate-id-api-message")
+            assert "Manage own OAuth 2.0 Client Credentials certificates" in refusal, refusal
+            shots("CR-3-api-refused", at="certificate-id")
+            tick_all(driver)
+            new_id = NEW_ID
+            type_into(driver, "certificate-id-input", new_id)
+            click(driver, "certificate-id-save")
+            wait_text(driver, "certificate-id-status", f"Saved: {new_id}")
         shots("CR-3")
 
         next_screen(driver, "CR-4 of 6")
-        if not dark:
+        if not by_api:
             # Not uploaded yet: refused, the key in use untouched, and the cause leads to the mapping.
             run_test(driver)
             assert text_of(driver, "result-title") != "It works", text_of(driver, "test-outcome")
@@ -104,10 +137,10 @@ def run_replacement(rig, dark: bool, downloads) -> None:
             assert exists(driver, "journey-discard")
             assert "key in use is unchanged" in text_of(driver, "journey-controls")
             shots("CR-4-refused")
-        rig.standin.add_m2m_certificate(NEW_ID, pem, client_id)
+            rig.standin.add_m2m_certificate(new_id, pem, client_id)
         run_test(driver)
         assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
-        assert token_kids(rig)[-1] == NEW_ID, token_kids(rig)
+        assert token_kids(rig)[-1] == new_id, token_kids(rig)
         assert text_of(driver, "continue") == "Use the new key"
         shots("CR-4")
 
@@ -116,7 +149,7 @@ def run_replacement(rig, dark: bool, downloads) -> None:
         fields = driver.execute_script(
             "return [...document.querySelectorAll('[data-testid=handoff-fields] > li')].map(li => li.dataset.label)"
         )
-        assert text_of(driver, f"handoff-{fields.index('Certificate ID')}-value") == NEW_ID
+        assert text_of(driver, f"handoff-{fields.index('Certificate ID')}-value") == new_id
         assert client_id not in driver.page_source
         assert "new private key" in footer_blocked(driver)
         tick_all(driver)
@@ -124,18 +157,26 @@ def run_replacement(rig, dark: bool, downloads) -> None:
 
         # Revoke: the old mapping by its Certificate ID; the old key shown still accepted, then refused.
         next_screen(driver, "CR-6 of 6")
-        assert OLD_ID in text_of(driver, "revoke-old") and NEW_ID in text_of(driver, "revoke-new")
-        if not dark:
+        assert OLD_ID in text_of(driver, "revoke-old") and new_id in text_of(driver, "revoke-new")
+        if not by_api:
             click(driver, "revoke-check")
             wait_until(driver, lambda d: "still accepts" in text_of(d, "revoke-check-result"), 60,
                        "the old key's check did not say it still works")
             assert token_kids(rig)[-1] == OLD_ID
-        rig.standin.revoke_m2m_certificate(OLD_ID)
+            assert "Revoke" in footer_blocked(driver)
+            rig.standin.revoke_m2m_certificate(OLD_ID)
+            tick_all(driver)
+        else:
+            click(driver, "revoke-api")
+            wait_until(driver, lambda d: exists(d, "revoke-api-message"), 60, "the revoke never answered")
+            assert "revoked the old mapping" in text_of(driver, "revoke-api-message")
+            revokes = [r["outcome"] for r in rig.standin.api_requests() if str(r.get("outcome", "")).startswith("certapi:revoked")]
+            assert revokes == [f"certapi:revoked:{OLD_ID}"], revokes
+            assert not exists(driver, "revoke-api"), "the revoke is done: the button goes"
+            assert find(driver, "continue").is_enabled(), "the API's revoke ticks the step"
         click(driver, "revoke-check")
         wait_until(driver, lambda d: "refused the old key" in text_of(d, "revoke-check-result"), 60,
                    "the revoked mapping's key was not shown refused")
-        assert "Revoke" in footer_blocked(driver)
-        tick_all(driver)
         shots("CR-6")
 
         click(driver, "continue")  # Finish

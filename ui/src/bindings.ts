@@ -34,7 +34,11 @@ export type OldTokenCheck = {
  */
 result: "refused" | "accepted" | "unknown", summary: string, at: string, };
 
-export type RevokeCertificates = { old: CertificateCard, new: CertificateCard | null, };
+export type RevokeCertificates = { old: CertificateCard, new: CertificateCard | null, 
+/**
+ * The old mapping can be revoked through NetSuite's certificate endpoint with the new key.
+ */
+revoke_by_api: boolean, };
 
 export type JourneyInfo = { journey: Journey, title: string, connection_id: string, progress: string, promoted: boolean, };
 
@@ -155,7 +159,11 @@ key_fingerprint: string | null,
  */
 file: string | null, };
 
-export type CertificateIdView = { value: string | null, certificate: CertificateCard | null, file: string | null, };
+export type CertificateIdView = { value: string | null, certificate: CertificateCard | null, file: string | null, 
+/**
+ * A replacement can upload through NetSuite's certificate endpoint with the key in use.
+ */
+upload_by_api: boolean, };
 
 export type M2mValue = "client_id" | "certificate_id" | "private_key";
 
@@ -299,6 +307,8 @@ export const COMMANDS = [
   "wizard_show_certificate",
   "wizard_set_certificate_id",
   "wizard_export_key",
+  "journey_upload_certificate",
+  "journey_revoke_old_mapping",
   "home_view",
   "home_test",
   "connection_remove",

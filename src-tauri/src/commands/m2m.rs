@@ -3,15 +3,17 @@
 //! goes from Rust to the keyring, or to a file or the clipboard when the user asks.
 
 use crate::error::UiError;
-use crate::state::State;
+use crate::state::{AppState, State};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::SystemTime;
+use tba_engine::flow::journey::ApiCall;
 use tba_engine::flow::view::View;
+use tba_engine::netsuite::client::CertificateApiError;
 use tba_engine::netsuite::oauth2::{self, Algorithm, Certificate, PrivateKey};
 use tba_engine::os::clipboard::TakeError;
 use tba_engine::os::opener::{self, OpenError};
-use tba_engine::ErrorCode;
+use tba_engine::{CancellationToken, ErrorCode, NetSuiteClient};
 use zeroize::Zeroizing;
 
 /// A certificate made by the wizard lasts as long as NetSuite keeps one: two years.
@@ -182,4 +184,47 @@ pub async fn wizard_export_key(state: State<'_>) -> Result<KeyExported, UiError>
     Ok(KeyExported {
         path: path.display().to_string(),
     })
+}
+
+/// "Upload it for me": the new certificate becomes a mapping like the one in use (same role and entity)
+/// through NetSuite's certificate endpoint, with a token of the key in use. Its answers are not
+/// documented: whatever fails, the message says so and the guided steps on the screen remain.
+#[tauri::command]
+pub async fn journey_upload_certificate(state: State<'_>) -> Result<View, UiError> {
+    let call = state.wizard().certificate_upload_plan()?;
+    let (client, cancel) = api_client(&state, &call)?;
+    let result = client
+        .upload_like_current(&call.credentials, &call.certificate_pem, &cancel)
+        .await;
+    state.set_running(None);
+    let id = result.map_err(api_error)?;
+    Ok(state.wizard().record_certificate_upload(&call, &id)?)
+}
+
+/// "Revoke it for me": the old mapping revoked through NetSuite's certificate endpoint, with a token of
+/// the new key (now in use).
+#[tauri::command]
+pub async fn journey_revoke_old_mapping(state: State<'_>) -> Result<View, UiError> {
+    let call = state.wizard().certificate_revoke_plan()?;
+    let (client, cancel) = api_client(&state, &call)?;
+    let result = client
+        .revoke_certificate(&call.credentials, &call.certificate_id, &cancel)
+        .await;
+    state.set_running(None);
+    result.map_err(api_error)?;
+    Ok(state.wizard().record_certificate_revoke(&call)?)
+}
+
+/// A client for the call's account and a cancel token `wizard_cancel_test` reaches; the caller clears
+/// it when the call returns.
+fn api_client(state: &AppState, call: &ApiCall) -> Result<(NetSuiteClient, CancellationToken), UiError> {
+    let client = NetSuiteClient::new(call.account.clone(), state.options.clone())
+        .map_err(|e| UiError::new(ErrorCode::Internal, e.to_string()))?;
+    let cancel = CancellationToken::new();
+    state.set_running(Some(cancel.clone()));
+    Ok((client, cancel))
+}
+
+fn api_error(e: CertificateApiError) -> UiError {
+    UiError::new(e.error_code(), e.to_string())
 }

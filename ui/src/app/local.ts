@@ -28,6 +28,8 @@ export interface Local {
   key: { busy: "make" | "import" | null; note: CaptureNote | null; folder: string | null };
   /** OAuth 2.0's mapping step: what the Certificate ID field says after Save. */
   certificateId: { error: string | null; draft: string | null };
+  /** A replacement's call to NetSuite's certificate endpoint (upload or revoke), and what came of it. */
+  certificateApi: { busy: "upload" | "revoke" | null; note: { ok: boolean; message: string } | null };
   /** The hand-off's export of the private key: where it went, or why not. */
   exported: { ok: boolean; message: string } | null;
   links: Record<string, LinkNote>;
@@ -51,6 +53,7 @@ export function freshLocal(screenId: string | null): Local {
     typeOpen: {},
     key: { busy: null, note: null, folder: null },
     certificateId: { error: null, draft: null },
+    certificateApi: { busy: null, note: null },
     exported: null,
     links: {},
     copies: {},

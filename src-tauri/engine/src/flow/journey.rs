@@ -15,6 +15,7 @@
 //! instead of a token; its own screens and actions are in `journey/certificate.rs`.
 
 mod certificate;
+pub use certificate::ApiCall;
 
 use crate::flow::interface::Flow;
 use crate::flow::plan::{PlannedProbe, TestPlan};

@@ -740,6 +740,7 @@ impl Setup {
                         value: m2m.and_then(|m| m.certificate.certificate_id.clone()),
                         certificate: card,
                         file: state.certificate_file.clone(),
+                        upload_by_api: false,
                     });
                 }
                 if profile.hand_off.step.as_deref() == Some(id) {

@@ -148,6 +148,8 @@ pub struct CertificateIdView {
     pub value: Option<String>,
     pub certificate: Option<crate::flow::home::CertificateCard>,
     pub file: Option<String>,
+    /// A replacement can upload through NetSuite's certificate endpoint with the key in use.
+    pub upload_by_api: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -520,6 +522,8 @@ pub struct RevokeView {
 pub struct RevokeCertificates {
     pub old: crate::flow::home::CertificateCard,
     pub new: Option<crate::flow::home::CertificateCard>,
+    /// The old mapping can be revoked through NetSuite's certificate endpoint with the new key.
+    pub revoke_by_api: bool,
 }
 
 /// A short summary for the home screen and diagnostics.

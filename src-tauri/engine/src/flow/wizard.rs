@@ -465,6 +465,40 @@ impl<S: SecretStore> Wizard<S> {
             .old_token_plan(&self.connections)
     }
 
+    /// The new certificate and the credentials in use, for the upload through NetSuite's API.
+    pub fn certificate_upload_plan(&self) -> Result<crate::flow::journey::ApiCall, WizardError> {
+        self.certificate_journey()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?
+            .upload_plan(&self.connections)
+    }
+
+    pub fn record_certificate_upload(
+        &mut self,
+        call: &crate::flow::journey::ApiCall,
+        certificate_id: &str,
+    ) -> Result<View, WizardError> {
+        let (j, connections) = self
+            .certificate_journey_mut()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
+        j.record_upload(connections, call, certificate_id)?;
+        Ok(self.view())
+    }
+
+    /// The old mapping and the credentials now in use, for the revoke through NetSuite's API.
+    pub fn certificate_revoke_plan(&self) -> Result<crate::flow::journey::ApiCall, WizardError> {
+        self.certificate_journey()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?
+            .revoke_plan(&self.connections)
+    }
+
+    pub fn record_certificate_revoke(&mut self, call: &crate::flow::journey::ApiCall) -> Result<View, WizardError> {
+        let (j, connections) = self
+            .certificate_journey_mut()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
+        j.record_revoke(connections, call)?;
+        Ok(self.view())
+    }
+
     /// A certificate replacement's old key with the old Certificate ID, for the call that proves NetSuite
     /// refuses it; `None` when the journey replaces a token (`old_token_plan`).
     pub fn old_key_plan(&self) -> Result<Option<M2mPlan>, WizardError> {

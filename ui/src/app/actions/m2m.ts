@@ -141,3 +141,37 @@ export async function exportKey(): Promise<void> {
     announce(message);
   }
 }
+
+/**
+ * A replacement's shortcut through NetSuite's certificate endpoint: the upload of the new certificate as
+ * a mapping like the one in use, or the revoke of the old mapping. Whatever fails, the message says why
+ * and the guided steps on the screen still work.
+ */
+export async function certificateByApi(what: "upload" | "revoke"): Promise<void> {
+  if (state().busy) return;
+  const button = what === "upload" ? "certificate-id-api" : "revoke-api";
+  update({ busy: true });
+  updateLocal(() => ({ certificateApi: { busy: what, note: null } }));
+  announce(what === "upload" ? "Uploading the new certificate to NetSuite…" : "Revoking the old mapping in NetSuite…");
+  try {
+    const next = await (what === "upload" ? api.uploadCertificate() : api.revokeOldMapping());
+    const message =
+      what === "upload"
+        ? "NetSuite made the new mapping; its Certificate ID is saved below."
+        : "NetSuite revoked the old mapping.";
+    setView(next, { focus: what === "upload" ? "certificate-id-status" : "revoke-api-message" });
+    // An error left in the Certificate ID field is about a value the upload has replaced.
+    updateLocal((l) => ({
+      certificateApi: { busy: null, note: { ok: true, message } },
+      certificateId: what === "upload" ? { error: null, draft: null } : l.certificateId,
+    }));
+    announce(message);
+  } catch (e) {
+    const message = messageOf(e);
+    updateLocal(() => ({ certificateApi: { busy: null, note: { ok: false, message } } }));
+    update({ focus: button });
+    announce(message);
+  } finally {
+    update({ busy: false });
+  }
+}

@@ -4,6 +4,7 @@
 
 import { useState } from "preact/hooks";
 import {
+  certificateByApi,
   draftCertificateId,
   importKey,
   makeKey,
@@ -188,6 +189,7 @@ export function CertificateIdForm({ c, local }: { c: CertificateIdView; local: L
       lead="Upload this certificate in the mapping, then copy the Certificate ID NetSuite shows in the mapping's row."
     >
       {c.certificate ? <CertificateFacts c={c.certificate} file={c.file} testid="certificate-id-certificate" /> : null}
+      <ApiShortcut what="upload" offered={c.upload_by_api} local={local} />
       <form
         class="type-form"
         data-testid="certificate-id-form"
@@ -231,5 +233,49 @@ export function CertificateIdForm({ c, local }: { c: CertificateIdView; local: L
         </p>
       ) : null}
     </Section>
+  );
+}
+
+/**
+ * "Do it for me" through NetSuite's certificate endpoint: needs a permission the role may lack, so it is
+ * offered beside the guided steps, never instead of them.
+ */
+export function ApiShortcut({ what, offered, local }: { what: "upload" | "revoke"; offered: boolean; local: Local }) {
+  const busy = local.certificateApi.busy === what;
+  const note = local.certificateApi.note;
+  const upload = what === "upload";
+  const id = upload ? "certificate-id-api" : "revoke-api";
+  // Once done, the shortcut is no longer offered, but what it did stays said.
+  if (!offered && !note) return null;
+  return (
+    <div class="api-shortcut" data-testid={upload ? "certificate-id-api-box" : "revoke-api-box"}>
+      {offered ? (
+        <>
+          <p class="muted small">
+            {what === "upload"
+              ? "Or let the wizard upload it, with the key in use, as a mapping with the same entity, role and application. This needs the role's permission “Manage own OAuth 2.0 Client Credentials certificates”; without it, follow the steps above."
+              : "Or let the wizard revoke it, with the new key. This needs the role's permission “Manage own OAuth 2.0 Client Credentials certificates”; without it, revoke it on the mapping page."}
+          </p>
+          <Button
+            onClick={() => void certificateByApi(what)}
+            testid={id}
+            disabled={local.certificateApi.busy !== null}
+          >
+            {busy
+              ? what === "upload"
+                ? "Uploading…"
+                : "Revoking…"
+              : what === "upload"
+                ? "Upload it for me"
+                : "Revoke it for me"}
+          </Button>
+        </>
+      ) : null}
+      {note ? (
+        <Note kind={note.ok ? "ok" : "error"} testid={upload ? "certificate-id-api-message" : "revoke-api-message"} focusable>
+          {note.message}
+        </Note>
+      ) : null}
+    </div>
   );
 }

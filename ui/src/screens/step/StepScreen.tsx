@@ -17,7 +17,7 @@ import { Captures } from "./Captures";
 import { Checklist } from "./Checklist";
 import { Handoff } from "./Handoff";
 import { LinkRow } from "./links";
-import { CertificateIdForm, KeyPanel } from "./M2m";
+import { ApiShortcut, CertificateIdForm, KeyPanel } from "./M2m";
 
 export function StepScreen({ state: s }: { state: State }) {
   const view = s.view;
@@ -219,7 +219,9 @@ function Revoke({ r, local }: { r: RevokeView; local: Local }) {
             {certs.new ? <Fingerprint fp={certs.new.fingerprint.slice(0, 23)} /> : null}
           </dd>
         </dl>
-      ) : (
+      ) : null}
+      {certs ? <ApiShortcut what="revoke" offered={certs.revoke_by_api} local={local} /> : null}
+      {certs ? null : (
         <dl class="revoke-facts">
           <dt>Revoke this one (the old token)</dt>
           <dd data-testid="revoke-old">

@@ -32,6 +32,22 @@ use std::time::SystemTime;
 /// mapping must stay, so the revoke screen cannot be reached.
 const HANDED: &str = "handed";
 
+/// The mapping screen's checklist, ticked at once when the API made the mapping.
+const MAPPING_ITEMS: [&str; 6] = ["create", "entity", "role", "application", "certificate", "save"];
+
+/// A call to NetSuite's certificate endpoint, prepared under the wizard's lock and run without it.
+pub struct ApiCall {
+    pub account: Account,
+    /// The credentials in use: their token makes the call.
+    pub credentials: Box<M2mCredentials>,
+    pub connection_id: String,
+    /// The certificate uploaded (the new one) or revoked (the old one).
+    pub certificate_pem: String,
+    pub certificate_fingerprint: String,
+    /// The mapping to revoke; empty for an upload.
+    pub certificate_id: String,
+}
+
 /// The certificate in use when the replacement began (public), and its key's fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OldCertificate {
@@ -260,6 +276,98 @@ impl JourneyRun {
             account,
             credentials: Box::new(credentials),
         })
+    }
+
+    /// "Upload through NetSuite's API": the credentials in use (their token makes the call) and the new
+    /// certificate, for `NetSuiteClient::upload_like_current`, run without the wizard's lock.
+    pub(crate) fn upload_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<ApiCall, WizardError> {
+        let c = self.replacement(connections)?;
+        self.before_promotion()?;
+        let staged = self
+            .new_certificate(&c)
+            .ok_or_else(|| not_now("Make the new key and certificate first (the step before this one)."))?;
+        if staged.certificate_id.is_some() {
+            return Err(not_now(
+                "The new certificate already has its mapping. To upload another, make a new key first.",
+            ));
+        }
+        let c = connections.sync(&c.id)?;
+        Ok(ApiCall {
+            account: Account::parse(&c.account).map_err(|e| bad(e.to_string()))?,
+            credentials: Box::new(connections.m2m_credentials(&c, Slot::Active)?),
+            connection_id: c.id.clone(),
+            certificate_pem: staged.pem.clone(),
+            certificate_fingerprint: staged.fingerprint.clone(),
+            certificate_id: String::new(),
+        })
+    }
+
+    /// Keeps the Certificate ID NetSuite gave the uploaded mapping, if the new certificate is still the
+    /// one uploaded; the mapping's checklist is ticked, since the API did those steps.
+    pub(crate) fn record_upload<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        call: &ApiCall,
+        certificate_id: &str,
+    ) -> Result<(), WizardError> {
+        let c = self.replacement(connections)?;
+        if c.id != call.connection_id
+            || self.new_certificate(&c).map(|s| s.fingerprint.as_str()) != Some(call.certificate_fingerprint.as_str())
+        {
+            return Err(bad(format!(
+                "The new key changed while the certificate was uploaded. NetSuite made the mapping {certificate_id} \
+                 for the certificate before: revoke it on the mapping page, then upload the new one."
+            )));
+        }
+        connections.m2m_set(&c.id, true, certificate_id, None)?;
+        let ticks = self
+            .state
+            .ticks
+            .entry(JourneyScreen::Mapping.as_str().to_string())
+            .or_default();
+        ticks.extend(MAPPING_ITEMS.iter().map(|k| k.to_string()));
+        self.state.key_passed = None;
+        self.last_run = None;
+        self.save(connections)
+    }
+
+    /// "Revoke through NetSuite's API": the credentials now in use (the new key) and the old mapping's
+    /// Certificate ID.
+    pub(crate) fn revoke_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<ApiCall, WizardError> {
+        let c = self.replacement(connections)?;
+        if !self.state.promoted {
+            return Err(not_now(
+                "The old mapping is still the one in use: test the new key and use it first.",
+            ));
+        }
+        let old = self.old_certificate()?;
+        let certificate_id =
+            old.certificate.certificate_id.clone().ok_or_else(|| {
+                bad("The old mapping's Certificate ID is not recorded: revoke it on the mapping page.")
+            })?;
+        let c = connections.sync(&c.id)?;
+        Ok(ApiCall {
+            account: Account::parse(&c.account).map_err(|e| bad(e.to_string()))?,
+            credentials: Box::new(connections.m2m_credentials(&c, Slot::Active)?),
+            connection_id: c.id.clone(),
+            certificate_pem: old.certificate.pem.clone(),
+            certificate_fingerprint: old.certificate.fingerprint.clone(),
+            certificate_id,
+        })
+    }
+
+    /// The old mapping was revoked through the API: the revoke screen's tick says so.
+    pub(crate) fn record_revoke<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        call: &ApiCall,
+    ) -> Result<(), WizardError> {
+        let c = self.replacement(connections)?;
+        if c.id != call.connection_id {
+            return Err(bad("Another replacement began while the old mapping was revoked."));
+        }
+        crate::flow::view::set_tick(&mut self.state.ticks, JourneyScreen::Revoke.as_str(), REVOKED, true);
+        self.save(connections)
     }
 
     /// Keeps a copy of the old key, then makes the tested key, its certificate and Certificate ID the
@@ -541,6 +649,7 @@ impl JourneyRun {
                     value: new.and_then(|c| c.certificate_id.clone()),
                     certificate: new_card.clone(),
                     file: r.certificate_file.clone(),
+                    upload_by_api: !r.promoted && new.is_some_and(|c| c.certificate_id.is_none()),
                 });
             }
             JourneyScreen::Test => {
@@ -596,6 +705,9 @@ impl JourneyRun {
                         certificates: Some(Box::new(RevokeCertificates {
                             old: old_card,
                             new: certificate_card(connection, now).filter(|_| r.promoted),
+                            revoke_by_api: r.promoted
+                                && old.certificate.certificate_id.is_some()
+                                && !ticks.is_some_and(|t| t.contains(REVOKED)),
                         })),
                     },
                 };
@@ -706,7 +818,28 @@ mod tests {
         assert!(w.advance().is_err());
         assert!(w.m2m_set_certificate_id("client-abc").is_err());
         assert!(w.m2m_set_certificate_id("OLDCERT").is_err());
-        w.m2m_set_certificate_id("NEWCERT").unwrap();
+        // The API's upload signs with the key in use and sends the new certificate; its answer is kept
+        // only for the certificate that was sent.
+        let call = w.certificate_upload_plan().unwrap();
+        assert_eq!(call.credentials.certificate_id, "OLDCERT");
+        assert!(call.credentials.key.matches_public_key(&old_cert.public_key_der));
+        assert_eq!(call.certificate_pem, new_cert.pem);
+        let (other_key, other_cert) = pair();
+        w.m2m_attach_key(&id, &other_key, &other_cert, Algorithm::ES256, &dir.join("downloads"))
+            .unwrap();
+        assert!(
+            w.record_certificate_upload(&call, "NEWCERT").is_err(),
+            "the key changed meanwhile"
+        );
+        w.m2m_attach_key(&id, &new_key, &new_cert, Algorithm::ES256, &dir.join("downloads"))
+            .unwrap();
+        let call = w.certificate_upload_plan().unwrap();
+        w.record_certificate_upload(&call, "NEWCERT").unwrap();
+        assert!(w.certificate_upload_plan().is_err(), "uploaded once already");
+        assert!(
+            w.certificate_revoke_plan().is_err(),
+            "nothing to revoke before the promotion"
+        );
         worded(&w.view());
         w.advance().unwrap();
 
@@ -741,6 +874,12 @@ mod tests {
         w.tick("handoff", "handed", true).unwrap();
         worded(&w.view());
         w.advance().unwrap();
+
+        // Revoke through the API: with the new key, of the old mapping; its success ticks the step.
+        let call = w.certificate_revoke_plan().unwrap();
+        assert_eq!(call.certificate_id, "OLDCERT");
+        assert_eq!(call.credentials.certificate_id, "NEWCERT");
+        assert!(call.credentials.key.matches_public_key(&new_cert.public_key_der));
 
         // Revoke: the old key is kept for the proof, and signs with the old Certificate ID only.
         let plan = w.old_key_plan().unwrap().unwrap();
