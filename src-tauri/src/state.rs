@@ -82,17 +82,17 @@ pub(crate) async fn sign_and_run(
         .map_err(|e| UiError::new(ErrorCode::Internal, e.to_string()))
 }
 
-/// An OAuth 2.0 test (a token, then a call with it), cancellable through `wizard_cancel_test`. The
+/// An OAuth 2.0 test (a token, a call with it, then the plan's probes), cancellable through `wizard_cancel_test`. The
 /// plan holds what it signs with, so no lock is held while it runs.
 pub(crate) async fn run_m2m(
     state: &AppState,
     plan: &tba_engine::flow::plan::M2mPlan,
-) -> Result<tba_engine::Report, UiError> {
+) -> Result<(tba_engine::Report, Vec<ProbeLine>), UiError> {
     let cancel = CancellationToken::new();
     state.set_running(Some(cancel.clone()));
-    let report = plan.run(state.options.clone(), &cancel).await;
+    let result = plan.run_with_probes(state.options.clone(), &cancel).await;
     state.set_running(None);
-    report.map_err(|message| UiError::new(ErrorCode::BadInput, message))
+    result.map_err(|message| UiError::new(ErrorCode::BadInput, message))
 }
 
 /// NetSuite calls go to `TBA_WIZARD_BASE_URL` when it is set (stand-ins and proxies), else to NetSuite.

@@ -21,7 +21,7 @@ pub async fn home_view(state: State<'_>) -> Result<HomeView, UiError> {
 pub async fn home_test(state: State<'_>, id: String) -> Result<HomeView, UiError> {
     let m2m = state.wizard().home_m2m_plan(&id)?;
     let report = match m2m {
-        Some(plan) => crate::state::run_m2m(&state, &plan).await?,
+        Some(plan) => crate::state::run_m2m(&state, &plan).await?.0,
         None => {
             let plan = state.wizard().home_test_plan(&id)?;
             run_signed(&state, &plan).await?
@@ -68,7 +68,7 @@ pub async fn journey_discard_new(state: State<'_>) -> Result<View, UiError> {
 pub async fn journey_check_old(state: State<'_>) -> Result<View, UiError> {
     let m2m = state.wizard().old_key_plan()?;
     if let Some(plan) = m2m {
-        let report = crate::state::run_m2m(&state, &plan).await?;
+        let (report, _) = crate::state::run_m2m(&state, &plan).await?;
         return Ok(state.wizard().record_old_key_check(&report)?);
     }
     let plan = state.wizard().old_token_plan()?;

@@ -299,8 +299,8 @@ pub async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
             state.set_running(None);
             return Ok(state.wizard().view());
         }
-        let report = crate::state::run_m2m(&state, &plan).await?;
-        return Ok(state.wizard().record_m2m_test(&id, report)?);
+        let (report, probes) = crate::state::run_m2m(&state, &plan).await?;
+        return Ok(state.wizard().record_m2m_test(&id, report, probes)?);
     }
     let plan = state.wizard().test_plan()?;
     let cancel = CancellationToken::new();

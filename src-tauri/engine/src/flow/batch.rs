@@ -236,9 +236,13 @@ pub async fn test_all<S: SecretStore>(
                     Err(e) => Done::ClientSetup(e.to_string()),
                 },
                 Job::M2m(account, credentials) => {
-                    match (crate::flow::plan::M2mPlan { account, credentials })
-                        .run(options, &cancel)
-                        .await
+                    match (crate::flow::plan::M2mPlan {
+                        account,
+                        credentials,
+                        probes: vec![],
+                    })
+                    .run(options, &cancel)
+                    .await
                     {
                         Ok(report) => Done::Report(Box::new(report)),
                         Err(message) => Done::ClientSetup(message),

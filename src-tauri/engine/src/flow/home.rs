@@ -341,6 +341,7 @@ pub(crate) fn m2m_plan<S: SecretStore>(
     Ok(Some(crate::flow::plan::M2mPlan {
         account,
         credentials: Box::new(credentials),
+        probes: vec![],
     }))
 }
 

@@ -90,6 +90,9 @@ pub async fn check_only(account: &Account, options: &ClientOptions, cancel: &Can
 pub struct M2mPlan {
     pub account: Account,
     pub credentials: Box<crate::netsuite::oauth2::M2mCredentials>,
+    /// One read-only query per permission picked for the role, run with the access token once the test
+    /// call passed (as TBA's test does); none where the role is not what is being checked.
+    pub probes: Vec<PlannedProbe>,
 }
 
 impl M2mPlan {
@@ -97,12 +100,47 @@ impl M2mPlan {
     /// a key that is not the certificate's) is reported as refused, though nothing was sent; `Err` is
     /// a problem on this side (the client could not be set up, the input is unusable).
     pub async fn run(&self, options: ClientOptions, cancel: &CancellationToken) -> Result<Report, String> {
+        self.run_with_probes(options, cancel).await.map(|(report, _)| report)
+    }
+
+    /// `run`, then (if it passed) the probes with the same access token, one at a time.
+    pub async fn run_with_probes(
+        &self,
+        options: ClientOptions,
+        cancel: &CancellationToken,
+    ) -> Result<(Report, Vec<ProbeLine>), String> {
         let client = NetSuiteClient::new(self.account.clone(), options).map_err(|e| e.to_string())?;
-        match client.m2m_test(&self.credentials, cancel).await {
-            Ok(answer) => Ok(answer.report),
-            Err(e) if e.error_code() == crate::ErrorCode::Refused => Ok(refused_before_sending(e.to_string())),
-            Err(e) => Err(e.to_string()),
+        let answer = match client.m2m_test(&self.credentials, cancel).await {
+            Ok(answer) => answer,
+            Err(e) if e.error_code() == crate::ErrorCode::Refused => {
+                return Ok((refused_before_sending(e.to_string()), vec![]))
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        let mut lines = Vec::new();
+        if let (Some(token), Outcome::Success) = (&answer.token, answer.report.outcome) {
+            for p in &self.probes {
+                let r = client
+                    .probe_with(
+                        client::Auth::Bearer(token),
+                        &p.query,
+                        &format!("{} > {}", p.subtab, p.permission),
+                        cancel,
+                    )
+                    .await;
+                lines.push(ProbeLine {
+                    permission: p.permission.clone(),
+                    subtab: p.subtab.clone(),
+                    step: p.step.clone(),
+                    outcome: r.outcome,
+                    summary: r.summary,
+                });
+                if r.network.is_some() {
+                    break;
+                }
+            }
         }
+        Ok((answer.report, lines))
     }
 }
 

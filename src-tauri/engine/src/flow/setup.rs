@@ -431,6 +431,16 @@ impl Setup {
         self.save(connections)
     }
 
+    /// One probe per permission picked for the role.
+    fn picked_probes(&self) -> Vec<PlannedProbe> {
+        self.profile
+            .probes()
+            .into_iter()
+            .filter(|(_, item)| self.state.picked.contains(&item.key()))
+            .map(|(p, _)| PlannedProbe::of(&p))
+            .collect()
+    }
+
     /// OAuth 2.0: the test's inputs, read from the keyring.
     pub(crate) fn m2m_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<M2mPlan, WizardError> {
         self.m2m_only()?;
@@ -441,6 +451,7 @@ impl Setup {
         Ok(M2mPlan {
             account,
             credentials: Box::new(credentials),
+            probes: self.picked_probes(),
         })
     }
 
@@ -852,13 +863,7 @@ impl<S: SecretStore> Flow<S> for Setup {
         let connection = self
             .connection(connections)
             .ok_or_else(|| not_now("Enter the account ID first."))?;
-        let probes = self
-            .profile
-            .probes()
-            .into_iter()
-            .filter(|(_, item)| self.state.picked.contains(&item.key()))
-            .map(|(p, _)| PlannedProbe::of(&p))
-            .collect();
+        let probes = self.picked_probes();
         Ok(TestPlan {
             account,
             fingerprints: connection.fingerprints,

@@ -293,14 +293,19 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// Records an OAuth 2.0 test's report, if the setup still shows the connection it was run for.
-    pub fn record_m2m_test(&mut self, connection_id: &str, report: Report) -> Result<View, WizardError> {
+    pub fn record_m2m_test(
+        &mut self,
+        connection_id: &str,
+        report: Report,
+        probes: Vec<ProbeLine>,
+    ) -> Result<View, WizardError> {
         if let Some((j, connections)) = self.certificate_journey_mut() {
             if j.state().connection_id != connection_id {
                 return Err(bad(
                     "Another replacement began while the test was running, so its result was not kept.",
                 ));
             }
-            j.record_test(connections, report, vec![])?;
+            j.record_test(connections, report, probes)?;
             return Ok(self.view());
         }
         let (setup, connections) = self.m2m_setup()?;
@@ -309,7 +314,7 @@ impl<S: SecretStore> Wizard<S> {
                 "The setup moved to another connection while the test was running, so its result was not kept.",
             ));
         }
-        setup.record_test(connections, report, vec![])?;
+        setup.record_test(connections, report, probes)?;
         Ok(self.view())
     }
 

@@ -275,6 +275,7 @@ impl JourneyRun {
         Ok(M2mPlan {
             account,
             credentials: Box::new(credentials),
+            probes: vec![],
         })
     }
 
@@ -449,6 +450,7 @@ impl JourneyRun {
                 scopes: m2m_record(&c)?.scopes.clone(),
                 scope_form: ScopeForm::JsonArray,
             }),
+            probes: vec![],
         })
     }
 
@@ -848,10 +850,12 @@ mod tests {
         assert_eq!(plan.credentials.certificate_id, "NEWCERT");
         assert_eq!(plan.credentials.client_id.expose_secret(), "client-abc");
         assert!(plan.credentials.key.matches_public_key(&new_cert.public_key_der));
-        let v = w.record_m2m_test(&c.id, report(Outcome::CredentialsRefused)).unwrap();
+        let v = w
+            .record_m2m_test(&c.id, report(Outcome::CredentialsRefused), vec![])
+            .unwrap();
         assert!(!v.can_next);
         assert!(w.advance().is_err());
-        let v = w.record_m2m_test(&c.id, report(Outcome::Success)).unwrap();
+        let v = w.record_m2m_test(&c.id, report(Outcome::Success), vec![]).unwrap();
         assert!(v.can_next);
         assert_eq!(v.next_label, "Use the new key");
         worded(&w.view());
