@@ -327,6 +327,13 @@ impl Setup {
             .ok_or_else(|| not_now("Enter the account ID first."))
     }
 
+    /// OAuth 2.0: the connection being set up, read once per action.
+    fn m2m_connection<S: SecretStore>(&self, connections: &Connections<S>) -> Result<Connection, WizardError> {
+        self.m2m_only()?;
+        self.connection(connections)
+            .ok_or_else(|| not_now("Enter the account ID first."))
+    }
+
     fn m2m_only(&self) -> Result<(), WizardError> {
         if self.is_m2m() {
             Ok(())
@@ -357,12 +364,8 @@ impl Setup {
         &self,
         connections: &Connections<S>,
     ) -> Result<(String, String), WizardError> {
-        self.m2m_only()?;
-        let id = self.connection_id_or_account_first()?;
-        let c = self
-            .connection(connections)
-            .ok_or_else(|| not_now("Enter the account ID first."))?;
-        Ok((id, format!("tba-wizard {}", c.label)))
+        let c = self.m2m_connection(connections)?;
+        Ok((c.id, format!("tba-wizard {}", c.label)))
     }
 
     /// OAuth 2.0: keeps a key made or imported (the keyring) with its certificate (the record), then saves
@@ -390,9 +393,7 @@ impl Setup {
         connections: &Connections<S>,
         dir: &Path,
     ) -> Result<PathBuf, WizardError> {
-        let c = self
-            .connection(connections)
-            .ok_or_else(|| not_now("Enter the account ID first."))?;
+        let c = self.m2m_connection(connections)?;
         let record = c
             .m2m
             .as_ref()
@@ -414,11 +415,7 @@ impl Setup {
         connections: &Connections<S>,
         text: &str,
     ) -> Result<(), WizardError> {
-        self.m2m_only()?;
-        let id = self.connection_id_or_account_first()?;
-        let c = self
-            .connection(connections)
-            .ok_or_else(|| not_now("Enter the account ID first."))?;
+        let c = self.m2m_connection(connections)?;
         if c.m2m.is_none() {
             return Err(not_now("Make the key and certificate first (step before this one)."));
         }
@@ -426,7 +423,7 @@ impl Setup {
         // Certificate IDs is not documented, so no shape of text is.
         let client_id = c.m2m.as_ref().and_then(|m| m.fingerprints.client_id.clone());
         refuse_client_id(client_id.as_deref(), text)?;
-        connections.m2m_set(&id, false, text, None)?;
+        connections.m2m_set(&c.id, false, text, None)?;
         self.last_run = None;
         self.save(connections)
     }

@@ -146,11 +146,7 @@ impl<S: SecretStore> Connections<S> {
         // From the name check to the saved record, so that a concurrent add (the window and a command,
         // or two commands) can neither take the same name nor have its record overwritten.
         let _lock = self.store.lock()?;
-        if ConnectionStore::find(&self.store.load()?, label).is_some() {
-            return Err(ConnectionError::bad(format!(
-                "A connection named \"{label}\" already exists. Pick another name, or remove the old one first."
-            )));
-        }
+        self.check_name_free(label)?;
         let (clean, warnings) = clean_set(values)?;
         let saved = self.store.load()?;
         for f in clean.present() {
@@ -249,6 +245,17 @@ impl<S: SecretStore> Connections<S> {
         let fingerprints = self.vault.store_set(&connection.id, Slot::Pending, &clean)?;
         let connection = self.set_record(&connection.id, |c| c.pending_fingerprints = fingerprints)?;
         Ok((connection, warnings))
+    }
+
+    /// No saved connection has this name. The caller holds the store's lock until its record is saved,
+    /// so a concurrent add can neither take the same name nor overwrite the record.
+    pub(crate) fn check_name_free(&self, label: &str) -> Result<(), ConnectionError> {
+        if ConnectionStore::find(&self.store.load()?, label).is_some() {
+            return Err(ConnectionError::bad(format!(
+                "A connection named \"{label}\" already exists. Pick another name, or remove the old one first."
+            )));
+        }
+        Ok(())
     }
 
     pub fn promote(&self, name: &str) -> Result<Connection, ConnectionError> {

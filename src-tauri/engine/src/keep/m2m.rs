@@ -4,7 +4,7 @@
 
 use crate::keep::connections::{check_label, ConnectionError, Connections};
 use crate::keep::secrets::{self, M2mSecrets};
-use crate::keep::store::{Auth, Connection, ConnectionStore, M2mCertificate, M2mRecord, Profile};
+use crate::keep::store::{Auth, Connection, M2mCertificate, M2mRecord, Profile};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
 use crate::netsuite::oauth2::{Algorithm, Certificate, M2mCredentials, PrivateKey, Scope, ScopeForm};
 use crate::Account;
@@ -94,11 +94,7 @@ impl<S: SecretStore> Connections<S> {
     pub fn m2m_begin(&self, label: &str, account: &Account) -> Result<Connection, ConnectionError> {
         let label = check_label(label)?;
         let _lock = self.store.lock()?;
-        if ConnectionStore::find(&self.store.load()?, label).is_some() {
-            return Err(bad(format!(
-                "A connection named \"{label}\" already exists. Pick another name, or remove the old one first."
-            )));
-        }
+        self.check_name_free(label)?;
         let profile = Profile::parse(M2M_PROFILE).expect("the OAuth 2.0 profile is embedded");
         let mut connection = Connection::new(label, account, profile);
         connection.auth = Auth::M2m;
@@ -199,13 +195,7 @@ impl<S: SecretStore> Connections<S> {
 
     /// The Client ID of a slot (the staged one over the active one for `Slot::Pending`), for the copy button.
     pub fn m2m_client_id(&self, connection: &Connection, slot: Slot) -> Result<SecretString, ConnectionError> {
-        let values = match slot {
-            Slot::Pending => self
-                .vault
-                .m2m_read(&connection.id, Slot::Active)?
-                .overlay(&self.vault.m2m_read(&connection.id, Slot::Pending)?),
-            slot => self.vault.m2m_read(&connection.id, slot)?,
-        };
+        let values = self.vault.m2m_read_merged(&connection.id, slot)?;
         values
             .client_id()
             .cloned()
@@ -229,11 +219,7 @@ impl<S: SecretStore> Connections<S> {
             return Err(bad("At least one scope is needed (rest_webservices for the test)."));
         }
         let _lock = self.store.lock()?;
-        if ConnectionStore::find(&self.store.load()?, label).is_some() {
-            return Err(bad(format!(
-                "A connection named \"{label}\" already exists. Pick another name, or remove the old one first."
-            )));
-        }
+        self.check_name_free(label)?;
         let profile = Profile::parse(M2M_PROFILE).expect("the own profile is embedded");
         let mut connection = Connection::new(label, account, profile);
         connection.auth = Auth::M2m;
@@ -365,13 +351,7 @@ impl<S: SecretStore> Connections<S> {
                 connection.label, connection.label
             ))
         })?;
-        let values = match slot {
-            Slot::Pending => self
-                .vault
-                .m2m_read(&connection.id, Slot::Active)?
-                .overlay(&self.vault.m2m_read(&connection.id, Slot::Pending)?),
-            slot => self.vault.m2m_read(&connection.id, slot)?,
-        };
+        let values = self.vault.m2m_read_merged(&connection.id, slot)?;
         let Some(client_id) = values.client_id().cloned() else {
             return Err(bad(format!(
                 "\"{}\" has no Client ID yet: pipe {{\"client_id\": \"…\"}} into `tba-wizard-cli m2m set \"{}\" \
@@ -475,6 +455,7 @@ impl<S: SecretStore> Connections<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keep::store::ConnectionStore;
     use crate::keep::vault::{MemoryStore, Vault};
     use crate::netsuite::oauth2::KeyKind;
     use std::time::SystemTime;

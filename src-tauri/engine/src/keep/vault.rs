@@ -556,14 +556,20 @@ impl<S: SecretStore> Vault<S> {
         Ok(merged.fingerprints())
     }
 
+    /// A slot's key and Client ID as a signer sees them: for `Slot::Pending` the staged values over the
+    /// active ones (a rotation stages a key, the Client ID stays).
+    pub fn m2m_read_merged(&self, connection_id: &str, slot: Slot) -> Result<M2mSecrets, VaultError> {
+        match slot {
+            Slot::Pending => Ok(self
+                .m2m_read(connection_id, Slot::Active)?
+                .overlay(&self.m2m_read(connection_id, Slot::Pending)?)),
+            slot => self.m2m_read(connection_id, slot),
+        }
+    }
+
     /// The active key and Client ID, both present, for signing.
     pub fn m2m_secrets(&self, connection_id: &str, slot: Slot) -> Result<M2mSecrets, VaultError> {
-        let secrets = match slot {
-            Slot::Pending => self
-                .m2m_read(connection_id, Slot::Active)?
-                .overlay(&self.m2m_read(connection_id, Slot::Pending)?),
-            slot => self.m2m_read(connection_id, slot)?,
-        };
+        let secrets = self.m2m_read_merged(connection_id, slot)?;
         if secrets.is_empty() {
             return Err(VaultError::Missing);
         }
