@@ -8,6 +8,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
+use tauri_plugin_dialog::DialogExt;
 use tba_engine::flow::journey::ApiCall;
 use tba_engine::flow::view::View;
 use tba_engine::netsuite::client::CertificateApiError;
@@ -15,7 +16,6 @@ use tba_engine::netsuite::oauth2::{self, Algorithm, Certificate, PrivateKey};
 use tba_engine::os::clipboard::TakeError;
 use tba_engine::os::opener::{self, OpenError};
 use tba_engine::{CancellationToken, ErrorCode, NetSuiteClient};
-use tauri_plugin_dialog::DialogExt;
 use zeroize::Zeroizing;
 
 /// A certificate made by the wizard lasts as long as NetSuite keeps one: two years.
