@@ -35,6 +35,10 @@ pub fn run() -> ExitCode {
             crate::commands::links::on_second_instance(app, args, cwd)
         }))
         .plugin(tauri_plugin_deep_link::init())
+        // The system's file dialogs, shown from Rust only ("Save a copy as…"): the window is granted none of
+        // the plugin's commands. Its script in the page turns alert()/confirm() into one of them, which the
+        // capability refuses; the UI uses neither (its confirmations are its own dialogs).
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(crate::commands::links::Links::default())
         .setup(|app| {

@@ -79,6 +79,7 @@ fn render() -> String {
         crate::commands::support::DiagnosticsSaved,
         crate::commands::m2m::KeyMade,
         crate::commands::m2m::FileSaved,
+        crate::commands::m2m::SavedAs,
         crate::commands::m2m::FolderShown,
         crate::commands::m2m::KeyExported,
         crate::commands::links::LinkEvent,

@@ -41,6 +41,7 @@ registry! {
     m2m::wizard_make_key,
     m2m::wizard_import_key,
     m2m::wizard_save_certificate,
+    m2m::wizard_save_certificate_as,
     m2m::wizard_show_certificate,
     m2m::wizard_set_certificate_id,
     m2m::wizard_export_key,

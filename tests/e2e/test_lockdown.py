@@ -40,6 +40,10 @@ window.__TAURI_INTERNALS__.invoke(cmd, args)
         ("plugin:deep-link|register", {"protocol": "tba-wizard"}),
         ("plugin:deep-link|unregister", {"protocol": "tba-wizard"}),
         ("plugin:deep-link|is_registered", {"protocol": "tba-wizard"}),
+        # The save dialog is Rust's ("Save a copy as…"): the window may not open one, or a message box.
+        ("plugin:dialog|save", {"options": {"defaultPath": "/tmp/pwned.pem"}}),
+        ("plugin:dialog|open", {"options": {"directory": True}}),
+        ("plugin:dialog|message", {"message": "pwned", "kind": "info"}),
         ("plugin:window|set_title", {"label": "main", "value": "pwned"}),
         ("plugin:webview|create_webview_window", {"options": {"label": "x", "url": "https://example.com/"}}),
     ],
@@ -49,6 +53,28 @@ def test_tauri_and_plugin_commands_are_refused(driver, command, args):
     result = driver.execute_async_script(INVOKE, command, args)
     assert result.startswith("refused"), f"{command} should be refused, got {result}"
     assert driver.title != "pwned"
+
+
+# tauri-plugin-dialog's script in the page turns alert() and confirm() into its message command, which the
+# capability refuses: no native message box can be opened from the page.
+CONFIRM = """
+const done = arguments[0];
+try {
+  window.alert("pwned");  // answers nothing; its call is refused as confirm's is
+  Promise.resolve(window.confirm("pwned")).then(
+    (answer) => done("answered: " + String(answer)),
+    (e) => done("refused: " + String(e && e.message ? e.message : e)),
+  );
+} catch (e) {
+  done("threw: " + String(e));
+}
+"""
+
+
+def test_alert_and_confirm_open_no_dialog(driver):
+    driver.set_script_timeout(10)
+    result = driver.execute_async_script(CONFIRM)
+    assert result.startswith("refused"), f"confirm() in the page should be refused, got {result}"
 
 
 def test_the_only_permissions_beyond_the_apps_commands_are_listening_for_events():

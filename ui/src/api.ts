@@ -17,6 +17,7 @@ import type {
   KeyExported,
   KeyMade,
   Opened,
+  SavedAs,
   View,
 } from "./types";
 
@@ -75,6 +76,8 @@ export const api = {
   makeKey: (algorithm: string) => call<KeyMade>("wizard_make_key", { algorithm }),
   importKey: (certificate: string) => call<KeyMade>("wizard_import_key", { certificate }),
   saveCertificate: () => call<FileSaved>("wizard_save_certificate"),
+  /** Opens the system's save dialog (from Rust); `path` is null when it was closed without a file. */
+  saveCertificateAs: () => call<SavedAs>("wizard_save_certificate_as"),
   showCertificate: () => call<FolderShown>("wizard_show_certificate"),
   setCertificateId: (value: string) => call<View>("wizard_set_certificate_id", { value }),
   exportKey: () => call<KeyExported>("wizard_export_key"),

@@ -266,6 +266,12 @@ path: string, warnings: Array<string>, };
 
 export type FileSaved = { view: View, path: string, };
 
+export type SavedAs = { view: View, 
+/**
+ * The file the certificate was saved as; none when the dialog was closed without choosing one.
+ */
+path: string | null, };
+
 export type FolderShown = { opened: boolean, folder: string, message: string | null, };
 
 export type KeyExported = { path: string, };
@@ -304,6 +310,7 @@ export const COMMANDS = [
   "wizard_make_key",
   "wizard_import_key",
   "wizard_save_certificate",
+  "wizard_save_certificate_as",
   "wizard_show_certificate",
   "wizard_set_certificate_id",
   "wizard_export_key",

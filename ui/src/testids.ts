@@ -87,6 +87,8 @@ export const TEST_IDS = [
   "key-message",
   "key-progress",
   "key-save-again",
+  "key-save-as",
+  "key-save-as-progress",
   "key-show-folder",
   "key-status",
   "menu-path",

@@ -11,6 +11,7 @@ export type {
   CertificateCard,
   CertificateIdView,
   FileSaved,
+  SavedAs,
   FolderShown,
   KeyExported,
   KeyMade,

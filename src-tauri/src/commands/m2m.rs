@@ -6,7 +6,9 @@ use crate::error::UiError;
 use crate::state::{AppState, State};
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
+use tauri_plugin_dialog::DialogExt;
 use tba_engine::flow::journey::ApiCall;
 use tba_engine::flow::view::View;
 use tba_engine::netsuite::client::CertificateApiError;
@@ -104,6 +106,92 @@ pub async fn wizard_save_certificate(state: State<'_>) -> Result<FileSaved, UiEr
     Ok(FileSaved {
         view,
         path: path.display().to_string(),
+    })
+}
+
+#[derive(Serialize, ts_rs::TS)]
+pub struct SavedAs {
+    view: View,
+    /// The file the certificate was saved as; none when the dialog was closed without choosing one.
+    path: Option<String>,
+}
+
+/// Set while a "Save a copy as…" dialog is open, so a second one cannot open over it.
+static SAVE_AS_OPEN: AtomicBool = AtomicBool::new(false);
+
+struct SaveAsOpen;
+
+impl SaveAsOpen {
+    fn claim() -> Result<SaveAsOpen, UiError> {
+        if SAVE_AS_OPEN.swap(true, Ordering::AcqRel) {
+            return Err(UiError::new(
+                ErrorCode::NotNow,
+                "The save dialog is already open: choose a file there, or cancel it.",
+            ));
+        }
+        Ok(SaveAsOpen)
+    }
+}
+
+impl Drop for SaveAsOpen {
+    fn drop(&mut self) {
+        SAVE_AS_OPEN.store(false, Ordering::Release);
+    }
+}
+
+/// "Save a copy as…": the system's save dialog, shown by Rust (the window has no dialog or file
+/// permission), suggesting the name the Downloads copy has, in Downloads. The chosen file gets the
+/// certificate (public), readable by the user only, and becomes the certificate's file; the dialog asks
+/// before replacing a file. Closing the dialog saves nothing, which is not an error. The dialog is
+/// awaited, not blocked on, and the wizard's lock is not held while it is open.
+#[tauri::command]
+pub async fn wizard_save_certificate_as(
+    app: tauri::AppHandle,
+    window: tauri::WebviewWindow,
+    state: State<'_>,
+) -> Result<SavedAs, UiError> {
+    let shown = state.wizard().m2m_certificate_to_save()?;
+    let _open = SaveAsOpen::claim()?;
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Save a copy of the certificate")
+        .set_file_name(&shown.file_name)
+        .add_filter("Certificate (.pem)", &["pem"])
+        .set_parent(&window);
+    let downloads = opener::downloads_dir();
+    if downloads.is_dir() {
+        dialog = dialog.set_directory(downloads);
+    }
+    let (chosen_tx, chosen_rx) = tokio::sync::oneshot::channel();
+    dialog.save_file(move |chosen| {
+        let _ = chosen_tx.send(chosen);
+    });
+    // The sender is dropped unanswered only when the dialog could not be shown at all.
+    let chosen = chosen_rx.await.map_err(|_| {
+        UiError::new(
+            ErrorCode::Internal,
+            "The save dialog could not be opened. Use Save another copy, which saves in your Downloads folder.",
+        )
+    })?;
+    let Some(chosen) = chosen else {
+        tracing::info!("certificate save dialog closed without a file");
+        return Ok(SavedAs {
+            view: state.wizard().view(),
+            path: None,
+        });
+    };
+    let path = chosen.into_path().map_err(|_| {
+        UiError::new(
+            ErrorCode::BadInput,
+            "The dialog gave a location that is not a file on this computer. Choose a folder on this computer.",
+        )
+    })?;
+    let (view, path) = state.wizard().m2m_save_certificate_as(&path, &shown)?;
+    tracing::info!("certificate saved to a file the user chose");
+    Ok(SavedAs {
+        view,
+        path: Some(path.display().to_string()),
     })
 }
 

@@ -5,7 +5,8 @@
 import type { CaptureField } from "../types";
 
 export interface CaptureNote {
-  kind: "ok" | "error";
+  /** "info": nothing happened, and that is fine (a save dialog closed without a file). */
+  kind: "ok" | "info" | "error";
   message: string;
   warnings: string[];
 }
@@ -25,7 +26,7 @@ export interface Local {
   busyCapture: CaptureField | null;
   typeOpen: Partial<Record<CaptureField, boolean>>;
   /** OAuth 2.0's key step: making or importing a key, and what came of it. */
-  key: { busy: "make" | "import" | null; note: CaptureNote | null; folder: string | null };
+  key: { busy: "make" | "import" | "save-as" | null; note: CaptureNote | null; folder: string | null };
   /** OAuth 2.0's mapping step: what the Certificate ID field says after Save. */
   certificateId: { error: string | null; draft: string | null };
   /** A replacement's call to NetSuite's certificate endpoint (upload or revoke), and what came of it. */

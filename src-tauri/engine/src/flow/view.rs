@@ -412,6 +412,9 @@ pub enum WizardError {
     Connection(#[from] ConnectionError),
     #[error("The wizard's progress could not be saved at {path}: {reason}.")]
     Save { path: String, reason: String },
+    /// A file the user asked for could not be written; the message names it and what happened.
+    #[error("{0}")]
+    File(String),
     /// The input is fine but this is not the moment: a precondition does not hold.
     #[error("{0}")]
     NotNow(String),
@@ -441,7 +444,7 @@ impl WizardError {
             WizardError::BadInput(_) => crate::ErrorCode::BadInput,
             WizardError::NotNow(_) => crate::ErrorCode::NotNow,
             WizardError::Connection(e) => e.code(),
-            WizardError::Save { .. } => crate::ErrorCode::Storage,
+            WizardError::Save { .. } | WizardError::File(_) => crate::ErrorCode::Storage,
             WizardError::SecretLike => crate::ErrorCode::SecretLike,
         }
     }

@@ -10,7 +10,7 @@ use crate::flow::home::{Home, HomeView, SetupSummary};
 use crate::flow::interface::Flow;
 use crate::flow::journey::{Ended, JourneyRun};
 use crate::flow::plan::{M2mPlan, TestPlan};
-use crate::flow::setup::{Setup, WizardState};
+use crate::flow::setup::{CertificateTarget, CertificateToSave, Setup, WizardState};
 use crate::flow::view::{bad, not_now, CaptureField, Journey, JourneyInfo, ProbeLine, TestRun, View, WizardError};
 use crate::keep::connections::Connections;
 use crate::keep::vault::{SecretStore, Slot};
@@ -253,12 +253,43 @@ impl<S: SecretStore> Wizard<S> {
 
     /// Saves the certificate's file again (after a failed save, or to have a copy elsewhere).
     pub fn m2m_save_certificate(&mut self, dir: &Path) -> Result<(View, PathBuf), WizardError> {
+        self.m2m_save_certificate_to(CertificateTarget::NewIn(dir))
+    }
+
+    /// The certificate "Save a copy as…" is about to save and the file name its dialog suggests: read
+    /// under the lock, so that the dialog can stay open without holding it.
+    pub fn m2m_certificate_to_save(&self) -> Result<CertificateToSave, WizardError> {
+        if let Some(j) = self.certificate_journey() {
+            return j.certificate_to_save(&self.connections);
+        }
+        self.m2m_setup_ref()?.certificate_to_save(&self.connections)
+    }
+
+    /// Saves the certificate as exactly `path`, the file the user chose (replacing it: the dialog asked),
+    /// and makes it the certificate's file. `shown` is the certificate read when the dialog opened: if
+    /// a new key was made or the setup changed meanwhile, nothing is written.
+    pub fn m2m_save_certificate_as(
+        &mut self,
+        path: &Path,
+        shown: &CertificateToSave,
+    ) -> Result<(View, PathBuf), WizardError> {
+        let now = self.m2m_certificate_to_save()?;
+        if now.pem != shown.pem {
+            return Err(not_now(
+                "The certificate changed while the save dialog was open, so nothing was written. Press Save a copy \
+                 as… again to save the current one.",
+            ));
+        }
+        self.m2m_save_certificate_to(CertificateTarget::Exactly(path))
+    }
+
+    fn m2m_save_certificate_to(&mut self, to: CertificateTarget<'_>) -> Result<(View, PathBuf), WizardError> {
         if let Some((j, connections)) = self.certificate_journey_mut() {
-            let path = j.save_certificate(connections, dir)?;
+            let path = j.save_certificate(connections, to)?;
             return Ok((self.view(), path));
         }
         let (setup, connections) = self.m2m_setup()?;
-        let path = setup.save_certificate(connections, dir)?;
+        let path = setup.save_certificate(connections, to)?;
         Ok((self.view(), path))
     }
 

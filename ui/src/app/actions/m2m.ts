@@ -4,6 +4,7 @@
 
 import { api, CommandError, messageOf } from "../../api";
 import { confirmDialog } from "../../components/dialog";
+import type { CaptureNote } from "../local";
 import { announce, state, update, updateLocal } from "../store";
 import { setView } from "./wizard";
 
@@ -76,6 +77,33 @@ export async function saveCertificate(): Promise<void> {
     const message = messageOf(e);
     updateLocal((l) => ({ key: { ...l.key, note: { kind: "error", message, warnings: [] } } }));
     announce(message);
+  }
+}
+
+/**
+ * "Save a copy as…": Rust opens the system's save dialog and writes the file; the window only waits, with
+ * the button disabled, and says where the copy went or that nothing was saved.
+ */
+export async function saveCertificateAs(): Promise<void> {
+  if (state().busy) return;
+  update({ busy: true });
+  updateLocal((l) => ({ key: { ...l.key, busy: "save-as", note: null } }));
+  announce("The save dialog is open: choose a folder and a file name for the certificate.");
+  try {
+    const saved = await api.saveCertificateAs();
+    setView(saved.view);
+    const note: CaptureNote =
+      saved.path === null
+        ? { kind: "info", message: "Not saved: the save dialog was closed without choosing a file.", warnings: [] }
+        : { kind: "ok", message: `Certificate saved as ${saved.path}, readable by your user only.`, warnings: [] };
+    updateLocal((l) => ({ key: { ...l.key, busy: null, note } }));
+    announce(note.message);
+  } catch (e) {
+    const message = messageOf(e);
+    updateLocal((l) => ({ key: { ...l.key, busy: null, note: { kind: "error", message, warnings: [] } } }));
+    announce(message);
+  } finally {
+    update({ busy: false, focus: "key-save-as" });
   }
 }
 

@@ -9,6 +9,7 @@ import {
   importKey,
   makeKey,
   saveCertificate,
+  saveCertificateAs,
   setCertificateId,
   showCertificate,
 } from "../../app/actions/m2m";
@@ -70,10 +71,23 @@ export function KeyPanel({ k, local }: { k: KeyView; local: Local }) {
                 Show the certificate in its folder
               </Button>
             ) : null}
-            <Button onClick={() => void saveCertificate()} testid="key-save-again" variant={k.file ? "quiet" : "primary"}>
+            <Button
+              onClick={() => void saveCertificate()}
+              testid="key-save-again"
+              variant={k.file ? "quiet" : "primary"}
+              disabled={busy !== null}
+            >
               {k.file ? "Save another copy" : "Save the certificate"}
             </Button>
+            <Button onClick={() => void saveCertificateAs()} testid="key-save-as" variant="quiet" disabled={busy !== null}>
+              {busy === "save-as" ? "Choosing where to save…" : "Save a copy as…"}
+            </Button>
           </div>
+          {busy === "save-as" ? (
+            <p class="muted small" data-testid="key-save-as-progress" role="status">
+              The save dialog is open: choose a folder and a file name for the certificate, or Cancel.
+            </p>
+          ) : null}
           {local.key.folder ? (
             <p class="muted small" data-testid="key-folder-message" role="status">
               {local.key.folder}

@@ -8,6 +8,7 @@
 use super::{JourneyRun, JourneyScreen, RotationState, REVOKED};
 use crate::flow::home::{card_of, certificate_card};
 use crate::flow::plan::M2mPlan;
+use crate::flow::setup::{CertificateTarget, CertificateToSave};
 use crate::flow::view::{
     bad, handoff_view, not_now, AlgorithmChoice, CertificateIdView, ItemView, Journey, KeyView, OldTokenCheck,
     PageLink, RevokeCertificates, RevokeView, ScreenBody, ScreenView, TestView, WizardError,
@@ -215,20 +216,33 @@ impl JourneyRun {
         r.ticks.remove(JourneyScreen::Mapping.as_str());
         self.last_run = None;
         self.save(connections)?;
-        self.save_certificate(connections, dir)
+        self.save_certificate(connections, CertificateTarget::NewIn(dir))
     }
 
-    /// Writes the new certificate (public) to a new file in `dir`, readable by the user only.
+    /// The new certificate a save dialog is about to save, and the file name it suggests.
+    pub(crate) fn certificate_to_save<S: SecretStore>(
+        &self,
+        connections: &Connections<S>,
+    ) -> Result<CertificateToSave, WizardError> {
+        let c = self.replacement(connections)?;
+        let cert = self
+            .new_certificate(&c)
+            .ok_or_else(|| not_now("Make the new key and certificate first."))?;
+        Ok(crate::flow::setup::certificate_to_save(&c, cert))
+    }
+
+    /// Writes the new certificate (public) where `to` says, readable by the user only, and remembers that
+    /// file as the new certificate's.
     pub(crate) fn save_certificate<S: SecretStore>(
         &mut self,
         connections: &Connections<S>,
-        dir: &Path,
+        to: CertificateTarget<'_>,
     ) -> Result<PathBuf, WizardError> {
         let c = self.replacement(connections)?;
         let cert = self
             .new_certificate(&c)
             .ok_or_else(|| not_now("Make the new key and certificate first."))?;
-        let path = crate::flow::setup::save_certificate_file(&c, cert, dir)?;
+        let path = crate::flow::setup::save_certificate_file(&c, cert, to)?;
         self.state.certificate_file = Some(path.display().to_string());
         self.save(connections)?;
         Ok(path)
