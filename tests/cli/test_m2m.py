@@ -311,10 +311,12 @@ def test_each_refusal_has_its_cause(m2m, standin, client_id):
     assert token_audits(standin)[-1]["reason"] == "unknown_kid"
     m2m.set("Shop", "GOOD", None)
 
-    # A Client ID of no integration record: also a bare 500; the Client ID is among the causes.
+    # A Client ID of no integration record: also a bare 500, so the answer cannot tell it from a wrong
+    # Certificate ID; what changed since the connection last worked can: the Client ID leads, saying so.
     m2m.set("Shop", "GOOD", secrets.token_hex(32))
     report = m2m.test("Shop", standin, expect=REFUSED)
-    assert report["error_code"] == "server_error" and "client_id" in cause_ids(report)
+    assert report["error_code"] == "server_error" and first_cause(report) == "client_id", cause_ids(report)
+    assert "changed since the connection last worked" in report["causes"][0]["message"]
     assert token_audits(standin)[-1]["reason"] == "unknown_client"
     m2m.set("Shop", "GOOD", client_id)
     assert m2m.test("Shop", standin)["outcome"] == "success"
@@ -343,6 +345,13 @@ def test_each_refusal_has_its_cause(m2m, standin, client_id):
     report = m2m.test("Shop", standin, expect=4)
     assert report["outcome"] == "server_error", report
     assert [r["method"] for r in standin.api_requests()[-2:]] == ["HEAD", "POST"]
+
+    # A bare 500 server_error with nothing changed here since the connection last worked: the change was
+    # in NetSuite (or NetSuite's own trouble), and that leads, not a value the user did not touch.
+    assert m2m.test("Shop", standin)["outcome"] == "success"
+    standin.queue_faults(["ok", {"kind": "error", "status": 500, "code": "server_error"}])
+    report = m2m.test("Shop", standin, expect=REFUSED)
+    assert report["error_code"] == "server_error" and first_cause(report) == "changed_in_netsuite", cause_ids(report)
 
 
 def test_a_clock_too_far_off_is_refused_before_sending(m2m, standin, client_id):

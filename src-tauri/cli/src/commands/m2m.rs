@@ -454,10 +454,11 @@ pub(crate) fn test_m2m_connection(
     let slot = if pending { Slot::Pending } else { Slot::Active };
     let creds = conns.m2m_credentials(connection, slot)?;
     let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
-    let answer = runtime()
+    let mut answer = runtime()
         .block_on(client.m2m_test(&creds, &CancellationToken::new()))
         .map_err(assertion_error)?;
     if !pending {
+        conns.explain_m2m_refusal(connection, &mut answer.report);
         conns.record_test(&connection.id, &answer.report)?;
     }
     print_report(&answer.report, client.account(), as_json);

@@ -258,7 +258,8 @@ pub async fn test_all<S: SecretStore>(
     for (index, outcome) in done {
         let (connection, _, verdict) = &mut prepared[index];
         *verdict = Some(match outcome {
-            Done::Report(report) => {
+            Done::Report(mut report) => {
+                conns.explain_m2m_refusal(connection, &mut report);
                 match conns.record_test(&connection.id, &report) {
                     Ok(updated) => *connection = updated,
                     Err(e) => warnings.push(format!(

@@ -984,6 +984,7 @@ impl<S: SecretStore> Flow<S> for Setup {
     ) -> Result<(), WizardError> {
         if let (Some(account), Some(connection)) = (self.account(), self.connection(connections)) {
             outcome::recognise_sandbox_refresh(&mut report, &account, connection.last_success_at.as_deref());
+            connections.explain_m2m_refusal(&connection, &mut report);
         }
         let id = self
             .state

@@ -335,9 +335,18 @@ impl<S: SecretStore> Connections<S> {
             error_code: report.error_code.clone(),
         };
         let passed = report.outcome == crate::Outcome::Success;
+        // Only the active values' tests are recorded: an OAuth 2.0 connection's are what just worked.
         self.set_record(id, |c| {
             if passed {
                 c.last_success_at = Some(last.at.clone());
+                if let Some(m) = c.m2m.as_mut() {
+                    m.last_worked = Some(crate::keep::store::M2mWorked {
+                        at: last.at.clone(),
+                        key: m.fingerprints.private_key.clone(),
+                        client_id: m.fingerprints.client_id.clone(),
+                        certificate_id: m.certificate.certificate_id.clone(),
+                    });
+                }
             }
             c.last_test = Some(last)
         })

@@ -175,6 +175,7 @@ impl<S: SecretStore> Connections<S> {
                 fingerprints,
                 pending,
                 pending_fingerprints,
+                last_worked: None,
             });
         })
     }
@@ -232,6 +233,7 @@ impl<S: SecretStore> Connections<S> {
             fingerprints,
             pending: None,
             pending_fingerprints: Default::default(),
+            last_worked: None,
         });
         let saved = connection.clone();
         if let Err(e) = self.store.update(|list| list.push(saved)) {
@@ -413,6 +415,29 @@ impl<S: SecretStore> Connections<S> {
                 m.pending_fingerprints = Default::default();
             }
         })
+    }
+
+    /// A token refused for an OAuth 2.0 connection's active values: NetSuite's bare answer does not say
+    /// why, but what changed on this side since the connection last worked is the likeliest cause, and
+    /// if nothing did, the change was in NetSuite (or NetSuite had trouble). Reorders the causes so.
+    pub fn explain_m2m_refusal(&self, connection: &Connection, report: &mut crate::Report) {
+        let Some(m) = connection.m2m.as_ref() else { return };
+        let Some(worked) = m.last_worked.as_ref() else { return };
+        if report.outcome != crate::Outcome::CredentialsRefused
+            || !report.causes.iter().any(|c| c.id == "certificate_id")
+        {
+            return; // not a token refusal: a bearer call's, or one stopped before sending
+        }
+        let day = worked.at.get(..10).unwrap_or(&worked.at);
+        let changed: Vec<&'static str> = [
+            ("client_id", worked.client_id != m.fingerprints.client_id),
+            ("certificate_id", worked.certificate_id != m.certificate.certificate_id),
+            ("certificate_revoked", worked.key != m.fingerprints.private_key),
+        ]
+        .into_iter()
+        .filter_map(|(id, differs)| differs.then_some(id))
+        .collect();
+        crate::netsuite::outcome::m2m::rank_by_change(&mut report.causes, &changed, day);
     }
 
     /// `sync` for an M2M connection: finishes a promotion a crash cut short (in the keyring, then in the

@@ -99,6 +99,19 @@ pub struct M2mRecord {
     pub pending: Option<M2mCertificate>,
     #[serde(default, skip_serializing_if = "m2m_fingerprints_empty")]
     pub pending_fingerprints: M2mFingerprints,
+    /// What the connection signed with when a test last passed (fingerprints and the Certificate ID,
+    /// nothing secret): a later refusal names what changed since as its likely cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_worked: Option<M2mWorked>,
+}
+
+/// The values of an OAuth 2.0 connection's last passing test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct M2mWorked {
+    pub at: String,
+    pub key: Option<String>,
+    pub client_id: Option<String>,
+    pub certificate_id: Option<String>,
 }
 
 fn m2m_fingerprints_empty(f: &M2mFingerprints) -> bool {
@@ -546,6 +559,7 @@ mod tests {
             fingerprints: Default::default(),
             pending: None,
             pending_fingerprints: Default::default(),
+            last_worked: None,
         });
         store.save(&[list[0].clone(), m2m.clone()]).unwrap();
         let back = store.load().unwrap();

@@ -225,6 +225,42 @@ fn token_refusal_causes(
     causes
 }
 
+/// Puts first the causes of a token refusal that name a value changed on this side since the
+/// connection last worked (`changed`, cause ids; `day` when it last worked), saying so; with nothing
+/// changed, a first cause that says the change was in NetSuite. The clock stays first when its offset is
+/// the likely cause.
+pub fn rank_by_change(causes: &mut Vec<Cause>, changed: &[&'static str], day: &str) {
+    let at = usize::from(causes.first().is_some_and(|c| c.id == "clock"));
+    if changed.is_empty() {
+        causes.insert(
+            at,
+            Cause {
+                id: "changed_in_netsuite",
+                step: Step::Mapping,
+                message: format!(
+                    "Nothing changed on this computer since the connection last worked ({day}): the Client ID, the \
+                     Certificate ID and the key are the same. So the change was in NetSuite (the mapping revoked or \
+                     expired, the role or user changed, the integration record edited, a sandbox refreshed), or \
+                     NetSuite had trouble of its own. The Login Audit Trail's Detail says which."
+                ),
+            },
+        );
+        return;
+    }
+    for id in changed.iter().rev() {
+        if let Some(i) = causes.iter().position(|c| c.id == *id) {
+            let mut c = causes.remove(i);
+            let what = match c.id {
+                "client_id" => "The Client ID",
+                "certificate_id" => "The Certificate ID",
+                _ => "The private key",
+            };
+            c.message = format!("{what} changed since the connection last worked ({day}). {}", c.message);
+            causes.insert(at, c);
+        }
+    }
+}
+
 fn environment_cause(account: &Account) -> Cause {
     let message = match account.environment() {
         Environment::Sandbox { .. } => format!(
@@ -349,6 +385,39 @@ mod tests {
 
     fn ids(causes: &[Cause]) -> Vec<&'static str> {
         causes.iter().map(|c| c.id).collect()
+    }
+
+    /// A bare 500 cannot tell a wrong Client ID from a wrong Certificate ID; what changed since the
+    /// connection last worked can, and with nothing changed here the change was in NetSuite.
+    #[test]
+    fn what_changed_since_it_last_worked_leads() {
+        let a = Account::parse("1234567_SB1").unwrap();
+        let base = || diagnose_token_refusal(&a, 500, r#"{"error":"server_error"}"#, None, &sent()).2;
+        let mut causes = base();
+        assert_eq!(causes[0].id, "certificate_id");
+        rank_by_change(&mut causes, &["client_id"], "2026-11-30");
+        assert_eq!(ids(&causes)[..2], ["client_id", "certificate_id"]);
+        assert!(causes[0]
+            .message
+            .starts_with("The Client ID changed since the connection last worked (2026-11-30)."));
+        assert_eq!(causes.len(), base().len(), "reordered, nothing lost");
+
+        let mut causes = base();
+        rank_by_change(&mut causes, &[], "2026-11-30");
+        assert_eq!(causes[0].id, "changed_in_netsuite");
+        assert!(causes[0].message.contains("Nothing changed on this computer"));
+
+        // The clock, when its offset is the likely cause, stays first.
+        let (_, _, mut causes, _) = diagnose_token_refusal(
+            &a,
+            500,
+            r#"{"error":"server_error"}"#,
+            Some(ClockCheck::from_offset(400)),
+            &sent(),
+        );
+        assert_eq!(causes[0].id, "clock");
+        rank_by_change(&mut causes, &["certificate_id", "client_id"], "2026-11-30");
+        assert_eq!(ids(&causes)[..3], ["clock", "certificate_id", "client_id"]);
     }
 
     #[test]
