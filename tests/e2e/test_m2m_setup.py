@@ -209,9 +209,12 @@ def run_setup(rig, dark: bool) -> None:
         fields = driver.execute_script(
             "return [...document.querySelectorAll('[data-testid=handoff-fields] > li')].map(li => li.dataset.label)"
         )
-        assert fields == ["Account ID", "Token URL", "REST base URL", "Client ID", "Certificate ID", "Private key"], fields
+        assert fields == ["Account ID", "Token URL", "REST base URL", "Client ID", "Certificate ID", "Algorithm",
+                          "Scope", "Private key"], fields
         values = {label: text_of(driver, f"handoff-{i}-value") for i, label in enumerate(fields)}
         assert values["Certificate ID"] == CERTIFICATE_ID
+        # What the integration's own assertion must carry, as the test sent it.
+        assert values["Algorithm"] == "ES256" and values["Scope"] == '["rest_webservices"]', values
         assert values["Token URL"].endswith("/services/rest/auth/oauth2/v1/token"), values
         assert client_id not in driver.page_source
         click(driver, f"handoff-{fields.index('Client ID')}-copy")

@@ -165,7 +165,7 @@ export type CertificateIdView = { value: string | null, certificate: Certificate
  */
 upload_by_api: boolean, };
 
-export type M2mValue = "client_id" | "certificate_id" | "private_key";
+export type M2mValue = "client_id" | "certificate_id" | "algorithm" | "scope" | "private_key";
 
 export type TestView = { signed_test: boolean, note: string, missing: Array<string>, last: TestRun | null, };
 

@@ -246,10 +246,10 @@ pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiE
                             .to_string(),
                     ),
                     M2mValue::PrivateKey => wizard.connections.m2m_private_key_pem(&connection, slot)?,
-                    M2mValue::CertificateId => {
+                    M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope => {
                         return Err(UiError::new(
                             ErrorCode::BadInput,
-                            "The Certificate ID is copied as text.",
+                            "The Certificate ID, the algorithm and the scope are copied as text.",
                         ))
                     }
                 }

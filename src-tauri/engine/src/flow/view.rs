@@ -620,14 +620,23 @@ pub(crate) fn handoff_view(
                     fingerprint: fingerprints.and_then(|fp| fp.get(field).map(str::to_owned)),
                     note: f.note.clone(),
                 },
-                Resolved::M2m(M2mValue::CertificateId) => HandOffFieldView {
-                    label: f.label.clone(),
-                    text: m2m.and_then(|m| m.certificate.certificate_id.clone()),
-                    secret: None,
-                    m2m: None,
-                    fingerprint: None,
-                    note: f.note.clone(),
-                },
+                // Public values: shown and copied as text.
+                Resolved::M2m(value @ (M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope)) => {
+                    HandOffFieldView {
+                        label: f.label.clone(),
+                        text: m2m.and_then(|m| match value {
+                            M2mValue::Algorithm => Some(m.certificate.algorithm.name().to_string()),
+                            M2mValue::Scope => {
+                                serde_json::to_string(&m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>()).ok()
+                            }
+                            _ => m.certificate.certificate_id.clone(),
+                        }),
+                        secret: None,
+                        m2m: None,
+                        fingerprint: None,
+                        note: f.note.clone(),
+                    }
+                }
                 Resolved::M2m(value) => HandOffFieldView {
                     label: f.label.clone(),
                     text: None,

@@ -233,6 +233,10 @@ pub enum HandOffValue {
     ClientId,
     /// OAuth 2.0: the mapping's Certificate ID (public).
     CertificateId,
+    /// OAuth 2.0: the assertion's `alg`, fixed by the key's kind (public).
+    Algorithm,
+    /// OAuth 2.0: the assertion's `scope` claim, as the test sends it (public).
+    Scope,
     /// OAuth 2.0: the private key, exported to a user-only file or copied, after a confirmation.
     PrivateKey,
     /// A value to type or select as is, e.g. Authentication Type "Token".
@@ -258,6 +262,8 @@ pub enum Resolved {
 pub enum M2mValue {
     ClientId,
     CertificateId,
+    Algorithm,
+    Scope,
     PrivateKey,
 }
 
@@ -274,6 +280,8 @@ impl HandOffField {
             HandOffValue::TokenUrl => Resolved::Text(crate::netsuite::oauth2::token_url(account)),
             HandOffValue::ClientId => Resolved::M2m(M2mValue::ClientId),
             HandOffValue::CertificateId => Resolved::M2m(M2mValue::CertificateId),
+            HandOffValue::Algorithm => Resolved::M2m(M2mValue::Algorithm),
+            HandOffValue::Scope => Resolved::M2m(M2mValue::Scope),
             HandOffValue::PrivateKey => Resolved::M2m(M2mValue::PrivateKey),
             HandOffValue::Fixed { text } => Resolved::Text(text.clone()),
         }
@@ -847,6 +855,8 @@ impl ConnectorProfile {
                 HandOffValue::TokenUrl
                 | HandOffValue::ClientId
                 | HandOffValue::CertificateId
+                | HandOffValue::Algorithm
+                | HandOffValue::Scope
                 | HandOffValue::PrivateKey
                     if !m2m =>
                 {
