@@ -36,6 +36,10 @@ OLD_ID = "CERT-OLD-1"
 NEW_ID = "CERT-NEW-2"  # the light run's, typed as if copied from the mapping page
 
 
+def focused(driver) -> str | None:
+    return driver.execute_script("return document.activeElement && document.activeElement.dataset.testid")
+
+
 def token_kids(rig) -> list:
     """The `kid` of every token request the stand-in accepted, in order."""
     return [a.get("kid") for a in rig.standin.audit() if "oauth2/v1/token" in str(a.get("url")) and a.get("detail") == "Success"]
@@ -107,6 +111,7 @@ def run_replacement(rig, dark: bool, downloads) -> None:
             # NetSuite's certificate endpoint makes the mapping like the one in use, and names it.
             wait_until(driver, lambda d: exists(d, "certificate-id-api-message"), 60, "the upload never answered")
             assert "made the new mapping" in text_of(driver, "certificate-id-api-message")
+            assert focused(driver) == "certificate-id-api-message", "focus follows the button that went"
             new_id = text_of(driver, "certificate-id-status").removeprefix("Saved: ").strip()
             assert new_id and new_id != OLD_ID, new_id
             uploads = [r for r in rig.standin.api_requests() if str(r.get("outcome", "")).startswith("certapi:uploaded:")]
@@ -116,6 +121,7 @@ def run_replacement(rig, dark: bool, downloads) -> None:
             # Without the role's permission: refused with what to do, and the guided steps go on.
             wait_until(driver, lambda d: exists(d, "certificate-id-api-message"), 60, "the upload never answered")
             refusal = text_of(driver, "certificate-id-api-message")
+            assert focused(driver) == "certificate-id-api", "focus back on the button, to try again"
             assert "Manage own OAuth 2.0 Client Credentials certificates" in refusal, refusal
             shots("CR-3-api-refused", at="certificate-id")
             tick_all(driver)
@@ -170,6 +176,7 @@ def run_replacement(rig, dark: bool, downloads) -> None:
             click(driver, "revoke-api")
             wait_until(driver, lambda d: exists(d, "revoke-api-message"), 60, "the revoke never answered")
             assert "revoked the old mapping" in text_of(driver, "revoke-api-message")
+            assert focused(driver) == "revoke-api-message", "focus follows the button that went"
             revokes = [r["outcome"] for r in rig.standin.api_requests() if str(r.get("outcome", "")).startswith("certapi:revoked")]
             assert revokes == [f"certapi:revoked:{OLD_ID}"], revokes
             assert not exists(driver, "revoke-api"), "the revoke is done: the button goes"

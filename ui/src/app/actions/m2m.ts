@@ -187,12 +187,13 @@ export async function certificateByApi(what: "upload" | "revoke"): Promise<void>
       what === "upload"
         ? "NetSuite made the new mapping; its Certificate ID is saved below."
         : "NetSuite revoked the old mapping.";
-    setView(next, { focus: what === "upload" ? "certificate-id-status" : "revoke-api-message" });
     // An error left in the Certificate ID field is about a value the upload has replaced.
     updateLocal((l) => ({
       certificateApi: { busy: null, note: { ok: true, message } },
       certificateId: what === "upload" ? { error: null, draft: null } : l.certificateId,
     }));
+    // The button goes once done: focus moves to what it did, so a keyboard user is not left at the top.
+    setView(next, { focus: what === "upload" ? "certificate-id-api-message" : "revoke-api-message" });
     announce(message);
   } catch (e) {
     const message = messageOf(e);
