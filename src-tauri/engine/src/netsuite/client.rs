@@ -792,7 +792,15 @@ fn offset_seconds(server: SystemTime, local: SystemTime) -> i64 {
 pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration) -> NetworkProblem {
     let mut chain = String::new();
     let mut io_kind = None;
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    // Without the URL: reqwest's own text names it, and a path such as `…/certificates` must not read
+    // as a TLS certificate problem.
+    let mut top = e.to_string().to_ascii_lowercase();
+    if let Some(url) = e.url() {
+        top = top.replace(&url.as_str().to_ascii_lowercase(), "");
+    }
+    chain.push_str(&top);
+    chain.push(' ');
+    let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         chain.push_str(&s.to_string().to_ascii_lowercase());
         chain.push(' ');
@@ -1061,6 +1069,23 @@ mod tests {
                 .contains("another host name")
         );
         assert_eq!(why("received fatal alert: HandshakeFailure"), None);
+    }
+
+    /// A connection closed mid-request to the certificate endpoint is a closed connection, not a TLS
+    /// certificate problem: reqwest's text names the URL, and that URL ends in `/certificates`.
+    #[tokio::test]
+    async fn a_url_that_says_certificates_is_not_a_tls_problem() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            if let Ok((socket, _)) = listener.accept().await {
+                drop(socket); // hang up without answering
+            }
+        });
+        let url = format!("http://{addr}/services/rest/auth/oauth2/v1/clients/c/certificates");
+        let e = reqwest::Client::new().get(&url).send().await.unwrap_err();
+        let problem = classify_network_error(&e, "1234567-sb1.restlets.api.netsuite.com", Duration::from_secs(5));
+        assert_eq!(problem.kind, NetworkKind::ConnectionClosed, "{}", problem.message);
     }
 
     #[test]
