@@ -286,11 +286,8 @@ pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiE
 /// responsive and the user can cancel.
 #[tauri::command]
 pub async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
-    let (m2m, connection_id) = {
-        let wizard = state.wizard();
-        (wizard.m2m_plan()?, wizard.connection_id())
-    };
-    if let (Some(plan), Some(id)) = (m2m, connection_id) {
+    let m2m = state.wizard().m2m_plan()?;
+    if let Some(plan) = m2m {
         let cancel = CancellationToken::new();
         state.set_running(Some(cancel.clone()));
         let check = check_only(&plan.account, &state.options, &cancel).await;
@@ -300,7 +297,7 @@ pub async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
             return Ok(state.wizard().view());
         }
         let (report, probes) = crate::state::run_m2m(&state, &plan).await?;
-        return Ok(state.wizard().record_m2m_test(&id, report, probes)?);
+        return Ok(state.wizard().record_m2m_test(&plan, report, probes)?);
     }
     let plan = state.wizard().test_plan()?;
     let cancel = CancellationToken::new();

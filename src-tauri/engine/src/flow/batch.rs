@@ -240,6 +240,7 @@ pub async fn test_all<S: SecretStore>(
                         account,
                         credentials,
                         probes: vec![],
+                        signs_with: None,
                     })
                     .run(options, &cancel)
                     .await

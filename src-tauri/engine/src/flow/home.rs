@@ -343,6 +343,7 @@ pub(crate) fn m2m_plan<S: SecretStore>(
         account,
         credentials: Box::new(credentials),
         probes: vec![],
+        signs_with: None,
     }))
 }
 

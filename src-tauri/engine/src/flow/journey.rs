@@ -272,7 +272,7 @@ impl JourneyRun {
         match connections.sync(&r.connection_id) {
             Ok(connection) => {
                 let promoted_meanwhile = if r.journey == Journey::ReplaceCertificate {
-                    certificate::key_changed(r, &connection)
+                    certificate::promoted_meanwhile(r, &connection)
                 } else {
                     pair(r.journey).is_some() && !same_pair(r.journey, &connection.fingerprints, &r.old)
                 };

@@ -53,31 +53,40 @@ impl TestPlan {
     ) -> Result<(Report, Vec<ProbeLine>), client::ClientError> {
         let client = NetSuiteClient::new(self.account.clone(), options)?;
         let report = client.test_call(credentials, cancel).await;
-        let mut lines = Vec::new();
-        if report.outcome == Outcome::Success {
-            for p in &self.probes {
-                let r = client
-                    .probe(
-                        credentials,
-                        &p.query,
-                        &format!("{} > {}", p.subtab, p.permission),
-                        cancel,
-                    )
-                    .await;
-                lines.push(ProbeLine {
-                    permission: p.permission.clone(),
-                    subtab: p.subtab.clone(),
-                    step: p.step.clone(),
-                    outcome: r.outcome,
-                    summary: r.summary,
-                });
-                if r.network.is_some() {
-                    break;
-                }
-            }
-        }
+        let lines = if report.outcome == Outcome::Success {
+            run_probes(&client, client::Auth::Tba(credentials), &self.probes, cancel).await
+        } else {
+            vec![]
+        };
         Ok((report, lines))
     }
+}
+
+/// One read-only probe per permission, one at a time (NetSuite's concurrency limit is shared with the
+/// account's other integrations), stopping at the first network trouble.
+async fn run_probes(
+    client: &NetSuiteClient,
+    auth: client::Auth<'_>,
+    probes: &[PlannedProbe],
+    cancel: &CancellationToken,
+) -> Vec<ProbeLine> {
+    let mut lines = Vec::new();
+    for p in probes {
+        let r = client
+            .probe_with(auth, &p.query, &format!("{} > {}", p.subtab, p.permission), cancel)
+            .await;
+        lines.push(ProbeLine {
+            permission: p.permission.clone(),
+            subtab: p.subtab.clone(),
+            step: p.step.clone(),
+            outcome: r.outcome,
+            summary: r.summary,
+        });
+        if r.network.is_some() {
+            break;
+        }
+    }
+    lines
 }
 
 /// For profiles whose consumer pair is not the user's (Celigo): the account check stands in for the test.
@@ -93,6 +102,36 @@ pub struct M2mPlan {
     /// One read-only query per permission picked for the role, run with the access token once the test
     /// call passed (as TBA's test does); none where the role is not what is being checked.
     pub probes: Vec<PlannedProbe>,
+    /// What a window flow's test signs with, when the plan was made: its result is kept only if these
+    /// are still the values on display when the calls return (`None` where nothing is kept).
+    pub signs_with: Option<M2mSigned>,
+}
+
+/// An OAuth 2.0 test's values, by fingerprint and Certificate ID (nothing secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct M2mSigned {
+    pub connection_id: String,
+    pub key: Option<String>,
+    pub client_id: Option<String>,
+    pub certificate_id: Option<String>,
+}
+
+impl M2mSigned {
+    /// The active values (`pending` false) or the staged key and Certificate ID over them.
+    pub(crate) fn of(connection: &crate::keep::store::Connection, pending: bool) -> Option<M2mSigned> {
+        let m = connection.m2m.as_ref()?;
+        let (key, certificate_id) = match (pending, &m.pending) {
+            (true, Some(p)) => (m.pending_fingerprints.private_key.clone(), p.certificate_id.clone()),
+            (true, None) => return None,
+            (false, _) => (m.fingerprints.private_key.clone(), m.certificate.certificate_id.clone()),
+        };
+        Some(M2mSigned {
+            connection_id: connection.id.clone(),
+            key,
+            client_id: m.fingerprints.client_id.clone(),
+            certificate_id,
+        })
+    }
 }
 
 impl M2mPlan {
@@ -117,29 +156,12 @@ impl M2mPlan {
             }
             Err(e) => return Err(e.to_string()),
         };
-        let mut lines = Vec::new();
-        if let (Some(token), Outcome::Success) = (&answer.token, answer.report.outcome) {
-            for p in &self.probes {
-                let r = client
-                    .probe_with(
-                        client::Auth::Bearer(token),
-                        &p.query,
-                        &format!("{} > {}", p.subtab, p.permission),
-                        cancel,
-                    )
-                    .await;
-                lines.push(ProbeLine {
-                    permission: p.permission.clone(),
-                    subtab: p.subtab.clone(),
-                    step: p.step.clone(),
-                    outcome: r.outcome,
-                    summary: r.summary,
-                });
-                if r.network.is_some() {
-                    break;
-                }
+        let lines = match (&answer.token, answer.report.outcome) {
+            (Some(token), Outcome::Success) => {
+                run_probes(&client, client::Auth::Bearer(token), &self.probes, cancel).await
             }
-        }
+            _ => vec![],
+        };
         Ok((answer.report, lines))
     }
 }

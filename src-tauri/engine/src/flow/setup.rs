@@ -6,7 +6,7 @@
 //! One of the wizard's two flows; it knows nothing of journeys.
 
 use crate::flow::interface::Flow;
-use crate::flow::plan::{M2mPlan, PlannedProbe, TestPlan};
+use crate::flow::plan::{M2mPlan, M2mSigned, PlannedProbe, TestPlan};
 use crate::flow::progress::ProgressFile;
 use crate::flow::view::{
     account_view, bad, connector_link, handoff_view, not_now, profile_info, rail_status, set_tick, AlgorithmChoice,
@@ -529,6 +529,11 @@ impl Setup {
         self.save(connections)
     }
 
+    /// OAuth 2.0: what the setup's test would sign with now.
+    pub(crate) fn m2m_signs_with<S: SecretStore>(&self, connections: &Connections<S>) -> Option<M2mSigned> {
+        M2mSigned::of(&self.connection(connections)?, false)
+    }
+
     /// One probe per permission picked for the role.
     fn picked_probes(&self) -> Vec<PlannedProbe> {
         self.profile
@@ -550,6 +555,7 @@ impl Setup {
             account,
             credentials: Box::new(credentials),
             probes: self.picked_probes(),
+            signs_with: M2mSigned::of(&c, false),
         })
     }
 

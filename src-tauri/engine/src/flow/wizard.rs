@@ -323,27 +323,26 @@ impl<S: SecretStore> Wizard<S> {
         }
     }
 
-    /// Records an OAuth 2.0 test's report, if the setup still shows the connection it was run for.
+    /// Records an OAuth 2.0 test's report, if the values on display are still the ones it signed with.
     pub fn record_m2m_test(
         &mut self,
-        connection_id: &str,
+        plan: &M2mPlan,
         report: Report,
         probes: Vec<ProbeLine>,
     ) -> Result<View, WizardError> {
+        let changed =
+            || bad("The values changed while the test was running, so its result was not kept. Run the test again.");
+        let tested = plan.signs_with.as_ref().ok_or_else(changed)?;
         if let Some((j, connections)) = self.certificate_journey_mut() {
-            if j.state().connection_id != connection_id {
-                return Err(bad(
-                    "Another replacement began while the test was running, so its result was not kept.",
-                ));
+            if j.m2m_signs_with(connections).as_ref() != Some(tested) {
+                return Err(changed());
             }
             j.record_test(connections, report, probes)?;
             return Ok(self.view());
         }
         let (setup, connections) = self.m2m_setup()?;
-        if setup.state().connection_id.as_deref() != Some(connection_id) {
-            return Err(bad(
-                "The setup moved to another connection while the test was running, so its result was not kept.",
-            ));
+        if setup.m2m_signs_with(connections).as_ref() != Some(tested) {
+            return Err(changed());
         }
         setup.record_test(connections, report, probes)?;
         Ok(self.view())

@@ -7,7 +7,7 @@
 
 use super::{JourneyRun, JourneyScreen, RotationState, REVOKED};
 use crate::flow::home::{card_of, certificate_card};
-use crate::flow::plan::M2mPlan;
+use crate::flow::plan::{M2mPlan, M2mSigned};
 use crate::flow::setup::{CertificateTarget, CertificateToSave};
 use crate::flow::view::{
     bad, handoff_view, not_now, AlgorithmChoice, CertificateIdView, ItemView, Journey, KeyView, OldTokenCheck,
@@ -120,15 +120,24 @@ pub(super) fn start_state(connection: &Connection) -> Result<RotationState, Wiza
     })
 }
 
-/// The key in use is no longer the one the replacement began with: the promotion happened (a crash
-/// may have cut it short before the journey's file was updated).
-pub(super) fn key_changed(r: &RotationState, connection: &Connection) -> bool {
+/// The key in use is no longer the one the replacement began with.
+fn key_changed(r: &RotationState, connection: &Connection) -> bool {
     let old = r.old_certificate.as_ref().and_then(|o| o.key_fingerprint.as_ref());
     let now = connection
         .m2m
         .as_ref()
         .and_then(|m| m.fingerprints.private_key.as_ref());
     matches!((old, now), (Some(old), Some(now)) if old != now)
+}
+
+/// The tested key is the one in use: the promotion happened, and a crash may have cut it short before
+/// the journey's file was updated. Any other key in use is not this journey's doing.
+pub(super) fn promoted_meanwhile(r: &RotationState, connection: &Connection) -> bool {
+    let now = connection
+        .m2m
+        .as_ref()
+        .and_then(|m| m.fingerprints.private_key.as_deref());
+    key_changed(r, connection) && r.key_passed.as_ref().is_some_and(|t| Some(t.key.as_str()) == now)
 }
 
 fn item(
@@ -290,6 +299,7 @@ impl JourneyRun {
             account,
             credentials: Box::new(credentials),
             probes: vec![],
+            signs_with: M2mSigned::of(&c, true),
         })
     }
 
@@ -378,11 +388,21 @@ impl JourneyRun {
         call: &ApiCall,
     ) -> Result<(), WizardError> {
         let c = self.replacement(connections)?;
-        if c.id != call.connection_id {
-            return Err(bad("Another replacement began while the old mapping was revoked."));
+        let old_id = self.old_certificate()?.certificate.certificate_id.as_deref();
+        if c.id != call.connection_id || !self.state.promoted || old_id != Some(call.certificate_id.as_str()) {
+            return Err(bad(format!(
+                "Another replacement began while the old mapping was revoked. NetSuite revoked the mapping {}: \
+                 check its list on the mapping page.",
+                call.certificate_id
+            )));
         }
         crate::flow::view::set_tick(&mut self.state.ticks, JourneyScreen::Revoke.as_str(), REVOKED, true);
         self.save(connections)
+    }
+
+    /// What the new key's test would sign with now.
+    pub(crate) fn m2m_signs_with<S: SecretStore>(&self, connections: &Connections<S>) -> Option<M2mSigned> {
+        M2mSigned::of(&self.replacement(connections).ok()?, true)
     }
 
     /// Keeps a copy of the old key, then makes the tested key, its certificate and Certificate ID the
@@ -465,6 +485,7 @@ impl JourneyRun {
                 scope_form: ScopeForm::JsonArray,
             }),
             probes: vec![],
+            signs_with: None,
         })
     }
 
@@ -865,11 +886,22 @@ mod tests {
         assert_eq!(plan.credentials.client_id.expose_secret(), "client-abc");
         assert!(plan.credentials.key.matches_public_key(&new_cert.public_key_der));
         let v = w
-            .record_m2m_test(&c.id, report(Outcome::CredentialsRefused), vec![])
+            .record_m2m_test(&plan, report(Outcome::CredentialsRefused), vec![])
             .unwrap();
         assert!(!v.can_next);
         assert!(w.advance().is_err());
-        let v = w.record_m2m_test(&c.id, report(Outcome::Success), vec![]).unwrap();
+        // A pass is kept only for the values it signed with: a Certificate ID saved meanwhile (another
+        // window, the command line) voids it.
+        w.back().unwrap();
+        w.m2m_set_certificate_id("OTHERCERT").unwrap();
+        w.advance().unwrap();
+        assert!(w.record_m2m_test(&plan, report(Outcome::Success), vec![]).is_err());
+        assert!(w.advance().is_err(), "no pass was kept");
+        w.back().unwrap();
+        w.m2m_set_certificate_id("NEWCERT").unwrap();
+        w.advance().unwrap();
+        let plan = w.m2m_plan().unwrap().unwrap();
+        let v = w.record_m2m_test(&plan, report(Outcome::Success), vec![]).unwrap();
         assert!(v.can_next);
         assert_eq!(v.next_label, "Use the new key");
         worded(&w.view());
@@ -918,6 +950,65 @@ mod tests {
         let v = w.advance().unwrap();
         assert!(!v.active || v.journey == Journey::Setup);
         assert!(w.connections.vault.m2m_read(&c.id, Slot::Retired).unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A crash after the keyring's promotion, before the journey's file said so: reopening finishes the
+    /// promotion (the tested key is the one in use) and goes on to the hand-off; a key in use that is not
+    /// the tested one is not taken for this journey's promotion.
+    #[test]
+    fn a_promotion_cut_short_by_a_crash_is_finished_on_reopening() {
+        let dir = std::env::temp_dir().join(format!("tba-wizard-cert-crash-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = MemoryStore::default();
+        let open = || {
+            Wizard::open(Connections::new(
+                ConnectionStore::new(dir.join("c")),
+                Vault::new(store.clone()),
+            ))
+        };
+        let account = Account::parse("1234567_SB1").unwrap();
+        let (old_key, old_cert) = pair();
+        let mut w = open();
+        let c = w
+            .connections
+            .m2m_add(
+                "Sync",
+                &account,
+                &old_key,
+                &old_cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        w.connections
+            .m2m_set("Sync", false, "OLDCERT", Some(&SecretString::from("client-abc")))
+            .unwrap();
+        w.start_journey(&c.id, Journey::ReplaceCertificate).unwrap();
+        w.advance().unwrap();
+        let (new_key, new_cert) = pair();
+        w.m2m_attach_key(&c.id, &new_key, &new_cert, Algorithm::ES256, &dir.join("d"))
+            .unwrap();
+        w.advance().unwrap();
+        w.m2m_set_certificate_id("NEWCERT").unwrap();
+        w.advance().unwrap();
+        let plan = w.m2m_plan().unwrap().unwrap();
+        w.record_m2m_test(&plan, report(Outcome::Success), vec![]).unwrap();
+        // What Use the new key does in the keyring and the record, and then the crash.
+        let tested = w.connections.get(&c.id).unwrap().m2m.unwrap().pending_fingerprints;
+        w.connections.vault.m2m_retire_active(&c.id).unwrap();
+        let conn = w.connections.sync(&c.id).unwrap();
+        w.connections.m2m_promote(conn, Some(&tested)).unwrap();
+        drop(w);
+
+        let w = open();
+        let v = w.view();
+        assert!(v.promoted, "the promotion is finished on reopening");
+        assert_eq!(v.progress, "CR-5 of 6");
+        assert!(
+            w.old_key_plan().unwrap().is_some(),
+            "the old key is still kept for the check"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
