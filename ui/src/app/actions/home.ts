@@ -118,6 +118,8 @@ export function resumeJourney(): void {
 }
 
 export async function endJourney(): Promise<void> {
+  // Not while a call is under way: its answer would come back to a journey that is gone.
+  if (state().busy) return;
   const v = state().view;
   const promoted = v.promoted || v.journey === "handoff";
   const key = v.journey === "replace_certificate";

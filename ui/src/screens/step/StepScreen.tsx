@@ -118,6 +118,8 @@ function JourneyControls({ view, local }: { view: View; local: Local }) {
   }
   const consumer = view.journey === "rotate_consumer";
   const certificate = view.journey === "replace_certificate";
+  // A test or a call to NetSuite's certificate endpoint is under way: its answer needs the journey.
+  const calling = local.test.running || local.certificateApi.busy !== null;
   const pending = view.connection?.pending_fingerprints;
   const captured = consumer ? Boolean(pending?.consumer_key && pending.consumer_secret) : false;
   const failed = view.current?.kind === "test" && view.current.test?.last?.passed === false;
@@ -132,7 +134,7 @@ function JourneyControls({ view, local }: { view: View; local: Local }) {
                 ? "The key in use is unchanged and still works. Fix the cause (often the new mapping's Certificate ID) and run the test again, or throw the new key away and make a fresh one."
                 : "The token in use is unchanged and still works. Fix the cause and run the test again, or throw the new values away and capture fresh ones."}
           </p>
-          <Button onClick={() => void discardNew()} testid="journey-discard" disabled={local.test.running}>
+          <Button onClick={() => void discardNew()} testid="journey-discard" disabled={calling}>
             {certificate ? "Discard the new key" : "Discard the new values"}
           </Button>
         </>
@@ -147,7 +149,7 @@ function JourneyControls({ view, local }: { view: View; local: Local }) {
           onClick={() => void endJourney()}
           testid="journey-stop"
           variant="quiet"
-          disabled={local.test.running}
+          disabled={calling}
         >
           {view.promoted ? "Stop here" : certificate ? "Stop and keep the key in use" : "Stop and keep the values in use"}
         </Button>
@@ -210,13 +212,13 @@ function Revoke({ r, local }: { r: RevokeView; local: Local }) {
           <dt>Revoke this one (the old mapping)</dt>
           <dd data-testid="revoke-old">
             <strong data-testid="revoke-old-name">{`Certificate ID ${certs.old.certificate_id ?? "not recorded"}`}</strong>{" "}
-            <Fingerprint fp={certs.old.fingerprint.slice(0, 23)} />
+            <Fingerprint fp={`${certs.old.fingerprint.slice(0, 23)}…`} />
             <span class="muted small revoke-when">{` · valid until ${certs.old.expires}`}</span>
           </dd>
           <dt>Keep this one (the new mapping, now in use)</dt>
           <dd data-testid="revoke-new">
             {certs.new ? `Certificate ID ${certs.new.certificate_id ?? "not recorded"}` : "not in use yet"}{" "}
-            {certs.new ? <Fingerprint fp={certs.new.fingerprint.slice(0, 23)} /> : null}
+            {certs.new ? <Fingerprint fp={`${certs.new.fingerprint.slice(0, 23)}…`} /> : null}
           </dd>
         </dl>
       ) : null}
