@@ -663,6 +663,16 @@ impl JourneyRun {
             ),
             _ => ("unknown", format!("No clear answer from NetSuite: {}", report.summary)),
         };
+        self.keep_old_check(connections, result, summary)
+    }
+
+    /// Saves what the call with the replaced values said: `refused`, `accepted` or `unknown`, in words.
+    fn keep_old_check<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        result: &str,
+        summary: String,
+    ) -> Result<(), WizardError> {
         self.state.old_check = Some(OldTokenCheck {
             result: result.into(),
             summary,

@@ -10,8 +10,8 @@ use crate::flow::home::{card_of, certificate_card};
 use crate::flow::plan::{M2mPlan, M2mSigned};
 use crate::flow::setup::{CertificateTarget, CertificateToSave};
 use crate::flow::view::{
-    bad, handoff_view, not_now, AlgorithmChoice, CertificateIdView, ItemView, Journey, KeyView, OldTokenCheck,
-    PageLink, RevokeCertificates, RevokeView, ScreenBody, ScreenView, TestView, WizardError,
+    bad, handoff_view, not_now, AlgorithmChoice, CertificateIdView, ItemView, Journey, KeyView, PageLink,
+    RevokeCertificates, RevokeView, ScreenBody, ScreenView, TestView, WizardError,
 };
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::m2m::m2m_record;
@@ -511,12 +511,7 @@ impl JourneyRun {
             ),
             _ => ("unknown", format!("No clear answer from NetSuite: {}", report.summary)),
         };
-        self.state.old_check = Some(OldTokenCheck {
-            result: result.into(),
-            summary,
-            at: crate::keep::store::now_rfc3339(),
-        });
-        self.save(connections)
+        self.keep_old_check(connections, result, summary)
     }
 
     /// Why Next is not possible yet on a certificate replacement's screen.
