@@ -317,9 +317,12 @@ def axe_violations(driver: WebDriver) -> list[dict]:
     # Buttons fade their colours for 120 ms when they change state: contrast is judged on the colours a
     # user reads, after the fade, not on a frame in between. WebKit keeps a finished transition listed
     # when its element is not drawn (a button in a closed <details>): those are done too.
+    # Reading each button's colour first makes WebKit resolve styles changed by the last render, so a fade
+    # that is about to start is listed too (the footer's Next turning enabled right after an action).
     wait_until(
         driver,
         lambda d: d.execute_script(
+            "document.querySelectorAll('button, a').forEach((e) => getComputedStyle(e).backgroundColor);"
             "return document.getAnimations().filter((a) => a instanceof CSSTransition && a.playState !== 'finished')"
             ".length === 0"
         ),
