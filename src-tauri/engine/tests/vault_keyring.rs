@@ -105,3 +105,64 @@ fn an_m2m_private_key_lives_in_the_keyring_through_a_replacement() {
     assert_eq!(again.m2m_secrets(&id, Slot::Active).unwrap_err(), VaultError::Missing);
     assert_eq!(again.m2m_secrets(&id, Slot::Retired).unwrap_err(), VaultError::Missing);
 }
+
+/// Listing hundreds of connections reads the keyring by one search: what the search finds must be what
+/// reading each item finds, and an item of another application under the same user name is not taken.
+#[test]
+fn a_batch_reads_what_single_reads_read() {
+    use tba_engine::keep::secrets::M2mSecrets;
+    use tba_engine::netsuite::oauth2::{KeyKind, PrivateKey};
+    require_real_keyring();
+    let vault = Vault::keyring();
+    let tba = format!("rust-batch-tba-{}", std::process::id());
+    let m2m = format!("rust-batch-m2m-{}", std::process::id());
+    let s = |v: &str| SecretString::from(v);
+    vault.store_value(&tba, Slot::Active, Field::TokenId, s("t1")).unwrap();
+    vault.store_value(&tba, Slot::Pending, Field::TokenId, s("t2")).unwrap();
+    let key = PrivateKey::generate(KeyKind::P256).unwrap();
+    let mut secrets = M2mSecrets::default();
+    secrets.set_private_key(&key).unwrap();
+    secrets.set_client_id(s("client-1"));
+    vault.m2m_store(&m2m, Slot::Active, &secrets).unwrap();
+    vault.m2m_store(&m2m, Slot::Retired, &secrets).unwrap();
+    // Another application's item under the same user name as a connection's pending slot.
+    let stored = std::process::Command::new("secret-tool")
+        .args(["store", "--label", "other", "service", "another-app", "username"])
+        .arg(format!("connection:{m2m}:pending"))
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().expect("piped").write_all(b"not ours")?;
+            child.wait()
+        })
+        .expect("secret-tool runs (libsecret-tools)");
+    assert!(stored.success());
+
+    let single = (
+        vault.read(&tba, Slot::Active).unwrap().fingerprints(),
+        vault.read(&tba, Slot::Pending).unwrap().fingerprints(),
+        vault.m2m_read(&m2m, Slot::Active).unwrap().fingerprints(),
+        vault.m2m_read(&m2m, Slot::Pending).unwrap().fingerprints(),
+        vault.holds_retired(&m2m),
+        vault.holds_retired(&tba),
+    );
+    let batch = vault.batch().unwrap();
+    let batched = (
+        vault.read(&tba, Slot::Active).unwrap().fingerprints(),
+        vault.read(&tba, Slot::Pending).unwrap().fingerprints(),
+        vault.m2m_read(&m2m, Slot::Active).unwrap().fingerprints(),
+        vault.m2m_read(&m2m, Slot::Pending).unwrap().fingerprints(),
+        vault.holds_retired(&m2m),
+        vault.holds_retired(&tba),
+    );
+    drop(batch);
+    assert_eq!(batched, single);
+    assert!(batched.2.private_key.is_some() && batched.3.private_key.is_none() && batched.4 && !batched.5);
+
+    vault.remove(&tba).unwrap();
+    vault.remove(&m2m).unwrap();
+    let _ = std::process::Command::new("secret-tool")
+        .args(["clear", "service", "another-app"])
+        .status();
+}

@@ -12,8 +12,10 @@ use tba_engine::ErrorCode;
 
 #[tauri::command]
 pub async fn home_view(state: State<'_>) -> Result<HomeView, UiError> {
+    crate::state::phase("home-asked");
+    let home = state.wizard().home();
     crate::state::phase("home");
-    Ok(state.wizard().home())
+    Ok(home)
 }
 
 /// Tests a saved connection's active values, off the wizard's lock so the window stays responsive.

@@ -116,13 +116,16 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
             print_connection(&c, json, "Saved");
         }
         ConnectionsCommand::List { json } => {
-            let list = conns.list_synced()?;
+            // One search of the keyring and one read of each file, however many connections there are.
+            let (list, _batch) = conns.list_in_batch()?;
+            let journey = tba_engine::flow::journey::journey_under_way(&conns.store);
+            let old_copy_kept = |c: &Connection| old_copy_kept(&conns, &journey, c);
             if json {
                 out_line(format_args!(
                     "{}",
                     json_text(&json!({ "connections": list.iter().map(|c| {
                         let mut v = connection_json(c);
-                        v["old_copy_kept"] = json!(old_copy_kept(&conns, c));
+                        v["old_copy_kept"] = json!(old_copy_kept(c));
                         v
                     }).collect::<Vec<_>>() }))
                 ));
@@ -163,7 +166,7 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                         fingerprint_line(&c.pending_fingerprints, c.profile)
                     ));
                 }
-                if old_copy_kept(&conns, c) {
+                if old_copy_kept(c) {
                     out_line(format_args!(
                         "    ! an old copy from an unfinished replacement is still in the keyring; \
                          `tba-wizard connections discard \"{}\"` deletes it",
@@ -208,12 +211,19 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
 
 /// A copy of a replaced set (the old consumer secret too) left in the keyring with no replacement
 /// under way on the connection.
-pub(crate) fn old_copy_kept(conns: &Connections<KeyringStore>, c: &Connection) -> bool {
-    matches!(tba_engine::flow::journey::journey_on(&conns.store, &c.id), Ok(None))
-        && conns
-            .vault
-            .read(&c.id, tba_engine::keep::vault::Slot::Retired)
-            .is_ok_and(|set| !set.is_empty())
+/// `journey`: what `journey_under_way` answered (a progress file that cannot be read counts as a journey
+/// on every connection, so nothing is called a leftover then).
+pub(crate) fn old_copy_kept(
+    conns: &Connections<KeyringStore>,
+    journey: &Result<Option<(String, tba_engine::flow::view::Journey)>, String>,
+    c: &Connection,
+) -> bool {
+    let on_this = match journey {
+        Ok(None) => false,
+        Ok(Some((id, _))) => *id == c.id,
+        Err(_) => true,
+    };
+    !on_this && conns.vault.holds_retired(&c.id)
 }
 
 /// The window keeps a rotation's progress next to the connections; changing that connection's keyring

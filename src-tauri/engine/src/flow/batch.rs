@@ -166,7 +166,7 @@ fn prepare<S: SecretStore>(
     conns: &Connections<S>,
     record: Connection,
 ) -> (Connection, Option<Account>, Result<Job, Verdict>) {
-    let connection = match conns.sync(&record.id) {
+    let connection = match conns.sync_record(record.clone()) {
         Ok(c) => c,
         Err(e) => {
             let account = Account::parse(&record.account).ok();
@@ -213,17 +213,22 @@ pub async fn test_all<S: SecretStore>(
     let saved = conns.store.load()?;
     let mut prepared = Vec::with_capacity(saved.len());
     let mut jobs = Vec::new();
-    for record in saved {
-        let (connection, account, job) = prepare(conns, record);
-        let verdict = match job {
-            Ok(job) => {
-                let key = account.as_ref().map(|a| a.id().to_string()).unwrap_or_default();
-                jobs.push((key, (prepared.len(), job)));
-                None
-            }
-            Err(verdict) => Some(verdict),
-        };
-        prepared.push((connection, account, verdict));
+    {
+        // Every connection's secrets from one search of the keyring. Should the search fail, each
+        // connection is read on its own and says why it cannot be tested, as before.
+        let _batch = (!saved.is_empty()).then(|| conns.vault.batch().ok());
+        for record in saved {
+            let (connection, account, job) = prepare(conns, record);
+            let verdict = match job {
+                Ok(job) => {
+                    let key = account.as_ref().map(|a| a.id().to_string()).unwrap_or_default();
+                    jobs.push((key, (prepared.len(), job)));
+                    None
+                }
+                Err(verdict) => Some(verdict),
+            };
+            prepared.push((connection, account, verdict));
+        }
     }
     let cancel = cancel.clone();
     let done = run_limited(jobs, limits, move |(index, job)| {
@@ -261,13 +266,6 @@ pub async fn test_all<S: SecretStore>(
         *verdict = Some(match outcome {
             Done::Report(mut report) => {
                 conns.explain_m2m_refusal(connection, &mut report);
-                match conns.record_test(&connection.id, &report) {
-                    Ok(updated) => *connection = updated,
-                    Err(e) => warnings.push(format!(
-                        "the result for \"{}\" could not be saved: {e}",
-                        connection.label
-                    )),
-                }
                 Verdict::Tested { report: *report }
             }
             Done::Checked(check) => Verdict::NotTested {
@@ -279,6 +277,40 @@ pub async fn test_all<S: SecretStore>(
                 message,
             },
         });
+    }
+    // Every result in one write of the connection file, not one write (of a file that grows with them)
+    // per connection.
+    let tested: Vec<(usize, &str, &Report)> = prepared
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (c, _, verdict))| match verdict {
+            Some(Verdict::Tested { report }) => Some((i, c.id.as_str(), report)),
+            _ => None,
+        })
+        .collect();
+    let reports: Vec<(&str, &Report)> = tested.iter().map(|(_, id, r)| (*id, *r)).collect();
+    let indexes: Vec<usize> = tested.iter().map(|(i, _, _)| *i).collect();
+    match conns.record_tests(&reports) {
+        Ok(updated) => {
+            for (i, updated) in indexes.into_iter().zip(updated) {
+                let connection = &mut prepared[i].0;
+                match updated {
+                    Some(c) => *connection = c,
+                    None => warnings.push(format!(
+                        "the result for \"{}\" could not be saved: That connection no longer exists.",
+                        connection.label
+                    )),
+                }
+            }
+        }
+        Err(e) => {
+            for i in indexes {
+                warnings.push(format!(
+                    "the result for \"{}\" could not be saved: {e}",
+                    prepared[i].0.label
+                ));
+            }
+        }
     }
     let mut results: Vec<ConnectionResult> = prepared
         .into_iter()

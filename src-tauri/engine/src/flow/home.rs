@@ -136,9 +136,10 @@ impl Home {
         setup: Option<SetupSummary>,
     ) -> HomeView {
         // Without the keyring the records alone are still worth showing, with the reason beside them.
-        let (list, problem) = match connections.list_synced() {
-            Ok(list) => (list, None),
-            Err(e) => (connections.store.load().unwrap_or_default(), Some(e.to_string())),
+        // One search of the keyring for every card (their old copies too), not reads per connection.
+        let (list, _batch, problem) = match connections.list_in_batch() {
+            Ok((list, batch)) => (list, batch, None),
+            Err(e) => (connections.store.load().unwrap_or_default(), None, Some(e.to_string())),
         };
         let cards = list
             .iter()
@@ -224,18 +225,7 @@ impl Home {
             certificate,
             hint,
             journey: journey.filter(|j| j.connection_id == c.id).cloned(),
-            old_copy_kept: !journey.is_some_and(|j| j.connection_id == c.id)
-                && if m2m {
-                    connections
-                        .vault
-                        .m2m_read(&c.id, Slot::Retired)
-                        .is_ok_and(|set| !set.is_empty())
-                } else {
-                    connections
-                        .vault
-                        .read(&c.id, Slot::Retired)
-                        .is_ok_and(|set| !set.is_empty())
-                },
+            old_copy_kept: !journey.is_some_and(|j| j.connection_id == c.id) && connections.vault.holds_retired(&c.id),
         }
     }
 

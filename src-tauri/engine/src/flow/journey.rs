@@ -175,6 +175,12 @@ pub struct JourneyRun {
 /// A journey file that exists but cannot be read is an error, not "no journey": the window may still be
 /// in the middle of one.
 pub fn journey_on(store: &crate::keep::store::ConnectionStore, connection_id: &str) -> Result<Option<Journey>, String> {
+    Ok(journey_under_way(store)?.and_then(|(id, journey)| (id == connection_id).then_some(journey)))
+}
+
+/// The journey the window has under way and the connection it is on, if any, from one read of its
+/// progress file (an error as for `journey_on`).
+pub fn journey_under_way(store: &crate::keep::store::ConnectionStore) -> Result<Option<(String, Journey)>, String> {
     let path = store.dir().join(ROTATION_FILE);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
@@ -183,7 +189,7 @@ pub fn journey_on(store: &crate::keep::store::ConnectionStore, connection_id: &s
     };
     let r: RotationState = serde_json::from_slice(&bytes)
         .map_err(|_| format!("{} cannot be read (it is not a journey's progress)", path.display()))?;
-    Ok((r.connection_id == connection_id).then_some(r.journey))
+    Ok(Some((r.connection_id, r.journey)))
 }
 
 /// The pair a journey replaces.

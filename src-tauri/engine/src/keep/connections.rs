@@ -3,10 +3,11 @@
 
 use crate::keep::secrets::{self, Field, Fingerprints, SecretSet};
 use crate::keep::store::{Auth, Connection, ConnectionStore, LastTest, Profile, StoreError};
-use crate::keep::vault::{SecretStore, Slot, Vault, VaultError};
+use crate::keep::vault::{Batch, SecretStore, Slot, Vault, VaultError};
 use crate::profiles::ConnectorProfile;
 use crate::{Account, Report};
 use secrecy::{ExposeSecret, SecretString};
+use std::collections::HashMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectionError {
@@ -305,7 +306,11 @@ impl<S: SecretStore> Connections<S> {
     /// Finishes a promotion a crash cut short, and brings the record's fingerprints in line with the
     /// keyring's contents.
     pub fn sync(&self, name: &str) -> Result<Connection, ConnectionError> {
-        let connection = self.get(name)?;
+        self.sync_record(self.get(name)?)
+    }
+
+    /// `sync` of a record already read from the connection file.
+    pub fn sync_record(&self, connection: Connection) -> Result<Connection, ConnectionError> {
         if connection.auth == Auth::M2m {
             return self.m2m_sync(connection);
         }
@@ -321,35 +326,54 @@ impl<S: SecretStore> Connections<S> {
         })
     }
 
-    /// Loads every connection after syncing each one with the keyring.
+    /// Loads every connection after syncing each one with the keyring: one read of the connection file
+    /// and one search of the keyring, whatever their number (a record is written only where it and the
+    /// keyring disagree).
     pub fn list_synced(&self) -> Result<Vec<Connection>, ConnectionError> {
-        let ids: Vec<String> = self.store.load()?.into_iter().map(|c| c.id).collect();
-        ids.iter().map(|id| self.sync(id)).collect()
+        Ok(self.list_in_batch()?.0)
+    }
+
+    /// `list_synced`, with the keyring's batch still open (`None` when there is no connection, and the
+    /// keyring was not asked at all), for callers that read more of each connection's items.
+    pub fn list_in_batch(&self) -> Result<(Vec<Connection>, Option<Batch<'_, S>>), ConnectionError> {
+        let saved = self.store.load()?;
+        if saved.is_empty() {
+            return Ok((saved, None));
+        }
+        let batch = self.vault.batch()?;
+        let list = saved
+            .into_iter()
+            .map(|c| self.sync_record(c))
+            .collect::<Result<_, _>>()?;
+        Ok((list, Some(batch)))
     }
 
     pub fn record_test(&self, id: &str, report: &Report) -> Result<Connection, ConnectionError> {
-        let last = LastTest {
-            at: crate::keep::store::now_rfc3339(),
-            outcome: report.outcome,
-            http_status: report.http_status,
-            error_code: report.error_code.clone(),
-        };
-        let passed = report.outcome == crate::Outcome::Success;
-        // Only the active values' tests are recorded: an OAuth 2.0 connection's are what just worked.
-        self.set_record(id, |c| {
-            if passed {
-                c.last_success_at = Some(last.at.clone());
-                if let Some(m) = c.m2m.as_mut() {
-                    m.last_worked = Some(crate::keep::store::M2mWorked {
-                        at: last.at.clone(),
-                        key: m.fingerprints.private_key.clone(),
-                        client_id: m.fingerprints.client_id.clone(),
-                        certificate_id: m.certificate.certificate_id.clone(),
-                    });
-                }
+        self.set_record(id, |c| apply_test(c, report))
+    }
+
+    /// `record_test` for many connections in one write of the connection file (`test --all`): each
+    /// result is the updated record, or `None` for a connection removed meanwhile.
+    pub fn record_tests(&self, reports: &[(&str, &Report)]) -> Result<Vec<Option<Connection>>, ConnectionError> {
+        Ok(self.store.update(|list| {
+            let mut at: HashMap<&str, usize> = HashMap::with_capacity(list.len());
+            for (i, c) in list.iter().enumerate() {
+                at.insert(c.id.as_str(), i);
             }
-            c.last_test = Some(last)
-        })
+            let found: Vec<Option<usize>> = reports.iter().map(|(id, _)| at.get(id).copied()).collect();
+            reports
+                .iter()
+                .zip(found)
+                .map(|((_, report), i)| {
+                    i.map(|i| {
+                        let c = &mut list[i];
+                        apply_test(c, report);
+                        c.touch();
+                        c.clone()
+                    })
+                })
+                .collect()
+        })?)
     }
 
     pub fn set_token_name(&self, id: &str, name: Option<&str>) -> Result<Connection, ConnectionError> {
@@ -377,6 +401,29 @@ impl<S: SecretStore> Connections<S> {
         })?;
         updated.ok_or_else(|| ConnectionError::bad("That connection no longer exists."))
     }
+}
+
+/// A test's outcome on its record. Only the active values' tests are recorded: an OAuth 2.0
+/// connection's are what just worked.
+fn apply_test(c: &mut Connection, report: &Report) {
+    let last = LastTest {
+        at: crate::keep::store::now_rfc3339(),
+        outcome: report.outcome,
+        http_status: report.http_status,
+        error_code: report.error_code.clone(),
+    };
+    if report.outcome == crate::Outcome::Success {
+        c.last_success_at = Some(last.at.clone());
+        if let Some(m) = c.m2m.as_mut() {
+            m.last_worked = Some(crate::keep::store::M2mWorked {
+                at: last.at.clone(),
+                key: m.fingerprints.private_key.clone(),
+                client_id: m.fingerprints.client_id.clone(),
+                certificate_id: m.certificate.certificate_id.clone(),
+            });
+        }
+    }
+    c.last_test = Some(last);
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 
 use crate::keep::secrets::{Field, Fingerprints, M2mFingerprints, M2mSecrets, SecretSet};
 use secrecy::SecretString;
+use std::collections::HashMap;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -65,7 +66,15 @@ pub trait SecretStore: Send + Sync {
     fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError>;
     fn set(&self, name: &str, value: &str) -> Result<(), VaultError>;
     fn delete(&self, name: &str) -> Result<(), VaultError>;
+    /// Every item the app keeps, by name, found by one search of the store. `None` where the store
+    /// cannot list its items: its items are then read one at a time.
+    fn get_all(&self) -> Result<Option<Items>, VaultError> {
+        Ok(None)
+    }
 }
+
+/// Keyring items by name, as one search found them.
+pub type Items = HashMap<String, Zeroizing<String>>;
 
 /// The OS keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows). Every
 /// call runs on its own thread and is abandoned after `timeout`.
@@ -84,12 +93,23 @@ impl KeyringStore {
         name: &str,
         op: impl FnOnce(&keyring_core::Entry) -> keyring_core::Result<T> + Send + 'static,
     ) -> Result<T, VaultError> {
-        let (tx, rx) = mpsc::channel();
         let name = name.to_string();
+        self.run(move || {
+            keyring_core::Entry::new(SERVICE, &name)
+                .and_then(|entry| op(&entry))
+                .map_err(map_keyring_error)
+        })
+    }
+
+    /// Runs `op` on the keyring's thread once the platform's store is set up, giving up after the
+    /// timeout.
+    fn run<T: Send + 'static>(
+        &self,
+        op: impl FnOnce() -> Result<T, VaultError> + Send + 'static,
+    ) -> Result<T, VaultError> {
+        let (tx, rx) = mpsc::channel();
         keyring_worker(Box::new(move || {
-            let result = platform_store()
-                .and_then(|()| keyring_core::Entry::new(SERVICE, &name).map_err(map_keyring_error))
-                .and_then(|entry| op(&entry).map_err(map_keyring_error));
+            let result = platform_store().and_then(|()| op());
             if matches!(
                 result,
                 Err(VaultError::NoSessionBus | VaultError::NoSecretService | VaultError::Platform(_))
@@ -235,6 +255,90 @@ impl SecretStore for KeyringStore {
             Err(e) => Err(e),
         }
     }
+
+    /// One search by the items' `service` attribute: a Secret Service lookup by name scans every item,
+    /// so reading hundreds of connections one item at a time grows with the square of their number.
+    #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+    fn get_all(&self) -> Result<Option<Items>, VaultError> {
+        self.run(|| secret_service_items().map(Some))
+    }
+}
+
+/// Every item of the app in the Secret Service, with its `username` attribute (the item's name for the
+/// vault) and its value: one search, then two calls per item, all sent at once on one connection so that
+/// hundreds of items cost about one round trip's wait, not hundreds. The connection and its encrypted
+/// session are kept on the keyring's thread for the next batch, and dropped after any error.
+#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+fn secret_service_items() -> Result<Items, VaultError> {
+    use secret_service::SecretService;
+    use std::cell::RefCell;
+    thread_local! {
+        static SERVICE_CONNECTION: RefCell<Option<SecretService<'static>>> = const { RefCell::new(None) };
+    }
+    /// The items, and whether two of them share a name.
+    async fn search(ss: &SecretService<'static>) -> Result<(Items, bool), secret_service::Error> {
+        let found = ss.search_items(HashMap::from([("service", SERVICE)])).await?;
+        if !found.locked.is_empty() {
+            // As a read of one item does: the keyring asks the user to unlock.
+            ss.unlock_all(&found.locked.iter().collect::<Vec<_>>()).await?;
+        }
+        let read = found.unlocked.iter().chain(found.locked.iter()).map(|item| async move {
+            let attributes = item.get_attributes().await?;
+            let secret = Zeroizing::new(item.get_secret().await?);
+            Ok::<_, secret_service::Error>((attributes, secret))
+        });
+        let mut items = Items::new();
+        let mut shared_name = false;
+        for (attributes, bytes) in futures_util::future::try_join_all(read).await? {
+            let (Some(service), Some(name)) = (attributes.get("service"), attributes.get("username")) else {
+                continue;
+            };
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                continue; // not an item this app wrote; a read of it by name says it is damaged
+            };
+            if service == SERVICE {
+                shared_name |= items.insert(name.clone(), Zeroizing::new(text.to_string())).is_some();
+            }
+        }
+        Ok((items, shared_name))
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|_| VaultError::Platform("a thread for the keyring could not be started".into()))?;
+    SERVICE_CONNECTION.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        runtime.block_on(async {
+            if slot.is_none() {
+                let ss = SecretService::connect(secret_service::EncryptionType::Dh)
+                    .await
+                    .map_err(secret_service_error)?;
+                *slot = Some(ss);
+            }
+            match search(slot.as_ref().expect("connected above")).await {
+                Ok((items, false)) => Ok(items),
+                // Two items under one name, as a read by that name reports it.
+                Ok((_, true)) => Err(VaultError::Damaged),
+                Err(e) => {
+                    *slot = None;
+                    Err(secret_service_error(e))
+                }
+            }
+        })
+    })
+}
+
+/// The Secret Service client's errors describe the service, never an item's content.
+#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+fn secret_service_error(e: secret_service::Error) -> VaultError {
+    use secret_service::Error as E;
+    match e {
+        E::Locked => VaultError::Locked,
+        E::Prompt | E::PromptDisconnected => VaultError::Locked,
+        E::Unavailable => VaultError::NoSecretService,
+        E::Crypto(_) | E::NoResult => VaultError::Platform("the Secret Service reported an error".into()),
+        other => classify_text(&other.to_string().to_ascii_lowercase()),
+    }
 }
 
 /// An in-memory store for unit tests of code above the vault.
@@ -258,6 +362,9 @@ impl SecretStore for MemoryStore {
         self.items.lock().expect("not poisoned").remove(name);
         Ok(())
     }
+    fn get_all(&self) -> Result<Option<Items>, VaultError> {
+        Ok(Some(self.items.lock().expect("not poisoned").clone()))
+    }
 }
 
 /// Points where a test may stop the process during a promotion, to prove it is crash-safe.
@@ -278,6 +385,25 @@ fn fail_point(name: &str) {
 
 pub struct Vault<S: SecretStore> {
     store: S,
+    /// While a `Batch` is open: every item, read by one search, and kept in step with this vault's
+    /// writes. Never kept beyond the batch: another process may change the keyring at any time.
+    batch: Mutex<Option<Items>>,
+}
+
+/// Reads of the vault answered from one search of the keyring, until this is dropped (see
+/// `Vault::batch`).
+#[must_use = "the batch ends when this is dropped"]
+pub struct Batch<'a, S: SecretStore> {
+    vault: &'a Vault<S>,
+    outermost: bool,
+}
+
+impl<S: SecretStore> Drop for Batch<'_, S> {
+    fn drop(&mut self) {
+        if self.outermost {
+            *self.vault.cached() = None;
+        }
+    }
 }
 
 /// What one keyring item holds: a TBA set or an M2M connection's secrets.
@@ -334,15 +460,73 @@ impl Vault<KeyringStore> {
             .filter(|s| s.is_finite() && *s > 0.0 && *s <= 600.0)
             .map(Duration::from_secs_f64)
             .unwrap_or(DEFAULT_KEYRING_TIMEOUT);
-        Vault {
-            store: KeyringStore::new(timeout),
-        }
+        Vault::new(KeyringStore::new(timeout))
     }
 }
 
 impl<S: SecretStore> Vault<S> {
     pub fn new(store: S) -> Self {
-        Vault { store }
+        Vault {
+            store,
+            batch: Mutex::new(None),
+        }
+    }
+
+    /// Reads every item of the app in one search and answers reads from it until the returned guard is
+    /// dropped: listing hundreds of connections is one keyring call, not several per connection. Writes
+    /// still go to the keyring, and the batch follows them. A store that cannot list its items is read
+    /// one item at a time as before. Batches nest; the outermost one ends it.
+    pub fn batch(&self) -> Result<Batch<'_, S>, VaultError> {
+        if self.cached().is_some() {
+            return Ok(Batch {
+                vault: self,
+                outermost: false,
+            });
+        }
+        let items = self.store.get_all()?;
+        let outermost = items.is_some();
+        *self.cached() = items;
+        Ok(Batch { vault: self, outermost })
+    }
+
+    fn cached(&self) -> std::sync::MutexGuard<'_, Option<Items>> {
+        self.batch.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError> {
+        if let Some(items) = self.cached().as_ref() {
+            return Ok(items.get(name).cloned());
+        }
+        self.store.get(name)
+    }
+
+    fn set(&self, name: &str, value: &str) -> Result<(), VaultError> {
+        let written = self.store.set(name, value);
+        let mut cached = self.cached();
+        if let Some(items) = cached.as_mut() {
+            match &written {
+                Ok(()) => {
+                    items.insert(name.to_string(), Zeroizing::new(value.to_string()));
+                }
+                // A write that failed or timed out may still land: the batch no longer knows the item.
+                Err(_) => *cached = None,
+            }
+        }
+        written
+    }
+
+    fn delete(&self, name: &str) -> Result<(), VaultError> {
+        let deleted = self.store.delete(name);
+        let mut cached = self.cached();
+        if let Some(items) = cached.as_mut() {
+            match &deleted {
+                Ok(()) => {
+                    items.remove(name);
+                }
+                Err(_) => *cached = None,
+            }
+        }
+        deleted
     }
 
     fn item_name(connection_id: &str, slot: Slot) -> String {
@@ -362,14 +546,11 @@ impl<S: SecretStore> Vault<S> {
     }
 
     fn read_item<T: Item>(&self, connection_id: &str, slot: Slot) -> Result<T, VaultError> {
-        match self.store.get(&Self::item_name(connection_id, slot))? {
-            None => Ok(T::default()),
-            Some(text) => T::from_json(&text).ok_or(VaultError::Damaged),
-        }
+        parse_item(self.get(&Self::item_name(connection_id, slot))?)
     }
 
     fn write_item<T: Item>(&self, connection_id: &str, slot: Slot, item: &T) -> Result<(), VaultError> {
-        self.store.set(&Self::item_name(connection_id, slot), &item.to_json())
+        self.set(&Self::item_name(connection_id, slot), &item.to_json())
     }
 
     /// Saves one value the moment it arrives; the others already saved in that slot are kept.
@@ -441,8 +622,19 @@ impl<S: SecretStore> Vault<S> {
         self.write_item(connection_id, Slot::Retired, &active)
     }
 
+    /// Whether a copy of replaced values (TBA or OAuth 2.0) is kept in the retired slot.
+    pub fn holds_retired(&self, connection_id: &str) -> bool {
+        let held = self.get(&Self::item_name(connection_id, Slot::Retired));
+        held.is_ok_and(|text| {
+            text.is_some_and(|t| {
+                SecretSet::from_json(&t).is_some_and(|s| !s.is_empty())
+                    || M2mSecrets::from_json(&t).is_some_and(|s| !s.is_empty())
+            })
+        })
+    }
+
     pub fn forget_retired(&self, connection_id: &str) -> Result<(), VaultError> {
-        self.store.delete(&Self::item_name(connection_id, Slot::Retired))
+        self.delete(&Self::item_name(connection_id, Slot::Retired))
     }
 
     /// Makes the pending values active: one write of the merged set, then the pending item is removed.
@@ -506,13 +698,18 @@ impl<S: SecretStore> Vault<S> {
         let written = self.write_item(connection_id, Slot::Active, merged);
         // Read back whatever the write's answer: after a timeout the write may still have happened, and
         // the read, queued behind it, says which. Only the values themselves count as confirmation.
-        match self.read_item::<T>(connection_id, Slot::Active) {
+        // From the keyring itself, never from a batch: only the keyring's answer proves the write.
+        let back = self
+            .store
+            .get(&Self::item_name(connection_id, Slot::Active))
+            .and_then(parse_item::<T>);
+        match back {
             Ok(back) if back.same_values(merged) => {}
             Ok(_) => return Err(written.err().unwrap_or(VaultError::Unconfirmed)),
             Err(e) => return Err(written.err().unwrap_or(e)),
         }
         fail_point("promote.after_write");
-        self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
+        self.delete(&Self::item_name(connection_id, Slot::Pending))?;
         fail_point("promote.after_delete");
         Ok(())
     }
@@ -530,7 +727,7 @@ impl<S: SecretStore> Vault<S> {
         }
         let active: T = self.read_item(connection_id, Slot::Active)?;
         if active.overlay(&pending).same_values(&active) {
-            self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
+            self.delete(&Self::item_name(connection_id, Slot::Pending))?;
             return Ok(true);
         }
         Ok(false)
@@ -613,14 +810,21 @@ impl<S: SecretStore> Vault<S> {
     }
 
     pub fn discard(&self, connection_id: &str) -> Result<(), VaultError> {
-        self.store.delete(&Self::item_name(connection_id, Slot::Pending))
+        self.delete(&Self::item_name(connection_id, Slot::Pending))
     }
 
     /// Removes every item of a connection.
     pub fn remove(&self, connection_id: &str) -> Result<(), VaultError> {
-        self.store.delete(&Self::item_name(connection_id, Slot::Retired))?;
-        self.store.delete(&Self::item_name(connection_id, Slot::Pending))?;
-        self.store.delete(&Self::item_name(connection_id, Slot::Active))
+        self.delete(&Self::item_name(connection_id, Slot::Retired))?;
+        self.delete(&Self::item_name(connection_id, Slot::Pending))?;
+        self.delete(&Self::item_name(connection_id, Slot::Active))
+    }
+}
+
+fn parse_item<T: Item>(text: Option<Zeroizing<String>>) -> Result<T, VaultError> {
+    match text {
+        None => Ok(T::default()),
+        Some(text) => T::from_json(&text).ok_or(VaultError::Damaged),
     }
 }
 
@@ -770,6 +974,96 @@ mod tests {
         pending.set(Field::TokenId, s("t2"));
         pending.set(Field::TokenSecret, s("s2"));
         vault.store_set("c", Slot::Pending, &pending).unwrap()
+    }
+
+    /// A listing store that counts the items read one at a time, and can be told to fail writes.
+    #[derive(Default, Clone)]
+    struct CountingStore {
+        inner: MemoryStore,
+        gets: Arc<Mutex<usize>>,
+        fail_writes: Arc<Mutex<bool>>,
+    }
+
+    impl SecretStore for CountingStore {
+        fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError> {
+            *self.gets.lock().unwrap() += 1;
+            self.inner.get(name)
+        }
+        fn set(&self, name: &str, value: &str) -> Result<(), VaultError> {
+            if *self.fail_writes.lock().unwrap() {
+                return Err(VaultError::Timeout(10));
+            }
+            self.inner.set(name, value)
+        }
+        fn delete(&self, name: &str) -> Result<(), VaultError> {
+            self.inner.delete(name)
+        }
+        fn get_all(&self) -> Result<Option<Items>, VaultError> {
+            self.inner.get_all()
+        }
+    }
+
+    #[test]
+    fn a_batch_answers_reads_from_one_search_and_follows_its_own_writes() {
+        let store = CountingStore::default();
+        let vault = Vault::new(store.clone());
+        let gets = || *store.gets.lock().unwrap();
+        for i in 0..50 {
+            let mut set = SecretSet::default();
+            set.set(Field::TokenId, s(&format!("t{i}")));
+            vault.store_set(&format!("c{i}"), Slot::Active, &set).unwrap();
+        }
+        let before = gets();
+        {
+            let _batch = vault.batch().unwrap();
+            for i in 0..50 {
+                let id = format!("c{i}");
+                let set = vault.read(&id, Slot::Active).unwrap();
+                assert_eq!(set.get(Field::TokenId).unwrap().expose_secret(), format!("t{i}"));
+                assert!(vault.read(&id, Slot::Pending).unwrap().is_empty());
+                assert!(!vault.holds_retired(&id));
+            }
+            assert_eq!(gets(), before, "no item was read on its own");
+            // Writes go to the keyring and the batch sees them.
+            vault
+                .store_value("c1", Slot::Pending, Field::TokenId, s("new"))
+                .unwrap();
+            assert_eq!(
+                vault
+                    .read("c1", Slot::Pending)
+                    .unwrap()
+                    .get(Field::TokenId)
+                    .unwrap()
+                    .expose_secret(),
+                "new"
+            );
+            vault.discard("c1").unwrap();
+            assert!(vault.read("c1", Slot::Pending).unwrap().is_empty());
+            {
+                let _nested = vault.batch().unwrap();
+            }
+            vault.read("c2", Slot::Active).unwrap();
+            assert_eq!(gets(), before, "a nested batch leaves the outer one in place");
+            // A write that may or may not have landed: the batch no longer answers for the keyring.
+            *store.fail_writes.lock().unwrap() = true;
+            assert!(vault.store_value("c3", Slot::Pending, Field::TokenId, s("x")).is_err());
+            *store.fail_writes.lock().unwrap() = false;
+            vault.read("c3", Slot::Pending).unwrap();
+            assert_eq!(gets(), before + 1, "read from the keyring itself after a failed write");
+        }
+        let before = gets();
+        // Another process changes the keyring: reads after the batch see it.
+        store.inner.set("connection:c4", r#"{"token_id":"changed"}"#).unwrap();
+        assert_eq!(
+            vault
+                .read("c4", Slot::Active)
+                .unwrap()
+                .get(Field::TokenId)
+                .unwrap()
+                .expose_secret(),
+            "changed"
+        );
+        assert_eq!(gets(), before + 1);
     }
 
     #[test]
