@@ -36,6 +36,13 @@ from e2e_support import OUTPUT, REPO, shot  # noqa: F401  (shot re-exported for 
 
 DRIVER_READY_TIMEOUT = 20.0
 
+# Animations off in every window under test (see xdg-config/gtk-3.0/settings.ini): the app inherits
+# tauri-driver's environment, which inherits this one.
+GTK_SETTINGS_DIR = Path(__file__).resolve().parent / "xdg-config"
+os.environ["XDG_CONFIG_DIRS"] = os.pathsep.join(
+    [str(GTK_SETTINGS_DIR)] + [d for d in os.environ.get("XDG_CONFIG_DIRS", "/etc/xdg").split(os.pathsep) if d]
+)
+
 
 def app_binary() -> Path:
     path = Path(os.environ.get("TBA_WIZARD_BIN") or REPO / "target" / "debug" / "tba-wizard")

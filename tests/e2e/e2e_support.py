@@ -314,11 +314,17 @@ def axe_violations(driver: WebDriver) -> list[dict]:
     """axe-core's violations on the window as it is now (the script is injected through WebDriver, which
     the page's CSP does not govern; the app itself still loads nothing from outside)."""
     assert AXE.is_file(), f"{AXE} is missing: run `npm install` (scripts/setup.sh does)"
-    # Buttons fade their colours for 120 ms when they change state: contrast is judged on the colours a
-    # user reads, after the fade, not on a frame in between. WebKit keeps a finished transition listed
-    # when its element is not drawn (a button in a closed <details>): those are done too.
-    # Reading each button's colour first makes WebKit resolve styles changed by the last render, so a fade
-    # that is about to start is listed too (the footer's Next turning enabled right after an action).
+    # Buttons fade their colours for 120 ms when they change state, unless the user asked for reduced
+    # motion: the windows under test do (tests/e2e/xdg-config), so there is no frame in between for axe
+    # to judge. Checked, because a window that animated would make the contrast check depend on timing.
+    assert driver.execute_script("return matchMedia('(prefers-reduced-motion: reduce)').matches"), (
+        "the window does not prefer reduced motion: start it through tests/e2e/conftest.py, which turns GTK's "
+        "animations off (tests/e2e/xdg-config/gtk-3.0/settings.ini)"
+    )
+    # Nothing should be running then; a transition added without the reduced-motion guard would still be
+    # waited for here (reading each button's colour first makes WebKit resolve styles changed by the last
+    # render, so a fade about to start is listed too). WebKit keeps a finished transition listed when its
+    # element is not drawn (a button in a closed <details>): those are done.
     wait_until(
         driver,
         lambda d: d.execute_script(

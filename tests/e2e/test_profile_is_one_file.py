@@ -2,9 +2,11 @@
 repository, with no other file changed, is built into both binaries and shows up on the start screen
 and in `tba-wizard-cli profiles`.
 
-The scratch copy builds into a target folder of its own, from nothing (about five minutes on two
-cores): sharing the repository's would not work, because cargo names a workspace's artifacts by their
-path relative to the workspace, so the copy would overwrite the repository's own binaries.
+The scratch copy builds into a target folder of its own: sharing the repository's would not work,
+because cargo names a workspace's artifacts by their path relative to the workspace, so the copy would
+overwrite the repository's own binaries. Building that folder from nothing takes about five minutes on
+two cores, so it starts as hard links to the dependencies the repository's debug build already compiled
+(`seed_target`); only the workspace's own crates are compiled again, into files of the copy's own.
 """
 from __future__ import annotations
 
@@ -54,6 +56,34 @@ def cargo_build(cwd: Path, target: Path, *packages: str) -> list[Path]:
     return found
 
 
+WORKSPACE_CRATES = ("tba_engine", "tba_cli", "tba_wizard", "tba_bench_minimal", "tba-engine", "tba-wizard",
+                    "tba-bench-minimal")
+
+
+def seed_target(repo_target: Path, target: Path) -> int:
+    """Hard links in `target` to the compiled dependencies of `repo_target`'s debug build; returns how many.
+    The workspace's own crates are left out, so that everything the scratch build writes is a new file of
+    its own and a link never leads a write back into the repository's build."""
+    linked = 0
+    for part in ("deps", "build", ".fingerprint"):
+        source = repo_target / "debug" / part
+        if not source.is_dir():
+            continue
+        for path in source.rglob("*"):
+            rel = path.relative_to(repo_target)
+            top = rel.parts[2] if len(rel.parts) > 2 else ""
+            if any(top.startswith(c) or top.startswith("lib" + c) for c in WORKSPACE_CRATES):
+                continue
+            dest = target / rel
+            if path.is_dir():
+                dest.mkdir(parents=True, exist_ok=True)
+            elif path.is_file():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, dest)
+                linked += 1
+    return linked
+
+
 @pytest.fixture(scope="module")
 def scratch_build(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("scratch-repo")
@@ -69,6 +99,7 @@ def scratch_build(tmp_path_factory):
                         timeout=600)
     assert ui.returncode == 0, ui.stderr
     try:
+        seed_target(REPO / "target", scratch / "target")
         built = cargo_build(scratch, scratch / "target", "tba-wizard", "tba-wizard-cli")
         binaries = {path.name: path for path in built if path.name in ("tba-wizard", "tba-wizard-cli")}
         assert set(binaries) == {"tba-wizard", "tba-wizard-cli"}, built
