@@ -10,9 +10,11 @@ the two apps so machine noise hits both alike; medians and ratios are printed.
 """
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -26,7 +28,9 @@ PHASES = [
     ("page-started", "window and web process up, page requested"),
     ("page-loaded", "page and its script loaded"),
     ("READY", "script ran and made its first call"),
-    ("view", "first view served"),
+    ("view", "first view asked for"),
+    ("view-served", "first view served"),
+    ("home-asked", "saved connections asked for"),
     ("home", "saved connections served"),
 ]
 
@@ -73,7 +77,7 @@ def memory_kib(pids):
     return pss, rss, by_name
 
 
-def run_once(binary, env, settle, timeout):
+def run_once(binary, env, settle, timeout, wait_for="READY"):
     """(ms to READY, PSS KiB, RSS KiB, processes, {phase: ms}, {process name: PSS KiB})."""
     started = time.monotonic()
     proc = subprocess.Popen([binary], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
@@ -85,14 +89,14 @@ def run_once(binary, env, settle, timeout):
             name = "READY" if line.startswith("READY") else line.split()[1] if line.startswith("PHASE ") else None
             if name and name not in phases:
                 phases[name] = (time.monotonic() - started) * 1000
-            if name == "READY":
+            if name == wait_for:
                 ready.set()
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
         if not ready.wait(timeout):
-            raise RuntimeError(f"{binary} never reported READY (exit {proc.poll()})")
+            raise RuntimeError(f"{binary} never reported {wait_for} (exit {proc.poll()})")
         time.sleep(settle)
         tree = children_tree(proc.pid)
         pss, rss, by_name = memory_kib(tree)
@@ -109,6 +113,33 @@ def run_once(binary, env, settle, timeout):
             proc.kill()
 
 
+def home_with_saved(args, env):
+    """The home screen's data with no saved connection and with `args.saved` of them (made in this
+    session's keyring, in a config folder of their own), in alternating runs."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from connections_scale import populate  # noqa: E402
+
+    root = Path(tempfile.mkdtemp(prefix="tba-bench-home."))
+    try:
+        saved_env = dict(env, TBA_WIZARD_CONFIG_DIR=str(root / "config"))
+        started = time.monotonic()
+        populate(str(Path(args.cli).resolve()), saved_env, root, args.saved)
+        print(f"\nmade {args.saved} saved connections in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        empty_env = dict(env, TBA_WIZARD_CONFIG_DIR=str(root / "empty"))
+        runs = {0: [], args.saved: []}
+        for i in range(args.runs):
+            for n in ((0, args.saved) if i % 2 == 0 else (args.saved, 0)):
+                runs[n].append(run_once(args.app, saved_env if n else empty_env, 0.1, args.timeout, "home")[4])
+        print("\nThe home screen's data, after ready (median ms):")
+        print(f"  {'saved connections':24}{'asked':>10}{'served':>10}")
+        for n, phases in runs.items():
+            asked = statistics.median(p.get("home-asked", float("nan")) - p["READY"] for p in phases)
+            served = statistics.median(p.get("home", float("nan")) - p["READY"] for p in phases)
+            print(f"  {n:<24}{asked:10.0f}{served:10.0f}")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--app", required=True)
@@ -116,6 +147,9 @@ def main():
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--settle", type=float, default=2.0, help="seconds after READY before measuring memory")
     ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--cli", help="tba-wizard-cli, to make the saved connections of --saved")
+    ap.add_argument("--saved", type=int, default=400,
+                    help="also time the home screen with this many saved connections (0: skip; needs --cli)")
     args = ap.parse_args()
     if not os.environ.get("DISPLAY"):
         sys.exit("bench: no DISPLAY; run it through scripts/bench.sh (Xvfb and a D-Bus session)")
@@ -161,6 +195,8 @@ def main():
             values = [r[5].get(n, 0) for r in results[name]]
             row.append(statistics.median(values) / 1024)
         print(f"  {n:22}{row[0]:10.1f}{row[1]:10.1f}")
+    if args.saved and args.cli:
+        home_with_saved(args, env)
     bundle = sorted(Path(args.app).resolve().parents[2].glob("ui/dist/assets/*"))
     if bundle:
         print("\nUI bundle: " + ", ".join(f"{p.name.split('-')[0]}{p.suffix} {p.stat().st_size / 1024:.0f} KiB" for p in bundle))
