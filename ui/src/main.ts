@@ -35,8 +35,8 @@ void (async () => {
   let view: View = EMPTY_VIEW;
   let home: HomeView | null = null;
   try {
-    view = await api.view();
-    home = await loadHome();
+    // Both at once: the home screen's data must not wait for a round trip of the view's.
+    [view, home] = await Promise.all([api.view(), loadHome()]);
   } catch {
     // A plain browser without Tauri: the start screen still works as a preview.
   }

@@ -43,7 +43,9 @@ pub fn app_info() -> AppInfo {
 #[tauri::command]
 pub async fn wizard_view(state: State<'_>) -> Result<View, UiError> {
     crate::state::phase("view");
-    Ok(state.wizard().view())
+    let view = state.wizard().view();
+    crate::state::phase("view-served");
+    Ok(view)
 }
 
 #[tauri::command]
