@@ -592,7 +592,10 @@ def ocr_text(path: Path) -> str:
     """The text tesseract reads in a screenshot. Fails (never skips) without tesseract."""
     if not shutil.which("tesseract"):
         raise AssertionError(TESSERACT_MISSING)
-    p = subprocess.run(["tesseract", str(path), "-", "--psm", "3"], capture_output=True, timeout=120)
+    # One thread: tesseract's OpenMP workers spin while they wait, and on a two-core machine they took
+    # the window under test's processor time (a read took 3.9 s beside a build, 0.9 s with one thread).
+    p = subprocess.run(["tesseract", str(path), "-", "--psm", "3"], capture_output=True, timeout=120,
+                       env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     if p.returncode != 0:
         raise AssertionError(f"tesseract could not read {path}: {p.stderr.decode(errors='replace')}")
     return p.stdout.decode(errors="replace")
