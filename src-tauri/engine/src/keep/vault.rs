@@ -95,21 +95,21 @@ impl KeyringStore {
     ) -> Result<T, VaultError> {
         let name = name.to_string();
         self.run(move || {
+            platform_store()?;
             keyring_core::Entry::new(SERVICE, &name)
                 .and_then(|entry| op(&entry))
                 .map_err(map_keyring_error)
         })
     }
 
-    /// Runs `op` on the keyring's thread once the platform's store is set up, giving up after the
-    /// timeout.
+    /// Runs `op` on the keyring's thread, giving up after the timeout.
     fn run<T: Send + 'static>(
         &self,
         op: impl FnOnce() -> Result<T, VaultError> + Send + 'static,
     ) -> Result<T, VaultError> {
         let (tx, rx) = mpsc::channel();
         keyring_worker(Box::new(move || {
-            let result = platform_store().and_then(|()| op());
+            let result = op();
             if matches!(
                 result,
                 Err(VaultError::NoSessionBus | VaultError::NoSecretService | VaultError::Platform(_))
@@ -258,6 +258,7 @@ impl SecretStore for KeyringStore {
 
     /// One search by the items' `service` attribute: a Secret Service lookup by name scans every item,
     /// so reading hundreds of connections one item at a time grows with the square of their number.
+    /// It needs no keyring-core store: a list that writes nothing opens one encrypted session, not two.
     #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
     fn get_all(&self) -> Result<Option<Items>, VaultError> {
         self.run(|| secret_service_items().map(Some))
