@@ -147,10 +147,24 @@ def click(driver: WebDriver, testid: str, timeout: float = 10.0) -> None:
     raise AssertionError(f"could not click {testid}: {last}")
 
 
+def empty_field(box: WebElement) -> None:
+    """Empty a text field or area with the keyboard, as a user does. Not WebDriver's clear(): it sends no
+    input event, so a field whose text the page keeps in its state got its old text back from the next
+    redraw, and what was typed next went after it ("AfterShip token 2025AfterShip token 2026", once in
+    three runs)."""
+    from selenium.webdriver.common.keys import Keys
+
+    current = box.get_attribute("value") or ""
+    if current:
+        box.send_keys(Keys.CONTROL, Keys.END)
+        box.send_keys(*([Keys.BACKSPACE] * len(current)))
+    assert box.get_attribute("value") == "", f"the field still holds {box.get_attribute('value')!r} after emptying it"
+
+
 def type_into(driver: WebDriver, testid: str, text: str, timeout: float = 10.0) -> WebElement:
     """Empty the field and type `text` into it (the window patches fields in place: it is never replaced)."""
     box = wait_testid(driver, testid, timeout)
-    box.clear()
+    empty_field(box)
     box.send_keys(text)
     assert box.get_attribute("value") == text, f"{testid} holds {box.get_attribute('value')!r}, not what was typed"
     return box

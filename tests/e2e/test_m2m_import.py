@@ -18,6 +18,7 @@ from e2e_support import (
     click,
     clipboard_get,
     clipboard_set,
+    empty_field,
     exists,
     text_of,
     tick_all,
@@ -55,7 +56,7 @@ def import_key(driver, certificate: str, key: str) -> str:
         click(driver, "key-import-toggle")
     # Pasted as a user pastes it (line breaks and all): through the clipboard, with Ctrl+V.
     box = driver.find_element("css selector", '[data-testid="key-import-certificate"]')
-    box.clear()
+    empty_field(box)
     clipboard_set(certificate)
     box.click()
     box.send_keys(Keys.CONTROL, "v")
