@@ -446,6 +446,52 @@ mod tests {
     }
 
     #[test]
+    fn a_list_reads_no_item_on_its_own_and_still_syncs_each_connection() {
+        use crate::keep::vault::tests::CountingStore;
+        let dir = std::env::temp_dir().join(format!("tba-conns-list-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = CountingStore::default();
+        let conns = Connections::new(ConnectionStore::new(dir), Vault::new(store.clone()));
+        let account = Account::parse("1234567_SB1").unwrap();
+        let mut ids = Vec::new();
+        for i in 0..30 {
+            let values = set(["ck", "cs", &format!("t{i}"), &format!("s{i}")]);
+            let (c, _) = conns
+                .add(
+                    &format!("shop {i}"),
+                    &account,
+                    Profile::parse("own").unwrap(),
+                    None,
+                    &values,
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+            ids.push(c.id);
+        }
+        // Another process replaced the first connection's token in the keyring behind the record's back.
+        store
+            .inner
+            .set(
+                &format!("connection:{}", ids[0]),
+                &set(["ck", "cs", "t-new", "s-new"]).to_json(),
+            )
+            .unwrap();
+        let before = *store.gets.lock().unwrap();
+        let list = conns.list_synced().unwrap();
+        assert_eq!(
+            *store.gets.lock().unwrap(),
+            before,
+            "every item came from the one search"
+        );
+        assert_eq!(list.len(), 30);
+        let first = list.iter().find(|c| c.id == ids[0]).unwrap();
+        assert_eq!(
+            first.fingerprints,
+            set(["ck", "cs", "t-new", "s-new"]).fingerprints(),
+            "the record follows the keyring"
+        );
+    }
+
+    #[test]
     fn add_stage_promote_remove() {
         let c = connections("flow");
         let account = Account::parse("1234567").unwrap();

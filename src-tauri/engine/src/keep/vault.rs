@@ -854,7 +854,7 @@ fn missing_list(set: &SecretSet) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use secrecy::ExposeSecret;
 
@@ -979,10 +979,10 @@ mod tests {
 
     /// A listing store that counts the items read one at a time, and can be told to fail writes.
     #[derive(Default, Clone)]
-    struct CountingStore {
-        inner: MemoryStore,
-        gets: Arc<Mutex<usize>>,
-        fail_writes: Arc<Mutex<bool>>,
+    pub(crate) struct CountingStore {
+        pub(crate) inner: MemoryStore,
+        pub(crate) gets: Arc<Mutex<usize>>,
+        pub(crate) fail_writes: Arc<Mutex<bool>>,
     }
 
     impl SecretStore for CountingStore {
