@@ -435,13 +435,16 @@ class Shots:
 
     def _shoot_canary(self) -> tuple[str, Path, Future]:
         canary = _secrets.token_hex(32)
+        # Two lines of 32: on one line the canary ran to the edge of an 800-pixel window, and tesseract
+        # now and then dropped the whole line (a fresh-clone run failed on it). Reading any 12 characters
+        # is what counts as a leak (leakscan.OCR_FRAGMENT), so two halves prove as much as one line.
         self.driver.execute_script(
             """
             const d = document.createElement('div');
             d.id = 'leakscan-canary';
-            d.textContent = arguments[0];
-            d.style.cssText = 'position:fixed;left:16px;top:45%;z-index:2147483647;padding:12px;' +
-              'background:#fff;color:#000;font:18px monospace;letter-spacing:1px;white-space:nowrap';
+            d.textContent = arguments[0].slice(0, 32) + '\\n' + arguments[0].slice(32);
+            d.style.cssText = 'position:fixed;left:24px;top:40%;z-index:2147483647;padding:16px;' +
+              'background:#fff;color:#000;font:20px monospace;letter-spacing:1px;white-space:pre;line-height:1.6';
             document.body.appendChild(d);
             """,
             canary,
