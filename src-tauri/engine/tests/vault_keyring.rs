@@ -139,23 +139,19 @@ fn a_batch_reads_what_single_reads_read() {
         .expect("secret-tool runs (libsecret-tools)");
     assert!(stored.success());
 
-    let single = (
-        vault.read(&tba, Slot::Active).unwrap().fingerprints(),
-        vault.read(&tba, Slot::Pending).unwrap().fingerprints(),
-        vault.m2m_read(&m2m, Slot::Active).unwrap().fingerprints(),
-        vault.m2m_read(&m2m, Slot::Pending).unwrap().fingerprints(),
-        vault.holds_retired(&m2m),
-        vault.holds_retired(&tba),
-    );
+    let seen = || {
+        (
+            vault.read(&tba, Slot::Active).unwrap().fingerprints(),
+            vault.read(&tba, Slot::Pending).unwrap().fingerprints(),
+            vault.m2m_read(&m2m, Slot::Active).unwrap().fingerprints(),
+            vault.m2m_read(&m2m, Slot::Pending).unwrap().fingerprints(),
+            vault.holds_retired(&m2m),
+            vault.holds_retired(&tba),
+        )
+    };
+    let single = seen();
     let batch = vault.batch().unwrap();
-    let batched = (
-        vault.read(&tba, Slot::Active).unwrap().fingerprints(),
-        vault.read(&tba, Slot::Pending).unwrap().fingerprints(),
-        vault.m2m_read(&m2m, Slot::Active).unwrap().fingerprints(),
-        vault.m2m_read(&m2m, Slot::Pending).unwrap().fingerprints(),
-        vault.holds_retired(&m2m),
-        vault.holds_retired(&tba),
-    );
+    let batched = seen();
     drop(batch);
     assert_eq!(batched, single);
     assert!(batched.2.private_key.is_some() && batched.3.private_key.is_none() && batched.4 && !batched.5);
