@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import secrets
+import shlex
 import stat
 import subprocess
 import sys
@@ -207,6 +208,47 @@ def test_the_new_certificate_and_its_next_steps_are_printed(m2m, standin, client
     assert "RS256" in rs.stderr and "PS256" in rs.stderr
     assert not (m2m.root / "x.pem").exists() and not (m2m.root / "y.pem").exists()
     assert set(m2m.list()) == {"Text"}
+
+
+def test_a_certificate_id_starting_with_a_dash_and_next_steps_that_work_when_pasted(m2m, standin, client_id):
+    # A name a shell would expand inside double quotes: the printed commands must still paste as is.
+    name = 'Shop "A" $HOME `id`'
+    out = m2m.root / "c.pem"
+    doc = m2m.run("m2m", "new", name, "--account", REALM, "--certificate-out", out, "--json").json()
+    steps = doc["next_steps"]
+    assert "/app/oauth2/clientcredentials/setup.nl" in steps[0] and "Certificates" in steps[0]
+    dash = "-QjavVtnzeAPA_QdffgnTh9yPy6LbSGOYqNeJqtbKgU"
+    map_certificate(standin, dash, out.read_text(), client_id)
+    (m2m.root / "client-id.json").write_text(json.dumps({"client_id": client_id}))
+    cli = shlex.quote(str(m2m.binary))
+
+    def paste(line: str) -> subprocess.CompletedProcess:
+        command = line.replace("tba-wizard-cli", cli).replace("=ID", "=" + dash)
+        return subprocess.run(["bash", "-c", command], cwd=m2m.root, env=m2m.env, capture_output=True, text=True,
+                              timeout=60)
+
+    set_line = next(s for s in steps if "m2m set" in s)
+    pasted = paste(set_line[set_line.index("tba-wizard-cli"):set_line.index(" (a file")])
+    assert pasted.returncode == 0, pasted.stderr
+    assert client_id not in pasted.stdout + pasted.stderr
+    test_line = steps[-1]
+    tested = paste(test_line[test_line.index("tba-wizard-cli"):] + f" --base-url {standin.base_url} --json")
+    assert tested.returncode == 0, tested.stderr
+    assert json.loads(tested.stdout)["outcome"] == "success"
+    # The option as the issue's users type it: a space, then an ID that starts with "-".
+    m2m.run("m2m", "set", name, "--certificate-id", dash)
+    assert m2m.list()[name]["certificate"]["certificate_id"] == dash
+    # What would change the revoke URL or hide on screen is refused, and the saved ID stays.
+    for bad in (".", "..", "a/b", "a%2fb", "a\u202eb"):
+        run = m2m.run("m2m", "set", name, "--certificate-id", bad, expect=BAD_INPUT)
+        assert "letters, digits" in run.stderr
+    assert m2m.list()[name]["certificate"]["certificate_id"] == dash
+    # The Client ID given as the Certificate ID is refused without being repeated.
+    run = m2m.run("m2m", "set", name, "--certificate-id", client_id, expect=BAD_INPUT)
+    assert "That is the Client ID" in run.stderr and client_id not in run.stdout + run.stderr
+    # The integration record's Application ID (a GUID) is not its Client ID.
+    run = m2m.set(name, dash, "8C2D1F4E-1A2B-4C3D-9E8F-0A1B2C3D4E5F", expect=BAD_INPUT)
+    assert "Application ID" in run.stderr and "64-character" in run.stderr
 
 
 def test_old_connection_files_read_unchanged_and_tba_records_keep_their_shape(m2m, standin, creds):
@@ -497,6 +539,32 @@ def test_test_all_tests_m2m_connections_too(m2m, standin, client_id, creds):
     rows = {r["label"]: r for r in m2m.run("test", "--all", "--base-url", standin.base_url, "--json").json()}
     assert rows["Key"]["outcome"] == "success" and rows["Tba"]["outcome"] == "success"
     assert token_audits(standin)[-1]["reason"] == "ok"
+
+
+def test_certificates_ending_soon_are_flagged_and_cron_can_ask(m2m, standin, client_id):
+    """NetSuite e-mails administrators only, and never for a certificate issued for under two months: a
+    short one is flagged from the start, a long one not, and `--expiring-within DAYS` exits 1 for cron."""
+    m2m.run("m2m", "new", "Short", "--account", REALM, "--days", "40", "--certificate-out", m2m.root / "s.pem")
+    map_certificate(standin, "CERT-Short", (m2m.root / "s.pem").read_text(), client_id)
+    m2m.set("Short", "CERT-Short", client_id)
+    ready(m2m, standin, "Long", client_id)
+    listed = m2m.list()
+    assert listed["Short"]["certificate"]["expiring"] is True
+    assert listed["Long"]["certificate"]["expiring"] is False
+    text = m2m.run("connections", "list").stdout
+    assert "REPLACE IT SOON" in text and "m2m rotate Short" in text
+    assert text.count("REPLACE IT SOON") == 1
+    # For cron: nothing within 10 days; within 45 days, "Short", named on standard error, with status 1.
+    m2m.run("connections", "list", "--expiring-within", "10")
+    run = m2m.run("connections", "list", "--expiring-within", "45", expect=1)
+    assert "Short" in run.stderr and "Long" not in run.stderr and "m2m rotate" in run.stderr
+    # test --all passes both, and flags the short one in its table and its JSON.
+    rows = {r["label"]: r for r in m2m.run("test", "--all", "--base-url", standin.base_url, "--json").json()}
+    assert rows["Short"]["outcome"] == rows["Long"]["outcome"] == "success"
+    assert 38 <= rows["Short"]["certificate_expiring"]["days_left"] <= 40
+    assert rows["Long"]["certificate_expiring"] is None
+    table = m2m.run("test", "--all", "--base-url", standin.base_url).stdout
+    assert "! \"Short\": the OAuth 2.0 certificate ends on" in table and "\"Long\"" not in table
 
 
 # --------------------------------------------------------------------------- assertion

@@ -21,6 +21,7 @@ from e2e_support import (
     click,
     exists,
     find,
+    opened_urls,
     text_of,
     tick_all,
     type_into,
@@ -99,6 +100,12 @@ def run_replacement(rig, dark: bool, downloads) -> None:
         next_screen(driver, "CR-3 of 6")
         assert "OAuth 2.0 Client Credentials (M2M) Setup" in text_of(driver, "where")
         assert OLD_ID in text_of(driver, "instructions")
+        assert "Certificates" in text_of(driver, "tips"), "Setup > Company > Certificates is said to be another page"
+        before = len(opened_urls(rig.browser_log))
+        click(driver, "open-page")
+        url = wait_until(driver, lambda d: len(opened_urls(rig.browser_log)) > before
+                         and opened_urls(rig.browser_log)[-1], 15, "the mapping page was not opened")
+        assert url.endswith(".app.netsuite.com/app/oauth2/clientcredentials/setup.nl"), url
         assert "Certificate ID" in footer_blocked(driver)
         type_into(driver, "certificate-id-input", OLD_ID)
         click(driver, "certificate-id-save")

@@ -24,6 +24,7 @@ from e2e_support import (
     exists,
     find,
     is_checked,
+    opened_urls,
     text_of,
     tick_all,
     type_into,
@@ -149,6 +150,12 @@ def run_setup(rig, dark: bool) -> None:
         # The mapping: its menu path, the certificate to upload, then the Certificate ID.
         next_screen(driver, "OM-6 of 6")
         assert "OAuth 2.0 Client Credentials (M2M) Setup" in text_of(driver, "where")
+        # The page button opens the mapping page itself, on the account's UI host.
+        before = len(opened_urls(rig.browser_log))
+        click(driver, "open-page")
+        url = wait_until(driver, lambda d: len(opened_urls(rig.browser_log)) > before
+                         and opened_urls(rig.browser_log)[-1], 15, "the mapping page was not opened")
+        assert url == "https://1234567-sb1.app.netsuite.com/app/oauth2/clientcredentials/setup.nl", url
         assert text_of(driver, "certificate-id-certificate-file") == str(cert_path)
         tick_all(driver)
         assert "Certificate ID" in footer_blocked(driver)

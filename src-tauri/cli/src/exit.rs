@@ -5,6 +5,8 @@ use tba_engine::keep::connections::ConnectionError;
 use tba_engine::ErrorCode;
 
 pub const EXIT_OK: u8 = 0;
+/// `connections list --expiring-within DAYS`: a certificate in use ends within DAYS (or has ended).
+pub const EXIT_EXPIRING: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 /// The keyring or the connection file could not be used.
 pub const EXIT_STORAGE: u8 = 5;

@@ -165,8 +165,9 @@ pub enum M2mCommand {
         /// For the certificate staged by `m2m rotate`.
         #[arg(long)]
         pending: bool,
-        /// The Certificate ID on the mapping's row (OAuth 2.0 Client Credentials (M2M) Setup).
-        #[arg(long, value_name = "ID")]
+        /// The Certificate ID on the mapping's row (OAuth 2.0 Client Credentials (M2M) Setup). It may
+        /// start with "-", as about one in 64 of NetSuite's do.
+        #[arg(long, value_name = "ID", allow_hyphen_values = true)]
         certificate_id: String,
         /// Read {"client_id": "…"} on standard input.
         #[arg(long)]
@@ -224,6 +225,10 @@ pub enum ConnectionsCommand {
     List {
         #[arg(long)]
         json: bool,
+        /// Exit with status 1 (and say which on standard error) when an OAuth 2.0 certificate in use
+        /// ends within DAYS days or has ended: for cron.
+        #[arg(long, value_name = "DAYS")]
+        expiring_within: Option<u32>,
     },
     /// Remove a connection and its keyring entries.
     Remove { name: String },
@@ -281,7 +286,7 @@ pub fn run(command: Command) -> ExitCode {
         } => cmd_check_account(&account, online, base_url.as_deref(), timeout, json),
     };
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => ExitCode::from(output::exit_status(code)),
         Err(e) => {
             // Messages echo names typed by the user or read from the connection file.
             eprintln!("tba-wizard: {}", visible(&e.message));

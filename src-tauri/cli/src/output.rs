@@ -147,9 +147,23 @@ pub(crate) fn print_report(report: &Report, account: &Account, as_json: bool) {
 
 // ---------------------------------------------------------------- check-account
 
+/// Set once standard output's reader has gone away.
+static STDOUT_GONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The status to exit with: the command's own, but never 0 once its output could not be delivered
+/// (141, as a shell reports a C tool ended by SIGPIPE), so `set -o pipefail` scripts and cron see that
+/// the output went nowhere, and a failing command keeps its failure.
+pub(crate) fn exit_status(status: u8) -> u8 {
+    if status == 0 && STDOUT_GONE.load(std::sync::atomic::Ordering::Relaxed) {
+        141
+    } else {
+        status
+    }
+}
+
 /// Prints one line to standard output. A reader that went away (`tba-wizard-cli profiles | head`)
-/// ends the program quietly with status 0, as it would a C tool; `println!` would panic and print a
-/// backtrace instead.
+/// ends nothing: later output is dropped quietly, the command finishes and `exit_status` says so;
+/// `println!` would panic and print a backtrace instead.
 pub(crate) fn out_line(args: std::fmt::Arguments<'_>) {
     write_out(args, true);
 }
@@ -161,6 +175,9 @@ pub(crate) fn out_text(args: std::fmt::Arguments<'_>) {
 
 fn write_out(args: std::fmt::Arguments<'_>, newline: bool) {
     use std::io::Write as _;
+    if STDOUT_GONE.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     let mut stdout = std::io::stdout().lock();
     let written = stdout
         .write_fmt(args)
@@ -168,7 +185,8 @@ fn write_out(args: std::fmt::Arguments<'_>, newline: bool) {
         .and_then(|()| stdout.flush());
     if let Err(e) = written {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+            STDOUT_GONE.store(true, std::sync::atomic::Ordering::Relaxed);
+            return;
         }
         eprintln!("tba-wizard: standard output could not be written: {e}");
         std::process::exit(1);

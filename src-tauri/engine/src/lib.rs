@@ -28,3 +28,29 @@ pub fn serde_name<T: serde::Serialize>(v: &T) -> String {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
 }
+
+/// `text` as one word for a POSIX shell, for the commands the product prints to be pasted: as is when
+/// it holds only characters no shell treats specially, else in single quotes. A connection's name may
+/// hold `"`, `$` or a backquote, which inside double quotes would run when the line is pasted.
+pub fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain && !text.starts_with('-') {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shell_words_paste_as_one_argument() {
+        assert_eq!(super::shell_word("Shop"), "Shop");
+        assert_eq!(super::shell_word("My shop"), "'My shop'");
+        assert_eq!(super::shell_word("$(id) \"x\" `y`"), "'$(id) \"x\" `y`'");
+        assert_eq!(super::shell_word("it's"), r"'it'\''s'");
+        assert_eq!(super::shell_word(""), "''");
+    }
+}

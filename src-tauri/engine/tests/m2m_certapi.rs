@@ -376,6 +376,31 @@ async fn a_revoked_certificate_gets_no_more_tokens() {
     assert!(e.to_string().contains(MAPPING_PAGE), "{e}");
     assert_shows_no_secret(&s, &e).await;
 
+    // An ID outside NetSuite's alphabet is refused before anything is sent: "." and ".." would vanish
+    // from the URL and revoke the list itself, "/" and "%" would change the path.
+    let calls = s.certificate_calls().await.len();
+    for bad in [".", "..", "a/b", "%2e%2e", "a\u{202e}b", ""] {
+        let e = s.client().revoke_certificate(&current, bad, &cancel).await.unwrap_err();
+        assert!(matches!(e, CertificateApiError::Unreadable(_)), "{bad:?}: {e:?}");
+        assert!(e.to_string().contains("Nothing was revoked"), "{e}");
+    }
+    assert_eq!(s.certificate_calls().await.len(), calls, "nothing was sent");
+    // A real ID may start with "-".
+    let dash = "-QjavVtnzeAPA_QdffgnTh9yPy6LbSGOYqNeJqtbKgU";
+    let (dash_key, dash_cert) = pair(KeyKind::P256);
+    s.map(dash, &dash_cert, "12", "1099").await;
+    s.client().revoke_certificate(&current, dash, &cancel).await.unwrap();
+    assert_eq!(
+        s.certificate_calls().await.last().map(String::as_str),
+        Some(format!("POST /{dash}/revoke").as_str())
+    );
+    let refused = s
+        .client()
+        .m2m_token(&creds(dash_key, dash_cert, dash), &cancel)
+        .await
+        .unwrap();
+    assert_eq!(refused.report.outcome, Outcome::CredentialsRefused);
+
     // A revoked current certificate gets no token for the endpoint either.
     let (key, cert) = pair(KeyKind::P256);
     s.map("GONE", &cert, "12", "1099").await;

@@ -115,7 +115,7 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
             print_warnings(&warnings);
             print_connection(&c, json, "Saved");
         }
-        ConnectionsCommand::List { json } => {
+        ConnectionsCommand::List { json, expiring_within } => {
             // One search of the keyring and one read of each file, however many connections there are.
             let (list, _batch) = conns.list_in_batch()?;
             let journey = tba_engine::flow::journey::journey_under_way(&conns.store);
@@ -157,21 +157,47 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                     for line in crate::commands::m2m::m2m_lines(c) {
                         out_line(format_args!("    {line}"));
                     }
-                    continue;
-                }
-                out_line(format_args!("    {}", fingerprint_line(&c.fingerprints, c.profile)));
-                if !c.pending_fingerprints.is_empty() {
-                    out_line(format_args!(
-                        "    staged: {}",
-                        fingerprint_line(&c.pending_fingerprints, c.profile)
-                    ));
+                } else {
+                    out_line(format_args!("    {}", fingerprint_line(&c.fingerprints, c.profile)));
+                    if !c.pending_fingerprints.is_empty() {
+                        out_line(format_args!(
+                            "    staged: {}",
+                            fingerprint_line(&c.pending_fingerprints, c.profile)
+                        ));
+                    }
                 }
                 if old_copy_kept(c) {
                     out_line(format_args!(
                         "    ! an old copy from an unfinished replacement is still in the keyring; \
-                         `tba-wizard connections discard \"{}\"` deletes it",
-                        visible(&c.label)
+                         `tba-wizard connections discard {}` deletes it",
+                        visible(&tba_engine::shell_word(&c.label))
                     ));
+                }
+                if let Some(card) = crate::commands::m2m::expiring(c) {
+                    out_line(format_args!(
+                        "    ! {}",
+                        visible(&crate::commands::m2m::expiry_notice(c, &card))
+                    ));
+                }
+            }
+            if let Some(days) = expiring_within {
+                let ending: Vec<&Connection> = list
+                    .iter()
+                    .filter(|c| {
+                        tba_engine::flow::home::certificate_card(c, std::time::SystemTime::now())
+                            .is_some_and(|card| card.days_left <= i64::from(days))
+                    })
+                    .collect();
+                for c in &ending {
+                    if let Some(card) = tba_engine::flow::home::certificate_card(c, std::time::SystemTime::now()) {
+                        eprintln!(
+                            "tba-wizard: {}",
+                            visible(&crate::commands::m2m::expiry_notice(c, &card))
+                        );
+                    }
+                }
+                if !ending.is_empty() {
+                    return Ok(EXIT_EXPIRING);
                 }
             }
         }

@@ -14,13 +14,14 @@ use secrecy::SecretString;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::SystemTime;
+use tba_engine::flow::home::{certificate_card, CertificateCard, EXPIRY_WARNING_DAYS};
 use tba_engine::keep::connections::Connections;
 use tba_engine::keep::m2m::m2m_record;
 use tba_engine::keep::store::{Auth, Connection, M2mCertificate};
 use tba_engine::keep::vault::{KeyringStore, Slot};
 use tba_engine::netsuite::oauth2::certificate::date;
 use tba_engine::netsuite::oauth2::{import_pair, Algorithm, AssertionError, Certificate, PrivateKey, Scope};
-use tba_engine::{CancellationToken, ClientOptions, ErrorCode, NetSuiteClient};
+use tba_engine::{deep_link, Account, CancellationToken, ClientOptions, ErrorCode, NetSuiteClient, Page};
 
 /// The mapping page, as the fact sheet gives its menu path (its address is not known).
 const MAPPING_PAGE: &str = "Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup";
@@ -71,7 +72,7 @@ fn parse_scopes(text: &str) -> Result<Vec<Scope>, CliError> {
 /// Writes the certificate atomically, never over an existing file. It is public (it is uploaded), so
 /// it is readable by others like any document.
 fn write_certificate(path: &Path, certificate: &Certificate) -> Result<(), CliError> {
-    match tba_engine::keep::store::write_atomic_new(path, certificate.pem.as_bytes()) {
+    match tba_engine::keep::store::write_atomic_new_public(path, certificate.pem.as_bytes()) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(fail(format!(
@@ -88,11 +89,6 @@ fn write_certificate(path: &Path, certificate: &Certificate) -> Result<(), CliEr
                 ),
             ))
         }
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644));
     }
     Ok(())
 }
@@ -113,6 +109,29 @@ fn shown_date(c: &M2mCertificate) -> String {
     Certificate::from_pem(&c.pem).map_or_else(|_| c.not_after.clone(), |cert| date(cert.not_after))
 }
 
+/// The certificate in use of an OAuth 2.0 connection, when it is to be flagged: at most
+/// `EXPIRY_WARNING_DAYS` left or expired. A certificate issued for under two months is flagged from the
+/// start: NetSuite sends no e-mail for those, so this is the only warning.
+pub(crate) fn expiring(c: &Connection) -> Option<CertificateCard> {
+    let card = certificate_card(c, SystemTime::now())?;
+    (card.status != "ok").then_some(card)
+}
+
+/// What to tell about a flagged certificate, with the command that starts its replacement.
+pub(crate) fn expiry_notice(c: &Connection, card: &CertificateCard) -> String {
+    let when = if card.days_left < 0 {
+        format!("expired on {}: NetSuite refuses it", card.expires)
+    } else {
+        format!("ends on {} ({} days left)", card.expires, card.days_left)
+    };
+    format!(
+        "\"{}\": the OAuth 2.0 certificate {when}. Replace it (the window's Replace certificate, or \
+         tba-wizard-cli m2m rotate {} --certificate-out FILE).",
+        c.label,
+        tba_engine::shell_word(&c.label)
+    )
+}
+
 /// What list and the other commands show of an M2M certificate, as JSON.
 pub(crate) fn certificate_json(c: &M2mCertificate) -> Value {
     json!({
@@ -122,6 +141,7 @@ pub(crate) fn certificate_json(c: &M2mCertificate) -> Value {
         "not_before": c.not_before,
         "not_after": c.not_after,
         "days_left": days_of(c),
+        "expiring": days_of(c).map_or(true, |d| d <= EXPIRY_WARNING_DAYS),
     })
 }
 
@@ -147,6 +167,8 @@ pub(crate) fn m2m_lines(c: &Connection) -> Vec<String> {
         let days = days_of(cert).map_or(String::new(), |d| {
             if d < 0 {
                 " (EXPIRED)".to_string()
+            } else if d <= EXPIRY_WARNING_DAYS {
+                format!(" ({d} days left: REPLACE IT SOON)")
             } else {
                 format!(" ({d} days left)")
             }
@@ -178,7 +200,7 @@ fn connection_out(c: &Connection) -> Value {
 
 /// What `new` and `rotate` print: the certificate, and what to do next in NetSuite.
 fn print_made(c: &Connection, certificate: &Certificate, path: &Path, rotation: bool, as_json: bool) {
-    let label = &c.label;
+    let label = tba_engine::shell_word(&c.label);
     let file = path.display().to_string();
     let scopes: Vec<&str> = c
         .m2m
@@ -186,9 +208,13 @@ fn print_made(c: &Connection, certificate: &Certificate, path: &Path, rotation: 
         .map(|m| m.scopes.iter().map(|s| s.label()).collect())
         .unwrap_or_default();
     let pending = if rotation { " --pending" } else { "" };
+    let page = Account::parse(&c.account)
+        .map(|a| format!(" ({})", deep_link(&a, Page::M2mSetup)))
+        .unwrap_or_default();
     let mut steps = vec![
         format!(
-            "In NetSuite, open {MAPPING_PAGE} and click Create New{}.",
+            "In NetSuite, open {MAPPING_PAGE}{page} (not Setup > Company > Certificates, which is for SuiteScript) \
+             and click Create New{}.",
             if rotation {
                 " (an integration may have up to 5 active certificates, so the current one keeps working)"
             } else {
@@ -205,18 +231,19 @@ fn print_made(c: &Connection, certificate: &Certificate, path: &Path, rotation: 
     ];
     if rotation {
         steps.push(format!(
-            "Copy the new mapping's Certificate ID, then: tba-wizard-cli m2m set \"{label}\" --pending --certificate-id ID"
+            "Copy the new mapping's Certificate ID, then: tba-wizard-cli m2m set {label} --pending --certificate-id=ID"
         ));
         steps.push(format!(
-            "Test it with tba-wizard-cli test --connection \"{label}\" --pending, make it the one in use with \
-             tba-wizard-cli connections promote \"{label}\", then Revoke the old mapping on the same page."
+            "Test it with tba-wizard-cli test --connection {label} --pending, make it the one in use with \
+             tba-wizard-cli connections promote {label}, then Revoke the old mapping on the same page."
         ));
     } else {
         steps.push(format!(
             "Copy the mapping's Certificate ID, then give it with the integration record's Client ID: \
-             echo '{{\"client_id\": \"…\"}}' | tba-wizard-cli m2m set \"{label}\"{pending} --certificate-id ID --credentials-stdin"
+             tba-wizard-cli m2m set {label}{pending} --certificate-id=ID --credentials-stdin < client-id.json \
+             (a file holding {{\"client_id\": \"…\"}}, so the Client ID stays out of your shell history; see the README)"
         ));
-        steps.push(format!("Test it: tba-wizard-cli test --connection \"{label}\""));
+        steps.push(format!("Test it: tba-wizard-cli test --connection {label}"));
     }
     let days = certificate.days_left(SystemTime::now());
     if as_json {
@@ -238,7 +265,7 @@ fn print_made(c: &Connection, certificate: &Certificate, path: &Path, rotation: 
     out.push_str(&format!(
         "{} \"{}\" ({}): a new key is in the system keyring, its certificate in {}.\n",
         if rotation { "Staged a new key for" } else { "Saved" },
-        visible(label),
+        visible(&c.label),
         visible(&c.account),
         visible(&file)
     ));
@@ -364,8 +391,9 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             if !json {
                 out_line(format_args!(
                     "Next: upload the certificate on {MAPPING_PAGE} (if not done yet), then give the mapping's Certificate \
-                     ID and the Client ID with tba-wizard-cli m2m set \"{}\" --certificate-id ID --credentials-stdin.",
-                    visible(&c.label)
+                     ID and the Client ID with tba-wizard-cli m2m set {} --certificate-id=ID --credentials-stdin \
+                     < client-id.json.",
+                    visible(&tba_engine::shell_word(&c.label))
                 ));
             }
         }

@@ -102,6 +102,8 @@ pub(crate) struct Row {
     summary: String,
     detail: String,
     exit_code: u8,
+    /// An OAuth 2.0 connection's certificate in use, when it ends soon or has ended.
+    expiring: Option<(tba_engine::flow::home::CertificateCard, String)>,
 }
 
 pub(crate) fn row(result: &batch::ConnectionResult) -> Row {
@@ -128,6 +130,10 @@ pub(crate) fn row(result: &batch::ConnectionResult) -> Row {
         summary: String::new(),
         detail: String::new(),
         exit_code: EXIT_OK,
+        expiring: crate::commands::m2m::expiring(c).map(|card| {
+            let notice = crate::commands::m2m::expiry_notice(c, &card);
+            (card, notice)
+        }),
     };
     match &result.verdict {
         batch::Verdict::Tested { report } => {
@@ -190,6 +196,11 @@ pub(crate) fn row_json(r: &Row) -> Value {
         "error_code": r.error_code,
         "summary": r.summary,
         "exit_code": r.exit_code,
+        "certificate_expiring": r.expiring.as_ref().map(|(card, notice)| json!({
+            "expires": card.expires,
+            "days_left": card.days_left,
+            "notice": notice,
+        })),
     })
 }
 
@@ -235,6 +246,9 @@ pub(crate) fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, 
         out.push_str(&format!("{passed} passed, {failed} failed, {untested} not tested\n"));
         if failed > 0 {
             out.push_str("For what to fix: tba-wizard test --connection NAME\n");
+        }
+        for (_, notice) in rows.iter().filter_map(|r| r.expiring.as_ref()) {
+            out.push_str(&format!("! {}\n", visible(notice)));
         }
         out_text(format_args!("{out}"));
     }

@@ -65,7 +65,7 @@ pub struct CertificateCard {
 /// one, upload it as a second mapping and hand it over, while the old one still works.
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
 
-pub(crate) fn certificate_card(c: &Connection, now: std::time::SystemTime) -> Option<CertificateCard> {
+pub fn certificate_card(c: &Connection, now: std::time::SystemTime) -> Option<CertificateCard> {
     Some(card_of(&c.m2m.as_ref()?.certificate, now))
 }
 

@@ -520,8 +520,8 @@ impl Setup {
         if c.m2m.is_none() {
             return Err(not_now("Make the key and certificate first (step before this one)."));
         }
-        // Only the one secret that could be pasted here by mistake is refused: NetSuite's format for
-        // Certificate IDs is not documented, so no shape of text is.
+        // The Client ID, the one secret that could be pasted here by mistake, is refused without being
+        // repeated; `m2m_set` then takes NetSuite's alphabet only.
         let client_id = c.m2m.as_ref().and_then(|m| m.fingerprints.client_id.clone());
         refuse_client_id(client_id.as_deref(), text)?;
         connections.m2m_set(&c.id, false, text, None)?;

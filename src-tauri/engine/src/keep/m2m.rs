@@ -6,7 +6,7 @@ use crate::keep::connections::{check_label, ConnectionError, Connections};
 use crate::keep::secrets::{self, M2mSecrets};
 use crate::keep::store::{Auth, Connection, M2mCertificate, M2mRecord, Profile};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
-use crate::netsuite::oauth2::{Algorithm, Certificate, M2mCredentials, PrivateKey, Scope, ScopeForm};
+use crate::netsuite::oauth2::{ids, Algorithm, Certificate, M2mCredentials, PrivateKey, Scope, ScopeForm};
 use crate::Account;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -49,18 +49,11 @@ fn check_pair(key: &PrivateKey, certificate: &Certificate, algorithm: Algorithm)
     Ok(())
 }
 
-/// A Certificate ID as pasted from the mapping's row: one word, of sane length.
+/// A Certificate ID as pasted from the mapping's row: NetSuite's alphabet only (see `oauth2::ids`).
 fn check_certificate_id(text: &str) -> Result<String, ConnectionError> {
-    let id = text.trim();
-    if id.is_empty() {
-        return Err(bad("The Certificate ID is empty. Copy it from the mapping's row on the OAuth 2.0 Client Credentials (M2M) Setup page."));
-    }
-    if id.chars().count() > 200 || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(bad(
-            "The Certificate ID must be one word of at most 200 characters, as the mapping's row shows it.",
-        ));
-    }
-    Ok(id.to_string())
+    ids::certificate_id(text)
+        .map(str::to_string)
+        .map_err(|e| bad(e.to_string()))
 }
 
 /// A Client ID as pasted: one word. NetSuite's are 64 hexadecimal characters; another length is kept
@@ -70,6 +63,9 @@ fn check_client_id(clean: &str) -> Result<Vec<String>, ConnectionError> {
         return Err(bad(
             "The Client ID is empty. Copy the Client ID the integration record showed after Save.",
         ));
+    }
+    if ids::is_application_id(clean) {
+        return Err(bad(ids::APPLICATION_ID_NOT_CLIENT_ID));
     }
     if clean.chars().count() > 512 || clean.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad(
@@ -269,15 +265,24 @@ impl<S: SecretStore> Connections<S> {
                 ));
             }
         }
+        // The Client ID is known here by its fingerprint only: a Certificate ID with the same fingerprint is
+        // the Client ID pasted in the wrong place, and is neither kept nor repeated.
+        let certificate_id_print = crate::netsuite::oauth1::fingerprint(&SecretString::from(certificate_id.as_str()));
+        let client_ids = [&record.fingerprints.client_id, &record.pending_fingerprints.client_id];
+        if client_ids
+            .iter()
+            .any(|f| f.as_deref() == Some(certificate_id_print.as_str()))
+        {
+            return Err(bad(
+                "That is the Client ID, not the Certificate ID: the Certificate ID is on the mapping's row of the \
+                 OAuth 2.0 Client Credentials (M2M) Setup page. The value was not kept.",
+            ));
+        }
         let slot = if pending { Slot::Pending } else { Slot::Active };
         let mut fingerprints = None;
         if let Some(raw) = client_id {
             let clean = secrets::clean(raw.expose_secret());
-            if clean.is_empty() {
-                return Err(bad(
-                    "client_id is empty. Copy the Client ID the integration record showed after Save.",
-                ));
-            }
+            check_client_id(&clean)?;
             if clean.as_str() == certificate_id {
                 return Err(bad(
                     "The Client ID and the Certificate ID are the same value; the Client ID comes from the integration \
@@ -349,16 +354,19 @@ impl<S: SecretStore> Connections<S> {
         let certificate_id = certificate.certificate_id.clone().ok_or_else(|| {
             bad(format!(
                 "\"{}\" has no Certificate ID yet: upload its certificate on the mapping page in NetSuite, then give the \
-                 mapping's Certificate ID with `tba-wizard-cli m2m set \"{}\"{pending_flag} --certificate-id ID`.",
-                connection.label, connection.label
+                 mapping's Certificate ID with `tba-wizard-cli m2m set {}{pending_flag} --certificate-id=ID`.",
+                connection.label,
+                crate::shell_word(&connection.label)
             ))
         })?;
         let values = self.vault.m2m_read_merged(&connection.id, slot)?;
         let Some(client_id) = values.client_id().cloned() else {
             return Err(bad(format!(
-                "\"{}\" has no Client ID yet: pipe {{\"client_id\": \"…\"}} into `tba-wizard-cli m2m set \"{}\" \
-                 --certificate-id ID --credentials-stdin`.",
-                connection.label, connection.label
+                "\"{}\" has no Client ID yet: pipe {{\"client_id\": \"…\"}} into `tba-wizard-cli m2m set {} \
+                 --certificate-id={} --credentials-stdin`.",
+                connection.label,
+                crate::shell_word(&connection.label),
+                crate::shell_word(&certificate_id)
             )));
         };
         let key = match values.private_key() {
@@ -393,9 +401,10 @@ impl<S: SecretStore> Connections<S> {
         if pending.certificate_id.is_none() {
             return Err(bad(format!(
                 "The new certificate of \"{}\" has no Certificate ID yet: upload it as a new mapping, give its ID with \
-                 `tba-wizard-cli m2m set \"{}\" --pending --certificate-id ID`, test it with `test --connection \"{}\" \
-                 --pending`, then promote.",
-                connection.label, connection.label, connection.label
+                 `tba-wizard-cli m2m set {label} --pending --certificate-id=ID`, test it with `tba-wizard-cli test \
+                 --connection {label} --pending`, then promote.",
+                connection.label,
+                label = crate::shell_word(&connection.label)
             )));
         }
         let fingerprints = self
@@ -523,6 +532,32 @@ mod tests {
             c.m2m_set("Key", false, "CERT1", Some(&SecretString::from("CERT1"))),
             Err(ConnectionError::BadInput(_))
         ));
+        // The Client ID given as a Certificate ID is known by its fingerprint, refused and not repeated.
+        let e = c
+            .m2m_set("Key", false, " client-id-value\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("That is the Client ID") && !e.contains("client-id-value"),
+            "{e}"
+        );
+        // The Application ID (a GUID) is not the Client ID.
+        let guid = SecretString::from("8C2D1F4E-1A2B-4C3D-9E8F-0A1B2C3D4E5F");
+        let e = c.m2m_set("Key", false, "CERT1", Some(&guid)).unwrap_err().to_string();
+        assert!(e.contains("Application ID") && e.contains("64-character"), "{e}");
+        let e = c
+            .m2m_capture_client_id(&conn.id, guid.expose_secret())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("Application ID"), "{e}");
+        // Only NetSuite's alphabet: "." or "/" would change the revoke URL.
+        for bad in [".", "..", "a/b", "x%2f"] {
+            assert!(c.m2m_set("Key", false, bad, None).is_err(), "{bad}");
+        }
+        let dash = "-QjavVtnzeAPA_QdffgnTh9yPy6LbSGOYqNeJqtbKgU";
+        let conn = c.m2m_set("Key", false, dash, None).unwrap();
+        assert_eq!(c.m2m_credentials(&conn, Slot::Active).unwrap().certificate_id, dash);
+        c.m2m_set("Key", false, "CERT1", None).unwrap();
 
         // A rotation: the new key pending, the old one in use until the promotion.
         let (new_key, new_cert) = pair(KeyKind::P384);

@@ -439,7 +439,7 @@ pub fn aside_name(path: &Path) -> PathBuf {
 /// the file is readable by the user only. The temporary name is random and created exclusively, so a
 /// file or symlink planted in the folder is never opened or written through.
 pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    write_via_temp(path, data, false)
+    write_via_temp(path, data, false, 0o600)
 }
 
 /// Saves `data` as a new file `<stem>.<ext>` in `dir` (or `<stem>-2.<ext>`… when taken), never replacing
@@ -466,10 +466,16 @@ pub fn save_new_file(dir: &Path, stem: &str, ext: &str, data: &[u8]) -> std::io:
 
 /// As [`write_atomic`], but fails with `AlreadyExists` instead of replacing a file (or symlink) at `path`.
 pub fn write_atomic_new(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    write_via_temp(path, data, true)
+    write_via_temp(path, data, true, 0o600)
 }
 
-fn write_via_temp(path: &Path, data: &[u8], new_only: bool) -> std::io::Result<()> {
+/// As `write_atomic_new`, for a public document (a certificate to upload): readable by others, with
+/// that mode set on the temporary file before the rename, so no path is changed after it appears.
+pub fn write_atomic_new_public(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    write_via_temp(path, data, true, 0o644)
+}
+
+fn write_via_temp(path: &Path, data: &[u8], new_only: bool, mode: u32) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -484,9 +490,12 @@ fn write_via_temp(path: &Path, data: &[u8], new_only: bool) -> std::io::Result<(
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        // tempfile creates 0600 today; the file must not depend on that default.
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        // tempfile creates 0600 today; the file must not depend on that default. Set through the open
+        // file, never by path.
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     tmp.write_all(data)?;
     tmp.as_file().sync_all()?;
     if new_only {

@@ -24,10 +24,14 @@ pub enum Page {
     NewAccessToken,
     OwnAccessTokens,
     IntegrationGovernance,
+    /// Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup: the
+    /// mappings of certificates to integration record, role and entity. Not Setup > Company >
+    /// Certificates, which holds SuiteScript's digital certificates.
+    M2mSetup,
 }
 
 impl Page {
-    pub const ALL: [Page; 12] = [
+    pub const ALL: [Page; 13] = [
         Page::EnableFeatures,
         Page::CompanyInformation,
         Page::ManageIntegrations,
@@ -40,6 +44,7 @@ impl Page {
         Page::NewAccessToken,
         Page::OwnAccessTokens,
         Page::IntegrationGovernance,
+        Page::M2mSetup,
     ];
 
     fn path(self) -> &'static str {
@@ -56,6 +61,7 @@ impl Page {
             Page::NewAccessToken => "/app/setup/accesstoken.nl",
             Page::OwnAccessTokens => "/app/setup/useraccesstokens.nl",
             Page::IntegrationGovernance => "/app/webservices/governance/governance.nl",
+            Page::M2mSetup => "/app/oauth2/clientcredentials/setup.nl",
         }
     }
 
@@ -74,6 +80,7 @@ impl Page {
             Page::NewAccessToken => "New Access Token",
             Page::OwnAccessTokens => "Manage Access Tokens",
             Page::IntegrationGovernance => "Integration Governance",
+            Page::M2mSetup => "OAuth 2.0 Client Credentials (M2M) Setup",
         }
     }
 
@@ -111,6 +118,11 @@ mod tests {
             deep_link(&a, Page::ManageIntegrations).as_str(),
             "https://1234567-sb1.app.netsuite.com/app/common/integration/integrapplist.nl"
         );
+        assert_eq!(
+            deep_link(&a, Page::M2mSetup).as_str(),
+            "https://1234567-sb1.app.netsuite.com/app/oauth2/clientcredentials/setup.nl"
+        );
+        assert_eq!(Page::M2mSetup.code(), "m2m_setup");
         for page in Page::ALL {
             let url = deep_link(&a, page);
             assert_eq!(url.scheme(), "https");

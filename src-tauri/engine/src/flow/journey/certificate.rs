@@ -578,11 +578,11 @@ impl JourneyRun {
             ("old_fingerprint", short_fingerprint.as_str()),
         ];
         let fill_all = |lines: &[String]| -> Vec<String> { lines.iter().map(|l| fill(l, &values)).collect() };
-        let mapping_page = |hint: Option<String>| PageLink {
+        let mapping_page = || PageLink {
             id: "page".into(),
-            title: Page::ManageIntegrations.title().into(),
-            url: deep_link(&account, Page::ManageIntegrations).to_string(),
-            hint,
+            title: Page::M2mSetup.title().into(),
+            url: deep_link(&account, Page::M2mSetup).to_string(),
+            hint: None,
         };
         let ticks = r.ticks.get(id);
         let new = self.new_certificate(connection);
@@ -623,9 +623,7 @@ impl JourneyRun {
                 });
             }
             JourneyScreen::Mapping => {
-                // The first tip is the page button's hint: the mapping page has no address of its own.
-                let hint = (!view.tips.is_empty()).then(|| view.tips.remove(0));
-                view.page = Some(mapping_page(hint));
+                view.page = Some(mapping_page());
                 let p = |name: &str| t.phrase(name).to_string();
                 view.checklist = vec![
                     item(
@@ -716,7 +714,7 @@ impl JourneyRun {
                 )];
             }
             JourneyScreen::Revoke => {
-                view.page = Some(mapping_page(None));
+                view.page = Some(mapping_page());
                 view.checklist = vec![item(
                     ticks,
                     REVOKED,

@@ -15,7 +15,7 @@
 //! a `Debug`, nor does the token; NetSuite's own words in an error are cleaned of both.
 
 use super::{Answer, Auth, NetSuiteClient, Run, Sending};
-use crate::netsuite::oauth2::{AccessToken, AssertionError, Certificate, CertificateError, M2mCredentials, Scope};
+use crate::netsuite::oauth2::{ids, AccessToken, AssertionError, Certificate, CertificateError, M2mCredentials, Scope};
 use crate::netsuite::outcome::{self, NetworkKind, Outcome, Report};
 use secrecy::ExposeSecret;
 use serde::Serialize;
@@ -224,12 +224,8 @@ impl NetSuiteClient {
         certificate_id: &str,
         cancel: &CancellationToken,
     ) -> Result<(), CertificateApiError> {
-        let certificate_id = certificate_id.trim();
-        if !plausible_id(certificate_id) {
-            return Err(CertificateApiError::Unreadable(
-                "The Certificate ID to revoke is empty or not one NetSuite gives.".into(),
-            ));
-        }
+        let certificate_id = ids::certificate_id(certificate_id)
+            .map_err(|e| CertificateApiError::Unreadable(format!("Nothing was revoked. {e}")))?;
         let token = self.certificate_token(creds, cancel).await?;
         let url = self.certificates_url(creds, Some(certificate_id));
         let run = self
@@ -488,6 +484,16 @@ fn id_text(v: &Value) -> Option<String> {
     plausible_id(&text).then_some(text)
 }
 
+/// A Certificate ID in an answer: NetSuite's alphabet only, so that a value that is not one never reaches
+/// a record, a screen or the revoke URL.
+fn certificate_id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => ids::certificate_id(s).ok().map(str::to_string),
+        Value::Number(n) if n.is_u64() => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 fn plausible_id(text: &str) -> bool {
     !text.is_empty()
         && text.chars().count() <= MAX_ID_CHARS
@@ -535,7 +541,7 @@ fn find_list(v: &Value, depth: u8) -> Option<&Vec<Value>> {
 
 fn entry(v: &Value) -> Option<CertificateEntry> {
     let o = v.as_object()?;
-    let certificate_id = field(o, &ID_KEYS).and_then(id_text)?;
+    let certificate_id = field(o, &ID_KEYS).and_then(certificate_id_text)?;
     let revoked = match field(o, &["revoked", "isrevoked"]) {
         Some(Value::Bool(b)) => Some(*b),
         Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),
@@ -598,7 +604,7 @@ pub fn parse_certificate_list(body: &str) -> Option<Vec<CertificateEntry>> {
 pub fn parse_new_certificate_id(body: &str, location: Option<&str>) -> Option<String> {
     fn id_in(v: &Value, depth: u8) -> Option<String> {
         match v {
-            Value::Object(o) => field(o, &ID_KEYS).and_then(id_text).or_else(|| {
+            Value::Object(o) => field(o, &ID_KEYS).and_then(certificate_id_text).or_else(|| {
                 (depth > 0)
                     .then(|| {
                         [
@@ -621,7 +627,7 @@ pub fn parse_new_certificate_id(body: &str, location: Option<&str>) -> Option<St
         }
     }
     let from_body = match serde_json::from_str::<Value>(body) {
-        Ok(Value::String(s)) => id_text(&Value::String(s)),
+        Ok(Value::String(s)) => certificate_id_text(&Value::String(s)),
         Ok(json) => id_in(&json, 3),
         Err(_) => None,
     };
@@ -637,7 +643,7 @@ fn id_from_location(location: &str) -> Option<String> {
         return None;
     }
     let id = percent_encoding::percent_decode_str(last).decode_utf8().ok()?;
-    plausible_id(&id).then(|| id.into_owned())
+    certificate_id_text(&Value::String(id.into_owned()))
 }
 
 #[cfg(test)]
@@ -756,7 +762,7 @@ mod tests {
                 Some("https://x/services/rest/auth/oauth2/v1/clients/CID/certificates/N6"),
                 Some("N6"),
             ),
-            ("", Some("/certificates/N%2B7/?x=1"), Some("N+7")),
+            ("", Some("/certificates/-N%5F7/?x=1"), Some("-N_7")),
             (r#"{"ok":true}"#, Some("https://x/certificates/N8"), Some("N8")),
             // An entity's ID is not the certificate's; a list of two says nothing.
             (r#"{"entity":{"id":"7"},"role":{"id":"3"}}"#, None, None),
@@ -766,6 +772,14 @@ mod tests {
             ("<html>", None, None),
             ("", None, None),
             (r#"{"id":"two words"}"#, None, None),
+            // Only NetSuite's alphabet: what would change a URL path or hide on screen is not an ID.
+            (r#"{"id":"."}"#, None, None),
+            (r#"{"certificate_id":".."}"#, None, None),
+            (r#"{"id":"a/b"}"#, None, None),
+            ("\"a\\u202eb\"", None, None),
+            ("", Some("https://x/certificates/.."), None),
+            ("", Some("https://x/certificates/%2e%2e"), None),
+            ("", Some("https://x/certificates/a%2Fb"), None),
         ];
         for (body, location, want) in cases {
             assert_eq!(

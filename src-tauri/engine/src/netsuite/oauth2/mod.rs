@@ -5,6 +5,7 @@
 
 pub mod assertion;
 pub mod certificate;
+pub mod ids;
 pub mod keys;
 
 pub use assertion::{client_assertion, AssertionError, AssertionParams, Scope, ScopeForm};
