@@ -66,6 +66,9 @@ pub async fn wizard_make_key(state: State<'_>, algorithm: String) -> Result<KeyM
 #[tauri::command]
 pub async fn wizard_import_key(state: State<'_>, certificate: String) -> Result<KeyMade, UiError> {
     let (connection_id, _) = state.wizard().m2m_key_target()?;
+    // Before the clipboard is touched: a key in the certificate field is refused on its own.
+    oauth2::certificate::refuse_key_in_certificate_field(&certificate)
+        .map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
     let imported = state.clipboard.take_text_into(|key_pem| {
         let pair = oauth2::import_pair(key_pem, &certificate, SystemTime::now())
             .map_err(|e| UiError::new(e.error_code(), e.to_string()))?;

@@ -2,7 +2,8 @@
 //! process. Nothing in the program puts a secret in either on purpose; this is the second line of
 //! defence, against a careless `tracing::debug!` of a request or a value that reached a report's input.
 //!
-//! It removes, in this order: values registered as secrets (any shape), OAuth header parameter lists,
+//! It removes, in this order: values registered as secrets (any shape), whole PEM private key blocks,
+//! OAuth header parameter lists,
 //! `name=value` pairs whose name says secret, runs of 32 or more hex digits, and runs of 32 or more
 //! base64 characters that look random.
 
@@ -81,6 +82,16 @@ static SECRET_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A private key in PEM, from its BEGIN line to its END line (or, cut off, to where base64 stops), in
+/// plain text or Debug-escaped (`\n`): the last line of its body is short, and no other pattern would
+/// catch it.
+static PEM_PRIVATE_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?s)-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:.*?-----END [A-Z0-9 ]*PRIVATE KEY-----|[A-Za-z0-9+/=\s\\]*)",
+    )
+    .expect("valid regex")
+});
+
 /// 32 or more hex digits: NetSuite's keys and tokens are 64.
 static HEX_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9A-Fa-f]{32,}").expect("valid regex"));
 
@@ -105,6 +116,7 @@ pub fn redact(line: &str) -> String {
     let mut text = line.to_string();
     // Registered values first: a pattern might otherwise scrub only part of one.
     REGISTERED.lock().unwrap_or_else(|p| p.into_inner()).scrub(&mut text);
+    let text = PEM_PRIVATE_KEY.replace_all(&text, format!("{REDACTED} (a private key)").as_str());
     let text = OAUTH_HEADER.replace_all(&text, format!("OAuth {REDACTED}").as_str());
     let text = SECRET_FIELD.replace_all(&text, |c: &Captures| {
         format!("{}{}{}{REDACTED}", &c["pre"], &c["key"], &c["sep"])
@@ -217,6 +229,36 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn whole_pem_private_keys_go_short_last_line_included() {
+        use crate::netsuite::oauth2::{KeyKind, PrivateKey};
+        for kind in [
+            KeyKind::P256,
+            KeyKind::P384,
+            KeyKind::P521,
+            KeyKind::Rsa3072,
+            KeyKind::Rsa4096,
+        ] {
+            let pem = PrivateKey::generate(kind).unwrap().to_pkcs8_pem().unwrap();
+            let pem = pem.as_str();
+            let body: Vec<&str> = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+            let cut = &pem[..pem.len() / 2];
+            for line in [
+                format!("pasted {pem} then"),
+                format!("debug {pem:?} then"),
+                format!("cut off {cut}"),
+                format!("cut off {cut:?}"),
+            ] {
+                let out = redact(&line);
+                for part in body.iter().filter(|p| p.len() >= 4) {
+                    assert!(!out.contains(part), "{kind}: {part} in {out}");
+                }
+                assert!(out.contains("[redacted] (a private key)"), "{kind}: {out}");
+            }
+            assert!(redact(&format!("pasted {pem} then")).ends_with(" then"));
         }
     }
 

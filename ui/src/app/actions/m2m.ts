@@ -10,8 +10,13 @@ import { setView } from "./wizard";
 
 type Work = "make" | "import";
 
-async function keyWork(kind: Work, command: () => ReturnType<typeof api.makeKey>, done: string): Promise<void> {
-  if (state().busy) return;
+/** Resolves to the error the command ended with, if any. */
+async function keyWork(
+  kind: Work,
+  command: () => ReturnType<typeof api.makeKey>,
+  done: string,
+): Promise<CommandError | null> {
+  if (state().busy) return null;
   update({ busy: true });
   updateLocal(() => ({ error: null, key: { busy: kind, note: null, folder: null } }));
   announce(kind === "make" ? "Making the key and certificate…" : "Checking and importing the key…");
@@ -24,11 +29,13 @@ async function keyWork(kind: Work, command: () => ReturnType<typeof api.makeKey>
     }));
     update({ focus: "key-show-folder" });
     announce(`${message} ${made.warnings.join(" ")}`.trim());
+    return null;
   } catch (e) {
     const message = messageOf(e);
     updateLocal(() => ({ key: { busy: null, note: { kind: "error", message, warnings: [] }, folder: null } }));
     update({ focus: kind === "make" ? "key-make" : "key-import" });
     announce(message);
+    return e instanceof CommandError ? e : new CommandError("unknown", message);
   } finally {
     update({ busy: false });
   }
@@ -48,7 +55,11 @@ export async function makeKey(algorithm: string, replacing: boolean): Promise<vo
   await keyWork("make", () => api.makeKey(algorithm), "Key made and kept in your system keyring.");
 }
 
-export async function importKey(certificate: string): Promise<void> {
+/**
+ * Resolves to true when the certificate field must be emptied: Rust refused it for holding a private
+ * key, which must not stay on screen.
+ */
+export async function importKey(certificate: string): Promise<boolean> {
   if (certificate.trim() === "") {
     updateLocal((l) => ({
       key: {
@@ -57,13 +68,14 @@ export async function importKey(certificate: string): Promise<void> {
       },
     }));
     update({ focus: "key-import-certificate" });
-    return;
+    return false;
   }
-  await keyWork(
+  const error = await keyWork(
     "import",
     () => api.importKey(certificate),
     "Key imported into your system keyring, and the clipboard emptied.",
   );
+  return error?.code === "bad_input" && certificate.includes("PRIVATE KEY");
 }
 
 export async function saveCertificate(): Promise<void> {

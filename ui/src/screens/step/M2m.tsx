@@ -146,7 +146,9 @@ export function KeyPanel({ k, local }: { k: KeyView; local: Local }) {
           noValidate
           onSubmit={(ev) => {
             ev.preventDefault();
-            void importKey(certificate);
+            void importKey(certificate).then((clear) => {
+              if (clear) setCertificate("");
+            });
           }}
         >
           <label class="field-label" for="key-import-certificate">

@@ -44,6 +44,11 @@ pub enum CertificateError {
          now; otherwise turn on automatic time (NTP)."
     )]
     NotYetValid(String),
+    #[error(
+        "The private key was pasted in the certificate field: clear it, and paste only the certificate (from \
+         -----BEGIN CERTIFICATE-----). The private key is taken from the clipboard, never from a field."
+    )]
+    KeyInCertificateField,
     #[error("The certificate could not be made: {0}.")]
     Build(String),
     #[error(transparent)]
@@ -211,6 +216,15 @@ pub struct ImportedPair {
     pub warnings: Vec<String>,
 }
 
+/// The certificate field's text holds no private key block of any kind: a key there has gone through
+/// the webview, and must not go further.
+pub fn refuse_key_in_certificate_field(certificate_text: &str) -> Result<(), CertificateError> {
+    if certificate_text.contains("PRIVATE KEY-----") || certificate_text.contains("PRIVATE KEY BLOCK") {
+        return Err(CertificateError::KeyInCertificateField);
+    }
+    Ok(())
+}
+
 /// Checks a key made elsewhere against its certificate: a kind NetSuite accepts (`PrivateKey::from_pem`
 /// refuses the others), the certificate's public key is the key's, and the certificate valid at `now`.
 pub fn import_pair(
@@ -218,6 +232,7 @@ pub fn import_pair(
     certificate_pem: &str,
     now: SystemTime,
 ) -> Result<ImportedPair, CertificateError> {
+    refuse_key_in_certificate_field(certificate_pem)?;
     let key = PrivateKey::from_pem(private_key_pem)?;
     let certificate = Certificate::from_pem(certificate_pem)?;
     if !key.matches_public_key(&certificate.public_key_der) {

@@ -429,8 +429,12 @@ impl PrivateKey {
                 ("1.2.840.10045.4.3.4", sig.to_der().as_bytes().to_vec())
             }
             PrivateKey::Rsa(k) => {
+                // With a random number generator the private operation is blinded, so its timing tells
+                // nothing about the key; the signature is the same (PKCS#1 v1.5 is deterministic).
+                use rsa::signature::RandomizedSigner;
                 let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(rsa::RsaPrivateKey::clone(k));
-                ("1.2.840.113549.1.1.11", signer.try_sign(tbs).map_err(signing)?.to_vec())
+                let signature = signer.try_sign_with_rng(&mut OsRng, tbs).map_err(signing)?;
+                ("1.2.840.113549.1.1.11", signature.to_vec())
             }
         })
     }
