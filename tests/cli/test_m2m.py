@@ -328,6 +328,36 @@ def test_import_refusals(m2m, tmp_path):
     assert m2m.list() == {}
 
 
+def test_import_from_a_key_file_never_through_a_link(m2m, standin, client_id, tmp_path):
+    """The key file itself is the primary way in: read without following a symbolic link (one planted in
+    its place could point at any file), a regular file, of a key file's size."""
+    key_pem, cert = openssl_pair(tmp_path / "file", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256")
+    key_file = tmp_path / "file" / "private.pem"
+    link = tmp_path / "link.pem"
+    link.symlink_to(key_file)
+    run = m2m.run("m2m", "import", "Linked", "--account", REALM, "--certificate", cert, "--private-key-file", link,
+                  expect=BAD_INPUT)
+    assert "symbolic link" in run.stderr and key_pem.splitlines()[1] not in run.stderr
+    big = tmp_path / "big.pem"
+    big.write_text(key_pem + "x" * 70_000)
+    run = m2m.run("m2m", "import", "Big", "--account", REALM, "--certificate", cert, "--private-key-file", big,
+                  expect=BAD_INPUT)
+    assert "more than a key file holds" in run.stderr
+    run = m2m.run("m2m", "import", "Dir", "--account", REALM, "--certificate", cert, "--private-key-file", tmp_path,
+                  expect=BAD_INPUT)
+    assert "not a regular file" in run.stderr
+    # Both ways at once is a usage error.
+    m2m.run("m2m", "import", "Both", "--account", REALM, "--certificate", cert, "--private-key-file", key_file,
+            "--private-key-stdin", stdin=key_pem, expect=BAD_INPUT)
+    assert m2m.list() == {}
+    doc = m2m.run("m2m", "import", "FromFile", "--account", REALM, "--certificate", cert, "--private-key-file",
+                  key_file, "--json").json()
+    assert doc["certificate"]["fingerprint_sha256"] == fingerprint_of(cert.read_text())
+    map_certificate(standin, "FROM-FILE", cert.read_text(), client_id)
+    m2m.set("FromFile", "FROM-FILE", client_id)
+    assert m2m.test("FromFile", standin)["outcome"] == "success"
+
+
 # --------------------------------------------------------------------------- refusals and their causes
 
 def expired_certificate_pem() -> str:

@@ -263,6 +263,14 @@ def test_secrets_on_the_command_line_are_refused(run_cli, standin, creds):
          mentions=r"stdin|standard input")
 
 
+@pytest.mark.parametrize("base_url", ["http://proxy.example:8080", "http://10.0.0.1", "http://[::2]:9"])
+def test_plain_http_goes_to_this_computer_only(run_cli, standin, creds, base_url):
+    """A signed request in clear could be replayed by anyone on the path: http only for loopback, and
+    nothing is sent."""
+    _bad(run_cli, standin, creds, ["test", "--account", REALM, "--credentials-stdin", "--base-url", base_url],
+         json.dumps(creds), mentions="plain http")
+
+
 def test_other_credentials_do_not_leak_either(wizard_test, standin):
     """A second, unrelated set of credentials (unknown to the stand-in) is not printed when refused."""
     _, report = wizard_test(credentials=new_credentials(), exit_code=3)

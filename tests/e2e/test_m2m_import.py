@@ -77,6 +77,9 @@ def test_m2m_import_in_the_window(wizard_rig, tmp_path):
     ec_key, ec_cert = openssl_pair(tmp_path, "ec", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1")
     rsa_key, rsa_cert = openssl_pair(tmp_path, "rsa2048", "-newkey", "rsa:2048")
     other_key, _ = openssl_pair(tmp_path, "other", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1")
+    # Pasted by mistake into the certificate field, so on screen by the user's hand: not watched.
+    misplaced_key, _ = openssl_pair(tmp_path, "misplaced", "-newkey", "ec", "-pkeyopt",
+                                    "ec_paramgen_curve:prime256v1")
     for dark in (False, True):
         name = "m2m-import-dark" if dark else "m2m-import"
         with wizard_rig(name, dark=dark, extra_env={"TBA_WIZARD_DOWNLOAD_DIR": str(tmp_path / name / "downloads")}) as rig:
@@ -113,6 +116,15 @@ def test_m2m_import_in_the_window(wizard_rig, tmp_path):
                     # A key that is not the certificate's.
                     message = import_key(driver, ec_cert, other_key)
                     assert "does not belong to this certificate" in message, message
+                    assert text_of(driver, "key-status") == "No key yet"
+                    # A private key in the certificate field: refused in Rust before the clipboard is
+                    # touched, and the field emptied so the key does not stay on screen.
+                    message = import_key(driver, misplaced_key + ec_cert, ec_key)
+                    assert "private key was pasted in the certificate field" in message, message
+                    wait_until(driver, lambda d: d.find_element(
+                        "css selector", '[data-testid="key-import-certificate"]').get_attribute("value") == "",
+                        10, "the certificate field still holds the key")
+                    assert clipboard_get().strip() == ec_key.strip(), "the clipboard was taken"
                     assert text_of(driver, "key-status") == "No key yet"
 
                 message = import_key(driver, ec_cert, ec_key)

@@ -180,7 +180,16 @@ def run_replacement(rig, dark: bool, downloads) -> None:
             rig.standin.revoke_m2m_certificate(OLD_ID)
             tick_all(driver)
         else:
+            # Asked first, naming the mapping; "Keep it for now" sends nothing.
             click(driver, "revoke-api")
+            dialog = wait_testid(driver, "confirm-revoke")
+            assert OLD_ID in dialog.text, dialog.text
+            shots("CR-6-revoke-confirm")
+            click(driver, "dialog-cancel")
+            assert not [r for r in rig.standin.api_requests() if "revoke" in str(r.get("outcome", ""))]
+            click(driver, "revoke-api")
+            wait_testid(driver, "confirm-revoke")
+            click(driver, "dialog-confirm")
             wait_until(driver, lambda d: exists(d, "revoke-api-message"), 60, "the revoke never answered")
             assert "revoked the old mapping" in text_of(driver, "revoke-api-message")
             assert focused(driver) == "revoke-api-message", "focus follows the button that went"
@@ -189,7 +198,7 @@ def run_replacement(rig, dark: bool, downloads) -> None:
             assert not exists(driver, "revoke-api"), "the revoke is done: the button goes"
             assert find(driver, "continue").is_enabled(), "the API's revoke ticks the step"
         click(driver, "revoke-check")
-        wait_until(driver, lambda d: "refused the old key" in text_of(d, "revoke-check-result"), 60,
+        wait_until(driver, lambda d: f"refused the old key for mapping {OLD_ID}" in text_of(d, "revoke-check-result"), 60,
                    "the revoked mapping's key was not shown refused")
         shots("CR-6")
 

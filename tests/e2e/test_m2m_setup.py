@@ -85,6 +85,9 @@ def run_setup(rig, dark: bool) -> None:
 
         # The start screen leads a new own integration to OAuth 2.0; the TBA path says what it is for.
         wait_testid(driver, "start-title")
+        # The calls go to the stand-in (TBA_WIZARD_BASE_URL): a lasting notice in the rail says so, naming where.
+        banner = wait_until(driver, lambda d: (t := text_of(d, "base-url-banner")) and t, 10, "no base URL notice")
+        assert "Not NetSuite" in banner and rig.standin.base_url.rstrip("/") in banner, banner
         assert text_of(driver, "connector-own_m2m-badge") == "For new integrations"
         assert "2027.1" in text_of(driver, "connector-own_m2m")
         assert "already uses TBA" in text_of(driver, "connector-own")

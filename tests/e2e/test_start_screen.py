@@ -89,6 +89,8 @@ def test_start_screen_shows_title_choices_and_version(driver: WebDriver):
     expected = expected_versions()
     assert len(expected) == 1, f"Cargo.toml and tauri.conf.json disagree on the version: {expected}"
     assert version == f"tba-wizard {expected.pop()}"
+    # No TBA_WIZARD_BASE_URL here: calls go to NetSuite, and no notice says otherwise.
+    assert not driver.find_element(*by_testid("base-url-banner")).is_displayed()
     shot(driver, "01-start")
 
     # a choice made with the mouse enables Continue and previews the steps in the rail

@@ -46,10 +46,17 @@ OAuth 2.0 client credentials (M2M), as the project's NetSuite notes describe it:
   client here): GET .../auth/oauth2/v1/clients/<ClientID>/certificates lists
   the client's mappings, POST there with {"fileContent": PEM, "role", "entity"}
   adds one (at most 5 active per client), POST .../certificates/<ID>/revoke
-  revokes one.  NetSuite does not document the answers' shapes, so the
-  stand-in's are its own guess (see ``_certificate_entry``); the upload's
-  answer can be switched (``certificate_upload_answer``) and the list's
-  replaced (``certificate_list_body``) to test a client's defensive reading.
+  revokes one.  The list is NetSuite's as a public client of the endpoint
+  reads it: a bare JSON array of {certificate_id, algorithm, created,
+  valid_from, valid_until, revoked, application{id,name,url,application_id},
+  entity{id,name,url}, role{id,name,url}}, as application/vnd.oracle.resource
+  +json.  Paging as on NetSuite's other REST lists ({items, hasMore, offset,
+  count, totalResults, links}) is switched on by ``certificate_list_page_size``;
+  errors come as plain text with ``certificate_errors_as_text``; an accepted
+  upload is answered late (after the client gave up) with
+  ``certificate_upload_delay_seconds``.  The upload's answer can be switched
+  (``certificate_upload_answer``) and the list's replaced
+  (``certificate_list_body``) to test a client's defensive reading.
 
 Facts used (copied from the project's NetSuite notes so nothing at build or
 test time depends on files outside the repo):
@@ -98,7 +105,7 @@ import threading
 import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlsplit
 
 TIMESTAMP_WINDOW_SECONDS = 300
 MIN_NONCE_LENGTH = 6
@@ -267,6 +274,9 @@ class NetSuiteStandin:
         self.access_token_seconds = 3600
         self.certificate_upload_answer = "body"     # "body" | "location" | "empty": see certificate_api
         self.certificate_list_body: str | None = None  # replaces the list's answer (200) when set
+        self.certificate_list_page_size: int | None = None  # pages the list ({items, hasMore, …}) when set
+        self.certificate_errors_as_text = False     # the endpoint's errors as text/plain, as NetSuite may send
+        self.certificate_upload_delay_seconds = 0.0  # an accepted upload answered this late
         self._faults: list[tuple] = []
         self._always_fault: tuple | None = None
         self._in_flight: dict[str, int] = {}     # account (realm, or "" without one) -> requests now
@@ -315,6 +325,15 @@ class NetSuiteStandin:
             if body is not None and not isinstance(body, str):
                 raise ValueError("certificate_list_body must be text or null")
             self.certificate_list_body = body
+        if "certificate_list_page_size" in cfg:
+            size = cfg["certificate_list_page_size"]
+            if size is not None and (not isinstance(size, int) or size < 1):
+                raise ValueError("certificate_list_page_size must be a positive whole number or null")
+            self.certificate_list_page_size = size
+        if "certificate_errors_as_text" in cfg:
+            self.certificate_errors_as_text = bool(cfg["certificate_errors_as_text"])
+        if "certificate_upload_delay_seconds" in cfg:
+            self.certificate_upload_delay_seconds = float(cfg["certificate_upload_delay_seconds"])
         for cert_id in cfg.get("m2m_revoke", []):
             self.revoke_m2m_certificate(cert_id)
         if "access_token_seconds" in cfg:
@@ -447,6 +466,9 @@ class NetSuiteStandin:
             self._always_fault = None
             self.certificate_upload_answer = "body"
             self.certificate_list_body = None
+            self.certificate_list_page_size = None
+            self.certificate_errors_as_text = False
+            self.certificate_upload_delay_seconds = 0.0
 
     # ---- reading from tests
     def api_requests(self) -> list[dict]:
@@ -693,7 +715,7 @@ class NetSuiteStandin:
 
     # ---- the certificate endpoint (rotation by API)
     def certificate_api(self, method: str, client_id: str, revoke_id: str | None, token: str | None, body: bytes,
-                        host: str) -> tuple[int, object, dict, str]:
+                        host: str, query: str = "") -> tuple[int, object, dict, str]:
         """One call of .../auth/oauth2/v1/clients/<client_id>/certificates[/<revoke_id>/revoke], its Bearer
         token already checked.  Returns (status, answer, extra headers, outcome for the request log)."""
         with self._lock:
@@ -727,15 +749,31 @@ class NetSuiteStandin:
             with self._lock:
                 items = [_certificate_entry(cid, m) for cid, m in self.m2m_certificates.items()
                          if m["client_id"] == client_id]
+                size = self.certificate_list_page_size
+            if size is None:
+                return 200, items, {}, "certapi:list"
+            params = parse_qs(query)
+            try:
+                offset = int(params.get("offset", ["0"])[0])
+                limit = min(int(params.get("limit", [str(size)])[0]), size)
+            except ValueError:
+                return 400, netsuite_error(400, "INVALID_PARAMETER", "offset and limit must be whole numbers."), {}, \
+                    "certapi:bad_page"
+            page = items[offset:offset + limit]
             href = f"http://{host}/services/rest{CERTIFICATES_PREFIX}{quote(client_id, safe='')}/certificates"
-            return 200, {"links": [{"rel": "self", "href": href}], "count": len(items), "hasMore": False,
-                         "offset": 0, "totalResults": len(items), "items": items}, {}, "certapi:list"
+            more = offset + len(page) < len(items)
+            links = [{"rel": "self", "href": f"{href}?offset={offset}&limit={limit}"}]
+            if more:
+                links.append({"rel": "next", "href": f"{href}?offset={offset + len(page)}&limit={limit}"})
+            return 200, {"links": links, "count": len(page), "hasMore": more, "offset": offset,
+                         "totalResults": len(items), "items": page}, {}, f"certapi:list_page:{offset}"
         if method != "POST":
             return 405, netsuite_error(405, "METHOD_NOT_ALLOWED", "Use GET or POST."), {}, "certapi:405"
         return self._upload_certificate(client_id, body, host)
 
     def _upload_certificate(self, client_id: str, body: bytes, host: str) -> tuple[int, object, dict, str]:
         from cryptography import x509
+        from cryptography.hazmat.primitives import serialization
 
         def bad(code, detail, outcome):
             return 400, netsuite_error(400, code, detail), {}, outcome
@@ -760,7 +798,16 @@ class NetSuiteStandin:
         except Exception:
             return bad("INVALID_CERTIFICATE", "'fileContent' must hold an X.509 certificate in PEM format.",
                        "certapi:bad_certificate")
-        new_id = secrets.token_urlsafe(24)
+        new_id = secrets.token_urlsafe(32)
+        spki = cert.public_key().public_bytes(serialization.Encoding.DER,
+                                             serialization.PublicFormat.SubjectPublicKeyInfo)
+        with self._lock:
+            held = any(m["cert"].public_key().public_bytes(serialization.Encoding.DER,
+                                                           serialization.PublicFormat.SubjectPublicKeyInfo) == spki
+                       for m in self.m2m_certificates.values())
+        if held:
+            return bad("DUPLICATE_CERTIFICATE", "This certificate's key is already used by a mapping; upload a "
+                       "certificate with a new key.", "certapi:duplicate")
         with self._lock:
             active = sum(1 for m in self.m2m_certificates.values() if m["client_id"] == client_id
                          and not m["revoked"])
@@ -775,6 +822,9 @@ class NetSuiteStandin:
             return bad("CERTIFICATE_LIMIT_EXCEEDED", f"An integration may have at most {MAX_ACTIVE_CERTIFICATES} "
                        "active certificates. Revoke one first.", "certapi:limit")
         outcome = f"certapi:uploaded:{new_id}"
+        if self.certificate_upload_delay_seconds:
+            # The mapping exists already; only the answer is late (a lost answer, a timeout on the way).
+            time.sleep(self.certificate_upload_delay_seconds)
         if mode == "body":
             return 201, entry, {}, outcome
         if mode == "location":
@@ -788,6 +838,7 @@ DEFAULT_ENTITY = "7"
 DEFAULT_ROLE = "1013"
 MAX_ACTIVE_CERTIFICATES = 5                   # NetSuite's limit per integration record
 CERTIFICATE_UPLOAD_ANSWERS = ("body", "location", "empty")
+CERTIFICATE_CONTENT_TYPE = "application/vnd.oracle.resource+json"
 CERTIFICATES_PREFIX = "/auth/oauth2/v1/clients/"
 CERTIFICATES_ROUTE = re.compile(r"^/auth/oauth2/v1/clients/([^/]+)/certificates(?:/([^/]+)/revoke)?$")
 MANAGE_CERTIFICATES_DETAIL = ("Permission Violation: You need the 'Manage own OAuth 2.0 Client Credentials "
@@ -799,15 +850,23 @@ TOKEN_PATH = "/services/rest/auth/oauth2/v1/token"
 
 
 def _certificate_entry(certificate_id: str, mapping: dict) -> dict:
-    """One mapping as the stand-in's certificate list shows it: a guess at a plausible NetSuite REST shape
-    (IDs as references with refName, a status word, ISO dates), not what a client would find easiest."""
+    """One mapping as NetSuite's certificate list shows it (the fields a public client of the endpoint
+    reads): its ID, algorithm, dates, whether revoked, and the application, entity and role as objects."""
     cert = mapping["cert"]
-    return {"id": certificate_id,
-            "entity": {"id": mapping["entity"], "refName": f"Entity {mapping['entity']}"},
-            "role": {"id": mapping["role"], "refName": f"Role {mapping['role']}"},
-            "status": "REVOKED" if mapping["revoked"] else "ACTIVE",
-            "validFrom": cert.not_valid_before_utc.isoformat(),
-            "validUntil": cert.not_valid_after_utc.isoformat()}
+    key = cert.public_key()
+    algorithm = f"ES{key.curve.key_size if key.curve.key_size != 521 else 512}" if hasattr(key, "curve") else "PS256"
+    return {"certificate_id": certificate_id,
+            "algorithm": algorithm,
+            "created": mapping.get("created", cert.not_valid_before_utc.strftime("%Y-%m-%dT%H:%M:%SZ")),
+            "valid_from": cert.not_valid_before_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "valid_until": cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "revoked": bool(mapping["revoked"]),
+            "application": {"id": "2", "name": "Integration", "url": "/app/common/integration/integrapp.nl?id=2",
+                            "application_id": "8C2D1F4E-1A2B-4C3D-9E8F-0A1B2C3D4E5F"},
+            "entity": {"id": mapping["entity"], "name": f"Entity {mapping['entity']}",
+                       "url": f"/app/common/entity/employee.nl?id={mapping['entity']}"},
+            "role": {"id": mapping["role"], "name": f"Role {mapping['role']}",
+                     "url": f"/app/setup/role.nl?id={mapping['role']}"}}
 
 
 def _scopes(value) -> list | None:
@@ -960,10 +1019,10 @@ class _Handler(BaseHTTPRequestHandler):
         if rest == "/query/v1/suiteql":
             return self._suiteql(ns, host, query, body, record)
         if rest is not None and rest.startswith(CERTIFICATES_PREFIX):
-            return self._certificates(ns, rest, host, authorization, body, record)
+            return self._certificates(ns, rest, host, authorization, body, record, query)
         return self._error(404, "NONEXISTENT_ID", f"The record instance or path {path} does not exist.", record)
 
-    def _certificates(self, ns, rest, host, authorization, body, record):
+    def _certificates(self, ns, rest, host, authorization, body, record, query=""):
         m = CERTIFICATES_ROUTE.match(rest)
         if m is None:
             return self._error(404, "NONEXISTENT_ID", f"The record instance or path {record['path']} does not "
@@ -971,7 +1030,7 @@ class _Handler(BaseHTTPRequestHandler):
         token = authorization.strip()[len("Bearer "):].strip() if authorization.lower().startswith("bearer ") \
             else None
         status, answer, headers, outcome = ns.certificate_api(self.command, unquote(m.group(1)), m.group(2),
-                                                              token, body, host)
+                                                              token, body, host, query)
         record["outcome"] = outcome
         if status == 204:
             record["status"] = status
@@ -982,7 +1041,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
-        return self._send(status, answer, ERROR_CONTENT_TYPE if status >= 400 else "application/json", record)
+        if status >= 400 and ns.certificate_errors_as_text and isinstance(answer, dict):
+            details = answer.get("o:errorDetails") or [{}]
+            text = details[0].get("detail") or answer.get("title") or "Error"
+            return self._send(status, text, "text/plain; charset=utf-8", record)
+        return self._send(status, answer, ERROR_CONTENT_TYPE if status >= 400 else CERTIFICATE_CONTENT_TYPE, record)
 
     def _catalog(self, host):
         def item(name):
@@ -1039,7 +1102,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Out-of-process control: POST /__standin/faults {"queue": [...], "always": kind|null},
         POST /__standin/config {"clock_skew_seconds", "send_date_header", "denied_tables", "credentials", "revoke",
         "response_delay_seconds", "realms", and OAuth 2.0's "m2m_clients", "m2m_certificates", "m2m_revoke",
-        "access_token_seconds", "expire_access_tokens", "certificate_upload_answer", "certificate_list_body"},
+        "access_token_seconds", "expire_access_tokens", "certificate_upload_answer", "certificate_list_body",
+        "certificate_list_page_size", "certificate_errors_as_text", "certificate_upload_delay_seconds"},
         POST /__standin/reset, GET /__standin/audit,
         GET /__standin/requests, GET /__standin/stats, GET /__standin/health."""
         try:

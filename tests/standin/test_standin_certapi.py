@@ -53,24 +53,49 @@ def call(standin, token, method="GET", suffix="", body=None, client=CLIENT):
 def listed(standin, token):
     status, _, answer = call(standin, token)
     assert status == 200, answer
-    return {item["id"]: item for item in json.loads(answer)["items"]}
+    return {item["certificate_id"]: item for item in json.loads(answer)}
 
 
-def test_the_list_shows_the_clients_own_mappings_with_entity_role_and_status(standin):
+def test_the_list_is_netsuites_bare_array_with_entity_role_and_revoked(standin):
     _, token = token_for(standin, entity="12", role="1099")
     standin.add_m2m_certificate("OTHERS", make_pair()[1], OTHER)
     standin.add_m2m_certificate("OLD", make_pair()[1], CLIENT, revoked=True)
     status, headers, answer = call(standin, token)
-    assert status == 200 and headers["Content-Type"] == "application/json"
+    assert status == 200 and headers["Content-Type"] == "application/vnd.oracle.resource+json"
     body = json.loads(answer)
-    assert body["count"] == 2 and body["hasMore"] is False
-    items = {item["id"]: item for item in body["items"]}
+    assert isinstance(body, list) and len(body) == 2
+    items = {item["certificate_id"]: item for item in body}
     assert set(items) == {"CERT1", "OLD"}
+    assert set(items["CERT1"]) == {"certificate_id", "algorithm", "created", "valid_from", "valid_until", "revoked",
+                                   "application", "entity", "role"}
     assert items["CERT1"]["entity"]["id"] == "12" and items["CERT1"]["role"]["id"] == "1099"
-    assert items["CERT1"]["status"] == "ACTIVE" and items["OLD"]["status"] == "REVOKED"
-    assert items["OLD"]["entity"] == {"id": ns.DEFAULT_ENTITY, "refName": f"Entity {ns.DEFAULT_ENTITY}"}
-    assert items["CERT1"]["validUntil"].startswith("20")
+    assert items["CERT1"]["revoked"] is False and items["OLD"]["revoked"] is True
+    assert items["CERT1"]["algorithm"] == "ES256"
+    assert set(items["OLD"]["entity"]) == {"id", "name", "url"} and items["OLD"]["entity"]["id"] == ns.DEFAULT_ENTITY
+    assert set(items["CERT1"]["application"]) == {"id", "name", "url", "application_id"}
+    assert items["CERT1"]["valid_until"].startswith("20") and items["CERT1"]["valid_until"].endswith("Z")
     assert standin.api_requests()[-1]["outcome"] == "certapi:list"
+
+
+def test_the_list_in_pages_and_errors_as_plain_text(standin):
+    _, token = token_for(standin)
+    for i in range(4):
+        standin.add_m2m_certificate(f"C{i}", make_pair()[1], CLIENT, revoked=True)
+    standin.certificate_list_page_size = 2
+    seen, suffix = [], ""
+    for _ in range(5):
+        status, _, answer = call(standin, token, suffix=suffix)
+        assert status == 200
+        page = json.loads(answer)
+        seen += [e["certificate_id"] for e in page["items"]]
+        if not page["hasMore"]:
+            break
+        suffix = "?" + next(link["href"] for link in page["links"] if link["rel"] == "next").split("?", 1)[1]
+    assert sorted(seen) == ["C0", "C1", "C2", "C3", "CERT1"]
+    standin.certificate_errors_as_text = True
+    status, headers, answer = call(standin, token, "POST", "/NOPE/revoke")
+    assert status == 404 and headers["Content-Type"].startswith("text/plain")
+    assert answer.decode() == "No certificate of this integration has that Certificate ID."
 
 
 def test_without_the_permission_netsuites_permission_error(standin):
@@ -106,8 +131,8 @@ def test_an_upload_adds_a_mapping_whose_key_then_gets_a_token(standin):
                                                                  "entity": "7"})
     assert status == 201, answer
     entry = json.loads(answer)
-    new_id = entry["id"]
-    assert new_id != "CERT1" and entry["status"] == "ACTIVE"
+    new_id = entry["certificate_id"]
+    assert new_id != "CERT1" and entry["revoked"] is False
     assert entry["role"]["id"] == "1013" and entry["entity"]["id"] == "7"
     assert standin.api_requests()[-1]["outcome"] == f"certapi:uploaded:{new_id}"
     assert set(listed(standin, token)) == {"CERT1", new_id}
@@ -146,15 +171,19 @@ def test_garbage_bad_ids_and_the_limit_of_five_are_refused(standin):
         assert status == 400, answer
         assert standin.api_requests()[-1]["outcome"] == outcome
     assert len(standin.m2m_certificates) == 1
-    for _ in range(4):
-        assert call(standin, token, "POST", body={"fileContent": pem, "role": 3, "entity": 7})[0] == 201
+    assert call(standin, token, "POST", body={"fileContent": pem, "role": 3, "entity": 7})[0] == 201
+    # The same certificate (or key) again: NetSuite ties a certificate to one mapping.
     status, _, answer = call(standin, token, "POST", body={"fileContent": pem, "role": 3, "entity": 7})
+    assert status == 400 and json.loads(answer)["o:errorDetails"][0]["o:errorCode"] == "DUPLICATE_CERTIFICATE"
+    for _ in range(3):
+        assert call(standin, token, "POST", body={"fileContent": make_pair()[1], "role": 3, "entity": 7})[0] == 201
+    status, _, answer = call(standin, token, "POST", body={"fileContent": make_pair()[1], "role": 3, "entity": 7})
     assert status == 400
     assert json.loads(answer)["o:errorDetails"][0]["o:errorCode"] == "CERTIFICATE_LIMIT_EXCEEDED"
     # A revoked one frees a place.
     some = next(i for i in listed(standin, token) if i != "CERT1")
     assert call(standin, token, "POST", f"/{some}/revoke")[0] == 204
-    assert call(standin, token, "POST", body={"fileContent": pem, "role": 3, "entity": 7})[0] == 201
+    assert call(standin, token, "POST", body={"fileContent": make_pair()[1], "role": 3, "entity": 7})[0] == 201
 
 
 def test_a_revoked_certificate_gets_no_more_tokens(standin):
@@ -162,7 +191,7 @@ def test_a_revoked_certificate_gets_no_more_tokens(standin):
     status, _, answer = call(standin, token, "POST", "/CERT1/revoke")
     assert status == 204 and answer == b""
     assert standin.api_requests()[-1]["outcome"] == "certapi:revoked:CERT1"
-    assert listed(standin, token)["CERT1"]["status"] == "REVOKED"
+    assert listed(standin, token)["CERT1"]["revoked"] is True
     status, _ = ask(standin, assertion(standin, key))
     assert status == 400 and standin.last_audit()["reason"] == "certificate_revoked"
     assert call(standin, token, "POST", "/NOPE/revoke")[0] == 404
@@ -182,8 +211,11 @@ def test_the_list_body_can_be_replaced_and_everything_comes_from_the_config_form
         status, _, body = call(s, token)
         assert status == 200 and body == b'{"items": "garbled"'
         s.certificate_list_body = None
-        assert listed(s, token)["CERT1"]["role"] == {"id": "3", "refName": "Role 3"}
-        assert call(s, token, "POST", body={"fileContent": pem, "role": 3, "entity": 5})[0] == 204
+        assert listed(s, token)["CERT1"]["role"]["id"] == "3"
+        # NetSuite refuses a certificate a mapping already holds.
+        status, _, answer = call(s, token, "POST", body={"fileContent": pem, "role": 3, "entity": 5})
+        assert status == 400 and b"already" in answer
+        assert call(s, token, "POST", body={"fileContent": make_pair()[1], "role": 3, "entity": 5})[0] == 204
         with pytest.raises(ValueError):
             s.set_certificate_upload_answer("nonsense")
         s.reset()

@@ -4,12 +4,19 @@ import { api } from "./api";
 export interface AppInfo {
   name: string;
   version: string;
+  /** Where NetSuite calls go instead of NetSuite, when TBA_WIZARD_BASE_URL is set. */
+  base_url: string | null;
 }
 
 function isAppInfo(value: unknown): value is AppInfo {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v["name"] === "string" && typeof v["version"] === "string";
+  const base = v["base_url"];
+  return (
+    typeof v["name"] === "string" &&
+    typeof v["version"] === "string" &&
+    (base === null || base === undefined || typeof base === "string")
+  );
 }
 
 /**

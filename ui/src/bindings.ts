@@ -238,7 +238,12 @@ export type UiError = { code: ErrorCode, message: string, step: string | null, }
 
 export type ErrorCode = "bad_input" | "secret_like" | "bad_link" | "not_now" | "not_allowed" | "refused" | "unreachable" | "keyring" | "storage" | "clipboard_empty" | "clipboard_unavailable" | "internal";
 
-export type AppInfo = { name: string, version: string, };
+export type AppInfo = { name: string, version: string, 
+/**
+ * Where NetSuite calls go instead of NetSuite (`TBA_WIZARD_BASE_URL`), as scheme, host and port: the
+ * window shows it for as long as it runs, so no one takes a stand-in's answers for NetSuite's.
+ */
+base_url: string | null, };
 
 export type Captured = { view: View, field: CaptureField, fingerprint: string | null, warnings: Array<string>, };
 

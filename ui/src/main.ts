@@ -52,5 +52,5 @@ void (async () => {
 })();
 
 void loadAppInfo().then((info) => {
-  if (info) update({ version: `${info.name} ${info.version}` });
+  if (info) update({ version: `${info.name} ${info.version}`, baseUrl: info.base_url ?? "" });
 });

@@ -147,9 +147,16 @@ pub enum M2mCommand {
         /// The certificate made with the key (PEM, or binary DER).
         #[arg(long, value_name = "FILE")]
         certificate: std::path::PathBuf,
-        /// Read the PEM private key on standard input (never from an argument or a file name).
-        #[arg(long, required = true)]
+        /// Read the PEM private key on standard input (never from an argument).
+        #[arg(
+            long,
+            required_unless_present = "private_key_file",
+            conflicts_with = "private_key_file"
+        )]
         private_key_stdin: bool,
+        /// Read the PEM private key from FILE (a regular file, not a symbolic link, at most 64 KiB).
+        #[arg(long, value_name = "FILE")]
+        private_key_file: Option<std::path::PathBuf>,
         /// The algorithm to sign with; by default the key's own (ES256/ES384/ES512 for its curve, PS256 for RSA).
         #[arg(long, value_name = "ALG")]
         algorithm: Option<String>,

@@ -223,7 +223,7 @@ async fn a_certificate_uploaded_like_the_current_one_gets_its_id_and_then_a_toke
     let pasted = format!("{}\n{}", &*new_key.to_pkcs8_pem().unwrap(), new_cert.pem);
     let new_id = s
         .client()
-        .upload_like_current(&current, &pasted, &cancel)
+        .upload_like_current(&current, &pasted, false, &cancel)
         .await
         .unwrap();
     assert_ne!(new_id, "CURRENT");
@@ -274,7 +274,7 @@ async fn an_answer_without_the_id_is_made_up_for_by_the_location_or_by_listing_a
     let (_, cert) = pair(KeyKind::P256);
     let from_location = s
         .client()
-        .upload_like_current(&current, &cert.pem, &cancel)
+        .upload_like_current(&current, &cert.pem, false, &cancel)
         .await
         .unwrap();
     assert_eq!(s.certificate_calls().await, ["GET", "POST"]);
@@ -284,7 +284,7 @@ async fn an_answer_without_the_id_is_made_up_for_by_the_location_or_by_listing_a
     let (new_key, new_cert) = pair(KeyKind::P256);
     let from_listing = s
         .client()
-        .upload_like_current(&current, &new_cert.pem, &cancel)
+        .upload_like_current(&current, &new_cert.pem, false, &cancel)
         .await
         .unwrap();
     assert_eq!(
@@ -323,7 +323,7 @@ async fn without_the_permission_the_error_names_it_and_the_mapping_page() {
     let (_, cert) = pair(KeyKind::P256);
     let e = s
         .client()
-        .upload_like_current(&current, &cert.pem, &cancel)
+        .upload_like_current(&current, &cert.pem, false, &cancel)
         .await
         .unwrap_err();
     assert!(matches!(e, CertificateApiError::NotPermitted), "{e:?}");
@@ -414,6 +414,111 @@ async fn a_revoked_certificate_gets_no_more_tokens() {
 }
 
 #[tokio::test]
+async fn an_upload_whose_answer_was_lost_is_found_again_never_made_twice() {
+    let (s, current) = with_current(true).await;
+    let cancel = CancellationToken::new();
+    // Nothing was lost yet: looking first finds nothing, and the upload goes ahead.
+    let (_, first) = pair(KeyKind::P256);
+    let first_id = s
+        .client()
+        .upload_like_current(&current, &first.pem, true, &cancel)
+        .await
+        .unwrap();
+    assert_eq!(s.certificate_calls().await, ["GET", "POST"]);
+
+    // NetSuite makes the mapping, but its answer comes after the client gave up.
+    let key = PrivateKey::generate(KeyKind::P256).unwrap();
+    let lost =
+        Certificate::self_signed(&key, "lost answer", 730, SystemTime::now() - Duration::from_secs(600)).unwrap();
+    s.config(serde_json::json!({"certificate_upload_delay_seconds": 4}))
+        .await;
+    let impatient = NetSuiteClient::new(
+        Account::parse("1234567_SB1").unwrap(),
+        ClientOptions {
+            base_url: Some(parse_base_url(&s.base).unwrap()),
+            timeout: Duration::from_secs(1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let e = impatient
+        .upload_like_current(&current, &lost.pem, false, &cancel)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, CertificateApiError::Network(_)), "{e:?}");
+    assert!(e.to_string().contains("may have been added"), "{e}");
+    s.config(serde_json::json!({"certificate_upload_delay_seconds": 0}))
+        .await;
+
+    // Pressed again: the list is read first and the mapping the lost answer would have named is kept.
+    let posts_before = s
+        .certificate_calls()
+        .await
+        .iter()
+        .filter(|c| c.starts_with("POST"))
+        .count();
+    let adopted = s
+        .client()
+        .upload_like_current(&current, &lost.pem, true, &cancel)
+        .await
+        .unwrap();
+    let calls = s.certificate_calls().await;
+    assert_eq!(
+        calls.iter().filter(|c| c.starts_with("POST")).count(),
+        posts_before,
+        "{calls:?}"
+    );
+    let list = s.client().list_certificates(&current, &cancel).await.unwrap();
+    let active: Vec<&str> = list
+        .iter()
+        .filter(|e| e.revoked != Some(true))
+        .map(|e| e.certificate_id.as_str())
+        .collect();
+    assert_eq!(
+        active.len(),
+        3,
+        "the current, the first and one for the lost answer: {active:?}"
+    );
+    assert!(active.contains(&adopted.as_str()) && adopted != first_id);
+    // The kept mapping is the lost certificate's: its key gets a token with that Certificate ID.
+    let token = s
+        .client()
+        .m2m_token(&creds(key, lost, &adopted), &cancel)
+        .await
+        .unwrap();
+    assert_eq!(token.report.outcome, Outcome::Success);
+}
+
+#[tokio::test]
+async fn lists_in_pages_are_read_to_the_end_and_plain_text_errors_are_shown() {
+    let (s, current) = with_current(true).await;
+    let cancel = CancellationToken::new();
+    for i in 0..6 {
+        let (_, cert) = pair(KeyKind::P256);
+        s.map(&format!("OLD-{i}"), &cert, "12", "1099").await;
+    }
+    s.config(serde_json::json!({"certificate_list_page_size": 2})).await;
+    let list = s.client().list_certificates(&current, &cancel).await.unwrap();
+    let mut ids: Vec<&str> = list.iter().map(|e| e.certificate_id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["CURRENT", "OLD-0", "OLD-1", "OLD-2", "OLD-3", "OLD-4", "OLD-5"]);
+    assert_eq!(s.certificate_calls().await.len(), 4, "four pages of two");
+
+    s.config(serde_json::json!({"certificate_errors_as_text": true})).await;
+    let e = s
+        .client()
+        .revoke_certificate(&current, "NOPE", &cancel)
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("No certificate of this integration has that Certificate ID"),
+        "{e}"
+    );
+    assert_shows_no_secret(&s, &e).await;
+}
+
+#[tokio::test]
 async fn a_list_that_cannot_be_read_is_unreadable_never_a_panic() {
     let (s, current) = with_current(true).await;
     let cancel = CancellationToken::new();
@@ -429,7 +534,7 @@ async fn a_list_that_cannot_be_read_is_unreadable_never_a_panic() {
         s.config(serde_json::json!({ "certificate_list_body": body })).await;
         let e = s
             .client()
-            .upload_like_current(&current, &cert.pem, &cancel)
+            .upload_like_current(&current, &cert.pem, false, &cancel)
             .await
             .unwrap_err();
         assert!(matches!(e, CertificateApiError::Unreadable(_)), "{body}: {e:?}");
@@ -448,7 +553,7 @@ async fn a_list_that_cannot_be_read_is_unreadable_never_a_panic() {
     }))
     .await;
     s.client()
-        .upload_like_current(&current, &cert.pem, &cancel)
+        .upload_like_current(&current, &cert.pem, false, &cancel)
         .await
         .unwrap();
 }
@@ -490,7 +595,7 @@ async fn netsuites_refusals_and_local_checks_each_give_their_error() {
     let (_, cert) = pair(KeyKind::P256);
     let e = s
         .client()
-        .upload_like_current(&current, &cert.pem, &cancel)
+        .upload_like_current(&current, &cert.pem, false, &cancel)
         .await
         .unwrap_err();
     match &e {
@@ -508,6 +613,7 @@ async fn netsuites_refusals_and_local_checks_each_give_their_error() {
         .upload_like_current(
             &current,
             "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+            false,
             &cancel,
         )
         .await
@@ -519,7 +625,7 @@ async fn netsuites_refusals_and_local_checks_each_give_their_error() {
         Certificate::self_signed(&key, "old", 1, SystemTime::now() - Duration::from_secs(3 * 86_400)).unwrap();
     let e = s
         .client()
-        .upload_like_current(&current, &expired.pem, &cancel)
+        .upload_like_current(&current, &expired.pem, false, &cancel)
         .await
         .unwrap_err();
     assert!(matches!(e, CertificateApiError::Certificate(_)), "{e:?}");
@@ -572,7 +678,7 @@ async fn no_client_id_or_token_reaches_the_logs() {
     let (_, cert) = pair(KeyKind::P256);
     let id = s
         .client()
-        .upload_like_current(&current, &cert.pem, &cancel)
+        .upload_like_current(&current, &cert.pem, false, &cancel)
         .await
         .unwrap();
     s.client().revoke_certificate(&current, &id, &cancel).await.unwrap();

@@ -121,24 +121,23 @@ pub struct SavedAs {
 
 /// Set while a "Save a copy as…" dialog is open, so a second one cannot open over it.
 static SAVE_AS_OPEN: AtomicBool = AtomicBool::new(false);
+/// Set while an upload through the certificate endpoint waits for its answer.
+static UPLOAD_IN_FLIGHT: AtomicBool = AtomicBool::new(false);
 
-struct SaveAsOpen;
+/// Holds a flag for as long as it lives; `None` when another holder has it.
+struct OneAtATime(&'static AtomicBool);
 
-impl SaveAsOpen {
-    fn claim() -> Result<SaveAsOpen, UiError> {
-        if SAVE_AS_OPEN.swap(true, Ordering::AcqRel) {
-            return Err(UiError::new(
-                ErrorCode::NotNow,
-                "The save dialog is already open: choose a file there, or cancel it.",
-            ));
-        }
-        Ok(SaveAsOpen)
+impl OneAtATime {
+    fn take(flag: &'static AtomicBool) -> Option<OneAtATime> {
+        flag.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .ok()
+            .map(|_| OneAtATime(flag))
     }
 }
 
-impl Drop for SaveAsOpen {
+impl Drop for OneAtATime {
     fn drop(&mut self) {
-        SAVE_AS_OPEN.store(false, Ordering::Release);
+        self.0.store(false, Ordering::Release);
     }
 }
 
@@ -154,7 +153,12 @@ pub async fn wizard_save_certificate_as(
     state: State<'_>,
 ) -> Result<SavedAs, UiError> {
     let shown = state.wizard().m2m_certificate_to_save()?;
-    let _open = SaveAsOpen::claim()?;
+    let _open = OneAtATime::take(&SAVE_AS_OPEN).ok_or_else(|| {
+        UiError::new(
+            ErrorCode::NotNow,
+            "The save dialog is already open: choose a file there, or cancel it.",
+        )
+    })?;
     let mut dialog = app
         .dialog()
         .file()
@@ -250,9 +254,7 @@ pub struct KeyExported {
 pub async fn wizard_export_key(state: State<'_>) -> Result<KeyExported, UiError> {
     let (pem, account) = {
         let wizard = state.wizard();
-        let (id, slot) = wizard
-            .copy_source()
-            .ok_or_else(|| UiError::new(ErrorCode::NotNow, "Enter the account ID first."))?;
+        let (id, slot) = wizard.private_key_source()?;
         let connection = wizard.connections.get(&id)?;
         (
             wizard.connections.m2m_private_key_pem(&connection, slot)?,
@@ -282,10 +284,17 @@ pub async fn wizard_export_key(state: State<'_>) -> Result<KeyExported, UiError>
 /// documented: whatever fails, the message says so and the guided steps on the screen remain.
 #[tauri::command]
 pub async fn journey_upload_certificate(state: State<'_>) -> Result<View, UiError> {
+    // One upload at a time: a second press while one is waiting for NetSuite would make a second mapping.
+    let _one = OneAtATime::take(&UPLOAD_IN_FLIGHT).ok_or_else(|| {
+        UiError::new(
+            ErrorCode::NotNow,
+            "An upload is already waiting for NetSuite's answer: wait for it.",
+        )
+    })?;
     let call = state.wizard().certificate_upload_plan()?;
     let (client, cancel) = api_client(&state, &call)?;
     let result = client
-        .upload_like_current(&call.credentials, &call.certificate_pem, &cancel)
+        .upload_like_current(&call.credentials, &call.certificate_pem, call.adopt_first, &cancel)
         .await;
     state.set_running(None);
     let id = result.map_err(api_error)?;

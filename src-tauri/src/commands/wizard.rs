@@ -22,12 +22,15 @@ static REPORTED_READY: std::sync::Once = std::sync::Once::new();
 pub struct AppInfo {
     name: &'static str,
     version: &'static str,
+    /// Where NetSuite calls go instead of NetSuite (`TBA_WIZARD_BASE_URL`), as scheme, host and port: the
+    /// window shows it for as long as it runs, so no one takes a stand-in's answers for NetSuite's.
+    base_url: Option<String>,
 }
 
 /// The start screen asks for this as soon as its script runs, so its first call marks the window as
 /// ready; `scripts/bench.sh` reads that mark (with TBA_WIZARD_REPORT_READY set).
 #[tauri::command]
-pub fn app_info() -> AppInfo {
+pub fn app_info(state: State<'_>) -> AppInfo {
     if std::env::var_os("TBA_WIZARD_REPORT_READY").is_some() {
         REPORTED_READY.call_once(|| {
             let ms = STARTED.get().map(|s| s.elapsed().as_millis()).unwrap_or(0);
@@ -37,6 +40,11 @@ pub fn app_info() -> AppInfo {
     AppInfo {
         name: "tba-wizard",
         version: env!("CARGO_PKG_VERSION"),
+        base_url: state
+            .options
+            .base_url
+            .as_ref()
+            .map(|u| u.origin().ascii_serialization()),
     }
 }
 
@@ -247,7 +255,11 @@ pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiE
                         secrecy::ExposeSecret::expose_secret(&wizard.connections.m2m_client_id(&connection, slot)?)
                             .to_string(),
                     ),
-                    M2mValue::PrivateKey => wizard.connections.m2m_private_key_pem(&connection, slot)?,
+                    M2mValue::PrivateKey => {
+                        let (id, slot) = wizard.private_key_source()?;
+                        let connection = wizard.connections.get(&id)?;
+                        wizard.connections.m2m_private_key_pem(&connection, slot)?
+                    }
                     M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope => {
                         return Err(UiError::new(
                             ErrorCode::BadInput,

@@ -35,6 +35,8 @@ export interface State {
   /** A refused app link: said at once and kept until dismissed. */
   linkNotice: { text: string; n: number } | null;
   version: string;
+  /** Where NetSuite calls go instead of NetSuite (TBA_WIZARD_BASE_URL); "" when they go to NetSuite. */
+  baseUrl: string;
   /** The support control's buttons are disabled while it gathers diagnostics. */
   support: { busy: boolean; text: string; error: boolean };
 }
@@ -72,6 +74,7 @@ let current: State = {
   live: "",
   linkNotice: null,
   version: "",
+  baseUrl: "",
   support: { busy: false, text: "", error: false },
 };
 

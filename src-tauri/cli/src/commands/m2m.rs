@@ -359,16 +359,30 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             algorithm,
             scope,
             json,
+            private_key_file,
             ..
         } => {
             check_name(&name)?;
             let account = parse_account(&account)?;
             let scopes = parse_scopes(&scope)?;
             let algorithm = algorithm.as_deref().map(parse_algorithm).transpose()?;
-            let key_pem = read_stdin()?;
+            let key_pem: zeroize::Zeroizing<String> = match &private_key_file {
+                Some(path) => {
+                    tba_engine::keep::store::read_secret_file(path, tba_engine::keep::store::MAX_KEY_FILE_BYTES)
+                        .map_err(|e| {
+                            fail(format!(
+                                "--private-key-file: {} could not be read: {e}. Give the key file itself (the PEM \
+                             openssl wrote), or pipe it with --private-key-stdin.",
+                                visible(&path.display().to_string())
+                            ))
+                        })?
+                }
+                None => read_stdin()?,
+            };
             if key_pem.trim().is_empty() {
                 return Err(fail(
-                    "no private key on standard input: pipe the PEM file (secrets are never taken from arguments)",
+                    "no private key: give the PEM file with --private-key-file or pipe it with --private-key-stdin \
+                     (secrets are never taken from arguments)",
                 ));
             }
             crate::logging::register_secret(&SecretString::from(key_pem.as_str()));
@@ -487,7 +501,7 @@ pub(crate) fn test_m2m_connection(
         .map_err(assertion_error)?;
     if !pending {
         conns.explain_m2m_refusal(connection, &mut answer.report);
-        conns.record_test(&connection.id, &answer.report)?;
+        conns.record_test(connection, &answer.report)?;
     }
     print_report(&answer.report, client.account(), as_json);
     Ok(answer.report.exit_code() as u8)

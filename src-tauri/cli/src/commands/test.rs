@@ -76,7 +76,7 @@ pub(crate) fn cmd_test_connection(
     };
     let (report, account) = run_test(account, options, &credentials)?;
     if !pending {
-        conns.record_test(&connection.id, &report)?;
+        conns.record_test(&connection, &report)?;
     }
     print_report(&report, &account, as_json);
     Ok(report.exit_code() as u8)

@@ -5,7 +5,7 @@
 //! updates) over the limit. Calls therefore run a few at a time overall and at most two at a time per
 //! account, which leaves room in the smallest accounts' limit for the integrations doing real work.
 
-use crate::keep::connections::{ConnectionError, Connections};
+use crate::keep::connections::{ConnectionError, Connections, Recorded};
 use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, VaultError};
 use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
@@ -280,22 +280,32 @@ pub async fn test_all<S: SecretStore>(
     }
     // Every result in one write of the connection file, not one write (of a file that grows with them)
     // per connection.
-    let tested: Vec<(usize, &str, &Report)> = prepared
+    let tested: Vec<(usize, &Connection, &Report)> = prepared
         .iter()
         .enumerate()
         .filter_map(|(i, (c, _, verdict))| match verdict {
-            Some(Verdict::Tested { report }) => Some((i, c.id.as_str(), report)),
+            Some(Verdict::Tested { report }) => Some((i, c, report)),
             _ => None,
         })
         .collect();
-    let reports: Vec<(&str, &Report)> = tested.iter().map(|(_, id, r)| (*id, *r)).collect();
+    let reports: Vec<(&Connection, &Report)> = tested.iter().map(|(_, c, r)| (*c, *r)).collect();
     let indexes: Vec<usize> = tested.iter().map(|(i, _, _)| *i).collect();
-    match conns.record_tests(&reports) {
+    let recorded = conns.record_tests(&reports);
+    drop(reports);
+    match recorded {
         Ok(updated) => {
             for (i, updated) in indexes.into_iter().zip(updated) {
                 let connection = &mut prepared[i].0;
                 match updated {
-                    Some(c) => *connection = c,
+                    Some(Recorded::Saved(c)) => *connection = c,
+                    Some(Recorded::Changed(c)) => {
+                        warnings.push(format!(
+                            "\"{}\" changed while it was tested (its new values were put in use): this result, of \
+                             the values before, was not saved. Test it again.",
+                            connection.label
+                        ));
+                        *connection = c;
+                    }
                     None => warnings.push(format!(
                         "the result for \"{}\" could not be saved: That connection no longer exists.",
                         connection.label

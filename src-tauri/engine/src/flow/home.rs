@@ -240,7 +240,7 @@ impl Home {
             outcome::recognise_sandbox_refresh(&mut report, &account, c.last_success_at.as_deref());
         }
         connections.explain_m2m_refusal(&c, &mut report);
-        connections.record_test(&c.id, &report)?;
+        connections.record_test_id(&c.id, &report)?;
         self.runs.insert(
             c.id.clone(),
             HomeTest {

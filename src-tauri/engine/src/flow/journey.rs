@@ -159,6 +159,11 @@ pub struct RotationState {
     /// A certificate replacement: the new key and Certificate ID whose test passed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_passed: Option<certificate::TestedKey>,
+    /// A certificate replacement: the fingerprint of the new certificate whose upload through NetSuite's
+    /// API was sent and not yet answered with its Certificate ID. Kept across a crash, so that the next
+    /// upload first looks for the mapping the lost answer would have named, and never makes a second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_sent: Option<String>,
     pub started_at: String,
     pub updated_at: String,
 }
@@ -383,6 +388,7 @@ impl JourneyRun {
                 old_certificate: None,
                 certificate_file: None,
                 key_passed: None,
+                upload_sent: None,
                 started_at: now.clone(),
                 updated_at: now,
             },
@@ -598,7 +604,7 @@ impl JourneyRun {
             connections.set_token_name(&r.connection_id, Some(name))?;
         }
         if let Some(run) = self.last_run.as_ref().filter(|run| run.passed) {
-            connections.record_test(&r.connection_id, &run.report)?;
+            connections.record_test_id(&r.connection_id, &run.report)?;
         }
         let profile = self.parts(connections).map(|(_, p, _)| p);
         let r = &mut self.state;

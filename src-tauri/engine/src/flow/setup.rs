@@ -997,7 +997,7 @@ impl<S: SecretStore> Flow<S> for Setup {
             .connection_id
             .clone()
             .ok_or_else(|| not_now("Enter the account ID first."))?;
-        connections.record_test(&id, &report)?;
+        connections.record_test_id(&id, &report)?;
         let causes = report
             .causes
             .iter()

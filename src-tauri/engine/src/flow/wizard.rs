@@ -11,7 +11,9 @@ use crate::flow::interface::Flow;
 use crate::flow::journey::{Ended, JourneyRun};
 use crate::flow::plan::{M2mPlan, TestPlan};
 use crate::flow::setup::{CertificateTarget, CertificateToSave, Setup, WizardState};
-use crate::flow::view::{bad, not_now, CaptureField, Journey, JourneyInfo, ProbeLine, TestRun, View, WizardError};
+use crate::flow::view::{
+    bad, not_now, CaptureField, Journey, JourneyInfo, ProbeLine, ScreenBody, TestRun, View, WizardError,
+};
 use crate::keep::connections::Connections;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::client::DatacenterCheck;
@@ -501,10 +503,13 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// The new certificate and the credentials in use, for the upload through NetSuite's API.
-    pub fn certificate_upload_plan(&self) -> Result<crate::flow::journey::ApiCall, WizardError> {
-        self.certificate_journey()
-            .ok_or_else(|| not_now("No certificate replacement is under way."))?
-            .upload_plan(&self.connections)
+    /// The upload of the new certificate through NetSuite's API, marked as sent in the journey's file
+    /// before it is made (see `RotationState::upload_sent`).
+    pub fn certificate_upload_plan(&mut self) -> Result<crate::flow::journey::ApiCall, WizardError> {
+        let (j, connections) = self
+            .certificate_journey_mut()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
+        j.upload_plan(connections)
     }
 
     pub fn record_certificate_upload(
@@ -574,6 +579,30 @@ impl<S: SecretStore> Wizard<S> {
     /// (the active set with the pending values over it).
     pub fn copy_source(&self) -> Option<(String, Slot)> {
         self.active()?.copy_source()
+    }
+
+    /// Where an export or a copy of the private key reads from, decided here and not by the window's
+    /// confirmation: only while a hand-off is on display, and in a certificate replacement only once
+    /// the new key is the one in use (before that, the key in use is the old one).
+    pub fn private_key_source(&self) -> Result<(String, Slot), WizardError> {
+        let view = self.view();
+        let on_handoff = view.current.as_ref().is_some_and(|s| match &s.body {
+            ScreenBody::Handoff { .. } => true,
+            ScreenBody::Step { handoff, .. } => handoff.is_some(),
+            _ => false,
+        });
+        if !on_handoff {
+            return Err(not_now(
+                "The private key is handed over from the hand-off screen only: go to it first.",
+            ));
+        }
+        if self.journey.as_ref().is_some_and(|j| !j.state().promoted) {
+            return Err(not_now(
+                "The new private key is handed over once it is the one in use: pass its test and press Use the new \
+                 key first.",
+            ));
+        }
+        self.copy_source().ok_or_else(|| not_now("Enter the account ID first."))
     }
 
     /// The last test run of this session, whichever screen is on display (for the diagnostics report).

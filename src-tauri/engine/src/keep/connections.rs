@@ -265,6 +265,8 @@ impl<S: SecretStore> Connections<S> {
 
     /// `promote`, only if the staged values are the ones whose fingerprints passed the test.
     pub fn promote_tested(&self, name: &str, tested: Option<&Fingerprints>) -> Result<Connection, ConnectionError> {
+        // The keyring's promotion and the record's change are one step for every other reader and writer.
+        let _lock = self.store.lock()?;
         let connection = self.sync(name)?;
         if connection.auth == Auth::M2m {
             return self.m2m_promote(connection, None);
@@ -283,6 +285,7 @@ impl<S: SecretStore> Connections<S> {
     }
 
     pub fn discard(&self, name: &str) -> Result<Connection, ConnectionError> {
+        let _lock = self.store.lock()?;
         let connection = self.get(name)?;
         self.vault.discard(&connection.id)?;
         self.set_record(&connection.id, |c| {
@@ -297,6 +300,7 @@ impl<S: SecretStore> Connections<S> {
     /// Removes the keyring items first: a record without secrets can be removed again, secrets without
     /// a record could not be found.
     pub fn remove(&self, name: &str) -> Result<Connection, ConnectionError> {
+        let _lock = self.store.lock()?;
         let connection = self.get(name)?;
         self.vault.remove(&connection.id)?;
         self.store.update(|list| list.retain(|c| c.id != connection.id))?;
@@ -306,11 +310,15 @@ impl<S: SecretStore> Connections<S> {
     /// Finishes a promotion a crash cut short, and brings the record's fingerprints in line with the
     /// keyring's contents.
     pub fn sync(&self, name: &str) -> Result<Connection, ConnectionError> {
+        let _lock = self.store.lock()?;
         self.sync_record(self.get(name)?)
     }
 
-    /// `sync` of a record already read from the connection file.
+    /// `sync` of a record already read from the connection file. The keyring is read and the record
+    /// written under the store's lock, so a promotion elsewhere (the window, another command) is seen
+    /// whole or not at all.
     pub fn sync_record(&self, connection: Connection) -> Result<Connection, ConnectionError> {
+        let _lock = self.store.lock()?;
         if connection.auth == Auth::M2m {
             return self.m2m_sync(connection);
         }
@@ -336,6 +344,8 @@ impl<S: SecretStore> Connections<S> {
     /// `list_synced`, with the keyring's batch still open (`None` when there is no connection, and the
     /// keyring was not asked at all), for callers that read more of each connection's items.
     pub fn list_in_batch(&self) -> Result<(Vec<Connection>, Option<Batch<'_, S>>), ConnectionError> {
+        // Taken before the file is read and the keyring searched, so both are of one moment.
+        let _lock = self.store.lock()?;
         let saved = self.store.load()?;
         if saved.is_empty() {
             return Ok((saved, None));
@@ -348,28 +358,44 @@ impl<S: SecretStore> Connections<S> {
         Ok((list, Some(batch)))
     }
 
-    pub fn record_test(&self, id: &str, report: &Report) -> Result<Connection, ConnectionError> {
+    /// Records a test's result on the connection `id` as it is now: for the window's flows, whose plans
+    /// already refuse a result about values no longer on display.
+    pub fn record_test_id(&self, id: &str, report: &Report) -> Result<Connection, ConnectionError> {
         self.set_record(id, |c| apply_test(c, report))
     }
 
+    /// Records the test of `tested` (the connection as it was when the test signed), unless its values
+    /// changed meanwhile (a promotion in the window while cron tested): then the record is left as it is,
+    /// since the result is about values no longer in use.
+    pub fn record_test(&self, tested: &Connection, report: &Report) -> Result<Connection, ConnectionError> {
+        match self.record_tests(&[(tested, report)])?.pop().flatten() {
+            Some(Recorded::Saved(c) | Recorded::Changed(c)) => Ok(c),
+            None => Err(ConnectionError::bad("That connection no longer exists.")),
+        }
+    }
+
     /// `record_test` for many connections in one write of the connection file (`test --all`): each
-    /// result is the updated record, or `None` for a connection removed meanwhile.
-    pub fn record_tests(&self, reports: &[(&str, &Report)]) -> Result<Vec<Option<Connection>>, ConnectionError> {
+    /// result is the record, saved or left because its values changed, or `None` for a connection removed
+    /// meanwhile.
+    pub fn record_tests(&self, reports: &[(&Connection, &Report)]) -> Result<Vec<Option<Recorded>>, ConnectionError> {
         Ok(self.store.update(|list| {
             let mut at: HashMap<&str, usize> = HashMap::with_capacity(list.len());
             for (i, c) in list.iter().enumerate() {
                 at.insert(c.id.as_str(), i);
             }
-            let found: Vec<Option<usize>> = reports.iter().map(|(id, _)| at.get(id).copied()).collect();
+            let found: Vec<Option<usize>> = reports.iter().map(|(t, _)| at.get(t.id.as_str()).copied()).collect();
             reports
                 .iter()
                 .zip(found)
-                .map(|((_, report), i)| {
+                .map(|((tested, report), i)| {
                     i.map(|i| {
                         let c = &mut list[i];
+                        if !same_values(c, tested) {
+                            return Recorded::Changed(c.clone());
+                        }
                         apply_test(c, report);
                         c.touch();
-                        c.clone()
+                        Recorded::Saved(c.clone())
                     })
                 })
                 .collect()
@@ -401,6 +427,25 @@ impl<S: SecretStore> Connections<S> {
         })?;
         updated.ok_or_else(|| ConnectionError::bad("That connection no longer exists."))
     }
+}
+
+/// What became of a test's result.
+#[derive(Debug)]
+pub enum Recorded {
+    Saved(Connection),
+    /// The connection's values changed while it was tested: the result was not kept.
+    Changed(Connection),
+}
+
+/// Whether `now` signs with the values `tested` signed with (by fingerprint, and for OAuth 2.0 the
+/// Certificate ID).
+fn same_values(now: &Connection, tested: &Connection) -> bool {
+    let m2m = |c: &Connection| {
+        c.m2m
+            .as_ref()
+            .map(|m| (m.fingerprints.clone(), m.certificate.certificate_id.clone()))
+    };
+    now.fingerprints == tested.fingerprints && m2m(now) == m2m(tested)
 }
 
 /// A test's outcome on its record. Only the active values' tests are recorded: an OAuth 2.0
@@ -489,6 +534,52 @@ mod tests {
             set(["ck", "cs", "t-new", "s-new"]).fingerprints(),
             "the record follows the keyring"
         );
+    }
+
+    /// `test --all` from cron lists a connection, the window puts new values in use while the test is
+    /// on the wire, then the result comes back: it is about the old values, so it is not recorded as the
+    /// new ones' (which would say they worked), and nothing of the promotion is lost.
+    #[test]
+    fn a_result_about_values_replaced_meanwhile_is_not_recorded() {
+        let c = connections("race");
+        let account = Account::parse("1234567_SB1").unwrap();
+        let profile = Profile::parse("own").unwrap();
+        c.add("Shop", &account, profile, None, &set(["ck", "cs", "t1", "s1"]))
+            .unwrap();
+        let listed = c.list_synced().unwrap().remove(0);
+        let mut new_token = SecretSet::default();
+        new_token.set(Field::TokenId, SecretString::from("t2"));
+        new_token.set(Field::TokenSecret, SecretString::from("s2"));
+        c.stage("Shop", &new_token).unwrap();
+        let promoted = c.promote("Shop").unwrap();
+        let passed = Report {
+            outcome: crate::Outcome::Success,
+            summary: "It works.".into(),
+            proven: vec![],
+            warnings: vec![],
+            causes: vec![],
+            http_status: Some(200),
+            error_code: None,
+            error_detail: None,
+            network: None,
+            clock: None,
+            attempts: 1,
+            elapsed_ms: 1,
+            audit_trail: None,
+        };
+        match c.record_tests(&[(&listed, &passed)]).unwrap().pop().flatten() {
+            Some(Recorded::Changed(now)) => assert_eq!(now.fingerprints, promoted.fingerprints),
+            other => panic!("{other:?}"),
+        }
+        let now = c.get("Shop").unwrap();
+        assert_eq!(now.fingerprints, promoted.fingerprints, "the promotion stays");
+        assert!(
+            now.last_test.is_none() && now.last_success_at.is_none(),
+            "no result for values not tested"
+        );
+        // The same result about the values in use is recorded.
+        let saved = c.record_test(&now, &passed).unwrap();
+        assert!(saved.last_success_at.is_some());
     }
 
     #[test]

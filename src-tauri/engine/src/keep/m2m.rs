@@ -152,6 +152,23 @@ impl<S: SecretStore> Connections<S> {
         if connection.auth != Auth::M2m {
             return Err(bad("This connection uses TBA: it signs with tokens, not a key."));
         }
+        // A key that passed a test may be signing for a running integration: replacing it here would cut
+        // that integration off. The replacement journey makes the new key beside it instead.
+        let worked = connection.m2m.as_ref().is_some_and(|m| {
+            m.fingerprints.private_key.is_some()
+                && m.last_worked
+                    .as_ref()
+                    .is_some_and(|w| w.key == m.fingerprints.private_key)
+        });
+        if worked {
+            return Err(bad(format!(
+                "The key of \"{}\" has passed a test, so an integration may be using it: a new key here would \
+                 replace it and cut that integration off. Use Replace certificate on its card on the home screen \
+                 (or tba-wizard-cli m2m rotate): the new key is made beside this one, which keeps working until \
+                 the new one is handed over.",
+                connection.label
+            )));
+        }
         let mut values = M2mSecrets::default();
         values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
         let fingerprints = self.vault.m2m_store(&connection.id, Slot::Active, &values)?;
@@ -323,8 +340,18 @@ impl<S: SecretStore> Connections<S> {
     ) -> Result<Connection, ConnectionError> {
         let _lock = self.store.lock()?;
         let connection = self.sync(name)?;
-        m2m_record(&connection)?;
+        let record = m2m_record(&connection)?;
         check_pair(key, certificate, algorithm)?;
+        // NetSuite ties a certificate to one mapping: the key in use (in any certificate) cannot be the new one.
+        let in_use = Certificate::from_pem(&record.certificate.pem)
+            .is_ok_and(|current| current.public_key_der == certificate.public_key_der);
+        if in_use {
+            return Err(bad(
+                "This is the key already in use (its certificate, or another certificate of the same key): NetSuite \
+                 refuses a certificate whose key a mapping already holds, and a replacement needs a key of its own. \
+                 Make a new key, or import another one.",
+            ));
+        }
         self.vault.discard(&connection.id)?;
         let mut values = M2mSecrets::default();
         values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
@@ -507,6 +534,53 @@ mod tests {
     }
 
     #[test]
+    fn a_key_that_worked_is_never_replaced_in_place() {
+        let c = connections("worked");
+        let account = Account::parse("1234567_SB1").unwrap();
+        let conn = c.m2m_begin("Live", &account).unwrap();
+        let (key, cert) = pair(KeyKind::P256);
+        // Before any test, making the key again is fine (nothing can be using it yet).
+        c.m2m_attach(&conn.id, &key, &cert, Algorithm::ES256, &[Scope::RestWebservices])
+            .unwrap();
+        let (again, again_cert) = pair(KeyKind::P256);
+        let conn = c
+            .m2m_attach(
+                &conn.id,
+                &again,
+                &again_cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap();
+        // Once the key in use passed a test, a new key in the active slot is refused, naming the way.
+        let conn = c
+            .set_record(&conn.id, |r| {
+                let m = r.m2m.as_mut().unwrap();
+                m.last_worked = Some(crate::keep::store::M2mWorked {
+                    at: "2026-12-01T00:00:00Z".into(),
+                    key: m.fingerprints.private_key.clone(),
+                    client_id: None,
+                    certificate_id: None,
+                });
+            })
+            .unwrap();
+        let (third, third_cert) = pair(KeyKind::P256);
+        let e = c
+            .m2m_attach(
+                &conn.id,
+                &third,
+                &third_cert,
+                Algorithm::ES256,
+                &[Scope::RestWebservices],
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("Replace certificate"), "{e}");
+        let kept = m2m_record(&c.get(&conn.id).unwrap()).unwrap().certificate.clone();
+        assert_eq!(kept.fingerprint, again_cert.fingerprint, "the working key stays");
+    }
+
+    #[test]
     fn add_set_rotate_promote_and_discard() {
         let c = connections("flow");
         let account = Account::parse("1234567_SB1").unwrap();
@@ -558,6 +632,18 @@ mod tests {
         let conn = c.m2m_set("Key", false, dash, None).unwrap();
         assert_eq!(c.m2m_credentials(&conn, Slot::Active).unwrap().certificate_id, dash);
         c.m2m_set("Key", false, "CERT1", None).unwrap();
+
+        // The key in use, even in a new certificate, is not a replacement: NetSuite would refuse it.
+        let in_use = c.m2m_credentials(&conn, Slot::Active).unwrap();
+        let same_key_cert = Certificate::self_signed(&in_use.key, "again", 30, SystemTime::now()).unwrap();
+        for cert in [&in_use.certificate, &same_key_cert] {
+            let e = c
+                .m2m_stage("Key", &in_use.key, cert, Algorithm::ES256)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("already in use"), "{e}");
+        }
+        assert!(m2m_record(&c.get("Key").unwrap()).unwrap().pending.is_none());
 
         // A rotation: the new key pending, the old one in use until the promotion.
         let (new_key, new_cert) = pair(KeyKind::P384);

@@ -408,6 +408,54 @@ fn open_lock_file(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
+/// Largest private key file read: a PEM RSA 4096 key is about 3.3 KB; far beyond that it is not one.
+pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
+
+/// Reads a file holding a secret (a private key) into memory that is wiped when dropped: the file itself,
+/// never a symlink planted in its place (on Unix the open refuses one; elsewhere the name is checked
+/// first), a regular file, at most `max` bytes, and UTF-8.
+pub fn read_secret_file(path: &Path, max: u64) -> std::io::Result<zeroize::Zeroizing<String>> {
+    use std::io::{Error, ErrorKind, Read};
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(Error::new(ErrorKind::InvalidInput, "it is a symbolic link"));
+    }
+    let file = options.open(path).map_err(|e| {
+        // ELOOP is what O_NOFOLLOW gives for a symlink: say that, not "too many levels of links".
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+            return Error::new(ErrorKind::InvalidInput, "it is a symbolic link");
+        }
+        e
+    })?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "it is not a regular file"));
+    }
+    if meta.len() > max {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("it is {} bytes, more than a key file holds ({max} at most)", meta.len()),
+        ));
+    }
+    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(meta.len() as usize));
+    // One more than allowed, so a file that grew after the check is still caught.
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(Error::new(ErrorKind::InvalidInput, "it is larger than a key file"));
+    }
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Error::new(ErrorKind::InvalidData, "it is not text (a PEM file is)"))?;
+    Ok(zeroize::Zeroizing::new(text.to_string()))
+}
+
 /// Creates `dir` and any missing parents readable by the user only. Folders that already exist keep
 /// their mode: the diagnostics folder may be the user's Downloads.
 pub fn create_private_dir_all(dir: &Path) -> std::io::Result<()> {

@@ -104,6 +104,11 @@ impl Default for ClientOptions {
 pub enum ClientError {
     #[error("the base URL must be an http or https address with a host, like http://127.0.0.1:8080")]
     BadBaseUrl,
+    #[error(
+        "plain http is allowed for this computer's own addresses only (127.0.0.1, ::1, localhost), where a \
+         stand-in runs; anything else needs https, so that signatures, tokens and assertions are never sent in clear"
+    )]
+    HttpNotLoopback,
     #[error("the HTTP client could not be set up: {0}")]
     Setup(String),
 }
@@ -114,7 +119,24 @@ pub fn parse_base_url(text: &str) -> Result<Url, ClientError> {
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(ClientError::BadBaseUrl);
     }
+    if url.scheme() == "http" && !is_loopback(&url) {
+        return Err(ClientError::HttpNotLoopback);
+    }
     Ok(url)
+}
+
+/// Whether the URL's host is this computer: 127.0.0.0/8, ::1 or `localhost` (and its subdomains, which
+/// resolvers keep on loopback).
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => false,
+    }
 }
 
 fn rebase(url: &mut Url, base: &Url) {
@@ -1049,6 +1071,29 @@ mod tests {
         assert!(parse_base_url("ftp://x").is_err());
         assert!(parse_base_url("not a url").is_err());
         assert!(parse_base_url("https://proxy.example:8443").is_ok());
+        // Plain http only to this computer: a signature or token sent in clear elsewhere could be replayed.
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://[::1]:9",
+            "http://localhost:1",
+            "http://LocalHost.",
+            "http://a.localhost",
+        ] {
+            assert!(parse_base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://proxy.example:8080",
+            "http://10.0.0.1",
+            "http://[::2]",
+            "http://localhost.example.com",
+            "http://127.0.0.1.example",
+        ] {
+            assert!(
+                matches!(parse_base_url(bad), Err(ClientError::HttpNotLoopback)),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -187,8 +187,20 @@ export async function exportKey(): Promise<void> {
  * a mapping like the one in use, or the revoke of the old mapping. Whatever fails, the message says why
  * and the guided steps on the screen still work.
  */
-export async function certificateByApi(what: "upload" | "revoke"): Promise<void> {
+export async function certificateByApi(what: "upload" | "revoke", certificateId?: string): Promise<void> {
   if (state().busy) return;
+  if (what === "revoke") {
+    // A revoke cannot be undone: it is asked, naming the mapping, before anything is sent.
+    const ok = await confirmDialog({
+      title: "Revoke the old mapping?",
+      body: `NetSuite will refuse every request signed for Certificate ID ${certificateId ?? "not recorded"} from now on. The new mapping, now in use, is not touched. This cannot be undone.`,
+      confirm: `Revoke ${certificateId ?? "the old mapping"}`,
+      cancel: "Keep it for now",
+      danger: true,
+      testid: "confirm-revoke",
+    });
+    if (!ok) return;
+  }
   const button = what === "upload" ? "certificate-id-api" : "revoke-api";
   update({ busy: true });
   updateLocal(() => ({ certificateApi: { busy: what, note: null } }));

@@ -204,6 +204,9 @@ export function Shell({ chrome, state, onBack, onNext, mainRef, children }: Shel
         <p class="rail-hint" data-testid="rail-hint" hidden={hint === ""}>
           {hint}
         </p>
+        <p class="rail-override" data-testid="base-url-banner" role="note" hidden={state.baseUrl === ""}>
+          <strong>Not NetSuite:</strong> {state.baseUrl}
+        </p>
         <p class="version" data-testid="app-version" hidden={state.version === ""}>
           {state.version}
         </p>

@@ -256,7 +256,18 @@ export function CertificateIdForm({ c, local }: { c: CertificateIdView; local: L
  * "Do it for me" through NetSuite's certificate endpoint: needs a permission the role may lack, so it is
  * offered beside the guided steps, never instead of them.
  */
-export function ApiShortcut({ what, offered, local }: { what: "upload" | "revoke"; offered: boolean; local: Local }) {
+export function ApiShortcut({
+  what,
+  offered,
+  local,
+  certificateId,
+}: {
+  what: "upload" | "revoke";
+  offered: boolean;
+  local: Local;
+  /** The revoke's: the old mapping's Certificate ID, named in the confirmation. */
+  certificateId?: string;
+}) {
   const busy = local.certificateApi.busy === what;
   const note = local.certificateApi.note;
   const upload = what === "upload";
@@ -273,7 +284,7 @@ export function ApiShortcut({ what, offered, local }: { what: "upload" | "revoke
               : "Or let the wizard revoke it, with the new key. This needs the role's permission “Manage own OAuth 2.0 Client Credentials certificates”; without it, revoke it on the mapping page."}
           </p>
           <Button
-            onClick={() => void certificateByApi(what)}
+            onClick={() => void certificateByApi(what, certificateId)}
             testid={id}
             disabled={local.certificateApi.busy !== null}
           >

@@ -222,7 +222,14 @@ function Revoke({ r, local }: { r: RevokeView; local: Local }) {
           </dd>
         </dl>
       ) : null}
-      {certs ? <ApiShortcut what="revoke" offered={certs.revoke_by_api} local={local} /> : null}
+      {certs ? (
+        <ApiShortcut
+          what="revoke"
+          offered={certs.revoke_by_api}
+          local={local}
+          certificateId={certs.old.certificate_id ?? "not recorded"}
+        />
+      ) : null}
       {certs ? null : (
         <dl class="revoke-facts">
           <dt>Revoke this one (the old token)</dt>

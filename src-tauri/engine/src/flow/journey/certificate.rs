@@ -47,6 +47,8 @@ pub struct ApiCall {
     pub certificate_fingerprint: String,
     /// The mapping to revoke; empty for an upload.
     pub certificate_id: String,
+    /// An upload after one whose answer was lost: list first, and take the mapping it made if there is one.
+    pub adopt_first: bool,
 }
 
 /// The certificate in use when the replacement began (public), and its key's fingerprint.
@@ -115,6 +117,7 @@ pub(super) fn start_state(connection: &Connection) -> Result<RotationState, Wiza
         }),
         certificate_file: None,
         key_passed: None,
+        upload_sent: None,
         started_at: now.clone(),
         updated_at: now,
     })
@@ -305,7 +308,7 @@ impl JourneyRun {
 
     /// "Upload through NetSuite's API": the credentials in use (their token makes the call) and the new
     /// certificate, for `NetSuiteClient::upload_like_current`, run without the wizard's lock.
-    pub(crate) fn upload_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<ApiCall, WizardError> {
+    pub(crate) fn upload_plan<S: SecretStore>(&mut self, connections: &Connections<S>) -> Result<ApiCall, WizardError> {
         let c = self.replacement(connections)?;
         self.before_promotion()?;
         let staged = self
@@ -316,15 +319,22 @@ impl JourneyRun {
                 "The new certificate already has its mapping. To upload another, make a new key first.",
             ));
         }
+        let (pem, fingerprint) = (staged.pem.clone(), staged.fingerprint.clone());
         let c = connections.sync(&c.id)?;
-        Ok(ApiCall {
+        let call = ApiCall {
             account: Account::parse(&c.account).map_err(|e| bad(e.to_string()))?,
             credentials: Box::new(connections.m2m_credentials(&c, Slot::Active)?),
             connection_id: c.id.clone(),
-            certificate_pem: staged.pem.clone(),
-            certificate_fingerprint: staged.fingerprint.clone(),
+            certificate_pem: pem,
+            adopt_first: self.state.upload_sent.as_deref() == Some(fingerprint.as_str()),
+            certificate_fingerprint: fingerprint.clone(),
             certificate_id: String::new(),
-        })
+        };
+        // Written before anything is sent: if the answer is lost, or the app stops while waiting, the
+        // next upload knows one may have been made.
+        self.state.upload_sent = Some(fingerprint);
+        self.save(connections)?;
+        Ok(call)
     }
 
     /// Keeps the Certificate ID NetSuite gave the uploaded mapping, if the new certificate is still the
@@ -345,6 +355,7 @@ impl JourneyRun {
             )));
         }
         connections.m2m_set(&c.id, true, certificate_id, None)?;
+        self.state.upload_sent = None;
         let ticks = self
             .state
             .ticks
@@ -365,6 +376,19 @@ impl JourneyRun {
                 "The old mapping is still the one in use: test the new key and use it first.",
             ));
         }
+        // Revoking before the integration has the new key would cut it off: only from the revoke screen,
+        // which the confirmed hand-off leads to.
+        let handed = self
+            .state
+            .ticks
+            .get(JourneyScreen::Handoff.as_str())
+            .is_some_and(|t| t.contains(HANDED));
+        if self.state.screen != JourneyScreen::Revoke || !handed {
+            return Err(not_now(
+                "The old mapping is revoked from the last screen, once you have confirmed the integration has the \
+                 new private key and Certificate ID: revoking it before would stop the integration.",
+            ));
+        }
         let old = self.old_certificate()?;
         let certificate_id =
             old.certificate.certificate_id.clone().ok_or_else(|| {
@@ -378,6 +402,7 @@ impl JourneyRun {
             certificate_pem: old.certificate.pem.clone(),
             certificate_fingerprint: old.certificate.fingerprint.clone(),
             certificate_id,
+            adopt_first: false,
         })
     }
 
@@ -495,6 +520,14 @@ impl JourneyRun {
         report: &Report,
     ) -> Result<(), WizardError> {
         self.replacement(connections)?;
+        // The check signs for one mapping (the old Certificate ID): it says what became of that mapping,
+        // never that the old key is refused everywhere, which a single call cannot know.
+        let mapping = self
+            .old_certificate()?
+            .certificate
+            .certificate_id
+            .clone()
+            .unwrap_or_else(|| "of the old certificate".into());
         let (result, summary) = match report.outcome {
             // Refused before anything was sent (e.g. the old certificate expired): NetSuite was not asked.
             Outcome::CredentialsRefused if report.attempts == 0 => {
@@ -502,12 +535,14 @@ impl JourneyRun {
             }
             Outcome::CredentialsRefused => (
                 "refused",
-                "NetSuite refused the old key: its mapping no longer works, as intended.".to_string(),
+                format!("NetSuite refused the old key for mapping {mapping}: that mapping is revoked, as intended."),
             ),
             Outcome::Success | Outcome::PermissionMissing => (
                 "accepted",
-                "NetSuite still accepts the old key: its mapping is not revoked yet. Revoke it and check again."
-                    .to_string(),
+                format!(
+                    "NetSuite still accepts the old key for mapping {mapping}: it is not revoked yet. Revoke it and \
+                     check again."
+                ),
             ),
             _ => ("unknown", format!("No clear answer from NetSuite: {}", report.summary)),
         };
@@ -898,6 +933,8 @@ mod tests {
         assert!(v.can_next);
         assert_eq!(v.next_label, "Use the new key");
         worded(&w.view());
+        // Before the promotion the key in use is the old one: no export or copy of a private key.
+        assert!(w.private_key_source().is_err(), "not before the promotion");
         let v = w.advance().unwrap();
         assert!(v.promoted);
         let now = w.connections.get(&c.id).unwrap().m2m.unwrap();
@@ -913,10 +950,16 @@ mod tests {
         };
         assert!(h.fields.iter().any(|f| f.text.as_deref() == Some("NEWCERT")));
         assert_eq!(w.copy_source(), Some((c.id.clone(), Slot::Active)));
+        assert_eq!(w.private_key_source().unwrap(), (c.id.clone(), Slot::Active));
+        // No revoke from the hand-off: the integration may not have the new key yet.
+        let e = w.certificate_revoke_plan().err().expect("refused").to_string();
+        assert!(e.contains("would stop the integration"), "{e}");
         assert!(w.advance().is_err());
         w.tick("handoff", "handed", true).unwrap();
         worded(&w.view());
         w.advance().unwrap();
+        // The revoke screen is no hand-off: the key is not given out from there.
+        assert!(w.private_key_source().is_err(), "not from the revoke screen");
 
         // Revoke through the API: with the new key, of the old mapping; its success ticks the step.
         let call = w.certificate_revoke_plan().unwrap();

@@ -5,11 +5,13 @@
 //! grant (scope REST web services), got here with `m2m_token`, and the mapping's role needs the permission
 //! "Manage own OAuth 2.0 Client Credentials certificates".
 //!
-//! NetSuite does not document the answers' shapes, so they are read defensively: a list may be a bare
-//! array or sit under `items`, `certificates`, `data` or `results`; an ID under `certificateId`, `id` or
-//! `certId`; a role or entity as a number, a string or a reference object with `id`. What is not
-//! recognised is skipped, and an answer with nothing recognisable is `Unreadable`, never a panic. Whatever
-//! fails, the way out is the same: the mapping page, by hand.
+//! The list is a bare JSON array of `{certificate_id, algorithm, created, valid_from, valid_until, revoked,
+//! application, entity, role}` (the last three objects with `id`), as `application/vnd.oracle.resource+json`;
+//! errors may come as plain text. The answers are still read defensively: a list may sit under `items`,
+//! `certificates`, `data` or `results` and come in pages (`hasMore`, followed to a bound); an ID under
+//! `certificateId`, `id` or `certId`; a role or entity as a number, a string or a reference object. What is
+//! not recognised is skipped, and an answer with nothing recognisable is `Unreadable`, never a panic.
+//! Whatever fails, the way out is the same: the mapping page, by hand.
 //!
 //! The Client ID is in every URL here, and is kept like a secret: it never reaches an error, a log line or
 //! a `Debug`, nor does the token; NetSuite's own words in an error are cleaned of both.
@@ -32,6 +34,11 @@ pub const MAPPING_PAGE: &str = "Setup > Integration > Manage Authentication > OA
 pub const MANAGE_PERMISSION: &str = "Manage own OAuth 2.0 Client Credentials certificates";
 /// Longest ID taken from an answer: NetSuite's Certificate IDs are far shorter; beyond it the field is not one.
 const MAX_ID_CHARS: usize = 256;
+/// Pages of the certificate list followed at most: NetSuite allows 5 active certificates per integration,
+/// so even with every revoked one kept, more pages than this is an answer going round in circles.
+const MAX_LIST_PAGES: usize = 20;
+/// Longest plain-text error shown: NetSuite's sentences are short; anything longer is not one.
+const MAX_TEXT_ERROR_CHARS: usize = 300;
 
 /// One certificate (mapping) of the integration, as far as NetSuite's list showed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,8 +49,11 @@ pub struct CertificateEntry {
     /// The internal ID of the mapping's role.
     pub role: Option<String>,
     pub revoked: Option<bool>,
-    /// The end of its validity, as NetSuite wrote it.
+    /// The start and end of its validity, as NetSuite wrote them.
+    pub valid_from: Option<String>,
     pub valid_until: Option<String>,
+    /// The algorithm NetSuite read from the certificate (`ES256`, `PS256`, …).
+    pub algorithm: Option<String>,
 }
 
 /// Why the certificate endpoint could not do what was asked. `Display` says what to do, the mapping page
@@ -247,10 +257,15 @@ impl NetSuiteClient {
     /// list of the integration's certificates with a token of the `current` credentials. The new
     /// Certificate ID: from the answer, or, when the answer does not say it, the one ID the list has after
     /// the upload that it did not have before.
+    ///
+    /// With `adopt_first` (an upload of this certificate was sent before and its answer lost), the list is
+    /// read first: a mapping for the same role and entity whose validity starts when the new certificate's
+    /// does is the one that upload made, and is taken instead of uploading again.
     pub async fn upload_like_current(
         &self,
         current: &M2mCredentials,
         new_pem: &str,
+        adopt_first: bool,
         cancel: &CancellationToken,
     ) -> Result<String, CertificateApiError> {
         let certificate = checked_certificate(new_pem)?;
@@ -270,6 +285,22 @@ impl NetSuiteClient {
                 current.certificate_id
             )));
         };
+        if adopt_first {
+            match earlier_upload(&before, current, &role, &entity, &certificate) {
+                Earlier::Found(id) => {
+                    tracing::info!("the mapping of an earlier upload whose answer was lost was found and kept");
+                    return Ok(id);
+                }
+                Earlier::Unsure(n) => {
+                    return Err(CertificateApiError::Unreadable(format!(
+                        "An earlier upload's answer was lost, and NetSuite's list shows {n} mappings for the same \
+                         role and entity that could be the one it made, so nothing was uploaded again. On the \
+                         mapping page, find the new certificate's mapping and paste its Certificate ID here."
+                    )))
+                }
+                Earlier::None => {}
+            }
+        }
         let known: HashSet<&str> = before.iter().map(|e| e.certificate_id.as_str()).collect();
         let answered_id = self
             .upload_with(current, &token, &certificate.pem, &role, &entity, cancel)
@@ -351,26 +382,47 @@ impl NetSuiteClient {
         token: &AccessToken,
         cancel: &CancellationToken,
     ) -> Result<Vec<CertificateEntry>, CertificateApiError> {
-        let url = self.certificates_url(creds, None);
-        let run = self
-            .run(
-                reqwest::Method::GET,
-                &url,
-                Sending::Api(Auth::Bearer(token), None),
-                cancel,
-            )
-            .await;
         let secrets = secrets(creds, token);
-        let answer = answered(run)?;
-        accepted(&answer, &secrets, self)?;
-        let list = parse_certificate_list(&answer.body).ok_or_else(|| {
-            CertificateApiError::Unreadable(format!(
-                "NetSuite's list of the integration's certificates (HTTP {}) held no list this app could read.",
-                answer.status
-            ))
-        })?;
-        tracing::info!(certificates = list.len(), "certificate list read");
-        Ok(list)
+        let mut list: Vec<CertificateEntry> = Vec::new();
+        let mut offset = 0usize;
+        for page in 0..MAX_LIST_PAGES {
+            let mut url = self.certificates_url(creds, None);
+            if page > 0 {
+                url.query_pairs_mut().append_pair("offset", &offset.to_string());
+            }
+            let run = self
+                .run(
+                    reqwest::Method::GET,
+                    &url,
+                    Sending::Api(Auth::Bearer(token), None),
+                    cancel,
+                )
+                .await;
+            let answer = answered(run)?;
+            accepted(&answer, &secrets, self)?;
+            let found = parse_certificate_page(&answer.body).ok_or_else(|| {
+                CertificateApiError::Unreadable(format!(
+                    "NetSuite's list of the integration's certificates (HTTP {}) held no list this app could read.",
+                    answer.status
+                ))
+            })?;
+            let before = list.len();
+            for entry in found.entries {
+                if !list.iter().any(|e| e.certificate_id == entry.certificate_id) {
+                    list.push(entry);
+                }
+            }
+            offset += found.count;
+            // A page that says there is more but adds nothing would be asked for again and again.
+            if !found.has_more || list.len() == before {
+                tracing::info!(certificates = list.len(), pages = page + 1, "certificate list read");
+                return Ok(list);
+            }
+        }
+        Err(CertificateApiError::Unreadable(format!(
+            "NetSuite's list of the integration's certificates went on for more than {MAX_LIST_PAGES} pages, far more \
+             than an integration can hold, so it was not read to its end."
+        )))
     }
 
     async fn upload_with(
@@ -409,6 +461,61 @@ impl NetSuiteClient {
         let id = parse_new_certificate_id(&answer.body, answer.location.as_deref());
         tracing::info!(status = answer.status, id_given = id.is_some(), "certificate uploaded");
         Ok(id)
+    }
+}
+
+/// What the list says of an earlier upload of `certificate` whose answer was lost.
+enum Earlier {
+    Found(String),
+    /// That many mappings could be it, and nothing tells which.
+    Unsure(usize),
+    None,
+}
+
+/// The mapping an earlier upload of `certificate` made: not the current one, not revoked, for the same
+/// role and entity, its validity starting (or, if the list gives no start, ending) at the certificate's
+/// own second (NetSuite reads the dates from the certificate). A candidate with neither date cannot be
+/// ruled out, so it makes the answer unsure.
+fn earlier_upload(
+    list: &[CertificateEntry],
+    current: &M2mCredentials,
+    role: &str,
+    entity: &str,
+    certificate: &Certificate,
+) -> Earlier {
+    let near = |text: Option<&String>, at: SystemTime| {
+        text.and_then(|t| humantime::parse_rfc3339_weak(t.trim()).ok())
+            .map(|t| {
+                t.duration_since(at)
+                    .or_else(|_| at.duration_since(t))
+                    .unwrap_or_default()
+            })
+            .map(|d| d.as_secs() <= 1)
+    };
+    let candidates: Vec<&CertificateEntry> = list
+        .iter()
+        .filter(|e| {
+            e.certificate_id != current.certificate_id
+                && e.revoked != Some(true)
+                && e.role.as_deref() == Some(role)
+                && e.entity.as_deref() == Some(entity)
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut undated = 0;
+    for e in &candidates {
+        match near(e.valid_from.as_ref(), certificate.not_before)
+            .or_else(|| near(e.valid_until.as_ref(), certificate.not_after))
+        {
+            Some(true) => found.push(e.certificate_id.clone()),
+            Some(false) => {}
+            None => undated += 1,
+        }
+    }
+    match (found.len(), undated) {
+        (1, 0) => Earlier::Found(found.remove(0)),
+        (0, 0) => Earlier::None,
+        (n, u) => Earlier::Unsure(n + u),
     }
 }
 
@@ -456,7 +563,12 @@ fn accepted(answer: &Answer, secrets: &Secrets<'_>, client: &NetSuiteClient) -> 
     }
     let err = outcome::parse_error_body(&answer.body);
     let code = err.code.as_deref().unwrap_or_default().to_ascii_uppercase();
-    let detail = err.detail.as_deref().unwrap_or_default().to_ascii_lowercase();
+    let detail = err
+        .detail
+        .clone()
+        .or_else(|| plain_text_error(&answer.body))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let permission = code.contains("PERMISSION")
         || code == "ACCESS_DENIED"
         || detail.contains("permission violation")
@@ -468,9 +580,30 @@ fn accepted(answer: &Answer, secrets: &Secrets<'_>, client: &NetSuiteClient) -> 
     let detail = err
         .detail
         .or(err.code)
+        .or_else(|| plain_text_error(&answer.body))
         .map(|d| secrets.clean(&d))
         .filter(|d| !d.trim().is_empty());
     Err(CertificateApiError::Server { status, detail })
+}
+
+/// An error NetSuite sent as plain text, as it may for this endpoint: one short line of words, with
+/// control characters gone. Not JSON, not markup (a proxy's or a portal's page), not a wall of text.
+fn plain_text_error(body: &str) -> Option<String> {
+    let text = body.trim();
+    if text.is_empty() || text.starts_with(['{', '[', '<']) {
+        return None;
+    }
+    let line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    match line.char_indices().nth(MAX_TEXT_ERROR_CHARS) {
+        Some((i, _)) => Some(format!("{}…", &line[..i])),
+        None => Some(line),
+    }
 }
 
 /// An ID as an answer may give it: a string (trimmed) or a whole number, of a plausible length and
@@ -564,6 +697,17 @@ fn entry(v: &Value) -> Option<CertificateEntry> {
             _ => None,
         }
     });
+    let text = |v: &Value| match v {
+        Value::String(s) if !s.trim().is_empty() => Some(
+            s.trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(64)
+                .collect::<String>(),
+        ),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
     let valid_until = field(
         o,
         &[
@@ -576,26 +720,48 @@ fn entry(v: &Value) -> Option<CertificateEntry> {
             "enddate",
         ],
     )
-    .and_then(|v| match v {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().chars().take(64).collect()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    });
+    .and_then(text);
+    let valid_from = field(o, &["validfrom", "notvalidbefore", "startdate"]).and_then(text);
+    let algorithm = field(o, &["algorithm", "alg"])
+        .and_then(text)
+        .filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric()) && a.len() <= 16);
     Some(CertificateEntry {
         certificate_id,
         entity: field(o, &["entity", "entityid"]).and_then(reference),
         role: field(o, &["role", "roleid"]).and_then(reference),
         revoked,
+        valid_from,
         valid_until,
+        algorithm,
     })
 }
 
 /// The certificates in a list answer, each entry read as far as it can be and the unreadable ones
 /// skipped. `None` when the body is not JSON or holds no list at all.
 pub fn parse_certificate_list(body: &str) -> Option<Vec<CertificateEntry>> {
+    parse_certificate_page(body).map(|p| p.entries)
+}
+
+/// One page of the list: its entries, how many the page held (readable or not, for the next offset),
+/// and whether it says more follow (`hasMore`; a bare array is the whole list).
+pub struct CertificatePage {
+    pub entries: Vec<CertificateEntry>,
+    pub count: usize,
+    pub has_more: bool,
+}
+
+pub fn parse_certificate_page(body: &str) -> Option<CertificatePage> {
     let json: Value = serde_json::from_str(body).ok()?;
     let list = find_list(&json, 3)?;
-    Some(list.iter().filter_map(entry).collect())
+    let has_more = match &json {
+        Value::Object(o) => matches!(field(o, &["hasmore"]), Some(Value::Bool(true))),
+        _ => false,
+    };
+    Some(CertificatePage {
+        entries: list.iter().filter_map(entry).collect(),
+        count: list.len(),
+        has_more,
+    })
 }
 
 /// The new Certificate ID in an upload's answer: an ID at the top of the JSON body or in an object
@@ -673,12 +839,56 @@ mod tests {
                     entity: Some("7".into()),
                     role: Some("1013".into()),
                     revoked: None,
+                    valid_from: None,
                     valid_until: None,
+                    algorithm: None,
                 }],
                 "{body}"
             );
         }
         assert_eq!(parse_certificate_list(r#"{"items":[]}"#), Some(vec![]));
+    }
+
+    #[test]
+    fn netsuites_own_list_and_its_pages_are_read() {
+        // The shape NetSuite sends: a bare array, the references as objects.
+        let body = r#"[{"certificate_id":"-QjavVtnzeAPA_QdffgnTh9yPy6LbSGOYqNeJqtbKgU","algorithm":"ES256",
+            "created":"2026-11-01T10:00:00Z","valid_from":"2026-11-01T09:59:00Z","valid_until":"2028-10-31T09:59:00Z",
+            "revoked":false,"application":{"id":"2","name":"Shop","url":"/app/x","application_id":"8C2D1F4E-1A2B-4C3D-9E8F-0A1B2C3D4E5F"},
+            "entity":{"id":"7","name":"Jo","url":"/app/e"},"role":{"id":"1013","name":"Integrator","url":"/app/r"}}]"#;
+        let page = parse_certificate_page(body).unwrap();
+        assert!(!page.has_more);
+        assert_eq!(
+            page.entries,
+            vec![CertificateEntry {
+                certificate_id: "-QjavVtnzeAPA_QdffgnTh9yPy6LbSGOYqNeJqtbKgU".into(),
+                entity: Some("7".into()),
+                role: Some("1013".into()),
+                revoked: Some(false),
+                valid_from: Some("2026-11-01T09:59:00Z".into()),
+                valid_until: Some("2028-10-31T09:59:00Z".into()),
+                algorithm: Some("ES256".into()),
+            }],
+            "the application's ID is not the certificate's"
+        );
+        // A page that says more follow, counted with the entries that could not be read.
+        let page =
+            parse_certificate_page(r#"{"items":[{"certificate_id":"A"},{"certificate_id":"."}],"hasMore":true}"#)
+                .unwrap();
+        assert_eq!((ids(&page.entries), page.count, page.has_more), (vec!["A"], 2, true));
+    }
+
+    #[test]
+    fn plain_text_errors_are_shown_cleaned_markup_and_json_are_not() {
+        assert_eq!(
+            plain_text_error("  No certificate\u{1b}[31m of this\nintegration.  ").as_deref(),
+            Some("No certificate [31m of this integration.")
+        );
+        let long = plain_text_error(&"word ".repeat(200)).unwrap();
+        assert!(long.ends_with('…') && long.chars().count() == MAX_TEXT_ERROR_CHARS + 1);
+        for not_text in ["", "  ", "<html>Portal</html>", r#"{"a":1}"#, "[1]"] {
+            assert_eq!(plain_text_error(not_text), None, "{not_text}");
+        }
     }
 
     #[test]
@@ -726,7 +936,9 @@ mod tests {
                 entity: None,
                 role: None,
                 revoked: None,
-                valid_until: None
+                valid_from: None,
+                valid_until: None,
+                algorithm: None,
             }
         );
         let long = format!(r#"[{{"id":"{}"}}]"#, "x".repeat(MAX_ID_CHARS + 1));

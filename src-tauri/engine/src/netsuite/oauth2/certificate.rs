@@ -362,6 +362,20 @@ mod tests {
             import_pair(&key_pem, "nothing", now()).unwrap_err(),
             CertificateError::NoCertificate
         );
+        // A key in the certificate field, before or after the certificate, of any PEM kind.
+        for label in [
+            "PRIVATE KEY",
+            "EC PRIVATE KEY",
+            "RSA PRIVATE KEY",
+            "ENCRYPTED PRIVATE KEY",
+        ] {
+            let key_block = key_pem.replace("PRIVATE KEY", label);
+            for field in [format!("{key_block}{}", cert.pem), format!("{}\n{key_block}", cert.pem)] {
+                let e = import_pair(&key_pem, &field, now()).unwrap_err();
+                assert_eq!(e, CertificateError::KeyInCertificateField, "{label}");
+                assert!(e.to_string().contains("clear it"));
+            }
+        }
         assert_eq!(Certificate::from_file_bytes(&cert.der).unwrap(), cert);
         assert_eq!(Certificate::from_file_bytes(cert.pem.as_bytes()).unwrap(), cert);
         assert_eq!(
