@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from cryptography import x509
@@ -509,6 +510,44 @@ def test_a_certificate_id_that_is_the_client_id_and_other_bad_input(m2m, client_
     assert "m2m rotate" in run.stderr
 
 
+def test_the_client_id_typed_at_a_terminal_is_not_shown(m2m, standin, client_id):
+    """With standard input a terminal, `m2m set --credentials-stdin` asks for the Client ID with the
+    terminal's echo off: it stays off the screen and out of the shell's history."""
+    import pty
+    import select
+    import termios
+
+    _, path = m2m.new("Typed")
+    map_certificate(standin, "CERT-Typed", path.read_text(), client_id)
+    master, slave = pty.openpty()
+    p = subprocess.Popen([str(m2m.binary), "m2m", "set", "Typed", "--certificate-id", "CERT-Typed",
+                          "--credentials-stdin"], stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=m2m.env, cwd=m2m.root)
+    os.close(slave)
+    try:
+        deadline = time.monotonic() + 20
+        while termios.tcgetattr(master)[3] & termios.ECHO:
+            assert time.monotonic() < deadline and p.poll() is None, "the prompt never turned the echo off"
+            time.sleep(0.05)
+        os.write(master, (client_id + "\n").encode())
+        out, err = p.communicate(timeout=60)
+        shown = b""
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+    assert p.returncode == 0, err.decode()
+    assert "Client ID" in err.decode()
+    assert client_id.encode() not in shown + out + err, "the typed Client ID was shown"
+    assert m2m.test("Typed", standin)["outcome"] == "success"
+
+
 # --------------------------------------------------------------------------- rotation
 
 def test_rotate_test_pending_promote_then_the_old_mapping_is_refused(m2m, standin, client_id):
@@ -643,6 +682,30 @@ def scan_everything(m2m, secrets_) -> list:
         hits += scanner.find(run.stdout, f"stdout of {run.args[:2]}") + scanner.find(run.stderr, f"stderr of {run.args[:2]}")
     hits += scanner.find_in_tree(m2m.root)
     return hits
+
+
+def test_an_m2m_flow_at_trace_level_leaks_nothing(m2m, standin, client_id, tmp_path):
+    """RUST_LOG=trace turns on every library's most detailed lines (reqwest, hyper, rustls, zbus): none
+    of them may carry the private key (PEM or DER), the Client ID, a signed assertion or a bearer token."""
+    m2m.env["RUST_LOG"] = "trace"
+    key_pem, cert = openssl_pair(tmp_path / "openssl", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256")
+    m2m.run("m2m", "import", "Trace", "--account", REALM, "--certificate", cert, "--private-key-file",
+            tmp_path / "openssl" / "private.pem")
+    map_certificate(standin, "TRACE", cert.read_text(), client_id)
+    m2m.set("Trace", "TRACE", client_id)
+    m2m.run("test", "--connection", "Trace", "--base-url", standin.base_url, "--json")
+    m2m.run("test", "--all", "--base-url", standin.base_url)
+    m2m.run("m2m", "assertion", "Trace", "--base-url", standin.base_url)
+    m2m.run("connections", "list", "--expiring-within", "1")
+    logged = "".join(p.read_text(errors="replace") for p in m2m.log_dir.rglob("*") if p.is_file())
+    assert " TRACE " in logged or "TRACE" in logged, "RUST_LOG=trace was not honoured"
+    assertions = [parse_qs(r.get("body", "")).get("client_assertion", [""])[0] for r in standin.api_requests()
+                  if str(r.get("path", "")).endswith("/auth/oauth2/v1/token")]
+    assertions = [a for a in assertions if a]
+    tokens = list(standin.access_tokens)
+    assert assertions and tokens, "the flow signed assertions and got tokens to look for"
+    secrets_ = [*key_forms(key_pem), client_id, *[a.split(".")[2] for a in assertions], *assertions, *tokens]
+    assert scan_everything(m2m, secrets_) == []
 
 
 def test_neither_the_private_key_nor_the_client_id_leaks(m2m, standin, client_id, tmp_path):

@@ -301,8 +301,44 @@ fn print_saved(c: &Connection, as_json: bool, verb: &str) {
     }
 }
 
-/// Reads `{"client_id": "…"}` from standard input.
+/// The Client ID typed at a prompt with the terminal's echo off, when standard input is a terminal: it
+/// then stays out of the shell's history and off the screen (a screen share included).
+#[cfg(unix)]
+fn prompt_client_id() -> Result<Option<SecretString>, CliError> {
+    use rustix::termios::{tcgetattr, tcsetattr, LocalModes, OptionalActions};
+    use std::io::{BufRead, IsTerminal, Write};
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Ok(None);
+    }
+    let unusable = |_| fail("the terminal could not be set to hide what is typed; pipe {\"client_id\": \"…\"} instead");
+    let saved = tcgetattr(&stdin).map_err(unusable)?;
+    let mut hidden = saved.clone();
+    hidden.local_modes.remove(LocalModes::ECHO);
+    hidden.local_modes.insert(LocalModes::ECHONL);
+    eprint!("Client ID (shown once after Save on the integration record; it is not displayed as you type): ");
+    let _ = std::io::stderr().flush();
+    tcsetattr(&stdin, OptionalActions::Flush, &hidden).map_err(unusable)?;
+    let mut line = zeroize::Zeroizing::new(String::new());
+    let read = stdin.lock().read_line(&mut line);
+    // Echo comes back whatever the read did.
+    let _ = tcsetattr(&stdin, OptionalActions::Flush, &saved);
+    read.map_err(|_| fail("the Client ID could not be read from the terminal"))?;
+    let value = SecretString::from(line.trim());
+    crate::logging::register_secret(&value);
+    Ok(Some(value))
+}
+
+#[cfg(not(unix))]
+fn prompt_client_id() -> Result<Option<SecretString>, CliError> {
+    Ok(None)
+}
+
+/// Reads `{"client_id": "…"}` from standard input, or at an echo-off prompt when it is a terminal.
 fn read_client_id() -> Result<SecretString, CliError> {
+    if let Some(typed) = prompt_client_id()? {
+        return Ok(typed);
+    }
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Given {
