@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 import shlex
+import signal
 import stat
 import subprocess
 import sys
@@ -599,6 +600,32 @@ def test_rotate_test_pending_promote_then_the_old_mapping_is_refused(m2m, standi
     found = subprocess.run(["secret-tool", "lookup", "service", "tba-wizard", "username", f"connection:{conn_id}"],
                            capture_output=True, text=True, timeout=20)
     assert found.stdout == "", "the key left the keyring with the connection"
+
+
+@pytest.mark.parametrize("fail_point", ["promote.before_write", "promote.after_write", "promote.after_delete"])
+def test_an_m2m_promotion_cut_short_leaves_a_key_that_works(m2m, standin, client_id, fail_point):
+    """The process dies (SIGABRT at a fail point of the real keyring's promotion): right after, the
+    connection works with the old key or the new one, never neither; a second promote finishes the job."""
+    ready(m2m, standin, "Cut", client_id, certificate_id="OLD-CUT")
+    new_path = m2m.root / "new.pem"
+    m2m.run("m2m", "rotate", "Cut", "--certificate-out", new_path)
+    map_certificate(standin, "NEW-CUT", new_path.read_text(), client_id)
+    m2m.set("Cut", "NEW-CUT", None, "--pending")
+    m2m.env["TBA_WIZARD_FAIL_POINT"] = fail_point
+    try:
+        crashed = m2m.run("connections", "promote", "Cut", expect=None)
+    finally:
+        del m2m.env["TBA_WIZARD_FAIL_POINT"]
+    assert crashed.returncode in (-signal.SIGABRT, 128 + signal.SIGABRT), crashed
+    written = fail_point != "promote.before_write"
+    assert m2m.test("Cut", standin)["outcome"] == "success"
+    assert token_audits(standin)[-1]["kid"] == ("NEW-CUT" if written else "OLD-CUT")
+    run = m2m.run("connections", "promote", "Cut", expect=None)
+    assert run.returncode in (0, BAD_INPUT), run
+    assert m2m.test("Cut", standin)["outcome"] == "success"
+    assert token_audits(standin)[-1]["kid"] == "NEW-CUT"
+    listed = m2m.list()["Cut"]
+    assert listed["certificate"]["certificate_id"] == "NEW-CUT" and listed["pending_certificate"] is None, listed
 
 
 def test_test_all_tests_m2m_connections_too(m2m, standin, client_id, creds):

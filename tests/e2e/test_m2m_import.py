@@ -112,6 +112,8 @@ def test_m2m_import_in_the_window(wizard_rig, tmp_path):
                     message = import_key(driver, rsa_cert, rsa_key)
                     assert "3072" in message, message
                     assert text_of(driver, "key-status") == "No key yet"
+                    # Refused, and still not left on the clipboard: the file has it.
+                    wait_until(driver, lambda d: clipboard_get() == "", 10, "a refused key stayed on the clipboard")
                     shots("OM-5-rsa2048-refused", at="key")
                     # A key that is not the certificate's.
                     message = import_key(driver, ec_cert, other_key)

@@ -10,11 +10,15 @@ certificate endpoint (the stand-in's, which reads the uploaded PEM with `cryptog
 with a screenshot of every screen."""
 from __future__ import annotations
 
+import datetime
 import os
 import secrets as pysecrets
 import stat
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from e2e_support import (
     Shots,
@@ -180,6 +184,16 @@ def run_replacement(rig, dark: bool, downloads) -> None:
             rig.standin.revoke_m2m_certificate(OLD_ID)
             tick_all(driver)
         else:
+            # A mapping someone made for the same role and user, that nobody revokes: listed afterwards.
+            extra_key = ec.generate_private_key(ec.SECP256R1())
+            extra_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "extra")])
+            now = datetime.datetime.now(datetime.timezone.utc)
+            extra = (x509.CertificateBuilder().subject_name(extra_name).issuer_name(extra_name)
+                     .public_key(extra_key.public_key()).serial_number(x509.random_serial_number())
+                     .not_valid_before(now - datetime.timedelta(days=1))
+                     .not_valid_after(now + datetime.timedelta(days=300)).sign(extra_key, hashes.SHA256()))
+            rig.standin.add_m2m_certificate("CERT-EXTRA", extra.public_bytes(serialization.Encoding.PEM).decode(),
+                                            client_id)
             # Asked first, naming the mapping; "Keep it for now" sends nothing.
             click(driver, "revoke-api")
             dialog = wait_testid(driver, "confirm-revoke")
@@ -196,6 +210,9 @@ def run_replacement(rig, dark: bool, downloads) -> None:
             revokes = [r["outcome"] for r in rig.standin.api_requests() if str(r.get("outcome", "")).startswith("certapi:revoked")]
             assert revokes == [f"certapi:revoked:{OLD_ID}"], revokes
             assert not exists(driver, "revoke-api"), "the revoke is done: the button goes"
+            # NetSuite's list after the revoke: the mapping in use and the forgotten one, not the old one.
+            left = text_of(driver, "revoke-still-active")
+            assert "CERT-EXTRA" in left and OLD_ID not in left and "2 active mappings" in left, left
             assert find(driver, "continue").is_enabled(), "the API's revoke ticks the step"
         click(driver, "revoke-check")
         wait_until(driver, lambda d: f"refused the old key for mapping {OLD_ID}" in text_of(d, "revoke-check-result"), 60,

@@ -38,7 +38,13 @@ export type RevokeCertificates = { old: CertificateCard, new: CertificateCard | 
 /**
  * The old mapping can be revoked through NetSuite's certificate endpoint with the new key.
  */
-revoke_by_api: boolean, };
+revoke_by_api: boolean, 
+/**
+ * After a revoke through the API: the Certificate IDs NetSuite's list still shows active for the
+ * same role and user (the new one among them), so a forgotten mapping is seen. `None` when the
+ * list was not read.
+ */
+still_active: Array<string> | null, };
 
 export type JourneyInfo = { journey: Journey, title: string, connection_id: string, progress: string, promoted: boolean, };
 

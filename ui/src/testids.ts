@@ -125,6 +125,7 @@ export const TEST_IDS = [
   "revoke-check-result",
   "revoke-new",
   "revoke-old",
+  "revoke-still-active",
   "revoke-old-name",
   "run-test",
   "screen-code",

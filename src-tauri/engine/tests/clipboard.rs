@@ -54,6 +54,17 @@ fn paste_takes_and_clears_copy_clears_after_the_delay_unless_replaced() {
     );
     assert_eq!(cb.take_text().unwrap_err(), ClipboardError::Empty);
 
+    // A value the store refuses stays on the clipboard (a one-time secret must not be lost)…
+    copy_elsewhere("one-time-secret-refused");
+    let kept: Result<(), TakeError<&str>> = cb.take_text_into(|_| Err("refused"));
+    assert!(matches!(kept, Err(TakeError::Store("refused"))));
+    assert_eq!(paste_elsewhere(), "one-time-secret-refused");
+    // …but a private key copied from its file goes from the clipboard even when refused.
+    copy_elsewhere("-----BEGIN PRIVATE KEY-----\nrefused\n-----END PRIVATE KEY-----\n");
+    let gone: Result<(), TakeError<&str>> = cb.take_text_into_always_clear(|_| Err("refused"));
+    assert!(matches!(gone, Err(TakeError::Store("refused"))));
+    assert_eq!(paste_elsewhere(), "", "a refused key is not left on the clipboard");
+
     cb.copy_for("token-secret-value", Duration::from_millis(600)).unwrap();
     assert_eq!(
         paste_elsewhere(),

@@ -365,6 +365,17 @@ async fn a_revoked_certificate_gets_no_more_tokens() {
     let list = s.client().list_certificates(&current, &cancel).await.unwrap();
     let revoked = list.iter().find(|e| e.certificate_id == "OLD").unwrap();
     assert_eq!(revoked.revoked, Some(true));
+    // What is left for the same role and entity: the mapping in use first, then any other active one
+    // (not one of another role, nor a revoked one).
+    assert_eq!(s.client().active_like(&current, &cancel).await.unwrap(), ["CURRENT"]);
+    let (_, kept) = pair(KeyKind::P256);
+    s.map("KEPT", &kept, "12", "1099").await;
+    let (_, elsewhere) = pair(KeyKind::P256);
+    s.map("ELSEWHERE", &elsewhere, "12", "3").await;
+    assert_eq!(
+        s.client().active_like(&current, &cancel).await.unwrap(),
+        ["CURRENT", "KEPT"]
+    );
 
     // An unknown ID: NetSuite's 404, with what it may mean.
     let e = s

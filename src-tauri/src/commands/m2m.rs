@@ -69,7 +69,9 @@ pub async fn wizard_import_key(state: State<'_>, certificate: String) -> Result<
     // Before the clipboard is touched: a key in the certificate field is refused on its own.
     oauth2::certificate::refuse_key_in_certificate_field(&certificate)
         .map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
-    let imported = state.clipboard.take_text_into(|key_pem| {
+    // Cleared after a refusal too: the key is still in its file, and on the clipboard it is exposed to
+    // every other program and to clipboard history.
+    let imported = state.clipboard.take_text_into_always_clear(|key_pem| {
         let pair = oauth2::import_pair(key_pem, &certificate, SystemTime::now())
             .map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
         let algorithm = pair.key.kind().default_algorithm();
@@ -310,9 +312,22 @@ pub async fn journey_revoke_old_mapping(state: State<'_>) -> Result<View, UiErro
     let result = client
         .revoke_certificate(&call.credentials, &call.certificate_id, &cancel)
         .await;
+    if let Err(e) = result {
+        state.set_running(None);
+        return Err(api_error(e));
+    }
+    // What is left for the same role and user, read with the key now in use: a mapping nobody meant to
+    // keep shows here. Not reading it costs only that list, never the revoke.
+    let still_active = match client.active_like(&call.credentials, &cancel).await {
+        Ok(ids) => Some(ids),
+        Err(e) => {
+            let code = tba_engine::serde_name(&e.error_code());
+            tracing::info!(error = %code, "the list after the revoke was not read");
+            None
+        }
+    };
     state.set_running(None);
-    result.map_err(api_error)?;
-    Ok(state.wizard().record_certificate_revoke(&call)?)
+    Ok(state.wizard().record_certificate_revoke(&call, still_active)?)
 }
 
 /// A client for the call's account and a cancel token `wizard_cancel_test` reaches; the caller clears

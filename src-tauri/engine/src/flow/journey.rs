@@ -164,6 +164,10 @@ pub struct RotationState {
     /// upload first looks for the mapping the lost answer would have named, and never makes a second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_sent: Option<String>,
+    /// After the old mapping's revoke through the API: the mappings still active for the same role and
+    /// user, as NetSuite's list showed them then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub still_active: Option<Vec<String>>,
     pub started_at: String,
     pub updated_at: String,
 }
@@ -389,6 +393,7 @@ impl JourneyRun {
                 certificate_file: None,
                 key_passed: None,
                 upload_sent: None,
+                still_active: None,
                 started_at: now.clone(),
                 updated_at: now,
             },

@@ -527,6 +527,10 @@ pub struct RevokeCertificates {
     pub new: Option<crate::flow::home::CertificateCard>,
     /// The old mapping can be revoked through NetSuite's certificate endpoint with the new key.
     pub revoke_by_api: bool,
+    /// After a revoke through the API: the Certificate IDs NetSuite's list still shows active for the
+    /// same role and user (the new one among them), so a forgotten mapping is seen. `None` when the
+    /// list was not read.
+    pub still_active: Option<Vec<String>>,
 }
 
 /// A short summary for the home screen and diagnostics.

@@ -531,11 +531,15 @@ impl<S: SecretStore> Wizard<S> {
             .revoke_plan(&self.connections)
     }
 
-    pub fn record_certificate_revoke(&mut self, call: &crate::flow::journey::ApiCall) -> Result<View, WizardError> {
+    pub fn record_certificate_revoke(
+        &mut self,
+        call: &crate::flow::journey::ApiCall,
+        still_active: Option<Vec<String>>,
+    ) -> Result<View, WizardError> {
         let (j, connections) = self
             .certificate_journey_mut()
             .ok_or_else(|| not_now("No certificate replacement is under way."))?;
-        j.record_revoke(connections, call)?;
+        j.record_revoke(connections, call, still_active)?;
         Ok(self.view())
     }
 

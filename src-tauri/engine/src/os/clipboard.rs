@@ -88,6 +88,24 @@ impl SecretClipboard {
         Ok(stored)
     }
 
+    /// As `take_text_into`, but the clipboard is cleared whatever `store` says: for a private key copied
+    /// from its file, which a refusal must not leave on the clipboard (nothing is lost: the file is
+    /// still there).
+    pub fn take_text_into_always_clear<T, E>(
+        &self,
+        store: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<T, TakeError<E>> {
+        let mut taken = None;
+        let result = self.take_text_into(|text| {
+            taken = Some(digest(text));
+            store(text)
+        });
+        if let (Err(TakeError::Store(_)), Some(held)) = (&result, taken) {
+            self.clear_if_holding(&held);
+        }
+        result
+    }
+
     /// Reads the clipboard's text and clears the clipboard at once (no store to wait for).
     pub fn take_text(&self) -> Result<Zeroizing<String>, ClipboardError> {
         self.take_text_into(|t| Ok::<_, ClipboardError>(Zeroizing::new(t.to_string())))

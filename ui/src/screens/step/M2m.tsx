@@ -167,7 +167,8 @@ export function KeyPanel({ k, local }: { k: KeyView; local: Local }) {
           <p class="muted small">
             2. Copy the private key file's whole text (it starts with -----BEGIN PRIVATE KEY----- or -----BEGIN EC
             PRIVATE KEY-----), then press Import. The wizard takes it from the clipboard into the keyring and empties
-            the clipboard: it never appears on screen.
+            the clipboard, even if the key is refused: it never appears on screen. A clipboard history tool
+            (Windows' Win+V, Klipper, Maccy) may still keep a copy: clear its history afterwards.
           </p>
           <button type="submit" class="btn" data-testid="key-import" disabled={busy !== null}>
             {busy === "import" ? "Importing…" : "Import: take the private key from the clipboard"}

@@ -222,6 +222,13 @@ function Revoke({ r, local }: { r: RevokeView; local: Local }) {
           </dd>
         </dl>
       ) : null}
+      {certs?.still_active ? (
+        <p class="muted small" data-testid="revoke-still-active" role="status">
+          {certs.still_active.length <= 1
+            ? `NetSuite now lists only the mapping in use (${certs.still_active[0] ?? "none"}) as active for this role and user.`
+            : `NetSuite still lists ${certs.still_active.length} active mappings for this role and user: ${certs.still_active[0]} (in use), ${certs.still_active.slice(1).join(", ")}. Revoke any you no longer need on the mapping page.`}
+        </p>
+      ) : null}
       {certs ? (
         <ApiShortcut
           what="revoke"

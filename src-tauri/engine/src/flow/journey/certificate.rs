@@ -118,6 +118,7 @@ pub(super) fn start_state(connection: &Connection) -> Result<RotationState, Wiza
         certificate_file: None,
         key_passed: None,
         upload_sent: None,
+        still_active: None,
         started_at: now.clone(),
         updated_at: now,
     })
@@ -406,11 +407,13 @@ impl JourneyRun {
         })
     }
 
-    /// The old mapping was revoked through the API: the revoke screen's tick says so.
+    /// The old mapping was revoked through the API: the revoke screen's tick says so, with the mappings
+    /// NetSuite's list showed still active for the same role and user afterwards (if it was read).
     pub(crate) fn record_revoke<S: SecretStore>(
         &mut self,
         connections: &Connections<S>,
         call: &ApiCall,
+        still_active: Option<Vec<String>>,
     ) -> Result<(), WizardError> {
         let c = self.replacement(connections)?;
         let old_id = self.old_certificate()?.certificate.certificate_id.as_deref();
@@ -422,6 +425,7 @@ impl JourneyRun {
             )));
         }
         crate::flow::view::set_tick(&mut self.state.ticks, JourneyScreen::Revoke.as_str(), REVOKED, true);
+        self.state.still_active = still_active;
         self.save(connections)
     }
 
@@ -773,6 +777,7 @@ impl JourneyRun {
                             revoke_by_api: r.promoted
                                 && old.certificate.certificate_id.is_some()
                                 && !ticks.is_some_and(|t| t.contains(REVOKED)),
+                            still_active: r.still_active.clone(),
                         })),
                     },
                 };

@@ -253,6 +253,36 @@ impl NetSuiteClient {
         Ok(())
     }
 
+    /// The Certificate IDs NetSuite lists as active for the role and entity of `creds`' own mapping, that
+    /// mapping first: what is left after a revoke, so that a mapping nobody meant to keep is seen.
+    pub async fn active_like(
+        &self,
+        creds: &M2mCredentials,
+        cancel: &CancellationToken,
+    ) -> Result<Vec<String>, CertificateApiError> {
+        let list = self.list_certificates(creds, cancel).await?;
+        let own = list
+            .iter()
+            .find(|e| e.certificate_id == creds.certificate_id)
+            .ok_or_else(|| {
+                CertificateApiError::Unreadable(format!(
+                    "NetSuite's list does not show the Certificate ID in use, {}.",
+                    creds.certificate_id
+                ))
+            })?;
+        let same = |e: &&CertificateEntry| {
+            e.revoked != Some(true) && e.role.is_some() && e.role == own.role && e.entity == own.entity
+        };
+        let mut ids = vec![own.certificate_id.clone()];
+        ids.extend(
+            list.iter()
+                .filter(same)
+                .filter(|e| e.certificate_id != own.certificate_id)
+                .map(|e| e.certificate_id.clone()),
+        );
+        Ok(ids)
+    }
+
     /// Uploads `new_pem` as a mapping like the current one: the same role and entity, read from NetSuite's
     /// list of the integration's certificates with a token of the `current` credentials. The new
     /// Certificate ID: from the answer, or, when the answer does not say it, the one ID the list has after
