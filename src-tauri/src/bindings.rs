@@ -78,6 +78,7 @@ fn render() -> String {
         crate::commands::wizard::Copied,
         crate::commands::support::DiagnosticsSaved,
         crate::commands::m2m::KeyMade,
+        crate::commands::m2m::KeyFilesImported,
         crate::commands::m2m::FileSaved,
         crate::commands::m2m::SavedAs,
         crate::commands::m2m::FolderShown,

@@ -40,6 +40,7 @@ registry! {
     wizard::wizard_cancel_test,
     m2m::wizard_make_key,
     m2m::wizard_import_key,
+    m2m::wizard_import_key_files,
     m2m::wizard_save_certificate,
     m2m::wizard_save_certificate_as,
     m2m::wizard_show_certificate,

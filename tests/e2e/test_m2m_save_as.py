@@ -31,24 +31,24 @@ def visible_windows(name: str) -> list[str]:
     return found.stdout.split()
 
 
-def dialog_window(timeout: float = 20) -> str:
-    """The save dialog's X window, once it is on screen."""
+def dialog_window(timeout: float = 20, title: str = DIALOG_TITLE) -> str:
+    """The dialog's X window, once it is on screen."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        windows = visible_windows(f"^{DIALOG_TITLE}$")
+        windows = visible_windows(f"^{title}$")
         if windows:
             return windows[-1]
         time.sleep(0.2)
-    raise AssertionError(f"no window named {DIALOG_TITLE!r} appeared")
+    raise AssertionError(f"no window named {title!r} appeared")
 
 
-def wait_gone(window: str, timeout: float = 20) -> None:
+def wait_gone(window: str, timeout: float = 20, title: str = DIALOG_TITLE) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if window not in visible_windows(f"^{DIALOG_TITLE}$"):
+        if window not in visible_windows(f"^{title}$"):
             return
         time.sleep(0.2)
-    raise AssertionError("the save dialog is still open")
+    raise AssertionError(f"the dialog {title!r} is still open")
 
 
 def focus(window: str) -> None:

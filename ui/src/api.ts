@@ -15,6 +15,7 @@ import type {
   FolderShown,
   HomeView,
   KeyExported,
+  KeyFilesImported,
   KeyMade,
   Opened,
   SavedAs,
@@ -75,6 +76,7 @@ export const api = {
   cancelTest: () => call<null>("wizard_cancel_test"),
   makeKey: (algorithm: string) => call<KeyMade>("wizard_make_key", { algorithm }),
   importKey: (certificate: string) => call<KeyMade>("wizard_import_key", { certificate }),
+  importKeyFiles: () => call<KeyFilesImported>("wizard_import_key_files"),
   saveCertificate: () => call<FileSaved>("wizard_save_certificate"),
   /** Opens the system's save dialog (from Rust); `path` is null when it was closed without a file. */
   saveCertificateAs: () => call<SavedAs>("wizard_save_certificate_as"),

@@ -275,6 +275,12 @@ export type KeyMade = { view: View,
  */
 path: string, warnings: Array<string>, };
 
+export type KeyFilesImported = { view: View, 
+/**
+ * What was imported; none when the dialog was closed without a file (not an error).
+ */
+made: KeyMade | null, };
+
 export type FileSaved = { view: View, path: string, };
 
 export type SavedAs = { view: View, 
@@ -320,6 +326,7 @@ export const COMMANDS = [
   "wizard_cancel_test",
   "wizard_make_key",
   "wizard_import_key",
+  "wizard_import_key_files",
   "wizard_save_certificate",
   "wizard_save_certificate_as",
   "wizard_show_certificate",

@@ -81,6 +81,7 @@ export const TEST_IDS = [
   "key-folder-message",
   "key-form",
   "key-import",
+  "key-import-files",
   "key-import-certificate",
   "key-import-form",
   "key-import-toggle",

@@ -14,6 +14,7 @@ export type {
   SavedAs,
   FolderShown,
   KeyExported,
+  KeyFilesImported,
   KeyMade,
   KeyView,
   M2mValue,

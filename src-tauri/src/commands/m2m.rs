@@ -50,6 +50,7 @@ pub async fn wizard_make_key(state: State<'_>, algorithm: String) -> Result<KeyM
         )
     })??;
     let (key, certificate) = made;
+    key.register_for_redaction();
     let (view, path) =
         state
             .wizard()
@@ -72,8 +73,11 @@ pub async fn wizard_import_key(state: State<'_>, certificate: String) -> Result<
     // Cleared after a refusal too: the key is still in its file, and on the clipboard it is exposed to
     // every other program and to clipboard history.
     let imported = state.clipboard.take_text_into_always_clear(|key_pem| {
+        // Registered before anything can fail and log: a refused key is a secret too.
+        tba_engine::support::redact::register_secret(&secrecy::SecretString::from(key_pem));
         let pair = oauth2::import_pair(key_pem, &certificate, SystemTime::now())
             .map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
+        pair.key.register_for_redaction();
         let algorithm = pair.key.kind().default_algorithm();
         let (view, path) = state.wizard().m2m_attach_key(
             &connection_id,
@@ -96,6 +100,108 @@ pub async fn wizard_import_key(state: State<'_>, certificate: String) -> Result<
         )),
         Err(TakeError::Store(e)) => Err(e),
     }
+}
+
+/// Set while the key files' dialog is open.
+static KEY_FILES_OPEN: AtomicBool = AtomicBool::new(false);
+
+#[derive(Serialize, ts_rs::TS)]
+pub struct KeyFilesImported {
+    view: View,
+    /// What was imported; none when the dialog was closed without a file (not an error).
+    made: Option<KeyMade>,
+}
+
+/// "Choose the key and certificate files…": the system's open dialog, shown by Rust (the window has no
+/// file permission), for the private key's file and its certificate (one file holding both, or one of
+/// each). The key never passes through the webview or the clipboard: each file is read without following
+/// a symbolic link, capped at a key file's size, into memory that is wiped, and checked as the clipboard
+/// import checks it.
+#[tauri::command]
+pub async fn wizard_import_key_files(
+    app: tauri::AppHandle,
+    window: tauri::WebviewWindow,
+    state: State<'_>,
+) -> Result<KeyFilesImported, UiError> {
+    let (connection_id, _) = state.wizard().m2m_key_target()?;
+    let _open = OneAtATime::take(&KEY_FILES_OPEN).ok_or_else(|| {
+        UiError::new(
+            ErrorCode::NotNow,
+            "The file dialog is already open: choose the files there, or cancel it.",
+        )
+    })?;
+    let (chosen_tx, chosen_rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Choose the private key and its certificate")
+        .add_filter(
+            "Key and certificate (.pem, .key, .crt, .cer)",
+            &["pem", "key", "crt", "cer"],
+        )
+        .set_parent(&window)
+        .pick_files(move |chosen| {
+            let _ = chosen_tx.send(chosen);
+        });
+    let chosen = chosen_rx.await.map_err(|_| {
+        UiError::new(
+            ErrorCode::Internal,
+            "The file dialog could not be opened. Copy the key file's text and use Import from the clipboard.",
+        )
+    })?;
+    let Some(chosen) = chosen.filter(|c| !c.is_empty()) else {
+        tracing::info!("key files dialog closed without a file");
+        return Ok(KeyFilesImported {
+            view: state.wizard().view(),
+            made: None,
+        });
+    };
+    let mut contents = Vec::with_capacity(chosen.len());
+    for file in chosen {
+        let path = file.into_path().map_err(|_| {
+            UiError::new(
+                ErrorCode::BadInput,
+                "The dialog gave a location that is not a file on this computer. Choose files on this computer.",
+            )
+        })?;
+        let bytes = tba_engine::keep::store::read_secret_bytes(&path, tba_engine::keep::store::MAX_KEY_FILE_BYTES)
+            .map_err(|e| {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                UiError::new(
+                    ErrorCode::BadInput,
+                    format!("{name} could not be read: {e}. Choose the key file itself and its certificate."),
+                )
+            })?;
+        contents.push(bytes);
+    }
+    let files: Vec<&[u8]> = contents.iter().map(|b| b.as_slice()).collect();
+    for text in files.iter().filter_map(|b| std::str::from_utf8(b).ok()) {
+        if text.contains("PRIVATE KEY-----") {
+            tba_engine::support::redact::register_secret(&secrecy::SecretString::from(text));
+        }
+    }
+    let pair =
+        oauth2::pair_from_files(&files, SystemTime::now()).map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
+    pair.key.register_for_redaction();
+    let algorithm = pair.key.kind().default_algorithm();
+    let (view, path) = state.wizard().m2m_attach_key(
+        &connection_id,
+        &pair.key,
+        &pair.certificate,
+        algorithm,
+        &opener::downloads_dir(),
+    )?;
+    tracing::info!("key and certificate imported from files the user chose");
+    Ok(KeyFilesImported {
+        view: view.clone(),
+        made: Some(KeyMade {
+            view,
+            path: path.display().to_string(),
+            warnings: pair.warnings,
+        }),
+    })
 }
 
 #[derive(Serialize, ts_rs::TS)]

@@ -26,7 +26,7 @@ export interface Local {
   busyCapture: CaptureField | null;
   typeOpen: Partial<Record<CaptureField, boolean>>;
   /** OAuth 2.0's key step: making or importing a key, and what came of it. */
-  key: { busy: "make" | "import" | "save-as" | null; note: CaptureNote | null; folder: string | null };
+  key: { busy: "make" | "import" | "import-files" | "save-as" | null; note: CaptureNote | null; folder: string | null };
   /** OAuth 2.0's mapping step: what the Certificate ID field says after Save. */
   certificateId: { error: string | null; draft: string | null };
   /** A replacement's call to NetSuite's certificate endpoint (upload or revoke), and what came of it. */

@@ -95,6 +95,7 @@ fn write_certificate(path: &Path, certificate: &Certificate) -> Result<(), CliEr
 
 fn make_pair(name: &str, algorithm: Algorithm, days: u32) -> Result<(PrivateKey, Certificate), CliError> {
     let key = PrivateKey::generate(algorithm.default_kind()).map_err(|e| error(e.error_code(), e.to_string()))?;
+    key.register_for_redaction();
     let certificate = Certificate::self_signed(&key, &format!("tba-wizard {name}"), days, SystemTime::now())
         .map_err(|e| error(e.error_code(), format!("--days: {e}")))?;
     Ok((key, certificate))
@@ -434,6 +435,7 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             let read = Certificate::from_file_bytes(&bytes).map_err(|e| error(e.error_code(), e.to_string()))?;
             let pair = import_pair(&key_pem, &read.pem, SystemTime::now())
                 .map_err(|e| error(e.error_code(), e.to_string()))?;
+            pair.key.register_for_redaction();
             let algorithm = algorithm.unwrap_or_else(|| pair.key.kind().default_algorithm());
             print_warnings(&pair.warnings);
             let c = conns.m2m_add(&name, &account, &pair.key, &pair.certificate, algorithm, &scopes)?;

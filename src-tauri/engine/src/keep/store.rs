@@ -411,10 +411,18 @@ fn open_lock_file(path: &Path) -> std::io::Result<File> {
 /// Largest private key file read: a PEM RSA 4096 key is about 3.3 KB; far beyond that it is not one.
 pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
 
-/// Reads a file holding a secret (a private key) into memory that is wiped when dropped: the file itself,
-/// never a symlink planted in its place (on Unix the open refuses one; elsewhere the name is checked
-/// first), a regular file, at most `max` bytes, and UTF-8.
+/// `read_secret_bytes`, as UTF-8 text (a PEM file).
 pub fn read_secret_file(path: &Path, max: u64) -> std::io::Result<zeroize::Zeroizing<String>> {
+    let bytes = read_secret_bytes(path, max)?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not text (a PEM file is)"))?;
+    Ok(zeroize::Zeroizing::new(text.to_string()))
+}
+
+/// Reads a file that may hold a secret (a private key) into memory that is wiped when dropped: the file
+/// itself, never a symlink planted in its place (on Unix the open refuses one; elsewhere the name is
+/// checked first), a regular file, at most `max` bytes.
+pub fn read_secret_bytes(path: &Path, max: u64) -> std::io::Result<zeroize::Zeroizing<Vec<u8>>> {
     use std::io::{Error, ErrorKind, Read};
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -451,9 +459,7 @@ pub fn read_secret_file(path: &Path, max: u64) -> std::io::Result<zeroize::Zeroi
     if bytes.len() as u64 > max {
         return Err(Error::new(ErrorKind::InvalidInput, "it is larger than a key file"));
     }
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| Error::new(ErrorKind::InvalidData, "it is not text (a PEM file is)"))?;
-    Ok(zeroize::Zeroizing::new(text.to_string()))
+    Ok(bytes)
 }
 
 /// Creates `dir` and any missing parents readable by the user only. Folders that already exist keep

@@ -96,6 +96,40 @@ export async function saveCertificate(): Promise<void> {
  * "Save a copy as…": Rust opens the system's save dialog and writes the file; the window only waits, with
  * the button disabled, and says where the copy went or that nothing was saved.
  */
+/**
+ * "Choose the key and certificate files…": the system's open dialog, shown by Rust; the files are read
+ * there, so the private key never passes through this page or the clipboard.
+ */
+export async function importKeyFiles(): Promise<void> {
+  if (state().busy) return;
+  update({ busy: true });
+  updateLocal((l) => ({ key: { ...l.key, busy: "import-files", note: null } }));
+  announce("The file dialog is open: choose the private key's file and its certificate.");
+  let focus: "key-import-files" | "key-show-folder" = "key-import-files";
+  try {
+    const imported = await api.importKeyFiles();
+    setView(imported.view);
+    const made = imported.made;
+    const note: CaptureNote =
+      made === null
+        ? { kind: "info", message: "Nothing imported: the dialog was closed without choosing a file.", warnings: [] }
+        : {
+            kind: "ok",
+            message: `Key imported into your system keyring from its file. The certificate is saved as ${made.path}.`,
+            warnings: made.warnings,
+          };
+    if (made !== null) focus = "key-show-folder";
+    updateLocal((l) => ({ key: { ...l.key, busy: null, note } }));
+    announce(`${note.message} ${note.warnings.join(" ")}`.trim());
+  } catch (e) {
+    const message = messageOf(e);
+    updateLocal((l) => ({ key: { ...l.key, busy: null, note: { kind: "error", message, warnings: [] } } }));
+    announce(message);
+  } finally {
+    update({ busy: false, focus });
+  }
+}
+
 export async function saveCertificateAs(): Promise<void> {
   if (state().busy) return;
   update({ busy: true });

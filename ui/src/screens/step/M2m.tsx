@@ -7,6 +7,7 @@ import {
   certificateByApi,
   draftCertificateId,
   importKey,
+  importKeyFiles,
   makeKey,
   saveCertificate,
   saveCertificateAs,
@@ -140,6 +141,20 @@ export function KeyPanel({ k, local }: { k: KeyView; local: Local }) {
       </form>
       <details class="type-instead" data-testid="key-import-toggle-box">
         <summary data-testid="key-import-toggle">Already have a key? Import it instead</summary>
+        <p class="muted small">
+          Choose the private key's file and its certificate: one file holding both, or the two files together
+          (hold Ctrl). The wizard reads them itself, so the key never appears on screen or on the clipboard.
+        </p>
+        <button
+          type="button"
+          class="btn btn-primary"
+          data-testid="key-import-files"
+          disabled={busy !== null}
+          onClick={() => void importKeyFiles()}
+        >
+          {busy === "import-files" ? "Waiting for the file dialog…" : "Choose the key and certificate files…"}
+        </button>
+        <p class="muted small">Or, without the dialog, from the clipboard:</p>
         <form
           class="type-form"
           data-testid="key-import-form"

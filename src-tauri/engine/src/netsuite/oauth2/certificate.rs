@@ -49,6 +49,11 @@ pub enum CertificateError {
          -----BEGIN CERTIFICATE-----). The private key is taken from the clipboard, never from a field."
     )]
     KeyInCertificateField,
+    #[error(
+        "More than one private key is among the chosen files: choose the one key the certificate was made \
+         with, and its certificate."
+    )]
+    SeveralKeys,
     #[error("The certificate could not be made: {0}.")]
     Build(String),
     #[error(transparent)]
@@ -216,6 +221,29 @@ pub struct ImportedPair {
     pub warnings: Vec<String>,
 }
 
+/// A key and its certificate from the files a dialog chose (one file holding both, or one of each, the
+/// certificate in PEM or binary DER), checked as `import_pair` checks them. Only the certificate block
+/// of a file is taken as the certificate: a key never passes for one.
+pub fn pair_from_files(files: &[&[u8]], now: SystemTime) -> Result<ImportedPair, CertificateError> {
+    let mut key: Option<&str> = None;
+    let mut certificate = None;
+    for bytes in files {
+        let text = std::str::from_utf8(bytes).ok();
+        if let Some(t) = text.filter(|t| t.contains("PRIVATE KEY-----")) {
+            if key.is_some() {
+                return Err(CertificateError::SeveralKeys);
+            }
+            key = Some(t);
+        }
+        if certificate.is_none() {
+            certificate = Certificate::from_file_bytes(bytes).ok();
+        }
+    }
+    let key = key.ok_or(CertificateError::Key(KeyError::NoPrivateKey))?;
+    let certificate = certificate.ok_or(CertificateError::NoCertificate)?;
+    import_pair(key, &certificate.pem, now)
+}
+
 /// The certificate field's text holds no private key block of any kind: a key there has gone through
 /// the webview, and must not go further.
 pub fn refuse_key_in_certificate_field(certificate_text: &str) -> Result<(), CertificateError> {
@@ -361,6 +389,33 @@ mod tests {
         assert_eq!(
             import_pair(&key_pem, "nothing", now()).unwrap_err(),
             CertificateError::NoCertificate
+        );
+        // From files: one holding both, or one of each (in any order, the certificate also as DER).
+        let both = format!("{}{}", key_pem.as_str(), cert.pem);
+        let der = cert.der.clone();
+        for files in [
+            vec![both.as_bytes()],
+            vec![key_pem.as_bytes(), cert.pem.as_bytes()],
+            vec![cert.pem.as_bytes(), key_pem.as_bytes()],
+            vec![der.as_slice(), key_pem.as_bytes()],
+        ] {
+            assert_eq!(pair_from_files(&files, now()).unwrap().certificate, cert);
+        }
+        assert_eq!(
+            pair_from_files(&[cert.pem.as_bytes()], now()).unwrap_err(),
+            CertificateError::Key(KeyError::NoPrivateKey)
+        );
+        assert_eq!(
+            pair_from_files(&[key_pem.as_bytes()], now()).unwrap_err(),
+            CertificateError::NoCertificate
+        );
+        assert_eq!(
+            pair_from_files(&[both.as_bytes(), other_pem.as_bytes()], now()).unwrap_err(),
+            CertificateError::SeveralKeys
+        );
+        assert_eq!(
+            pair_from_files(&[other_pem.as_bytes(), cert.pem.as_bytes()], now()).unwrap_err(),
+            CertificateError::KeyMismatch
         );
         // A key in the certificate field, before or after the certificate, of any PEM kind.
         for label in [

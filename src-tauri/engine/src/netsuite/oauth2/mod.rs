@@ -9,7 +9,7 @@ pub mod ids;
 pub mod keys;
 
 pub use assertion::{client_assertion, AssertionError, AssertionParams, Scope, ScopeForm};
-pub use certificate::{import_pair, Certificate, CertificateError, ImportedPair};
+pub use certificate::{import_pair, pair_from_files, Certificate, CertificateError, ImportedPair};
 pub use keys::{Algorithm, KeyError, KeyKind, PrivateKey};
 
 use secrecy::{ExposeSecret, SecretString};
