@@ -378,9 +378,16 @@ pub const FAIL_POINTS: [&str; 3] = ["promote.before_write", "promote.after_write
 #[cfg_attr(not(debug_assertions), allow(unused_variables))]
 fn fail_point(name: &str) {
     #[cfg(debug_assertions)]
-    if std::env::var("TBA_WIZARD_FAIL_POINT").as_deref() == Ok(name) {
-        eprintln!("tba-wizard: stopping at fail point {name}");
-        std::process::abort();
+    {
+        // Or named in a file, for a window whose environment is set once for all its launches: the
+        // test writes the file before the click that should crash, and removes it before reopening.
+        let from_file = std::env::var_os("TBA_WIZARD_FAIL_POINT_FILE")
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .map(|t| t.trim().to_string());
+        if std::env::var("TBA_WIZARD_FAIL_POINT").as_deref() == Ok(name) || from_file.as_deref() == Some(name) {
+            eprintln!("tba-wizard: stopping at fail point {name}");
+            std::process::abort();
+        }
     }
 }
 

@@ -1,0 +1,96 @@
+"""The window killed during a certificate replacement's "Use the new key", with the real keyring: the app
+aborts at a fail point of the keyring's promotion (before its write, or after it and before anything else
+was saved), as a power cut or a kill -9 would stop it. Right after, the command line's test of the
+connection passes with the old key or the new one, never neither; reopened, the window goes on from where
+it was (the promotion finished, or still to do) and ends with the new key in use."""
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets as pysecrets
+import time
+
+import pytest
+from selenium.common.exceptions import WebDriverException
+
+from e2e_support import click, text_of, type_into, wait_progress, wait_testid, wait_text
+from test_celigo_rotation import cli
+from test_m2m_home import made
+from test_m2m_replace import token_kids
+from test_wizard_flows import next_screen, run_test
+
+OLD_ID = "CERT-CRASH-OLD"
+NEW_ID = "CERT-CRASH-NEW"
+NAME = "Nightly export"
+
+
+def cli_test(rig) -> str:
+    """The command line's test of the connection; the Certificate ID the stand-in saw signing."""
+    run = cli(rig, "test", "--connection", NAME, "--base-url", rig.standin.base_url, "--json")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert json.loads(run.stdout)["outcome"] == "success"
+    return token_kids(rig)[-1]
+
+
+def wait_dead(driver, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            driver.execute_script("return 1")
+        except WebDriverException:
+            return
+        time.sleep(0.3)
+    raise AssertionError("the app did not stop at the fail point")
+
+
+@pytest.mark.parametrize("point", ["promote.before_write", "promote.after_write"])
+def test_use_the_new_key_cut_short_leaves_a_working_key(wizard_rig, tmp_path, point):
+    fail_file = tmp_path / "fail-point"
+    downloads = tmp_path / "downloads"
+    env = {"TBA_WIZARD_DOWNLOAD_DIR": str(downloads), "TBA_WIZARD_FAIL_POINT_FILE": str(fail_file)}
+    with wizard_rig(f"m2m-crash-{point}", extra_env=env) as rig:
+        client_id = pysecrets.token_hex(32)
+        rig.standin.add_m2m_client(client_id)
+        conn = made(rig, NAME, 30, OLD_ID, client_id)
+        card = f"card-{conn}"
+
+        session = rig.session()
+        driver = session.__enter__()
+        try:
+            wait_testid(driver, card)
+            click(driver, f"{card}-replace-certificate")
+            wait_progress(driver, "CR-1 of 6")
+            next_screen(driver, "CR-2 of 6")
+            click(driver, "key-make")
+            wait_testid(driver, "key-certificate-fingerprint", 60)
+            pem = next(p for p in downloads.iterdir() if "certificate" in p.name).read_text()
+            next_screen(driver, "CR-3 of 6")
+            rig.standin.add_m2m_certificate(NEW_ID, pem, client_id)
+            type_into(driver, "certificate-id-input", NEW_ID)
+            click(driver, "certificate-id-save")
+            wait_text(driver, "certificate-id-status", f"Saved: {NEW_ID}")
+            next_screen(driver, "CR-4 of 6")
+            run_test(driver)
+            assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
+            assert text_of(driver, "continue") == "Use the new key"
+            fail_file.write_text(point)
+            click(driver, "continue")
+            wait_dead(driver)
+        finally:
+            with contextlib.suppress(Exception):
+                session.__exit__(None, None, None)
+        fail_file.unlink()
+
+        # Right after the crash: the connection works, with the key the keyring holds as active.
+        written = point == "promote.after_write"
+        assert cli_test(rig) == (NEW_ID if written else OLD_ID)
+
+        # Reopened: the window goes on, and the replacement ends with the new key in use.
+        with rig.session() as driver:
+            if not written:
+                wait_progress(driver, "CR-4 of 6", 30)
+                run_test(driver)
+                assert text_of(driver, "continue") == "Use the new key"
+                click(driver, "continue")
+            wait_progress(driver, "CR-5 of 6", 30)
+        assert cli_test(rig) == NEW_ID
