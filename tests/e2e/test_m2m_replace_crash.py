@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import secrets as pysecrets
+import signal
+import subprocess
 import time
 
 import pytest
@@ -94,3 +97,64 @@ def test_use_the_new_key_cut_short_leaves_a_working_key(wizard_rig, tmp_path, po
                 click(driver, "continue")
             wait_progress(driver, "CR-5 of 6", 30)
         assert cli_test(rig) == NEW_ID
+
+
+def new_mappings(rig, client_id: str) -> list[str]:
+    """The stand-in's mappings of this integration other than the old one, revoked or not."""
+    return [cid for cid, m in list(rig.standin.m2m_certificates.items())
+            if m["client_id"] == client_id and cid != OLD_ID]
+
+
+def app_pid() -> int:
+    """The newest tba-wizard process: the window the current session opened."""
+    found = subprocess.run(["pgrep", "-n", "-x", "tba-wizard"], capture_output=True, text=True, timeout=10)
+    assert found.stdout.strip(), "no tba-wizard process"
+    return int(found.stdout.strip())
+
+
+def test_an_upload_whose_answer_was_lost_is_not_made_twice(wizard_rig, tmp_path):
+    """NetSuite makes the mapping, but the window is killed before its answer arrives. Reopened, "Upload it
+    for me" lists first and keeps the mapping the lost answer would have named: one new mapping, one
+    upload request."""
+    downloads = tmp_path / "downloads"
+    with wizard_rig("m2m-upload-lost", extra_env={"TBA_WIZARD_DOWNLOAD_DIR": str(downloads)}) as rig:
+        client_id = pysecrets.token_hex(32)
+        rig.standin.add_m2m_client(client_id, manage_certificates=True)
+        conn = made(rig, NAME, 30, OLD_ID, client_id)
+        card = f"card-{conn}"
+        rig.standin.certificate_upload_delay_seconds = 8
+        session = rig.session()
+        driver = session.__enter__()
+        try:
+            wait_testid(driver, card)
+            click(driver, f"{card}-replace-certificate")
+            wait_progress(driver, "CR-1 of 6")
+            next_screen(driver, "CR-2 of 6")
+            click(driver, "key-make")
+            wait_testid(driver, "key-certificate-fingerprint", 60)
+            next_screen(driver, "CR-3 of 6")
+            pid = app_pid()
+            click(driver, "certificate-id-api")
+            # The stand-in makes the mapping at once and answers 8 s later: the window dies in between.
+            deadline = time.monotonic() + 30
+            while not new_mappings(rig, client_id):
+                assert time.monotonic() < deadline, "the upload was never sent"
+                time.sleep(0.1)
+            os.kill(pid, signal.SIGKILL)
+            wait_dead(driver)
+        finally:
+            with contextlib.suppress(Exception):
+                session.__exit__(None, None, None)
+        [made_id] = new_mappings(rig, client_id)
+        # The late answer goes to a closed connection; later uploads are answered at once.
+        time.sleep(8.5)
+        rig.standin.certificate_upload_delay_seconds = 0
+
+        with rig.session() as driver:
+            wait_progress(driver, "CR-3 of 6", 30)
+            click(driver, "certificate-id-api")
+            wait_text(driver, "certificate-id-status", f"Saved: {made_id}", 60)
+        assert new_mappings(rig, client_id) == [made_id], "a second mapping was made"
+        posts = [r for r in rig.standin.api_requests()
+                 if r.get("method") == "POST" and str(r.get("path", "")).endswith("/certificates")]
+        assert len(posts) <= 1, posts
