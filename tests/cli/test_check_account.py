@@ -15,7 +15,9 @@ KEYS = {"account_id", "environment", "environment_label", "ui_host", "rest_host"
         "datacenter"}
 # Pages the wizard opens (paths from NetSuite's UI; any account's links must include them).
 PAGE_PATHS = ["/app/setup/features.nl", "/app/common/otherlists/company.nl",
-              "/app/common/integration/integrapp.nl", "/app/setup/rolelist.nl", "/app/setup/accesstoken"]
+              "/app/common/integration/integrapp.nl", "/app/setup/rolelist.nl", "/app/setup/accesstoken",
+              # OAuth 2.0's mapping page (Setup > Integration > Manage Authentication > … (M2M) Setup).
+              "/app/oauth2/clientcredentials/setup.nl"]
 
 
 def bare_host(value: str) -> str:
