@@ -9,12 +9,11 @@ from __future__ import annotations
 import secrets as pysecrets
 import time
 
-from conftest import REALM
-from e2e_support import Shots, click, clipboard_get, clipboard_set, text_of, tick_all, type_into, wait_progress, \
-    wait_testid, wait_text
+from e2e_support import Shots, click, clipboard_get, clipboard_set, text_of, tick_all, type_into, wait_testid, \
+    wait_text
 from test_m2m_import import key_body, openssl_pair
-from test_m2m_save_as import dialog_window, focus, key_note, process_name, wait_gone, xdotool
-from test_wizard_flows import check_leaks, choose, enter_account, next_screen, paste, run_test
+from test_m2m_save_as import dialog_window, focus, key_note, process_name, to_om5, wait_gone, xdotool
+from test_wizard_flows import check_leaks, next_screen, run_test
 
 TITLE = "Choose the private key and its certificate"
 CERTIFICATE_ID = "CERT-FROM-FILE-1"
@@ -52,18 +51,7 @@ def test_import_a_key_file_through_the_real_dialog(wizard_rig, tmp_path):
         with rig.session() as driver:
             shots = Shots(driver, "m2m-import-files", [client_id])
             wait_testid(driver, "start-title")
-            choose(driver, "own_m2m")
-            wait_progress(driver, "OM-1 of 6")
-            enter_account(driver, "1234567-sb1", REALM)
-            tick_all(driver)
-            next_screen(driver, "OM-2 of 6")
-            tick_all(driver)
-            next_screen(driver, "OM-3 of 6")
-            tick_all(driver)
-            paste(driver, "client_id", client_id)
-            next_screen(driver, "OM-4 of 6")
-            tick_all(driver)
-            next_screen(driver, "OM-5 of 6")
+            to_om5(driver, client_id)
             click(driver, "key-import-toggle")
             clipboard_set("something the user copied")
 

@@ -35,6 +35,17 @@ def cli_test(rig) -> str:
     return token_kids(rig)[-1]
 
 
+def to_new_key(driver, card: str) -> None:
+    """From the home card to CR-3, the new key made."""
+    wait_testid(driver, card)
+    click(driver, f"{card}-replace-certificate")
+    wait_progress(driver, "CR-1 of 6")
+    next_screen(driver, "CR-2 of 6")
+    click(driver, "key-make")
+    wait_testid(driver, "key-certificate-fingerprint", 60)
+    next_screen(driver, "CR-3 of 6")
+
+
 def wait_dead(driver, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -60,14 +71,8 @@ def test_use_the_new_key_cut_short_leaves_a_working_key(wizard_rig, tmp_path, po
         session = rig.session()
         driver = session.__enter__()
         try:
-            wait_testid(driver, card)
-            click(driver, f"{card}-replace-certificate")
-            wait_progress(driver, "CR-1 of 6")
-            next_screen(driver, "CR-2 of 6")
-            click(driver, "key-make")
-            wait_testid(driver, "key-certificate-fingerprint", 60)
+            to_new_key(driver, card)
             pem = next(p for p in downloads.iterdir() if "certificate" in p.name).read_text()
-            next_screen(driver, "CR-3 of 6")
             rig.standin.add_m2m_certificate(NEW_ID, pem, client_id)
             type_into(driver, "certificate-id-input", NEW_ID)
             click(driver, "certificate-id-save")
@@ -126,13 +131,7 @@ def test_an_upload_whose_answer_was_lost_is_not_made_twice(wizard_rig, tmp_path)
         session = rig.session()
         driver = session.__enter__()
         try:
-            wait_testid(driver, card)
-            click(driver, f"{card}-replace-certificate")
-            wait_progress(driver, "CR-1 of 6")
-            next_screen(driver, "CR-2 of 6")
-            click(driver, "key-make")
-            wait_testid(driver, "key-certificate-fingerprint", 60)
-            next_screen(driver, "CR-3 of 6")
+            to_new_key(driver, card)
             pid = app_pid()
             click(driver, "certificate-id-api")
             # The stand-in makes the mapping at once and answers 8 s later: the window dies in between.

@@ -11,10 +11,10 @@ from __future__ import annotations
 import secrets as pysecrets
 from urllib.parse import parse_qs
 
-from conftest import REALM
-from e2e_support import Shots, click, tick_all, type_into, wait_progress, wait_text, wait_testid
+from e2e_support import Shots, click, tick_all, type_into, wait_text, wait_testid
 from test_m2m_import import import_key, key_body, openssl_pair
-from test_wizard_flows import check_leaks, choose, enter_account, next_screen, paste, run_test
+from test_m2m_save_as import to_om5
+from test_wizard_flows import check_leaks, next_screen, run_test
 
 CERTIFICATE_ID = "CERT-TRACE-1"
 
@@ -31,18 +31,7 @@ def test_m2m_window_at_trace_level_logs_no_secret(wizard_rig, tmp_path):
         with rig.session() as driver:
             shots = Shots(driver, "m2m-trace", [client_id])
             wait_testid(driver, "start-title")
-            choose(driver, "own_m2m")
-            wait_progress(driver, "OM-1 of 6")
-            enter_account(driver, "1234567-sb1", REALM)
-            tick_all(driver)
-            next_screen(driver, "OM-2 of 6")
-            tick_all(driver)
-            next_screen(driver, "OM-3 of 6")
-            tick_all(driver)
-            paste(driver, "client_id", client_id)
-            next_screen(driver, "OM-4 of 6")
-            tick_all(driver)
-            next_screen(driver, "OM-5 of 6")
+            to_om5(driver, client_id)
             message = import_key(driver, cert_pem, key_pem)
             assert "imported" in message.lower(), message
             next_screen(driver, "OM-6 of 6")

@@ -50,16 +50,7 @@ pub async fn wizard_make_key(state: State<'_>, algorithm: String) -> Result<KeyM
         )
     })??;
     let (key, certificate) = made;
-    key.register_for_redaction();
-    let (view, path) =
-        state
-            .wizard()
-            .m2m_attach_key(&connection_id, &key, &certificate, algorithm, &opener::downloads_dir())?;
-    Ok(KeyMade {
-        view,
-        path: path.display().to_string(),
-        warnings: vec![],
-    })
+    keep_key(&state, &connection_id, &key, &certificate, algorithm, vec![])
 }
 
 /// "Import a key made elsewhere": the private key from the clipboard (never through the webview), the
@@ -77,20 +68,7 @@ pub async fn wizard_import_key(state: State<'_>, certificate: String) -> Result<
         tba_engine::support::redact::register_secret(&secrecy::SecretString::from(key_pem));
         let pair = oauth2::import_pair(key_pem, &certificate, SystemTime::now())
             .map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
-        pair.key.register_for_redaction();
-        let algorithm = pair.key.kind().default_algorithm();
-        let (view, path) = state.wizard().m2m_attach_key(
-            &connection_id,
-            &pair.key,
-            &pair.certificate,
-            algorithm,
-            &opener::downloads_dir(),
-        )?;
-        Ok::<_, UiError>(KeyMade {
-            view,
-            path: path.display().to_string(),
-            warnings: pair.warnings,
-        })
+        keep_imported(&state, &connection_id, pair)
     });
     match imported {
         Ok(made) => Ok(made),
@@ -184,23 +162,46 @@ pub async fn wizard_import_key_files(
     }
     let pair =
         oauth2::pair_from_files(&files, SystemTime::now()).map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
-    pair.key.register_for_redaction();
+    let made = keep_imported(&state, &connection_id, pair)?;
+    tracing::info!("key and certificate imported from files the user chose");
+    Ok(KeyFilesImported {
+        view: made.view.clone(),
+        made: Some(made),
+    })
+}
+
+/// A key made elsewhere and checked, kept as `keep_key` keeps one, signing with its kind's algorithm.
+fn keep_imported(state: &AppState, connection_id: &str, pair: oauth2::ImportedPair) -> Result<KeyMade, UiError> {
     let algorithm = pair.key.kind().default_algorithm();
-    let (view, path) = state.wizard().m2m_attach_key(
-        &connection_id,
+    keep_key(
+        state,
+        connection_id,
         &pair.key,
         &pair.certificate,
         algorithm,
-        &opener::downloads_dir(),
-    )?;
-    tracing::info!("key and certificate imported from files the user chose");
-    Ok(KeyFilesImported {
-        view: view.clone(),
-        made: Some(KeyMade {
-            view,
-            path: path.display().to_string(),
-            warnings: pair.warnings,
-        }),
+        pair.warnings,
+    )
+}
+
+/// A key made here or elsewhere: registered with the redactor, kept in the keyring for the connection
+/// the work began on, its certificate saved to Downloads.
+fn keep_key(
+    state: &AppState,
+    connection_id: &str,
+    key: &PrivateKey,
+    certificate: &Certificate,
+    algorithm: Algorithm,
+    warnings: Vec<String>,
+) -> Result<KeyMade, UiError> {
+    tba_engine::support::redact::register_key(key);
+    let (view, path) =
+        state
+            .wizard()
+            .m2m_attach_key(connection_id, key, certificate, algorithm, &opener::downloads_dir())?;
+    Ok(KeyMade {
+        view,
+        path: path.display().to_string(),
+        warnings,
     })
 }
 
@@ -370,6 +371,7 @@ pub async fn wizard_export_key(state: State<'_>) -> Result<KeyExported, UiError>
         )
     };
     let pem: Zeroizing<String> = pem;
+    tba_engine::support::redact::register_secret(&secrecy::SecretString::from(pem.as_str()));
     let dir = opener::downloads_dir();
     let stem = format!("netsuite-{}-private-key", account.to_ascii_lowercase());
     let path = tba_engine::keep::store::save_new_file(&dir, &stem, "pem", pem.as_bytes()).map_err(|e| {

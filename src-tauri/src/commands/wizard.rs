@@ -258,7 +258,9 @@ pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiE
                     M2mValue::PrivateKey => {
                         let (id, slot) = wizard.private_key_source()?;
                         let connection = wizard.connections.get(&id)?;
-                        wizard.connections.m2m_private_key_pem(&connection, slot)?
+                        let pem = wizard.connections.m2m_private_key_pem(&connection, slot)?;
+                        tba_engine::support::redact::register_secret(&secrecy::SecretString::from(pem.as_str()));
+                        pem
                     }
                     M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope => {
                         return Err(UiError::new(

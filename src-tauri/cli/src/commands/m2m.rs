@@ -95,7 +95,7 @@ fn write_certificate(path: &Path, certificate: &Certificate) -> Result<(), CliEr
 
 fn make_pair(name: &str, algorithm: Algorithm, days: u32) -> Result<(PrivateKey, Certificate), CliError> {
     let key = PrivateKey::generate(algorithm.default_kind()).map_err(|e| error(e.error_code(), e.to_string()))?;
-    key.register_for_redaction();
+    tba_engine::support::redact::register_key(&key);
     let certificate = Certificate::self_signed(&key, &format!("tba-wizard {name}"), days, SystemTime::now())
         .map_err(|e| error(e.error_code(), format!("--days: {e}")))?;
     Ok((key, certificate))
@@ -435,7 +435,7 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             let read = Certificate::from_file_bytes(&bytes).map_err(|e| error(e.error_code(), e.to_string()))?;
             let pair = import_pair(&key_pem, &read.pem, SystemTime::now())
                 .map_err(|e| error(e.error_code(), e.to_string()))?;
-            pair.key.register_for_redaction();
+            tba_engine::support::redact::register_key(&pair.key);
             let algorithm = algorithm.unwrap_or_else(|| pair.key.kind().default_algorithm());
             print_warnings(&pair.warnings);
             let c = conns.m2m_add(&name, &account, &pair.key, &pair.certificate, algorithm, &scopes)?;
@@ -504,6 +504,7 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             let account = parse_account(&c.account)?;
             let slot = if pending { Slot::Pending } else { Slot::Active };
             let creds = conns.m2m_credentials(&c, slot)?;
+            register_credentials(&creds);
             let options = ClientOptions {
                 base_url: base_url
                     .as_deref()
@@ -522,6 +523,12 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
+/// The key and Client ID read from the keyring, scrubbed from every later log line.
+fn register_credentials(creds: &tba_engine::netsuite::oauth2::M2mCredentials) {
+    tba_engine::support::redact::register_key(&creds.key);
+    crate::logging::register_secret(&creds.client_id);
+}
+
 /// `test --connection` on an M2M connection: a token from the token endpoint, then the test call.
 pub(crate) fn test_m2m_connection(
     conns: &Connections<KeyringStore>,
@@ -533,6 +540,7 @@ pub(crate) fn test_m2m_connection(
     let account = parse_account(&connection.account)?;
     let slot = if pending { Slot::Pending } else { Slot::Active };
     let creds = conns.m2m_credentials(connection, slot)?;
+    register_credentials(&creds);
     let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
     let mut answer = runtime()
         .block_on(client.m2m_test(&creds, &CancellationToken::new()))

@@ -203,10 +203,7 @@ impl<S: SecretStore> Connections<S> {
         match self.vault.m2m_read(&connection.id, slot)?.private_key() {
             None => Err(VaultError::Incomplete("the private key".into()).into()),
             Some(Err(_)) => Err(VaultError::Damaged.into()),
-            Some(Ok(key)) => {
-                key.register_for_redaction();
-                key.to_pkcs8_pem().map_err(|e| bad(e.to_string()))
-            }
+            Some(Ok(key)) => key.to_pkcs8_pem().map_err(|e| bad(e.to_string())),
         }
     }
 
@@ -404,8 +401,6 @@ impl<S: SecretStore> Connections<S> {
             Some(Err(_)) => return Err(VaultError::Damaged.into()),
             Some(Ok(key)) => key,
         };
-        key.register_for_redaction();
-        crate::support::redact::register_secret(&client_id);
         let certificate_read = Certificate::from_pem(&certificate.pem).map_err(|e| {
             ConnectionError::BadInput(format!("The saved certificate of \"{}\": {e}", connection.label))
         })?;

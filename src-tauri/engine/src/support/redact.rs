@@ -30,6 +30,20 @@ pub fn register_secret(secret: &SecretString) {
         .add(secret.expose_secret());
 }
 
+/// Scrubs a private key from every later log line in the forms a careless line could carry it: its PEM
+/// and its DER in one line of base64 (the keyring item's form). The PEM block pattern already catches
+/// whole blocks; this catches the rest.
+pub fn register_key(key: &crate::netsuite::oauth2::PrivateKey) {
+    use base64::Engine as _;
+    if let Ok(pem) = key.to_pkcs8_pem() {
+        register_secret(&SecretString::from(pem.as_str()));
+    }
+    if let Ok(der) = key.to_pkcs8_der() {
+        let line = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(der.as_slice()));
+        register_secret(&SecretString::from(line.as_str()));
+    }
+}
+
 /// The registered values, newest last.
 struct Registered(VecDeque<Zeroizing<String>>);
 

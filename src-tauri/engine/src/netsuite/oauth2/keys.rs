@@ -328,21 +328,6 @@ impl PrivateKey {
 
     /// The key as PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), for the hand-off to the system that runs
     /// the integration. Wiped when dropped.
-    /// Tells the log redactor about this key in the forms a careless line could carry it: its PEM and
-    /// its DER in one line of base64 (the keyring item's form). The PEM block pattern already catches
-    /// whole blocks; this catches the rest.
-    pub fn register_for_redaction(&self) {
-        use base64::Engine as _;
-        use secrecy::SecretString;
-        if let Ok(pem) = self.to_pkcs8_pem() {
-            crate::support::redact::register_secret(&SecretString::from(pem.as_str()));
-        }
-        if let Ok(der) = self.to_pkcs8_der() {
-            let line = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(der.as_slice()));
-            crate::support::redact::register_secret(&SecretString::from(line.as_str()));
-        }
-    }
-
     pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>, KeyError> {
         let pem = match self {
             PrivateKey::P256(k) => k.to_pkcs8_pem(LineEnding::LF),
