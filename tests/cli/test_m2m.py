@@ -239,6 +239,9 @@ def test_a_certificate_id_starting_with_a_dash_and_next_steps_that_work_when_pas
     assert json.loads(tested.stdout)["outcome"] == "success"
     # The option as the issue's users type it: a space, then an ID that starts with "-".
     m2m.run("m2m", "set", name, "--certificate-id", dash)
+    # A forgotten ID does not take the next option as its value.
+    run = m2m.run("m2m", "set", name, "--certificate-id", "--json", expect=BAD_INPUT)
+    assert "give the Certificate ID after it" in run.stderr
     assert m2m.list()[name]["certificate"]["certificate_id"] == dash
     # What would change the revoke URL or hide on screen is refused, and the saved ID stays.
     for bad in (".", "..", "a/b", "a%2fb", "a\u202eb"):
@@ -547,6 +550,24 @@ def test_the_client_id_typed_at_a_terminal_is_not_shown(m2m, standin, client_id)
     assert "Client ID" in err.decode()
     assert client_id.encode() not in shown + out + err, "the typed Client ID was shown"
     assert m2m.test("Typed", standin)["outcome"] == "success"
+
+
+def test_an_old_key_left_in_the_retired_slot_is_listed_in_text_too(m2m, standin, client_id):
+    """A replacement in the window keeps the old key in a retired slot until the old mapping is shown
+    refused; one left behind is reported by `connections list` as the window reports it."""
+    ready(m2m, standin, "Kept", client_id)
+    conn_id = m2m.list()["Kept"]["id"]
+    item = subprocess.run(["secret-tool", "lookup", "service", "tba-wizard", "username", f"connection:{conn_id}"],
+                          capture_output=True, text=True, timeout=20)
+    assert item.returncode == 0 and item.stdout
+    stored = subprocess.run(["secret-tool", "store", "--label", "tba-wizard test", "service", "tba-wizard",
+                             "username", f"connection:{conn_id}:retired"], input=item.stdout, capture_output=True,
+                            text=True, timeout=20)
+    assert stored.returncode == 0, stored.stderr
+    assert m2m.list()["Kept"]["old_copy_kept"] is True
+    text = m2m.run("connections", "list").stdout
+    assert "an old copy from an unfinished replacement is still in the keyring" in text, text
+    assert "connections discard Kept" in text, text
 
 
 # --------------------------------------------------------------------------- rotation

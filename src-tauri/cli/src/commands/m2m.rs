@@ -456,6 +456,14 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             credentials_stdin,
             json,
         } => {
+            // A value may start with "-" (NetSuite's IDs may), so a forgotten ID would take the next
+            // option as the value: this command's own options are never a Certificate ID.
+            if ["--json", "--pending", "--credentials-stdin", "--help", "-h"].contains(&certificate_id.trim()) {
+                return Err(fail(format!(
+                    "--certificate-id: give the Certificate ID after it; \"{}\" is an option of this command",
+                    certificate_id.trim()
+                )));
+            }
             let client_id = if credentials_stdin {
                 Some(read_client_id()?)
             } else {

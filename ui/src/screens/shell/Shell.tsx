@@ -197,15 +197,16 @@ export function Shell({ chrome, state, onBack, onNext, mainRef, children }: Shel
             <span class="brand-sub">NetSuite integration setup</span>
           </div>
         </div>
+        {/* At the top, where a scrolled rail never hides it: a stand-in's answers are not NetSuite's. */}
+        <p class="rail-override" data-testid="base-url-banner" role="note" hidden={state.baseUrl === ""}>
+          <strong>Not NetSuite:</strong> {state.baseUrl}
+        </p>
         <div class="rail-account" data-testid="rail-account" hidden={account === null}>
           {account}
         </div>
         <Rail groups={chrome.rail} />
         <p class="rail-hint" data-testid="rail-hint" hidden={hint === ""}>
           {hint}
-        </p>
-        <p class="rail-override" data-testid="base-url-banner" role="note" hidden={state.baseUrl === ""}>
-          <strong>Not NetSuite:</strong> {state.baseUrl}
         </p>
         <p class="version" data-testid="app-version" hidden={state.version === ""}>
           {state.version}
