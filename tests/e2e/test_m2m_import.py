@@ -56,6 +56,8 @@ def import_key(driver, certificate: str, key: str) -> str:
         click(driver, "key-import-toggle")
     # Pasted as a user pastes it (line breaks and all): through the clipboard, with Ctrl+V.
     box = driver.find_element("css selector", '[data-testid="key-import-certificate"]')
+    # In the middle of the pane: partly under the footer, WebKit's driver would not click it.
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
     empty_field(box)
     clipboard_set(certificate)
     box.click()
