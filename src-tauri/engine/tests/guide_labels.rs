@@ -255,7 +255,7 @@ impl Check {
         let ok = self
             .items(code)
             .iter()
-            .any(|i| i.kind == kind && i.label == label && value.map_or(true, |v| i.value.as_deref() == Some(v)));
+            .any(|i| i.kind == kind && i.label == label && value.is_none_or(|v| i.value.as_deref() == Some(v)));
         let with = value.map(|v| format!(" = {v:?}")).unwrap_or_default();
         self.require(ok, format!("{code} {kind:?} {label:?}{with}"));
     }
@@ -335,7 +335,7 @@ fn celigo_profile_has_every_label_of_celigos_guide() {
         let ok = c.items("C-E").iter().any(|i| {
             i.label == *label
                 && matches!(i.kind, ItemKind::Field | ItemKind::Select)
-                && value.map_or(true, |v| i.value.as_deref() == Some(v))
+                && value.is_none_or(|v| i.value.as_deref() == Some(v))
         });
         c.require(
             ok,

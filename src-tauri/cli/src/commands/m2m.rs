@@ -142,7 +142,7 @@ pub(crate) fn certificate_json(c: &M2mCertificate) -> Value {
         "not_before": c.not_before,
         "not_after": c.not_after,
         "days_left": days_of(c),
-        "expiring": days_of(c).map_or(true, |d| d <= EXPIRY_WARNING_DAYS),
+        "expiring": days_of(c).is_none_or(|d| d <= EXPIRY_WARNING_DAYS),
     })
 }
 

@@ -225,7 +225,7 @@ impl Home {
             certificate,
             hint,
             journey: journey.filter(|j| j.connection_id == c.id).cloned(),
-            old_copy_kept: !journey.is_some_and(|j| j.connection_id == c.id) && connections.vault.holds_retired(&c.id),
+            old_copy_kept: journey.is_none_or(|j| j.connection_id != c.id) && connections.vault.holds_retired(&c.id),
         }
     }
 

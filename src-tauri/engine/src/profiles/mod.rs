@@ -1012,7 +1012,7 @@ impl ConnectorProfile {
                     );
                 }
             }
-            if item.added && !item.tip.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            if item.added && item.tip.as_deref().is_none_or(|t| t.trim().is_empty()) {
                 err(at, format!("{what} is added by the wizard and needs a tip saying why"));
             }
         }
