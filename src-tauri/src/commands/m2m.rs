@@ -11,6 +11,9 @@ use std::time::SystemTime;
 use tauri_plugin_dialog::DialogExt;
 use tba_engine::flow::journey::ApiCall;
 use tba_engine::flow::view::View;
+use tba_engine::flow::wizard::Wizard;
+use tba_engine::keep::store::Connection;
+use tba_engine::keep::vault::KeyringStore;
 use tba_engine::netsuite::client::CertificateApiError;
 use tba_engine::netsuite::oauth2::{self, Algorithm, Certificate, PrivateKey};
 use tba_engine::os::clipboard::TakeError;
@@ -102,12 +105,10 @@ pub async fn wizard_import_key_files(
     state: State<'_>,
 ) -> Result<KeyFilesImported, UiError> {
     let (connection_id, _) = state.wizard().m2m_key_target()?;
-    let _open = OneAtATime::take(&KEY_FILES_OPEN).ok_or_else(|| {
-        UiError::new(
-            ErrorCode::NotNow,
-            "The file dialog is already open: choose the files there, or cancel it.",
-        )
-    })?;
+    let _open = OneAtATime::take(
+        &KEY_FILES_OPEN,
+        "The file dialog is already open: choose the files there, or cancel it.",
+    )?;
     let (chosen_tx, chosen_rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
@@ -233,14 +234,15 @@ static SAVE_AS_OPEN: AtomicBool = AtomicBool::new(false);
 /// Set while an upload through the certificate endpoint waits for its answer.
 static UPLOAD_IN_FLIGHT: AtomicBool = AtomicBool::new(false);
 
-/// Holds a flag for as long as it lives; `None` when another holder has it.
+/// Holds a flag for as long as it lives.
 struct OneAtATime(&'static AtomicBool);
 
 impl OneAtATime {
-    fn take(flag: &'static AtomicBool) -> Option<OneAtATime> {
+    /// The flag, or "not now" with `busy` when another holder has it.
+    fn take(flag: &'static AtomicBool, busy: &str) -> Result<OneAtATime, UiError> {
         flag.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
-            .ok()
             .map(|_| OneAtATime(flag))
+            .map_err(|_| UiError::new(ErrorCode::NotNow, busy))
     }
 }
 
@@ -262,12 +264,10 @@ pub async fn wizard_save_certificate_as(
     state: State<'_>,
 ) -> Result<SavedAs, UiError> {
     let shown = state.wizard().m2m_certificate_to_save()?;
-    let _open = OneAtATime::take(&SAVE_AS_OPEN).ok_or_else(|| {
-        UiError::new(
-            ErrorCode::NotNow,
-            "The save dialog is already open: choose a file there, or cancel it.",
-        )
-    })?;
+    let _open = OneAtATime::take(
+        &SAVE_AS_OPEN,
+        "The save dialog is already open: choose a file there, or cancel it.",
+    )?;
     let mut dialog = app
         .dialog()
         .file()
@@ -363,15 +363,9 @@ pub struct KeyExported {
 pub async fn wizard_export_key(state: State<'_>) -> Result<KeyExported, UiError> {
     let (pem, account) = {
         let wizard = state.wizard();
-        let (id, slot) = wizard.private_key_source()?;
-        let connection = wizard.connections.get(&id)?;
-        (
-            wizard.connections.m2m_private_key_pem(&connection, slot)?,
-            connection.account,
-        )
+        let (pem, connection) = handed_over_key(&wizard)?;
+        (pem, connection.account)
     };
-    let pem: Zeroizing<String> = pem;
-    tba_engine::support::redact::register_secret(&secrecy::SecretString::from(pem.as_str()));
     let dir = opener::downloads_dir();
     let stem = format!("netsuite-{}-private-key", account.to_ascii_lowercase());
     let path = tba_engine::keep::store::save_new_file(&dir, &stem, "pem", pem.as_bytes()).map_err(|e| {
@@ -389,18 +383,26 @@ pub async fn wizard_export_key(state: State<'_>) -> Result<KeyExported, UiError>
     })
 }
 
+/// The private key as the hand-off gives it out (export or copy), where and when `private_key_source`
+/// allows, with the connection it belongs to; registered with the redactor, since it leaves the keyring.
+pub(crate) fn handed_over_key(wizard: &Wizard<KeyringStore>) -> Result<(Zeroizing<String>, Connection), UiError> {
+    let (id, slot) = wizard.private_key_source()?;
+    let connection = wizard.connections.get(&id)?;
+    let pem = wizard.connections.m2m_private_key_pem(&connection, slot)?;
+    tba_engine::support::redact::register_secret(&secrecy::SecretString::from(pem.as_str()));
+    Ok((pem, connection))
+}
+
 /// "Upload it for me": the new certificate becomes a mapping like the one in use (same role and entity)
 /// through NetSuite's certificate endpoint, with a token of the key in use. Its answers are not
 /// documented: whatever fails, the message says so and the guided steps on the screen remain.
 #[tauri::command]
 pub async fn journey_upload_certificate(state: State<'_>) -> Result<View, UiError> {
     // One upload at a time: a second press while one is waiting for NetSuite would make a second mapping.
-    let _one = OneAtATime::take(&UPLOAD_IN_FLIGHT).ok_or_else(|| {
-        UiError::new(
-            ErrorCode::NotNow,
-            "An upload is already waiting for NetSuite's answer: wait for it.",
-        )
-    })?;
+    let _one = OneAtATime::take(
+        &UPLOAD_IN_FLIGHT,
+        "An upload is already waiting for NetSuite's answer: wait for it.",
+    )?;
     let call = state.wizard().certificate_upload_plan()?;
     let (client, cancel) = api_client(&state, &call)?;
     let result = client

@@ -255,13 +255,7 @@ pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiE
                         secrecy::ExposeSecret::expose_secret(&wizard.connections.m2m_client_id(&connection, slot)?)
                             .to_string(),
                     ),
-                    M2mValue::PrivateKey => {
-                        let (id, slot) = wizard.private_key_source()?;
-                        let connection = wizard.connections.get(&id)?;
-                        let pem = wizard.connections.m2m_private_key_pem(&connection, slot)?;
-                        tba_engine::support::redact::register_secret(&secrecy::SecretString::from(pem.as_str()));
-                        pem
-                    }
+                    M2mValue::PrivateKey => crate::commands::m2m::handed_over_key(&wizard)?.0,
                     M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope => {
                         return Err(UiError::new(
                             ErrorCode::BadInput,

@@ -181,22 +181,21 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                 }
             }
             if let Some(days) = expiring_within {
-                let ending: Vec<&Connection> = list
-                    .iter()
-                    .filter(|c| {
-                        tba_engine::flow::home::certificate_card(c, std::time::SystemTime::now())
-                            .is_some_and(|card| card.days_left <= i64::from(days))
-                    })
-                    .collect();
-                for c in &ending {
-                    if let Some(card) = tba_engine::flow::home::certificate_card(c, std::time::SystemTime::now()) {
+                let now = std::time::SystemTime::now();
+                let mut ending = false;
+                for c in &list {
+                    let Some(card) = tba_engine::flow::home::certificate_card(c, now) else {
+                        continue;
+                    };
+                    if card.days_left <= i64::from(days) {
                         eprintln!(
                             "tba-wizard: {}",
                             visible(&crate::commands::m2m::expiry_notice(c, &card))
                         );
+                        ending = true;
                     }
                 }
-                if !ending.is_empty() {
+                if ending {
                     return Ok(EXIT_EXPIRING);
                 }
             }

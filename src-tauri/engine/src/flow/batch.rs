@@ -290,9 +290,7 @@ pub async fn test_all<S: SecretStore>(
         .collect();
     let reports: Vec<(&Connection, &Report)> = tested.iter().map(|(_, c, r)| (*c, *r)).collect();
     let indexes: Vec<usize> = tested.iter().map(|(i, _, _)| *i).collect();
-    let recorded = conns.record_tests(&reports);
-    drop(reports);
-    match recorded {
+    match conns.record_tests(&reports) {
         Ok(updated) => {
             for (i, updated) in indexes.into_iter().zip(updated) {
                 let connection = &mut prepared[i].0;
@@ -307,8 +305,9 @@ pub async fn test_all<S: SecretStore>(
                         *connection = c;
                     }
                     None => warnings.push(format!(
-                        "the result for \"{}\" could not be saved: That connection no longer exists.",
-                        connection.label
+                        "the result for \"{}\" could not be saved: {}",
+                        connection.label,
+                        crate::keep::connections::GONE
                     )),
                 }
             }

@@ -23,7 +23,6 @@ use crate::netsuite::oauth2::{Algorithm, Certificate, PrivateKey, Scope};
 use crate::netsuite::outcome::{self, Outcome, Report};
 use crate::netsuite::pages::{deep_link, Page};
 use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place, ProfileAuth};
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -218,22 +217,6 @@ fn save_certificate_as(cert: &M2mCertificate, path: &Path) -> Result<PathBuf, Wi
         ))
     })?;
     Ok(path.to_path_buf())
-}
-
-/// Refuses a Certificate ID that is the Client ID (by its fingerprint): the one secret that could be
-/// pasted there by mistake. NetSuite's format for Certificate IDs is not documented, so no shape of
-/// text is refused.
-pub(crate) fn refuse_client_id(client_id_fingerprint: Option<&str>, text: &str) -> Result<(), WizardError> {
-    let cleaned = crate::keep::secrets::clean(text);
-    if client_id_fingerprint
-        .is_some_and(|fp| crate::netsuite::oauth1::fingerprint(&SecretString::from(cleaned.as_str())) == fp)
-    {
-        return Err(bad(
-            "That is the Client ID, which stays in the keyring. The Certificate ID is in the mapping's row on the \
-             OAuth 2.0 Client Credentials (M2M) Setup page.",
-        ));
-    }
-    Ok(())
 }
 
 fn progress_file<S: SecretStore>(connections: &Connections<S>) -> ProgressFile {
@@ -520,10 +503,7 @@ impl Setup {
         if c.m2m.is_none() {
             return Err(not_now("Make the key and certificate first (step before this one)."));
         }
-        // The Client ID, the one secret that could be pasted here by mistake, is refused without being
-        // repeated; `m2m_set` then takes NetSuite's alphabet only.
-        let client_id = c.m2m.as_ref().and_then(|m| m.fingerprints.client_id.clone());
-        refuse_client_id(client_id.as_deref(), text)?;
+        // `m2m_set` refuses the Client ID pasted here by mistake, and takes NetSuite's alphabet only.
         connections.m2m_set(&c.id, false, text, None)?;
         self.last_run = None;
         self.save(connections)

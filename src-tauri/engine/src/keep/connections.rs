@@ -370,7 +370,7 @@ impl<S: SecretStore> Connections<S> {
     pub fn record_test(&self, tested: &Connection, report: &Report) -> Result<Connection, ConnectionError> {
         match self.record_tests(&[(tested, report)])?.pop().flatten() {
             Some(Recorded::Saved(c) | Recorded::Changed(c)) => Ok(c),
-            None => Err(ConnectionError::bad("That connection no longer exists.")),
+            None => Err(ConnectionError::bad(GONE)),
         }
     }
 
@@ -425,9 +425,12 @@ impl<S: SecretStore> Connections<S> {
                 c.clone()
             })
         })?;
-        updated.ok_or_else(|| ConnectionError::bad("That connection no longer exists."))
+        updated.ok_or_else(|| ConnectionError::bad(GONE))
     }
 }
+
+/// What is said of a connection removed (by another window or command) while it was worked on.
+pub(crate) const GONE: &str = "That connection no longer exists.";
 
 /// What became of a test's result.
 #[derive(Debug)]

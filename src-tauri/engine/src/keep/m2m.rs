@@ -268,6 +268,16 @@ impl<S: SecretStore> Connections<S> {
         let _lock = self.store.lock()?;
         let connection = self.sync(name)?;
         let record = m2m_record(&connection)?.clone();
+        // The Client ID, the one secret that could be pasted here by mistake, is known here by its
+        // fingerprint only: refused, neither kept nor repeated.
+        let pasted = crate::netsuite::oauth1::fingerprint(&SecretString::from(secrets::clean(certificate_id).as_str()));
+        let client_ids = [&record.fingerprints.client_id, &record.pending_fingerprints.client_id];
+        if client_ids.iter().any(|f| f.as_deref() == Some(pasted.as_str())) {
+            return Err(bad(
+                "That is the Client ID, which stays in the keyring. The Certificate ID is in the mapping's row on the \
+                 OAuth 2.0 Client Credentials (M2M) Setup page.",
+            ));
+        }
         let certificate_id = check_certificate_id(certificate_id)?;
         if pending {
             if record.pending.is_none() {
@@ -281,19 +291,6 @@ impl<S: SecretStore> Connections<S> {
                     "That is the Certificate ID of the certificate in use; the new certificate's mapping has its own.",
                 ));
             }
-        }
-        // The Client ID is known here by its fingerprint only: a Certificate ID with the same fingerprint is
-        // the Client ID pasted in the wrong place, and is neither kept nor repeated.
-        let certificate_id_print = crate::netsuite::oauth1::fingerprint(&SecretString::from(certificate_id.as_str()));
-        let client_ids = [&record.fingerprints.client_id, &record.pending_fingerprints.client_id];
-        if client_ids
-            .iter()
-            .any(|f| f.as_deref() == Some(certificate_id_print.as_str()))
-        {
-            return Err(bad(
-                "That is the Client ID, not the Certificate ID: the Certificate ID is on the mapping's row of the \
-                 OAuth 2.0 Client Credentials (M2M) Setup page. The value was not kept.",
-            ));
         }
         let slot = if pending { Slot::Pending } else { Slot::Active };
         let mut fingerprints = None;

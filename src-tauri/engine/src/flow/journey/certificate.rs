@@ -278,8 +278,6 @@ impl JourneyRun {
                 "Make the new key and certificate first (the step before this one).",
             ));
         }
-        let client_id = c.m2m.as_ref().and_then(|m| m.fingerprints.client_id.clone());
-        crate::flow::setup::refuse_client_id(client_id.as_deref(), text)?;
         connections.m2m_set(&c.id, true, text, None)?;
         self.state.key_passed = None;
         self.last_run = None;
