@@ -75,6 +75,25 @@ def import_key(driver, certificate: str, key: str) -> str:
     )
 
 
+def save_certificate_id(driver, certificate_id: str) -> None:
+    """Types a mapping's Certificate ID and saves it."""
+    type_into(driver, "certificate-id-input", certificate_id)
+    click(driver, "certificate-id-save")
+    wait_text(driver, "certificate-id-status", f"Saved: {certificate_id}")
+
+
+def map_and_test(driver, rig, certificate_id: str, certificate_pem: str, client_id: str) -> None:
+    """OM-6 with the stand-in's mapping of the certificate, then the test, which works: the proof that the
+    key kept is the certificate's."""
+    next_screen(driver, "OM-6 of 6")
+    tick_all(driver)
+    rig.standin.add_m2m_certificate(certificate_id, certificate_pem, client_id)
+    save_certificate_id(driver, certificate_id)
+    next_screen(driver, "OM · test")
+    run_test(driver)
+    assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
+
+
 def test_m2m_import_in_the_window(wizard_rig, tmp_path):
     ec_key, ec_cert = openssl_pair(tmp_path, "ec", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1")
     rsa_key, rsa_cert = openssl_pair(tmp_path, "rsa2048", "-newkey", "rsa:2048")
@@ -139,13 +158,5 @@ def test_m2m_import_in_the_window(wizard_rig, tmp_path):
                 shots("OM-5-imported", at="key")
 
                 # The mapping of the imported certificate, then the test signs with the imported key.
-                next_screen(driver, "OM-6 of 6")
-                tick_all(driver)
-                rig.standin.add_m2m_certificate(CERTIFICATE_ID, ec_cert, client_id)
-                type_into(driver, "certificate-id-input", CERTIFICATE_ID)
-                click(driver, "certificate-id-save")
-                wait_text(driver, "certificate-id-status", f"Saved: {CERTIFICATE_ID}")
-                next_screen(driver, "OM · test")
-                run_test(driver)
-                assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
+                map_and_test(driver, rig, CERTIFICATE_ID, ec_cert, client_id)
                 shots("test-passed")

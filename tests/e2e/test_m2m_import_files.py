@@ -9,11 +9,10 @@ from __future__ import annotations
 import secrets as pysecrets
 import time
 
-from e2e_support import Shots, click, clipboard_get, clipboard_set, text_of, tick_all, type_into, wait_testid, \
-    wait_text
-from test_m2m_import import key_body, openssl_pair
+from e2e_support import Shots, click, clipboard_get, clipboard_set, text_of, wait_testid
+from test_m2m_import import key_body, map_and_test, openssl_pair
 from test_m2m_save_as import dialog_window, focus, key_note, process_name, to_om5, wait_gone, xdotool
-from test_wizard_flows import check_leaks, next_screen, run_test
+from test_wizard_flows import check_leaks
 
 TITLE = "Choose the private key and its certificate"
 CERTIFICATE_ID = "CERT-FROM-FILE-1"
@@ -81,13 +80,5 @@ def test_import_a_key_file_through_the_real_dialog(wizard_rig, tmp_path):
             assert clipboard_get() == "something the user copied", "the clipboard was not used"
             shots("OM-5-imported-from-file", at="key")
 
-            next_screen(driver, "OM-6 of 6")
-            tick_all(driver)
-            rig.standin.add_m2m_certificate(CERTIFICATE_ID, cert_pem, client_id)
-            type_into(driver, "certificate-id-input", CERTIFICATE_ID)
-            click(driver, "certificate-id-save")
-            wait_text(driver, "certificate-id-status", f"Saved: {CERTIFICATE_ID}")
-            next_screen(driver, "OM · test")
-            run_test(driver)
-            assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
+            map_and_test(driver, rig, CERTIFICATE_ID, cert_pem, client_id)
             check_leaks(rig, shots, [client_id, private])

@@ -16,9 +16,10 @@ import time
 import pytest
 from selenium.common.exceptions import WebDriverException
 
-from e2e_support import click, text_of, type_into, wait_progress, wait_testid, wait_text
+from e2e_support import click, text_of, wait_progress, wait_testid, wait_text
 from test_celigo_rotation import cli
 from test_m2m_home import made
+from test_m2m_import import save_certificate_id
 from test_m2m_replace import token_kids
 from test_wizard_flows import next_screen, run_test
 
@@ -74,9 +75,7 @@ def test_use_the_new_key_cut_short_leaves_a_working_key(wizard_rig, tmp_path, po
             to_new_key(driver, card)
             pem = next(p for p in downloads.iterdir() if "certificate" in p.name).read_text()
             rig.standin.add_m2m_certificate(NEW_ID, pem, client_id)
-            type_into(driver, "certificate-id-input", NEW_ID)
-            click(driver, "certificate-id-save")
-            wait_text(driver, "certificate-id-status", f"Saved: {NEW_ID}")
+            save_certificate_id(driver, NEW_ID)
             next_screen(driver, "CR-4 of 6")
             run_test(driver)
             assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import secrets as pysecrets
 from urllib.parse import parse_qs
 
-from e2e_support import Shots, click, tick_all, type_into, wait_text, wait_testid
-from test_m2m_import import import_key, key_body, openssl_pair
+from e2e_support import Shots, wait_testid
+from test_m2m_import import import_key, key_body, map_and_test, openssl_pair
 from test_m2m_save_as import to_om5
-from test_wizard_flows import check_leaks, next_screen, run_test
+from test_wizard_flows import check_leaks
 
 CERTIFICATE_ID = "CERT-TRACE-1"
 
@@ -34,14 +34,7 @@ def test_m2m_window_at_trace_level_logs_no_secret(wizard_rig, tmp_path):
             to_om5(driver, client_id)
             message = import_key(driver, cert_pem, key_pem)
             assert "imported" in message.lower(), message
-            next_screen(driver, "OM-6 of 6")
-            tick_all(driver)
-            rig.standin.add_m2m_certificate(CERTIFICATE_ID, cert_pem, client_id)
-            type_into(driver, "certificate-id-input", CERTIFICATE_ID)
-            click(driver, "certificate-id-save")
-            wait_text(driver, "certificate-id-status", f"Saved: {CERTIFICATE_ID}")
-            next_screen(driver, "OM · test")
-            run_test(driver)
+            map_and_test(driver, rig, CERTIFICATE_ID, cert_pem, client_id)
             shots("test")
 
         logs = sorted((rig.root / "logs").glob("tba-wizard*.log"))
