@@ -200,6 +200,8 @@ def test_a_failing_new_token_leaves_the_old_one_working(wizard_rig):
             shots = Shots(driver, "rotate-fail", secrets)
             card = card_id(driver)
             click(driver, f"{card}-rotate")
+            # Home's footer has a Next of its own: clicked before RT-1 is drawn, it would start a new setup.
+            wait_progress(driver, "RT-1 of 5")
             next_screen(driver, "RT-2 of 5")
             paste(driver, "token_id", bad["token_id"])
             paste(driver, "token_secret", bad["token_secret"])
@@ -245,6 +247,8 @@ def test_quit_mid_rotation_and_resume(wizard_rig):
             shots = Shots(driver, "rotate-resume", secrets)
             card = card_id(driver)
             click(driver, f"{card}-rotate")
+            # Home's footer has a Next of its own: clicked before RT-1 is drawn, it would start a new setup.
+            wait_progress(driver, "RT-1 of 5")
             next_screen(driver, "RT-2 of 5")
             fp = paste(driver, "token_id", new["token_id"])
         # The command line leaves a connection alone while the window has a rotation under way on it.

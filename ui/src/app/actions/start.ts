@@ -14,7 +14,8 @@ export function selectConnector(id: ConnectorId): void {
 
 export function toStart(): void {
   const s = state();
-  if (s.local.test.running || s.homeTesting) return;
+  // Not while a journey is starting from a home card: its screen would replace the start screen.
+  if (s.busy || s.local.test.running || s.homeTesting) return;
   navigate({ mode: "start", startSelected: null, startStatus: "" });
 }
 
