@@ -15,7 +15,7 @@ fn render() -> String {
                 $( out.push_str("export "); out.push_str(&<$t>::decl(&cfg)); out.push_str("\n\n"); )*
             };
         }
-    use tba_engine::flow::{home, view};
+    use tba_engine::flow::{cards, home, view};
     use tba_engine::keep::{secrets, store};
     use tba_engine::netsuite::{client, outcome};
     use tba_engine::profiles;
@@ -29,7 +29,7 @@ fn render() -> String {
         home::HomeView,
         home::HomeCard,
         home::HomeTest,
-        home::CertificateCard,
+        cards::CertificateCard,
         home::SetupSummary,
         view::ProfileInfo,
         view::AccountView,

@@ -208,8 +208,19 @@ def test_the_new_certificate_and_its_next_steps_are_printed(m2m, standin, client
     rs = m2m.run("m2m", "new", "X", "--account", REALM, "--algorithm", "RS256", "--certificate-out",
                  m2m.root / "y.pem", expect=BAD_INPUT)
     assert "RS256" in rs.stderr and "PS256" in rs.stderr
-    assert not (m2m.root / "x.pem").exists() and not (m2m.root / "y.pem").exists()
+    # --profile takes an OAuth 2.0 profile only: a TBA connector's id, or an unknown one, saves nothing.
+    tba = m2m.run("m2m", "new", "X", "--account", REALM, "--profile", "aftership", "--certificate-out",
+                  m2m.root / "z.pem", expect=BAD_INPUT)
+    assert "Token-Based Authentication" in tba.stderr and "connections add" in tba.stderr
+    unknown = m2m.run("m2m", "new", "X", "--account", REALM, "--profile", "nope", "--certificate-out",
+                      m2m.root / "z.pem", expect=BAD_INPUT)
+    assert "--profile must be one of" in unknown.stderr and "own_m2m" in unknown.stderr
+    assert not any((m2m.root / f).exists() for f in ("x.pem", "y.pem", "z.pem"))
     assert set(m2m.list()) == {"Text"}
+    # The default is the own OAuth 2.0 profile, and naming it is the same.
+    named = m2m.run("m2m", "new", "Named", "--account", REALM, "--profile", "own_m2m", "--certificate-out",
+                    m2m.root / "n.pem", "--json")
+    assert json.loads(named.stdout)["profile"] == "own_m2m"
 
 
 def test_a_certificate_id_starting_with_a_dash_and_next_steps_that_work_when_pasted(m2m, standin, client_id):

@@ -25,8 +25,13 @@ def test_profiles_json_lists_every_embedded_profile_with_its_steps(run_cli):
         assert [s["code"] for s in got["steps"]] == [s["code"] for s in profile["steps"]]
         assert [s["collects"] for s in got["steps"]] == [s.get("collects", []) for s in profile["steps"]]
         collected = {c for s in profile["steps"] for c in s.get("collects", [])}
-        assert got["holds"] == [f for f in SECRETS if f in collected]
+        auth = profile.get("auth", "tba")
+        assert got["auth"] == auth
+        # An OAuth 2.0 connection keeps its private key and Client ID, whatever its steps are called.
+        held = ["private_key", "client_id"] if auth == "m2m" else [f for f in SECRETS if f in collected]
+        assert got["holds"] == held
     assert listed["celigo"]["holds"] == ["token_id", "token_secret"]
+    assert listed["own_m2m"]["holds"] == ["private_key", "client_id"]
     assert listed["celigo"]["signed_test"] is False
 
 
@@ -37,6 +42,8 @@ def test_profiles_plain_names_each_profile_and_step(run_cli):
         assert f"{profile['name']} ({profile['id']})" in run.stdout
         for step in profile["steps"]:
             assert step["code"] in run.stdout
+    assert "auth: OAuth 2.0 client credentials (M2M)" in run.stdout
+    assert "auth: Token-Based Authentication (TBA)" in run.stdout
 
 
 def test_connections_add_help_names_every_profile_and_what_it_holds(run_cli):

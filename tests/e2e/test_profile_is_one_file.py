@@ -1,6 +1,6 @@
 """A connector is one file: a profile added to `src-tauri/engine/profiles/` in a scratch copy of the
 repository, with no other file changed, is built into both binaries and shows up on the start screen
-and in `tba-wizard-cli profiles`.
+and in `tba-wizard-cli profiles`. An OAuth 2.0 connector too: `m2m new --profile` saves its connections.
 
 The scratch copy builds into a target folder of its own: sharing the repository's would not work,
 because cargo names a workspace's artifacts by their path relative to the workspace, so the copy would
@@ -22,6 +22,7 @@ from conftest import app_session, running_tauri_driver
 from e2e_support import REPO, by_testid, shot, wait_testid
 
 IMAGINARY = "imaginary_shop"
+IMAGINARY_OAUTH = "imaginary_oauth"
 
 
 def imaginary_profile() -> dict:
@@ -31,6 +32,15 @@ def imaginary_profile() -> dict:
     profile = json.loads(text)
     profile.update(id=IMAGINARY, order=99, name="Imaginary Shop Connector", short_name="Imaginary Shop",
                    code_prefix="IM", summary="A connector that exists only in this test's scratch copy.")
+    return profile
+
+
+def imaginary_oauth_profile() -> dict:
+    """The own OAuth 2.0 profile under another id, name, order and step codes."""
+    profile = json.loads((REPO / "src-tauri" / "engine" / "profiles" / "own_m2m.json").read_text())
+    profile = json.loads(json.dumps(profile).replace("OM-", "IO-"))
+    profile.update(id=IMAGINARY_OAUTH, order=98, name="Imaginary OAuth Connector", short_name="Imaginary OAuth",
+                   code_prefix="IO", summary="An OAuth 2.0 connector that exists only in this test's scratch copy.")
     return profile
 
 
@@ -91,9 +101,11 @@ def scratch_build(tmp_path_factory):
         (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / rel, scratch / rel)
     (scratch / "node_modules").symlink_to(REPO / "node_modules")
-    # The one change: a new file in the profiles folder.
+    # The one change: new files in the profiles folder, a TBA connector and an OAuth 2.0 one.
     (scratch / "src-tauri" / "engine" / "profiles" / f"{IMAGINARY}.json").write_text(
         json.dumps(imaginary_profile(), indent=2))
+    (scratch / "src-tauri" / "engine" / "profiles" / f"{IMAGINARY_OAUTH}.json").write_text(
+        json.dumps(imaginary_oauth_profile(), indent=2))
 
     ui = subprocess.run(["npm", "run", "--silent", "build:ui"], cwd=scratch, capture_output=True, text=True,
                         timeout=600)
@@ -115,16 +127,34 @@ def test_a_new_profile_file_is_a_new_connector_everywhere(scratch_build, tmp_pat
     listed = json.loads(profiles.stdout)
     listed = listed["profiles"] if isinstance(listed, dict) else listed
     ids = [p["id"] for p in listed]
-    assert ids[-1] == IMAGINARY, f"the imaginary connector (order 99) should come last: {ids}"
+    assert ids[-2:] == [IMAGINARY_OAUTH, IMAGINARY], f"the imaginary connectors (order 98, 99) should come last: {ids}"
     imaginary = listed[-1]
     assert imaginary["name"] == "Imaginary Shop Connector"
     assert [s["code"] for s in imaginary["steps"]] == [f"IM-{n}" for n in range(1, 6)]
 
     env = {"TBA_WIZARD_CONFIG_DIR": str(tmp_path / "config")}
+
+    # The OAuth 2.0 connector's connections are made by the command line, under its own profile.
+    cli = [str(scratch_build["tba-wizard-cli"])]
+    cli_env = {**os.environ, **env}
+    made = subprocess.run(cli + ["m2m", "new", "Imagined", "--account", "1234567", "--profile", IMAGINARY_OAUTH,
+                                 "--certificate-out", str(tmp_path / "imagined.pem"), "--json"],
+                          capture_output=True, text=True, timeout=120, env=cli_env)
+    assert made.returncode == 0, made.stderr
+    saved = json.loads(made.stdout)
+    saved = saved.get("connection", saved)
+    assert saved["profile"] == IMAGINARY_OAUTH and saved["auth"] == "m2m", saved
+    # A TBA connector's id is refused there, before any key is made.
+    refused = subprocess.run(cli + ["m2m", "new", "Wrong", "--account", "1234567", "--profile", IMAGINARY,
+                                    "--certificate-out", str(tmp_path / "wrong.pem")],
+                             capture_output=True, text=True, timeout=120, env=cli_env)
+    assert refused.returncode == 2 and "Token-Based Authentication" in refused.stderr, refused.stderr
+    assert not (tmp_path / "wrong.pem").exists()
     with running_tauri_driver("tauri-driver-scratch", env) as url, \
             app_session(url, scratch_build["tba-wizard"]) as driver:
         card = wait_testid(driver, f"connector-{IMAGINARY}")
         assert "Imaginary Shop Connector" in card.text and "IM-1 … IM-5" in card.text, card.text
+        assert "IO-1 … IO-6" in wait_testid(driver, f"connector-{IMAGINARY_OAUTH}").text
         values = [c.get_attribute("value") for c in driver.find_elements("css selector", "input[name=connector]")]
         assert values[-1] == IMAGINARY and len(values) == len(ids), values
         card.click()

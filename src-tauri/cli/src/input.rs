@@ -43,6 +43,20 @@ pub(crate) fn parse_account(text: &str) -> Result<Account, CliError> {
     Account::parse(text).map_err(|e| fail(e.to_string()))
 }
 
+/// `--profile`: an id of a profile this build embeds (a file in `profiles/`, never a list in code).
+pub(crate) fn parse_profile(text: &str) -> Result<tba_engine::keep::store::Profile, CliError> {
+    tba_engine::keep::store::Profile::parse(text).ok_or_else(|| {
+        let ids: Vec<&str> = tba_engine::profiles::ConnectorProfile::all()
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        fail(format!(
+            "--profile must be one of {} (`tba-wizard profiles` describes them)",
+            ids.join(", ")
+        ))
+    })
+}
+
 pub(crate) fn seconds(value: f64, name: &str) -> Result<Duration, CliError> {
     if value.is_finite() && value > 0.0 && value <= 3600.0 {
         Ok(Duration::from_secs_f64(value))

@@ -4,11 +4,13 @@
 //! and are never printed.
 
 mod commands;
+mod describe;
 pub mod exit;
 pub mod hardening;
 mod input;
 pub mod logging;
 mod output;
+mod saved;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
@@ -115,6 +117,10 @@ pub enum Command {
     },
 }
 
+/// `m2m new` and `m2m import` without `--profile`: an own integration signing in with OAuth 2.0. Only a
+/// default: any profile whose `auth` is `m2m` is taken.
+const DEFAULT_M2M_PROFILE: &str = "own_m2m";
+
 #[derive(Subcommand, Debug)]
 pub enum M2mCommand {
     /// Make a key in the keyring and a self-signed certificate to upload, and save the connection.
@@ -135,6 +141,9 @@ pub enum M2mCommand {
         /// Where to write the certificate (PEM) to upload; an existing file is not replaced.
         #[arg(long, value_name = "FILE")]
         certificate_out: std::path::PathBuf,
+        /// The connector procedure: an OAuth 2.0 profile's id from `tba-wizard profiles`.
+        #[arg(long, value_name = "ID", default_value = DEFAULT_M2M_PROFILE)]
+        profile: String,
         #[arg(long)]
         json: bool,
     },
@@ -162,6 +171,9 @@ pub enum M2mCommand {
         algorithm: Option<String>,
         #[arg(long, value_name = "SCOPES", default_value = "rest_webservices")]
         scope: String,
+        /// The connector procedure: an OAuth 2.0 profile's id from `tba-wizard profiles`.
+        #[arg(long, value_name = "ID", default_value = DEFAULT_M2M_PROFILE)]
+        profile: String,
         #[arg(long)]
         json: bool,
     },

@@ -5,6 +5,7 @@
 
 use secrecy::SecretString;
 use tba_engine::keep::secrets::Field;
+use tba_engine::keep::secrets::SecretSet;
 use tba_engine::keep::vault::{Slot, Vault, VaultError};
 
 #[test]
@@ -18,7 +19,7 @@ fn a_keyring_missing_at_first_is_used_once_it_is_there() {
     let vault = Vault::keyring();
 
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tba-wizard-test-bus");
-    let first = vault.read(&id, Slot::Active).unwrap_err();
+    let first = vault.read::<SecretSet>(&id, Slot::Active).unwrap_err();
     assert!(
         matches!(first, VaultError::NoSessionBus | VaultError::NoSecretService),
         "{first:?}"
@@ -32,6 +33,6 @@ fn a_keyring_missing_at_first_is_used_once_it_is_there() {
     vault
         .store_value(&id, Slot::Active, Field::TokenId, SecretString::from("t"))
         .expect("the keyring is used once it can be reached");
-    assert!(!vault.read(&id, Slot::Active).unwrap().is_empty());
+    assert!(!vault.read::<SecretSet>(&id, Slot::Active).unwrap().is_empty());
     vault.remove(&id).unwrap();
 }

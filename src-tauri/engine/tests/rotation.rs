@@ -66,7 +66,7 @@ fn new_token_captured(w: &mut Wizard<MemoryStore>, id: &str) {
 fn active(w: &Wizard<MemoryStore>, id: &str, f: Field) -> String {
     w.connections
         .vault
-        .read(id, Slot::Active)
+        .read::<SecretSet>(id, Slot::Active)
         .unwrap()
         .get(f)
         .unwrap()
@@ -187,7 +187,11 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     let v = w.advance().unwrap();
     assert!(!v.active, "Finish ends the journey");
     assert!(
-        w.connections.vault.read(&id, Slot::Retired).unwrap().is_empty(),
+        w.connections
+            .vault
+            .read::<SecretSet>(&id, Slot::Retired)
+            .unwrap()
+            .is_empty(),
         "the old set is forgotten"
     );
     assert!(!d.join("rotation.json").exists());
@@ -238,7 +242,12 @@ fn quitting_mid_rotation_resumes_and_nothing_is_lost() {
     // Stopping before the promotion throws the new values away and keeps the old ones.
     let v = w.end_journey().unwrap();
     assert_eq!(v.journey, Journey::Setup);
-    assert!(w.connections.vault.read(&id, Slot::Pending).unwrap().is_empty());
+    assert!(w
+        .connections
+        .vault
+        .read::<SecretSet>(&id, Slot::Pending)
+        .unwrap()
+        .is_empty());
     assert!(w.connections.get(&id).unwrap().pending_fingerprints.is_empty());
     assert_eq!(active(&w, &id, Field::TokenId), TK);
 }
@@ -252,7 +261,7 @@ fn a_crash_after_the_keyring_write_is_finished_on_reopening() {
     new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::Success), vec![]).unwrap();
     // As if the process died right after the keyring took the new set, before rotation.json said so.
-    w.connections.vault.retire_active(&id).unwrap();
+    w.connections.vault.retire_active::<SecretSet>(&id).unwrap();
     w.connections.promote(&id).unwrap();
     drop(w);
 
@@ -287,7 +296,7 @@ fn a_promotion_cut_short_in_the_keyring_can_be_retried() {
     new_token_captured(&mut w, &id);
     w.record_test(report(Outcome::Success), vec![]).unwrap();
     // The keyring took the new set but the pending item could not be deleted, nor the files updated.
-    w.connections.vault.retire_active(&id).unwrap();
+    w.connections.vault.retire_active::<SecretSet>(&id).unwrap();
     let mut merged = SecretSet::default();
     for (f, v) in [
         (Field::ConsumerKey, CK),
@@ -297,13 +306,18 @@ fn a_promotion_cut_short_in_the_keyring_can_be_retried() {
     ] {
         merged.set(f, SecretString::from(v));
     }
-    w.connections.vault.store_set(&id, Slot::Active, &merged).unwrap();
+    w.connections.vault.replace(&id, Slot::Active, &merged).unwrap();
     // Next again: no "nothing is staged", and the kept copy is still the old token, not the new one.
     let v = w.advance().unwrap();
     assert_eq!(v.progress, "RT-4 of 5");
     let old = w.connections.vault.credentials_in(&id, Slot::Retired).unwrap();
     assert_eq!(old.token_id.expose_secret(), TK);
-    assert!(w.connections.vault.read(&id, Slot::Pending).unwrap().is_empty());
+    assert!(w
+        .connections
+        .vault
+        .read::<SecretSet>(&id, Slot::Pending)
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -321,7 +335,7 @@ fn celigo_crash_after_the_write_resumes_at_revoke_and_recapture_clears_the_tick(
     w.advance().unwrap();
     assert!(w.advance().is_err(), "the tick was for the values before the new paste");
     w.tick("handoff", "connector-test", true).unwrap();
-    w.connections.vault.retire_active(&id).unwrap();
+    w.connections.vault.retire_active::<SecretSet>(&id).unwrap();
     w.connections.promote(&id).unwrap();
     drop(w);
 
@@ -353,7 +367,12 @@ fn a_journey_on_a_connection_removed_elsewhere_is_dropped() {
     let v = w.view();
     assert_eq!(v.journey, Journey::Setup);
     assert!(v.notice.unwrap().contains("no longer exists"));
-    assert!(w.connections.vault.read(&id, Slot::Pending).unwrap().is_empty());
+    assert!(w
+        .connections
+        .vault
+        .read::<SecretSet>(&id, Slot::Pending)
+        .unwrap()
+        .is_empty());
     assert!(
         w.start_journey(&other, Journey::RotateToken).is_ok(),
         "other connections are not blocked"
@@ -483,7 +502,11 @@ fn celigo_rotation_is_proven_by_celigos_own_test() {
         "Celigo may already hold the new token: stopping must not throw it away"
     );
     assert_eq!(
-        w.connections.vault.read(&id, Slot::Pending).unwrap().present(),
+        w.connections
+            .vault
+            .read::<SecretSet>(&id, Slot::Pending)
+            .unwrap()
+            .present(),
         [Field::TokenId, Field::TokenSecret]
     );
     w.tick("handoff", "connector-test", true).unwrap();
@@ -495,23 +518,37 @@ fn celigo_rotation_is_proven_by_celigos_own_test() {
     assert!(
         w.connections
             .vault
-            .read(&id, Slot::Active)
+            .read::<SecretSet>(&id, Slot::Active)
             .unwrap()
             .get(Field::ConsumerKey)
             .is_none(),
         "no consumer pair is invented"
     );
-    assert!(w.connections.vault.read(&id, Slot::Pending).unwrap().is_empty());
+    assert!(w
+        .connections
+        .vault
+        .read::<SecretSet>(&id, Slot::Pending)
+        .unwrap()
+        .is_empty());
     assert!(
         w.old_token_plan().is_err(),
         "no signed call is possible with Celigo's consumer pair"
     );
-    assert!(!w.connections.vault.read(&id, Slot::Retired).unwrap().is_empty());
+    assert!(!w
+        .connections
+        .vault
+        .read::<SecretSet>(&id, Slot::Retired)
+        .unwrap()
+        .is_empty());
     w.advance().unwrap_err(); // the revoke tick comes first
     w.tick("revoke", "revoked", true).unwrap();
     w.advance().unwrap();
     assert!(
-        w.connections.vault.read(&id, Slot::Retired).unwrap().is_empty(),
+        w.connections
+            .vault
+            .read::<SecretSet>(&id, Slot::Retired)
+            .unwrap()
+            .is_empty(),
         "the old token's copy goes with the journey"
     );
     assert_eq!(w.journey(), Journey::Setup);
@@ -525,13 +562,17 @@ fn an_old_copy_left_behind_is_reported_and_deleted_only_when_asked() {
     let id = saved(&w, "aftership", "1234567");
     assert!(!w.home().cards[0].old_copy_kept);
     // A replacement whose progress file was lost after the old set was copied aside.
-    w.connections.vault.retire_active(&id).unwrap();
+    w.connections.vault.retire_active::<SecretSet>(&id).unwrap();
     drop(w);
     let mut w = wizard(&d, &store);
     let card = &w.home().cards[0];
     assert!(card.old_copy_kept, "reported at start");
     assert!(
-        !w.connections.vault.read(&id, Slot::Retired).unwrap().is_empty(),
+        !w.connections
+            .vault
+            .read::<SecretSet>(&id, Slot::Retired)
+            .unwrap()
+            .is_empty(),
         "not deleted unasked"
     );
     // While a replacement is under way the copy is its own, not a leftover.
@@ -541,10 +582,15 @@ fn an_old_copy_left_behind_is_reported_and_deleted_only_when_asked() {
     w.end_journey().unwrap();
     let home = w.home();
     assert!(!home.cards[0].old_copy_kept, "stopping the journey deletes the copy");
-    w.connections.vault.retire_active(&id).unwrap();
+    w.connections.vault.retire_active::<SecretSet>(&id).unwrap();
     let home = w.forget_old_copy(&id).unwrap();
     assert!(!home.cards[0].old_copy_kept);
-    assert!(w.connections.vault.read(&id, Slot::Retired).unwrap().is_empty());
+    assert!(w
+        .connections
+        .vault
+        .read::<SecretSet>(&id, Slot::Retired)
+        .unwrap()
+        .is_empty());
     assert_eq!(active(&w, &id, Field::TokenId), TK, "the values in use stay");
 }
 
@@ -612,7 +658,11 @@ fn hand_off_again_and_the_home_screen() {
     let home = w.remove_connection(&id).unwrap();
     assert!(home.cards.is_empty());
     assert!(
-        w.connections.vault.read(&id, Slot::Active).unwrap().is_empty(),
+        w.connections
+            .vault
+            .read::<SecretSet>(&id, Slot::Active)
+            .unwrap()
+            .is_empty(),
         "keyring items removed"
     );
 }

@@ -2,7 +2,7 @@
 //! (a private D-Bus session with an unlocked gnome-keyring); run alone, it says how to run it and fails.
 
 use secrecy::{ExposeSecret, SecretString};
-use tba_engine::keep::secrets::Field;
+use tba_engine::keep::secrets::{Field, M2mSecrets, SecretSet};
 use tba_engine::keep::vault::{Slot, Vault, VaultError};
 
 fn require_real_keyring() {
@@ -43,13 +43,13 @@ fn store_partial_stage_promote_discard_remove() {
         "t1",
         "staging leaves the active set"
     );
-    vault.promote(&id, &Field::ALL).unwrap();
+    vault.promote_tested::<SecretSet>(&id, &Field::ALL, None).unwrap();
     assert_eq!(again.credentials(&id).unwrap().token_id.expose_secret(), "t2");
-    assert!(vault.read(&id, Slot::Pending).unwrap().is_empty());
+    assert!(vault.read::<SecretSet>(&id, Slot::Pending).unwrap().is_empty());
 
     vault.store_value(&id, Slot::Pending, Field::TokenId, s("t3")).unwrap();
     vault.discard(&id).unwrap();
-    assert!(vault.read(&id, Slot::Pending).unwrap().is_empty());
+    assert!(vault.read::<SecretSet>(&id, Slot::Pending).unwrap().is_empty());
     assert_eq!(vault.credentials(&id).unwrap().token_id.expose_secret(), "t2");
 
     vault.remove(&id).unwrap();
@@ -58,7 +58,6 @@ fn store_partial_stage_promote_discard_remove() {
 
 #[test]
 fn an_m2m_private_key_lives_in_the_keyring_through_a_replacement() {
-    use tba_engine::keep::secrets::M2mSecrets;
     use tba_engine::netsuite::oauth2::{KeyKind, PrivateKey};
     require_real_keyring();
     let vault = Vault::keyring();
@@ -68,10 +67,10 @@ fn an_m2m_private_key_lives_in_the_keyring_through_a_replacement() {
     let mut first = M2mSecrets::default();
     first.set_private_key(&old).unwrap();
     first.set_client_id(SecretString::from("client-id-1"));
-    vault.m2m_store(&id, Slot::Active, &first).unwrap();
+    vault.store::<M2mSecrets>(&id, Slot::Active, &first).unwrap();
     // A second vault reads what the first wrote: it is in the keyring, not in memory.
     let again = Vault::keyring();
-    let active = again.m2m_secrets(&id, Slot::Active).unwrap();
+    let active = again.signing::<M2mSecrets>(&id, Slot::Active).unwrap();
     let key = active.private_key().unwrap().unwrap();
     assert_eq!(key.kind(), KeyKind::Rsa4096);
     assert_eq!(key.public_key_der(), old.public_key_der());
@@ -80,37 +79,42 @@ fn an_m2m_private_key_lives_in_the_keyring_through_a_replacement() {
     let new = PrivateKey::generate(KeyKind::P521).unwrap();
     let mut staged = M2mSecrets::default();
     staged.set_private_key(&new).unwrap();
-    let tested = vault.m2m_store(&id, Slot::Pending, &staged).unwrap();
+    let tested = vault.store::<M2mSecrets>(&id, Slot::Pending, &staged).unwrap();
     assert_eq!(
-        again.m2m_secrets(&id, Slot::Active).unwrap().fingerprints(),
+        again.signing::<M2mSecrets>(&id, Slot::Active).unwrap().fingerprints(),
         active.fingerprints(),
         "staging leaves the active key"
     );
-    vault.m2m_retire_active(&id).unwrap();
-    vault.m2m_promote_tested(&id, Some(&tested)).unwrap();
-    let promoted = again.m2m_secrets(&id, Slot::Active).unwrap();
+    vault.retire_active::<M2mSecrets>(&id).unwrap();
+    vault.promote_tested::<M2mSecrets>(&id, &(), Some(&tested)).unwrap();
+    let promoted = again.signing::<M2mSecrets>(&id, Slot::Active).unwrap();
     assert_eq!(
         promoted.private_key().unwrap().unwrap().public_key_der(),
         new.public_key_der()
     );
     assert_eq!(promoted.client_id().unwrap().expose_secret(), "client-id-1");
-    assert!(again.m2m_read(&id, Slot::Pending).unwrap().is_empty());
-    let retired = again.m2m_secrets(&id, Slot::Retired).unwrap();
+    assert!(again.read::<M2mSecrets>(&id, Slot::Pending).unwrap().is_empty());
+    let retired = again.signing::<M2mSecrets>(&id, Slot::Retired).unwrap();
     assert_eq!(
         retired.private_key().unwrap().unwrap().public_key_der(),
         old.public_key_der()
     );
 
     vault.remove(&id).unwrap();
-    assert_eq!(again.m2m_secrets(&id, Slot::Active).unwrap_err(), VaultError::Missing);
-    assert_eq!(again.m2m_secrets(&id, Slot::Retired).unwrap_err(), VaultError::Missing);
+    assert_eq!(
+        again.signing::<M2mSecrets>(&id, Slot::Active).unwrap_err(),
+        VaultError::Missing
+    );
+    assert_eq!(
+        again.signing::<M2mSecrets>(&id, Slot::Retired).unwrap_err(),
+        VaultError::Missing
+    );
 }
 
 /// Listing hundreds of connections reads the keyring by one search: what the search finds must be what
 /// reading each item finds, and an item of another application under the same user name is not taken.
 #[test]
 fn a_batch_reads_what_single_reads_read() {
-    use tba_engine::keep::secrets::M2mSecrets;
     use tba_engine::netsuite::oauth2::{KeyKind, PrivateKey};
     require_real_keyring();
     let vault = Vault::keyring();
@@ -123,8 +127,8 @@ fn a_batch_reads_what_single_reads_read() {
     let mut secrets = M2mSecrets::default();
     secrets.set_private_key(&key).unwrap();
     secrets.set_client_id(s("client-1"));
-    vault.m2m_store(&m2m, Slot::Active, &secrets).unwrap();
-    vault.m2m_store(&m2m, Slot::Retired, &secrets).unwrap();
+    vault.store::<M2mSecrets>(&m2m, Slot::Active, &secrets).unwrap();
+    vault.store::<M2mSecrets>(&m2m, Slot::Retired, &secrets).unwrap();
     // Another application's item under the same user name as a connection's pending slot.
     let stored = std::process::Command::new("secret-tool")
         .args(["store", "--label", "other", "service", "another-app", "username"])
@@ -141,10 +145,10 @@ fn a_batch_reads_what_single_reads_read() {
 
     let seen = || {
         (
-            vault.read(&tba, Slot::Active).unwrap().fingerprints(),
-            vault.read(&tba, Slot::Pending).unwrap().fingerprints(),
-            vault.m2m_read(&m2m, Slot::Active).unwrap().fingerprints(),
-            vault.m2m_read(&m2m, Slot::Pending).unwrap().fingerprints(),
+            vault.read::<SecretSet>(&tba, Slot::Active).unwrap().fingerprints(),
+            vault.read::<SecretSet>(&tba, Slot::Pending).unwrap().fingerprints(),
+            vault.read::<M2mSecrets>(&m2m, Slot::Active).unwrap().fingerprints(),
+            vault.read::<M2mSecrets>(&m2m, Slot::Pending).unwrap().fingerprints(),
             vault.holds_retired(&m2m),
             vault.holds_retired(&tba),
         )

@@ -9,7 +9,6 @@ use tba_engine::flow::plan::{check_only, TestPlan};
 use tba_engine::flow::view::{CaptureField, View};
 use tba_engine::keep::connections::ConnectionError;
 use tba_engine::keep::secrets::Field;
-use tba_engine::keep::vault::Slot;
 use tba_engine::os::clipboard::{TakeError, CLEAR_AFTER, HISTORY_NOTE};
 use tba_engine::os::opener::{self, OpenError};
 use tba_engine::profiles::M2mValue;
@@ -224,13 +223,9 @@ pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiE
             let wizard = state.wizard();
             let vault = &wizard.connections.vault;
             // During a journey the hand-off gives the new values: the active set with the pending ones over it.
-            let set = match slot {
-                Slot::Pending => vault
-                    .read(&id, Slot::Active)
-                    .and_then(|a| Ok(a.overlay(&vault.read(&id, Slot::Pending)?))),
-                other => vault.read(&id, other),
-            }
-            .map_err(ConnectionError::from)?;
+            let set = vault
+                .read_merged::<tba_engine::keep::secrets::SecretSet>(&id, slot)
+                .map_err(ConnectionError::from)?;
             drop(wizard);
             let value = set
                 .get(field)

@@ -5,19 +5,19 @@
 //! promote|discard|remove|list` work on these connections too. The private key and the Client ID never
 //! come from an argument and are never printed.
 
-use crate::commands::connections::*;
+use crate::describe::*;
 use crate::exit::*;
 use crate::input::*;
 use crate::output::*;
+use crate::saved::*;
 use crate::M2mCommand;
 use secrecy::SecretString;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::SystemTime;
-use tba_engine::flow::home::{certificate_card, CertificateCard, EXPIRY_WARNING_DAYS};
 use tba_engine::keep::connections::Connections;
 use tba_engine::keep::m2m::m2m_record;
-use tba_engine::keep::store::{Auth, Connection, M2mCertificate};
+use tba_engine::keep::store::{Connection, M2mCertificate};
 use tba_engine::keep::vault::{KeyringStore, Slot};
 use tba_engine::netsuite::oauth2::certificate::date;
 use tba_engine::netsuite::oauth2::{import_pair, Algorithm, AssertionError, Certificate, PrivateKey, Scope};
@@ -99,100 +99,6 @@ fn make_pair(name: &str, algorithm: Algorithm, days: u32) -> Result<(PrivateKey,
     let certificate = Certificate::self_signed(&key, &format!("tba-wizard {name}"), days, SystemTime::now())
         .map_err(|e| error(e.error_code(), format!("--days: {e}")))?;
     Ok((key, certificate))
-}
-
-fn days_of(c: &M2mCertificate) -> Option<i64> {
-    let certificate = Certificate::from_pem(&c.pem).ok()?;
-    Some(certificate.days_left(SystemTime::now()))
-}
-
-fn shown_date(c: &M2mCertificate) -> String {
-    Certificate::from_pem(&c.pem).map_or_else(|_| c.not_after.clone(), |cert| date(cert.not_after))
-}
-
-/// The certificate in use of an OAuth 2.0 connection, when it is to be flagged: at most
-/// `EXPIRY_WARNING_DAYS` left or expired. A certificate issued for under two months is flagged from the
-/// start: NetSuite sends no e-mail for those, so this is the only warning.
-pub(crate) fn expiring(c: &Connection) -> Option<CertificateCard> {
-    let card = certificate_card(c, SystemTime::now())?;
-    (card.status != "ok").then_some(card)
-}
-
-/// What to tell about a flagged certificate, with the command that starts its replacement.
-pub(crate) fn expiry_notice(c: &Connection, card: &CertificateCard) -> String {
-    let when = if card.days_left < 0 {
-        format!("expired on {}: NetSuite refuses it", card.expires)
-    } else {
-        format!("ends on {} ({} days left)", card.expires, card.days_left)
-    };
-    format!(
-        "\"{}\": the OAuth 2.0 certificate {when}. Replace it (the window's Replace certificate, or \
-         tba-wizard-cli m2m rotate {} --certificate-out FILE).",
-        c.label,
-        tba_engine::shell_word(&c.label)
-    )
-}
-
-/// What list and the other commands show of an M2M certificate, as JSON.
-pub(crate) fn certificate_json(c: &M2mCertificate) -> Value {
-    json!({
-        "algorithm": c.algorithm.name(),
-        "certificate_id": c.certificate_id,
-        "fingerprint_sha256": c.fingerprint,
-        "not_before": c.not_before,
-        "not_after": c.not_after,
-        "days_left": days_of(c),
-        "expiring": days_of(c).is_none_or(|d| d <= EXPIRY_WARNING_DAYS),
-    })
-}
-
-/// The connection as JSON, with the M2M summary (algorithm, fingerprint, expiry) at the top level and
-/// without the certificates' PEM text (`connection_json` keeps it for scripts that want it).
-pub(crate) fn m2m_summary(c: &Connection) -> Option<Value> {
-    let m = c.m2m.as_ref().filter(|_| c.auth == Auth::M2m)?;
-    Some(json!({
-        "auth": "m2m",
-        "algorithm": m.certificate.algorithm.name(),
-        "scopes": m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>(),
-        "certificate": certificate_json(&m.certificate),
-        "pending_certificate": m.pending.as_ref().map(certificate_json),
-        "private_key_fingerprint": m.fingerprints.private_key,
-        "client_id_fingerprint": m.fingerprints.client_id,
-    }))
-}
-
-/// The text lines describing an M2M connection's certificates, for `list` and the other commands.
-pub(crate) fn m2m_lines(c: &Connection) -> Vec<String> {
-    let Some(m) = c.m2m.as_ref() else { return vec![] };
-    let line = |what: &str, cert: &M2mCertificate| {
-        let days = days_of(cert).map_or(String::new(), |d| {
-            if d < 0 {
-                " (EXPIRED)".to_string()
-            } else if d <= EXPIRY_WARNING_DAYS {
-                format!(" ({d} days left: REPLACE IT SOON)")
-            } else {
-                format!(" ({d} days left)")
-            }
-        });
-        format!(
-            "{what}{} · certificate SHA-256 {} · expires {}{days} · Certificate ID {}",
-            cert.algorithm.name(),
-            cert.fingerprint,
-            shown_date(cert),
-            visible(cert.certificate_id.as_deref().unwrap_or("(not set)"))
-        )
-    };
-    let mut lines = vec![line("OAuth 2.0 ", &m.certificate)];
-    lines.push(format!(
-        "private key {} (in the keyring) · Client ID {} · scopes {}",
-        m.fingerprints.private_key.as_deref().unwrap_or("-"),
-        m.fingerprints.client_id.as_deref().unwrap_or("(not set)"),
-        m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
-    ));
-    if let Some(p) = &m.pending {
-        lines.push(line("staged: ", p));
-    }
-    lines
 }
 
 fn connection_out(c: &Connection) -> Value {
@@ -367,10 +273,13 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             days,
             scope,
             certificate_out,
+            profile,
             json,
         } => {
             check_name(&name)?;
             let account = parse_account(&account)?;
+            let profile = parse_profile(&profile)?;
+            tba_engine::keep::m2m::check_m2m_profile(profile)?;
             let algorithm = parse_algorithm(&algorithm)?;
             let scopes = parse_scopes(&scope)?;
             if conns.get(&name).is_ok() {
@@ -381,7 +290,7 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             }
             let (key, certificate) = make_pair(&name, algorithm, days)?;
             write_certificate(&certificate_out, &certificate)?;
-            match conns.m2m_add(&name, &account, &key, &certificate, algorithm, &scopes) {
+            match conns.m2m_add(&name, &account, profile, &key, &certificate, algorithm, &scopes) {
                 Ok(c) => print_made(&c, &certificate, &certificate_out, false, json),
                 Err(e) => {
                     let _ = std::fs::remove_file(&certificate_out);
@@ -397,10 +306,13 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             scope,
             json,
             private_key_file,
+            profile,
             ..
         } => {
             check_name(&name)?;
             let account = parse_account(&account)?;
+            let profile = parse_profile(&profile)?;
+            tba_engine::keep::m2m::check_m2m_profile(profile)?;
             let scopes = parse_scopes(&scope)?;
             let algorithm = algorithm.as_deref().map(parse_algorithm).transpose()?;
             let key_pem: zeroize::Zeroizing<String> = match &private_key_file {
@@ -438,7 +350,15 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
             tba_engine::support::redact::register_key(&pair.key);
             let algorithm = algorithm.unwrap_or_else(|| pair.key.kind().default_algorithm());
             print_warnings(&pair.warnings);
-            let c = conns.m2m_add(&name, &account, &pair.key, &pair.certificate, algorithm, &scopes)?;
+            let c = conns.m2m_add(
+                &name,
+                &account,
+                profile,
+                &pair.key,
+                &pair.certificate,
+                algorithm,
+                &scopes,
+            )?;
             print_saved(&c, json, "Saved");
             if !json {
                 out_line(format_args!(

@@ -18,8 +18,9 @@ pub(crate) fn cmd_profiles(as_json: bool) -> Result<u8, CliError> {
                     "id": p.id,
                     "name": p.name,
                     "short_name": p.short_name,
+                    "auth": p.auth.code(),
                     "signed_test": p.signed_test,
-                    "holds": p.secrets().iter().map(|f| f.code()).collect::<Vec<_>>(),
+                    "holds": p.held(),
                     "steps": p.steps.iter().map(|s| json!({
                         "code": s.code,
                         "title": s.title,
@@ -40,9 +41,9 @@ pub(crate) fn cmd_profiles(as_json: bool) -> Result<u8, CliError> {
         profiles.len()
     ));
     for p in profiles {
-        let held: Vec<&str> = p.secrets().iter().map(|f| f.code()).collect();
         out_line(format_args!("\n{} ({})", p.name, p.id));
-        out_line(format_args!("  holds: {}", held.join(", ")));
+        out_line(format_args!("  auth: {}", p.auth.label()));
+        out_line(format_args!("  holds: {}", p.held().join(", ")));
         out_line(format_args!(
             "  signed test: {}",
             if p.signed_test {

@@ -1,10 +1,11 @@
 //! `test`: a signed call with values from standard input, a saved connection, or every saved
 //! connection (`--all`, a table and the worst exit status).
 
-use crate::commands::connections::*;
+use crate::describe::*;
 use crate::exit::*;
 use crate::input::*;
 use crate::output::*;
+use crate::saved::*;
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::io::IsTerminal;
@@ -56,7 +57,7 @@ pub(crate) fn cmd_test_connection(
 ) -> Result<u8, CliError> {
     let conns = open_connections();
     let connection = conns.sync(name)?;
-    if connection.auth == tba_engine::keep::store::Auth::M2m {
+    if connection.auth == tba_engine::profiles::AuthKind::M2m {
         return crate::commands::m2m::test_m2m_connection(&conns, &connection, pending, options, as_json);
     }
     let account = parse_account(&connection.account)?;
@@ -69,7 +70,7 @@ pub(crate) fn cmd_test_connection(
         }
         conns
             .vault
-            .staged_credentials(&connection.id)
+            .credentials_in(&connection.id, tba_engine::keep::vault::Slot::Pending)
             .map_err(ConnectionError::from)?
     } else {
         conns.vault.credentials(&connection.id).map_err(ConnectionError::from)?
@@ -103,7 +104,7 @@ pub(crate) struct Row {
     detail: String,
     exit_code: u8,
     /// An OAuth 2.0 connection's certificate in use, when it ends soon or has ended.
-    expiring: Option<(tba_engine::flow::home::CertificateCard, String)>,
+    expiring: Option<(tba_engine::flow::cards::CertificateCard, String)>,
 }
 
 pub(crate) fn row(result: &batch::ConnectionResult) -> Row {
@@ -130,8 +131,8 @@ pub(crate) fn row(result: &batch::ConnectionResult) -> Row {
         summary: String::new(),
         detail: String::new(),
         exit_code: EXIT_OK,
-        expiring: crate::commands::m2m::expiring(c).map(|card| {
-            let notice = crate::commands::m2m::expiry_notice(c, &card);
+        expiring: expiring(c).map(|card| {
+            let notice = expiry_notice(c, &card);
             (card, notice)
         }),
     };

@@ -187,7 +187,7 @@ fn prepare<S: SecretStore>(
     if !ConnectorProfile::of(connection.profile).signed_test {
         return (connection, Some(account.clone()), Ok(Job::CheckOnly(account)));
     }
-    if connection.auth == crate::keep::store::Auth::M2m {
+    if connection.auth == crate::profiles::AuthKind::M2m {
         let job = match conns.m2m_credentials(&connection, crate::keep::vault::Slot::Active) {
             Ok(creds) => Ok(Job::M2m(account.clone(), Box::new(creds))),
             Err(e) => Err(unusable(e)),

@@ -26,7 +26,7 @@ use crate::flow::view::{
     ScreenInfo, ScreenKind, ScreenView, TestRun, TestView, View, WizardError,
 };
 use crate::keep::connections::{ConnectionError, Connections};
-use crate::keep::secrets::{Field, Fingerprints};
+use crate::keep::secrets::{Field, Fingerprints, SecretSet};
 use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
@@ -311,7 +311,7 @@ impl JourneyRun {
             return Err(bad("Use Set up a new connection for that."));
         }
         let connection = connections.sync(connection_id)?;
-        let m2m = connection.auth == crate::keep::store::Auth::M2m;
+        let m2m = connection.auth == crate::profiles::AuthKind::M2m;
         if m2m != (journey == Journey::ReplaceCertificate) {
             return Err(bad(if m2m {
                 format!(
@@ -583,7 +583,7 @@ impl JourneyRun {
             if r.journey == Journey::RotateToken {
                 connections
                     .vault
-                    .retire_active(&r.connection_id)
+                    .retire_active::<SecretSet>(&r.connection_id)
                     .map_err(ConnectionError::from)?;
             }
             connections.promote_tested(&r.connection_id, r.passed.as_ref())?;
@@ -642,7 +642,7 @@ impl JourneyRun {
         // Only ever sign with the set this journey replaced, never by mistake with the new one.
         let kept = connections
             .vault
-            .read(&connection.id, Slot::Retired)
+            .read::<SecretSet>(&connection.id, Slot::Retired)
             .map_err(ConnectionError::from)?
             .fingerprints();
         if !same_pair(r.journey, &kept, &r.old) {
@@ -1219,7 +1219,7 @@ mod tests {
         // The TBA journeys only: an OAuth 2.0 connection has none of them (its certificate is replaced instead).
         for profile in ConnectorProfile::all()
             .iter()
-            .filter(|p| p.auth == crate::profiles::ProfileAuth::Tba)
+            .filter(|p| p.auth == crate::profiles::AuthKind::Tba)
         {
             let mut set = SecretSet::default();
             for f in profile.secrets() {
@@ -1276,6 +1276,7 @@ mod tests {
             .m2m_add(
                 "Sync",
                 &account,
+                crate::keep::store::Profile::parse("own_m2m").unwrap(),
                 &key,
                 &cert,
                 Algorithm::ES256,

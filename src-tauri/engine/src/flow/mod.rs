@@ -2,6 +2,7 @@
 //! test of every saved connection. The top of the engine; only `support` may sit above it.
 
 pub mod batch;
+pub mod cards;
 pub mod home;
 mod interface;
 pub mod journey;

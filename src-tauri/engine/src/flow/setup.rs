@@ -22,7 +22,7 @@ use crate::netsuite::client::DatacenterCheck;
 use crate::netsuite::oauth2::{Algorithm, Certificate, PrivateKey, Scope};
 use crate::netsuite::outcome::{self, Outcome, Report};
 use crate::netsuite::pages::{deep_link, Page};
-use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place, ProfileAuth};
+use crate::profiles::{AuthKind, Collect, ConnectorProfile, ItemKind, Place};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -368,7 +368,7 @@ impl Setup {
                     .find(|l| crate::keep::store::ConnectionStore::find(&existing, l).is_none())
                     .expect("some label is free");
                 let c = if self.is_m2m() {
-                    connections.m2m_begin(&label, &account)?
+                    connections.m2m_begin(&label, &account, self.profile.profile_id())?
                 } else {
                     connections
                         .add(&label, &account, self.profile.profile_id(), None, &Default::default())?
@@ -381,7 +381,7 @@ impl Setup {
     }
 
     pub(crate) fn is_m2m(&self) -> bool {
-        self.profile.auth == ProfileAuth::M2m
+        self.profile.auth == AuthKind::M2m
     }
 
     fn connection_id_or_account_first(&self) -> Result<String, WizardError> {
@@ -814,7 +814,7 @@ impl Setup {
                 let m2m = connection.as_ref().and_then(|c| c.m2m.as_ref());
                 let card = connection
                     .as_ref()
-                    .and_then(|c| crate::flow::home::certificate_card(c, std::time::SystemTime::now()));
+                    .and_then(|c| crate::flow::cards::certificate_card(c, std::time::SystemTime::now()));
                 if step.collects.contains(&Collect::KeyCertificate) {
                     view.key = Some(KeyView {
                         algorithms: Algorithm::ALL

@@ -135,7 +135,7 @@ pub struct AlgorithmChoice {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct KeyView {
     pub algorithms: Vec<AlgorithmChoice>,
-    pub certificate: Option<crate::flow::home::CertificateCard>,
+    pub certificate: Option<crate::flow::cards::CertificateCard>,
     /// The fingerprint of the private key in the keyring (never the key).
     pub key_fingerprint: Option<String>,
     /// Where the certificate file was saved, to upload in the mapping step.
@@ -146,7 +146,7 @@ pub struct KeyView {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CertificateIdView {
     pub value: Option<String>,
-    pub certificate: Option<crate::flow::home::CertificateCard>,
+    pub certificate: Option<crate::flow::cards::CertificateCard>,
     pub file: Option<String>,
     /// A replacement can upload through NetSuite's certificate endpoint with the key in use.
     pub upload_by_api: bool,
@@ -523,8 +523,8 @@ pub struct RevokeView {
 /// The revoke screen of a certificate replacement: the mappings told apart by Certificate ID.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RevokeCertificates {
-    pub old: crate::flow::home::CertificateCard,
-    pub new: Option<crate::flow::home::CertificateCard>,
+    pub old: crate::flow::cards::CertificateCard,
+    pub new: Option<crate::flow::cards::CertificateCard>,
     /// The old mapping can be revoked through NetSuite's certificate endpoint with the new key.
     pub revoke_by_api: bool,
     /// After a revoke through the API: the Certificate IDs NetSuite's list still shows active for the

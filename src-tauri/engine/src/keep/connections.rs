@@ -2,9 +2,9 @@
 //! vault, kept in step. The command line and the window both go through here.
 
 use crate::keep::secrets::{self, Field, Fingerprints, SecretSet};
-use crate::keep::store::{Auth, Connection, ConnectionStore, LastTest, Profile, StoreError};
+use crate::keep::store::{Connection, ConnectionStore, LastTest, Profile, StoreError};
 use crate::keep::vault::{Batch, SecretStore, Slot, Vault, VaultError};
-use crate::profiles::ConnectorProfile;
+use crate::profiles::{AuthKind, ConnectorProfile};
 use crate::{Account, Report};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
@@ -137,7 +137,7 @@ impl<S: SecretStore> Connections<S> {
         values: &SecretSet,
     ) -> Result<(Connection, Vec<String>), ConnectionError> {
         let label = check_label(label)?;
-        if profile.profile().auth == crate::profiles::ProfileAuth::M2m {
+        if profile.profile().auth == AuthKind::M2m {
             return Err(ConnectionError::bad(format!(
                 "The {} profile signs in with OAuth 2.0 and a key, not TBA values: make its connections with \
                  `tba-wizard-cli m2m new` or `m2m import`, or in the window.",
@@ -155,7 +155,7 @@ impl<S: SecretStore> Connections<S> {
         }
         let mut connection = Connection::new(label, account, profile);
         connection.token_name = token_name.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
-        connection.fingerprints = self.vault.store_set(&connection.id, Slot::Active, &clean)?;
+        connection.fingerprints = self.vault.replace(&connection.id, Slot::Active, &clean)?;
         let saved = connection.clone();
         if let Err(e) = self.store.update(|list| list.push(saved)) {
             // Without its record nobody could find the keyring item again; take it back out.
@@ -174,14 +174,14 @@ impl<S: SecretStore> Connections<S> {
         raw: &str,
     ) -> Result<(Connection, Vec<String>), ConnectionError> {
         let value = secrets::clean(raw);
-        let current = self.vault.read(id, slot)?;
+        let current = self.vault.read::<SecretSet>(id, slot)?;
         let mut others = SecretSet::default();
         for f in current.present().into_iter().filter(|f| *f != field) {
             others.set(f, current.get(f).expect("present").clone());
         }
         if slot == Slot::Pending {
             // A staged value may not repeat the active one it replaces either.
-            let active = self.vault.read(id, Slot::Active)?;
+            let active = self.vault.read::<SecretSet>(id, Slot::Active)?;
             if active.get(field).is_some_and(|v| v.expose_secret() == value.as_str()) {
                 return Err(ConnectionError::bad(format!(
                     "This {} is the one already in use; paste the new one NetSuite just showed.",
@@ -206,7 +206,7 @@ impl<S: SecretStore> Connections<S> {
     /// Stages whole pairs for rotation in the pending slot.
     pub fn stage(&self, name: &str, values: &SecretSet) -> Result<(Connection, Vec<String>), ConnectionError> {
         let connection = self.get(name)?;
-        if connection.auth == Auth::M2m {
+        if connection.auth == AuthKind::M2m {
             return Err(ConnectionError::bad(format!(
                 "\"{}\" is an OAuth 2.0 connection: `tba-wizard-cli m2m rotate` stages a new key and certificate.",
                 connection.label
@@ -234,7 +234,7 @@ impl<S: SecretStore> Connections<S> {
             )));
         }
         let (clean, warnings) = clean_set(values)?;
-        let active = self.vault.read(&connection.id, Slot::Active)?;
+        let active = self.vault.read::<SecretSet>(&connection.id, Slot::Active)?;
         for f in clean.present() {
             if active.get(f).map(|v| v.expose_secret()) == clean.get(f).map(|v| v.expose_secret()) {
                 return Err(ConnectionError::bad(format!(
@@ -243,7 +243,7 @@ impl<S: SecretStore> Connections<S> {
                 )));
             }
         }
-        let fingerprints = self.vault.store_set(&connection.id, Slot::Pending, &clean)?;
+        let fingerprints = self.vault.replace(&connection.id, Slot::Pending, &clean)?;
         let connection = self.set_record(&connection.id, |c| c.pending_fingerprints = fingerprints)?;
         Ok((connection, warnings))
     }
@@ -268,11 +268,13 @@ impl<S: SecretStore> Connections<S> {
         // The keyring's promotion and the record's change are one step for every other reader and writer.
         let _lock = self.store.lock()?;
         let connection = self.sync(name)?;
-        if connection.auth == Auth::M2m {
+        if connection.auth == AuthKind::M2m {
             return self.m2m_promote(connection, None);
         }
         let required = ConnectorProfile::of(connection.profile).secrets();
-        let promoted = self.vault.promote_tested(&connection.id, &required, tested);
+        let promoted = self
+            .vault
+            .promote_tested::<SecretSet>(&connection.id, &required, tested);
         let fingerprints = promoted.map_err(|e| match e {
             VaultError::Missing => ConnectionError::bad(format!("Nothing is staged for \"{}\".", connection.label)),
             VaultError::Incomplete(_) => ConnectionError::bad(e.to_string()),
@@ -319,12 +321,18 @@ impl<S: SecretStore> Connections<S> {
     /// whole or not at all.
     pub fn sync_record(&self, connection: Connection) -> Result<Connection, ConnectionError> {
         let _lock = self.store.lock()?;
-        if connection.auth == Auth::M2m {
+        if connection.auth == AuthKind::M2m {
             return self.m2m_sync(connection);
         }
-        self.vault.recover(&connection.id)?;
-        let active = self.vault.read(&connection.id, Slot::Active)?.fingerprints();
-        let pending = self.vault.read(&connection.id, Slot::Pending)?.fingerprints();
+        self.vault.recover::<SecretSet>(&connection.id)?;
+        let active = self
+            .vault
+            .read::<SecretSet>(&connection.id, Slot::Active)?
+            .fingerprints();
+        let pending = self
+            .vault
+            .read::<SecretSet>(&connection.id, Slot::Pending)?
+            .fingerprints();
         if active == connection.fingerprints && pending == connection.pending_fingerprints {
             return Ok(connection);
         }

@@ -4,9 +4,10 @@
 
 use crate::keep::connections::{check_label, ConnectionError, Connections};
 use crate::keep::secrets::{self, M2mSecrets};
-use crate::keep::store::{Auth, Connection, M2mCertificate, M2mRecord, Profile};
+use crate::keep::store::{Connection, M2mCertificate, M2mRecord, Profile};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
 use crate::netsuite::oauth2::{ids, Algorithm, Certificate, M2mCredentials, PrivateKey, Scope, ScopeForm};
+use crate::profiles::AuthKind;
 use crate::Account;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -14,14 +15,24 @@ fn bad(message: impl Into<String>) -> ConnectionError {
     ConnectionError::BadInput(message.into())
 }
 
-/// The profile of a connection made with a key of its own: an own integration, OAuth 2.0.
-pub const M2M_PROFILE: &str = "own_m2m";
+/// Refused unless `profile` signs in with OAuth 2.0 client credentials: a TBA connector's connections
+/// hold TBA values, which `Connections::add` saves.
+pub fn check_m2m_profile(profile: Profile) -> Result<(), ConnectionError> {
+    if profile.profile().auth == AuthKind::M2m {
+        return Ok(());
+    }
+    Err(bad(format!(
+        "The {} profile signs in with Token-Based Authentication (TBA), not OAuth 2.0: pick an OAuth 2.0 \
+         profile (`tba-wizard-cli profiles` lists each one's auth), or save TBA values with `connections add`.",
+        profile.code()
+    )))
+}
 
 /// The `m2m` part of a record, or why the connection has none.
 pub fn m2m_record(c: &Connection) -> Result<&M2mRecord, ConnectionError> {
     match (&c.auth, &c.m2m) {
-        (Auth::M2m, Some(m)) => Ok(m),
-        (Auth::M2m, None) => Err(bad(format!(
+        (AuthKind::M2m, Some(m)) => Ok(m),
+        (AuthKind::M2m, None) => Err(bad(format!(
             "\"{}\" has no key and certificate yet: finish its setup in the window (step \"Make the key and \
              certificate\"), or remove it and use `tba-wizard-cli m2m new`.",
             c.label
@@ -87,13 +98,13 @@ fn check_client_id(clean: &str) -> Result<Vec<String>, ConnectionError> {
 impl<S: SecretStore> Connections<S> {
     /// Saves a new OAuth 2.0 connection with nothing in the keyring yet: the window's setup fills it in
     /// step by step (Client ID, then key and certificate, then the Certificate ID).
-    pub fn m2m_begin(&self, label: &str, account: &Account) -> Result<Connection, ConnectionError> {
+    pub fn m2m_begin(&self, label: &str, account: &Account, profile: Profile) -> Result<Connection, ConnectionError> {
         let label = check_label(label)?;
+        check_m2m_profile(profile)?;
         let _lock = self.store.lock()?;
         self.check_name_free(label)?;
-        let profile = Profile::parse(M2M_PROFILE).expect("the OAuth 2.0 profile is embedded");
         let mut connection = Connection::new(label, account, profile);
-        connection.auth = Auth::M2m;
+        connection.auth = AuthKind::M2m;
         let saved = connection.clone();
         self.store.update(|list| list.push(saved))?;
         Ok(connection)
@@ -110,7 +121,7 @@ impl<S: SecretStore> Connections<S> {
         let warnings = check_client_id(&clean)?;
         let _lock = self.store.lock()?;
         let connection = self.get(id)?;
-        if connection.auth != Auth::M2m {
+        if connection.auth != AuthKind::M2m {
             return Err(bad("This connection uses TBA: it has no Client ID."));
         }
         let same_as_certificate_id = connection
@@ -125,7 +136,7 @@ impl<S: SecretStore> Connections<S> {
         }
         let mut values = M2mSecrets::default();
         values.set_client_id(SecretString::from(clean.as_str()));
-        let fingerprints = self.vault.m2m_store(&connection.id, Slot::Active, &values)?;
+        let fingerprints = self.vault.store::<M2mSecrets>(&connection.id, Slot::Active, &values)?;
         let fingerprint = fingerprints.client_id.clone().unwrap_or_default();
         let connection = self.set_record(&connection.id, |c| {
             if let Some(m) = c.m2m.as_mut() {
@@ -149,7 +160,7 @@ impl<S: SecretStore> Connections<S> {
         check_pair(key, certificate, algorithm)?;
         let _lock = self.store.lock()?;
         let connection = self.get(id)?;
-        if connection.auth != Auth::M2m {
+        if connection.auth != AuthKind::M2m {
             return Err(bad("This connection uses TBA: it signs with tokens, not a key."));
         }
         // A key that passed a test may be signing for a running integration: replacing it here would cut
@@ -171,7 +182,7 @@ impl<S: SecretStore> Connections<S> {
         }
         let mut values = M2mSecrets::default();
         values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
-        let fingerprints = self.vault.m2m_store(&connection.id, Slot::Active, &values)?;
+        let fingerprints = self.vault.store::<M2mSecrets>(&connection.id, Slot::Active, &values)?;
         let scopes = scopes.to_vec();
         self.set_record(&connection.id, |c| {
             let pending = c
@@ -200,7 +211,7 @@ impl<S: SecretStore> Connections<S> {
         slot: Slot,
     ) -> Result<zeroize::Zeroizing<String>, ConnectionError> {
         m2m_record(connection)?;
-        match self.vault.m2m_read(&connection.id, slot)?.private_key() {
+        match self.vault.read::<M2mSecrets>(&connection.id, slot)?.private_key() {
             None => Err(VaultError::Incomplete("the private key".into()).into()),
             Some(Err(_)) => Err(VaultError::Damaged.into()),
             Some(Ok(key)) => key.to_pkcs8_pem().map_err(|e| bad(e.to_string())),
@@ -209,37 +220,39 @@ impl<S: SecretStore> Connections<S> {
 
     /// The Client ID of a slot (the staged one over the active one for `Slot::Pending`), for the copy button.
     pub fn m2m_client_id(&self, connection: &Connection, slot: Slot) -> Result<SecretString, ConnectionError> {
-        let values = self.vault.m2m_read_merged(&connection.id, slot)?;
+        let values = self.vault.read_merged::<M2mSecrets>(&connection.id, slot)?;
         values
             .client_id()
             .cloned()
             .ok_or_else(|| VaultError::Incomplete("the Client ID".into()).into())
     }
 
-    /// Saves a new M2M connection (profile `own`) with its key in the keyring's active slot and its
-    /// certificate in the record. The Client ID and Certificate ID come later (`m2m_set`).
+    /// Saves a new M2M connection of an OAuth 2.0 `profile` with its key in the keyring's active slot and
+    /// its certificate in the record. The Client ID and Certificate ID come later (`m2m_set`).
+    #[allow(clippy::too_many_arguments)]
     pub fn m2m_add(
         &self,
         label: &str,
         account: &Account,
+        profile: Profile,
         key: &PrivateKey,
         certificate: &Certificate,
         algorithm: Algorithm,
         scopes: &[Scope],
     ) -> Result<Connection, ConnectionError> {
         let label = check_label(label)?;
+        check_m2m_profile(profile)?;
         check_pair(key, certificate, algorithm)?;
         if scopes.is_empty() {
             return Err(bad("At least one scope is needed (rest_webservices for the test)."));
         }
         let _lock = self.store.lock()?;
         self.check_name_free(label)?;
-        let profile = Profile::parse(M2M_PROFILE).expect("the own profile is embedded");
         let mut connection = Connection::new(label, account, profile);
-        connection.auth = Auth::M2m;
+        connection.auth = AuthKind::M2m;
         let mut values = M2mSecrets::default();
         values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
-        let fingerprints = self.vault.m2m_store(&connection.id, Slot::Active, &values)?;
+        let fingerprints = self.vault.store::<M2mSecrets>(&connection.id, Slot::Active, &values)?;
         connection.m2m = Some(M2mRecord {
             scopes: scopes.to_vec(),
             certificate: M2mCertificate::new(algorithm, certificate),
@@ -305,7 +318,7 @@ impl<S: SecretStore> Connections<S> {
             }
             let mut values = M2mSecrets::default();
             values.set_client_id(SecretString::from(clean.as_str()));
-            fingerprints = Some(self.vault.m2m_store(&connection.id, slot, &values)?);
+            fingerprints = Some(self.vault.store::<M2mSecrets>(&connection.id, slot, &values)?);
         }
         self.set_record(&connection.id, |c| {
             if let Some(m) = c.m2m.as_mut() {
@@ -352,7 +365,7 @@ impl<S: SecretStore> Connections<S> {
         self.vault.discard(&connection.id)?;
         let mut values = M2mSecrets::default();
         values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
-        let fingerprints = self.vault.m2m_store(&connection.id, Slot::Pending, &values)?;
+        let fingerprints = self.vault.store::<M2mSecrets>(&connection.id, Slot::Pending, &values)?;
         self.set_record(&connection.id, |c| {
             if let Some(m) = c.m2m.as_mut() {
                 m.pending = Some(M2mCertificate::new(algorithm, certificate));
@@ -383,7 +396,7 @@ impl<S: SecretStore> Connections<S> {
                 crate::shell_word(&connection.label)
             ))
         })?;
-        let values = self.vault.m2m_read_merged(&connection.id, slot)?;
+        let values = self.vault.read_merged::<M2mSecrets>(&connection.id, slot)?;
         let Some(client_id) = values.client_id().cloned() else {
             return Err(bad(format!(
                 "\"{}\" has no Client ID yet: pipe {{\"client_id\": \"…\"}} into `tba-wizard-cli m2m set {} \
@@ -433,7 +446,7 @@ impl<S: SecretStore> Connections<S> {
         }
         let fingerprints = self
             .vault
-            .m2m_promote_tested(&connection.id, tested)
+            .promote_tested::<M2mSecrets>(&connection.id, &(), tested)
             .map_err(|e| match e {
                 VaultError::Missing => bad(format!("Nothing is staged for \"{}\".", connection.label)),
                 VaultError::Incomplete(_) => bad(e.to_string()),
@@ -479,9 +492,15 @@ impl<S: SecretStore> Connections<S> {
         let Some(record) = connection.m2m.clone() else {
             return Ok(connection);
         };
-        self.vault.m2m_recover(&connection.id)?;
-        let active = self.vault.m2m_read(&connection.id, Slot::Active)?.fingerprints();
-        let pending = self.vault.m2m_read(&connection.id, Slot::Pending)?.fingerprints();
+        self.vault.recover::<M2mSecrets>(&connection.id)?;
+        let active = self
+            .vault
+            .read::<M2mSecrets>(&connection.id, Slot::Active)?
+            .fingerprints();
+        let pending = self
+            .vault
+            .read::<M2mSecrets>(&connection.id, Slot::Pending)?
+            .fingerprints();
         let pending_empty = pending.private_key.is_none() && pending.client_id.is_none();
         // The keyring promoted the staged key but the record was not updated: finish it here.
         let promoted = pending_empty
@@ -534,7 +553,9 @@ mod tests {
     fn a_key_that_worked_is_never_replaced_in_place() {
         let c = connections("worked");
         let account = Account::parse("1234567_SB1").unwrap();
-        let conn = c.m2m_begin("Live", &account).unwrap();
+        let conn = c
+            .m2m_begin("Live", &account, crate::keep::store::Profile::parse("own_m2m").unwrap())
+            .unwrap();
         let (key, cert) = pair(KeyKind::P256);
         // Before any test, making the key again is fine (nothing can be using it yet).
         c.m2m_attach(&conn.id, &key, &cert, Algorithm::ES256, &[Scope::RestWebservices])
@@ -586,6 +607,7 @@ mod tests {
             .m2m_add(
                 "Key",
                 &account,
+                crate::keep::store::Profile::parse("own_m2m").unwrap(),
                 &key,
                 &cert,
                 Algorithm::ES256,
@@ -675,9 +697,17 @@ mod tests {
         c.m2m_stage("Key", &k3, &c3, Algorithm::ES256).unwrap();
         let discarded = c.discard("Key").unwrap();
         assert!(m2m_record(&discarded).unwrap().pending.is_none());
-        assert!(c.vault.m2m_read(&discarded.id, Slot::Pending).unwrap().is_empty());
+        assert!(c
+            .vault
+            .read::<M2mSecrets>(&discarded.id, Slot::Pending)
+            .unwrap()
+            .is_empty());
         c.remove("Key").unwrap();
-        assert!(c.vault.m2m_read(&discarded.id, Slot::Active).unwrap().is_empty());
+        assert!(c
+            .vault
+            .read::<M2mSecrets>(&discarded.id, Slot::Active)
+            .unwrap()
+            .is_empty());
     }
 
     /// The keyring promoted the staged key, then the process died before the record was written: the
@@ -691,6 +721,7 @@ mod tests {
             .m2m_add(
                 "Key",
                 &account,
+                crate::keep::store::Profile::parse("own_m2m").unwrap(),
                 &key,
                 &cert,
                 Algorithm::ES256,
@@ -702,7 +733,7 @@ mod tests {
         let (new_key, new_cert) = pair(KeyKind::P256);
         c.m2m_stage("Key", &new_key, &new_cert, Algorithm::ES256).unwrap();
         c.m2m_set("Key", true, "NEW", None).unwrap();
-        c.vault.m2m_promote_tested(&conn.id, None).unwrap();
+        c.vault.promote_tested::<M2mSecrets>(&conn.id, &(), None).unwrap();
         let synced = c.sync("Key").unwrap();
         let m = m2m_record(&synced).unwrap();
         assert_eq!(m.certificate.certificate_id.as_deref(), Some("NEW"));
@@ -730,6 +761,7 @@ mod tests {
             .m2m_add(
                 "Key",
                 &account,
+                crate::keep::store::Profile::parse("own_m2m").unwrap(),
                 &key,
                 &cert,
                 Algorithm::ES256,

@@ -8,6 +8,7 @@
 
 use crate::keep::secrets::{Fingerprints, M2mFingerprints};
 use crate::netsuite::oauth2::{Algorithm, Certificate, Scope};
+use crate::profiles::AuthKind;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -60,30 +61,13 @@ pub struct Connection {
     pub last_success_at: Option<String>,
     /// How the connection authenticates. Absent in files written before OAuth 2.0, and left out for
     /// TBA, so a TBA connection's record reads and writes as it always did.
-    #[serde(default, skip_serializing_if = "Auth::is_tba")]
+    #[serde(default, skip_serializing_if = "AuthKind::is_tba")]
     #[ts(skip)]
-    pub auth: Auth,
+    pub auth: AuthKind,
     /// An OAuth 2.0 client credentials connection's public details (never a secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(skip)]
     pub m2m: Option<M2mRecord>,
-}
-
-/// The auth method a connection signs with.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Auth {
-    /// Token-based authentication (OAuth 1.0a), the four TBA values.
-    #[default]
-    Tba,
-    /// OAuth 2.0 client credentials (machine to machine): a private key and a Client ID in the keyring.
-    M2m,
-}
-
-impl Auth {
-    pub fn is_tba(&self) -> bool {
-        *self == Auth::Tba
-    }
 }
 
 /// What an M2M connection keeps in the connection file: its scopes, its certificate and mapping, the
@@ -162,7 +146,7 @@ impl Connection {
             updated_at: now,
             last_test: None,
             last_success_at: None,
-            auth: Auth::Tba,
+            auth: AuthKind::Tba,
             m2m: None,
         }
     }
@@ -279,6 +263,7 @@ impl ConnectionStore {
             connections: connections.to_vec(),
         })
         .map_err(|e| self.io(e))?;
+
         let _lock = self.lock()?;
         write_atomic(&self.path(), &data).map_err(|e| self.io(e))
     }
@@ -601,7 +586,7 @@ mod tests {
         std::fs::create_dir_all(store.dir()).unwrap();
         std::fs::write(store.path(), old).unwrap();
         let list = store.load().unwrap();
-        assert_eq!(list[0].auth, Auth::Tba);
+        assert_eq!(list[0].auth, AuthKind::Tba);
         assert!(list[0].m2m.is_none());
         let keys = |v: &serde_json::Value| {
             let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
@@ -615,7 +600,7 @@ mod tests {
         let key = crate::netsuite::oauth2::PrivateKey::generate(crate::netsuite::oauth2::KeyKind::P256).unwrap();
         let cert = Certificate::self_signed(&key, "t", 30, SystemTime::now()).unwrap();
         let mut m2m = list[0].clone();
-        m2m.auth = Auth::M2m;
+        m2m.auth = AuthKind::M2m;
         m2m.m2m = Some(M2mRecord {
             scopes: vec![Scope::RestWebservices],
             certificate: M2mCertificate::new(Algorithm::ES256, &cert),

@@ -8,7 +8,7 @@
 
 use crate::netsuite::account::Account;
 use crate::netsuite::oauth1::{self, Credentials};
-use crate::netsuite::oauth2::{AccessToken, AssertionError, M2mCredentials};
+use crate::netsuite::oauth2::{AccessToken, AssertionError, M2mCredentials, TOKEN_PATH};
 use crate::netsuite::outcome::{
     self, audit_trail_help, ClockCheck, ClockStatus, NetworkKind, NetworkProblem, Outcome, Purpose, Report,
 };
@@ -31,8 +31,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// reading on would let whoever answers fill the memory.
 const MAX_BODY_BYTES: usize = 4 << 20;
 const DATACENTER_URL: &str = "https://rest.netsuite.com/rest/datacenterurls";
-/// The OAuth 2.0 token endpoint, under `/services/rest` of the account's SuiteTalk host.
-pub const TOKEN_PATH: &str = "/auth/oauth2/v1/token";
 const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// How a REST call is authenticated.

@@ -4,7 +4,7 @@
 //! so that a secret that somehow reached one of its inputs (a label, a message) is still cut out.
 
 use crate::flow::view::{ProbeLine, TestRun, View};
-use crate::keep::secrets::{Field, Fingerprints};
+use crate::keep::secrets::{Field, Fingerprints, SecretSet};
 use crate::keep::store::{write_atomic_new, Connection};
 use crate::keep::vault::{SecretStore, Slot, Vault, VaultError};
 use crate::netsuite::account::Account;
@@ -39,7 +39,7 @@ impl KeyringState {
 /// any stored secret. The vault's own timeout applies: a keyring stuck behind an unanswered unlock
 /// prompt is reported, not waited on.
 pub fn probe_keyring<S: SecretStore>(vault: &Vault<S>) -> KeyringState {
-    match vault.read(PROBE_ID, Slot::Active) {
+    match vault.read::<SecretSet>(PROBE_ID, Slot::Active) {
         // Something unreadable under the probe's name still proves the keyring answered.
         Ok(_) | Err(VaultError::Damaged) => KeyringState::Available,
         Err(VaultError::Locked) => KeyringState::Locked,
@@ -488,6 +488,7 @@ mod tests {
             .m2m_add(
                 "Key",
                 &account,
+                crate::keep::store::Profile::parse("own_m2m").unwrap(),
                 &key,
                 &cert,
                 Algorithm::ES256,

@@ -6,7 +6,7 @@
 //! journey ends, so the user can prove NetSuite refuses it.
 
 use super::{JourneyRun, JourneyScreen, RotationState, REVOKED};
-use crate::flow::home::{card_of, certificate_card};
+use crate::flow::cards::{card_of, certificate_card};
 use crate::flow::plan::{M2mPlan, M2mSigned};
 use crate::flow::setup::{CertificateTarget, CertificateToSave};
 use crate::flow::view::{
@@ -15,7 +15,7 @@ use crate::flow::view::{
 };
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::m2m::m2m_record;
-use crate::keep::secrets::M2mFingerprints;
+use crate::keep::secrets::{M2mFingerprints, M2mSecrets};
 use crate::keep::store::{Connection, M2mCertificate};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
 use crate::netsuite::account::Account;
@@ -461,7 +461,7 @@ impl JourneyRun {
         }
         connections
             .vault
-            .m2m_retire_active(&connection.id)
+            .retire_active::<M2mSecrets>(&connection.id)
             .map_err(ConnectionError::from)?;
         let fingerprints = M2mFingerprints {
             private_key: Some(tested.key),
@@ -481,7 +481,7 @@ impl JourneyRun {
         let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
         let kept = connections
             .vault
-            .m2m_read(&c.id, Slot::Retired)
+            .read::<M2mSecrets>(&c.id, Slot::Retired)
             .map_err(ConnectionError::from)?;
         let gone =
             || {
@@ -791,6 +791,7 @@ mod tests {
     use crate::flow::view::{Journey, ScreenBody};
     use crate::flow::wizard::Wizard;
     use crate::keep::connections::Connections;
+    use crate::keep::secrets::M2mSecrets;
     use crate::keep::store::ConnectionStore;
     use crate::keep::vault::{MemoryStore, Slot, Vault};
     use crate::netsuite::oauth2::{Algorithm, Certificate, KeyKind, PrivateKey, Scope};
@@ -845,6 +846,7 @@ mod tests {
             .m2m_add(
                 "Sync",
                 &account,
+                crate::keep::store::Profile::parse("own_m2m").unwrap(),
                 &old_key,
                 &old_cert,
                 Algorithm::ES256,
@@ -988,7 +990,12 @@ mod tests {
         w.tick("revoke", "revoked", true).unwrap();
         let v = w.advance().unwrap();
         assert!(!v.active || v.journey == Journey::Setup);
-        assert!(w.connections.vault.m2m_read(&c.id, Slot::Retired).unwrap().is_empty());
+        assert!(w
+            .connections
+            .vault
+            .read::<M2mSecrets>(&c.id, Slot::Retired)
+            .unwrap()
+            .is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -1014,6 +1021,7 @@ mod tests {
             .m2m_add(
                 "Sync",
                 &account,
+                crate::keep::store::Profile::parse("own_m2m").unwrap(),
                 &old_key,
                 &old_cert,
                 Algorithm::ES256,
@@ -1035,7 +1043,7 @@ mod tests {
         w.record_m2m_test(&plan, report(Outcome::Success), vec![]).unwrap();
         // What Use the new key does in the keyring and the record, and then the crash.
         let tested = w.connections.get(&c.id).unwrap().m2m.unwrap().pending_fingerprints;
-        w.connections.vault.m2m_retire_active(&c.id).unwrap();
+        w.connections.vault.retire_active::<M2mSecrets>(&c.id).unwrap();
         let conn = w.connections.sync(&c.id).unwrap();
         w.connections.m2m_promote(conn, Some(&tested)).unwrap();
         drop(w);
@@ -1063,6 +1071,7 @@ mod tests {
             .m2m_add(
                 "Sync",
                 &account,
+                crate::keep::store::Profile::parse("own_m2m").unwrap(),
                 &old_key,
                 &old_cert,
                 Algorithm::ES256,
@@ -1092,7 +1101,12 @@ mod tests {
         let m = w.connections.get(&c.id).unwrap().m2m.unwrap();
         assert!(m.pending.is_none());
         assert_eq!(m.certificate.certificate_id.as_deref(), Some("OLDCERT"));
-        assert!(w.connections.vault.m2m_read(&c.id, Slot::Pending).unwrap().is_empty());
+        assert!(w
+            .connections
+            .vault
+            .read::<M2mSecrets>(&c.id, Slot::Pending)
+            .unwrap()
+            .is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -7,20 +7,27 @@
 //! There is no fallback to a file: if the keyring cannot be used, the user is told why.
 //!
 //! An OAuth 2.0 client credentials connection keeps its private key and Client ID the same way, in the
-//! same three slots (`m2m_*`): one item per slot, promotion by one write read back, then the pending
-//! item removed.
+//! same three slots: the vault is written once over the kind of values an item holds (`Item`, in
+//! `item.rs`: `SecretSet` or `M2mSecrets`), and a caller names the kind it reads (`read::<M2mSecrets>`).
+//! `keyring.rs` is the operating system's keyring, `memory.rs` the store of unit tests.
 
 use crate::keep::secrets::{Field, Fingerprints, M2mFingerprints, M2mSecrets, SecretSet};
 use secrecy::SecretString;
 use std::collections::HashMap;
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use zeroize::Zeroizing;
 
+mod item;
+mod keyring;
+mod memory;
+
+pub use item::Item;
+use item::{any_kind_held, missing_list, parse_item};
+pub use keyring::{KeyringStore, DEFAULT_KEYRING_TIMEOUT};
+pub use memory::MemoryStore;
+
 const SERVICE: &str = "tba-wizard";
-/// A locked collection can open an unlock prompt that nobody answers; no keyring call may wait longer.
-pub const DEFAULT_KEYRING_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
@@ -76,298 +83,6 @@ pub trait SecretStore: Send + Sync {
 /// Keyring items by name, as one search found them.
 pub type Items = HashMap<String, Zeroizing<String>>;
 
-/// The OS keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows). Every
-/// call runs on its own thread and is abandoned after `timeout`.
-#[derive(Clone)]
-pub struct KeyringStore {
-    timeout: Duration,
-}
-
-impl KeyringStore {
-    pub fn new(timeout: Duration) -> Self {
-        KeyringStore { timeout }
-    }
-
-    fn call<T: Send + 'static>(
-        &self,
-        name: &str,
-        op: impl FnOnce(&keyring_core::Entry) -> keyring_core::Result<T> + Send + 'static,
-    ) -> Result<T, VaultError> {
-        let name = name.to_string();
-        self.run(move || {
-            platform_store()?;
-            keyring_core::Entry::new(SERVICE, &name)
-                .and_then(|entry| op(&entry))
-                .map_err(map_keyring_error)
-        })
-    }
-
-    /// Runs `op` on the keyring's thread, giving up after the timeout.
-    fn run<T: Send + 'static>(
-        &self,
-        op: impl FnOnce() -> Result<T, VaultError> + Send + 'static,
-    ) -> Result<T, VaultError> {
-        let (tx, rx) = mpsc::channel();
-        keyring_worker(Box::new(move || {
-            let result = op();
-            if matches!(
-                result,
-                Err(VaultError::NoSessionBus | VaultError::NoSecretService | VaultError::Platform(_))
-            ) {
-                // The connection to the service may be the broken part: the next call makes a new one.
-                keyring_core::unset_default_store();
-            }
-            let _ = tx.send(result);
-        }));
-        match rx.recv_timeout(self.timeout) {
-            Ok(result) => result,
-            Err(_) => Err(VaultError::Timeout(self.timeout.as_secs())),
-        }
-    }
-}
-
-type KeyringJob = Box<dyn FnOnce() + Send>;
-
-/// Runs keyring calls one after another on one thread. A call the caller gave up on (timed out) still
-/// runs, but always before any later call: a late write can never land over a newer one, and a read
-/// after a timed-out write sees that write's outcome.
-fn keyring_worker(job: KeyringJob) {
-    static QUEUE: Mutex<Option<mpsc::Sender<KeyringJob>>> = Mutex::new(None);
-    let mut queue = QUEUE.lock().unwrap_or_else(|p| p.into_inner());
-    let job = match queue.as_ref() {
-        Some(q) => match q.send(job) {
-            Ok(()) => return,
-            Err(mpsc::SendError(job)) => job,
-        },
-        None => job,
-    };
-    let (tx, rx) = mpsc::channel::<KeyringJob>();
-    std::thread::Builder::new()
-        .name("keyring".into())
-        .spawn(move || {
-            for job in rx {
-                job();
-            }
-        })
-        .expect("a thread can be started");
-    let _ = tx.send(job);
-    *queue = Some(tx);
-}
-
-/// Connects to the platform's keyring unless a connection is already set up. A failure is not kept:
-/// the next call tries again, so "start your keyring, then try again" works in the open window.
-fn platform_store() -> Result<(), VaultError> {
-    static SETTING_UP: Mutex<()> = Mutex::new(());
-    let _one_at_a_time = SETTING_UP.lock().unwrap_or_else(|p| p.into_inner());
-    if keyring_core::get_default_store().is_some() {
-        return Ok(());
-    }
-    #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
-    let store = zbus_secret_service_keyring_store::Store::new();
-    #[cfg(target_os = "macos")]
-    let store = apple_native_keyring_store::keychain::Store::new();
-    #[cfg(target_os = "windows")]
-    let store = windows_native_keyring_store::Store::new();
-    match store {
-        Ok(store) => {
-            keyring_core::set_default_store(store);
-            Ok(())
-        }
-        Err(e) => Err(classify_text(&init_text(&e))),
-    }
-}
-
-fn map_keyring_error(e: keyring_core::Error) -> VaultError {
-    use keyring_core::Error as E;
-    let platform_text = |e: &(dyn std::error::Error + Send + Sync)| e.to_string().to_ascii_lowercase();
-    match e {
-        E::NoDefaultStore => VaultError::NoSecretService,
-        E::NoStorageAccess(inner) => {
-            let text = platform_text(inner.as_ref());
-            if text.contains("lock") || text.contains("prompt") {
-                VaultError::Locked
-            } else {
-                classify_text(&text)
-            }
-        }
-        E::PlatformFailure(inner) => classify_text(&platform_text(inner.as_ref())),
-        E::NoEntry => VaultError::Missing,
-        E::BadEncoding(_) | E::BadDataFormat(..) | E::BadStoreFormat(_) => VaultError::Damaged,
-        E::Ambiguous(_) => VaultError::Damaged,
-        E::TooLong(what, _) => VaultError::Platform(format!("the {what} is too long for the keyring")),
-        E::Invalid(what, _) => VaultError::Platform(format!("the keyring refused the {what}")),
-        E::NotSupportedByStore(_) => VaultError::Platform("the keyring does not support this operation".into()),
-        _ => VaultError::Platform("an unknown keyring error".into()),
-    }
-}
-
-/// The initialisation error only describes the store, never an item's content, so its text is safe.
-fn init_text(e: &keyring_core::Error) -> String {
-    match e {
-        keyring_core::Error::PlatformFailure(inner) | keyring_core::Error::NoStorageAccess(inner) => {
-            inner.to_string().to_ascii_lowercase()
-        }
-        other => other.to_string().to_ascii_lowercase(),
-    }
-}
-
-fn classify_text(text: &str) -> VaultError {
-    if text.contains("autolaunch")
-        || text.contains("dbus_session_bus_address")
-        || text.contains("session bus")
-        || text.contains("no such file or directory")
-        || text.contains("connection refused")
-        || text.contains("address")
-    {
-        VaultError::NoSessionBus
-    } else if text.contains("serviceunknown")
-        || text.contains("org.freedesktop.secrets")
-        || text.contains("not provided by any")
-        || text.contains("unavailable")
-    {
-        VaultError::NoSecretService
-    } else if text.contains("lock") || text.contains("prompt") {
-        VaultError::Locked
-    } else if text.contains("denied") || text.contains("not allowed") {
-        VaultError::AccessDenied
-    } else {
-        VaultError::Platform("the Secret Service reported an error".into())
-    }
-}
-
-impl SecretStore for KeyringStore {
-    fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError> {
-        match self.call(name, |e| e.get_password().map(Zeroizing::new)) {
-            Ok(v) => Ok(Some(v)),
-            Err(VaultError::Missing) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    fn set(&self, name: &str, value: &str) -> Result<(), VaultError> {
-        let value = Zeroizing::new(value.to_string());
-        self.call(name, move |e| e.set_password(&value))
-    }
-
-    fn delete(&self, name: &str) -> Result<(), VaultError> {
-        match self.call(name, |e| e.delete_credential()) {
-            Ok(()) | Err(VaultError::Missing) => Ok(()),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// One search by the items' `service` attribute: a Secret Service lookup by name scans every item,
-    /// so reading hundreds of connections one item at a time grows with the square of their number.
-    /// It needs no keyring-core store: a list that writes nothing opens one encrypted session, not two.
-    #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
-    fn get_all(&self) -> Result<Option<Items>, VaultError> {
-        self.run(|| secret_service_items().map(Some))
-    }
-}
-
-/// Every item of the app in the Secret Service, with its `username` attribute (the item's name for the
-/// vault) and its value: one search, then two calls per item, all sent at once on one connection so that
-/// hundreds of items cost about one round trip's wait, not hundreds. The connection and its encrypted
-/// session are kept on the keyring's thread for the next batch, and dropped after any error.
-#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
-fn secret_service_items() -> Result<Items, VaultError> {
-    use secret_service::SecretService;
-    use std::cell::RefCell;
-    thread_local! {
-        static SERVICE_CONNECTION: RefCell<Option<SecretService<'static>>> = const { RefCell::new(None) };
-    }
-    /// The items, and whether two of them share a name.
-    async fn search(ss: &SecretService<'static>) -> Result<(Items, bool), secret_service::Error> {
-        let found = ss.search_items(HashMap::from([("service", SERVICE)])).await?;
-        if !found.locked.is_empty() {
-            // As a read of one item does: the keyring asks the user to unlock.
-            ss.unlock_all(&found.locked.iter().collect::<Vec<_>>()).await?;
-        }
-        let read = found.unlocked.iter().chain(found.locked.iter()).map(|item| async move {
-            let attributes = item.get_attributes().await?;
-            let secret = Zeroizing::new(item.get_secret().await?);
-            Ok::<_, secret_service::Error>((attributes, secret))
-        });
-        let mut items = Items::new();
-        let mut shared_name = false;
-        for (attributes, bytes) in futures_util::future::try_join_all(read).await? {
-            let (Some(service), Some(name)) = (attributes.get("service"), attributes.get("username")) else {
-                continue;
-            };
-            let Ok(text) = std::str::from_utf8(&bytes) else {
-                continue; // not an item this app wrote; a read of it by name says it is damaged
-            };
-            if service == SERVICE {
-                shared_name |= items.insert(name.clone(), Zeroizing::new(text.to_string())).is_some();
-            }
-        }
-        Ok((items, shared_name))
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|_| VaultError::Platform("a thread for the keyring could not be started".into()))?;
-    SERVICE_CONNECTION.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        runtime.block_on(async {
-            if slot.is_none() {
-                let ss = SecretService::connect(secret_service::EncryptionType::Dh)
-                    .await
-                    .map_err(secret_service_error)?;
-                *slot = Some(ss);
-            }
-            match search(slot.as_ref().expect("connected above")).await {
-                Ok((items, false)) => Ok(items),
-                // Two items under one name, as a read by that name reports it.
-                Ok((_, true)) => Err(VaultError::Damaged),
-                Err(e) => {
-                    *slot = None;
-                    Err(secret_service_error(e))
-                }
-            }
-        })
-    })
-}
-
-/// The Secret Service client's errors describe the service, never an item's content.
-#[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
-fn secret_service_error(e: secret_service::Error) -> VaultError {
-    use secret_service::Error as E;
-    match e {
-        E::Locked => VaultError::Locked,
-        E::Prompt | E::PromptDisconnected => VaultError::Locked,
-        E::Unavailable => VaultError::NoSecretService,
-        E::Crypto(_) | E::NoResult => VaultError::Platform("the Secret Service reported an error".into()),
-        other => classify_text(&other.to_string().to_ascii_lowercase()),
-    }
-}
-
-/// An in-memory store for unit tests of code above the vault.
-#[derive(Default, Clone)]
-pub struct MemoryStore {
-    items: Arc<Mutex<std::collections::HashMap<String, Zeroizing<String>>>>,
-}
-
-impl SecretStore for MemoryStore {
-    fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError> {
-        Ok(self.items.lock().expect("not poisoned").get(name).cloned())
-    }
-    fn set(&self, name: &str, value: &str) -> Result<(), VaultError> {
-        self.items
-            .lock()
-            .expect("not poisoned")
-            .insert(name.to_string(), Zeroizing::new(value.to_string()));
-        Ok(())
-    }
-    fn delete(&self, name: &str) -> Result<(), VaultError> {
-        self.items.lock().expect("not poisoned").remove(name);
-        Ok(())
-    }
-    fn get_all(&self) -> Result<Option<Items>, VaultError> {
-        Ok(Some(self.items.lock().expect("not poisoned").clone()))
-    }
-}
-
 /// Points where a test may stop the process during a promotion, to prove it is crash-safe.
 /// Set `TBA_WIZARD_FAIL_POINT` to one of these names to abort the process there (debug builds only).
 pub const FAIL_POINTS: [&str; 3] = ["promote.before_write", "promote.after_write", "promote.after_delete"];
@@ -411,64 +126,6 @@ impl<S: SecretStore> Drop for Batch<'_, S> {
         if self.outermost {
             *self.vault.cached() = None;
         }
-    }
-}
-
-/// What one keyring item holds: a TBA set or an M2M connection's secrets.
-trait Item: Default {
-    fn to_json(&self) -> Zeroizing<String>;
-    fn from_json(text: &str) -> Option<Self>;
-    fn is_empty(&self) -> bool;
-    fn overlay(&self, other: &Self) -> Self;
-    fn same_values(&self, other: &Self) -> bool;
-}
-
-impl Item for SecretSet {
-    fn to_json(&self) -> Zeroizing<String> {
-        SecretSet::to_json(self)
-    }
-    fn from_json(text: &str) -> Option<Self> {
-        SecretSet::from_json(text)
-    }
-    fn is_empty(&self) -> bool {
-        SecretSet::is_empty(self)
-    }
-    fn overlay(&self, other: &Self) -> Self {
-        SecretSet::overlay(self, other)
-    }
-    fn same_values(&self, other: &Self) -> bool {
-        SecretSet::same_values(self, other)
-    }
-}
-
-impl Item for M2mSecrets {
-    fn to_json(&self) -> Zeroizing<String> {
-        M2mSecrets::to_json(self)
-    }
-    fn from_json(text: &str) -> Option<Self> {
-        M2mSecrets::from_json(text)
-    }
-    fn is_empty(&self) -> bool {
-        M2mSecrets::is_empty(self)
-    }
-    fn overlay(&self, other: &Self) -> Self {
-        M2mSecrets::overlay(self, other)
-    }
-    fn same_values(&self, other: &Self) -> bool {
-        M2mSecrets::same_values(self, other)
-    }
-}
-
-impl Vault<KeyringStore> {
-    /// The OS keyring, with the call timeout from `TBA_WIZARD_KEYRING_TIMEOUT` (seconds) if set.
-    pub fn keyring() -> Self {
-        let timeout = std::env::var("TBA_WIZARD_KEYRING_TIMEOUT")
-            .ok()
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s > 0.0 && *s <= 600.0)
-            .map(Duration::from_secs_f64)
-            .unwrap_or(DEFAULT_KEYRING_TIMEOUT);
-        Vault::new(KeyringStore::new(timeout))
     }
 }
 
@@ -545,14 +202,6 @@ impl<S: SecretStore> Vault<S> {
         }
     }
 
-    pub fn read(&self, connection_id: &str, slot: Slot) -> Result<SecretSet, VaultError> {
-        self.read_item(connection_id, slot)
-    }
-
-    fn write(&self, connection_id: &str, slot: Slot, set: &SecretSet) -> Result<(), VaultError> {
-        self.write_item(connection_id, slot, set)
-    }
-
     fn read_item<T: Item>(&self, connection_id: &str, slot: Slot) -> Result<T, VaultError> {
         parse_item(self.get(&Self::item_name(connection_id, slot))?)
     }
@@ -561,7 +210,47 @@ impl<S: SecretStore> Vault<S> {
         self.set(&Self::item_name(connection_id, slot), &item.to_json())
     }
 
-    /// Saves one value the moment it arrives; the others already saved in that slot are kept.
+    /// What one slot holds (empty if nothing is kept there), as the kind `I` the caller names.
+    pub fn read<I: Item>(&self, connection_id: &str, slot: Slot) -> Result<I, VaultError> {
+        self.read_item(connection_id, slot)
+    }
+
+    /// Keeps what `values` holds in `slot`, over what the slot held: each value is kept the moment it
+    /// arrives (a pasted secret, a key made in the keyring), the others already there stay.
+    pub fn store<I: Item>(&self, connection_id: &str, slot: Slot, values: &I) -> Result<I::Fingerprints, VaultError> {
+        let merged = self.read::<I>(connection_id, slot)?.overlay(values);
+        self.write_item(connection_id, slot, &merged)?;
+        Ok(merged.fingerprints())
+    }
+
+    /// Saves a whole set (or part of one) in one write, replacing what the slot held.
+    pub fn replace<I: Item>(&self, connection_id: &str, slot: Slot, values: &I) -> Result<I::Fingerprints, VaultError> {
+        self.write_item(connection_id, slot, values)?;
+        Ok(values.fingerprints())
+    }
+
+    /// A slot's values as a signer sees them: for `Slot::Pending` the staged values over the active ones
+    /// (a rotation stages some values, the others stay).
+    pub fn read_merged<I: Item>(&self, connection_id: &str, slot: Slot) -> Result<I, VaultError> {
+        match slot {
+            Slot::Pending => Ok(self
+                .read::<I>(connection_id, Slot::Active)?
+                .overlay(&self.read::<I>(connection_id, Slot::Pending)?)),
+            slot => self.read(connection_id, slot),
+        }
+    }
+
+    /// `read_merged`, refused unless it holds everything signing needs.
+    pub fn signing<I: Item>(&self, connection_id: &str, slot: Slot) -> Result<I, VaultError> {
+        let values = self.read_merged::<I>(connection_id, slot)?;
+        if values.is_empty() {
+            return Err(VaultError::Missing);
+        }
+        values.complete()?;
+        Ok(values)
+    }
+
+    /// Saves one TBA value the moment it arrives; the others already saved in that slot are kept.
     pub fn store_value(
         &self,
         connection_id: &str,
@@ -569,132 +258,62 @@ impl<S: SecretStore> Vault<S> {
         field: Field,
         value: SecretString,
     ) -> Result<Fingerprints, VaultError> {
-        let mut set = self.read(connection_id, slot)?;
-        set.set(field, value);
-        self.write(connection_id, slot, &set)?;
-        Ok(set.fingerprints())
+        let mut one = SecretSet::default();
+        one.set(field, value);
+        self.store(connection_id, slot, &one)
     }
 
-    /// Saves a whole set (or part of one) in one write, replacing what the slot held.
-    pub fn store_set(&self, connection_id: &str, slot: Slot, set: &SecretSet) -> Result<Fingerprints, VaultError> {
-        self.write(connection_id, slot, set)?;
-        Ok(set.fingerprints())
-    }
-
-    /// The complete active credentials, for signing.
-    pub fn credentials(&self, connection_id: &str) -> Result<crate::Credentials, VaultError> {
-        let set = self.read(connection_id, Slot::Active)?;
-        if set.is_empty() {
-            return Err(VaultError::Missing);
-        }
+    /// The complete TBA credentials in one slot (pending: over the active ones), for signing.
+    pub fn credentials_in(&self, connection_id: &str, slot: Slot) -> Result<crate::Credentials, VaultError> {
+        let set = self.signing::<SecretSet>(connection_id, slot)?;
         set.to_credentials()
             .ok_or_else(|| VaultError::Incomplete(missing_list(&set)))
     }
 
-    /// What the pending values would make when promoted: the active set with the pending values over it.
-    pub fn staged_credentials(&self, connection_id: &str) -> Result<crate::Credentials, VaultError> {
-        let merged = self
-            .read(connection_id, Slot::Active)?
-            .overlay(&self.read(connection_id, Slot::Pending)?);
-        merged
-            .to_credentials()
-            .ok_or_else(|| VaultError::Incomplete(missing_list(&merged)))
+    /// The complete active TBA credentials, for signing.
+    pub fn credentials(&self, connection_id: &str) -> Result<crate::Credentials, VaultError> {
+        self.credentials_in(connection_id, Slot::Active)
     }
 
-    /// The complete set in one slot, for signing.
-    pub fn credentials_in(&self, connection_id: &str, slot: Slot) -> Result<crate::Credentials, VaultError> {
-        match slot {
-            Slot::Active => self.credentials(connection_id),
-            Slot::Pending => self.staged_credentials(connection_id),
-            Slot::Retired => {
-                let set = self.read(connection_id, Slot::Retired)?;
-                if set.is_empty() {
-                    return Err(VaultError::Missing);
-                }
-                set.to_credentials()
-                    .ok_or_else(|| VaultError::Incomplete(missing_list(&set)))
-            }
-        }
-    }
-
-    /// Keeps a copy of the active set before a rotation replaces it.
-    pub fn retire_active(&self, connection_id: &str) -> Result<(), VaultError> {
-        self.retire_item::<SecretSet>(connection_id)
-    }
-
-    fn retire_item<T: Item>(&self, connection_id: &str) -> Result<(), VaultError> {
-        let active: T = self.read_item(connection_id, Slot::Active)?;
+    /// Keeps a copy of the active values before a replacement takes their place, so the old ones can
+    /// be shown refused once revoked.
+    pub fn retire_active<I: Item>(&self, connection_id: &str) -> Result<(), VaultError> {
+        let active: I = self.read_item(connection_id, Slot::Active)?;
         if active.is_empty() {
             return Err(VaultError::Missing);
         }
         self.write_item(connection_id, Slot::Retired, &active)
     }
 
-    /// Whether a copy of replaced values (TBA or OAuth 2.0) is kept in the retired slot.
+    /// Whether a copy of replaced values (of any kind) is kept in the retired slot.
     pub fn holds_retired(&self, connection_id: &str) -> bool {
         let held = self.get(&Self::item_name(connection_id, Slot::Retired));
-        held.is_ok_and(|text| {
-            text.is_some_and(|t| {
-                SecretSet::from_json(&t).is_some_and(|s| !s.is_empty())
-                    || M2mSecrets::from_json(&t).is_some_and(|s| !s.is_empty())
-            })
-        })
+        held.is_ok_and(|text| text.is_some_and(|t| any_kind_held(&t)))
     }
 
     pub fn forget_retired(&self, connection_id: &str) -> Result<(), VaultError> {
         self.delete(&Self::item_name(connection_id, Slot::Retired))
     }
 
-    /// Makes the pending values active: one write of the merged set, then the pending item is removed.
-    /// Refused unless the result holds every field in `required` (the connector's profile says which:
-    /// a Celigo connection holds the token pair only), so the active set is never left unusable.
-    pub fn promote(&self, connection_id: &str, required: &[Field]) -> Result<Fingerprints, VaultError> {
-        self.promote_tested(connection_id, required, None)
-    }
-
-    /// `promote`, refused unless the pending values are the ones that were tested (`tested`, their
-    /// fingerprints), and confirmed by reading the active item back: a write the keyring answered late
-    /// (or not at all) is never taken for proof that the tested set is the one in use.
-    pub fn promote_tested(
+    /// Makes the pending values active: one write of the merged values, then the pending item removed.
+    /// Refused unless the pending values are the ones that were tested (`tested`, their fingerprints)
+    /// and the result holds what `required` names (for a TBA set the connector's profile says which: a
+    /// Celigo connection holds the token pair only), so the active item is never left unusable. The
+    /// write is confirmed by reading the active item back: a write the keyring answered late (or not at
+    /// all) is never taken for proof that the tested values are the ones in use.
+    pub fn promote_tested<I: Item>(
         &self,
         connection_id: &str,
-        required: &[Field],
-        tested: Option<&Fingerprints>,
-    ) -> Result<Fingerprints, VaultError> {
-        let pending = self.read(connection_id, Slot::Pending)?;
+        required: &I::Required,
+        tested: Option<&I::Fingerprints>,
+    ) -> Result<I::Fingerprints, VaultError> {
+        let pending: I = self.read(connection_id, Slot::Pending)?;
         if pending.is_empty() {
             return Err(VaultError::Missing);
         }
-        if let Some(tested) = tested {
-            let now = pending.fingerprints();
-            if pending.present().iter().any(|f| now.get(*f) != tested.get(*f)) {
-                return Err(VaultError::NotTested);
-            }
-        }
-        // A new token ID with the old token secret would be a mix that works nowhere: pairs move together.
-        let half_pairs: Vec<_> = [
-            (Field::ConsumerKey, Field::ConsumerSecret),
-            (Field::TokenId, Field::TokenSecret),
-        ]
-        .into_iter()
-        .filter(|(a, b)| pending.get(*a).is_some() != pending.get(*b).is_some())
-        .map(|(a, b)| if pending.get(a).is_none() { a.label() } else { b.label() })
-        .collect();
-        if !half_pairs.is_empty() {
-            return Err(VaultError::Incomplete(format!(
-                "the new {}",
-                half_pairs.join(", the new ")
-            )));
-        }
-        let merged = self.read(connection_id, Slot::Active)?.overlay(&pending);
-        let missing: Vec<_> = required
-            .iter()
-            .filter(|f| merged.get(**f).is_none())
-            .map(|f| f.label())
-            .collect();
-        if !missing.is_empty() {
-            return Err(VaultError::Incomplete(missing.join(", ")));
-        }
+        pending.promotable(tested)?;
+        let merged = self.read::<I>(connection_id, Slot::Active)?.overlay(&pending);
+        merged.holds(required)?;
         self.write_promoted(connection_id, &merged)?;
         Ok(merged.fingerprints())
     }
@@ -722,99 +341,19 @@ impl<S: SecretStore> Vault<S> {
         Ok(())
     }
 
-    /// Finishes a promotion cut short after its write: a pending set already contained in the active
-    /// one is removed. A pending set that differs is a rotation still under way and is left alone.
-    pub fn recover(&self, connection_id: &str) -> Result<bool, VaultError> {
-        self.recover_item::<SecretSet>(connection_id)
-    }
-
-    fn recover_item<T: Item>(&self, connection_id: &str) -> Result<bool, VaultError> {
-        let pending: T = self.read_item(connection_id, Slot::Pending)?;
+    /// Finishes a promotion cut short after its write: a pending item already contained in the active
+    /// one is removed. A pending item that differs is a replacement still under way and is left alone.
+    pub fn recover<I: Item>(&self, connection_id: &str) -> Result<bool, VaultError> {
+        let pending: I = self.read_item(connection_id, Slot::Pending)?;
         if pending.is_empty() {
             return Ok(false);
         }
-        let active: T = self.read_item(connection_id, Slot::Active)?;
+        let active: I = self.read_item(connection_id, Slot::Active)?;
         if active.overlay(&pending).same_values(&active) {
             self.delete(&Self::item_name(connection_id, Slot::Pending))?;
             return Ok(true);
         }
         Ok(false)
-    }
-
-    // ------------------------------------------------------------ OAuth 2.0 client credentials
-
-    /// An M2M connection's secrets in one slot (empty if none are kept there).
-    pub fn m2m_read(&self, connection_id: &str, slot: Slot) -> Result<M2mSecrets, VaultError> {
-        self.read_item(connection_id, slot)
-    }
-
-    /// Keeps what `values` holds in `slot`, over what the slot held: a key made in the keyring is kept
-    /// the moment it is made, the Client ID when it is pasted.
-    pub fn m2m_store(
-        &self,
-        connection_id: &str,
-        slot: Slot,
-        values: &M2mSecrets,
-    ) -> Result<M2mFingerprints, VaultError> {
-        let merged = self.m2m_read(connection_id, slot)?.overlay(values);
-        self.write_item(connection_id, slot, &merged)?;
-        Ok(merged.fingerprints())
-    }
-
-    /// A slot's key and Client ID as a signer sees them: for `Slot::Pending` the staged values over the
-    /// active ones (a rotation stages a key, the Client ID stays).
-    pub fn m2m_read_merged(&self, connection_id: &str, slot: Slot) -> Result<M2mSecrets, VaultError> {
-        match slot {
-            Slot::Pending => Ok(self
-                .m2m_read(connection_id, Slot::Active)?
-                .overlay(&self.m2m_read(connection_id, Slot::Pending)?)),
-            slot => self.m2m_read(connection_id, slot),
-        }
-    }
-
-    /// The active key and Client ID, both present, for signing.
-    pub fn m2m_secrets(&self, connection_id: &str, slot: Slot) -> Result<M2mSecrets, VaultError> {
-        let secrets = self.m2m_read_merged(connection_id, slot)?;
-        if secrets.is_empty() {
-            return Err(VaultError::Missing);
-        }
-        m2m_complete(&secrets)?;
-        Ok(secrets)
-    }
-
-    /// Makes the pending key (and Client ID, if one was staged) active, refused unless they are the ones
-    /// that were tested (`tested`) and the result holds both; crash-safe like `promote_tested`.
-    pub fn m2m_promote_tested(
-        &self,
-        connection_id: &str,
-        tested: Option<&M2mFingerprints>,
-    ) -> Result<M2mFingerprints, VaultError> {
-        let pending = self.m2m_read(connection_id, Slot::Pending)?;
-        if pending.is_empty() {
-            return Err(VaultError::Missing);
-        }
-        if let Some(tested) = tested {
-            let now = pending.fingerprints();
-            let differs = |staged: &Option<String>, seen: &Option<String>| staged.is_some() && staged != seen;
-            if differs(&now.private_key, &tested.private_key) || differs(&now.client_id, &tested.client_id) {
-                return Err(VaultError::NotTested);
-            }
-        }
-        let merged = self.m2m_read(connection_id, Slot::Active)?.overlay(&pending);
-        m2m_complete(&merged)?;
-        self.write_promoted(connection_id, &merged)?;
-        Ok(merged.fingerprints())
-    }
-
-    /// Keeps a copy of the active key and Client ID before a certificate replacement, so the old key
-    /// can be shown refused once its mapping is revoked.
-    pub fn m2m_retire_active(&self, connection_id: &str) -> Result<(), VaultError> {
-        self.retire_item::<M2mSecrets>(connection_id)
-    }
-
-    /// `recover` for an M2M connection.
-    pub fn m2m_recover(&self, connection_id: &str) -> Result<bool, VaultError> {
-        self.recover_item::<M2mSecrets>(connection_id)
     }
 
     pub fn discard(&self, connection_id: &str) -> Result<(), VaultError> {
@@ -827,37 +366,6 @@ impl<S: SecretStore> Vault<S> {
         self.delete(&Self::item_name(connection_id, Slot::Pending))?;
         self.delete(&Self::item_name(connection_id, Slot::Active))
     }
-}
-
-fn parse_item<T: Item>(text: Option<Zeroizing<String>>) -> Result<T, VaultError> {
-    match text {
-        None => Ok(T::default()),
-        Some(text) => T::from_json(&text).ok_or(VaultError::Damaged),
-    }
-}
-
-fn m2m_complete(secrets: &M2mSecrets) -> Result<(), VaultError> {
-    let missing: Vec<&str> = [
-        (!secrets.has_private_key(), "the private key"),
-        (secrets.client_id().is_none(), "the Client ID"),
-    ]
-    .into_iter()
-    .filter_map(|(gone, name)| gone.then_some(name))
-    .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(VaultError::Incomplete(missing.join(", ")))
-    }
-}
-
-fn missing_list(set: &SecretSet) -> String {
-    let missing: Vec<_> = Field::ALL
-        .into_iter()
-        .filter(|f| set.get(*f).is_none())
-        .map(|f| f.label())
-        .collect();
-    missing.join(", ")
 }
 
 #[cfg(test)]
@@ -891,7 +399,10 @@ pub(crate) mod tests {
 
         vault.store_value("c1", Slot::Pending, Field::TokenId, s("t2")).unwrap();
         assert!(
-            matches!(vault.promote("c1", &Field::ALL), Err(VaultError::Incomplete(_))),
+            matches!(
+                vault.promote_tested::<SecretSet>("c1", &Field::ALL, None),
+                Err(VaultError::Incomplete(_))
+            ),
             "half a token is not promoted"
         );
         assert_eq!(vault.credentials("c1").unwrap().token_id.expose_secret(), "t1");
@@ -899,16 +410,20 @@ pub(crate) mod tests {
             .store_value("c1", Slot::Pending, Field::TokenSecret, s("s2"))
             .unwrap();
         assert_eq!(
-            vault.staged_credentials("c1").unwrap().token_secret.expose_secret(),
+            vault
+                .credentials_in("c1", Slot::Pending)
+                .unwrap()
+                .token_secret
+                .expose_secret(),
             "s2"
         );
-        vault.promote("c1", &Field::ALL).unwrap();
+        vault.promote_tested::<SecretSet>("c1", &Field::ALL, None).unwrap();
         let c = vault.credentials("c1").unwrap();
         assert_eq!(
             (c.consumer_key.expose_secret(), c.token_id.expose_secret()),
             ("ck", "t2")
         );
-        assert!(vault.read("c1", Slot::Pending).unwrap().is_empty());
+        assert!(vault.read::<SecretSet>("c1", Slot::Pending).unwrap().is_empty());
 
         vault.store_value("c1", Slot::Pending, Field::TokenId, s("t3")).unwrap();
         vault.discard("c1").unwrap();
@@ -924,21 +439,24 @@ pub(crate) mod tests {
         let mut set = SecretSet::default();
         set.set(Field::TokenId, s("t1"));
         set.set(Field::TokenSecret, s("s1"));
-        vault.store_set("c", Slot::Active, &set).unwrap();
+        vault.replace("c", Slot::Active, &set).unwrap();
         vault.store_value("c", Slot::Pending, Field::TokenId, s("t2")).unwrap();
-        assert!(matches!(vault.promote("c", &pair), Err(VaultError::Incomplete(_))));
+        assert!(matches!(
+            vault.promote_tested::<SecretSet>("c", &pair, None),
+            Err(VaultError::Incomplete(_))
+        ));
         vault
             .store_value("c", Slot::Pending, Field::TokenSecret, s("s2"))
             .unwrap();
         assert!(
-            matches!(vault.promote("c", &Field::ALL), Err(VaultError::Incomplete(m)) if m.contains("Consumer Key")),
+            matches!(vault.promote_tested::<SecretSet>("c", &Field::ALL, None), Err(VaultError::Incomplete(m)) if m.contains("Consumer Key")),
             "a profile that needs all four is still refused"
         );
-        let fp = vault.promote("c", &pair).unwrap();
+        let fp = vault.promote_tested::<SecretSet>("c", &pair, None).unwrap();
         assert!(fp.consumer_key.is_none() && fp.token_id.is_some());
         assert_eq!(
             vault
-                .read("c", Slot::Active)
+                .read::<SecretSet>("c", Slot::Active)
                 .unwrap()
                 .get(Field::TokenId)
                 .unwrap()
@@ -977,11 +495,11 @@ pub(crate) mod tests {
         for (f, v) in Field::ALL.into_iter().zip(["ck", "cs", "t1", "s1"]) {
             full.set(f, s(v));
         }
-        vault.store_set("c", Slot::Active, &full).unwrap();
+        vault.replace("c", Slot::Active, &full).unwrap();
         let mut pending = SecretSet::default();
         pending.set(Field::TokenId, s("t2"));
         pending.set(Field::TokenSecret, s("s2"));
-        vault.store_set("c", Slot::Pending, &pending).unwrap()
+        vault.replace("c", Slot::Pending, &pending).unwrap()
     }
 
     /// A listing store that counts the items read one at a time, and can be told to fail writes.
@@ -1019,16 +537,16 @@ pub(crate) mod tests {
         for i in 0..50 {
             let mut set = SecretSet::default();
             set.set(Field::TokenId, s(&format!("t{i}")));
-            vault.store_set(&format!("c{i}"), Slot::Active, &set).unwrap();
+            vault.replace(&format!("c{i}"), Slot::Active, &set).unwrap();
         }
         let before = gets();
         {
             let _batch = vault.batch().unwrap();
             for i in 0..50 {
                 let id = format!("c{i}");
-                let set = vault.read(&id, Slot::Active).unwrap();
+                let set = vault.read::<SecretSet>(&id, Slot::Active).unwrap();
                 assert_eq!(set.get(Field::TokenId).unwrap().expose_secret(), format!("t{i}"));
-                assert!(vault.read(&id, Slot::Pending).unwrap().is_empty());
+                assert!(vault.read::<SecretSet>(&id, Slot::Pending).unwrap().is_empty());
                 assert!(!vault.holds_retired(&id));
             }
             assert_eq!(gets(), before, "no item was read on its own");
@@ -1038,7 +556,7 @@ pub(crate) mod tests {
                 .unwrap();
             assert_eq!(
                 vault
-                    .read("c1", Slot::Pending)
+                    .read::<SecretSet>("c1", Slot::Pending)
                     .unwrap()
                     .get(Field::TokenId)
                     .unwrap()
@@ -1046,17 +564,17 @@ pub(crate) mod tests {
                 "new"
             );
             vault.discard("c1").unwrap();
-            assert!(vault.read("c1", Slot::Pending).unwrap().is_empty());
+            assert!(vault.read::<SecretSet>("c1", Slot::Pending).unwrap().is_empty());
             {
                 let _nested = vault.batch().unwrap();
             }
-            vault.read("c2", Slot::Active).unwrap();
+            vault.read::<SecretSet>("c2", Slot::Active).unwrap();
             assert_eq!(gets(), before, "a nested batch leaves the outer one in place");
             // A write that may or may not have landed: the batch no longer answers for the keyring.
             *store.fail_writes.lock().unwrap() = true;
             assert!(vault.store_value("c3", Slot::Pending, Field::TokenId, s("x")).is_err());
             *store.fail_writes.lock().unwrap() = false;
-            vault.read("c3", Slot::Pending).unwrap();
+            vault.read::<SecretSet>("c3", Slot::Pending).unwrap();
             assert_eq!(gets(), before + 1, "read from the keyring itself after a failed write");
         }
         let before = gets();
@@ -1064,7 +582,7 @@ pub(crate) mod tests {
         store.inner.set("connection:c4", r#"{"token_id":"changed"}"#).unwrap();
         assert_eq!(
             vault
-                .read("c4", Slot::Active)
+                .read::<SecretSet>("c4", Slot::Active)
                 .unwrap()
                 .get(Field::TokenId)
                 .unwrap()
@@ -1079,12 +597,12 @@ pub(crate) mod tests {
         let lost = Vault::new(LateStore::default());
         let tested = rotation_staged(&lost);
         assert_eq!(
-            lost.promote_tested("c", &Field::ALL, Some(&tested)),
+            lost.promote_tested::<SecretSet>("c", &Field::ALL, Some(&tested)),
             Err(VaultError::Timeout(10))
         );
         assert_eq!(lost.credentials("c").unwrap().token_id.expose_secret(), "t1");
         assert!(
-            !lost.read("c", Slot::Pending).unwrap().is_empty(),
+            !lost.read::<SecretSet>("c", Slot::Pending).unwrap().is_empty(),
             "still staged for a retry"
         );
 
@@ -1093,9 +611,11 @@ pub(crate) mod tests {
             ..Default::default()
         });
         let tested = rotation_staged(&late);
-        let fp = late.promote_tested("c", &Field::ALL, Some(&tested)).unwrap();
+        let fp = late
+            .promote_tested::<SecretSet>("c", &Field::ALL, Some(&tested))
+            .unwrap();
         assert_eq!(fp.token_id, tested.token_id, "the read-back proves the write landed");
-        assert!(late.read("c", Slot::Pending).unwrap().is_empty());
+        assert!(late.read::<SecretSet>("c", Slot::Pending).unwrap().is_empty());
     }
 
     #[test]
@@ -1107,7 +627,7 @@ pub(crate) mod tests {
             .store_value("c", Slot::Pending, Field::TokenSecret, s("s3"))
             .unwrap();
         assert_eq!(
-            vault.promote_tested("c", &Field::ALL, Some(&tested)),
+            vault.promote_tested::<SecretSet>("c", &Field::ALL, Some(&tested)),
             Err(VaultError::NotTested)
         );
         assert_eq!(vault.credentials("c").unwrap().token_secret.expose_secret(), "s1");
@@ -1120,16 +640,19 @@ pub(crate) mod tests {
         for (f, v) in Field::ALL.into_iter().zip(["ck", "cs", "t1", "s1"]) {
             full.set(f, s(v));
         }
-        vault.store_set("c", Slot::Active, &full).unwrap();
+        vault.replace("c", Slot::Active, &full).unwrap();
         let mut pending = SecretSet::default();
         pending.set(Field::TokenId, s("t2"));
         pending.set(Field::TokenSecret, s("s2"));
-        vault.store_set("c", Slot::Pending, &pending).unwrap();
-        assert!(!vault.recover("c").unwrap(), "a rotation under way is kept");
+        vault.replace("c", Slot::Pending, &pending).unwrap();
+        assert!(
+            !vault.recover::<SecretSet>("c").unwrap(),
+            "a rotation under way is kept"
+        );
         // Simulate a crash right after the active write.
-        vault.store_set("c", Slot::Active, &full.overlay(&pending)).unwrap();
-        assert!(vault.recover("c").unwrap());
-        assert!(vault.read("c", Slot::Pending).unwrap().is_empty());
+        vault.replace("c", Slot::Active, &full.overlay(&pending)).unwrap();
+        assert!(vault.recover::<SecretSet>("c").unwrap());
+        assert!(vault.read::<SecretSet>("c", Slot::Pending).unwrap().is_empty());
         assert_eq!(vault.credentials("c").unwrap().token_id.expose_secret(), "t2");
     }
 
@@ -1150,57 +673,71 @@ pub(crate) mod tests {
         let vault = Vault::new(MemoryStore::default());
         let old = PrivateKey::generate(KeyKind::P256).unwrap();
         // The key is kept the moment it is made, the Client ID when it is pasted.
-        vault.m2m_store("m", Slot::Active, &m2m(Some(&old), None)).unwrap();
+        vault
+            .store::<M2mSecrets>("m", Slot::Active, &m2m(Some(&old), None))
+            .unwrap();
         assert_eq!(
-            vault.m2m_secrets("m", Slot::Active).unwrap_err(),
+            vault.signing::<M2mSecrets>("m", Slot::Active).unwrap_err(),
             VaultError::Incomplete("the Client ID".into())
         );
         vault
-            .m2m_store("m", Slot::Active, &m2m(None, Some("client-1")))
+            .store::<M2mSecrets>("m", Slot::Active, &m2m(None, Some("client-1")))
             .unwrap();
-        let active = vault.m2m_secrets("m", Slot::Active).unwrap();
+        let active = vault.signing::<M2mSecrets>("m", Slot::Active).unwrap();
         assert_eq!(
             active.private_key().unwrap().unwrap().public_key_der(),
             old.public_key_der()
         );
         assert!(
-            vault.read("m", Slot::Active).is_err(),
+            vault.read::<SecretSet>("m", Slot::Active).is_err(),
             "an M2M item is not read as a TBA set"
         );
 
         // A certificate replacement: a new key in the pending slot, the old one working meanwhile.
         let new = PrivateKey::generate(KeyKind::P384).unwrap();
-        let tested = vault.m2m_store("m", Slot::Pending, &m2m(Some(&new), None)).unwrap();
-        let staged = vault.m2m_secrets("m", Slot::Pending).unwrap();
+        let tested = vault
+            .store::<M2mSecrets>("m", Slot::Pending, &m2m(Some(&new), None))
+            .unwrap();
+        let staged = vault.signing::<M2mSecrets>("m", Slot::Pending).unwrap();
         assert_eq!(staged.client_id().unwrap().expose_secret(), "client-1");
         assert_eq!(staged.private_key().unwrap().unwrap().kind(), KeyKind::P384);
         assert_eq!(
-            vault.m2m_secrets("m", Slot::Active).unwrap().fingerprints(),
+            vault.signing::<M2mSecrets>("m", Slot::Active).unwrap().fingerprints(),
             active.fingerprints()
         );
 
         // A key that reached the slot after the test is not promoted.
         let later = PrivateKey::generate(KeyKind::P256).unwrap();
-        vault.m2m_store("m", Slot::Pending, &m2m(Some(&later), None)).unwrap();
-        assert_eq!(vault.m2m_promote_tested("m", Some(&tested)), Err(VaultError::NotTested));
-        let tested = vault.m2m_store("m", Slot::Pending, &m2m(Some(&new), None)).unwrap();
+        vault
+            .store::<M2mSecrets>("m", Slot::Pending, &m2m(Some(&later), None))
+            .unwrap();
+        assert_eq!(
+            vault.promote_tested::<M2mSecrets>("m", &(), Some(&tested)),
+            Err(VaultError::NotTested)
+        );
+        let tested = vault
+            .store::<M2mSecrets>("m", Slot::Pending, &m2m(Some(&new), None))
+            .unwrap();
 
-        vault.m2m_retire_active("m").unwrap();
-        let fp = vault.m2m_promote_tested("m", Some(&tested)).unwrap();
+        vault.retire_active::<M2mSecrets>("m").unwrap();
+        let fp = vault.promote_tested::<M2mSecrets>("m", &(), Some(&tested)).unwrap();
         assert_eq!(fp.private_key, tested.private_key);
-        assert!(vault.m2m_read("m", Slot::Pending).unwrap().is_empty());
-        let now = vault.m2m_secrets("m", Slot::Active).unwrap();
+        assert!(vault.read::<M2mSecrets>("m", Slot::Pending).unwrap().is_empty());
+        let now = vault.signing::<M2mSecrets>("m", Slot::Active).unwrap();
         assert_eq!(
             now.private_key().unwrap().unwrap().public_key_der(),
             new.public_key_der()
         );
-        let retired = vault.m2m_secrets("m", Slot::Retired).unwrap();
+        let retired = vault.signing::<M2mSecrets>("m", Slot::Retired).unwrap();
         assert_eq!(
             retired.private_key().unwrap().unwrap().public_key_der(),
             old.public_key_der()
         );
         vault.remove("m").unwrap();
-        assert_eq!(vault.m2m_secrets("m", Slot::Active).unwrap_err(), VaultError::Missing);
+        assert_eq!(
+            vault.signing::<M2mSecrets>("m", Slot::Active).unwrap_err(),
+            VaultError::Missing
+        );
     }
 
     #[test]
@@ -1213,10 +750,14 @@ pub(crate) mod tests {
                 lands,
                 ..Default::default()
             });
-            vault.m2m_store("m", Slot::Active, &m2m(Some(&old), Some("c"))).unwrap();
-            let tested = vault.m2m_store("m", Slot::Pending, &m2m(Some(&new), None)).unwrap();
-            let result = vault.m2m_promote_tested("m", Some(&tested));
-            let active = vault.m2m_secrets("m", Slot::Active).unwrap();
+            vault
+                .store::<M2mSecrets>("m", Slot::Active, &m2m(Some(&old), Some("c")))
+                .unwrap();
+            let tested = vault
+                .store::<M2mSecrets>("m", Slot::Pending, &m2m(Some(&new), None))
+                .unwrap();
+            let result = vault.promote_tested::<M2mSecrets>("m", &(), Some(&tested));
+            let active = vault.signing::<M2mSecrets>("m", Slot::Active).unwrap();
             let key = active.private_key().unwrap().unwrap().public_key_der();
             if lands {
                 assert!(result.is_ok(), "the read-back proves the write landed");
@@ -1224,16 +765,28 @@ pub(crate) mod tests {
             } else {
                 assert_eq!(result, Err(VaultError::Timeout(10)));
                 assert_eq!(key, old.public_key_der());
-                assert!(!vault.m2m_read("m", Slot::Pending).unwrap().is_empty(), "still staged");
+                assert!(
+                    !vault.read::<M2mSecrets>("m", Slot::Pending).unwrap().is_empty(),
+                    "still staged"
+                );
             }
         }
         // A crash right after the active write: recovery removes the pending copy, and only that.
         let vault = Vault::new(MemoryStore::default());
-        vault.m2m_store("m", Slot::Active, &m2m(Some(&old), Some("c"))).unwrap();
-        vault.m2m_store("m", Slot::Pending, &m2m(Some(&new), None)).unwrap();
-        assert!(!vault.m2m_recover("m").unwrap(), "a replacement under way is kept");
-        vault.m2m_store("m", Slot::Active, &m2m(Some(&new), None)).unwrap();
-        assert!(vault.m2m_recover("m").unwrap());
-        assert!(vault.m2m_read("m", Slot::Pending).unwrap().is_empty());
+        vault
+            .store::<M2mSecrets>("m", Slot::Active, &m2m(Some(&old), Some("c")))
+            .unwrap();
+        vault
+            .store::<M2mSecrets>("m", Slot::Pending, &m2m(Some(&new), None))
+            .unwrap();
+        assert!(
+            !vault.recover::<M2mSecrets>("m").unwrap(),
+            "a replacement under way is kept"
+        );
+        vault
+            .store::<M2mSecrets>("m", Slot::Active, &m2m(Some(&new), None))
+            .unwrap();
+        assert!(vault.recover::<M2mSecrets>("m").unwrap());
+        assert!(vault.read::<M2mSecrets>("m", Slot::Pending).unwrap().is_empty());
     }
 }

@@ -16,14 +16,13 @@ use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+/// The OAuth 2.0 token endpoint, under `/services/rest` of the account's SuiteTalk host.
+pub const TOKEN_PATH: &str = "/auth/oauth2/v1/token";
+
 /// The token endpoint of an account, as NetSuite serves it: what an integration posts its assertion to,
 /// and the assertion's `aud`.
 pub fn token_url(account: &crate::netsuite::account::Account) -> String {
-    format!(
-        "https://{}/services/rest{}",
-        account.rest_host(),
-        crate::netsuite::client::TOKEN_PATH
-    )
+    format!("https://{}/services/rest{}", account.rest_host(), TOKEN_PATH)
 }
 
 /// Everything an M2M connection signs with: the key and its certificate, the Client ID (kept like a

@@ -1,0 +1,159 @@
+//! How a saved connection is shown by every subcommand: its JSON, its text lines, an OAuth 2.0
+//! connection's certificates and the notice for one that ends soon. Here, not in a command's file, so
+//! subcommands never import each other.
+
+use crate::output::*;
+use serde_json::{json, Value};
+use std::time::SystemTime;
+use tba_engine::flow::cards::{certificate_card, CertificateCard, EXPIRY_WARNING_DAYS};
+use tba_engine::keep::secrets::{Field, Fingerprints};
+use tba_engine::keep::store::{Connection, M2mCertificate, Profile};
+use tba_engine::netsuite::oauth2::certificate::date;
+use tba_engine::netsuite::oauth2::Certificate;
+use tba_engine::profiles::{AuthKind, ConnectorProfile};
+use tba_engine::Account;
+
+pub(crate) fn connection_json(c: &Connection) -> Value {
+    let mut v = serde_json::to_value(c).expect("Connection serializes");
+    if let Ok(a) = Account::parse(&c.account) {
+        v["environment"] = json!(a.environment().code());
+        v["environment_label"] = json!(a.environment().to_string());
+    }
+    if let Some(Value::Object(summary)) = m2m_summary(c) {
+        for (k, val) in summary {
+            v[k] = val;
+        }
+    }
+    v
+}
+
+pub(crate) fn print_connection(c: &Connection, as_json: bool, verb: &str) {
+    if as_json {
+        out_line(format_args!("{}", json_text(&connection_json(c))));
+        return;
+    }
+    out_line(format_args!(
+        "{verb} \"{}\" ({}, {}).",
+        visible(&c.label),
+        visible(&c.account),
+        c.profile.code()
+    ));
+    if c.m2m.is_some() {
+        for line in m2m_lines(c) {
+            out_line(format_args!("  {line}"));
+        }
+        return;
+    }
+    out_line(format_args!("  {}", fingerprint_line(&c.fingerprints, c.profile)));
+    if !c.pending_fingerprints.is_empty() {
+        out_line(format_args!(
+            "  staged: {}",
+            fingerprint_line(&c.pending_fingerprints, c.profile)
+        ));
+    }
+}
+
+/// The values a connection of `profile` holds (a Celigo one: the token pair), and any other present.
+pub(crate) fn fingerprint_line(f: &Fingerprints, profile: Profile) -> String {
+    let held = ConnectorProfile::of(profile).secrets();
+    Field::ALL
+        .iter()
+        .filter(|field| held.contains(field) || f.get(**field).is_some())
+        .map(|field| format!("{} {}", field.label(), visible(f.get(*field).unwrap_or("-"))))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn days_of(c: &M2mCertificate) -> Option<i64> {
+    let certificate = Certificate::from_pem(&c.pem).ok()?;
+    Some(certificate.days_left(SystemTime::now()))
+}
+
+fn shown_date(c: &M2mCertificate) -> String {
+    Certificate::from_pem(&c.pem).map_or_else(|_| c.not_after.clone(), |cert| date(cert.not_after))
+}
+
+/// The certificate in use of an OAuth 2.0 connection, when it is to be flagged: at most
+/// `EXPIRY_WARNING_DAYS` left or expired. A certificate issued for under two months is flagged from the
+/// start: NetSuite sends no e-mail for those, so this is the only warning.
+pub(crate) fn expiring(c: &Connection) -> Option<CertificateCard> {
+    let card = certificate_card(c, SystemTime::now())?;
+    (card.status != "ok").then_some(card)
+}
+
+/// What to tell about a flagged certificate, with the command that starts its replacement.
+pub(crate) fn expiry_notice(c: &Connection, card: &CertificateCard) -> String {
+    let when = if card.days_left < 0 {
+        format!("expired on {}: NetSuite refuses it", card.expires)
+    } else {
+        format!("ends on {} ({} days left)", card.expires, card.days_left)
+    };
+    format!(
+        "\"{}\": the OAuth 2.0 certificate {when}. Replace it (the window's Replace certificate, or \
+         tba-wizard-cli m2m rotate {} --certificate-out FILE).",
+        c.label,
+        tba_engine::shell_word(&c.label)
+    )
+}
+
+/// What list and the other commands show of an M2M certificate, as JSON.
+pub(crate) fn certificate_json(c: &M2mCertificate) -> Value {
+    json!({
+        "algorithm": c.algorithm.name(),
+        "certificate_id": c.certificate_id,
+        "fingerprint_sha256": c.fingerprint,
+        "not_before": c.not_before,
+        "not_after": c.not_after,
+        "days_left": days_of(c),
+        "expiring": days_of(c).is_none_or(|d| d <= EXPIRY_WARNING_DAYS),
+    })
+}
+
+/// The connection as JSON, with the M2M summary (algorithm, fingerprint, expiry) at the top level and
+/// without the certificates' PEM text (`connection_json` keeps it for scripts that want it).
+pub(crate) fn m2m_summary(c: &Connection) -> Option<Value> {
+    let m = c.m2m.as_ref().filter(|_| c.auth == AuthKind::M2m)?;
+    Some(json!({
+        "auth": "m2m",
+        "algorithm": m.certificate.algorithm.name(),
+        "scopes": m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>(),
+        "certificate": certificate_json(&m.certificate),
+        "pending_certificate": m.pending.as_ref().map(certificate_json),
+        "private_key_fingerprint": m.fingerprints.private_key,
+        "client_id_fingerprint": m.fingerprints.client_id,
+    }))
+}
+
+/// The text lines describing an M2M connection's certificates, for `list` and the other commands.
+pub(crate) fn m2m_lines(c: &Connection) -> Vec<String> {
+    let Some(m) = c.m2m.as_ref() else { return vec![] };
+    let line = |what: &str, cert: &M2mCertificate| {
+        let days = days_of(cert).map_or(String::new(), |d| {
+            if d < 0 {
+                " (EXPIRED)".to_string()
+            } else if d <= EXPIRY_WARNING_DAYS {
+                format!(" ({d} days left: REPLACE IT SOON)")
+            } else {
+                format!(" ({d} days left)")
+            }
+        });
+        format!(
+            "{what}{} · certificate SHA-256 {} · expires {}{days} · Certificate ID {}",
+            cert.algorithm.name(),
+            cert.fingerprint,
+            shown_date(cert),
+            visible(cert.certificate_id.as_deref().unwrap_or("(not set)"))
+        )
+    };
+    let mut lines = vec![line("OAuth 2.0 ", &m.certificate)];
+    lines.push(format!(
+        "private key {} (in the keyring) · Client ID {} · scopes {}",
+        m.fingerprints.private_key.as_deref().unwrap_or("-"),
+        m.fingerprints.client_id.as_deref().unwrap_or("(not set)"),
+        m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
+    ));
+    if let Some(p) = &m.pending {
+        lines.push(line("staged: ", p));
+    }
+    lines
+}
