@@ -8,7 +8,7 @@ import "./app/guard";
 
 import { h, render } from "preact";
 import { initAppLinks } from "./app/actions/applinks";
-import { loadHome } from "./app/actions/home";
+import { loadHome } from "./app/navigation";
 import { App } from "./app/App";
 import { freshLocal } from "./app/local";
 import { trackInputModality } from "./app/modality";

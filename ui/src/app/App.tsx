@@ -10,7 +10,7 @@ import { StartScreen, startChrome } from "../screens/start/StartScreen";
 import { wizardChrome } from "../screens/step/chrome";
 import { StepScreen } from "../screens/step/StepScreen";
 import type { TestId } from "../testids";
-import { back, next } from "./actions/wizard";
+import { back, next } from "./footer";
 import { takeFocus, type State } from "./store";
 
 const FOCUSABLE = "button, input, select, textarea, summary, a[href], [tabindex]";

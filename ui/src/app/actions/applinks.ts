@@ -7,7 +7,7 @@ import { api, messageOf } from "../../api";
 import type { LinkEvent } from "../../bindings";
 import { confirmDialog } from "../../components/dialog";
 import { announce, state, update } from "../store";
-import { enterWizard } from "./start";
+import { enterWizard } from "../navigation";
 
 const EVENT = "tba://app-link";
 

@@ -6,24 +6,7 @@ import type { HomeCard, HomeView } from "../../types";
 import type { Journey } from "../../bindings";
 import { freshLocal } from "../local";
 import { announce, navigate, state, update } from "../store";
-import { enterWizard } from "./start";
-import { showError } from "./wizard";
-
-export async function loadHome(): Promise<HomeView> {
-  try {
-    return await api.home();
-  } catch (e) {
-    return { cards: [], setup: null, journey: null, problem: messageOf(e) };
-  }
-}
-
-export async function toHome(status = ""): Promise<void> {
-  const s = state();
-  if (s.local.test.running || s.busy) return;
-  const home = await loadHome();
-  navigate({ home, homeStatus: status ? { kind: "ok", text: status } : null, mode: "home" });
-  if (status) announce(status);
-}
+import { enterWizard, showError, toHome } from "../navigation";
 
 export async function homeTest(id: string): Promise<void> {
   const s = state();

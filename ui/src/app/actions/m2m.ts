@@ -6,7 +6,7 @@ import { api, CommandError, messageOf } from "../../api";
 import { confirmDialog } from "../../components/dialog";
 import type { CaptureNote } from "../local";
 import { announce, state, update, updateLocal } from "../store";
-import { setView } from "./wizard";
+import { setView } from "../navigation";
 
 type Work = "make" | "import";
 

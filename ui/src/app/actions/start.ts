@@ -3,33 +3,11 @@
 import { api, messageOf } from "../../api";
 import { connectorById, type ConnectorId } from "../../connectors";
 import { confirmDialog } from "../../components/dialog";
-import type { View } from "../../types";
-import { freshLocal } from "../local";
-import { navigate, state, update } from "../store";
-import { setView } from "./wizard";
+import { state, update } from "../store";
+import { enterWizard, resume } from "../navigation";
 
 export function selectConnector(id: ConnectorId): void {
   update({ startSelected: id, startStatus: "" });
-}
-
-export function toStart(): void {
-  const s = state();
-  // Not while a journey is starting from a home card: its screen would replace the start screen.
-  if (s.busy || s.local.test.running || s.homeTesting) return;
-  navigate({ mode: "start", startSelected: null, startStatus: "" });
-}
-
-/** The wizard left half-way, where it was. */
-export function resume(): void {
-  const v = state().view;
-  if (!v.active || !v.current) return;
-  navigate({ mode: "wizard", local: freshLocal(v.current.id) });
-}
-
-/** Into the wizard with a view Rust just gave (a new setup, a journey, an app link). */
-export function enterWizard(next: View): void {
-  update({ mode: "wizard", local: freshLocal(null) });
-  setView(next, { navigated: true });
 }
 
 export async function startOver(): Promise<void> {

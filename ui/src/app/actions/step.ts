@@ -5,7 +5,7 @@ import { api, CommandError, messageOf } from "../../api";
 import { confirmDialog } from "../../components/dialog";
 import type { CaptureField, CopyWhat } from "../../types";
 import { announce, state, update, updateLocal } from "../store";
-import { act, enqueue, setView, showError } from "./wizard";
+import { act, enqueue, setView, showError } from "../navigation";
 
 export function draftAccount(input: string): void {
   updateLocal((l) => ({ account: { ...l.account, draft: input } }));

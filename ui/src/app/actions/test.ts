@@ -2,7 +2,7 @@
 
 import { api, messageOf } from "../../api";
 import { announce, state, update, updateLocal } from "../store";
-import { setView } from "./wizard";
+import { setView } from "../navigation";
 
 export async function runTest(): Promise<void> {
   const s = state();

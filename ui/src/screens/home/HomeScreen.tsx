@@ -10,9 +10,8 @@ import {
   removeConnection,
   resumeJourney,
   startJourney,
-  toHome,
 } from "../../app/actions/home";
-import { resume, toStart } from "../../app/actions/start";
+import { resume, toHome, toStart } from "../../app/navigation";
 import type { State } from "../../app/store";
 import { Elapsed } from "../../components/Elapsed";
 import { Button, Fingerprint, Note } from "../../components/widgets";

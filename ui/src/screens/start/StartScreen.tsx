@@ -3,7 +3,8 @@
 
 import "./start.css";
 
-import { resume, selectConnector, startContinue, startOver } from "../../app/actions/start";
+import { selectConnector, startContinue, startOver } from "../../app/actions/start";
+import { resume } from "../../app/navigation";
 import type { State } from "../../app/store";
 import { CONNECTORS, codeRange, connectorById } from "../../connectors";
 import { Button, Note, SrOnly } from "../../components/widgets";

@@ -1,8 +1,6 @@
 // The frame around the wizard's screens: the profile's screens in the rail, the account, the footer.
 
-import { toHome } from "../../app/actions/home";
-import { toStart } from "../../app/actions/start";
-import { act } from "../../app/actions/wizard";
+import { act, toHome, toStart } from "../../app/navigation";
 import { api } from "../../api";
 import type { State } from "../../app/store";
 import { connectorById } from "../../connectors";

@@ -6,7 +6,7 @@ import "./test.css";
 
 import { toggleAudit } from "../../app/actions/step";
 import { cancelTest, runTest } from "../../app/actions/test";
-import { goto } from "../../app/actions/wizard";
+import { goto } from "../../app/navigation";
 import type { Local } from "../../app/local";
 import { Elapsed } from "../../components/Elapsed";
 import { Button, EnvironmentBadge, MenuPath, Note, Section, SrOnly } from "../../components/widgets";
