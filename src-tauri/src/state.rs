@@ -3,15 +3,14 @@
 
 use crate::error::UiError;
 use std::sync::Mutex;
-use tba_engine::flow::plan::TestPlan;
-use tba_engine::flow::view::ProbeLine;
+use tba_engine::flow::plan::Purpose;
 use tba_engine::flow::wizard::Wizard;
-use tba_engine::keep::connections::{ConnectionError, Connections};
+use tba_engine::keep::connections::Connections;
 use tba_engine::keep::store::ConnectionStore;
 use tba_engine::keep::vault::{KeyringStore, Vault};
 use tba_engine::netsuite::client::ClientOptions;
 use tba_engine::os::clipboard::SecretClipboard;
-use tba_engine::{CancellationToken, ErrorCode};
+use tba_engine::CancellationToken;
 
 /// When the process started, for the READY mark the benchmark reads.
 pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
@@ -65,34 +64,17 @@ impl AppState {
 
 pub(crate) type State<'a> = tauri::State<'a, AppState>;
 
-/// Runs a plan signed with the values of its keyring slot; the wizard's lock is held only to read them.
-pub(crate) async fn sign_and_run(
-    state: &AppState,
-    plan: &TestPlan,
-    cancel: &CancellationToken,
-) -> Result<(tba_engine::Report, Vec<ProbeLine>), UiError> {
-    let credentials = state
-        .wizard()
-        .connections
-        .vault
-        .credentials_in(&plan.connection_id, plan.slot)
-        .map_err(ConnectionError::from)?;
-    plan.run(&credentials, state.options.clone(), cancel)
-        .await
-        .map_err(|e| UiError::new(ErrorCode::Internal, e.to_string()))
-}
-
-/// An OAuth 2.0 test (a token, a call with it, then the plan's probes), cancellable through `wizard_cancel_test`. The
-/// plan holds what it signs with, so no lock is held while it runs.
-pub(crate) async fn run_m2m(
-    state: &AppState,
-    plan: &tba_engine::flow::plan::M2mPlan,
-) -> Result<(tba_engine::Report, Vec<ProbeLine>), UiError> {
+/// Every test the window runs: the plan is made under the wizard's lock (which reads what signs from
+/// the keyring), the calls run without it, cancellable through `wizard_cancel_test`, and the result is
+/// recorded where `purpose` says. The commands never ask which auth method signs.
+pub(crate) async fn run_plan(state: &AppState, purpose: Purpose) -> Result<(), UiError> {
+    let plan = state.wizard().plan(purpose)?;
     let cancel = CancellationToken::new();
     state.set_running(Some(cancel.clone()));
-    let result = plan.run_with_probes(state.options.clone(), &cancel).await;
+    let ran = plan.run(state.options.clone(), &cancel).await;
     state.set_running(None);
-    result.map_err(|message| UiError::new(ErrorCode::BadInput, message))
+    let ran = ran.map_err(|e| UiError::new(e.code, e.message))?;
+    Ok(state.wizard().record(&plan, ran)?)
 }
 
 /// NetSuite calls go to `TBA_WIZARD_BASE_URL` when it is set (stand-ins and proxies), else to NetSuite.

@@ -6,6 +6,7 @@ mod common;
 
 use common::{dir, ids, wizard, CK, CS, REFUSED_BODY, TK, TS};
 use secrecy::{ExposeSecret, SecretString};
+use tba_engine::flow::plan::{Purpose, Ran, Signer, Stamp};
 use tba_engine::flow::view::Journey;
 use tba_engine::flow::view::ScreenKind;
 use tba_engine::flow::wizard::Wizard;
@@ -113,8 +114,15 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     assert_eq!(v.progress, "RT-3 of 5");
 
     // The test plan signs with the staged set; a failing new token blocks the promotion.
-    let plan = w.test_plan().unwrap();
-    assert_eq!(plan.slot, Slot::Pending);
+    let plan = w.plan(Purpose::Test).unwrap();
+    assert!(matches!(
+        plan.stamp,
+        Stamp::Tba {
+            slot: Slot::Pending,
+            ..
+        }
+    ));
+    assert!(matches!(plan.signer, Some(Signer::Tba(_))));
     let staged = w.connections.vault.credentials_in(&id, Slot::Pending).unwrap();
     assert_eq!(staged.token_id.expose_secret(), TK2);
     assert_eq!(staged.consumer_key.expose_secret(), CK);
@@ -171,13 +179,16 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     assert!(revoke.token_fingerprint.is_some() && revoke.token_fingerprint != revoke.new_token_fingerprint);
     let old = w.connections.vault.credentials_in(&id, Slot::Retired).unwrap();
     assert_eq!(old.token_id.expose_secret(), TK);
-    assert!(w.old_token_plan().is_ok());
-    let v = w.record_old_token_check(&report(Outcome::Success)).unwrap();
+    let plan = w.plan(Purpose::OldCheck).unwrap();
+    w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
+    let v = w.view();
     assert_eq!(
         v.current.unwrap().body.revoke().cloned().unwrap().check.unwrap().result,
         "accepted"
     );
-    let v = w.record_old_token_check(&report(Outcome::CredentialsRefused)).unwrap();
+    w.record(&plan, Ran::report(report(Outcome::CredentialsRefused), vec![]))
+        .unwrap();
+    let v = w.view();
     assert_eq!(
         v.current.unwrap().body.revoke().cloned().unwrap().check.unwrap().result,
         "refused"
@@ -405,14 +416,14 @@ fn values_staged_elsewhere_and_token_names() {
     w.capture(Field::TokenSecret, TS2).unwrap();
     w.advance().unwrap();
     // A result for values no longer on display is not kept.
-    let plan = w.test_plan().unwrap();
+    let plan = w.plan(Purpose::Test).unwrap();
     w.discard_new().unwrap();
     w.capture(Field::TokenId, CK2).unwrap();
     w.capture(Field::TokenSecret, CS2).unwrap();
-    assert!(w.record_plan_test(&plan, report(Outcome::Success), vec![]).is_err());
+    assert!(w.record(&plan, Ran::report(report(Outcome::Success), vec![])).is_err());
     w.advance().unwrap();
-    let plan = w.test_plan().unwrap();
-    w.record_plan_test(&plan, report(Outcome::Success), vec![]).unwrap();
+    let plan = w.plan(Purpose::Test).unwrap();
+    w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
     w.advance().unwrap();
     assert_eq!(
         w.connections.get(&id).unwrap().token_name.as_deref(),
@@ -531,7 +542,7 @@ fn celigo_rotation_is_proven_by_celigos_own_test() {
         .unwrap()
         .is_empty());
     assert!(
-        w.old_token_plan().is_err(),
+        w.plan(Purpose::OldCheck).is_err(),
         "no signed call is possible with Celigo's consumer pair"
     );
     assert!(!w
@@ -644,8 +655,11 @@ fn hand_off_again_and_the_home_screen() {
     assert!(!v.active);
 
     // A sandbox token that passed before and is refused now points at a sandbox refresh.
-    w.record_home_test(&id, report(Outcome::Success)).unwrap();
-    let home = w.record_home_test(&id, report(Outcome::CredentialsRefused)).unwrap();
+    let plan = w.plan(Purpose::Home(id.clone())).unwrap();
+    w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
+    w.record(&plan, Ran::report(report(Outcome::CredentialsRefused), vec![]))
+        .unwrap();
+    let home = w.home();
     let card = &home.cards[0];
     assert!(card.latest.as_ref().unwrap().causes[0].contains("refresh"));
     assert!(card.hint.is_none(), "the latest test already says it");

@@ -5,9 +5,8 @@
 use crate::error::UiError;
 use crate::state::State;
 use tba_engine::flow::home::HomeView;
-use tba_engine::flow::plan::TestPlan;
+use tba_engine::flow::plan::Purpose;
 use tba_engine::flow::view::{Journey, View};
-use tba_engine::CancellationToken;
 use tba_engine::ErrorCode;
 
 #[tauri::command]
@@ -21,15 +20,8 @@ pub async fn home_view(state: State<'_>) -> Result<HomeView, UiError> {
 /// Tests a saved connection's active values, off the wizard's lock so the window stays responsive.
 #[tauri::command]
 pub async fn home_test(state: State<'_>, id: String) -> Result<HomeView, UiError> {
-    let m2m = state.wizard().home_m2m_plan(&id)?;
-    let report = match m2m {
-        Some(plan) => crate::state::run_m2m(&state, &plan).await?.0,
-        None => {
-            let plan = state.wizard().home_test_plan(&id)?;
-            run_signed(&state, &plan).await?
-        }
-    };
-    Ok(state.wizard().record_home_test(&id, report)?)
+    crate::state::run_plan(&state, Purpose::Home(id)).await?;
+    Ok(state.wizard().home())
 }
 
 #[tauri::command]
@@ -68,21 +60,6 @@ pub async fn journey_discard_new(state: State<'_>) -> Result<View, UiError> {
 /// The optional proof after revoking: a call with the replaced token or key, which NetSuite should refuse.
 #[tauri::command]
 pub async fn journey_check_old(state: State<'_>) -> Result<View, UiError> {
-    let m2m = state.wizard().old_key_plan()?;
-    if let Some(plan) = m2m {
-        let (report, _) = crate::state::run_m2m(&state, &plan).await?;
-        return Ok(state.wizard().record_old_key_check(&report)?);
-    }
-    let plan = state.wizard().old_token_plan()?;
-    let report = run_signed(&state, &plan).await?;
-    Ok(state.wizard().record_old_token_check(&report)?)
-}
-
-/// One signed call with the plan's keyring slot, cancellable through `wizard_cancel_test`.
-async fn run_signed(state: &State<'_>, plan: &TestPlan) -> Result<tba_engine::Report, UiError> {
-    let cancel = CancellationToken::new();
-    state.set_running(Some(cancel.clone()));
-    let result = crate::state::sign_and_run(state, plan, &cancel).await;
-    state.set_running(None);
-    Ok(result?.0)
+    crate::state::run_plan(&state, Purpose::OldCheck).await?;
+    Ok(state.wizard().view())
 }

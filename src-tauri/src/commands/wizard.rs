@@ -3,9 +3,9 @@
 //! value, once); what comes back is fingerprints.
 
 use crate::error::UiError;
-use crate::state::{sign_and_run, AppState, State, STARTED};
+use crate::state::{State, STARTED};
 use serde::{Deserialize, Serialize};
-use tba_engine::flow::plan::{check_only, TestPlan};
+use tba_engine::flow::plan::{check_only, Purpose};
 use tba_engine::flow::view::{CaptureField, View};
 use tba_engine::keep::connections::ConnectionError;
 use tba_engine::keep::secrets::Field;
@@ -73,7 +73,7 @@ pub async fn wizard_set_account(state: State<'_>, input: String) -> Result<View,
 /// Asks NetSuite whether the account exists; offline is fine and is said.
 #[tauri::command]
 pub async fn wizard_check_account(state: State<'_>) -> Result<View, UiError> {
-    let account = state.wizard().test_plan()?.account;
+    let account = state.wizard().account_to_check()?;
     let check = check_only(&account, &state.options, &CancellationToken::new()).await;
     Ok(state.wizard().set_datacenter(check))
 }
@@ -291,35 +291,8 @@ pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiE
 /// responsive and the user can cancel.
 #[tauri::command]
 pub async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
-    let m2m = state.wizard().m2m_plan()?;
-    if let Some(plan) = m2m {
-        let cancel = CancellationToken::new();
-        state.set_running(Some(cancel.clone()));
-        let check = check_only(&plan.account, &state.options, &cancel).await;
-        state.wizard().set_datacenter(check);
-        if cancel.is_cancelled() {
-            state.set_running(None);
-            return Ok(state.wizard().view());
-        }
-        let (report, probes) = crate::state::run_m2m(&state, &plan).await?;
-        return Ok(state.wizard().record_m2m_test(&plan, report, probes)?);
-    }
-    let plan = state.wizard().test_plan()?;
-    let cancel = CancellationToken::new();
-    state.set_running(Some(cancel.clone()));
-    let result = run_plan(&state, &plan, &cancel).await;
-    state.set_running(None);
-    result
-}
-
-pub async fn run_plan(state: &AppState, plan: &TestPlan, cancel: &CancellationToken) -> Result<View, UiError> {
-    let check = check_only(&plan.account, &state.options, cancel).await;
-    state.wizard().set_datacenter(check);
-    if !plan.signed {
-        return Ok(state.wizard().view());
-    }
-    let (report, probes) = sign_and_run(state, plan, cancel).await?;
-    Ok(state.wizard().record_plan_test(plan, report, probes)?)
+    crate::state::run_plan(&state, Purpose::Test).await?;
+    Ok(state.wizard().view())
 }
 
 #[tauri::command]

@@ -1,4 +1,6 @@
-//! The signed test's inputs, taken out of the wizard so the call can run without holding it.
+//! A test's inputs, taken out of the wizard so the calls can run without holding it: one `Plan` for
+//! every test the window runs (the screen's test, the check that replaced values are refused, a home
+//! card's test), whatever the auth method, run by `Plan::run` and recorded by `Wizard::record`.
 
 use crate::flow::view::ProbeLine;
 use crate::keep::secrets::Fingerprints;
@@ -6,7 +8,145 @@ use crate::keep::vault::Slot;
 use crate::netsuite::account::Account;
 use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
 use crate::netsuite::outcome::{Outcome, Report};
-use crate::CancellationToken;
+use crate::{CancellationToken, ErrorCode};
+
+/// What a plan is for, which decides where its result is recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// The test on the screen on display (setup or journey).
+    Test,
+    /// A journey's proof that NetSuite now refuses the replaced token or key.
+    OldCheck,
+    /// The Test button of a home card: the saved connection with this id.
+    Home(String),
+}
+
+/// What signs the plan's calls, read from the keyring when the plan was made.
+pub enum Signer {
+    /// Token-based authentication: each call signed with these values.
+    Tba(Box<crate::Credentials>),
+    /// OAuth 2.0 client credentials: a token for these, then the calls with it.
+    M2m(Box<crate::netsuite::oauth2::M2mCredentials>),
+}
+
+/// What the calls signed with, by fingerprint: a result is kept only if these are still the values on
+/// display when the calls return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stamp {
+    Tba {
+        connection_id: String,
+        slot: Slot,
+        fingerprints: Fingerprints,
+    },
+    /// `None` where nothing is kept of the result (a home test, the old key's check).
+    M2m(Option<M2mSigned>),
+}
+
+/// Every test the window runs: its account, what signs, the probes to run after a pass, and what it
+/// signed with.
+pub struct Plan {
+    pub account: Account,
+    pub purpose: Purpose,
+    /// Ask NetSuite's datacenter lookup first (the screen's test: it says where the account lives).
+    pub check_account: bool,
+    /// `None` where the connector runs the signed test itself (Celigo): the account check stands in.
+    pub signer: Option<Signer>,
+    pub probes: Vec<PlannedProbe>,
+    pub stamp: Stamp,
+}
+
+/// What a plan's run found.
+pub struct Ran {
+    pub check: Option<DatacenterCheck>,
+    /// `None` when nothing was signed (no signer, or stopped after the account check).
+    pub report: Option<Report>,
+    pub probes: Vec<ProbeLine>,
+}
+
+impl Ran {
+    /// A run's report alone, as the engine's tests make one.
+    pub fn report(report: Report, probes: Vec<ProbeLine>) -> Ran {
+        Ran {
+            check: None,
+            report: Some(report),
+            probes,
+        }
+    }
+}
+
+/// Why a plan could not run at all (not a refusal: NetSuite's answers are reports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl Plan {
+    pub(crate) fn tba(test: TestPlan, credentials: Option<crate::Credentials>, purpose: Purpose) -> Plan {
+        Plan {
+            check_account: purpose == Purpose::Test,
+            account: test.account,
+            purpose,
+            signer: credentials.filter(|_| test.signed).map(|c| Signer::Tba(Box::new(c))),
+            probes: test.probes,
+            stamp: Stamp::Tba {
+                connection_id: test.connection_id,
+                slot: test.slot,
+                fingerprints: test.fingerprints,
+            },
+        }
+    }
+
+    pub(crate) fn m2m(m2m: M2mPlan, purpose: Purpose) -> Plan {
+        Plan {
+            check_account: purpose == Purpose::Test,
+            account: m2m.account,
+            purpose,
+            signer: Some(Signer::M2m(m2m.credentials)),
+            probes: m2m.probes,
+            stamp: Stamp::M2m(m2m.signs_with),
+        }
+    }
+
+    /// The account check (if asked), then the signed call and, if it passed, the probes, one at a time.
+    pub async fn run(&self, options: ClientOptions, cancel: &CancellationToken) -> Result<Ran, RunError> {
+        let mut ran = Ran {
+            check: None,
+            report: None,
+            probes: vec![],
+        };
+        if self.check_account {
+            ran.check = Some(check_only(&self.account, &options, cancel).await);
+        }
+        match &self.signer {
+            None => {}
+            Some(Signer::Tba(credentials)) => {
+                let client = NetSuiteClient::new(self.account.clone(), options).map_err(|e| RunError {
+                    code: ErrorCode::Internal,
+                    message: e.to_string(),
+                })?;
+                let report = client.test_call(credentials, cancel).await;
+                if report.outcome == Outcome::Success {
+                    ran.probes = run_probes(&client, client::Auth::Tba(credentials), &self.probes, cancel).await;
+                }
+                ran.report = Some(report);
+            }
+            // Stopped during the account check: nothing is sent, and nothing recorded.
+            Some(Signer::M2m(_)) if self.check_account && cancel.is_cancelled() => {}
+            Some(Signer::M2m(credentials)) => {
+                let (report, probes) = m2m_calls(&self.account, credentials, &self.probes, options, cancel)
+                    .await
+                    .map_err(|message| RunError {
+                        code: ErrorCode::BadInput,
+                        message,
+                    })?;
+                ran.report = Some(report);
+                ran.probes = probes;
+            }
+        }
+        Ok(ran)
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct PlannedProbe {
@@ -40,26 +180,6 @@ pub struct TestPlan {
     /// The signing set's fingerprints when the plan was made: a result is recorded only if they are
     /// still the values on display when the call returns.
     pub fingerprints: Fingerprints,
-}
-
-impl TestPlan {
-    /// Runs the signed call, then (if it passed) one read-only probe per permission. Probes run one at
-    /// a time: NetSuite's concurrency limit is shared with the account's other integrations.
-    pub async fn run(
-        &self,
-        credentials: &crate::Credentials,
-        options: ClientOptions,
-        cancel: &CancellationToken,
-    ) -> Result<(Report, Vec<ProbeLine>), client::ClientError> {
-        let client = NetSuiteClient::new(self.account.clone(), options)?;
-        let report = client.test_call(credentials, cancel).await;
-        let lines = if report.outcome == Outcome::Success {
-            run_probes(&client, client::Auth::Tba(credentials), &self.probes, cancel).await
-        } else {
-            vec![]
-        };
-        Ok((report, lines))
-    }
 }
 
 /// One read-only probe per permission, one at a time (NetSuite's concurrency limit is shared with the
@@ -148,22 +268,31 @@ impl M2mPlan {
         options: ClientOptions,
         cancel: &CancellationToken,
     ) -> Result<(Report, Vec<ProbeLine>), String> {
-        let client = NetSuiteClient::new(self.account.clone(), options).map_err(|e| e.to_string())?;
-        let answer = match client.m2m_test(&self.credentials, cancel).await {
-            Ok(answer) => answer,
-            Err(e) if e.error_code() == crate::ErrorCode::Refused => {
-                return Ok((refused_before_sending(e.to_string()), vec![]))
-            }
-            Err(e) => return Err(e.to_string()),
-        };
-        let lines = match (&answer.token, answer.report.outcome) {
-            (Some(token), Outcome::Success) => {
-                run_probes(&client, client::Auth::Bearer(token), &self.probes, cancel).await
-            }
-            _ => vec![],
-        };
-        Ok((answer.report, lines))
+        m2m_calls(&self.account, &self.credentials, &self.probes, options, cancel).await
     }
+}
+
+/// A token, the test call with it, then (if it passed) the probes with the same token, one at a time.
+async fn m2m_calls(
+    account: &Account,
+    credentials: &crate::netsuite::oauth2::M2mCredentials,
+    probes: &[PlannedProbe],
+    options: ClientOptions,
+    cancel: &CancellationToken,
+) -> Result<(Report, Vec<ProbeLine>), String> {
+    let client = NetSuiteClient::new(account.clone(), options).map_err(|e| e.to_string())?;
+    let answer = match client.m2m_test(credentials, cancel).await {
+        Ok(answer) => answer,
+        Err(e) if e.error_code() == crate::ErrorCode::Refused => {
+            return Ok((refused_before_sending(e.to_string()), vec![]))
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    let lines = match (&answer.token, answer.report.outcome) {
+        (Some(token), Outcome::Success) => run_probes(&client, client::Auth::Bearer(token), probes, cancel).await,
+        _ => vec![],
+    };
+    Ok((answer.report, lines))
 }
 
 /// The report of an M2M test stopped before sending because NetSuite would refuse it.

@@ -9,7 +9,7 @@
 use crate::flow::home::{Home, HomeView, SetupSummary};
 use crate::flow::interface::Flow;
 use crate::flow::journey::{Ended, JourneyRun};
-use crate::flow::plan::{M2mPlan, TestPlan};
+use crate::flow::plan::{M2mPlan, M2mSigned, Plan, Purpose, Ran, Stamp, TestPlan};
 use crate::flow::setup::{CertificateTarget, CertificateToSave, Setup, WizardState};
 use crate::flow::view::{
     bad, not_now, CaptureField, Journey, JourneyInfo, ProbeLine, ScreenBody, TestRun, View, WizardError,
@@ -315,7 +315,7 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// The OAuth 2.0 test of the setup on display; `None` when the active flow tests with TBA.
-    pub fn m2m_plan(&self) -> Result<Option<M2mPlan>, WizardError> {
+    fn m2m_plan(&self) -> Result<Option<M2mPlan>, WizardError> {
         if let Some(j) = self.certificate_journey() {
             return j.m2m_plan(&self.connections).map(Some);
         }
@@ -326,15 +326,15 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// Records an OAuth 2.0 test's report, if the values on display are still the ones it signed with.
-    pub fn record_m2m_test(
+    fn record_m2m_test(
         &mut self,
-        plan: &M2mPlan,
+        signs_with: Option<&M2mSigned>,
         report: Report,
         probes: Vec<ProbeLine>,
     ) -> Result<View, WizardError> {
         let changed =
             || bad("The values changed while the test was running, so its result was not kept. Run the test again.");
-        let tested = plan.signs_with.as_ref().ok_or_else(changed)?;
+        let tested = signs_with.ok_or_else(changed)?;
         if let Some((j, connections)) = self.certificate_journey_mut() {
             if j.m2m_signs_with(connections).as_ref() != Some(tested) {
                 return Err(changed());
@@ -388,10 +388,70 @@ impl<S: SecretStore> Wizard<S> {
         hosts
     }
 
-    // ------------------------------------------------------------ the signed test
+    // ------------------------------------------------------------ tests
+
+    /// Every test the window runs, for `purpose`, with what it signs with read from the keyring now, so
+    /// the calls can run off the wizard's lock. The one place that asks which auth method signs.
+    pub fn plan(&self, purpose: Purpose) -> Result<Plan, WizardError> {
+        let m2m = match &purpose {
+            Purpose::Test => self.m2m_plan()?,
+            Purpose::OldCheck => self.old_key_plan()?,
+            Purpose::Home(id) => crate::flow::home::m2m_plan(&self.connections, id)?,
+        };
+        if let Some(m2m) = m2m {
+            return Ok(Plan::m2m(m2m, purpose));
+        }
+        let test = match &purpose {
+            Purpose::Test => self.test_plan()?,
+            Purpose::OldCheck => self.old_token_plan()?,
+            Purpose::Home(id) => crate::flow::home::test_plan(&self.connections, id)?,
+        };
+        let credentials = if test.signed {
+            Some(
+                self.connections
+                    .vault
+                    .credentials_in(&test.connection_id, test.slot)
+                    .map_err(crate::keep::connections::ConnectionError::from)?,
+            )
+        } else {
+            None
+        };
+        Ok(Plan::tba(test, credentials, purpose))
+    }
+
+    /// Records what a plan's run found where its purpose says: the screen's test (unless the values on
+    /// display changed meanwhile), the old values' check, or the home card.
+    pub fn record(&mut self, plan: &Plan, ran: Ran) -> Result<(), WizardError> {
+        if let Some(check) = ran.check {
+            self.set_datacenter(check);
+        }
+        let Some(report) = ran.report else { return Ok(()) };
+        match (&plan.purpose, &plan.stamp) {
+            (Purpose::Test, Stamp::M2m(signs_with)) => {
+                self.record_m2m_test(signs_with.as_ref(), report, ran.probes)?;
+            }
+            (Purpose::Test, Stamp::Tba { .. }) => {
+                self.record_plan_test(&plan.stamp, report, ran.probes)?;
+            }
+            (Purpose::OldCheck, Stamp::M2m(_)) => {
+                self.record_old_key_check(&report)?;
+            }
+            (Purpose::OldCheck, Stamp::Tba { .. }) => {
+                let (j, connections) = self.journey_mut()?;
+                j.record_old_token_check(connections, &report)?;
+            }
+            (Purpose::Home(id), _) => self.home.record_test(&self.connections, id, report)?,
+        }
+        Ok(())
+    }
+
+    /// The account the screen's test would call, for the account check alone.
+    pub fn account_to_check(&self) -> Result<crate::netsuite::account::Account, WizardError> {
+        Ok(self.test_plan()?.account)
+    }
 
     /// Everything the signed test needs, or why it cannot run yet.
-    pub fn test_plan(&self) -> Result<TestPlan, WizardError> {
+    fn test_plan(&self) -> Result<TestPlan, WizardError> {
         self.active()
             .ok_or_else(|| not_now(CHOOSE_FIRST))?
             .test_plan(&self.connections)
@@ -400,17 +460,20 @@ impl<S: SecretStore> Wizard<S> {
     /// Records the result of a test run off the wizard's lock, unless the user moved on meanwhile (another
     /// connection, a journey started or ended, a value captured again): then the result is about values
     /// no longer on display and is refused.
-    pub fn record_plan_test(
-        &mut self,
-        plan: &TestPlan,
-        report: Report,
-        probes: Vec<ProbeLine>,
-    ) -> Result<View, WizardError> {
-        let same_journey = (plan.slot == Slot::Pending) == self.journey.is_some();
+    fn record_plan_test(&mut self, stamp: &Stamp, report: Report, probes: Vec<ProbeLine>) -> Result<View, WizardError> {
+        let Stamp::Tba {
+            connection_id,
+            slot,
+            fingerprints,
+        } = stamp
+        else {
+            return Err(bad("This test did not sign with TBA values."));
+        };
+        let same_journey = (*slot == Slot::Pending) == self.journey.is_some();
         let current = self.active().and_then(|f| f.signing_fingerprints(&self.connections));
         if !same_journey
-            || self.connection_id().as_deref() != Some(plan.connection_id.as_str())
-            || current.as_ref() != Some(&plan.fingerprints)
+            || self.connection_id().as_deref() != Some(connection_id.as_str())
+            || current.as_ref() != Some(fingerprints)
         {
             return Err(bad(
                 "The values changed while the test was running, so its result was not kept. Run the test again.",
@@ -495,7 +558,7 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// The old set, for the signed call that proves NetSuite now refuses it.
-    pub fn old_token_plan(&self) -> Result<TestPlan, WizardError> {
+    fn old_token_plan(&self) -> Result<TestPlan, WizardError> {
         self.journey
             .as_ref()
             .ok_or_else(|| not_now("No replacement is under way."))?
@@ -545,23 +608,17 @@ impl<S: SecretStore> Wizard<S> {
 
     /// A certificate replacement's old key with the old Certificate ID, for the call that proves NetSuite
     /// refuses it; `None` when the journey replaces a token (`old_token_plan`).
-    pub fn old_key_plan(&self) -> Result<Option<M2mPlan>, WizardError> {
+    fn old_key_plan(&self) -> Result<Option<M2mPlan>, WizardError> {
         self.certificate_journey()
             .map(|j| j.old_key_plan(&self.connections))
             .transpose()
     }
 
-    pub fn record_old_key_check(&mut self, report: &Report) -> Result<View, WizardError> {
+    fn record_old_key_check(&mut self, report: &Report) -> Result<View, WizardError> {
         let (j, connections) = self
             .certificate_journey_mut()
             .ok_or_else(|| not_now("No certificate replacement is under way."))?;
         j.record_old_key_check(connections, report)?;
-        Ok(self.view())
-    }
-
-    pub fn record_old_token_check(&mut self, report: &Report) -> Result<View, WizardError> {
-        let (j, connections) = self.journey_mut()?;
-        j.record_old_token_check(connections, report)?;
         Ok(self.view())
     }
 
@@ -648,22 +705,6 @@ impl<S: SecretStore> Wizard<S> {
             })
         });
         self.home.view(&self.connections, journey, setup)
-    }
-
-    /// The signed test of a saved connection's active values.
-    pub fn home_test_plan(&self, id: &str) -> Result<TestPlan, WizardError> {
-        crate::flow::home::test_plan(&self.connections, id)
-    }
-
-    /// The OAuth 2.0 client credentials test of a saved connection, or `None` for a TBA connection
-    /// (whose test is `home_test_plan`).
-    pub fn home_m2m_plan(&self, id: &str) -> Result<Option<crate::flow::plan::M2mPlan>, WizardError> {
-        crate::flow::home::m2m_plan(&self.connections, id)
-    }
-
-    pub fn record_home_test(&mut self, id: &str, report: Report) -> Result<HomeView, WizardError> {
-        self.home.record_test(&self.connections, id, report)?;
-        Ok(self.home())
     }
 
     /// Deletes the copy of a replaced set that a replacement left behind, once the user agrees.

@@ -788,10 +788,19 @@ impl JourneyRun {
 
 #[cfg(test)]
 mod tests {
+    use crate::flow::plan::{Plan, Purpose, Ran, Signer};
     use crate::flow::view::{Journey, ScreenBody};
     use crate::flow::wizard::Wizard;
     use crate::keep::connections::Connections;
     use crate::keep::secrets::M2mSecrets;
+    use crate::netsuite::oauth2::M2mCredentials;
+
+    fn m2m_of(plan: &Plan) -> &M2mCredentials {
+        match &plan.signer {
+            Some(Signer::M2m(credentials)) => credentials,
+            _ => panic!("an OAuth 2.0 plan"),
+        }
+    }
     use crate::keep::store::ConnectionStore;
     use crate::keep::vault::{MemoryStore, Slot, Vault};
     use crate::netsuite::oauth2::{Algorithm, Certificate, KeyKind, PrivateKey, Scope};
@@ -914,13 +923,13 @@ mod tests {
         w.advance().unwrap();
 
         // Test: the plan signs with the new key and Certificate ID; a failure leads to the mapping.
-        let plan = w.m2m_plan().unwrap().unwrap();
-        assert_eq!(plan.credentials.certificate_id, "NEWCERT");
-        assert_eq!(plan.credentials.client_id.expose_secret(), "client-abc");
-        assert!(plan.credentials.key.matches_public_key(&new_cert.public_key_der));
-        let v = w
-            .record_m2m_test(&plan, report(Outcome::CredentialsRefused), vec![])
+        let plan = w.plan(Purpose::Test).unwrap();
+        assert_eq!(m2m_of(&plan).certificate_id, "NEWCERT");
+        assert_eq!(m2m_of(&plan).client_id.expose_secret(), "client-abc");
+        assert!(m2m_of(&plan).key.matches_public_key(&new_cert.public_key_der));
+        w.record(&plan, Ran::report(report(Outcome::CredentialsRefused), vec![]))
             .unwrap();
+        let v = w.view();
         assert!(!v.can_next);
         assert!(w.advance().is_err());
         // A pass is kept only for the values it signed with: a Certificate ID saved meanwhile (another
@@ -928,13 +937,14 @@ mod tests {
         w.back().unwrap();
         w.m2m_set_certificate_id("OTHERCERT").unwrap();
         w.advance().unwrap();
-        assert!(w.record_m2m_test(&plan, report(Outcome::Success), vec![]).is_err());
+        assert!(w.record(&plan, Ran::report(report(Outcome::Success), vec![])).is_err());
         assert!(w.advance().is_err(), "no pass was kept");
         w.back().unwrap();
         w.m2m_set_certificate_id("NEWCERT").unwrap();
         w.advance().unwrap();
-        let plan = w.m2m_plan().unwrap().unwrap();
-        let v = w.record_m2m_test(&plan, report(Outcome::Success), vec![]).unwrap();
+        let plan = w.plan(Purpose::Test).unwrap();
+        w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
+        let v = w.view();
         assert!(v.can_next);
         assert_eq!(v.next_label, "Use the new key");
         worded(&w.view());
@@ -973,10 +983,12 @@ mod tests {
         assert!(call.credentials.key.matches_public_key(&new_cert.public_key_der));
 
         // Revoke: the old key is kept for the proof, and signs with the old Certificate ID only.
-        let plan = w.old_key_plan().unwrap().unwrap();
-        assert_eq!(plan.credentials.certificate_id, "OLDCERT");
-        assert!(plan.credentials.key.matches_public_key(&old_cert.public_key_der));
-        let v = w.record_old_key_check(&report(Outcome::CredentialsRefused)).unwrap();
+        let plan = w.plan(Purpose::OldCheck).unwrap();
+        assert_eq!(m2m_of(&plan).certificate_id, "OLDCERT");
+        assert!(m2m_of(&plan).key.matches_public_key(&old_cert.public_key_der));
+        w.record(&plan, Ran::report(report(Outcome::CredentialsRefused), vec![]))
+            .unwrap();
+        let v = w.view();
         let ScreenBody::Revoke { revoke } = v.current.unwrap().body else {
             panic!("the revoke screen")
         };
@@ -1039,8 +1051,8 @@ mod tests {
         w.advance().unwrap();
         w.m2m_set_certificate_id("NEWCERT").unwrap();
         w.advance().unwrap();
-        let plan = w.m2m_plan().unwrap().unwrap();
-        w.record_m2m_test(&plan, report(Outcome::Success), vec![]).unwrap();
+        let plan = w.plan(Purpose::Test).unwrap();
+        w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
         // What Use the new key does in the keyring and the record, and then the crash.
         let tested = w.connections.get(&c.id).unwrap().m2m.unwrap().pending_fingerprints;
         w.connections.vault.retire_active::<M2mSecrets>(&c.id).unwrap();
@@ -1053,7 +1065,7 @@ mod tests {
         assert!(v.promoted, "the promotion is finished on reopening");
         assert_eq!(v.progress, "CR-5 of 6");
         assert!(
-            w.old_key_plan().unwrap().is_some(),
+            matches!(w.plan(Purpose::OldCheck).unwrap().signer, Some(Signer::M2m(_))),
             "the old key is still kept for the check"
         );
         let _ = std::fs::remove_dir_all(&dir);
