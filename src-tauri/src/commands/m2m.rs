@@ -386,9 +386,7 @@ pub async fn wizard_export_key(state: State<'_>) -> Result<KeyExported, UiError>
 /// The private key as the hand-off gives it out (export or copy), where and when `private_key_source`
 /// allows, with the connection it belongs to; registered with the redactor, since it leaves the keyring.
 pub(crate) fn handed_over_key(wizard: &Wizard<KeyringStore>) -> Result<(Zeroizing<String>, Connection), UiError> {
-    let (id, slot) = wizard.private_key_source()?;
-    let connection = wizard.connections.get(&id)?;
-    let pem = wizard.connections.m2m_private_key_pem(&connection, slot)?;
+    let (pem, connection) = wizard.handed_over_key()?;
     tba_engine::support::redact::register_secret(&secrecy::SecretString::from(pem.as_str()));
     Ok((pem, connection))
 }

@@ -7,7 +7,7 @@ use crate::state::{State, STARTED};
 use serde::{Deserialize, Serialize};
 use tba_engine::flow::plan::{check_only, Purpose};
 use tba_engine::flow::view::{CaptureField, View};
-use tba_engine::keep::connections::ConnectionError;
+use tba_engine::flow::wizard::SecretValue;
 use tba_engine::keep::secrets::Field;
 use tba_engine::os::clipboard::{TakeError, CLEAR_AFTER, HISTORY_NOTE};
 use tba_engine::os::opener::{self, OpenError};
@@ -212,59 +212,25 @@ pub struct Copied {
     history_note: Option<String>,
 }
 
+/// A secret onto the clipboard, cleared after `CLEAR_AFTER`; the private key is registered with the
+/// redactor first, since it leaves the keyring.
+fn copy_secret(state: &State<'_>, what: SecretValue) -> Result<Copied, UiError> {
+    let text = state.wizard().secret_for(what)?;
+    if what == SecretValue::M2m(M2mValue::PrivateKey) {
+        tba_engine::support::redact::register_secret(&secrecy::SecretString::from(text.as_str()));
+    }
+    state.clipboard.copy_for(&text, CLEAR_AFTER)?;
+    Ok(Copied {
+        clears_in_seconds: Some(CLEAR_AFTER.as_secs()),
+        history_note: HISTORY_NOTE.map(str::to_owned),
+    })
+}
+
 #[tauri::command]
 pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiError> {
     match what {
-        CopyWhat::Secret { field } => {
-            let (id, slot) = state
-                .wizard()
-                .copy_source()
-                .ok_or_else(|| UiError::new(ErrorCode::NotNow, "Enter the account ID first."))?;
-            let wizard = state.wizard();
-            let vault = &wizard.connections.vault;
-            // During a journey the hand-off gives the new values: the active set with the pending ones over it.
-            let set = vault
-                .read_merged::<tba_engine::keep::secrets::SecretSet>(&id, slot)
-                .map_err(ConnectionError::from)?;
-            drop(wizard);
-            let value = set
-                .get(field)
-                .ok_or_else(|| UiError::new(ErrorCode::NotNow, format!("The {} is not saved yet.", field.label())))?;
-            state
-                .clipboard
-                .copy_for(secrecy::ExposeSecret::expose_secret(value), CLEAR_AFTER)?;
-            Ok(Copied {
-                clears_in_seconds: Some(CLEAR_AFTER.as_secs()),
-                history_note: HISTORY_NOTE.map(str::to_owned),
-            })
-        }
-        CopyWhat::M2m { value } => {
-            let text: Zeroizing<String> = {
-                let wizard = state.wizard();
-                let (id, slot) = wizard
-                    .copy_source()
-                    .ok_or_else(|| UiError::new(ErrorCode::NotNow, "Enter the account ID first."))?;
-                let connection = wizard.connections.get(&id)?;
-                match value {
-                    M2mValue::ClientId => Zeroizing::new(
-                        secrecy::ExposeSecret::expose_secret(&wizard.connections.m2m_client_id(&connection, slot)?)
-                            .to_string(),
-                    ),
-                    M2mValue::PrivateKey => crate::commands::m2m::handed_over_key(&wizard)?.0,
-                    M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope => {
-                        return Err(UiError::new(
-                            ErrorCode::BadInput,
-                            "The Certificate ID, the algorithm and the scope are copied as text.",
-                        ))
-                    }
-                }
-            };
-            state.clipboard.copy_for(&text, CLEAR_AFTER)?;
-            Ok(Copied {
-                clears_in_seconds: Some(CLEAR_AFTER.as_secs()),
-                history_note: HISTORY_NOTE.map(str::to_owned),
-            })
-        }
+        CopyWhat::Secret { field } => copy_secret(&state, SecretValue::Tba(field)),
+        CopyWhat::M2m { value } => copy_secret(&state, SecretValue::M2m(value)),
         CopyWhat::Handoff { label } => {
             let text = state
                 .wizard()

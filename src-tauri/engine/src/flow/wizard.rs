@@ -19,8 +19,15 @@ use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::client::DatacenterCheck;
 use crate::netsuite::oauth2::{Algorithm, Certificate, PrivateKey};
 use crate::netsuite::outcome::Report;
-use crate::profiles::ConnectorProfile;
+use crate::profiles::{ConnectorProfile, M2mValue};
 use std::path::{Path, PathBuf};
+
+/// A secret the hand-off gives out, as the window names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretValue {
+    Tba(crate::keep::secrets::Field),
+    M2m(M2mValue),
+}
 
 pub struct Wizard<S: SecretStore> {
     pub connections: Connections<S>,
@@ -664,6 +671,48 @@ impl<S: SecretStore> Wizard<S> {
             ));
         }
         self.copy_source().ok_or_else(|| not_now("Enter the account ID first."))
+    }
+
+    /// A secret the hand-off on display gives out, for the copy button: a TBA value or an OAuth 2.0
+    /// connection's Client ID or private key (where `private_key_source` allows), read from the keyring
+    /// here so the window never reads the vault. During a journey, the new values over the ones in use.
+    pub fn secret_for(&self, what: SecretValue) -> Result<zeroize::Zeroizing<String>, WizardError> {
+        use secrecy::ExposeSecret;
+        let (id, slot) = self
+            .copy_source()
+            .ok_or_else(|| not_now("Enter the account ID first."))?;
+        match what {
+            SecretValue::Tba(field) => {
+                let set = self
+                    .connections
+                    .vault
+                    .read_merged::<crate::keep::secrets::SecretSet>(&id, slot)
+                    .map_err(crate::keep::connections::ConnectionError::from)?;
+                let value = set
+                    .get(field)
+                    .ok_or_else(|| not_now(format!("The {} is not saved yet.", field.label())))?;
+                Ok(zeroize::Zeroizing::new(value.expose_secret().to_string()))
+            }
+            SecretValue::M2m(M2mValue::ClientId) => {
+                let connection = self.connections.get(&id)?;
+                let client_id = self.connections.m2m_client_id(&connection, slot)?;
+                Ok(zeroize::Zeroizing::new(client_id.expose_secret().to_string()))
+            }
+            SecretValue::M2m(M2mValue::PrivateKey) => Ok(self.handed_over_key()?.0),
+            SecretValue::M2m(M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope) => Err(bad(
+                "The Certificate ID, the algorithm and the scope are copied as text.",
+            )),
+        }
+    }
+
+    /// The private key as the hand-off gives it out (export or copy), where and when
+    /// `private_key_source` allows, with the connection it belongs to. The caller registers it with the
+    /// redactor: it is leaving the keyring.
+    pub fn handed_over_key(&self) -> Result<(zeroize::Zeroizing<String>, crate::keep::store::Connection), WizardError> {
+        let (id, slot) = self.private_key_source()?;
+        let connection = self.connections.get(&id)?;
+        let pem = self.connections.m2m_private_key_pem(&connection, slot)?;
+        Ok((pem, connection))
     }
 
     /// The last test run of this session, whichever screen is on display (for the diagnostics report).
