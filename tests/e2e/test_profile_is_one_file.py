@@ -136,7 +136,8 @@ def test_a_new_profile_file_is_a_new_connector_everywhere(scratch_build, tmp_pat
 
     # The OAuth 2.0 connector's connections are made by the command line, under its own profile.
     cli = [str(scratch_build["tba-wizard-cli"])]
-    cli_env = {**os.environ, **env}
+    # A folder of its own: with a saved connection, the window would open on its home screen.
+    cli_env = {**os.environ, "TBA_WIZARD_CONFIG_DIR": str(tmp_path / "cli-config")}
     made = subprocess.run(cli + ["m2m", "new", "Imagined", "--account", "1234567", "--profile", IMAGINARY_OAUTH,
                                  "--certificate-out", str(tmp_path / "imagined.pem"), "--json"],
                           capture_output=True, text=True, timeout=120, env=cli_env)

@@ -3,6 +3,7 @@
 //! a flow, the support report or the OS helpers.
 
 pub mod connections;
+pub mod files;
 pub mod m2m;
 pub mod secrets;
 pub mod store;

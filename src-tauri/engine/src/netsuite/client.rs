@@ -18,11 +18,19 @@ use std::time::{Duration, Instant, SystemTime};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+mod account_check;
 mod certificates;
+mod network;
+mod token;
+pub use account_check::{check_account, DatacenterCheck, DatacenterStatus};
 pub use certificates::{
     parse_certificate_list, parse_new_certificate_id, CertificateApiError, CertificateEntry, MANAGE_PERMISSION,
     MAPPING_PAGE,
 };
+#[cfg(test)]
+use network::certificate_problem;
+pub use network::classify_network_error;
+pub use token::TokenAnswer;
 
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -31,7 +39,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// reading on would let whoever answers fill the memory.
 const MAX_BODY_BYTES: usize = 4 << 20;
 const DATACENTER_URL: &str = "https://rest.netsuite.com/rest/datacenterurls";
-const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// How a REST call is authenticated.
 #[derive(Debug, Clone, Copy)]
@@ -56,13 +63,6 @@ enum Sending<'a> {
 enum Judge<'a> {
     Rest(&'a Purpose, Auth<'a>),
     Token(&'a outcome::m2m::SentAssertion),
-}
-
-/// The token request's answer: the token if NetSuite issued one, and the report either way.
-#[derive(Debug)]
-pub struct TokenAnswer {
-    pub token: Option<AccessToken>,
-    pub report: Report,
 }
 
 /// A run's exchanges, before they are judged.
@@ -256,181 +256,8 @@ impl NetSuiteClient {
         self.judge(Judge::Rest(&purpose, auth), run)
     }
 
-    /// The URL of the OAuth 2.0 token endpoint this client posts to, which is also the assertion's `aud`.
-    pub fn token_url(&self) -> Url {
-        self.rest_url(TOKEN_PATH)
-    }
-
-    /// Asks for an access token with the client credentials grant. Checks everything it can before
-    /// sending (`Err` then, and nothing was sent): the key fits the algorithm and is the certificate's,
-    /// the certificate is valid, the IDs are there. The assertion's `aud` is the URL posted to, so a base
-    /// URL (a stand-in) gets its own. Its `iat` is this computer's time, so NetSuite's clock is read first
-    /// (`server_clock`): more than five minutes off, the request is not sent and the report, refused,
-    /// names the clock. If NetSuite's time cannot be read the request goes anyway, and a refusal then
-    /// names the clock first if the answer's `Date` shows it off.
-    pub async fn m2m_token(
-        &self,
-        creds: &M2mCredentials,
-        cancel: &CancellationToken,
-    ) -> Result<TokenAnswer, AssertionError> {
-        let url = self.token_url();
-        // This computer's checks first: what fails them needs no request at all.
-        creds.preview(url.as_str(), SystemTime::now())?;
-        let sent = outcome::m2m::SentAssertion {
-            certificate_id: creds.certificate_id.clone(),
-            algorithm: creds.algorithm,
-            scopes: creds.scopes.clone(),
-            scope_form: creds.scope_form,
-        };
-        let started = Instant::now();
-        match self.server_clock(&url, started + self.options.timeout, cancel).await {
-            Ok(Some(clock)) if clock.status == ClockStatus::LikelyCause => {
-                let report = self.clock_refusal(clock, started);
-                return Ok(TokenAnswer { token: None, report });
-            }
-            Ok(_) => {}
-            // Cancelled, or the time allowed is spent: sending now would go against both.
-            Err(problem) if matches!(problem.kind, NetworkKind::Cancelled | NetworkKind::Timeout) => {
-                let run = Run {
-                    result: Err(problem),
-                    attempts: 0,
-                    elapsed_ms: started.elapsed().as_millis() as u64,
-                    last_clock: None,
-                };
-                return Ok(TokenAnswer {
-                    token: None,
-                    report: self.judge(Judge::Token(&sent), run),
-                });
-            }
-            // The token request meets the same network and gets the diagnosis every request gets; a
-            // hiccup of this one must not stop it.
-            Err(problem) => tracing::info!(kind = ?problem.kind, "NetSuite's time could not be read; sending anyway"),
-        }
-        // Stamped after the clock check, so its wait does not eat into the assertion's five minutes.
-        let assertion = creds.assertion(url.as_str(), SystemTime::now())?;
-        let form = SecretString::from(format!(
-            "grant_type=client_credentials&client_assertion_type={}&client_assertion={}",
-            oauth1::encode(CLIENT_ASSERTION_TYPE),
-            oauth1::encode(assertion.expose_secret())
-        ));
-        let run = self
-            .run_from(started, reqwest::Method::POST, &url, Sending::TokenForm(&form), cancel)
-            .await;
-        let token = match &run.result {
-            Ok(answer) if (200..300).contains(&answer.status) && !answer.too_large => {
-                AccessToken::from_response(&answer.body, SystemTime::now())
-            }
-            _ => None,
-        };
-        let report = match &token {
-            Some(_) => {
-                let answer = run.result.as_ref().expect("a token came from an answer");
-                Report {
-                    outcome: Outcome::Success,
-                    summary: "NetSuite issued an access token for the Client ID and Certificate ID.".into(),
-                    proven: vec![
-                        format!("NetSuite account {} answered", self.account.id()),
-                        format!(
-                            "The Client ID, Certificate ID {} and the {} signature were accepted",
-                            creds.certificate_id, creds.algorithm
-                        ),
-                    ],
-                    warnings: clock_warnings(answer.clock),
-                    causes: vec![],
-                    http_status: Some(answer.status),
-                    error_code: None,
-                    error_detail: None,
-                    network: None,
-                    clock: answer.clock,
-                    attempts: run.attempts,
-                    elapsed_ms: run.elapsed_ms,
-                    audit_trail: None,
-                }
-            }
-            None => self.judge(Judge::Token(&sent), run),
-        };
-        Ok(TokenAnswer { token, report })
-    }
-
-    /// The M2M test: a token, then the test call with it. The report is the token request's when no
-    /// token came, else the test call's, which then also proves the token was issued.
-    pub async fn m2m_test(
-        &self,
-        creds: &M2mCredentials,
-        cancel: &CancellationToken,
-    ) -> Result<TokenAnswer, AssertionError> {
-        let TokenAnswer { token, report } = self.m2m_token(creds, cancel).await?;
-        let Some(token) = token else {
-            return Ok(TokenAnswer { token: None, report });
-        };
-        let mut test = self.test_call_with(Auth::Bearer(&token), cancel).await;
-        test.attempts += report.attempts;
-        test.elapsed_ms += report.elapsed_ms;
-        Ok(TokenAnswer {
-            token: Some(token),
-            report: test,
-        })
-    }
-
     async fn run(&self, method: reqwest::Method, url: &Url, sending: Sending<'_>, cancel: &CancellationToken) -> Run {
         self.run_from(Instant::now(), method, url, sending, cancel).await
-    }
-
-    /// NetSuite's time, from the `Date` of its answer to a HEAD of `url`: a request that carries nothing
-    /// signed and that NetSuite need not log. HEAD leaves no body to read, so the connection goes back to
-    /// the pool for the request that follows. `Ok(None)` when the answer has no readable `Date`.
-    async fn server_clock(
-        &self,
-        url: &Url,
-        deadline: Instant,
-        cancel: &CancellationToken,
-    ) -> Result<Option<ClockCheck>, NetworkProblem> {
-        tracing::debug!(
-            host = url.host_str().unwrap_or_default(),
-            path = url.path(),
-            "NetSuite clock check"
-        );
-        let request = self
-            .http
-            .head(url.clone())
-            .timeout(deadline.saturating_duration_since(Instant::now()))
-            .send();
-        let response = tokio::select! {
-            // Cancel first: a cancelled test must not start even this request.
-            biased;
-            _ = cancel.cancelled() => return Err(cancelled()),
-            r = tokio::time::timeout_at(deadline.into(), request) => match r {
-                Ok(r) => r.map_err(|e| self.network_problem(url, &e))?,
-                Err(_) => return Err(self.timeout_problem(url)),
-            },
-        };
-        let clock = clock_of(response.headers());
-        tracing::debug!(status = response.status().as_u16(), offset_seconds = ?clock.map(|c| c.offset_seconds), "NetSuite clock read");
-        Ok(clock)
-    }
-
-    /// The report of a token request kept back for the clock: refused, as NetSuite would refuse it.
-    fn clock_refusal(&self, clock: ClockCheck, started: Instant) -> Report {
-        let (summary, causes) = outcome::m2m::clock_refusal(clock);
-        tracing::info!(
-            offset_seconds = clock.offset_seconds,
-            "token request not sent: this computer's clock is off"
-        );
-        Report {
-            outcome: Outcome::CredentialsRefused,
-            summary,
-            proven: vec![],
-            warnings: vec![],
-            causes,
-            http_status: None,
-            error_code: None,
-            error_detail: None,
-            network: None,
-            clock: Some(clock),
-            attempts: 0,
-            elapsed_ms: started.elapsed().as_millis() as u64,
-            audit_trail: None,
-        }
     }
 
     /// A run whose time allowed counts from `started`, so that what came before it is in its budget.
@@ -805,207 +632,6 @@ fn offset_seconds(server: SystemTime, local: SystemTime) -> i64 {
     match server.duration_since(local) {
         Ok(ahead) => ahead.as_secs() as i64,
         Err(behind) => -(behind.duration().as_secs() as i64),
-    }
-}
-
-/// Names the network failure from the error's cause chain, since reqwest folds them all into one type.
-pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration) -> NetworkProblem {
-    let mut chain = String::new();
-    let mut io_kind = None;
-    // Without the URL: reqwest's own text names it, and a path such as `…/certificates` must not read
-    // as a TLS certificate problem.
-    let mut top = e.to_string().to_ascii_lowercase();
-    if let Some(url) = e.url() {
-        top = top.replace(&url.as_str().to_ascii_lowercase(), "");
-    }
-    chain.push_str(&top);
-    chain.push(' ');
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        chain.push_str(&s.to_string().to_ascii_lowercase());
-        chain.push(' ');
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            io_kind.get_or_insert(io.kind());
-        }
-        source = s.source();
-    }
-    use std::io::ErrorKind as K;
-    let kind = if e.is_timeout() || chain.contains("timed out") {
-        NetworkKind::Timeout
-    } else if chain.contains("dns error")
-        || chain.contains("failed to lookup")
-        || chain.contains("name or service not known")
-    {
-        NetworkKind::Dns
-    } else if io_kind == Some(K::ConnectionRefused) || chain.contains("connection refused") {
-        NetworkKind::Refused
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
-        NetworkKind::Tls
-    } else if matches!(
-        io_kind,
-        Some(K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe)
-    ) || chain.contains("connection closed")
-        || chain.contains("incomplete message")
-        || chain.contains("connection reset")
-    {
-        NetworkKind::ConnectionClosed
-    } else {
-        NetworkKind::Other
-    };
-    let message = match kind {
-        NetworkKind::Timeout => format!(
-            "No complete answer from {host} within {} s. NetSuite may be slow or a firewall may be dropping traffic: \
-             test again, and allow more time if your connection is slow.",
-            timeout.as_secs_f32()
-        ),
-        NetworkKind::Dns => format!(
-            "The name {host} could not be found. Check the account ID (a wrong ID gives a host that does not exist) and \
-             your internet connection."
-        ),
-        NetworkKind::Refused => format!(
-            "{host} refused the connection. A firewall or proxy may be blocking it; if you set a base URL, check that its server is running."
-        ),
-        NetworkKind::Tls => match certificate_problem(&chain) {
-            Some(why) => format!(
-                "The TLS certificate of {host} was refused: {why}. Nothing was sent over the connection. A proxy \
-                 that inspects HTTPS (it shows its own certificate), a captive portal or a wrong system clock \
-                 usually causes this: check them, or ask your network administrator."
-            ),
-            None => format!(
-                "A secure (TLS) connection to {host} could not be set up. A proxy that inspects HTTPS, or a wrong \
-                 system clock, usually causes this: check both, or ask your network administrator."
-            ),
-        },
-        NetworkKind::ConnectionClosed => format!(
-            "{host} closed the connection without answering. Test again; if it keeps happening, a proxy or firewall may be cutting the connection."
-        ),
-        NetworkKind::Cancelled => "The test was cancelled.".to_string(),
-        NetworkKind::Other => format!("The request to {host} failed on the network. Check your connection and test again."),
-    };
-    NetworkProblem { kind, message }
-}
-
-/// Why rustls refused the server's certificate, in words, from its lower-cased error text; `None` when
-/// the TLS failure was not about the certificate.
-fn certificate_problem(chain: &str) -> Option<&'static str> {
-    if !chain.contains("certificate") {
-        return None;
-    }
-    Some(if chain.contains("unknownissuer") || chain.contains("unknown issuer") {
-        "no certificate authority this app trusts vouches for it (it may be self-signed)"
-    } else if chain.contains("expired") || chain.contains("not valid yet") || chain.contains("notvalidyet") {
-        "it is outside its dates of validity, or this computer's clock is wrong"
-    } else if chain.contains("not valid for name") || chain.contains("notvalidforname") {
-        "it was made for another host name"
-    } else if chain.contains("revoked") {
-        "it has been revoked"
-    } else {
-        "it could not be verified"
-    })
-}
-
-/// What `rest.netsuite.com/rest/datacenterurls` said about an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct DatacenterCheck {
-    pub status: DatacenterStatus,
-    pub message: String,
-    pub rest_domain: Option<String>,
-    pub webservices_domain: Option<String>,
-    pub system_domain: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum DatacenterStatus {
-    Confirmed,
-    NotFound,
-    Offline,
-}
-
-/// Asks NetSuite, without authentication, whether the account exists and where it lives. Offline, it
-/// says so and the derived hosts are used.
-pub async fn check_account(account: &Account, options: &ClientOptions, cancel: &CancellationToken) -> DatacenterCheck {
-    let mut url = Url::parse(DATACENTER_URL).expect("static URL parses");
-    if let Some(base) = &options.base_url {
-        rebase(&mut url, base);
-    }
-    url.query_pairs_mut().append_pair("account", account.id());
-    let host = url.host_str().unwrap_or_default().to_string();
-    let offline = |message: String| DatacenterCheck {
-        status: DatacenterStatus::Offline,
-        message,
-        rest_domain: None,
-        webservices_domain: None,
-        system_domain: None,
-    };
-    let http = match reqwest::Client::builder()
-        .connect_timeout(options.connect_timeout)
-        .timeout(options.timeout)
-        .redirect(reqwest::redirect::Policy::limited(3))
-        .build()
-    {
-        Ok(h) => h,
-        Err(e) => return offline(format!("The HTTP client could not be set up ({e}).")),
-    };
-    tracing::debug!(%host, account = account.id(), "asking NetSuite where the account lives");
-    let request = async {
-        let response = http
-            .get(url)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .send()
-            .await?;
-        read_answer(response).await
-    };
-    let answer = tokio::select! {
-        _ = cancel.cancelled() => return offline("The check was cancelled; using the hosts derived from the account ID.".into()),
-        a = request => a,
-    };
-    let answer = match answer {
-        Ok(a) => a,
-        Err(e) => {
-            let problem = classify_network_error(&e, &host, options.timeout);
-            return offline(format!(
-                "NetSuite could not be reached to confirm the account ({}); going on with the hosts derived from the account ID.",
-                problem.message.trim_end_matches('.')
-            ));
-        }
-    };
-    if answer.too_large {
-        return offline(format!(
-            "NetSuite's account lookup answered with more than {} MiB, which is not NetSuite's answer; going on \
-             with the hosts derived from the account ID.",
-            MAX_BODY_BYTES >> 20
-        ));
-    }
-    let json: Option<serde_json::Value> = serde_json::from_str(&answer.body).ok();
-    let field = |k: &str| {
-        json.as_ref()
-            .and_then(|j| j.get(k))
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    };
-    match answer.status {
-        200..=299 if field("restDomain").is_some() || field("systemDomain").is_some() => DatacenterCheck {
-            status: DatacenterStatus::Confirmed,
-            message: format!("NetSuite confirmed that account {} exists.", account.id()),
-            rest_domain: field("restDomain"),
-            webservices_domain: field("webservicesDomain"),
-            system_domain: field("systemDomain"),
-        },
-        400..=499 if json.is_some() => DatacenterCheck {
-            status: DatacenterStatus::NotFound,
-            message: format!(
-                "NetSuite does not know the account {}. Check the Account ID at Setup > Company > Company Information; \
-                 a sandbox ID ends in _SB1, _SB2, …",
-                account.id()
-            ),
-            rest_domain: None,
-            webservices_domain: None,
-            system_domain: None,
-        },
-        status => offline(format!(
-            "NetSuite's account lookup gave an unexpected answer (HTTP {status}); going on with the hosts derived from the account ID."
-        )),
     }
 }
 
