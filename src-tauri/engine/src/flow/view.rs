@@ -462,38 +462,6 @@ pub enum Journey {
     ReplaceCertificate,
 }
 
-impl Journey {
-    pub fn parse(text: &str) -> Option<Journey> {
-        match text {
-            "rotate_token" => Some(Journey::RotateToken),
-            "rotate_consumer" => Some(Journey::RotateConsumer),
-            "handoff" => Some(Journey::Handoff),
-            "replace_certificate" => Some(Journey::ReplaceCertificate),
-            _ => None,
-        }
-    }
-
-    /// The journey's name in `journeys.json` (and on the wire).
-    pub fn key(self) -> &'static str {
-        match self {
-            Journey::Setup => "setup",
-            Journey::RotateToken => "rotate_token",
-            Journey::RotateConsumer => "rotate_consumer",
-            Journey::Handoff => "handoff",
-            Journey::ReplaceCertificate => "replace_certificate",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        crate::profiles::journeys::texts().title(self.key())
-    }
-
-    /// The prefix of the journey's step codes (`RT` in RT-2).
-    pub fn code_prefix(self) -> &'static str {
-        crate::profiles::journeys::texts().code_prefix(self.key())
-    }
-}
-
 /// What a signed call with the old token said after the user revoked it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct OldTokenCheck {

@@ -14,8 +14,9 @@
 //! An OAuth 2.0 connection's journey, the certificate replacement, keeps the same order with a key
 //! instead of a token; its own screens and actions are in `journey/certificate.rs`.
 
-mod certificate;
-pub use certificate::ApiCall;
+mod kinds;
+use kinds::replace_certificate as certificate;
+pub use kinds::replace_certificate::ApiCall;
 
 use crate::flow::interface::Flow;
 use crate::flow::plan::{PlannedProbe, TestPlan};
@@ -30,7 +31,7 @@ use crate::keep::secrets::{Field, Fingerprints, SecretSet};
 use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
-use crate::netsuite::outcome::{self, Outcome, Report};
+use crate::netsuite::outcome::{Outcome, Report};
 use crate::netsuite::pages::{deep_link, Page};
 use crate::profiles::journeys::{fill, texts};
 use crate::profiles::{Collect, ConnectorProfile, ItemKind};
@@ -201,44 +202,6 @@ pub fn journey_under_way(store: &crate::keep::store::ConnectionStore) -> Result<
     Ok(Some((r.connection_id, r.journey)))
 }
 
-/// The pair a journey replaces.
-fn pair(journey: Journey) -> Option<[Field; 2]> {
-    match journey {
-        Journey::RotateToken => Some([Field::TokenId, Field::TokenSecret]),
-        Journey::RotateConsumer => Some([Field::ConsumerKey, Field::ConsumerSecret]),
-        _ => None,
-    }
-}
-
-fn screens(journey: Journey, profile: &ConnectorProfile) -> Vec<JourneyScreen> {
-    use JourneyScreen::*;
-    match journey {
-        Journey::RotateToken => {
-            let mut v = vec![Why, NewToken];
-            if profile.signed_test {
-                v.push(Test);
-            }
-            v.push(Handoff);
-            v.push(Revoke);
-            v
-        }
-        Journey::RotateConsumer => vec![Why, Reset, Test, Handoff],
-        Journey::ReplaceCertificate => vec![Why, NewKey, Mapping, Test, Handoff, Revoke],
-        Journey::Handoff => vec![Handoff],
-        Journey::Setup => vec![],
-    }
-}
-
-/// The screen whose Next makes the new values active.
-fn promotion_screen(journey: Journey, profile: &ConnectorProfile) -> Option<JourneyScreen> {
-    match journey {
-        Journey::RotateToken if profile.signed_test => Some(JourneyScreen::Test),
-        Journey::RotateToken => Some(JourneyScreen::Handoff),
-        Journey::RotateConsumer | Journey::ReplaceCertificate => Some(JourneyScreen::Test),
-        _ => None,
-    }
-}
-
 fn rotation_file<S: SecretStore>(connections: &Connections<S>) -> ProgressFile {
     ProgressFile::new(
         &connections.store,
@@ -289,7 +252,7 @@ impl JourneyRun {
                 let promoted_meanwhile = if r.journey == Journey::ReplaceCertificate {
                     certificate::promoted_meanwhile(r, &connection)
                 } else {
-                    pair(r.journey).is_some() && !same_pair(r.journey, &connection.fingerprints, &r.old)
+                    kinds::of(r.journey).pair().is_some() && !same_pair(r.journey, &connection.fingerprints, &r.old)
                 };
                 if !r.promoted && promoted_meanwhile {
                     let _ = run.finish_promotion(connections);
@@ -312,7 +275,7 @@ impl JourneyRun {
         }
         let connection = connections.sync(connection_id)?;
         let m2m = connection.auth == crate::profiles::AuthKind::M2m;
-        if m2m != (journey == Journey::ReplaceCertificate) {
+        if connection.auth != kinds::of(journey).auth() {
             return Err(bad(if m2m {
                 format!(
                     "“{}” uses OAuth 2.0 client credentials: it has a key and certificate, not a token. Press Replace \
@@ -368,12 +331,12 @@ impl JourneyRun {
             state: RotationState {
                 journey,
                 connection_id: connection.id.clone(),
-                screen: screens(journey, profile)[0],
+                screen: kinds::of(journey).screens(profile)[0],
                 done: BTreeSet::new(),
                 ticks: BTreeMap::new(),
                 old: connection.fingerprints.clone(),
                 old_token_name: connection.token_name.clone(),
-                new_token_name: (journey == Journey::RotateToken).then(|| {
+                new_token_name: kinds::of(journey).names_new_token().then(|| {
                     let base = format!("{} {}", profile.short_name, now.get(..10).unwrap_or(&now));
                     // Never the old token's name: the two must be told apart in NetSuite's list.
                     (1..)
@@ -426,7 +389,11 @@ impl JourneyRun {
             Err(ConnectionError::BadInput(_)) => return Ok(Ended::Orphan(drop_orphan(connections, r))),
             Err(e) => return Err(e.into()),
         };
-        let complete = |f: &Fingerprints| pair(r.journey).is_some_and(|p| p.iter().all(|x| f.get(*x).is_some()));
+        let complete = |f: &Fingerprints| {
+            kinds::of(r.journey)
+                .pair()
+                .is_some_and(|p| p.iter().all(|x| f.get(*x).is_some()))
+        };
         if !r.promoted && r.journey == Journey::RotateConsumer && complete(&connection.pending_fingerprints) {
             // NetSuite stopped accepting the old consumer key at the reset: the new pair may be the only
             // one that works, so it is not thrown away by stopping.
@@ -437,7 +404,7 @@ impl JourneyRun {
         }
         let profile = ConnectorProfile::get(connection.profile.code());
         let handed_over = r.journey == Journey::RotateToken
-            && profile.is_some_and(|p| promotion_screen(r.journey, p) == Some(JourneyScreen::Handoff))
+            && profile.is_some_and(|p| kinds::of(r.journey).promotion_screen(p) == Some(JourneyScreen::Handoff))
             && r.screen == JourneyScreen::Handoff;
         if !r.promoted && handed_over && complete(&connection.pending_fingerprints) {
             // Without a signed test the connector gets the new token before it is made active here:
@@ -448,7 +415,7 @@ impl JourneyRun {
                  values. If they were pasted wrong, discard them first, then stop."
             )));
         }
-        if !r.promoted && (pair(r.journey).is_some() || r.journey == Journey::ReplaceCertificate) {
+        if !r.promoted && (kinds::of(r.journey).pair().is_some() || r.journey == Journey::ReplaceCertificate) {
             connections.discard(&r.connection_id)?;
         }
         connections
@@ -490,7 +457,7 @@ impl JourneyRun {
         };
         check_token_name(name, &captured)?;
         let r = &self.state;
-        if r.journey != Journey::RotateToken || r.promoted {
+        if !kinds::of(r.journey).names_new_token() || r.promoted {
             return Err(not_now(
                 "The token's name can be set only while creating the new token.",
             ));
@@ -517,11 +484,7 @@ impl JourneyRun {
             ));
         }
         connections.discard(&self.state.connection_id)?;
-        let capture = match self.state.journey {
-            Journey::RotateConsumer => JourneyScreen::Reset,
-            Journey::ReplaceCertificate => JourneyScreen::NewKey,
-            _ => JourneyScreen::NewToken,
-        };
+        let capture = kinds::of(self.state.journey).capture_screen();
         let r = &mut self.state;
         r.passed = None;
         r.key_passed = None;
@@ -546,7 +509,7 @@ impl JourneyRun {
 
     fn index<S: SecretStore>(&self, connections: &Connections<S>) -> Option<(Vec<JourneyScreen>, usize)> {
         let (r, profile, _) = self.parts(connections)?;
-        let list = screens(r.journey, profile);
+        let list = kinds::of(r.journey).screens(profile);
         let i = list.iter().position(|s| *s == r.screen).unwrap_or(0);
         Some((list, i))
     }
@@ -561,8 +524,8 @@ impl JourneyRun {
         let Some((r, profile, _)) = self.parts(connections) else {
             return 0;
         };
-        let list = screens(r.journey, profile);
-        match promotion_screen(r.journey, profile).filter(|_| r.promoted) {
+        let list = kinds::of(r.journey).screens(profile);
+        match kinds::of(r.journey).promotion_screen(profile).filter(|_| r.promoted) {
             Some(p) => list.iter().position(|s| *s == p).map_or(0, |i| i + 1),
             None => 0,
         }
@@ -615,8 +578,11 @@ impl JourneyRun {
         let r = &mut self.state;
         r.promoted = true;
         if let Some(profile) = profile {
-            let list = screens(r.journey, profile);
-            if let Some(p) = promotion_screen(r.journey, profile).and_then(|p| list.iter().position(|s| *s == p)) {
+            let list = kinds::of(r.journey).screens(profile);
+            if let Some(p) = kinds::of(r.journey)
+                .promotion_screen(profile)
+                .and_then(|p| list.iter().position(|s| *s == p))
+            {
                 let here = list.iter().position(|s| *s == r.screen).unwrap_or(0);
                 for s in &list[..=p] {
                     r.done.insert(*s);
@@ -708,7 +674,7 @@ impl JourneyRun {
         }
         match screen.kind() {
             ScreenKind::Step if !r.promoted => {
-                let pair = pair(r.journey)?;
+                let pair = kinds::of(r.journey).pair()?;
                 let missing: Vec<&str> = pair
                     .iter()
                     .filter(|f| connection.pending_fingerprints.get(**f).is_none())
@@ -752,7 +718,7 @@ impl JourneyRun {
 
     fn screen_view<S: SecretStore>(&self, connections: &Connections<S>, screen: JourneyScreen) -> Option<ScreenView> {
         let (r, profile, connection) = self.parts(connections)?;
-        let list = screens(r.journey, profile);
+        let list = kinds::of(r.journey).screens(profile);
         let i = list.iter().position(|s| *s == screen)?;
         if r.journey == Journey::ReplaceCertificate {
             return self.certificate_screen_view(profile, &connection, screen, self.code(i));
@@ -873,7 +839,8 @@ impl JourneyRun {
                     test: Box::new(TestView {
                         signed_test: true,
                         note: t.phrase("note").into(),
-                        missing: pair(r.journey)
+                        missing: kinds::of(r.journey)
+                            .pair()
                             .into_iter()
                             .flatten()
                             .filter(|f| connection.pending_fingerprints.get(*f).is_none() && !r.promoted)
@@ -940,7 +907,8 @@ impl JourneyRun {
 }
 
 fn pending_captures(connection: &Connection, journey: Journey) -> Vec<CaptureView> {
-    pair(journey)
+    kinds::of(journey)
+        .pair()
         .into_iter()
         .flatten()
         .map(|f| CaptureView {
@@ -980,7 +948,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             .parts(connections)
             .ok_or_else(|| not_now("No replacement is under way."))?;
         let screen = list[i];
-        if !r.promoted && promotion_screen(r.journey, profile) == Some(screen) {
+        if !r.promoted && kinds::of(r.journey).promotion_screen(profile) == Some(screen) {
             self.promote_new(connections)?;
         }
         if i + 1 >= list.len() {
@@ -1023,7 +991,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
 
     fn capture(&mut self, connections: &Connections<S>, field: Field, raw: &str) -> Result<Vec<String>, WizardError> {
         let r = &self.state;
-        if r.promoted || !pair(r.journey).is_some_and(|p| p.contains(&field)) {
+        if r.promoted || !kinds::of(r.journey).pair().is_some_and(|p| p.contains(&field)) {
             return Err(bad(format!("The {} is not asked for here.", field.label())));
         }
         let (_, warnings) = connections.capture(&r.connection_id, Slot::Pending, field, raw)?;
@@ -1086,13 +1054,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             .causes
             .iter()
             .map(|c| {
-                let screen = match (c.step, journey) {
-                    (outcome::Step::AccessToken, Journey::RotateToken) => Some(JourneyScreen::NewToken),
-                    (outcome::Step::IntegrationRecord, Journey::RotateConsumer) => Some(JourneyScreen::Reset),
-                    (outcome::Step::KeyCertificate, Journey::ReplaceCertificate) => Some(JourneyScreen::NewKey),
-                    (outcome::Step::Mapping, Journey::ReplaceCertificate) => Some(JourneyScreen::Mapping),
-                    _ => None,
-                };
+                let screen = kinds::of(journey).revisit(c.step);
                 CauseView {
                     id: c.id,
                     message: c.message.clone(),
@@ -1133,7 +1095,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             })
             .collect();
         let blocked_reason = self.blocked(connections);
-        let promotes = !r.promoted && promotion_screen(r.journey, profile) == Some(list[index]);
+        let promotes = !r.promoted && kinds::of(r.journey).promotion_screen(profile) == Some(list[index]);
         Some(View {
             active: true,
             journey: r.journey,
@@ -1147,10 +1109,8 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             progress: self.progress(index, list.len()),
             can_back: index > first,
             can_next: blocked_reason.is_none(),
-            next_label: if promotes && r.journey == Journey::ReplaceCertificate {
-                "Use the new key"
-            } else if promotes {
-                "Use the new values"
+            next_label: if promotes {
+                kinds::of(r.journey).promote_label()
             } else if index + 1 >= list.len() {
                 "Finish"
             } else {
@@ -1178,8 +1138,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
     /// During a journey the hand-off gives the new values: the active set with the pending ones over
     /// it; a hand-off again gives the active set.
     fn copy_source(&self) -> Option<(String, Slot)> {
-        // A new key is handed over after it became the active one.
-        let slot = if matches!(self.state.journey, Journey::Handoff | Journey::ReplaceCertificate) {
+        let slot = if kinds::of(self.state.journey).hands_over_active() {
             Slot::Active
         } else {
             Slot::Pending
@@ -1197,7 +1156,9 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
 }
 
 fn same_pair(journey: Journey, a: &Fingerprints, b: &Fingerprints) -> bool {
-    pair(journey).is_some_and(|pair| pair.iter().all(|f| a.get(*f).is_some() && a.get(*f) == b.get(*f)))
+    kinds::of(journey)
+        .pair()
+        .is_some_and(|pair| pair.iter().all(|f| a.get(*f).is_some() && a.get(*f) == b.get(*f)))
 }
 
 #[cfg(test)]
@@ -1233,7 +1194,7 @@ mod tests {
                 let Ok(run) = JourneyRun::start(&connections, &c.id, journey) else {
                     continue; // a journey this profile does not offer (Celigo's consumer pair)
                 };
-                for screen in screens(journey, profile) {
+                for screen in kinds::of(journey).screens(profile) {
                     let v = run.screen_view(&connections, screen).expect("every screen renders");
                     let mut words = vec![v.heading.clone(), v.short_title.clone()];
                     words.extend(v.instructions.iter().cloned());

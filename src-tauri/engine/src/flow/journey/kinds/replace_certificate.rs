@@ -5,8 +5,8 @@
 //! made active, handed over, and the old mapping revoked. The old key is kept (retired slot) until the
 //! journey ends, so the user can prove NetSuite refuses it.
 
-use super::{JourneyRun, JourneyScreen, RotationState, REVOKED};
 use crate::flow::cards::{card_of, certificate_card};
+use crate::flow::journey::{JourneyRun, JourneyScreen, RotationState, REVOKED};
 use crate::flow::plan::{M2mPlan, M2mSigned};
 use crate::flow::setup::{CertificateTarget, CertificateToSave};
 use crate::flow::view::{
@@ -67,7 +67,7 @@ pub struct TestedKey {
 
 impl TestedKey {
     /// The staged key and Certificate ID, if both are there.
-    pub(super) fn of(connection: &Connection) -> Option<TestedKey> {
+    pub(in crate::flow::journey) fn of(connection: &Connection) -> Option<TestedKey> {
         let m = connection.m2m.as_ref()?;
         Some(TestedKey {
             key: m.pending_fingerprints.private_key.clone()?,
@@ -77,7 +77,7 @@ impl TestedKey {
 }
 
 /// A new replacement's saved state, or why the connection cannot have one yet.
-pub(super) fn start_state(connection: &Connection) -> Result<RotationState, WizardError> {
+pub(in crate::flow::journey) fn start_state(connection: &Connection) -> Result<RotationState, WizardError> {
     let record = m2m_record(connection)?;
     if record.fingerprints.private_key.is_none() || record.fingerprints.client_id.is_none() {
         return Err(bad(format!(
@@ -136,7 +136,7 @@ fn key_changed(r: &RotationState, connection: &Connection) -> bool {
 
 /// The tested key is the one in use: the promotion happened, and a crash may have cut it short before
 /// the journey's file was updated. Any other key in use is not this journey's doing.
-pub(super) fn promoted_meanwhile(r: &RotationState, connection: &Connection) -> bool {
+pub(in crate::flow::journey) fn promoted_meanwhile(r: &RotationState, connection: &Connection) -> bool {
     let now = connection
         .m2m
         .as_ref()
@@ -434,7 +434,10 @@ impl JourneyRun {
 
     /// Keeps a copy of the old key, then makes the tested key, its certificate and Certificate ID the
     /// ones in use. Safe to run again after a failure part-way.
-    pub(super) fn promote_key<S: SecretStore>(&mut self, connections: &Connections<S>) -> Result<(), WizardError> {
+    pub(in crate::flow::journey) fn promote_key<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+    ) -> Result<(), WizardError> {
         let connection = connections.sync(&self.state.connection_id)?;
         let tested = self
             .state
@@ -552,7 +555,7 @@ impl JourneyRun {
     }
 
     /// Why Next is not possible yet on a certificate replacement's screen.
-    pub(super) fn certificate_blocked(
+    pub(in crate::flow::journey) fn certificate_blocked(
         &self,
         screen: JourneyScreen,
         connection: &Connection,
@@ -583,7 +586,7 @@ impl JourneyRun {
         }
     }
 
-    pub(super) fn certificate_screen_view(
+    pub(in crate::flow::journey) fn certificate_screen_view(
         &self,
         profile: &ConnectorProfile,
         connection: &Connection,
@@ -783,6 +786,46 @@ impl JourneyRun {
             JourneyScreen::NewToken | JourneyScreen::Reset => return None,
         }
         Some(view)
+    }
+}
+
+/// The kind's shape, for `kinds::of`: what the rest of this file does on its screens.
+pub(crate) struct ReplaceCertificate;
+
+impl super::JourneyKind for ReplaceCertificate {
+    fn auth(&self) -> crate::profiles::AuthKind {
+        crate::profiles::AuthKind::M2m
+    }
+
+    fn screens(&self, _: &ConnectorProfile) -> Vec<JourneyScreen> {
+        use JourneyScreen::*;
+        vec![Why, NewKey, Mapping, Test, Handoff, Revoke]
+    }
+
+    fn promotion_screen(&self, _: &ConnectorProfile) -> Option<JourneyScreen> {
+        Some(JourneyScreen::Test)
+    }
+
+    fn capture_screen(&self) -> JourneyScreen {
+        JourneyScreen::NewKey
+    }
+
+    fn revisit(&self, step: crate::netsuite::outcome::Step) -> Option<JourneyScreen> {
+        use crate::netsuite::outcome::Step;
+        match step {
+            Step::KeyCertificate => Some(JourneyScreen::NewKey),
+            Step::Mapping => Some(JourneyScreen::Mapping),
+            _ => None,
+        }
+    }
+
+    fn promote_label(&self) -> &'static str {
+        "Use the new key"
+    }
+
+    /// A new key is handed over after it became the active one.
+    fn hands_over_active(&self) -> bool {
+        true
     }
 }
 

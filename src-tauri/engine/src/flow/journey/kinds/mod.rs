@@ -1,0 +1,105 @@
+//! The journey kinds, one file each, behind one trait and one dispatch point (`of`): what a kind's
+//! screens are, which of them makes the new values active, what it replaces and where a refusal sends
+//! the user back. A new kind is a new file here and one arm in `of`.
+
+use crate::flow::journey::JourneyScreen;
+use crate::flow::view::Journey;
+use crate::keep::secrets::Field;
+use crate::netsuite::outcome::Step;
+use crate::profiles::{AuthKind, ConnectorProfile};
+
+mod handoff;
+pub(crate) mod replace_certificate;
+mod rotate_consumer;
+mod rotate_token;
+
+pub(crate) trait JourneyKind: Sync {
+    /// The auth method of the connections this kind runs on.
+    fn auth(&self) -> AuthKind {
+        AuthKind::Tba
+    }
+    /// The screens, in order, for a connection of `profile`.
+    fn screens(&self, profile: &ConnectorProfile) -> Vec<JourneyScreen>;
+    /// The screen whose Next makes the new values active; `None` where nothing new is made.
+    fn promotion_screen(&self, _profile: &ConnectorProfile) -> Option<JourneyScreen> {
+        None
+    }
+    /// The TBA pair this kind replaces, if it replaces one.
+    fn pair(&self) -> Option<[Field; 2]> {
+        None
+    }
+    /// Where "Discard and capture again" goes back to.
+    fn capture_screen(&self) -> JourneyScreen {
+        JourneyScreen::NewToken
+    }
+    /// Whether the user names the new token (NetSuite's list shows it; the revoke step finds the old by it).
+    fn names_new_token(&self) -> bool {
+        false
+    }
+    /// The screen to revisit for a refusal NetSuite blamed on `step`, where this kind has one.
+    fn revisit(&self, _step: Step) -> Option<JourneyScreen> {
+        None
+    }
+    /// Next's label on the promotion screen.
+    fn promote_label(&self) -> &'static str {
+        "Use the new values"
+    }
+    /// Whether the hand-off gives the values in use (else the staged ones over them).
+    fn hands_over_active(&self) -> bool {
+        false
+    }
+}
+
+/// Nothing to do: a setup is not a journey on a saved connection (a progress file never holds one).
+struct NotAJourney;
+
+impl JourneyKind for NotAJourney {
+    fn screens(&self, _: &ConnectorProfile) -> Vec<JourneyScreen> {
+        vec![]
+    }
+}
+
+/// The one place that turns a journey's name into its behaviour.
+pub(crate) fn of(journey: Journey) -> &'static dyn JourneyKind {
+    match journey {
+        Journey::RotateToken => &rotate_token::RotateToken,
+        Journey::RotateConsumer => &rotate_consumer::RotateConsumer,
+        Journey::Handoff => &handoff::Handoff,
+        Journey::ReplaceCertificate => &replace_certificate::ReplaceCertificate,
+        Journey::Setup => &NotAJourney,
+    }
+}
+
+/// A journey's names: on the wire, in `journeys.json`, and its words. Here, beside `of`, so the kinds'
+/// names and their behaviour are listed in one file.
+impl Journey {
+    pub fn parse(text: &str) -> Option<Journey> {
+        match text {
+            "rotate_token" => Some(Journey::RotateToken),
+            "rotate_consumer" => Some(Journey::RotateConsumer),
+            "handoff" => Some(Journey::Handoff),
+            "replace_certificate" => Some(Journey::ReplaceCertificate),
+            _ => None,
+        }
+    }
+
+    /// The journey's name in `journeys.json` (and on the wire).
+    pub fn key(self) -> &'static str {
+        match self {
+            Journey::Setup => "setup",
+            Journey::RotateToken => "rotate_token",
+            Journey::RotateConsumer => "rotate_consumer",
+            Journey::Handoff => "handoff",
+            Journey::ReplaceCertificate => "replace_certificate",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        crate::profiles::journeys::texts().title(self.key())
+    }
+
+    /// The prefix of the journey's step codes (`RT` in RT-2).
+    pub fn code_prefix(self) -> &'static str {
+        crate::profiles::journeys::texts().code_prefix(self.key())
+    }
+}
