@@ -86,6 +86,10 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     assert_eq!(ids(&w), ["why", "new-token", "test", "handoff", "revoke"]);
     assert_eq!(v.progress, "RT-1 of 5");
     assert_eq!(v.current.as_ref().unwrap().body.kind(), ScreenKind::Info);
+    // A value is taken only on the screen that asks for it, whatever the page sends.
+    let refused = w.capture(Field::TokenId, TK2).unwrap_err().to_string();
+    assert!(refused.contains("not asked for on this screen"), "{refused}");
+    assert_eq!(w.view().progress, "RT-1 of 5");
     let v = w.advance().unwrap();
     assert_eq!(v.progress, "RT-2 of 5");
     let screen = v.current.unwrap();

@@ -121,6 +121,19 @@ pub struct CaptureView {
     pub fingerprint: Option<String>,
 }
 
+/// What a screen collects, by kind. A window action on a part is refused unless the screen on display
+/// carries that part (`ScreenView::carries`): a value is never pasted, a key made or a Certificate ID
+/// saved from a screen that does not show it, whatever the page sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A value pasted into the keyring: a TBA value, or an OAuth 2.0 Client ID.
+    Capture(CaptureField),
+    /// The key and certificate: made or imported, saved to a file, shown in its folder.
+    Key,
+    /// The mapping's Certificate ID.
+    CertificateId,
+}
+
 /// An algorithm the key step offers: NetSuite's name for it and the key it needs.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AlgorithmChoice {
@@ -266,6 +279,17 @@ pub enum ScreenBody {
     Revoke {
         revoke: RevokeView,
     },
+}
+
+impl ScreenView {
+    /// Whether this screen shows `part`, so an action on it may run.
+    pub fn carries(&self, part: PartKind) -> bool {
+        match part {
+            PartKind::Capture(field) => self.captures.iter().any(|c| c.field == field),
+            PartKind::Key => self.key.is_some(),
+            PartKind::CertificateId => self.certificate_id.is_some(),
+        }
+    }
 }
 
 impl ScreenBody {

@@ -12,7 +12,7 @@ use crate::flow::journey::{Ended, JourneyRun};
 use crate::flow::plan::{M2mPlan, M2mSigned, Plan, Purpose, Ran, Stamp, TestPlan};
 use crate::flow::setup::{CertificateTarget, CertificateToSave, Setup, WizardState};
 use crate::flow::view::{
-    bad, not_now, CaptureField, Journey, JourneyInfo, ProbeLine, ScreenBody, TestRun, View, WizardError,
+    bad, not_now, CaptureField, Journey, JourneyInfo, PartKind, ProbeLine, ScreenBody, TestRun, View, WizardError,
 };
 use crate::keep::connections::Connections;
 use crate::keep::vault::{SecretStore, Slot};
@@ -173,6 +173,7 @@ impl<S: SecretStore> Wizard<S> {
     /// Keeps a pasted value: one of TBA's four in the active flow's slot, or an OAuth 2.0 setup's Client ID.
     pub fn capture(&mut self, field: impl Into<CaptureField>, raw: &str) -> Result<(View, Vec<String>), WizardError> {
         let field = field.into();
+        self.require(PartKind::Capture(field))?;
         let warnings = match field.tba() {
             Some(f) => {
                 let (flow, connections) = self.active_mut().map_err(|_| not_now("Enter the account ID first."))?;
@@ -184,6 +185,26 @@ impl<S: SecretStore> Wizard<S> {
             }
         };
         Ok((self.view(), warnings))
+    }
+
+    /// Refused unless the screen on display carries `part`: the structural check that an action comes
+    /// from the screen that offers it, not from whatever the page sends.
+    fn require(&self, part: PartKind) -> Result<(), WizardError> {
+        let on_display = self.active().and_then(|f| f.current(&self.connections));
+        match on_display {
+            Some(screen) if screen.carries(part) => Ok(()),
+            Some(_) => Err(not_now(match part {
+                PartKind::Capture(field) => format!(
+                    "The {} is not asked for on this screen: go to the step that shows it.",
+                    field.label()
+                ),
+                PartKind::Key => "The key is made on its own step: go to it first.".to_string(),
+                PartKind::CertificateId => {
+                    "The Certificate ID is saved on the mapping's step: go to it first.".to_string()
+                }
+            })),
+            None => Err(not_now(CHOOSE_FIRST)),
+        }
     }
 
     // ------------------------------------------------------------ an OAuth 2.0 setup's own actions
@@ -227,6 +248,7 @@ impl<S: SecretStore> Wizard<S> {
     /// The connection a key is to be made for and the certificate's name: read under the lock, so the
     /// key (seconds for RSA) can be made without holding it.
     pub fn m2m_key_target(&self) -> Result<(String, String), WizardError> {
+        self.require(PartKind::Key)?;
         if let Some(j) = self.certificate_journey() {
             return j.key_target(&self.connections);
         }
@@ -243,6 +265,7 @@ impl<S: SecretStore> Wizard<S> {
         algorithm: Algorithm,
         dir: &Path,
     ) -> Result<(View, PathBuf), WizardError> {
+        self.require(PartKind::Key)?;
         if let Some((j, connections)) = self.certificate_journey_mut() {
             if j.state().connection_id != connection_id {
                 return Err(bad("Another replacement began while the key was made; make it again."));
@@ -268,6 +291,7 @@ impl<S: SecretStore> Wizard<S> {
     /// The certificate "Save a copy as…" is about to save and the file name its dialog suggests: read
     /// under the lock, so that the dialog can stay open without holding it.
     pub fn m2m_certificate_to_save(&self) -> Result<CertificateToSave, WizardError> {
+        self.require(PartKind::Key)?;
         if let Some(j) = self.certificate_journey() {
             return j.certificate_to_save(&self.connections);
         }
@@ -293,6 +317,7 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     fn m2m_save_certificate_to(&mut self, to: CertificateTarget<'_>) -> Result<(View, PathBuf), WizardError> {
+        self.require(PartKind::Key)?;
         if let Some((j, connections)) = self.certificate_journey_mut() {
             let path = j.save_certificate(connections, to)?;
             return Ok((self.view(), path));
@@ -304,6 +329,7 @@ impl<S: SecretStore> Wizard<S> {
 
     /// The certificate file this setup saved, to show in its folder.
     pub fn m2m_certificate_file(&self) -> Result<PathBuf, WizardError> {
+        self.require(PartKind::Key)?;
         match self.certificate_journey() {
             Some(j) => j.certificate_file(),
             None => self.m2m_setup_ref()?.certificate_file(),
@@ -312,6 +338,7 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     pub fn m2m_set_certificate_id(&mut self, text: &str) -> Result<View, WizardError> {
+        self.require(PartKind::CertificateId)?;
         if let Some((j, connections)) = self.certificate_journey_mut() {
             j.set_certificate_id(connections, text)?;
             return Ok(self.view());

@@ -947,6 +947,11 @@ mod tests {
         assert!(call.credentials.key.matches_public_key(&old_cert.public_key_der));
         assert_eq!(call.certificate_pem, new_cert.pem);
         let (other_key, other_cert) = pair();
+        // A key is made on its own screen only, not from the mapping's.
+        assert!(w
+            .m2m_attach_key(&id, &other_key, &other_cert, Algorithm::ES256, &dir.join("downloads"))
+            .is_err());
+        w.back().unwrap();
         w.m2m_attach_key(&id, &other_key, &other_cert, Algorithm::ES256, &dir.join("downloads"))
             .unwrap();
         assert!(
@@ -955,6 +960,7 @@ mod tests {
         );
         w.m2m_attach_key(&id, &new_key, &new_cert, Algorithm::ES256, &dir.join("downloads"))
             .unwrap();
+        w.advance().unwrap();
         let call = w.certificate_upload_plan().unwrap();
         w.record_certificate_upload(&call, "NEWCERT").unwrap();
         assert!(w.certificate_upload_plan().is_err(), "uploaded once already");
