@@ -11,6 +11,13 @@ use crate::profiles::{ConnectorProfile, ItemKind, M2mValue, Place, Resolved};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod error;
+mod journey;
+mod parts;
+pub use error::*;
+pub use journey::*;
+pub use parts::*;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ScreenKind {
@@ -74,107 +81,6 @@ pub struct ItemView {
     pub picked: bool,
 }
 
-/// A value NetSuite shows once, taken into the keyring by Paste: one of TBA's four, or an OAuth 2.0
-/// integration record's Client ID. Named on the wire as the fields are (`token_id`, `client_id`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum CaptureField {
-    ConsumerKey,
-    ConsumerSecret,
-    TokenId,
-    TokenSecret,
-    ClientId,
-}
-
-impl CaptureField {
-    /// The TBA field it is, if it is one.
-    pub fn tba(self) -> Option<Field> {
-        match self {
-            CaptureField::ConsumerKey => Some(Field::ConsumerKey),
-            CaptureField::ConsumerSecret => Some(Field::ConsumerSecret),
-            CaptureField::TokenId => Some(Field::TokenId),
-            CaptureField::TokenSecret => Some(Field::TokenSecret),
-            CaptureField::ClientId => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        self.tba().map_or("Client ID", Field::label)
-    }
-}
-
-impl From<Field> for CaptureField {
-    fn from(f: Field) -> Self {
-        match f {
-            Field::ConsumerKey => CaptureField::ConsumerKey,
-            Field::ConsumerSecret => CaptureField::ConsumerSecret,
-            Field::TokenId => CaptureField::TokenId,
-            Field::TokenSecret => CaptureField::TokenSecret,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct CaptureView {
-    pub field: CaptureField,
-    pub label: &'static str,
-    pub fingerprint: Option<String>,
-}
-
-/// What a screen collects, by kind. A window action on a part is refused unless the screen on display
-/// carries that part (`ScreenView::carries`): a value is never pasted, a key made or a Certificate ID
-/// saved from a screen that does not show it, whatever the page sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartKind {
-    /// A value pasted into the keyring: a TBA value, or an OAuth 2.0 Client ID.
-    Capture(CaptureField),
-    /// The key and certificate: made or imported, saved to a file, shown in its folder.
-    Key,
-    /// The mapping's Certificate ID.
-    CertificateId,
-}
-
-/// An algorithm the key step offers: NetSuite's name for it and the key it needs.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct AlgorithmChoice {
-    /// `ES256`…`PS512`, as the command line's `--algorithm` takes it.
-    pub name: &'static str,
-    /// "EC P-256", "RSA 3072 bits"…
-    pub key: &'static str,
-    pub default: bool,
-}
-
-/// The OAuth 2.0 key step: the choices, and once made, the certificate and where its file was saved.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct KeyView {
-    pub algorithms: Vec<AlgorithmChoice>,
-    pub certificate: Option<crate::flow::cards::CertificateCard>,
-    /// The fingerprint of the private key in the keyring (never the key).
-    pub key_fingerprint: Option<String>,
-    /// Where the certificate file was saved, to upload in the mapping step.
-    pub file: Option<String>,
-}
-
-/// The mapping step: the Certificate ID entered so far, and which certificate it is for.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct CertificateIdView {
-    pub value: Option<String>,
-    pub certificate: Option<crate::flow::cards::CertificateCard>,
-    pub file: Option<String>,
-    /// A replacement can upload through NetSuite's certificate endpoint with the key in use.
-    pub upload_by_api: bool,
-}
-
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct AccountView {
-    pub id: String,
-    pub environment: &'static str,
-    pub environment_label: String,
-    pub production: bool,
-    pub ui_host: String,
-    pub datacenter: Option<DatacenterCheck>,
-}
-
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CauseView {
     pub id: &'static str,
@@ -208,25 +114,6 @@ pub struct TestView {
     pub note: String,
     pub missing: Vec<&'static str>,
     pub last: Option<TestRun>,
-}
-
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct HandOffFieldView {
-    pub label: String,
-    pub text: Option<String>,
-    pub secret: Option<Field>,
-    /// An OAuth 2.0 value kept in the keyring (Client ID, private key): copied or exported by Rust.
-    pub m2m: Option<crate::profiles::M2mValue>,
-    pub fingerprint: Option<String>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct HandOffView {
-    pub title: String,
-    pub intro: String,
-    pub fields: Vec<HandOffFieldView>,
-    pub connector_page: Option<PageLink>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -426,113 +313,6 @@ impl View {
             notice,
         }
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum WizardError {
-    #[error("{0}")]
-    BadInput(String),
-    #[error("{0}")]
-    Connection(#[from] ConnectionError),
-    #[error("The wizard's progress could not be saved at {path}: {reason}.")]
-    Save { path: String, reason: String },
-    /// A file the user asked for could not be written; the message names it and what happened.
-    #[error("{0}")]
-    File(String),
-    /// The input is fine but this is not the moment: a precondition does not hold.
-    #[error("{0}")]
-    NotNow(String),
-    /// A free-text field was given what looks like a secret; the window clears the field.
-    #[error("{}", crate::keep::secrets::SECRET_LIKE)]
-    SecretLike,
-}
-
-impl From<crate::keep::store::StoreError> for WizardError {
-    fn from(e: crate::keep::store::StoreError) -> Self {
-        WizardError::Connection(e.into())
-    }
-}
-
-pub(crate) fn bad(message: impl Into<String>) -> WizardError {
-    WizardError::BadInput(message.into())
-}
-
-pub(crate) fn not_now(message: impl Into<String>) -> WizardError {
-    WizardError::NotNow(message.into())
-}
-
-impl WizardError {
-    /// The kind of failure, as the window and the command line name it.
-    pub fn code(&self) -> crate::ErrorCode {
-        match self {
-            WizardError::BadInput(_) => crate::ErrorCode::BadInput,
-            WizardError::NotNow(_) => crate::ErrorCode::NotNow,
-            WizardError::Connection(e) => e.code(),
-            WizardError::Save { .. } | WizardError::File(_) => crate::ErrorCode::Storage,
-            WizardError::SecretLike => crate::ErrorCode::SecretLike,
-        }
-    }
-}
-
-/// Which flow a view belongs to: the first setup, or a journey on a saved connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Journey {
-    Setup,
-    RotateToken,
-    RotateConsumer,
-    Handoff,
-    /// An OAuth 2.0 connection's new key and certificate, beside the ones in use until revoked.
-    ReplaceCertificate,
-}
-
-/// What a signed call with the old token said after the user revoked it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-pub struct OldTokenCheck {
-    /// `refused` (revoked, as it should be), `accepted` (still works) or `unknown` (no clear answer).
-    #[ts(type = "\"refused\" | \"accepted\" | \"unknown\"")]
-    pub result: String,
-    pub summary: String,
-    pub at: String,
-}
-
-/// The revoke screen's facts about the token being replaced, so it can be found in NetSuite's list.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct RevokeView {
-    pub token_name: Option<String>,
-    pub token_fingerprint: Option<String>,
-    pub new_token_name: Option<String>,
-    pub new_token_fingerprint: Option<String>,
-    pub created_at: String,
-    /// The old set is still in the keyring, so a signed call can prove NetSuite refuses it.
-    pub can_check: bool,
-    pub check: Option<OldTokenCheck>,
-    /// A certificate replacement: the mapping to revoke and the one that replaces it (the token fields
-    /// are then empty).
-    pub certificates: Option<Box<RevokeCertificates>>,
-}
-
-/// The revoke screen of a certificate replacement: the mappings told apart by Certificate ID.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct RevokeCertificates {
-    pub old: crate::flow::cards::CertificateCard,
-    pub new: Option<crate::flow::cards::CertificateCard>,
-    /// The old mapping can be revoked through NetSuite's certificate endpoint with the new key.
-    pub revoke_by_api: bool,
-    /// After a revoke through the API: the Certificate IDs NetSuite's list still shows active for the
-    /// same role and user (the new one among them), so a forgotten mapping is seen. `None` when the
-    /// list was not read.
-    pub still_active: Option<Vec<String>>,
-}
-
-/// A short summary for the home screen and diagnostics.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct JourneyInfo {
-    pub journey: Journey,
-    pub title: String,
-    pub connection_id: String,
-    pub progress: String,
-    pub promoted: bool,
 }
 
 /// A token's name as NetSuite shows it, checked the same way in a setup and in a journey: never

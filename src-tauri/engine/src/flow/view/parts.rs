@@ -1,0 +1,124 @@
+//! What a screen collects, as the window shows it: captured values, the key, the Certificate ID, the
+//! account and the hand-off, and `PartKind`, by which an action is tied to the screen that shows it.
+
+use super::*;
+
+/// A value NetSuite shows once, taken into the keyring by Paste: one of TBA's four, or an OAuth 2.0
+/// integration record's Client ID. Named on the wire as the fields are (`token_id`, `client_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureField {
+    ConsumerKey,
+    ConsumerSecret,
+    TokenId,
+    TokenSecret,
+    ClientId,
+}
+
+impl CaptureField {
+    /// The TBA field it is, if it is one.
+    pub fn tba(self) -> Option<Field> {
+        match self {
+            CaptureField::ConsumerKey => Some(Field::ConsumerKey),
+            CaptureField::ConsumerSecret => Some(Field::ConsumerSecret),
+            CaptureField::TokenId => Some(Field::TokenId),
+            CaptureField::TokenSecret => Some(Field::TokenSecret),
+            CaptureField::ClientId => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        self.tba().map_or("Client ID", Field::label)
+    }
+}
+
+impl From<Field> for CaptureField {
+    fn from(f: Field) -> Self {
+        match f {
+            Field::ConsumerKey => CaptureField::ConsumerKey,
+            Field::ConsumerSecret => CaptureField::ConsumerSecret,
+            Field::TokenId => CaptureField::TokenId,
+            Field::TokenSecret => CaptureField::TokenSecret,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CaptureView {
+    pub field: CaptureField,
+    pub label: &'static str,
+    pub fingerprint: Option<String>,
+}
+
+/// What a screen collects, by kind. A window action on a part is refused unless the screen on display
+/// carries that part (`ScreenView::carries`): a value is never pasted, a key made or a Certificate ID
+/// saved from a screen that does not show it, whatever the page sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A value pasted into the keyring: a TBA value, or an OAuth 2.0 Client ID.
+    Capture(CaptureField),
+    /// The key and certificate: made or imported, saved to a file, shown in its folder.
+    Key,
+    /// The mapping's Certificate ID.
+    CertificateId,
+}
+
+/// An algorithm the key step offers: NetSuite's name for it and the key it needs.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AlgorithmChoice {
+    /// `ES256`…`PS512`, as the command line's `--algorithm` takes it.
+    pub name: &'static str,
+    /// "EC P-256", "RSA 3072 bits"…
+    pub key: &'static str,
+    pub default: bool,
+}
+
+/// The OAuth 2.0 key step: the choices, and once made, the certificate and where its file was saved.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct KeyView {
+    pub algorithms: Vec<AlgorithmChoice>,
+    pub certificate: Option<crate::flow::cards::CertificateCard>,
+    /// The fingerprint of the private key in the keyring (never the key).
+    pub key_fingerprint: Option<String>,
+    /// Where the certificate file was saved, to upload in the mapping step.
+    pub file: Option<String>,
+}
+
+/// The mapping step: the Certificate ID entered so far, and which certificate it is for.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct CertificateIdView {
+    pub value: Option<String>,
+    pub certificate: Option<crate::flow::cards::CertificateCard>,
+    pub file: Option<String>,
+    /// A replacement can upload through NetSuite's certificate endpoint with the key in use.
+    pub upload_by_api: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AccountView {
+    pub id: String,
+    pub environment: &'static str,
+    pub environment_label: String,
+    pub production: bool,
+    pub ui_host: String,
+    pub datacenter: Option<DatacenterCheck>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct HandOffFieldView {
+    pub label: String,
+    pub text: Option<String>,
+    pub secret: Option<Field>,
+    /// An OAuth 2.0 value kept in the keyring (Client ID, private key): copied or exported by Rust.
+    pub m2m: Option<crate::profiles::M2mValue>,
+    pub fingerprint: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct HandOffView {
+    pub title: String,
+    pub intro: String,
+    pub fields: Vec<HandOffFieldView>,
+    pub connector_page: Option<PageLink>,
+}
