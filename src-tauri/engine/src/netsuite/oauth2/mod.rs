@@ -3,6 +3,7 @@
 //! (`certificate`), and the client assertion signed with the key (`assertion`). The token exchange and
 //! the bearer calls are in `client`, what their refusals mean in `outcome`.
 
+mod algorithm;
 pub mod assertion;
 pub mod certificate;
 pub mod ids;
