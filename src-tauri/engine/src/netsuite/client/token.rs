@@ -2,8 +2,7 @@
 //! clock, read before an assertion is sent.
 
 use super::*;
-
-const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+use crate::netsuite::oauth2::Grant;
 
 /// The token request's answer: the token if NetSuite issued one, and the report either way.
 #[derive(Debug)]
@@ -64,21 +63,10 @@ impl NetSuiteClient {
             Err(problem) => tracing::info!(kind = ?problem.kind, "NetSuite's time could not be read; sending anyway"),
         }
         // Stamped after the clock check, so its wait does not eat into the assertion's five minutes.
-        let assertion = creds.assertion(url.as_str(), SystemTime::now())?;
-        let form = SecretString::from(format!(
-            "grant_type=client_credentials&client_assertion_type={}&client_assertion={}",
-            oauth1::encode(CLIENT_ASSERTION_TYPE),
-            oauth1::encode(assertion.expose_secret())
-        ));
-        let run = self
-            .run_from(started, reqwest::Method::POST, &url, Sending::TokenForm(&form), cancel)
-            .await;
-        let token = match &run.result {
-            Ok(answer) if (200..300).contains(&answer.status) && !answer.too_large => {
-                AccessToken::from_response(&answer.body, SystemTime::now())
-            }
-            _ => None,
+        let grant = Grant::ClientCredentials {
+            assertion: creds.assertion(url.as_str(), SystemTime::now())?,
         };
+        let (run, token) = self.request_token(&url, &grant, started, cancel).await;
         let report = match &token {
             Some(_) => {
                 let answer = run.result.as_ref().expect("a token came from an answer");
@@ -107,6 +95,28 @@ impl NetSuiteClient {
             None => self.judge(Judge::Token(&sent), run),
         };
         Ok(TokenAnswer { token, report })
+    }
+
+    /// The one token request: `grant` posted to `url`, its time counted from `started`; the token if
+    /// NetSuite issued one. Any grant goes through here.
+    async fn request_token(
+        &self,
+        url: &Url,
+        grant: &Grant,
+        started: Instant,
+        cancel: &CancellationToken,
+    ) -> (Run, Option<AccessToken>) {
+        let form = grant.form();
+        let run = self
+            .run_from(started, reqwest::Method::POST, url, Sending::TokenForm(&form), cancel)
+            .await;
+        let token = match &run.result {
+            Ok(answer) if (200..300).contains(&answer.status) && !answer.too_large => {
+                AccessToken::from_response(&answer.body, SystemTime::now())
+            }
+            _ => None,
+        };
+        (run, token)
     }
 
     /// The M2M test: a token, then the test call with it. The report is the token request's when no

@@ -6,11 +6,13 @@
 mod algorithm;
 pub mod assertion;
 pub mod certificate;
+pub mod grant;
 pub mod ids;
 pub mod keys;
 
 pub use assertion::{client_assertion, AssertionError, AssertionParams, Scope, ScopeForm};
 pub use certificate::{import_pair, pair_from_files, Certificate, CertificateError, ImportedPair};
+pub use grant::Grant;
 pub use keys::{Algorithm, KeyError, KeyKind, PrivateKey};
 
 use secrecy::{ExposeSecret, SecretString};
