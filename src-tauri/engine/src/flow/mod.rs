@@ -6,6 +6,7 @@ pub mod cards;
 pub mod home;
 mod interface;
 pub mod journey;
+pub mod parts;
 pub mod plan;
 mod progress;
 pub mod setup;

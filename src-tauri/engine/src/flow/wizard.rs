@@ -9,8 +9,9 @@
 use crate::flow::home::{Home, HomeView, SetupSummary};
 use crate::flow::interface::Flow;
 use crate::flow::journey::{Ended, JourneyRun};
+use crate::flow::parts::key::{CertificateTarget, CertificateToSave};
 use crate::flow::plan::{M2mPlan, M2mSigned, Plan, Purpose, Ran, Stamp, TestPlan};
-use crate::flow::setup::{CertificateTarget, CertificateToSave, Setup, WizardState};
+use crate::flow::setup::{Setup, WizardState};
 use crate::flow::view::{
     bad, not_now, CaptureField, Journey, JourneyInfo, PartKind, ProbeLine, ScreenBody, TestRun, View, WizardError,
 };

@@ -7,8 +7,8 @@
 
 use crate::flow::cards::{card_of, certificate_card};
 use crate::flow::journey::{JourneyRun, JourneyScreen, RotationState, REVOKED};
+use crate::flow::parts::key::{certificate_to_save, save_certificate_file, CertificateTarget, CertificateToSave};
 use crate::flow::plan::{M2mPlan, M2mSigned};
-use crate::flow::setup::{CertificateTarget, CertificateToSave};
 use crate::flow::view::{
     bad, handoff_view, not_now, AlgorithmChoice, CertificateIdView, ItemView, Journey, KeyView, PageLink,
     RevokeCertificates, RevokeView, ScreenBody, ScreenView, TestView, WizardError,
@@ -241,7 +241,7 @@ impl JourneyRun {
         let cert = self
             .new_certificate(&c)
             .ok_or_else(|| not_now("Make the new key and certificate first."))?;
-        Ok(crate::flow::setup::certificate_to_save(&c, cert))
+        Ok(certificate_to_save(&c, cert))
     }
 
     /// Writes the new certificate (public) where `to` says, readable by the user only, and remembers that
@@ -255,7 +255,7 @@ impl JourneyRun {
         let cert = self
             .new_certificate(&c)
             .ok_or_else(|| not_now("Make the new key and certificate first."))?;
-        let path = crate::flow::setup::save_certificate_file(&c, cert, to)?;
+        let path = save_certificate_file(&c, cert, to)?;
         self.state.certificate_file = Some(path.display().to_string());
         self.save(connections)?;
         Ok(path)

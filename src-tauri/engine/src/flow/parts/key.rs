@@ -1,0 +1,169 @@
+//! The key and certificate part: where a certificate's file goes and how it is written, for an OAuth 2.0
+//! setup's key step and a certificate replacement's new key alike.
+
+use crate::flow::view::{bad, WizardError};
+use crate::keep::store::{Connection, M2mCertificate};
+use std::path::{Path, PathBuf};
+
+/// Where a certificate's file goes.
+#[derive(Debug, Clone, Copy)]
+pub enum CertificateTarget<'a> {
+    /// A new file in this folder (Downloads), named after the account and the certificate's date; never
+    /// replaces a file.
+    NewIn(&'a Path),
+    /// Exactly this file, chosen by the user in the save dialog (which asked before replacing one).
+    Exactly(&'a Path),
+}
+
+/// The certificate a "Save a copy as…" writes, read before the dialog opens: the file name it suggests
+/// (the one Downloads gets) and the PEM, so that the save can refuse if the key changed meanwhile.
+#[derive(Debug, Clone)]
+pub struct CertificateToSave {
+    pub file_name: String,
+    pub pem: String,
+}
+
+/// The certificate's file name without its `.pem`: `netsuite-<account>-certificate-<yyyymmdd>`.
+fn certificate_stem(c: &Connection, cert: &M2mCertificate) -> String {
+    let stamp: String = cert.not_before.chars().filter(char::is_ascii_digit).take(8).collect();
+    format!("netsuite-{}-certificate-{stamp}", c.account.to_ascii_lowercase())
+}
+
+pub(crate) fn certificate_to_save(c: &Connection, cert: &M2mCertificate) -> CertificateToSave {
+    CertificateToSave {
+        file_name: format!("{}.pem", certificate_stem(c, cert)),
+        pem: cert.pem.clone(),
+    }
+}
+
+/// Writes a certificate (public) readable by the user only: to a new file in a folder, never replacing
+/// one, or to exactly the file the user chose.
+pub(crate) fn save_certificate_file(
+    c: &Connection,
+    cert: &M2mCertificate,
+    to: CertificateTarget<'_>,
+) -> Result<PathBuf, WizardError> {
+    let dir = match to {
+        CertificateTarget::NewIn(dir) => dir,
+        CertificateTarget::Exactly(path) => return save_certificate_as(cert, path),
+    };
+    crate::keep::store::save_new_file(dir, &certificate_stem(c, cert), "pem", cert.pem.as_bytes()).map_err(|e| {
+        WizardError::Save {
+            path: dir.display().to_string(),
+            reason: format!(
+                "{e}; the key and certificate are kept, press Save the certificate again once that is fixed"
+            ),
+        }
+    })
+}
+
+/// Writes the certificate to the file the user chose, replacing it if it exists (the dialog asked), through
+/// a temporary file in the same folder renamed over it: a failure leaves the old file, or none, never half
+/// of one. The folder must exist: the wizard does not make folders the user did not see.
+fn save_certificate_as(cert: &M2mCertificate, path: &Path) -> Result<PathBuf, WizardError> {
+    let folder = path.parent().filter(|f| !f.as_os_str().is_empty());
+    let (Some(folder), Some(_)) = (folder, path.file_name()) else {
+        return Err(bad(format!(
+            "{} is not a file's full path. Choose a folder and a file name; nothing was written.",
+            path.display()
+        )));
+    };
+    if !path.is_absolute() {
+        return Err(bad(format!(
+            "{} is not a full path. Choose a folder and a file name; nothing was written.",
+            path.display()
+        )));
+    }
+    if !folder.is_dir() {
+        return Err(bad(format!(
+            "The folder {} does not exist. Choose a folder that exists; nothing was written.",
+            folder.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(bad(format!(
+            "{} is a folder. Choose a file name in it; nothing was written.",
+            path.display()
+        )));
+    }
+    crate::keep::store::write_atomic(path, cert.pem.as_bytes()).map_err(|e| {
+        WizardError::File(format!(
+            "The certificate could not be saved as {}: {e}. Nothing was written there; the key and certificate \
+             are kept.",
+            path.display()
+        ))
+    })?;
+    Ok(path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netsuite::oauth2::{Algorithm, Certificate, PrivateKey};
+    use std::time::SystemTime;
+
+    fn certificate(name: &str) -> M2mCertificate {
+        let key = PrivateKey::generate(Algorithm::ES256.default_kind()).unwrap();
+        let cert = Certificate::self_signed(&key, name, 30, SystemTime::now()).unwrap();
+        M2mCertificate::new(Algorithm::ES256, &cert)
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The chosen file gets exactly the PEM, readable by the user only, replacing a file there (the dialog
+    /// asked first), and no temporary file stays behind.
+    #[test]
+    fn save_as_writes_the_chosen_file_for_the_user_only_replacing_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.pem");
+        std::fs::write(&path, "an older file, longer than nothing").unwrap();
+        #[cfg(unix)]
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+        let cert = certificate("tba-wizard test");
+        let saved = save_certificate_as(&cert, &path).unwrap();
+        assert_eq!(saved, path);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), cert.pem);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        assert_eq!(names_in(dir.path()), ["mine.pem"]);
+    }
+
+    /// A folder that does not exist is refused, not made; so are a folder and a path that is not a full one.
+    #[test]
+    fn save_as_refuses_a_missing_folder_a_folder_and_a_relative_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let cert = certificate("tba-wizard test");
+        let missing = dir.path().join("nowhere").join("mine.pem");
+        let e = save_certificate_as(&cert, &missing).unwrap_err();
+        assert!(matches!(e, WizardError::BadInput(_)), "{e}");
+        assert!(e.to_string().contains("does not exist"), "{e}");
+        assert!(!dir.path().join("nowhere").exists(), "the folder was made");
+        let e = save_certificate_as(&cert, dir.path()).unwrap_err();
+        assert!(e.to_string().contains("is a folder"), "{e}");
+        let e = save_certificate_as(&cert, Path::new("mine.pem")).unwrap_err();
+        assert!(e.to_string().contains("not a file's full path"), "{e}");
+        assert!(names_in(dir.path()).is_empty(), "{:?}", names_in(dir.path()));
+    }
+
+    /// A write that fails (here: a name too long for the temporary file beside it, which fails as root
+    /// too): an error that names the file, and nothing left behind.
+    #[test]
+    fn save_as_that_fails_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("{}.pem", "c".repeat(246)));
+        let e = save_certificate_as(&certificate("tba-wizard test"), &path).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Storage);
+        assert!(e.to_string().contains(&path.display().to_string()), "{e}");
+        assert!(names_in(dir.path()).is_empty(), "{:?}", names_in(dir.path()));
+    }
+}
