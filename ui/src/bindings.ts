@@ -66,19 +66,15 @@ missing: Array<string>,
 /**
  * A signed test can run (Celigo's consumer pair is Celigo's own).
  */
-can_test: boolean, can_rotate_consumer: boolean, 
+can_test: boolean, 
 /**
- * The token journeys (replace the token, hand off again) apply: a TBA connection.
+ * The journeys this connection offers, in the card's order: each kind says whether it applies.
  */
-can_replace_token: boolean, 
+offers: Array<JourneyOffer>, 
 /**
  * An OAuth 2.0 client credentials connection's certificate; `None` for TBA.
  */
 certificate: CertificateCard | null, 
-/**
- * "Replace certificate" applies: an OAuth 2.0 connection whose setup is complete.
- */
-can_replace_certificate: boolean, 
 /**
  * A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
  */
@@ -88,6 +84,12 @@ hint: string | null, journey: JourneyInfo | null,
  * (the old consumer secret too): reported, and deleted once the user agrees.
  */
 old_copy_kept: boolean, };
+
+export type JourneyOffer = { 
+/**
+ * Never the setup, which no card offers.
+ */
+journey: Exclude<Journey, "setup">, label: string, urgent: boolean, };
 
 export type HomeTest = { passed: boolean, summary: string, causes: Array<string>, };
 

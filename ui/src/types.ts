@@ -31,6 +31,7 @@ export type {
   HandOffFieldView,
   HandOffView,
   HomeCard,
+  JourneyOffer,
   HomeTest,
   HomeView,
   Journey,

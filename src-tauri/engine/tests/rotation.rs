@@ -549,6 +549,12 @@ fn celigo_rotation_is_proven_by_celigos_own_test() {
         w.plan(Purpose::OldCheck).is_err(),
         "no signed call is possible with Celigo's consumer pair"
     );
+    let offered: Vec<Journey> = w.home().cards[0].offers.iter().map(|o| o.journey).collect();
+    assert_eq!(
+        offered,
+        [Journey::RotateToken, Journey::Handoff],
+        "Celigo's consumer pair is Celigo's: no reset is offered"
+    );
     assert!(!w
         .connections
         .vault
@@ -666,6 +672,17 @@ fn hand_off_again_and_the_home_screen() {
     let home = w.home();
     let card = &home.cards[0];
     assert!(card.latest.as_ref().unwrap().causes[0].contains("refresh"));
+    // Each journey kind says whether it applies: a TBA connection tested by the wizard offers the
+    // token, the consumer pair and the hand-off, with the words journeys.json gives them.
+    let offered: Vec<(Journey, &str)> = card.offers.iter().map(|o| (o.journey, o.label.as_str())).collect();
+    assert_eq!(
+        offered,
+        [
+            (Journey::RotateToken, "Replace token"),
+            (Journey::RotateConsumer, "Reset consumer key"),
+            (Journey::Handoff, "Hand off again")
+        ]
+    );
     assert!(card.hint.is_none(), "the latest test already says it");
     drop(w);
     // After reopening, the saved last test alone is enough to point at the refresh.

@@ -2,8 +2,9 @@
 //! them (test now, replace the token, reset the consumer pair, hand off again, remove).
 
 use crate::flow::cards::{certificate_card, CertificateCard};
+use crate::flow::journey::kinds::{self, CardFacts};
 use crate::flow::plan::TestPlan;
-use crate::flow::view::{bad, JourneyInfo, WizardError};
+use crate::flow::view::{bad, Journey, JourneyInfo, WizardError};
 use crate::keep::connections::Connections;
 use crate::keep::store::{Connection, LastTest};
 use crate::keep::vault::{SecretStore, Slot};
@@ -12,6 +13,16 @@ use crate::netsuite::outcome::{self, Outcome, Report};
 use crate::profiles::ConnectorProfile;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// A journey a home card offers: which, its button's words, and whether it is the thing to do next.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct JourneyOffer {
+    /// Never the setup, which no card offers.
+    #[ts(type = "Exclude<Journey, \"setup\">")]
+    pub journey: Journey,
+    pub label: String,
+    pub urgent: bool,
+}
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct HomeCard {
@@ -31,13 +42,10 @@ pub struct HomeCard {
     pub missing: Vec<&'static str>,
     /// A signed test can run (Celigo's consumer pair is Celigo's own).
     pub can_test: bool,
-    pub can_rotate_consumer: bool,
-    /// The token journeys (replace the token, hand off again) apply: a TBA connection.
-    pub can_replace_token: bool,
+    /// The journeys this connection offers, in the card's order: each kind says whether it applies.
+    pub offers: Vec<JourneyOffer>,
     /// An OAuth 2.0 client credentials connection's certificate; `None` for TBA.
     pub certificate: Option<CertificateCard>,
-    /// "Replace certificate" applies: an OAuth 2.0 connection whose setup is complete.
-    pub can_replace_certificate: bool,
     /// A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
     pub hint: Option<String>,
     pub journey: Option<JourneyInfo>,
@@ -146,10 +154,24 @@ impl Home {
                 .map(|f| f.label())
                 .collect()
         };
-        let can_replace_certificate =
-            m2m && missing.is_empty() && certificate.as_ref().is_some_and(|c| c.certificate_id.is_some());
+        let facts = CardFacts {
+            auth: c.auth,
+            signed,
+            complete: missing.is_empty(),
+            mapped: certificate.as_ref().is_some_and(|c| c.certificate_id.is_some()),
+            certificate_status: certificate.as_ref().map(|c| c.status),
+        };
+        let offers = kinds::OFFERED
+            .into_iter()
+            .filter(|j| kinds::of(*j).offered(&facts))
+            .map(|j| JourneyOffer {
+                journey: j,
+                label: j.offer().to_string(),
+                urgent: kinds::of(j).urgent(&facts),
+            })
+            .collect();
         HomeCard {
-            can_replace_certificate,
+            offers,
             id: c.id.clone(),
             label: c.label.clone(),
             account: c.account.clone(),
@@ -168,8 +190,6 @@ impl Home {
             latest: self.runs.get(&c.id).cloned(),
             missing,
             can_test: signed,
-            can_rotate_consumer: signed && !m2m,
-            can_replace_token: !m2m,
             certificate,
             hint,
             journey: journey.filter(|j| j.connection_id == c.id).cloned(),

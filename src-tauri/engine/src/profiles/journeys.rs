@@ -21,6 +21,9 @@ pub struct JourneyTexts {
 struct JourneyName {
     title: String,
     code_prefix: String,
+    /// The home card's button that starts it (none for the setup).
+    #[serde(default)]
+    offer: String,
 }
 
 /// One journey screen's words.
@@ -59,6 +62,11 @@ impl JourneyTexts {
     /// The prefix of a journey's step codes (`RT` in RT-2).
     pub fn code_prefix(&self, journey: &str) -> &str {
         self.journeys.get(journey).map_or("", |j| j.code_prefix.as_str())
+    }
+
+    /// The home card's button that starts a journey.
+    pub fn offer(&self, journey: &str) -> &str {
+        self.journeys.get(journey).map_or("", |j| j.offer.as_str())
     }
 
     /// The rail's name of a journey screen.

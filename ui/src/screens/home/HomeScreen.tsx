@@ -16,8 +16,16 @@ import type { State } from "../../app/store";
 import { Elapsed } from "../../components/Elapsed";
 import { Button, Fingerprint, Note } from "../../components/widgets";
 import type { TestId } from "../../testids";
-import type { HomeCard, HomeView, LastTest } from "../../types";
+import type { HomeCard, HomeView, JourneyOffer, LastTest } from "../../types";
 import type { Chrome } from "../shell/Shell";
+
+/** Each offered journey's button, by the test id its tests and screenshots know it by. */
+const OFFER_TESTID: Record<JourneyOffer["journey"], "rotate" | "rotate-consumer" | "replace-certificate" | "handoff"> = {
+  rotate_token: "rotate",
+  rotate_consumer: "rotate-consumer",
+  replace_certificate: "replace-certificate",
+  handoff: "handoff",
+};
 
 export function homeChrome(s: State): Chrome {
   return {
@@ -140,35 +148,17 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
           Cancel
         </Button>
       ) : null}
-      {c.can_replace_token ? (
-        <Button onClick={() => void startJourney(c.id, "rotate_token")} testid={`${id}-rotate`} disabled={blockedJourney}>
-          Replace token
-        </Button>
-      ) : null}
-      {c.can_rotate_consumer ? (
+      {c.offers.map((o) => (
         <Button
-          onClick={() => void startJourney(c.id, "rotate_consumer")}
-          testid={`${id}-rotate-consumer`}
+          key={o.journey}
+          onClick={() => void startJourney(c.id, o.journey)}
+          testid={`${id}-${OFFER_TESTID[o.journey]}`}
           disabled={blockedJourney}
+          variant={o.urgent ? "primary" : undefined}
         >
-          Reset consumer key
+          {o.label}
         </Button>
-      ) : null}
-      {c.can_replace_certificate ? (
-        <Button
-          onClick={() => void startJourney(c.id, "replace_certificate")}
-          testid={`${id}-replace-certificate`}
-          disabled={blockedJourney}
-          variant={c.certificate?.status === "ok" ? undefined : "primary"}
-        >
-          Replace certificate
-        </Button>
-      ) : null}
-      {c.can_replace_token ? (
-        <Button onClick={() => void startJourney(c.id, "handoff")} testid={`${id}-handoff`} disabled={blockedJourney}>
-          Hand off again
-        </Button>
-      ) : null}
+      ))}
       <Button onClick={() => removeConnection(c)} testid={`${id}-remove`} variant="danger" disabled={testing}>
         Remove
       </Button>

@@ -14,7 +14,7 @@
 //! An OAuth 2.0 connection's journey, the certificate replacement, keeps the same order with a key
 //! instead of a token; its own screens and actions are in `journey/certificate.rs`.
 
-mod kinds;
+pub(crate) mod kinds;
 use kinds::replace_certificate as certificate;
 pub use kinds::replace_certificate::ApiCall;
 

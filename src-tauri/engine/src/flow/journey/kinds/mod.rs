@@ -48,7 +48,36 @@ pub(crate) trait JourneyKind: Sync {
     fn hands_over_active(&self) -> bool {
         false
     }
+    /// Whether a home card offers this journey for a connection like `facts`.
+    fn offered(&self, facts: &CardFacts) -> bool {
+        facts.auth == self.auth()
+    }
+    /// Whether the card shows the offer as the thing to do next (an expiring certificate).
+    fn urgent(&self, _facts: &CardFacts) -> bool {
+        false
+    }
 }
+
+/// What a home card knows of a connection, for the kinds to say whether they apply.
+pub(crate) struct CardFacts {
+    pub auth: AuthKind,
+    /// The wizard runs the signed test (Celigo's connector runs its own).
+    pub signed: bool,
+    /// Nothing is missing from the keyring.
+    pub complete: bool,
+    /// An OAuth 2.0 connection's certificate has its mapping's Certificate ID.
+    pub mapped: bool,
+    /// `ok`, `soon` or `expired`, for an OAuth 2.0 connection's certificate.
+    pub certificate_status: Option<&'static str>,
+}
+
+/// The order the home card offers journeys in.
+pub(crate) const OFFERED: [Journey; 4] = [
+    Journey::RotateToken,
+    Journey::RotateConsumer,
+    Journey::ReplaceCertificate,
+    Journey::Handoff,
+];
 
 /// Nothing to do: a setup is not a journey on a saved connection (a progress file never holds one).
 struct NotAJourney;
@@ -92,6 +121,11 @@ impl Journey {
             Journey::Handoff => "handoff",
             Journey::ReplaceCertificate => "replace_certificate",
         }
+    }
+
+    /// The home card's button that starts it.
+    pub fn offer(self) -> &'static str {
+        crate::profiles::journeys::texts().offer(self.key())
     }
 
     pub fn title(self) -> &'static str {

@@ -823,6 +823,15 @@ impl super::JourneyKind for ReplaceCertificate {
         "Use the new key"
     }
 
+    /// Once the setup is complete: a key, a Client ID and the mapping's Certificate ID.
+    fn offered(&self, facts: &super::CardFacts) -> bool {
+        facts.auth == self.auth() && facts.complete && facts.mapped
+    }
+
+    fn urgent(&self, facts: &super::CardFacts) -> bool {
+        facts.certificate_status.is_some_and(|s| s != "ok")
+    }
+
     /// A new key is handed over after it became the active one.
     fn hands_over_active(&self) -> bool {
         true
@@ -910,6 +919,12 @@ mod tests {
             .unwrap();
         let old_fp = connections.get(&c.id).unwrap().m2m.unwrap().fingerprints.private_key;
         let mut w = Wizard::open(connections);
+        // The card offers the certificate's replacement only, urgent: this certificate lasts 30 days.
+        let offers = w.home().cards[0].offers.clone();
+        assert_eq!(offers.len(), 1, "{offers:?}");
+        assert_eq!(offers[0].journey, Journey::ReplaceCertificate);
+        assert_eq!(offers[0].label, "Replace certificate");
+        assert!(offers[0].urgent);
 
         for tba_journey in [Journey::RotateToken, Journey::Handoff] {
             assert!(w.start_journey(&c.id, tba_journey).is_err(), "{tba_journey:?}");

@@ -27,6 +27,11 @@ impl JourneyKind for RotateConsumer {
         JourneyScreen::Reset
     }
 
+    /// Only where the consumer pair is the user's own: Celigo's is Celigo's.
+    fn offered(&self, facts: &super::CardFacts) -> bool {
+        facts.auth == self.auth() && facts.signed
+    }
+
     fn revisit(&self, step: Step) -> Option<JourneyScreen> {
         (step == Step::IntegrationRecord).then_some(JourneyScreen::Reset)
     }
