@@ -19,6 +19,11 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 mod account_check;
+mod answer;
+mod urls;
+use answer::*;
+use urls::{host_of, rebase, shown_path};
+pub use urls::{parse_base_url, ClientError};
 mod certificates;
 mod network;
 mod token;
@@ -98,71 +103,10 @@ impl Default for ClientOptions {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ClientError {
-    #[error("the base URL must be an http or https address with a host, like http://127.0.0.1:8080")]
-    BadBaseUrl,
-    #[error(
-        "plain http is allowed for this computer's own addresses only (127.0.0.1, ::1, localhost), where a \
-         stand-in runs; anything else needs https, so that signatures, tokens and assertions are never sent in clear"
-    )]
-    HttpNotLoopback,
-    #[error("the HTTP client could not be set up: {0}")]
-    Setup(String),
-}
-
-/// Checks a `--base-url` value: only scheme, host and port are used.
-pub fn parse_base_url(text: &str) -> Result<Url, ClientError> {
-    let url = Url::parse(text.trim()).map_err(|_| ClientError::BadBaseUrl)?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(ClientError::BadBaseUrl);
-    }
-    if url.scheme() == "http" && !is_loopback(&url) {
-        return Err(ClientError::HttpNotLoopback);
-    }
-    Ok(url)
-}
-
-/// Whether the URL's host is this computer: 127.0.0.0/8, ::1 or `localhost` (and its subdomains, which
-/// resolvers keep on loopback).
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => {
-            let name = name.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost" || name.ends_with(".localhost")
-        }
-        None => false,
-    }
-}
-
-fn rebase(url: &mut Url, base: &Url) {
-    // Both are http(s) URLs with hosts, for which these setters cannot fail.
-    let _ = url.set_scheme(base.scheme());
-    let _ = url.set_host(base.host_str());
-    let _ = url.set_port(base.port());
-}
-
 pub struct NetSuiteClient {
     http: reqwest::Client,
     account: Account,
     options: ClientOptions,
-}
-
-/// One HTTP exchange as seen by the retry loop.
-struct Answer {
-    status: u16,
-    body: String,
-    clock: Option<ClockCheck>,
-    retry_after: Option<Duration>,
-    /// The body went past `MAX_BODY_BYTES`; reading stopped there and `body` is empty.
-    too_large: bool,
-    /// Where a 3xx pointed, as host and port only: the rest of a stranger's URL is not worth showing.
-    redirect_to: Option<String>,
-    /// A 2xx answer's `Location` header, as sent (an upload's answer may name the new record there). It may
-    /// hold the Client ID: never logged or shown.
-    location: Option<String>,
 }
 
 impl NetSuiteClient {
@@ -519,119 +463,10 @@ impl NetSuiteClient {
     }
 }
 
-fn host_of(url: &Url) -> String {
-    url.host_str().unwrap_or_default().to_string()
-}
-
-/// A URL's path for the logs: the segment after `/clients/` (the certificate endpoint's Client ID) hidden.
-fn shown_path(url: &Url) -> String {
-    let mut hide_next = false;
-    let mut shown = String::new();
-    for segment in url.path().split('/').skip(1) {
-        shown.push('/');
-        shown.push_str(if hide_next { "(client)" } else { segment });
-        hide_next = segment == "clients";
-    }
-    shown
-}
-
-fn clock_warnings(clock: Option<ClockCheck>) -> Vec<String> {
-    match clock {
-        Some(c) if c.status != ClockStatus::Ok => vec![format!(
-            "This computer's clock differs from NetSuite's by {} seconds; NetSuite refuses requests more than 5 minutes off. \
-             Turn on automatic time (NTP).",
-            c.offset_seconds
-        )],
-        _ => vec![],
-    }
-}
-
-async fn read_answer(mut response: reqwest::Response) -> Result<Answer, reqwest::Error> {
-    let status = response.status().as_u16();
-    let clock = clock_of(response.headers());
-    let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
-    let redirect_to = response
-        .status()
-        .is_redirection()
-        .then(|| {
-            let location = response.headers().get(reqwest::header::LOCATION)?.to_str().ok()?;
-            let target = response.url().join(location).ok()?;
-            let host = target.host_str()?;
-            Some(match target.port() {
-                Some(port) => format!("{host}:{port}"),
-                None => host.to_string(),
-            })
-        })
-        .flatten();
-    let location = response
-        .status()
-        .is_success()
-        .then(|| {
-            response
-                .headers()
-                .get(reqwest::header::LOCATION)?
-                .to_str()
-                .ok()
-                .map(str::to_owned)
-        })
-        .flatten();
-    let too_large = || Answer {
-        status,
-        body: String::new(),
-        clock,
-        retry_after,
-        too_large: true,
-        redirect_to: redirect_to.clone(),
-        location: location.clone(),
-    };
-    if response.content_length().is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        return Ok(too_large());
-    }
-    // Chunk by chunk, so that memory holds at most the limit and one chunk; dropping the response
-    // then hangs up on the rest.
-    let mut bytes = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
-            return Ok(too_large());
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(Answer {
-        status,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-        clock,
-        retry_after,
-        too_large: false,
-        redirect_to,
-        location,
-    })
-}
-
 fn cancelled() -> NetworkProblem {
     NetworkProblem {
         kind: NetworkKind::Cancelled,
         message: "The test was cancelled.".into(),
-    }
-}
-
-/// How far this computer's clock is from the answer's `Date`, if it has a readable one.
-fn clock_of(headers: &reqwest::header::HeaderMap) -> Option<ClockCheck> {
-    headers
-        .get(reqwest::header::DATE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok())
-        .map(|server| ClockCheck::from_offset(offset_seconds(server, SystemTime::now())))
-}
-
-fn offset_seconds(server: SystemTime, local: SystemTime) -> i64 {
-    match server.duration_since(local) {
-        Ok(ahead) => ahead.as_secs() as i64,
-        Err(behind) => -(behind.duration().as_secs() as i64),
     }
 }
 
