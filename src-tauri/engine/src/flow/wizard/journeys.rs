@@ -1,0 +1,138 @@
+//! The wizard's journeys on saved connections: start, end, the token's name, discarding new values, and
+//! a certificate replacement's upload and revoke through NetSuite's API.
+
+use super::*;
+
+impl<S: SecretStore> Wizard<S> {
+    pub fn journey(&self) -> Journey {
+        self.journey.as_ref().map_or(Journey::Setup, JourneyRun::journey)
+    }
+
+    pub fn journey_info(&self) -> Option<JourneyInfo> {
+        Some(self.journey.as_ref()?.info(&self.connections))
+    }
+
+    /// Begins (or, for the same connection and kind, resumes) a journey on a saved connection.
+    pub fn start_journey(&mut self, connection_id: &str, journey: Journey) -> Result<View, WizardError> {
+        if let Some(j) = &self.journey {
+            let r = j.state();
+            if r.connection_id == connection_id && r.journey == journey {
+                return Ok(self.view());
+            }
+            let label = self
+                .connections
+                .get(&r.connection_id)
+                .map(|c| c.label)
+                .unwrap_or_else(|_| "another connection".into());
+            return Err(bad(format!(
+                "“{}” for {label} is under way: finish it or stop it before starting another.",
+                r.journey.title()
+            )));
+        }
+        self.journey = Some(JourneyRun::start(&self.connections, connection_id, journey)?);
+        Ok(self.view())
+    }
+
+    /// Ends the journey (see [`JourneyRun::end`] for what is kept). The setup's test result is dropped
+    /// too: the journey may have changed the values it was about.
+    pub fn end_journey(&mut self) -> Result<View, WizardError> {
+        let Some(j) = &self.journey else {
+            return Ok(self.view());
+        };
+        if let Ended::Orphan(notice) = j.end(&self.connections)? {
+            self.notice = Some(notice);
+        }
+        self.journey = None;
+        if let Some(s) = self.setup.as_mut() {
+            s.last_run = None;
+        }
+        Ok(self.view())
+    }
+
+    /// The name the user gave the new token in NetSuite, so the next rotation can find it to revoke.
+    /// In a setup, the name of the token just created, for the same reason.
+    pub fn set_new_token_name(&mut self, name: &str) -> Result<View, WizardError> {
+        let name = name.trim();
+        if let Some(j) = self.journey.as_mut() {
+            j.set_new_token_name(&self.connections, name)?;
+        } else {
+            self.setup
+                .as_ref()
+                .ok_or_else(|| not_now("Enter the account ID first."))?
+                .set_token_name(&self.connections, name)?;
+        }
+        Ok(self.view())
+    }
+
+    /// Throws away the new values captured so far and goes back to capture them again.
+    pub fn discard_new(&mut self) -> Result<View, WizardError> {
+        let (j, connections) = self.journey_mut()?;
+        j.discard_new(connections)?;
+        Ok(self.view())
+    }
+
+    /// The old set, for the signed call that proves NetSuite now refuses it.
+    pub(super) fn old_token_plan(&self) -> Result<TestPlan, WizardError> {
+        self.journey
+            .as_ref()
+            .ok_or_else(|| not_now("No replacement is under way."))?
+            .old_token_plan(&self.connections)
+    }
+
+    /// The new certificate and the credentials in use, for the upload through NetSuite's API.
+    /// The upload of the new certificate through NetSuite's API, marked as sent in the journey's file
+    /// before it is made (see `RotationState::upload_sent`).
+    pub fn certificate_upload_plan(&mut self) -> Result<crate::flow::journey::ApiCall, WizardError> {
+        let (j, connections) = self
+            .certificate_journey_mut()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
+        j.upload_plan(connections)
+    }
+
+    pub fn record_certificate_upload(
+        &mut self,
+        call: &crate::flow::journey::ApiCall,
+        certificate_id: &str,
+    ) -> Result<View, WizardError> {
+        let (j, connections) = self
+            .certificate_journey_mut()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
+        j.record_upload(connections, call, certificate_id)?;
+        Ok(self.view())
+    }
+
+    /// The old mapping and the credentials now in use, for the revoke through NetSuite's API.
+    pub fn certificate_revoke_plan(&self) -> Result<crate::flow::journey::ApiCall, WizardError> {
+        self.certificate_journey()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?
+            .revoke_plan(&self.connections)
+    }
+
+    pub fn record_certificate_revoke(
+        &mut self,
+        call: &crate::flow::journey::ApiCall,
+        still_active: Option<Vec<String>>,
+    ) -> Result<View, WizardError> {
+        let (j, connections) = self
+            .certificate_journey_mut()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
+        j.record_revoke(connections, call, still_active)?;
+        Ok(self.view())
+    }
+
+    /// A certificate replacement's old key with the old Certificate ID, for the call that proves NetSuite
+    /// refuses it; `None` when the journey replaces a token (`old_token_plan`).
+    pub(super) fn old_key_plan(&self) -> Result<Option<M2mPlan>, WizardError> {
+        self.certificate_journey()
+            .map(|j| j.old_key_plan(&self.connections))
+            .transpose()
+    }
+
+    pub(super) fn record_old_key_check(&mut self, report: &Report) -> Result<View, WizardError> {
+        let (j, connections) = self
+            .certificate_journey_mut()
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
+        j.record_old_key_check(connections, report)?;
+        Ok(self.view())
+    }
+}
