@@ -845,21 +845,21 @@ mod tests {
     use crate::flow::wizard::Wizard;
     use crate::keep::connections::Connections;
     use crate::keep::secrets::M2mSecrets;
-    use crate::netsuite::oauth2::M2mCredentials;
+    use crate::keep::store::ConnectionStore;
+    use crate::keep::vault::{MemoryStore, Slot, Vault};
+    use crate::netsuite::oauth2::{Algorithm, Certificate, KeyKind, M2mCredentials, PrivateKey, Scope};
+    use crate::netsuite::outcome::{Outcome, Report};
+    use crate::Account;
+    use secrecy::{ExposeSecret, SecretString};
+    use std::time::SystemTime;
 
+    /// The OAuth 2.0 credentials a plan signs with.
     fn m2m_of(plan: &Plan) -> &M2mCredentials {
         match &plan.signer {
             Some(Signer::M2m(credentials)) => credentials,
             _ => panic!("an OAuth 2.0 plan"),
         }
     }
-    use crate::keep::store::ConnectionStore;
-    use crate::keep::vault::{MemoryStore, Slot, Vault};
-    use crate::netsuite::oauth2::{Algorithm, Certificate, KeyKind, PrivateKey, Scope};
-    use crate::netsuite::outcome::{Outcome, Report};
-    use crate::Account;
-    use secrecy::{ExposeSecret, SecretString};
-    use std::time::SystemTime;
 
     fn report(outcome: Outcome) -> Report {
         let mut r = crate::flow::plan::refused_before_sending("test".into());
