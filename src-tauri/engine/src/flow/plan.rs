@@ -259,16 +259,9 @@ impl M2mPlan {
     /// a key that is not the certificate's) is reported as refused, though nothing was sent; `Err` is
     /// a problem on this side (the client could not be set up, the input is unusable).
     pub async fn run(&self, options: ClientOptions, cancel: &CancellationToken) -> Result<Report, String> {
-        self.run_with_probes(options, cancel).await.map(|(report, _)| report)
-    }
-
-    /// `run`, then (if it passed) the probes with the same access token, one at a time.
-    pub async fn run_with_probes(
-        &self,
-        options: ClientOptions,
-        cancel: &CancellationToken,
-    ) -> Result<(Report, Vec<ProbeLine>), String> {
-        m2m_calls(&self.account, &self.credentials, &self.probes, options, cancel).await
+        m2m_calls(&self.account, &self.credentials, &self.probes, options, cancel)
+            .await
+            .map(|(report, _)| report)
     }
 }
 
