@@ -30,8 +30,12 @@ AUTH_BRANCH = re.compile(
     r"is_m2m\(|is_tba\(|\bAuth::(M2m|Tba)\b|\bAuthKind::(M2m|Tba)\b|\bProfileAuth::|\.m2m\.is_(some|none)\(\)"
     r"|\.m2m\.as_(ref|mut)\(\)|Some\(m2m\)|\bAuthRecord::(M2m|Tba)\b"
 )
-# A line naming a journey kind outside the kinds' own dispatch chooses by kind.
-JOURNEY_BRANCH = re.compile(r"\bJourney::(RotateToken|RotateConsumer|Handoff|ReplaceCertificate|Setup)\b")
+# A line comparing or matching a journey kind outside the kinds' own dispatch chooses by kind. Naming
+# one as a value (a view that says "no journey": `journey: Journey::Setup`) chooses nothing.
+JOURNEY_BRANCH = re.compile(
+    r"[!=]=\s*Journey::\w+|\bJourney::\w+\s*(=>|\||\)\s*=>)|(if|while) let (Some\()?Journey::\w+"
+    r"|matches!\([^)]*Journey::\w+"
+)
 JOURNEY_DISPATCH = ("flow/journey/kinds/mod.rs",)
 M2M_ONLY_FN = re.compile(r"m2m|key|certificate|mapping|upload|revoke", re.I)
 

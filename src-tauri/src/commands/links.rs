@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::sync::Mutex;
 use tauri::{AppHandle, Emitter, Manager};
 use tba_engine::flow::setup::WizardState;
-use tba_engine::flow::view::{Journey, View, WizardError};
+use tba_engine::flow::view::{View, WizardError};
 use tba_engine::flow::wizard::Wizard;
 use tba_engine::keep::vault::SecretStore;
 use tba_engine::os::applink::{self, AppLink, AppLinkError};
@@ -88,14 +88,14 @@ fn plan(current: Option<&WizardState>, link: &AppLink) -> Plan {
 /// What a link must ask first: the wizard's plan, and, while a journey is under way (which the link
 /// would stop), always a question.
 fn plan_with_journey<S: SecretStore>(wizard: &Wizard<S>, link: &AppLink) -> Plan {
-    if wizard.journey() != Journey::Setup {
+    if wizard.journey_info().is_some() {
         return Plan::Replace;
     }
     plan(wizard.state(), link)
 }
 
 fn apply<S: SecretStore>(wizard: &mut Wizard<S>, link: &AppLink, plan: Plan) -> Result<View, WizardError> {
-    let plan = if wizard.journey() != Journey::Setup {
+    let plan = if wizard.journey_info().is_some() {
         // Only after the user agreed: stopping may be refused, and then nothing changes. What the setup
         // progress needs is decided afresh (the question named it too when it would be replaced).
         wizard.end_journey()?;

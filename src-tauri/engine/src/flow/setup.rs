@@ -6,7 +6,7 @@
 //! One of the wizard's two flows; it knows nothing of journeys.
 
 use crate::flow::interface::Flow;
-use crate::flow::parts::key::{certificate_to_save, save_certificate_file, CertificateTarget, CertificateToSave};
+use crate::flow::parts::key::KeyHost;
 use crate::flow::plan::{M2mPlan, M2mSigned, PlannedProbe, TestPlan};
 use crate::flow::progress::ProgressFile;
 use crate::flow::view::{
@@ -16,17 +16,17 @@ use crate::flow::view::{
 };
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::secrets::{Field, Fingerprints};
-use crate::keep::store::{Connection, M2mCertificate};
+use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::client::DatacenterCheck;
-use crate::netsuite::oauth2::{Algorithm, Certificate, PrivateKey, Scope};
+use crate::netsuite::oauth2::Algorithm;
 use crate::netsuite::outcome::{self, Outcome, Report};
 use crate::netsuite::pages::{deep_link, Page};
 use crate::profiles::{AuthKind, Collect, ConnectorProfile, ItemKind, Place};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const STATE_FILE: &str = "wizard.json";
 
@@ -331,92 +331,6 @@ impl Setup {
         self.last_run = None;
         self.save(connections)?;
         Ok(warnings)
-    }
-
-    /// OAuth 2.0: the connection a key is made for, and the certificate's name (`tba-wizard <label>`).
-    pub(crate) fn key_target<S: SecretStore>(
-        &self,
-        connections: &Connections<S>,
-    ) -> Result<(String, String), WizardError> {
-        let c = self.m2m_connection(connections)?;
-        Ok((c.id, format!("tba-wizard {}", c.label)))
-    }
-
-    /// OAuth 2.0: keeps a key made or imported (the keyring) with its certificate (the record), then saves
-    /// the certificate's file in `dir`. A key made before is replaced: its mapping would need a new
-    /// certificate anyway.
-    pub(crate) fn attach_key<S: SecretStore>(
-        &mut self,
-        connections: &Connections<S>,
-        key: &PrivateKey,
-        certificate: &Certificate,
-        algorithm: Algorithm,
-        dir: &Path,
-    ) -> Result<PathBuf, WizardError> {
-        let (id, _) = self.key_target(connections)?;
-        connections.m2m_attach(&id, key, certificate, algorithm, &[Scope::RestWebservices])?;
-        self.state.certificate_file = None;
-        self.last_run = None;
-        self.save(connections)?;
-        self.save_certificate(connections, CertificateTarget::NewIn(dir))
-    }
-
-    /// OAuth 2.0: the connection and its certificate, once the key is made.
-    fn certificate<S: SecretStore>(
-        &self,
-        connections: &Connections<S>,
-    ) -> Result<(Connection, M2mCertificate), WizardError> {
-        let c = self.m2m_connection(connections)?;
-        let cert = c
-            .m2m
-            .as_ref()
-            .map(|m| m.certificate.clone())
-            .ok_or_else(|| not_now("Make the key and certificate first."))?;
-        Ok((c, cert))
-    }
-
-    /// OAuth 2.0: the certificate a save dialog is about to save, and the file name it suggests.
-    pub(crate) fn certificate_to_save<S: SecretStore>(
-        &self,
-        connections: &Connections<S>,
-    ) -> Result<CertificateToSave, WizardError> {
-        let (c, cert) = self.certificate(connections)?;
-        Ok(certificate_to_save(&c, &cert))
-    }
-
-    /// OAuth 2.0: writes the certificate (public) where `to` says, readable by the user only, and
-    /// remembers that file as the certificate's.
-    pub(crate) fn save_certificate<S: SecretStore>(
-        &mut self,
-        connections: &Connections<S>,
-        to: CertificateTarget<'_>,
-    ) -> Result<PathBuf, WizardError> {
-        let (c, cert) = self.certificate(connections)?;
-        let path = save_certificate_file(&c, &cert, to)?;
-        self.state.certificate_file = Some(path.display().to_string());
-        self.save(connections)?;
-        Ok(path)
-    }
-
-    /// OAuth 2.0: the file the certificate was saved to, to show in its folder.
-    pub(crate) fn certificate_file(&self) -> Option<PathBuf> {
-        self.state.certificate_file.as_deref().map(PathBuf::from)
-    }
-
-    /// OAuth 2.0: the mapping's Certificate ID, typed or pasted.
-    pub(crate) fn set_certificate_id<S: SecretStore>(
-        &mut self,
-        connections: &Connections<S>,
-        text: &str,
-    ) -> Result<(), WizardError> {
-        let c = self.m2m_connection(connections)?;
-        if c.m2m.is_none() {
-            return Err(not_now("Make the key and certificate first (step before this one)."));
-        }
-        // `m2m_set` refuses the Client ID pasted here by mistake, and takes NetSuite's alphabet only.
-        connections.m2m_set(&c.id, false, text, None)?;
-        self.last_run = None;
-        self.save(connections)
     }
 
     /// OAuth 2.0: what the setup's test would sign with now.
@@ -779,6 +693,28 @@ impl Setup {
             }
         }
         Some(view)
+    }
+}
+
+impl<S: SecretStore> KeyHost<S> for Setup {
+    fn key_place(&self, connections: &Connections<S>, _: bool) -> Result<(Connection, Slot), WizardError> {
+        Ok((self.m2m_connection(connections)?, Slot::Active))
+    }
+
+    fn certificate_file_mut(&mut self) -> &mut Option<String> {
+        &mut self.state.certificate_file
+    }
+
+    fn certificate_file(&self) -> Option<PathBuf> {
+        self.state.certificate_file.as_deref().map(PathBuf::from)
+    }
+
+    fn forget_tested(&mut self, _: bool) {
+        self.last_run = None;
+    }
+
+    fn save_progress(&mut self, connections: &Connections<S>) -> Result<(), WizardError> {
+        self.save(connections)
     }
 }
 

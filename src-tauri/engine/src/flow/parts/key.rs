@@ -1,9 +1,128 @@
 //! The key and certificate part: where a certificate's file goes and how it is written, for an OAuth 2.0
 //! setup's key step and a certificate replacement's new key alike.
 
-use crate::flow::view::{bad, WizardError};
+use crate::flow::view::{bad, not_now, WizardError};
+use crate::keep::connections::Connections;
 use crate::keep::store::{Connection, M2mCertificate};
+use crate::keep::vault::{SecretStore, Slot};
+use crate::netsuite::oauth2::{Algorithm, Certificate, PrivateKey, Scope};
 use std::path::{Path, PathBuf};
+
+/// What a flow hosting the key part (an OAuth 2.0 setup, a certificate replacement) tells the part: the
+/// connection and slot it acts on, where it keeps the certificate's file name, and what a new key or
+/// Certificate ID makes stale. The part's actions are written once, below, for every host.
+pub(crate) trait KeyHost<S: SecretStore> {
+    /// The connection and the slot its key is kept in now; with `to_change`, refused where the host no
+    /// longer takes a new key or Certificate ID (a replacement after its promotion). Refused with the
+    /// host's own words where it takes no key at all.
+    fn key_place(&self, connections: &Connections<S>, to_change: bool) -> Result<(Connection, Slot), WizardError>;
+    fn certificate_file_mut(&mut self) -> &mut Option<String>;
+    fn certificate_file(&self) -> Option<PathBuf>;
+    /// Forgets what a new key (`key`) or a new Certificate ID (`!key`) leaves unproven.
+    fn forget_tested(&mut self, key: bool);
+    fn save_progress(&mut self, connections: &Connections<S>) -> Result<(), WizardError>;
+}
+
+/// "new " for a key staged beside the one in use: the words say which key the user is to make.
+fn which(slot: Slot) -> &'static str {
+    if slot == Slot::Pending {
+        "new "
+    } else {
+        ""
+    }
+}
+
+fn certificate_in(c: &Connection, slot: Slot) -> Option<&M2mCertificate> {
+    let m = c.m2m.as_ref()?;
+    match slot {
+        Slot::Pending => m.pending.as_ref(),
+        _ => Some(&m.certificate),
+    }
+}
+
+/// The connection a key is to be made for, and the certificate's name (`tba-wizard <label>`).
+pub(crate) fn key_target<S: SecretStore>(
+    host: &dyn KeyHost<S>,
+    connections: &Connections<S>,
+) -> Result<(String, String), WizardError> {
+    let (c, _) = host.key_place(connections, true)?;
+    Ok((c.id, format!("tba-wizard {}", c.label)))
+}
+
+/// Keeps a key made or imported (the keyring) with its certificate (the record) in the host's slot, then
+/// saves the certificate's file in `dir`. A key kept there before is replaced, and its Certificate ID with
+/// it: a new certificate needs a new mapping.
+pub(crate) fn attach_key<S: SecretStore>(
+    host: &mut dyn KeyHost<S>,
+    connections: &Connections<S>,
+    key: &PrivateKey,
+    certificate: &Certificate,
+    algorithm: Algorithm,
+    dir: &Path,
+) -> Result<PathBuf, WizardError> {
+    let (c, slot) = host.key_place(connections, true)?;
+    match slot {
+        Slot::Pending => connections.m2m_stage(&c.id, key, certificate, algorithm)?,
+        _ => connections.m2m_attach(&c.id, key, certificate, algorithm, &[Scope::RestWebservices])?,
+    };
+    *host.certificate_file_mut() = None;
+    host.forget_tested(true);
+    host.save_progress(connections)?;
+    save_certificate(host, connections, CertificateTarget::NewIn(dir))
+}
+
+fn certificate_of<S: SecretStore>(
+    host: &dyn KeyHost<S>,
+    connections: &Connections<S>,
+) -> Result<(Connection, M2mCertificate), WizardError> {
+    let (c, slot) = host.key_place(connections, false)?;
+    let cert = certificate_in(&c, slot)
+        .cloned()
+        .ok_or_else(|| not_now(format!("Make the {}key and certificate first.", which(slot))))?;
+    Ok((c, cert))
+}
+
+/// The certificate a save dialog is about to save, and the file name it suggests.
+pub(crate) fn certificate_to_save_of<S: SecretStore>(
+    host: &dyn KeyHost<S>,
+    connections: &Connections<S>,
+) -> Result<CertificateToSave, WizardError> {
+    let (c, cert) = certificate_of(host, connections)?;
+    Ok(certificate_to_save(&c, &cert))
+}
+
+/// Writes the certificate (public) where `to` says, readable by the user only, and remembers that file as
+/// the certificate's.
+pub(crate) fn save_certificate<S: SecretStore>(
+    host: &mut dyn KeyHost<S>,
+    connections: &Connections<S>,
+    to: CertificateTarget<'_>,
+) -> Result<PathBuf, WizardError> {
+    let (c, cert) = certificate_of(host, connections)?;
+    let path = save_certificate_file(&c, &cert, to)?;
+    *host.certificate_file_mut() = Some(path.display().to_string());
+    host.save_progress(connections)?;
+    Ok(path)
+}
+
+/// The mapping's Certificate ID, typed or pasted, for the host's certificate.
+pub(crate) fn set_certificate_id<S: SecretStore>(
+    host: &mut dyn KeyHost<S>,
+    connections: &Connections<S>,
+    text: &str,
+) -> Result<(), WizardError> {
+    let (c, slot) = host.key_place(connections, true)?;
+    if certificate_in(&c, slot).is_none() {
+        return Err(not_now(format!(
+            "Make the {}key and certificate first (the step before this one).",
+            which(slot)
+        )));
+    }
+    // `m2m_set` refuses the Client ID pasted here by mistake, and takes NetSuite's alphabet only.
+    connections.m2m_set(&c.id, slot == Slot::Pending, text, None)?;
+    host.forget_tested(false);
+    host.save_progress(connections)
+}
 
 /// Where a certificate's file goes.
 #[derive(Debug, Clone, Copy)]

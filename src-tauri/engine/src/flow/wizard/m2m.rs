@@ -19,18 +19,13 @@ impl<S: SecretStore> Wizard<S> {
         Ok((setup, &self.connections))
     }
 
-    /// The certificate replacement under way, if that is the journey on display.
+    /// The journey under way, if its kind hosts the key part (a certificate replacement).
     pub(super) fn certificate_journey(&self) -> Option<&JourneyRun> {
-        self.journey
-            .as_ref()
-            .filter(|j| j.journey() == Journey::ReplaceCertificate)
+        self.journey.as_ref().filter(|j| j.hosts_key())
     }
 
     pub(super) fn certificate_journey_mut(&mut self) -> Option<(&mut JourneyRun, &Connections<S>)> {
-        let j = self
-            .journey
-            .as_mut()
-            .filter(|j| j.journey() == Journey::ReplaceCertificate)?;
+        let j = self.journey.as_mut().filter(|j| j.hosts_key())?;
         Some((j, &self.connections))
     }
 
@@ -41,18 +36,41 @@ impl<S: SecretStore> Wizard<S> {
         }
     }
 
+    /// The flow on display that hosts the key part: a journey on display, else the setup. Every action on
+    /// the key part goes through here once, after `require` has checked the screen carries the part.
+    fn key_host(&self, part: PartKind) -> Result<&dyn KeyHost<S>, WizardError> {
+        self.require(part)?;
+        if let Some(j) = &self.journey {
+            return Ok(j);
+        }
+        Ok(self.m2m_setup_ref()?)
+    }
+
+    fn key_host_mut(&mut self, part: PartKind) -> Result<(&mut dyn KeyHost<S>, &Connections<S>), WizardError> {
+        self.require(part)?;
+        if self.journey.is_none() {
+            let (setup, connections) = self.m2m_setup()?;
+            return Ok((setup, connections));
+        }
+        let Wizard {
+            journey: Some(j),
+            connections,
+            ..
+        } = self
+        else {
+            return Err(not_now(CHOOSE_FIRST));
+        };
+        Ok((j, connections))
+    }
+
     /// The connection a key is to be made for and the certificate's name: read under the lock, so the
     /// key (seconds for RSA) can be made without holding it.
     pub fn m2m_key_target(&self) -> Result<(String, String), WizardError> {
-        self.require(PartKind::Key)?;
-        if let Some(j) = self.certificate_journey() {
-            return j.key_target(&self.connections);
-        }
-        self.m2m_setup_ref()?.key_target(&self.connections)
+        key::key_target(self.key_host(PartKind::Key)?, &self.connections)
     }
 
     /// Keeps a key made (or imported) for the connection `connection_id` named by `m2m_key_target`, and
-    /// saves its certificate in `dir`. Refused if the setup moved to another connection meanwhile.
+    /// saves its certificate in `dir`. Refused if the flow moved to another connection meanwhile.
     pub fn m2m_attach_key(
         &mut self,
         connection_id: &str,
@@ -61,21 +79,13 @@ impl<S: SecretStore> Wizard<S> {
         algorithm: Algorithm,
         dir: &Path,
     ) -> Result<(View, PathBuf), WizardError> {
-        self.require(PartKind::Key)?;
-        if let Some((j, connections)) = self.certificate_journey_mut() {
-            if j.state().connection_id != connection_id {
-                return Err(bad("Another replacement began while the key was made; make it again."));
-            }
-            let path = j.attach_key(connections, key, certificate, algorithm, dir)?;
-            return Ok((self.view(), path));
-        }
-        let (setup, connections) = self.m2m_setup()?;
-        if setup.state().connection_id.as_deref() != Some(connection_id) {
+        let (host, connections) = self.key_host_mut(PartKind::Key)?;
+        if key::key_target(host, connections)?.0 != connection_id {
             return Err(bad(
-                "The setup moved to another connection while the key was made; make it again.",
+                "Another connection was opened while the key was made; make it again.",
             ));
         }
-        let path = setup.attach_key(connections, key, certificate, algorithm, dir)?;
+        let path = key::attach_key(host, connections, key, certificate, algorithm, dir)?;
         Ok((self.view(), path))
     }
 
@@ -87,11 +97,7 @@ impl<S: SecretStore> Wizard<S> {
     /// The certificate "Save a copy as…" is about to save and the file name its dialog suggests: read
     /// under the lock, so that the dialog can stay open without holding it.
     pub fn m2m_certificate_to_save(&self) -> Result<CertificateToSave, WizardError> {
-        self.require(PartKind::Key)?;
-        if let Some(j) = self.certificate_journey() {
-            return j.certificate_to_save(&self.connections);
-        }
-        self.m2m_setup_ref()?.certificate_to_save(&self.connections)
+        key::certificate_to_save_of(self.key_host(PartKind::Key)?, &self.connections)
     }
 
     /// Saves the certificate as exactly `path`, the file the user chose (replacing it: the dialog asked),
@@ -116,34 +122,21 @@ impl<S: SecretStore> Wizard<S> {
         &mut self,
         to: CertificateTarget<'_>,
     ) -> Result<(View, PathBuf), WizardError> {
-        self.require(PartKind::Key)?;
-        if let Some((j, connections)) = self.certificate_journey_mut() {
-            let path = j.save_certificate(connections, to)?;
-            return Ok((self.view(), path));
-        }
-        let (setup, connections) = self.m2m_setup()?;
-        let path = setup.save_certificate(connections, to)?;
+        let (host, connections) = self.key_host_mut(PartKind::Key)?;
+        let path = key::save_certificate(host, connections, to)?;
         Ok((self.view(), path))
     }
 
-    /// The certificate file this setup saved, to show in its folder.
+    /// The certificate file this flow saved, to show in its folder.
     pub fn m2m_certificate_file(&self) -> Result<PathBuf, WizardError> {
-        self.require(PartKind::Key)?;
-        match self.certificate_journey() {
-            Some(j) => j.certificate_file(),
-            None => self.m2m_setup_ref()?.certificate_file(),
-        }
-        .ok_or_else(|| not_now("The certificate has not been saved to a file yet."))
+        self.key_host(PartKind::Key)?
+            .certificate_file()
+            .ok_or_else(|| not_now("The certificate has not been saved to a file yet."))
     }
 
     pub fn m2m_set_certificate_id(&mut self, text: &str) -> Result<View, WizardError> {
-        self.require(PartKind::CertificateId)?;
-        if let Some((j, connections)) = self.certificate_journey_mut() {
-            j.set_certificate_id(connections, text)?;
-            return Ok(self.view());
-        }
-        let (setup, connections) = self.m2m_setup()?;
-        setup.set_certificate_id(connections, text)?;
+        let (host, connections) = self.key_host_mut(PartKind::CertificateId)?;
+        key::set_certificate_id(host, connections, text)?;
         Ok(self.view())
     }
 

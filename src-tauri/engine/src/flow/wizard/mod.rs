@@ -9,7 +9,7 @@
 use crate::flow::home::{Home, HomeView, SetupSummary};
 use crate::flow::interface::Flow;
 use crate::flow::journey::{Ended, JourneyRun};
-use crate::flow::parts::key::{CertificateTarget, CertificateToSave};
+use crate::flow::parts::key::{self, CertificateTarget, CertificateToSave, KeyHost};
 use crate::flow::plan::{M2mPlan, M2mSigned, Plan, Purpose, Ran, Stamp, TestPlan};
 use crate::flow::setup::{Setup, WizardState};
 use crate::flow::view::{

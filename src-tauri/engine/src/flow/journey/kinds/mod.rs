@@ -2,9 +2,12 @@
 //! screens are, which of them makes the new values active, what it replaces and where a refusal sends
 //! the user back. A new kind is a new file here and one arm in `of`.
 
-use crate::flow::journey::JourneyScreen;
-use crate::flow::view::Journey;
+use crate::flow::journey::{JourneyRun, JourneyScreen, RotationState};
+use crate::flow::plan::TestPlan;
+use crate::flow::view::{Journey, ScreenView, WizardError};
 use crate::keep::secrets::Field;
+use crate::keep::store::Connection;
+use crate::keep::vault::Slot;
 use crate::netsuite::outcome::Step;
 use crate::profiles::{AuthKind, ConnectorProfile};
 
@@ -12,6 +15,7 @@ mod handoff;
 pub(crate) mod replace_certificate;
 mod rotate_consumer;
 mod rotate_token;
+pub(crate) mod token;
 
 pub(crate) trait JourneyKind: Sync {
     /// The auth method of the connections this kind runs on.
@@ -47,6 +51,67 @@ pub(crate) trait JourneyKind: Sync {
     /// Whether the hand-off gives the values in use (else the staged ones over them).
     fn hands_over_active(&self) -> bool {
         false
+    }
+    /// The slot the key part keeps this kind's key in (`promoted`: after the promotion); `None` where
+    /// the kind hosts no key part.
+    fn key_slot(&self, _promoted: bool) -> Option<Slot> {
+        None
+    }
+    /// A new journey's saved state on `connection`, or why it cannot begin there.
+    fn start(
+        &self,
+        journey: Journey,
+        connection: &Connection,
+        profile: &ConnectorProfile,
+    ) -> Result<RotationState, WizardError> {
+        token::start_state(journey, connection, profile)
+    }
+    /// Whether the keyring shows the promotion done though the journey's file does not (a crash
+    /// between the two): the journey then finishes it on reopening.
+    fn promoted_meanwhile(&self, r: &RotationState, connection: &Connection) -> bool {
+        token::promoted_meanwhile(r, connection)
+    }
+    /// Why Stop must not throw the new values away now, if it must not.
+    fn refuse_stop(&self, _r: &RotationState, _connection: &Connection) -> Option<String> {
+        None
+    }
+    /// Whether the kind stages new values (thrown away by a Stop before the promotion).
+    fn stages(&self) -> bool {
+        self.pair().is_some() || self.key_slot(false).is_some()
+    }
+    /// Whether the promotion keeps the replaced token (retired slot) for the check that NetSuite refuses it.
+    fn retires_old_token(&self) -> bool {
+        false
+    }
+    /// Why Next is refused on `screen`, if it is.
+    fn blocked(
+        &self,
+        run: &JourneyRun,
+        screen: JourneyScreen,
+        connection: &Connection,
+        profile: &ConnectorProfile,
+    ) -> Option<String> {
+        token::blocked(run, screen, connection, profile)
+    }
+    /// `screen` as the window draws it; `code` is its step code (RT-2).
+    fn screen_view(
+        &self,
+        run: &JourneyRun,
+        profile: &ConnectorProfile,
+        connection: &Connection,
+        screen: JourneyScreen,
+        code: String,
+    ) -> Option<ScreenView> {
+        token::screen_view(run, profile, connection, screen, code)
+    }
+    /// The signed test of the new values, for a kind tested with TBA signatures.
+    fn test_plan(
+        &self,
+        run: &JourneyRun,
+        profile: &ConnectorProfile,
+        connection: &Connection,
+    ) -> Result<TestPlan, WizardError> {
+        token::test_plan(run, profile, connection)
     }
     /// Whether a home card offers this journey for a connection like `facts`.
     fn offered(&self, facts: &CardFacts) -> bool {
@@ -86,6 +151,11 @@ impl JourneyKind for NotAJourney {
     fn screens(&self, _: &ConnectorProfile) -> Vec<JourneyScreen> {
         vec![]
     }
+}
+
+/// Whether `journey` runs on a saved connection (a setup does not; a progress file never holds one).
+pub(crate) fn is_journey(journey: Journey) -> bool {
+    journey != Journey::Setup
 }
 
 /// The one place that turns a journey's name into its behaviour.

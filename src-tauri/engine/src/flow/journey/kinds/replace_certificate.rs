@@ -7,8 +7,8 @@
 
 use crate::flow::cards::{card_of, certificate_card};
 use crate::flow::journey::{JourneyRun, JourneyScreen, RotationState, REVOKED};
-use crate::flow::parts::key::{certificate_to_save, save_certificate_file, CertificateTarget, CertificateToSave};
-use crate::flow::plan::{M2mPlan, M2mSigned};
+use crate::flow::parts::key::KeyHost;
+use crate::flow::plan::{M2mPlan, M2mSigned, TestPlan};
 use crate::flow::view::{
     bad, handoff_view, not_now, AlgorithmChoice, CertificateIdView, ItemView, Journey, KeyView, PageLink,
     RevokeCertificates, RevokeView, ScreenBody, ScreenView, TestView, WizardError,
@@ -19,14 +19,14 @@ use crate::keep::secrets::{M2mFingerprints, M2mSecrets};
 use crate::keep::store::{Connection, M2mCertificate};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
 use crate::netsuite::account::Account;
-use crate::netsuite::oauth2::{Algorithm, Certificate, M2mCredentials, PrivateKey, ScopeForm};
+use crate::netsuite::oauth2::{Algorithm, Certificate, M2mCredentials, ScopeForm};
 use crate::netsuite::outcome::{Outcome, Report};
 use crate::netsuite::pages::{deep_link, Page};
 use crate::profiles::journeys::{fill, texts};
 use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 /// The hand-off's tick: the system that runs the integration has the new key. Until then the old
@@ -77,7 +77,10 @@ impl TestedKey {
 }
 
 /// A new replacement's saved state, or why the connection cannot have one yet.
-pub(in crate::flow::journey) fn start_state(connection: &Connection) -> Result<RotationState, WizardError> {
+pub(in crate::flow::journey) fn start_state(
+    journey: Journey,
+    connection: &Connection,
+) -> Result<RotationState, WizardError> {
     let record = m2m_record(connection)?;
     if record.fingerprints.private_key.is_none() || record.fingerprints.client_id.is_none() {
         return Err(bad(format!(
@@ -100,7 +103,7 @@ pub(in crate::flow::journey) fn start_state(connection: &Connection) -> Result<R
     }
     let now = crate::keep::store::now_rfc3339();
     Ok(RotationState {
-        journey: Journey::ReplaceCertificate,
+        journey,
         connection_id: connection.id.clone(),
         screen: JourneyScreen::Why,
         done: BTreeSet::new(),
@@ -186,7 +189,7 @@ impl JourneyRun {
     }
 
     fn replacement<S: SecretStore>(&self, connections: &Connections<S>) -> Result<Connection, WizardError> {
-        if self.state.journey != Journey::ReplaceCertificate {
+        if super::of(self.state.journey).key_slot(false).is_none() {
             return Err(not_now("No certificate replacement is under way."));
         }
         Ok(connections.get(&self.state.connection_id)?)
@@ -199,89 +202,6 @@ impl JourneyRun {
             ));
         }
         Ok(())
-    }
-
-    /// The connection a new key is made for, and the certificate's name (`tba-wizard <label>`).
-    pub(crate) fn key_target<S: SecretStore>(
-        &self,
-        connections: &Connections<S>,
-    ) -> Result<(String, String), WizardError> {
-        let c = self.replacement(connections)?;
-        self.before_promotion()?;
-        Ok((c.id, format!("tba-wizard {}", c.label)))
-    }
-
-    /// Stages a new key (pending slot) and its certificate beside the ones in use, then saves the
-    /// certificate's file in `dir`. A key staged before is replaced, and its Certificate ID with it.
-    pub(crate) fn attach_key<S: SecretStore>(
-        &mut self,
-        connections: &Connections<S>,
-        key: &PrivateKey,
-        certificate: &Certificate,
-        algorithm: Algorithm,
-        dir: &Path,
-    ) -> Result<PathBuf, WizardError> {
-        let (id, _) = self.key_target(connections)?;
-        connections.m2m_stage(&id, key, certificate, algorithm)?;
-        let r = &mut self.state;
-        r.certificate_file = None;
-        r.key_passed = None;
-        r.ticks.remove(JourneyScreen::Mapping.as_str());
-        self.last_run = None;
-        self.save(connections)?;
-        self.save_certificate(connections, CertificateTarget::NewIn(dir))
-    }
-
-    /// The new certificate a save dialog is about to save, and the file name it suggests.
-    pub(crate) fn certificate_to_save<S: SecretStore>(
-        &self,
-        connections: &Connections<S>,
-    ) -> Result<CertificateToSave, WizardError> {
-        let c = self.replacement(connections)?;
-        let cert = self
-            .new_certificate(&c)
-            .ok_or_else(|| not_now("Make the new key and certificate first."))?;
-        Ok(certificate_to_save(&c, cert))
-    }
-
-    /// Writes the new certificate (public) where `to` says, readable by the user only, and remembers that
-    /// file as the new certificate's.
-    pub(crate) fn save_certificate<S: SecretStore>(
-        &mut self,
-        connections: &Connections<S>,
-        to: CertificateTarget<'_>,
-    ) -> Result<PathBuf, WizardError> {
-        let c = self.replacement(connections)?;
-        let cert = self
-            .new_certificate(&c)
-            .ok_or_else(|| not_now("Make the new key and certificate first."))?;
-        let path = save_certificate_file(&c, cert, to)?;
-        self.state.certificate_file = Some(path.display().to_string());
-        self.save(connections)?;
-        Ok(path)
-    }
-
-    pub(crate) fn certificate_file(&self) -> Option<PathBuf> {
-        self.state.certificate_file.as_deref().map(PathBuf::from)
-    }
-
-    /// The new mapping's Certificate ID, typed or pasted.
-    pub(crate) fn set_certificate_id<S: SecretStore>(
-        &mut self,
-        connections: &Connections<S>,
-        text: &str,
-    ) -> Result<(), WizardError> {
-        let c = self.replacement(connections)?;
-        self.before_promotion()?;
-        if self.new_certificate(&c).is_none() {
-            return Err(not_now(
-                "Make the new key and certificate first (the step before this one).",
-            ));
-        }
-        connections.m2m_set(&c.id, true, text, None)?;
-        self.state.key_passed = None;
-        self.last_run = None;
-        self.save(connections)
     }
 
     /// The test of the new key: its token, with the new mapping's Certificate ID.
@@ -790,6 +710,38 @@ impl JourneyRun {
 }
 
 /// The kind's shape, for `kinds::of`: what the rest of this file does on its screens.
+impl<S: SecretStore> KeyHost<S> for JourneyRun {
+    fn key_place(&self, connections: &Connections<S>, to_change: bool) -> Result<(Connection, Slot), WizardError> {
+        let slot = super::of(self.state.journey)
+            .key_slot(self.state.promoted)
+            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
+        if to_change {
+            self.before_promotion()?;
+        }
+        Ok((connections.get(&self.state.connection_id)?, slot))
+    }
+
+    fn certificate_file_mut(&mut self) -> &mut Option<String> {
+        &mut self.state.certificate_file
+    }
+
+    fn certificate_file(&self) -> Option<PathBuf> {
+        self.state.certificate_file.as_deref().map(PathBuf::from)
+    }
+
+    fn forget_tested(&mut self, key: bool) {
+        self.state.key_passed = None;
+        if key {
+            self.state.ticks.remove(JourneyScreen::Mapping.as_str());
+        }
+        self.last_run = None;
+    }
+
+    fn save_progress(&mut self, connections: &Connections<S>) -> Result<(), WizardError> {
+        self.save(connections)
+    }
+}
+
 pub(crate) struct ReplaceCertificate;
 
 impl super::JourneyKind for ReplaceCertificate {
@@ -817,6 +769,49 @@ impl super::JourneyKind for ReplaceCertificate {
             Step::Mapping => Some(JourneyScreen::Mapping),
             _ => None,
         }
+    }
+
+    fn start(
+        &self,
+        journey: Journey,
+        connection: &Connection,
+        _: &ConnectorProfile,
+    ) -> Result<RotationState, WizardError> {
+        start_state(journey, connection)
+    }
+
+    fn promoted_meanwhile(&self, r: &RotationState, connection: &Connection) -> bool {
+        promoted_meanwhile(r, connection)
+    }
+
+    fn blocked(
+        &self,
+        run: &JourneyRun,
+        screen: JourneyScreen,
+        connection: &Connection,
+        _: &ConnectorProfile,
+    ) -> Option<String> {
+        let ticked = |key: &str| run.state.ticks.get(screen.as_str()).is_some_and(|t| t.contains(key));
+        run.certificate_blocked(screen, connection, ticked)
+    }
+
+    fn screen_view(
+        &self,
+        run: &JourneyRun,
+        profile: &ConnectorProfile,
+        connection: &Connection,
+        screen: JourneyScreen,
+        code: String,
+    ) -> Option<ScreenView> {
+        run.certificate_screen_view(profile, connection, screen, code)
+    }
+
+    fn test_plan(&self, _: &JourneyRun, _: &ConnectorProfile, _: &Connection) -> Result<TestPlan, WizardError> {
+        Err(not_now("A new key is tested with its own test: press Run the test."))
+    }
+
+    fn key_slot(&self, promoted: bool) -> Option<Slot> {
+        Some(if promoted { Slot::Active } else { Slot::Pending })
     }
 
     fn promote_label(&self) -> &'static str {
