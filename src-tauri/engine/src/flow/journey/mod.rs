@@ -12,7 +12,7 @@
 //! can prove NetSuite refuses it.
 //!
 //! An OAuth 2.0 connection's journey, the certificate replacement, keeps the same order with a key
-//! instead of a token; its own screens and actions are in `journey/certificate.rs`.
+//! instead of a token; its own screens and actions are in `kinds/replace_certificate/`.
 
 mod flow;
 pub(crate) mod kinds;

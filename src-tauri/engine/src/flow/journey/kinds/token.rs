@@ -323,7 +323,7 @@ pub(super) fn screen_view(
                 )];
             }
         }
-        // A certificate replacement's own screens are drawn in `certificate.rs`.
+        // A certificate replacement's own screens are drawn in `replace_certificate/screens.rs`.
         JourneyScreen::NewKey | JourneyScreen::Mapping => return None,
         JourneyScreen::Revoke => {
             let t = words(id);

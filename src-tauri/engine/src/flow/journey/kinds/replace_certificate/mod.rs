@@ -5,29 +5,26 @@
 //! made active, handed over, and the old mapping revoked. The old key is kept (retired slot) until the
 //! journey ends, so the user can prove NetSuite refuses it.
 
-use crate::flow::cards::{card_of, certificate_card};
-use crate::flow::journey::{JourneyRun, JourneyScreen, RotationState, REVOKED};
+mod api;
+mod screens;
+pub use api::ApiCall;
+
+use crate::flow::journey::{JourneyRun, JourneyScreen, RotationState};
 use crate::flow::parts::key::KeyHost;
 use crate::flow::plan::{M2mPlan, M2mSigned, TestPlan};
-use crate::flow::view::{
-    bad, handoff_view, not_now, AlgorithmChoice, CertificateIdView, ItemView, Journey, KeyView, PageLink,
-    RevokeCertificates, RevokeView, ScreenBody, ScreenView, TestView, WizardError,
-};
+use crate::flow::view::{bad, not_now, Journey, ScreenView, WizardError};
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::m2m::m2m_record;
 use crate::keep::secrets::{M2mFingerprints, M2mSecrets};
 use crate::keep::store::{Connection, M2mCertificate};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
 use crate::netsuite::account::Account;
-use crate::netsuite::oauth2::{Algorithm, Certificate, M2mCredentials, ScopeForm};
+use crate::netsuite::oauth2::{Certificate, M2mCredentials, ScopeForm};
 use crate::netsuite::outcome::{Outcome, Report};
-use crate::netsuite::pages::{deep_link, Page};
-use crate::profiles::journeys::{fill, texts};
-use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place};
+use crate::profiles::ConnectorProfile;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::time::SystemTime;
 
 /// The hand-off's tick: the system that runs the integration has the new key. Until then the old
 /// mapping must stay, so the revoke screen cannot be reached.
@@ -35,21 +32,6 @@ const HANDED: &str = "handed";
 
 /// The mapping screen's checklist, ticked at once when the API made the mapping.
 const MAPPING_ITEMS: [&str; 6] = ["create", "entity", "role", "application", "certificate", "save"];
-
-/// A call to NetSuite's certificate endpoint, prepared under the wizard's lock and run without it.
-pub struct ApiCall {
-    pub account: Account,
-    /// The credentials in use: their token makes the call.
-    pub credentials: Box<M2mCredentials>,
-    pub connection_id: String,
-    /// The certificate uploaded (the new one) or revoked (the old one).
-    pub certificate_pem: String,
-    pub certificate_fingerprint: String,
-    /// The mapping to revoke; empty for an upload.
-    pub certificate_id: String,
-    /// An upload after one whose answer was lost: list first, and take the mapping it made if there is one.
-    pub adopt_first: bool,
-}
 
 /// The certificate in use when the replacement began (public), and its key's fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,30 +129,6 @@ pub(in crate::flow::journey) fn promoted_meanwhile(r: &RotationState, connection
     key_changed(r, connection) && r.key_passed.as_ref().is_some_and(|t| Some(t.key.as_str()) == now)
 }
 
-fn item(
-    ticks: Option<&BTreeSet<String>>,
-    key: &str,
-    label: &str,
-    kind: ItemKind,
-    value: Option<String>,
-    tip: Option<String>,
-) -> ItemView {
-    ItemView {
-        checked: ticks.is_some_and(|t| t.contains(key)),
-        key: key.to_string(),
-        label: label.to_string(),
-        kind,
-        subtab: None,
-        section: None,
-        state: None,
-        level: None,
-        value,
-        tip,
-        selectable: false,
-        picked: true,
-    }
-}
-
 impl JourneyRun {
     fn old_certificate(&self) -> Result<&OldCertificate, WizardError> {
         self.state.old_certificate.as_ref().ok_or_else(|| {
@@ -223,128 +181,6 @@ impl JourneyRun {
             probes: vec![],
             signs_with: M2mSigned::of(&c, true),
         })
-    }
-
-    /// "Upload through NetSuite's API": the credentials in use (their token makes the call) and the new
-    /// certificate, for `NetSuiteClient::upload_like_current`, run without the wizard's lock.
-    pub(crate) fn upload_plan<S: SecretStore>(&mut self, connections: &Connections<S>) -> Result<ApiCall, WizardError> {
-        let c = self.replacement(connections)?;
-        self.before_promotion()?;
-        let staged = self
-            .new_certificate(&c)
-            .ok_or_else(|| not_now("Make the new key and certificate first (the step before this one)."))?;
-        if staged.certificate_id.is_some() {
-            return Err(not_now(
-                "The new certificate already has its mapping. To upload another, make a new key first.",
-            ));
-        }
-        let (pem, fingerprint) = (staged.pem.clone(), staged.fingerprint.clone());
-        let c = connections.sync(&c.id)?;
-        let call = ApiCall {
-            account: Account::parse(&c.account).map_err(|e| bad(e.to_string()))?,
-            credentials: Box::new(connections.m2m_credentials(&c, Slot::Active)?),
-            connection_id: c.id.clone(),
-            certificate_pem: pem,
-            adopt_first: self.state.upload_sent.as_deref() == Some(fingerprint.as_str()),
-            certificate_fingerprint: fingerprint.clone(),
-            certificate_id: String::new(),
-        };
-        // Written before anything is sent: if the answer is lost, or the app stops while waiting, the
-        // next upload knows one may have been made.
-        self.state.upload_sent = Some(fingerprint);
-        self.save(connections)?;
-        Ok(call)
-    }
-
-    /// Keeps the Certificate ID NetSuite gave the uploaded mapping, if the new certificate is still the
-    /// one uploaded; the mapping's checklist is ticked, since the API did those steps.
-    pub(crate) fn record_upload<S: SecretStore>(
-        &mut self,
-        connections: &Connections<S>,
-        call: &ApiCall,
-        certificate_id: &str,
-    ) -> Result<(), WizardError> {
-        let c = self.replacement(connections)?;
-        if c.id != call.connection_id
-            || self.new_certificate(&c).map(|s| s.fingerprint.as_str()) != Some(call.certificate_fingerprint.as_str())
-        {
-            return Err(bad(format!(
-                "The new key changed while the certificate was uploaded. NetSuite made the mapping {certificate_id} \
-                 for the certificate before: revoke it on the mapping page, then upload the new one."
-            )));
-        }
-        connections.m2m_set(&c.id, true, certificate_id, None)?;
-        self.state.upload_sent = None;
-        let ticks = self
-            .state
-            .ticks
-            .entry(JourneyScreen::Mapping.as_str().to_string())
-            .or_default();
-        ticks.extend(MAPPING_ITEMS.iter().map(|k| k.to_string()));
-        self.state.key_passed = None;
-        self.last_run = None;
-        self.save(connections)
-    }
-
-    /// "Revoke through NetSuite's API": the credentials now in use (the new key) and the old mapping's
-    /// Certificate ID.
-    pub(crate) fn revoke_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<ApiCall, WizardError> {
-        let c = self.replacement(connections)?;
-        if !self.state.promoted {
-            return Err(not_now(
-                "The old mapping is still the one in use: test the new key and use it first.",
-            ));
-        }
-        // Revoking before the integration has the new key would cut it off: only from the revoke screen,
-        // which the confirmed hand-off leads to.
-        let handed = self
-            .state
-            .ticks
-            .get(JourneyScreen::Handoff.as_str())
-            .is_some_and(|t| t.contains(HANDED));
-        if self.state.screen != JourneyScreen::Revoke || !handed {
-            return Err(not_now(
-                "The old mapping is revoked from the last screen, once you have confirmed the integration has the \
-                 new private key and Certificate ID: revoking it before would stop the integration.",
-            ));
-        }
-        let old = self.old_certificate()?;
-        let certificate_id =
-            old.certificate.certificate_id.clone().ok_or_else(|| {
-                bad("The old mapping's Certificate ID is not recorded: revoke it on the mapping page.")
-            })?;
-        let c = connections.sync(&c.id)?;
-        Ok(ApiCall {
-            account: Account::parse(&c.account).map_err(|e| bad(e.to_string()))?,
-            credentials: Box::new(connections.m2m_credentials(&c, Slot::Active)?),
-            connection_id: c.id.clone(),
-            certificate_pem: old.certificate.pem.clone(),
-            certificate_fingerprint: old.certificate.fingerprint.clone(),
-            certificate_id,
-            adopt_first: false,
-        })
-    }
-
-    /// The old mapping was revoked through the API: the revoke screen's tick says so, with the mappings
-    /// NetSuite's list showed still active for the same role and user afterwards (if it was read).
-    pub(crate) fn record_revoke<S: SecretStore>(
-        &mut self,
-        connections: &Connections<S>,
-        call: &ApiCall,
-        still_active: Option<Vec<String>>,
-    ) -> Result<(), WizardError> {
-        let c = self.replacement(connections)?;
-        let old_id = self.old_certificate()?.certificate.certificate_id.as_deref();
-        if c.id != call.connection_id || !self.state.promoted || old_id != Some(call.certificate_id.as_str()) {
-            return Err(bad(format!(
-                "Another replacement began while the old mapping was revoked. NetSuite revoked the mapping {}: \
-                 check its list on the mapping page.",
-                call.certificate_id
-            )));
-        }
-        crate::flow::view::set_tick(&mut self.state.ticks, JourneyScreen::Revoke.as_str(), REVOKED, true);
-        self.state.still_active = still_active;
-        self.save(connections)
     }
 
     /// What the new key's test would sign with now.
@@ -472,240 +308,6 @@ impl JourneyRun {
             _ => ("unknown", format!("No clear answer from NetSuite: {}", report.summary)),
         };
         self.keep_old_check(connections, result, summary)
-    }
-
-    /// Why Next is not possible yet on a certificate replacement's screen.
-    pub(in crate::flow::journey) fn certificate_blocked(
-        &self,
-        screen: JourneyScreen,
-        connection: &Connection,
-        ticked: impl Fn(&str) -> bool,
-    ) -> Option<String> {
-        let r = &self.state;
-        let staged = connection.m2m.as_ref().and_then(|m| m.pending.as_ref());
-        match screen {
-            JourneyScreen::NewKey if !r.promoted && staged.is_none() => {
-                Some("Make the new key and certificate first.".into())
-            }
-            JourneyScreen::Mapping if !r.promoted && staged.and_then(|p| p.certificate_id.as_ref()).is_none() => {
-                Some("Upload the new certificate as a new mapping and save its Certificate ID first.".into())
-            }
-            JourneyScreen::Test if !r.promoted => {
-                let fresh = r.key_passed.is_some()
-                    && r.key_passed == TestedKey::of(connection)
-                    && self.last_run.as_ref().is_some_and(|run| run.passed);
-                (!fresh).then(|| "Run the test with the new key and get it to pass first.".to_string())
-            }
-            JourneyScreen::Handoff if !ticked(HANDED) => {
-                Some("Give the integration the new private key and Certificate ID first, then tick it here.".into())
-            }
-            JourneyScreen::Revoke if !ticked(REVOKED) => {
-                Some("Revoke the old mapping in NetSuite, then tick it here.".into())
-            }
-            _ => None,
-        }
-    }
-
-    pub(in crate::flow::journey) fn certificate_screen_view(
-        &self,
-        profile: &ConnectorProfile,
-        connection: &Connection,
-        screen: JourneyScreen,
-        code: String,
-    ) -> Option<ScreenView> {
-        let r = &self.state;
-        let old = r.old_certificate.as_ref()?;
-        let account = Account::parse(&connection.account).ok()?;
-        let now = SystemTime::now();
-        let id = screen.as_str();
-        let t = texts().screen(&format!("replace_certificate/{id}"));
-        let old_card = card_of(&old.certificate, now);
-        let old_id = old
-            .certificate
-            .certificate_id
-            .clone()
-            .unwrap_or_else(|| t.phrase("no_id").to_string());
-        let days = old_card.days_left.to_string();
-        // The fingerprint's start, as the home card shows it: the whole one would not wrap.
-        let short_fingerprint = match old_card.fingerprint.get(..23) {
-            Some(start) => format!("{start}…"),
-            None => old_card.fingerprint.clone(),
-        };
-        let values = [
-            ("old_certificate_id", old_id.as_str()),
-            ("old_expires", old_card.expires.as_str()),
-            ("old_days_left", days.as_str()),
-            ("old_fingerprint", short_fingerprint.as_str()),
-        ];
-        let fill_all = |lines: &[String]| -> Vec<String> { lines.iter().map(|l| fill(l, &values)).collect() };
-        let mapping_page = || PageLink {
-            id: "page".into(),
-            title: Page::M2mSetup.title().into(),
-            url: deep_link(&account, Page::M2mSetup).to_string(),
-            hint: None,
-        };
-        let ticks = r.ticks.get(id);
-        let new = self.new_certificate(connection);
-        let new_card = new.map(|c| card_of(c, now));
-        let body = ScreenBody::empty(screen.kind()).unwrap_or(ScreenBody::Info);
-        let mut view = ScreenView::blank(id, body, Some(code));
-        view.short_title = texts().short_title(id).into();
-        view.heading = t.heading.clone();
-        view.menu_path = t.menu_path.clone();
-        view.instructions = fill_all(&t.instructions);
-        view.tips = fill_all(&t.tips);
-        match screen {
-            JourneyScreen::Why => {}
-            JourneyScreen::NewKey => {
-                view.place = Some(Place::Wizard);
-                if let Some(step) = profile.step_collecting(Collect::KeyCertificate) {
-                    view.tips.extend(step.tips.iter().cloned());
-                }
-                let m = connection.m2m.as_ref();
-                view.key = Some(KeyView {
-                    algorithms: Algorithm::ALL
-                        .into_iter()
-                        .map(|a| AlgorithmChoice {
-                            name: a.name(),
-                            key: a.default_kind().label(),
-                            default: a == old.certificate.algorithm,
-                        })
-                        .collect(),
-                    certificate: new_card.clone(),
-                    key_fingerprint: m.and_then(|m| {
-                        if r.promoted {
-                            m.fingerprints.private_key.clone()
-                        } else {
-                            m.pending_fingerprints.private_key.clone()
-                        }
-                    }),
-                    file: r.certificate_file.clone(),
-                });
-            }
-            JourneyScreen::Mapping => {
-                view.page = Some(mapping_page());
-                let p = |name: &str| t.phrase(name).to_string();
-                view.checklist = vec![
-                    item(
-                        ticks,
-                        "create",
-                        t.phrase("create"),
-                        ItemKind::Action,
-                        Some(p("create_value")),
-                        None,
-                    ),
-                    item(
-                        ticks,
-                        "entity",
-                        t.phrase("entity"),
-                        ItemKind::Select,
-                        None,
-                        Some(p("entity_tip")),
-                    ),
-                    item(
-                        ticks,
-                        "role",
-                        t.phrase("role"),
-                        ItemKind::Select,
-                        None,
-                        Some(p("role_tip")),
-                    ),
-                    item(
-                        ticks,
-                        "application",
-                        t.phrase("application"),
-                        ItemKind::Select,
-                        None,
-                        Some(p("application_tip")),
-                    ),
-                    item(
-                        ticks,
-                        "certificate",
-                        t.phrase("certificate"),
-                        ItemKind::Field,
-                        None,
-                        Some(p("certificate_tip")),
-                    ),
-                    item(
-                        ticks,
-                        "save",
-                        t.phrase("save"),
-                        ItemKind::Action,
-                        Some(p("save_value")),
-                        None,
-                    ),
-                ];
-                view.certificate_id = Some(CertificateIdView {
-                    value: new.and_then(|c| c.certificate_id.clone()),
-                    certificate: new_card.clone(),
-                    file: r.certificate_file.clone(),
-                    upload_by_api: !r.promoted && new.is_some_and(|c| c.certificate_id.is_none()),
-                });
-            }
-            JourneyScreen::Test => {
-                let mut missing = vec![];
-                if !r.promoted && new.is_none() {
-                    missing.push("new private key");
-                }
-                if !r.promoted && new.and_then(|c| c.certificate_id.as_ref()).is_none() {
-                    missing.push("new Certificate ID");
-                }
-                view.body = ScreenBody::Test {
-                    test: Box::new(TestView {
-                        signed_test: true,
-                        note: t.phrase("note").into(),
-                        missing,
-                        last: self.last_run.clone(),
-                    }),
-                };
-            }
-            JourneyScreen::Handoff => {
-                view.heading = profile.hand_off.title.clone();
-                view.body = ScreenBody::Handoff {
-                    handoff: handoff_view(profile, &account, None, Some(connection)),
-                };
-                view.checklist = vec![item(
-                    ticks,
-                    HANDED,
-                    t.phrase("handed"),
-                    ItemKind::Action,
-                    Some(t.phrase("handed_value").into()),
-                    Some(t.phrase("handed_tip").into()),
-                )];
-            }
-            JourneyScreen::Revoke => {
-                view.page = Some(mapping_page());
-                view.checklist = vec![item(
-                    ticks,
-                    REVOKED,
-                    t.phrase("revoke"),
-                    ItemKind::Action,
-                    Some(fill(t.phrase("revoke_value"), &values)),
-                    Some(t.phrase("revoke_tip").into()),
-                )];
-                view.body = ScreenBody::Revoke {
-                    revoke: RevokeView {
-                        token_name: None,
-                        token_fingerprint: None,
-                        new_token_name: None,
-                        new_token_fingerprint: None,
-                        created_at: connection.created_at.clone(),
-                        can_check: r.promoted,
-                        check: r.old_check.clone(),
-                        certificates: Some(Box::new(RevokeCertificates {
-                            old: old_card,
-                            new: certificate_card(connection, now).filter(|_| r.promoted),
-                            revoke_by_api: r.promoted
-                                && old.certificate.certificate_id.is_some()
-                                && !ticks.is_some_and(|t| t.contains(REVOKED)),
-                            still_active: r.still_active.clone(),
-                        })),
-                    },
-                };
-            }
-            JourneyScreen::NewToken | JourneyScreen::Reset => return None,
-        }
-        Some(view)
     }
 }
 
