@@ -5,12 +5,13 @@
 //! updates) over the limit. Calls therefore run a few at a time overall and at most two at a time per
 //! account, which leaves room in the smallest accounts' limit for the integrations doing real work.
 
-use crate::keep::connections::{ConnectionError, Connections, Recorded};
+use crate::keep::connections::{method, ConnectionError, Connections, Recorded};
 use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, VaultError};
-use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
+use crate::netsuite::client::{self, ClientOptions, DatacenterCheck};
+use crate::netsuite::signer::Signer;
 use crate::profiles::ConnectorProfile;
-use crate::{Account, CancellationToken, Credentials, Report};
+use crate::{Account, CancellationToken, Report};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::future::Future;
@@ -135,9 +136,9 @@ pub struct Batch {
 }
 
 enum Job {
-    Sign(Account, Box<Credentials>),
-    /// An OAuth 2.0 client credentials connection: a token, then the test call with it.
-    M2m(Account, Box<crate::netsuite::oauth2::M2mCredentials>),
+    /// The test call, signed as the connection's auth method signs (an OAuth 2.0 connection's: a token,
+    /// then the call with it).
+    Signed(Account, Signer),
     CheckOnly(Account),
 }
 
@@ -187,16 +188,9 @@ fn prepare<S: SecretStore>(
     if !ConnectorProfile::of(connection.profile).signed_test {
         return (connection, Some(account.clone()), Ok(Job::CheckOnly(account)));
     }
-    if connection.auth == crate::profiles::AuthKind::M2m {
-        let job = match conns.m2m_credentials(&connection, crate::keep::vault::Slot::Active) {
-            Ok(creds) => Ok(Job::M2m(account.clone(), Box::new(creds))),
-            Err(e) => Err(unusable(e)),
-        };
-        return (connection, Some(account), job);
-    }
-    let job = match conns.vault.credentials(&connection.id) {
-        Ok(creds) => Ok(Job::Sign(account.clone(), Box::new(creds))),
-        Err(e) => Err(unusable(e.into())),
+    let job = match method::of::<S>(connection.auth).signer(conns, &connection) {
+        Ok(signer) => Ok(Job::Signed(account.clone(), signer)),
+        Err(e) => Err(unusable(e)),
     };
     (connection, Some(account), job)
 }
@@ -236,22 +230,10 @@ pub async fn test_all<S: SecretStore>(
         let cancel = cancel.clone();
         async move {
             let done = match job {
-                Job::Sign(account, creds) => match NetSuiteClient::new(account, options) {
-                    Ok(client) => Done::Report(Box::new(client.test_call(&creds, &cancel).await)),
-                    Err(e) => Done::ClientSetup(e.to_string()),
-                },
-                Job::M2m(account, credentials) => {
-                    match (crate::flow::plan::M2mPlan {
-                        account,
-                        credentials,
-                        probes: vec![],
-                        signs_with: None,
-                    })
-                    .run(options, &cancel)
-                    .await
-                    {
-                        Ok(report) => Done::Report(Box::new(report)),
-                        Err(message) => Done::ClientSetup(message),
+                Job::Signed(account, signer) => {
+                    match crate::flow::plan::signed_calls(&account, &signer, &[], options, &cancel).await {
+                        Ok((report, _)) => Done::Report(Box::new(report)),
+                        Err(e) => Done::ClientSetup(e.message),
                     }
                 }
                 Job::CheckOnly(account) => Done::Checked(client::check_account(&account, &options, &cancel).await),

@@ -3,11 +3,11 @@
 
 use crate::flow::cards::{certificate_card, CertificateCard};
 use crate::flow::journey::kinds::{self, CardFacts};
-use crate::flow::plan::TestPlan;
+use crate::flow::plan::{Plan, Purpose, Stamp};
 use crate::flow::view::{bad, Journey, JourneyInfo, WizardError};
-use crate::keep::connections::Connections;
+use crate::keep::connections::{method, Connections};
 use crate::keep::store::{Connection, LastTest};
-use crate::keep::vault::{SecretStore, Slot};
+use crate::keep::vault::SecretStore;
 use crate::netsuite::account::{Account, Environment};
 use crate::netsuite::outcome::{self, Outcome, Report};
 use crate::profiles::ConnectorProfile;
@@ -118,7 +118,6 @@ impl Home {
         let profile = ConnectorProfile::get(c.profile.code());
         let account = Account::parse(&c.account).ok();
         let signed = profile.is_some_and(|p| p.signed_test);
-        let needed = profile.map_or_else(|| crate::keep::secrets::Field::ALL.to_vec(), |p| p.secrets());
         let refused = c
             .last_test
             .as_ref()
@@ -128,9 +127,9 @@ impl Home {
             .is_some_and(|a| matches!(a.environment(), Environment::Sandbox { .. }));
         // This session's test already names the refresh among its causes; saying it twice is noise.
         let tested_now = self.runs.contains_key(&c.id);
-        let m2m = c.auth == crate::profiles::AuthKind::M2m;
+        let method = method::of::<S>(c.auth);
         let certificate = certificate_card(c, std::time::SystemTime::now());
-        let hint = (refused && sandbox && !m2m && c.last_success_at.is_some() && !tested_now).then(|| {
+        let hint = (refused && sandbox && method.takes_tba_values() && c.last_success_at.is_some() && !tested_now).then(|| {
             format!(
                 "This sandbox's token worked before and is refused now: if {} was refreshed from production, the refresh \
                  deleted its tokens. Replace the token to make a new one.",
@@ -138,22 +137,7 @@ impl Home {
             )
         });
         let hint = hint.or_else(|| m2m_hint(c, certificate.as_ref()));
-        let missing: Vec<&'static str> = if m2m {
-            let f = c.m2m.as_ref().map(|r| r.fingerprints.clone()).unwrap_or_default();
-            [
-                ("Private key", f.private_key.is_none()),
-                ("Client ID", f.client_id.is_none()),
-            ]
-            .into_iter()
-            .filter_map(|(label, gone)| gone.then_some(label))
-            .collect()
-        } else {
-            needed
-                .iter()
-                .filter(|f| c.fingerprints.get(**f).is_none())
-                .map(|f| f.label())
-                .collect()
-        };
+        let missing = method.missing(c);
         let facts = CardFacts {
             auth: c.auth,
             signed,
@@ -184,7 +168,7 @@ impl Home {
                 .map(|p| p.short_name.clone())
                 .unwrap_or_else(|| c.profile.code().into()),
             profile: c.profile.code().into(),
-            token_name: if m2m { None } else { c.token_name.clone() },
+            token_name: c.token_name.clone().filter(|_| method.takes_tba_values()),
             token_fingerprint: c.fingerprints.token_id.clone(),
             last_test: c.last_test.clone(),
             latest: self.runs.get(&c.id).cloned(),
@@ -226,9 +210,9 @@ impl Home {
     }
 }
 
-/// The signed test of a saved connection's active values.
-pub(crate) fn test_plan<S: SecretStore>(connections: &Connections<S>, id: &str) -> Result<TestPlan, WizardError> {
-    let c = connections.get(id)?;
+/// The test of a saved connection's values in use, signed as its auth method signs.
+pub(crate) fn plan<S: SecretStore>(connections: &Connections<S>, id: &str) -> Result<Plan, WizardError> {
+    let c = connections.sync(id)?;
     let profile = ConnectorProfile::get(c.profile.code()).ok_or_else(|| bad("This connector is not known."))?;
     if !profile.signed_test {
         return Err(bad(format!(
@@ -238,13 +222,14 @@ pub(crate) fn test_plan<S: SecretStore>(connections: &Connections<S>, id: &str) 
         )));
     }
     let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
-    Ok(TestPlan {
+    let signer = method::of::<S>(c.auth).signer(connections, &c)?;
+    Ok(Plan {
         account,
-        fingerprints: c.fingerprints,
-        connection_id: c.id,
-        signed: true,
+        purpose: Purpose::Home(c.id),
+        check_account: false,
+        signer: Some(signer),
         probes: vec![],
-        slot: Slot::Active,
+        stamp: Stamp::Unkept,
     })
 }
 
@@ -283,24 +268,4 @@ fn m2m_hint(c: &Connection, certificate: Option<&CertificateCard>) -> Option<Str
         )),
         _ => None,
     }
-}
-
-/// The OAuth 2.0 client credentials test of a saved connection's active key, or `None` for TBA.
-pub(crate) fn m2m_plan<S: SecretStore>(
-    connections: &Connections<S>,
-    id: &str,
-) -> Result<Option<crate::flow::plan::M2mPlan>, WizardError> {
-    let c = connections.get(id)?;
-    if c.auth != crate::profiles::AuthKind::M2m {
-        return Ok(None);
-    }
-    let c = connections.sync(&c.id)?;
-    let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
-    let credentials = connections.m2m_credentials(&c, Slot::Active)?;
-    Ok(Some(crate::flow::plan::M2mPlan {
-        account,
-        credentials: Box::new(credentials),
-        probes: vec![],
-        signs_with: None,
-    }))
 }

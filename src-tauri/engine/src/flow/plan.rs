@@ -21,13 +21,7 @@ pub enum Purpose {
     Home(String),
 }
 
-/// What signs the plan's calls, read from the keyring when the plan was made.
-pub enum Signer {
-    /// Token-based authentication: each call signed with these values.
-    Tba(Box<crate::Credentials>),
-    /// OAuth 2.0 client credentials: a token for these, then the calls with it.
-    M2m(Box<crate::netsuite::oauth2::M2mCredentials>),
-}
+pub use crate::netsuite::signer::Signer;
 
 /// What the calls signed with, by fingerprint: a result is kept only if these are still the values on
 /// display when the calls return.
@@ -38,8 +32,10 @@ pub enum Stamp {
         slot: Slot,
         fingerprints: Fingerprints,
     },
-    /// `None` where nothing is kept of the result (a home test, the old key's check).
+    /// `None` where nothing is kept of the result (the old key's check).
     M2m(Option<M2mSigned>),
+    /// A home card's test: its result goes to the card, whatever the values are by then.
+    Unkept,
 }
 
 /// Every test the window runs: its account, what signs, the probes to run after a pass, and what it
@@ -120,26 +116,10 @@ impl Plan {
         }
         match &self.signer {
             None => {}
-            Some(Signer::Tba(credentials)) => {
-                let client = NetSuiteClient::new(self.account.clone(), options).map_err(|e| RunError {
-                    code: ErrorCode::Internal,
-                    message: e.to_string(),
-                })?;
-                let report = client.test_call(credentials, cancel).await;
-                if report.outcome == Outcome::Success {
-                    ran.probes = run_probes(&client, client::Auth::Tba(credentials), &self.probes, cancel).await;
-                }
-                ran.report = Some(report);
-            }
             // Stopped during the account check: nothing is sent, and nothing recorded.
             Some(Signer::M2m(_)) if self.check_account && cancel.is_cancelled() => {}
-            Some(Signer::M2m(credentials)) => {
-                let (report, probes) = m2m_calls(&self.account, credentials, &self.probes, options, cancel)
-                    .await
-                    .map_err(|message| RunError {
-                        code: ErrorCode::BadInput,
-                        message,
-                    })?;
+            Some(signer) => {
+                let (report, probes) = signed_calls(&self.account, signer, &self.probes, options, cancel).await?;
                 ran.report = Some(report);
                 ran.probes = probes;
             }
@@ -262,6 +242,38 @@ impl M2mPlan {
         m2m_calls(&self.account, &self.credentials, &self.probes, options, cancel)
             .await
             .map(|(report, _)| report)
+    }
+}
+
+/// The signed test call with `signer`, then (if it passed) the probes, one at a time: the calls of every
+/// test, whatever signs it (a plan's, and each of `test --all`'s).
+pub(crate) async fn signed_calls(
+    account: &Account,
+    signer: &Signer,
+    probes: &[PlannedProbe],
+    options: ClientOptions,
+    cancel: &CancellationToken,
+) -> Result<(Report, Vec<ProbeLine>), RunError> {
+    match signer {
+        Signer::Tba(credentials) => {
+            let client = NetSuiteClient::new(account.clone(), options).map_err(|e| RunError {
+                code: ErrorCode::Internal,
+                message: e.to_string(),
+            })?;
+            let report = client.test_call(credentials, cancel).await;
+            let lines = if report.outcome == Outcome::Success {
+                run_probes(&client, client::Auth::Tba(credentials), probes, cancel).await
+            } else {
+                vec![]
+            };
+            Ok((report, lines))
+        }
+        Signer::M2m(credentials) => m2m_calls(account, credentials, probes, options, cancel)
+            .await
+            .map_err(|message| RunError {
+                code: ErrorCode::BadInput,
+                message,
+            }),
     }
 }
 

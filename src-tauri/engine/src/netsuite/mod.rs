@@ -8,3 +8,4 @@ pub mod oauth1;
 pub mod oauth2;
 pub mod outcome;
 pub mod pages;
+pub mod signer;

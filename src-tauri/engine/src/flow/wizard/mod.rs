@@ -216,18 +216,19 @@ impl<S: SecretStore> Wizard<S> {
     /// Every test the window runs, for `purpose`, with what it signs with read from the keyring now, so
     /// the calls can run off the wizard's lock. The one place that asks which auth method signs.
     pub fn plan(&self, purpose: Purpose) -> Result<Plan, WizardError> {
+        if let Purpose::Home(id) = &purpose {
+            return crate::flow::home::plan(&self.connections, id);
+        }
         let m2m = match &purpose {
             Purpose::Test => self.m2m_plan()?,
-            Purpose::OldCheck => self.old_key_plan()?,
-            Purpose::Home(id) => crate::flow::home::m2m_plan(&self.connections, id)?,
+            _ => self.old_key_plan()?,
         };
         if let Some(m2m) = m2m {
             return Ok(Plan::m2m(m2m, purpose));
         }
         let test = match &purpose {
             Purpose::Test => self.test_plan()?,
-            Purpose::OldCheck => self.old_token_plan()?,
-            Purpose::Home(id) => crate::flow::home::test_plan(&self.connections, id)?,
+            _ => self.old_token_plan()?,
         };
         let credentials = if test.signed {
             Some(
@@ -264,6 +265,7 @@ impl<S: SecretStore> Wizard<S> {
                 j.record_old_token_check(connections, &report)?;
             }
             (Purpose::Home(id), _) => self.home.record_test(&self.connections, id, report)?,
+            (_, Stamp::Unkept) => {}
         }
         Ok(())
     }

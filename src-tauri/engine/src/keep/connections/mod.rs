@@ -4,10 +4,12 @@
 use crate::keep::secrets::{self, Field, Fingerprints, SecretSet};
 use crate::keep::store::{Connection, ConnectionStore, LastTest, Profile, StoreError};
 use crate::keep::vault::{Batch, SecretStore, Slot, Vault, VaultError};
-use crate::profiles::{AuthKind, ConnectorProfile};
+use crate::profiles::ConnectorProfile;
 use crate::{Account, Report};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
+
+pub mod method;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectionError {
@@ -137,7 +139,7 @@ impl<S: SecretStore> Connections<S> {
         values: &SecretSet,
     ) -> Result<(Connection, Vec<String>), ConnectionError> {
         let label = check_label(label)?;
-        if profile.profile().auth == AuthKind::M2m {
+        if !method::of::<S>(profile.profile().auth).takes_tba_values() {
             return Err(ConnectionError::bad(format!(
                 "The {} profile signs in with OAuth 2.0 and a key, not TBA values: make its connections with \
                  `tba-wizard-cli m2m new` or `m2m import`, or in the window.",
@@ -206,7 +208,7 @@ impl<S: SecretStore> Connections<S> {
     /// Stages whole pairs for rotation in the pending slot.
     pub fn stage(&self, name: &str, values: &SecretSet) -> Result<(Connection, Vec<String>), ConnectionError> {
         let connection = self.get(name)?;
-        if connection.auth == AuthKind::M2m {
+        if !method::of::<S>(connection.auth).takes_tba_values() {
             return Err(ConnectionError::bad(format!(
                 "\"{}\" is an OAuth 2.0 connection: `tba-wizard-cli m2m rotate` stages a new key and certificate.",
                 connection.label
@@ -268,35 +270,15 @@ impl<S: SecretStore> Connections<S> {
         // The keyring's promotion and the record's change are one step for every other reader and writer.
         let _lock = self.store.lock()?;
         let connection = self.sync(name)?;
-        if connection.auth == AuthKind::M2m {
-            return self.m2m_promote(connection, None);
-        }
-        let required = ConnectorProfile::of(connection.profile).secrets();
-        let promoted = self
-            .vault
-            .promote_tested::<SecretSet>(&connection.id, &required, tested);
-        let fingerprints = promoted.map_err(|e| match e {
-            VaultError::Missing => ConnectionError::bad(format!("Nothing is staged for \"{}\".", connection.label)),
-            VaultError::Incomplete(_) => ConnectionError::bad(e.to_string()),
-            other => other.into(),
-        })?;
-        self.set_record(&connection.id, |c| {
-            c.fingerprints = fingerprints;
-            c.pending_fingerprints = Default::default();
-        })
+        method::of::<S>(connection.auth).promote(self, connection, tested)
     }
 
     pub fn discard(&self, name: &str) -> Result<Connection, ConnectionError> {
         let _lock = self.store.lock()?;
         let connection = self.get(name)?;
         self.vault.discard(&connection.id)?;
-        self.set_record(&connection.id, |c| {
-            c.pending_fingerprints = Default::default();
-            if let Some(m) = c.m2m.as_mut() {
-                m.pending = None;
-                m.pending_fingerprints = Default::default();
-            }
-        })
+        let method = method::of::<S>(connection.auth);
+        self.set_record(&connection.id, |c| method.forget_staged(c))
     }
 
     /// Removes the keyring items first: a record without secrets can be removed again, secrets without
@@ -321,25 +303,7 @@ impl<S: SecretStore> Connections<S> {
     /// whole or not at all.
     pub fn sync_record(&self, connection: Connection) -> Result<Connection, ConnectionError> {
         let _lock = self.store.lock()?;
-        if connection.auth == AuthKind::M2m {
-            return self.m2m_sync(connection);
-        }
-        self.vault.recover::<SecretSet>(&connection.id)?;
-        let active = self
-            .vault
-            .read::<SecretSet>(&connection.id, Slot::Active)?
-            .fingerprints();
-        let pending = self
-            .vault
-            .read::<SecretSet>(&connection.id, Slot::Pending)?
-            .fingerprints();
-        if active == connection.fingerprints && pending == connection.pending_fingerprints {
-            return Ok(connection);
-        }
-        self.set_record(&connection.id, |c| {
-            c.fingerprints = active;
-            c.pending_fingerprints = pending;
-        })
+        method::of::<S>(connection.auth).sync(self, connection)
     }
 
     /// Loads every connection after syncing each one with the keyring: one read of the connection file
@@ -369,7 +333,7 @@ impl<S: SecretStore> Connections<S> {
     /// Records a test's result on the connection `id` as it is now: for the window's flows, whose plans
     /// already refuse a result about values no longer on display.
     pub fn record_test_id(&self, id: &str, report: &Report) -> Result<Connection, ConnectionError> {
-        self.set_record(id, |c| apply_test(c, report))
+        self.set_record(id, |c| apply_test::<S>(c, report))
     }
 
     /// Records the test of `tested` (the connection as it was when the test signed), unless its values
@@ -401,7 +365,7 @@ impl<S: SecretStore> Connections<S> {
                         if !same_values(c, tested) {
                             return Recorded::Changed(c.clone());
                         }
-                        apply_test(c, report);
+                        apply_test::<S>(c, report);
                         c.touch();
                         Recorded::Saved(c.clone())
                     })
@@ -461,7 +425,7 @@ fn same_values(now: &Connection, tested: &Connection) -> bool {
 
 /// A test's outcome on its record. Only the active values' tests are recorded: an OAuth 2.0
 /// connection's are what just worked.
-fn apply_test(c: &mut Connection, report: &Report) {
+fn apply_test<S: SecretStore>(c: &mut Connection, report: &Report) {
     let last = LastTest {
         at: crate::keep::store::now_rfc3339(),
         outcome: report.outcome,
@@ -470,14 +434,7 @@ fn apply_test(c: &mut Connection, report: &Report) {
     };
     if report.outcome == crate::Outcome::Success {
         c.last_success_at = Some(last.at.clone());
-        if let Some(m) = c.m2m.as_mut() {
-            m.last_worked = Some(crate::keep::store::M2mWorked {
-                at: last.at.clone(),
-                key: m.fingerprints.private_key.clone(),
-                client_id: m.fingerprints.client_id.clone(),
-                certificate_id: m.certificate.certificate_id.clone(),
-            });
-        }
+        method::of::<S>(c.auth).passed(c, &last.at);
     }
     c.last_test = Some(last);
 }

@@ -69,7 +69,7 @@ pub enum VaultError {
 }
 
 /// Where secrets go: the real keyring, or memory in unit tests.
-pub trait SecretStore: Send + Sync {
+pub trait SecretStore: Send + Sync + 'static {
     fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError>;
     fn set(&self, name: &str, value: &str) -> Result<(), VaultError>;
     fn delete(&self, name: &str) -> Result<(), VaultError>;

@@ -1,0 +1,67 @@
+//! OAuth 2.0 client credentials: a private key and a Client ID in the keyring, the certificate, its
+//! mapping's Certificate ID and the keyring values' fingerprints in the record (`keep/m2m` does the
+//! work; this file is what the rest of the code sees of it).
+
+use super::Method;
+use crate::keep::connections::{ConnectionError, Connections};
+use crate::keep::secrets::Fingerprints;
+use crate::keep::store::{Connection, M2mWorked};
+use crate::keep::vault::{SecretStore, Slot};
+use crate::netsuite::signer::Signer;
+
+pub(super) struct M2m;
+
+impl<S: SecretStore> Method<S> for M2m {
+    fn sync(&self, conns: &Connections<S>, c: Connection) -> Result<Connection, ConnectionError> {
+        conns.m2m_sync(c)
+    }
+
+    // The OAuth 2.0 key's test is proven by its own fingerprints and Certificate ID (`M2mSigned`), so
+    // TBA's `tested` fingerprints do not apply.
+    fn promote(
+        &self,
+        conns: &Connections<S>,
+        c: Connection,
+        _: Option<&Fingerprints>,
+    ) -> Result<Connection, ConnectionError> {
+        conns.m2m_promote(c, None)
+    }
+
+    fn signer(&self, conns: &Connections<S>, c: &Connection) -> Result<Signer, ConnectionError> {
+        Ok(Signer::M2m(Box::new(conns.m2m_credentials(c, Slot::Active)?)))
+    }
+
+    fn takes_tba_values(&self) -> bool {
+        false
+    }
+
+    fn forget_staged(&self, c: &mut Connection) {
+        c.pending_fingerprints = Default::default();
+        if let Some(m) = c.m2m.as_mut() {
+            m.pending = None;
+            m.pending_fingerprints = Default::default();
+        }
+    }
+
+    fn passed(&self, c: &mut Connection, at: &str) {
+        if let Some(m) = c.m2m.as_mut() {
+            m.last_worked = Some(M2mWorked {
+                at: at.to_string(),
+                key: m.fingerprints.private_key.clone(),
+                client_id: m.fingerprints.client_id.clone(),
+                certificate_id: m.certificate.certificate_id.clone(),
+            });
+        }
+    }
+
+    fn missing(&self, c: &Connection) -> Vec<&'static str> {
+        let f = c.m2m.as_ref().map(|r| r.fingerprints.clone()).unwrap_or_default();
+        [
+            ("Private key", f.private_key.is_none()),
+            ("Client ID", f.client_id.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(label, gone)| gone.then_some(label))
+        .collect()
+    }
+}
