@@ -25,11 +25,18 @@ TAURI = ROOT / "src-tauri"
 RUST_CRATES = {"engine": TAURI / "engine" / "src", "cli": TAURI / "cli" / "src", "app": TAURI / "src"}
 UI = ROOT / "ui" / "src"
 
-# A line naming one of these chooses by auth method (TBA or OAuth 2.0 client credentials).
+# A line that compares, matches or tests for one auth method chooses by auth method (TBA or OAuth 2.0
+# client credentials); naming one as a value (`auth: AuthKind::Tba`, `Auth::Tba(creds)` handed to a
+# call) chooses nothing. An OAuth 2.0 record looked for on a connection (`.m2m.as_ref()` and the like)
+# counts wherever it is.
 AUTH_BRANCH = re.compile(
-    r"is_m2m\(|is_tba\(|\bAuth::(M2m|Tba)\b|\bAuthKind::(M2m|Tba)\b|\bProfileAuth::|\.m2m\.is_(some|none)\(\)"
-    r"|\.m2m\.as_(ref|mut)\(\)|Some\(m2m\)|\bAuthRecord::(M2m|Tba)\b"
+    r"is_m2m\(|is_tba\(|[!=]=\s*(crate::profiles::|tba_engine::profiles::)?AuthKind::\w+"
+    r"|\b(AuthKind|Auth|Signer|AuthRecord|ProfileAuth)::\w+(\([^)]*\))?\s*(if [^=]*)?=>"
+    r"|(if|while) let (Some\()?(AuthKind|Auth|Signer|AuthRecord)::|matches!\([^)]*(AuthKind|AuthRecord)::"
+    r"|\.m2m\.is_(some|none)\(\)|\.m2m\.as_(ref|mut)\(\)|Some\(m2m\)"
 )
+# The one place each axis is dispatched: the match there is the dispatch, not a branch.
+AUTH_DISPATCH = ("keep/connections/method/mod.rs",)
 # A line comparing or matching a journey kind outside the kinds' own dispatch chooses by kind. Naming
 # one as a value (a view that says "no journey": `journey: Journey::Setup`) chooses nothing.
 JOURNEY_BRANCH = re.compile(
@@ -215,7 +222,7 @@ def measure() -> dict[str, object]:
     loops = {name: circles(rust_graph(src)) for name, src in RUST_CRATES.items()}
     loops["ui"] = circles(ui_graph(UI))
     fns = wizard_functions()
-    auth = sites(AUTH_BRANCH)
+    auth = sites(AUTH_BRANCH, AUTH_DISPATCH)
     kinds = sites(JOURNEY_BRANCH, JOURNEY_DISPATCH)
     return {
         "import_circles": sum(len(v) for v in loops.values()),

@@ -4,10 +4,11 @@
 
 use crate::output::*;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::time::SystemTime;
 use tba_engine::flow::cards::{certificate_card, CertificateCard, EXPIRY_WARNING_DAYS};
 use tba_engine::keep::secrets::{Field, Fingerprints};
-use tba_engine::keep::store::{Connection, M2mCertificate, Profile};
+use tba_engine::keep::store::{Connection, M2mCertificate, M2mRecord, Profile};
 use tba_engine::netsuite::oauth2::certificate::date;
 use tba_engine::netsuite::oauth2::Certificate;
 use tba_engine::profiles::{AuthKind, ConnectorProfile};
@@ -38,19 +39,29 @@ pub(crate) fn print_connection(c: &Connection, as_json: bool, verb: &str) {
         visible(&c.account),
         c.profile.code()
     ));
-    if c.m2m.is_some() {
-        for line in m2m_lines(c) {
-            out_line(format_args!("  {line}"));
-        }
-        return;
+    for line in by_method(c).1 {
+        out_line(format_args!("  {line}"));
     }
-    out_line(format_args!("  {}", fingerprint_line(&c.fingerprints, c.profile)));
+}
+
+/// What `list` shows in a connection's third column, and the lines that describe its values, as its
+/// auth method has them: the one place the command line's output asks which method a connection uses.
+pub(crate) fn by_method(c: &Connection) -> (Cow<'_, str>, Vec<String>) {
+    if let Some(m) = c.m2m.as_ref() {
+        return (Cow::Borrowed("OAuth 2.0 client credentials"), m2m_lines(m));
+    }
+    let column = c
+        .token_name
+        .as_deref()
+        .map_or(Cow::Borrowed("(token name not given)"), visible);
+    let mut lines = vec![fingerprint_line(&c.fingerprints, c.profile)];
     if !c.pending_fingerprints.is_empty() {
-        out_line(format_args!(
-            "  staged: {}",
+        lines.push(format!(
+            "staged: {}",
             fingerprint_line(&c.pending_fingerprints, c.profile)
         ));
     }
+    (column, lines)
 }
 
 /// The values a connection of `profile` holds (a Celigo one: the token pair), and any other present.
@@ -125,8 +136,7 @@ pub(crate) fn m2m_summary(c: &Connection) -> Option<Value> {
 }
 
 /// The text lines describing an M2M connection's certificates, for `list` and the other commands.
-pub(crate) fn m2m_lines(c: &Connection) -> Vec<String> {
-    let Some(m) = c.m2m.as_ref() else { return vec![] };
+fn m2m_lines(m: &M2mRecord) -> Vec<String> {
     let line = |what: &str, cert: &M2mCertificate| {
         let days = days_of(cert).map_or(String::new(), |d| {
             if d < 0 {

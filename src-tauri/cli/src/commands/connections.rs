@@ -8,7 +8,6 @@ use crate::output::*;
 use crate::saved::*;
 use crate::ConnectionsCommand;
 use serde_json::json;
-use std::borrow::Cow;
 use tba_engine::keep::connections::ConnectionError;
 use tba_engine::keep::store::{Connection, Profile};
 use tba_engine::profiles::ConnectorProfile;
@@ -78,11 +77,7 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                         visible(&t.at)
                     )
                 });
-                let token = match c.token_name.as_deref() {
-                    _ if c.m2m.is_some() => Cow::Borrowed("OAuth 2.0 client credentials"),
-                    Some(name) => visible(name),
-                    None => Cow::Borrowed("(token name not given)"),
-                };
+                let (token, lines) = by_method(c);
                 out_line(format_args!(
                     "{}  {}  {}  {}  {}",
                     visible(&c.label),
@@ -91,18 +86,8 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                     token,
                     last
                 ));
-                if c.m2m.is_some() {
-                    for line in m2m_lines(c) {
-                        out_line(format_args!("    {line}"));
-                    }
-                } else {
-                    out_line(format_args!("    {}", fingerprint_line(&c.fingerprints, c.profile)));
-                    if !c.pending_fingerprints.is_empty() {
-                        out_line(format_args!(
-                            "    staged: {}",
-                            fingerprint_line(&c.pending_fingerprints, c.profile)
-                        ));
-                    }
+                for line in lines {
+                    out_line(format_args!("    {line}"));
                 }
                 if old_copy_kept(c) {
                     out_line(format_args!(

@@ -203,7 +203,7 @@ fn print_saved(c: &Connection, as_json: bool, verb: &str) {
         visible(&c.label),
         visible(&c.account)
     ));
-    for line in m2m_lines(c) {
+    for line in by_method(c).1 {
         out_line(format_args!("  {line}"));
     }
 }

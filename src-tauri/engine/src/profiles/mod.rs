@@ -105,6 +105,7 @@ pub struct ConnectorProfile {
 }
 
 /// The auth method a connector's connections sign with: the one enum for profiles and saved connections.
+/// Its names and what each method means for profiles are in `keep/connections/method`, beside `of`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthKind {
@@ -113,27 +114,6 @@ pub enum AuthKind {
     Tba,
     /// OAuth 2.0 client credentials (machine to machine): a private key, a certificate, a Client ID.
     M2m,
-}
-
-impl AuthKind {
-    pub fn is_tba(&self) -> bool {
-        *self == AuthKind::Tba
-    }
-
-    /// As in the profile files and `--json` output.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AuthKind::Tba => "tba",
-            AuthKind::M2m => "m2m",
-        }
-    }
-
-    pub fn label(&self) -> &'static str {
-        match self {
-            AuthKind::Tba => "Token-Based Authentication (TBA)",
-            AuthKind::M2m => "OAuth 2.0 client credentials (M2M)",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -353,10 +333,7 @@ impl ConnectorProfile {
 
     /// What a connection of this profile keeps in the keyring, by the names the command line uses.
     pub fn held(&self) -> Vec<&'static str> {
-        match self.auth {
-            AuthKind::Tba => self.secrets().iter().map(|f| f.code()).collect(),
-            AuthKind::M2m => vec!["private_key", "client_id"],
-        }
+        self.auth.held(self)
     }
 
     pub fn profile_id(&'static self) -> ProfileId {

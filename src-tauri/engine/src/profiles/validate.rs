@@ -110,14 +110,7 @@ impl ConnectorProfile {
                 *collected.entry(*c).or_default() += 1;
             }
         }
-        let m2m = self.auth == AuthKind::M2m;
-        let required: &[Field] = if m2m {
-            &[]
-        } else if self.signed_test {
-            &Field::ALL
-        } else {
-            &[Field::TokenId, Field::TokenSecret]
-        };
+        let (required, required_m2m) = self.auth.collects(self.signed_test);
         for field in Field::ALL {
             let n = collected.get(&Collect::Secret(field)).copied().unwrap_or(0);
             let want = usize::from(required.contains(&field));
@@ -127,13 +120,7 @@ impl ConnectorProfile {
                     format!(
                         "{} is collected {n} times; a profile that {} collects it {want} time{}",
                         field.code(),
-                        if m2m {
-                            "uses OAuth 2.0"
-                        } else if self.signed_test {
-                            "signs"
-                        } else {
-                            "does not sign"
-                        },
+                        self.auth.profile_phrase(self.signed_test),
                         if want == 1 { "" } else { "s" }
                     ),
                 );
@@ -144,19 +131,19 @@ impl ConnectorProfile {
         }
         for what in Collect::M2M {
             let n = collected.get(&what).copied().unwrap_or(0);
-            let want = usize::from(m2m);
+            let want = usize::from(required_m2m.contains(&what));
             if n != want {
                 err(
                     "",
                     format!(
                         "{what} is collected {n} times; a profile that uses {} collects it {want} time{}",
-                        if m2m { "OAuth 2.0" } else { "TBA" },
+                        self.auth.short_name(),
                         if want == 1 { "" } else { "s" }
                     ),
                 );
             }
         }
-        if m2m && !self.signed_test {
+        if !self.auth.may_skip_signed_test() && !self.signed_test {
             err(
                 "",
                 "an OAuth 2.0 profile makes its own key, so its test signs (signed_test: true)".into(),
@@ -176,7 +163,7 @@ impl ConnectorProfile {
 
         // The signed test needs a role that can sign in to REST web services.
         if self.signed_test {
-            let essentials = if m2m { REST_ESSENTIALS_M2M } else { REST_ESSENTIALS };
+            let essentials = self.auth.rest_essentials();
             for (subtab, label) in essentials {
                 let present = self
                     .steps
@@ -223,14 +210,7 @@ impl ConnectorProfile {
                         ),
                     );
                 }
-                HandOffValue::TokenUrl
-                | HandOffValue::ClientId
-                | HandOffValue::CertificateId
-                | HandOffValue::Algorithm
-                | HandOffValue::Scope
-                | HandOffValue::PrivateKey
-                    if !m2m =>
-                {
+                value if !self.auth.hands_off(value) => {
                     err(
                         "",
                         format!(

@@ -3,7 +3,7 @@
 
 use crate::flow::view::{bad, not_now, WizardError};
 use crate::keep::connections::Connections;
-use crate::keep::store::{Connection, M2mCertificate};
+use crate::keep::store::{Connection, M2mCertificate, M2mRecord};
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::oauth2::{Algorithm, Certificate, PrivateKey, Scope};
 use std::path::{Path, PathBuf};
@@ -30,6 +30,12 @@ fn which(slot: Slot) -> &'static str {
     } else {
         ""
     }
+}
+
+/// What the key part keeps in a connection's record (its certificate, the keyring values' fingerprints),
+/// once a key is made: the one way the screens read it.
+pub(crate) fn record(c: Option<&Connection>) -> Option<&M2mRecord> {
+    c?.m2m.as_ref()
 }
 
 fn certificate_in(c: &Connection, slot: Slot) -> Option<&M2mCertificate> {

@@ -14,14 +14,14 @@ pub use screen::{screens, SetupScreen};
 use crate::flow::plan::{M2mPlan, M2mSigned, PlannedProbe};
 use crate::flow::progress::ProgressFile;
 use crate::flow::view::{bad, handoff_view, not_now, HandOffView, TestRun, WizardError};
-use crate::keep::connections::{ConnectionError, Connections};
+use crate::keep::connections::{method, ConnectionError, Connections};
 use crate::keep::secrets::Fingerprints;
 use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::client::DatacenterCheck;
 use crate::netsuite::outcome::Outcome;
-use crate::profiles::{AuthKind, ConnectorProfile, ItemKind};
+use crate::profiles::{Collect, ConnectorProfile, ItemKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -192,21 +192,22 @@ impl Setup {
                     .map(|n| if n == 1 { base.clone() } else { format!("{base} ({n})") })
                     .find(|l| crate::keep::store::ConnectionStore::find(&existing, l).is_none())
                     .expect("some label is free");
-                let c = if self.is_m2m() {
-                    connections.m2m_begin(&label, &account, self.profile.profile_id())?
-                } else {
-                    connections
-                        .add(&label, &account, self.profile.profile_id(), None, &Default::default())?
-                        .0
-                };
+                let c = method::of::<S>(self.profile.auth).begin(
+                    connections,
+                    &label,
+                    &account,
+                    self.profile.profile_id(),
+                )?;
                 self.state.connection_id = Some(c.id);
             }
         }
         self.save(connections)
     }
 
-    pub(crate) fn is_m2m(&self) -> bool {
-        self.profile.auth == AuthKind::M2m
+    /// Whether this setup's steps make a key and certificate (and take a Client ID): the key part's
+    /// host, as the profile's steps say.
+    pub(crate) fn hosts_key(&self) -> bool {
+        self.profile.step_collecting(Collect::KeyCertificate).is_some()
     }
 
     fn connection_id_or_account_first(&self) -> Result<String, WizardError> {
@@ -224,7 +225,7 @@ impl Setup {
     }
 
     fn m2m_only(&self) -> Result<(), WizardError> {
-        if self.is_m2m() {
+        if self.hosts_key() {
             Ok(())
         } else {
             Err(not_now(

@@ -1,6 +1,7 @@
 //! How a setup's screen is drawn, and what blocks its Next.
 
 use super::{Setup, SetupScreen};
+use crate::flow::parts::key;
 use crate::flow::view::{
     AlgorithmChoice, CaptureField, CaptureView, CertificateIdView, ItemView, KeyView, PageLink, ScreenBody, ScreenView,
     TestView,
@@ -69,7 +70,7 @@ impl Setup {
             SetupScreen::Step(code) => {
                 let step = profile.step(code)?;
                 let connection = self.connection(connections);
-                let m2m = connection.as_ref().and_then(|c| c.m2m.as_ref());
+                let m2m = key::record(connection.as_ref());
                 if step.collects.contains(&Collect::ClientId)
                     && self.client_id_fingerprint(connection.as_ref()).is_none()
                 {
@@ -109,32 +110,31 @@ impl Setup {
 
     /// OAuth 2.0: the Client ID's fingerprint, from the record once the key made it, else from this setup.
     fn client_id_fingerprint(&self, connection: Option<&Connection>) -> Option<String> {
-        connection
-            .and_then(|c| c.m2m.as_ref())
+        key::record(connection)
             .and_then(|m| m.fingerprints.client_id.clone())
             .or_else(|| self.state.client_id.clone())
     }
 
+    /// What the setup's steps collect and the connection does not hold yet, in the steps' order.
     fn missing_secrets(&self, connection: Option<&Connection>) -> Vec<&'static str> {
-        if self.is_m2m() {
-            let m2m = connection.and_then(|c| c.m2m.as_ref());
-            return [
-                ("Client ID", self.client_id_fingerprint(connection).is_none()),
-                ("private key", m2m.is_none()),
-                (
-                    "Certificate ID",
-                    m2m.and_then(|m| m.certificate.certificate_id.as_ref()).is_none(),
-                ),
-            ]
-            .into_iter()
-            .filter_map(|(what, gone)| gone.then_some(what))
-            .collect();
-        }
+        let made = key::record(connection);
         self.profile
-            .secrets()
-            .into_iter()
-            .filter(|f| connection.and_then(|c| c.fingerprints.get(*f)).is_none())
-            .map(|f| f.label())
+            .steps
+            .iter()
+            .flat_map(|s| s.collects.iter())
+            .filter_map(|c| match c {
+                Collect::Secret(f) => connection
+                    .and_then(|c| c.fingerprints.get(*f))
+                    .is_none()
+                    .then(|| f.label()),
+                Collect::ClientId => self.client_id_fingerprint(connection).is_none().then_some("Client ID"),
+                Collect::KeyCertificate => made.is_none().then_some("private key"),
+                Collect::CertificateId => made
+                    .and_then(|m| m.certificate.certificate_id.as_ref())
+                    .is_none()
+                    .then_some("Certificate ID"),
+                _ => None,
+            })
             .collect()
     }
 
@@ -230,7 +230,7 @@ impl Setup {
                         _ => None,
                     })
                     .collect();
-                let m2m = connection.as_ref().and_then(|c| c.m2m.as_ref());
+                let m2m = key::record(connection.as_ref());
                 let card = connection
                     .as_ref()
                     .and_then(|c| crate::flow::cards::certificate_card(c, std::time::SystemTime::now()));

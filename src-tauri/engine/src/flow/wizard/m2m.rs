@@ -11,7 +11,7 @@ impl<S: SecretStore> Wizard<S> {
             return Err(not_now("Finish or stop the replacement under way first."));
         }
         let setup = self.setup.as_mut().ok_or_else(|| not_now(CHOOSE_FIRST))?;
-        if !setup.is_m2m() {
+        if !setup.hosts_key() {
             return Err(not_now(
                 "This connector signs in with TBA tokens; it has no key or Client ID.",
             ));
@@ -31,7 +31,7 @@ impl<S: SecretStore> Wizard<S> {
 
     pub(super) fn m2m_setup_ref(&self) -> Result<&Setup, WizardError> {
         match (&self.journey, &self.setup) {
-            (None, Some(s)) if s.is_m2m() => Ok(s),
+            (None, Some(s)) if s.hosts_key() => Ok(s),
             _ => Err(not_now("There is no OAuth 2.0 setup on display.")),
         }
     }

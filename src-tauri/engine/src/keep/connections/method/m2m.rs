@@ -5,13 +5,24 @@
 use super::Method;
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::secrets::Fingerprints;
-use crate::keep::store::{Connection, M2mWorked};
+use crate::keep::store::{Connection, M2mWorked, Profile};
 use crate::keep::vault::{SecretStore, Slot};
+use crate::netsuite::account::Account;
 use crate::netsuite::signer::Signer;
 
 pub(super) struct M2m;
 
 impl<S: SecretStore> Method<S> for M2m {
+    fn begin(
+        &self,
+        conns: &Connections<S>,
+        label: &str,
+        account: &Account,
+        profile: Profile,
+    ) -> Result<Connection, ConnectionError> {
+        conns.m2m_begin(label, account, profile)
+    }
+
     fn sync(&self, conns: &Connections<S>, c: Connection) -> Result<Connection, ConnectionError> {
         conns.m2m_sync(c)
     }

@@ -4,16 +4,27 @@
 //! The rest of the code asks a connection's method; it does not ask which method that is.
 
 use super::{ConnectionError, Connections};
+use crate::keep::secrets::Field;
 use crate::keep::secrets::Fingerprints;
-use crate::keep::store::Connection;
+use crate::keep::store::{Connection, Profile};
 use crate::keep::vault::SecretStore;
+use crate::netsuite::account::Account;
 use crate::netsuite::signer::Signer;
-use crate::profiles::AuthKind;
+use crate::profiles::{AuthKind, Collect, ConnectorProfile, HandOffValue, REST_ESSENTIALS, REST_ESSENTIALS_M2M};
 
 mod m2m;
 mod tba;
 
 pub trait Method<S: SecretStore>: Sync {
+    /// Saves a new connection with nothing in the keyring yet, for the window's setup to fill in step by
+    /// step.
+    fn begin(
+        &self,
+        conns: &Connections<S>,
+        label: &str,
+        account: &Account,
+        profile: Profile,
+    ) -> Result<Connection, ConnectionError>;
     /// Brings the record in line with the keyring, finishing a promotion a crash cut short. Called
     /// under the store's lock.
     fn sync(&self, conns: &Connections<S>, c: Connection) -> Result<Connection, ConnectionError>;
@@ -43,5 +54,92 @@ pub fn of<S: SecretStore>(auth: AuthKind) -> &'static dyn Method<S> {
     match auth {
         AuthKind::Tba => &tba::Tba,
         AuthKind::M2m => &m2m::M2m,
+    }
+}
+
+/// An auth method's names and what its profiles collect: here, beside `of`, so that a method's names
+/// and its behaviour are listed in one file.
+impl AuthKind {
+    /// TBA: a record leaves its `auth` out then, as records did before OAuth 2.0.
+    pub fn is_tba(&self) -> bool {
+        *self == AuthKind::Tba
+    }
+
+    /// As in the profile files and `--json` output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuthKind::Tba => "tba",
+            AuthKind::M2m => "m2m",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            AuthKind::Tba => "Token-Based Authentication (TBA)",
+            AuthKind::M2m => "OAuth 2.0 client credentials (M2M)",
+        }
+    }
+
+    /// The method's short name in a profile check's message.
+    pub(crate) fn short_name(&self) -> &'static str {
+        match self {
+            AuthKind::Tba => "TBA",
+            AuthKind::M2m => "OAuth 2.0",
+        }
+    }
+
+    /// What a profile of this method collects exactly once: TBA's values (all four where the wizard
+    /// signs, the token pair where the connector does), and OAuth 2.0's own.
+    pub(crate) fn collects(&self, signed_test: bool) -> (&'static [Field], &'static [Collect]) {
+        match self {
+            AuthKind::Tba if signed_test => (&Field::ALL, &[]),
+            AuthKind::Tba => (&[Field::TokenId, Field::TokenSecret], &[]),
+            AuthKind::M2m => (&[], &Collect::M2M),
+        }
+    }
+
+    /// How a profile check names a profile of this method ("a profile that signs").
+    pub(crate) fn profile_phrase(&self, signed_test: bool) -> &'static str {
+        match self {
+            AuthKind::Tba if signed_test => "signs",
+            AuthKind::Tba => "does not sign",
+            AuthKind::M2m => "uses OAuth 2.0",
+        }
+    }
+
+    /// Whether a connector may run the signed test itself (Celigo's runs TBA's). An OAuth 2.0 profile
+    /// makes its own key, so its test is always the wizard's.
+    pub(crate) fn may_skip_signed_test(&self) -> bool {
+        *self == AuthKind::Tba
+    }
+
+    /// The permissions a role needs for the signed test of this method.
+    pub(crate) fn rest_essentials(&self) -> [(&'static str, &'static str); 3] {
+        match self {
+            AuthKind::Tba => REST_ESSENTIALS,
+            AuthKind::M2m => REST_ESSENTIALS_M2M,
+        }
+    }
+
+    /// Whether a hand-off of this method can give `value` (TBA has no token URL, Client ID, key…).
+    pub(crate) fn hands_off(&self, value: &HandOffValue) -> bool {
+        let oauth2 = matches!(
+            value,
+            HandOffValue::TokenUrl
+                | HandOffValue::ClientId
+                | HandOffValue::CertificateId
+                | HandOffValue::Algorithm
+                | HandOffValue::Scope
+                | HandOffValue::PrivateKey
+        );
+        *self == AuthKind::M2m || !oauth2
+    }
+
+    /// What a connection of `profile` keeps in the keyring, by the names the command line uses.
+    pub(crate) fn held(&self, profile: &ConnectorProfile) -> Vec<&'static str> {
+        match self {
+            AuthKind::Tba => profile.secrets().iter().map(|f| f.code()).collect(),
+            AuthKind::M2m => vec!["private_key", "client_id"],
+        }
     }
 }

@@ -4,14 +4,25 @@
 use super::Method;
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::secrets::{Field, Fingerprints, SecretSet};
-use crate::keep::store::Connection;
+use crate::keep::store::{Connection, Profile};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
+use crate::netsuite::account::Account;
 use crate::netsuite::signer::Signer;
 use crate::profiles::ConnectorProfile;
 
 pub(super) struct Tba;
 
 impl<S: SecretStore> Method<S> for Tba {
+    fn begin(
+        &self,
+        conns: &Connections<S>,
+        label: &str,
+        account: &Account,
+        profile: Profile,
+    ) -> Result<Connection, ConnectionError> {
+        Ok(conns.add(label, account, profile, None, &SecretSet::default())?.0)
+    }
+
     fn sync(&self, conns: &Connections<S>, connection: Connection) -> Result<Connection, ConnectionError> {
         conns.vault.recover::<SecretSet>(&connection.id)?;
         let active = conns
