@@ -7,6 +7,7 @@ use crate::state::State;
 use tba_engine::flow::home::HomeView;
 use tba_engine::flow::plan::Purpose;
 use tba_engine::flow::view::{Journey, View};
+use tba_engine::flow::wizard::PartAction;
 use tba_engine::ErrorCode;
 
 #[tauri::command]
@@ -49,12 +50,12 @@ pub async fn journey_end(state: State<'_>) -> Result<View, UiError> {
 
 #[tauri::command]
 pub async fn journey_set_token_name(state: State<'_>, name: String) -> Result<View, UiError> {
-    Ok(state.wizard().set_new_token_name(&name)?)
+    Ok(state.wizard().act(PartAction::TokenName(&name))?.view)
 }
 
 #[tauri::command]
 pub async fn journey_discard_new(state: State<'_>) -> Result<View, UiError> {
-    Ok(state.wizard().discard_new()?)
+    Ok(state.wizard().act(PartAction::DiscardNew)?.view)
 }
 
 /// The optional proof after revoking: a call with the replaced token or key, which NetSuite should refuse.

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use tauri::{AppHandle, Emitter, Manager};
 use tba_engine::flow::setup::WizardState;
 use tba_engine::flow::view::{View, WizardError};
-use tba_engine::flow::wizard::Wizard;
+use tba_engine::flow::wizard::{PartAction, Wizard};
 use tba_engine::keep::vault::SecretStore;
 use tba_engine::os::applink::{self, AppLink, AppLinkError};
 use tba_engine::ErrorCode;
@@ -108,7 +108,7 @@ fn apply<S: SecretStore>(wizard: &mut Wizard<S>, link: &AppLink, plan: Plan) -> 
     }
     if plan != Plan::Show {
         if let Some(account) = link.account() {
-            wizard.set_account(account.id())?;
+            wizard.act(PartAction::Account(account.id()))?;
         }
     }
     Ok(wizard.view())

@@ -11,15 +11,13 @@ use std::time::SystemTime;
 use tauri_plugin_dialog::DialogExt;
 use tba_engine::flow::journey::ApiCall;
 use tba_engine::flow::view::View;
-use tba_engine::flow::wizard::Wizard;
-use tba_engine::keep::store::Connection;
-use tba_engine::keep::vault::KeyringStore;
+use tba_engine::flow::wizard::{ApiAction, ApiAnswer, PartAction, SecretValue};
 use tba_engine::netsuite::client::CertificateApiError;
 use tba_engine::netsuite::oauth2::{self, Algorithm, Certificate, PrivateKey};
 use tba_engine::os::clipboard::TakeError;
 use tba_engine::os::opener::{self, OpenError};
+use tba_engine::profiles::M2mValue;
 use tba_engine::{CancellationToken, ErrorCode, NetSuiteClient};
-use zeroize::Zeroizing;
 
 /// A certificate made by the wizard lasts as long as NetSuite keeps one: two years.
 const CERTIFICATE_DAYS: u32 = 730;
@@ -37,7 +35,7 @@ pub struct KeyMade {
 #[tauri::command]
 pub async fn wizard_make_key(state: State<'_>, algorithm: String) -> Result<KeyMade, UiError> {
     let algorithm = Algorithm::parse(&algorithm).map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
-    let (connection_id, name) = state.wizard().m2m_key_target()?;
+    let (connection_id, name) = state.wizard().key_part()?.target()?;
     let made = tauri::async_runtime::spawn_blocking(move || -> Result<(PrivateKey, Certificate), UiError> {
         let key =
             PrivateKey::generate(algorithm.default_kind()).map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
@@ -60,7 +58,7 @@ pub async fn wizard_make_key(state: State<'_>, algorithm: String) -> Result<KeyM
 /// certificate's PEM as pasted in the window (it is public). The clipboard is cleared once the key is kept.
 #[tauri::command]
 pub async fn wizard_import_key(state: State<'_>, certificate: String) -> Result<KeyMade, UiError> {
-    let (connection_id, _) = state.wizard().m2m_key_target()?;
+    let (connection_id, _) = state.wizard().key_part()?.target()?;
     // Before the clipboard is touched: a key in the certificate field is refused on its own.
     oauth2::certificate::refuse_key_in_certificate_field(&certificate)
         .map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
@@ -104,7 +102,7 @@ pub async fn wizard_import_key_files(
     window: tauri::WebviewWindow,
     state: State<'_>,
 ) -> Result<KeyFilesImported, UiError> {
-    let (connection_id, _) = state.wizard().m2m_key_target()?;
+    let (connection_id, _) = state.wizard().key_part()?.target()?;
     let _open = OneAtATime::take(
         &KEY_FILES_OPEN,
         "The file dialog is already open: choose the files there, or cancel it.",
@@ -195,13 +193,17 @@ fn keep_key(
     warnings: Vec<String>,
 ) -> Result<KeyMade, UiError> {
     tba_engine::support::redact::register_key(key);
-    let (view, path) =
-        state
-            .wizard()
-            .m2m_attach_key(connection_id, key, certificate, algorithm, &opener::downloads_dir())?;
+    let dir = opener::downloads_dir();
+    let acted = state.wizard().act(PartAction::AttachKey {
+        connection_id,
+        key,
+        certificate,
+        algorithm,
+        dir: &dir,
+    })?;
     Ok(KeyMade {
-        view,
-        path: path.display().to_string(),
+        view: acted.view,
+        path: saved_path(acted.file),
         warnings,
     })
 }
@@ -215,10 +217,12 @@ pub struct FileSaved {
 /// Saves the certificate's file again (after a failed save, or for a second copy).
 #[tauri::command]
 pub async fn wizard_save_certificate(state: State<'_>) -> Result<FileSaved, UiError> {
-    let (view, path) = state.wizard().m2m_save_certificate(&opener::downloads_dir())?;
+    let acted = state
+        .wizard()
+        .act(PartAction::SaveCertificate(&opener::downloads_dir()))?;
     Ok(FileSaved {
-        view,
-        path: path.display().to_string(),
+        view: acted.view,
+        path: saved_path(acted.file),
     })
 }
 
@@ -263,7 +267,7 @@ pub async fn wizard_save_certificate_as(
     window: tauri::WebviewWindow,
     state: State<'_>,
 ) -> Result<SavedAs, UiError> {
-    let shown = state.wizard().m2m_certificate_to_save()?;
+    let shown = state.wizard().key_part()?.to_save()?;
     let _open = OneAtATime::take(
         &SAVE_AS_OPEN,
         "The save dialog is already open: choose a file there, or cancel it.",
@@ -303,11 +307,14 @@ pub async fn wizard_save_certificate_as(
             "The dialog gave a location that is not a file on this computer. Choose a folder on this computer.",
         )
     })?;
-    let (view, path) = state.wizard().m2m_save_certificate_as(&path, &shown)?;
+    let acted = state.wizard().act(PartAction::SaveCertificateAs {
+        path: &path,
+        shown: &shown,
+    })?;
     tracing::info!("certificate saved to a file the user chose");
     Ok(SavedAs {
-        view,
-        path: Some(path.display().to_string()),
+        view: acted.view,
+        path: Some(saved_path(acted.file)),
     })
 }
 
@@ -321,7 +328,7 @@ pub struct FolderShown {
 /// Shows the certificate's folder in the file manager, for the upload.
 #[tauri::command]
 pub async fn wizard_show_certificate(state: State<'_>) -> Result<FolderShown, UiError> {
-    let file = state.wizard().m2m_certificate_file()?;
+    let file = state.wizard().key_part()?.file()?;
     let folder = file.parent().map(PathBuf::from).unwrap_or_default();
     match opener::show_folder(&folder) {
         Ok(()) => Ok(FolderShown {
@@ -349,7 +356,7 @@ pub async fn wizard_show_certificate(state: State<'_>) -> Result<FolderShown, Ui
 
 #[tauri::command]
 pub async fn wizard_set_certificate_id(state: State<'_>, value: String) -> Result<View, UiError> {
-    Ok(state.wizard().m2m_set_certificate_id(&value)?)
+    Ok(state.wizard().act(PartAction::CertificateId(&value))?.view)
 }
 
 #[derive(Serialize, ts_rs::TS)]
@@ -363,8 +370,12 @@ pub struct KeyExported {
 pub async fn wizard_export_key(state: State<'_>) -> Result<KeyExported, UiError> {
     let (pem, account) = {
         let wizard = state.wizard();
-        let (pem, connection) = handed_over_key(&wizard)?;
-        (pem, connection.account)
+        // The key leaves the keyring here: registered with the redactor before anything else can log.
+        let pem = wizard.secret_for(SecretValue::M2m(M2mValue::PrivateKey))?;
+        tba_engine::support::redact::register_secret(&secrecy::SecretString::from(pem.as_str()));
+        // The hand-off's key is its connection's: the one the view shows.
+        let account = wizard.view().connection.map(|c| c.account).unwrap_or_default();
+        (pem, account)
     };
     let dir = opener::downloads_dir();
     let stem = format!("netsuite-{}-private-key", account.to_ascii_lowercase());
@@ -383,14 +394,6 @@ pub async fn wizard_export_key(state: State<'_>) -> Result<KeyExported, UiError>
     })
 }
 
-/// The private key as the hand-off gives it out (export or copy), where and when `private_key_source`
-/// allows, with the connection it belongs to; registered with the redactor, since it leaves the keyring.
-pub(crate) fn handed_over_key(wizard: &Wizard<KeyringStore>) -> Result<(Zeroizing<String>, Connection), UiError> {
-    let (pem, connection) = wizard.handed_over_key()?;
-    tba_engine::support::redact::register_secret(&secrecy::SecretString::from(pem.as_str()));
-    Ok((pem, connection))
-}
-
 /// "Upload it for me": the new certificate becomes a mapping like the one in use (same role and entity)
 /// through NetSuite's certificate endpoint, with a token of the key in use. Its answers are not
 /// documented: whatever fails, the message says so and the guided steps on the screen remain.
@@ -401,21 +404,23 @@ pub async fn journey_upload_certificate(state: State<'_>) -> Result<View, UiErro
         &UPLOAD_IN_FLIGHT,
         "An upload is already waiting for NetSuite's answer: wait for it.",
     )?;
-    let call = state.wizard().certificate_upload_plan()?;
+    let call = state.wizard().api_call(ApiAction::Upload)?;
     let (client, cancel) = api_client(&state, &call)?;
     let result = client
         .upload_like_current(&call.credentials, &call.certificate_pem, call.adopt_first, &cancel)
         .await;
     state.set_running(None);
     let id = result.map_err(api_error)?;
-    Ok(state.wizard().record_certificate_upload(&call, &id)?)
+    Ok(state
+        .wizard()
+        .record_api_call(&call, ApiAnswer::Uploaded { certificate_id: &id })?)
 }
 
 /// "Revoke it for me": the old mapping revoked through NetSuite's certificate endpoint, with a token of
 /// the new key (now in use).
 #[tauri::command]
 pub async fn journey_revoke_old_mapping(state: State<'_>) -> Result<View, UiError> {
-    let call = state.wizard().certificate_revoke_plan()?;
+    let call = state.wizard().api_call(ApiAction::Revoke)?;
     let (client, cancel) = api_client(&state, &call)?;
     let result = client
         .revoke_certificate(&call.credentials, &call.certificate_id, &cancel)
@@ -435,7 +440,9 @@ pub async fn journey_revoke_old_mapping(state: State<'_>) -> Result<View, UiErro
         }
     };
     state.set_running(None);
-    Ok(state.wizard().record_certificate_revoke(&call, still_active)?)
+    Ok(state
+        .wizard()
+        .record_api_call(&call, ApiAnswer::Revoked { still_active })?)
 }
 
 /// A client for the call's account and a cancel token `wizard_cancel_test` reaches; the caller clears
@@ -450,4 +457,9 @@ fn api_client(state: &AppState, call: &ApiCall) -> Result<(NetSuiteClient, Cance
 
 fn api_error(e: CertificateApiError) -> UiError {
     UiError::new(e.error_code(), e.to_string())
+}
+
+/// The file an action saved, as the window shows it (an action that saves always names its file).
+fn saved_path(file: Option<PathBuf>) -> String {
+    file.map(|p| p.display().to_string()).unwrap_or_default()
 }

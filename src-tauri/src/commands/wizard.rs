@@ -5,14 +5,14 @@
 use crate::error::UiError;
 use crate::state::{State, STARTED};
 use serde::{Deserialize, Serialize};
-use tba_engine::flow::plan::{check_only, Purpose};
+use tba_engine::flow::plan::Purpose;
 use tba_engine::flow::view::{CaptureField, View};
-use tba_engine::flow::wizard::SecretValue;
+use tba_engine::flow::wizard::{Go, PartAction, SecretValue};
 use tba_engine::keep::secrets::Field;
 use tba_engine::os::clipboard::{TakeError, CLEAR_AFTER, HISTORY_NOTE};
 use tba_engine::os::opener::{self, OpenError};
 use tba_engine::profiles::M2mValue;
-use tba_engine::{CancellationToken, ErrorCode};
+use tba_engine::ErrorCode;
 use zeroize::Zeroizing;
 
 static REPORTED_READY: std::sync::Once = std::sync::Once::new();
@@ -67,40 +67,46 @@ pub async fn wizard_reset(state: State<'_>) -> Result<View, UiError> {
 
 #[tauri::command]
 pub async fn wizard_set_account(state: State<'_>, input: String) -> Result<View, UiError> {
-    Ok(state.wizard().set_account(&input)?)
+    Ok(state.wizard().act(PartAction::Account(&input))?.view)
 }
 
 /// Asks NetSuite whether the account exists; offline is fine and is said.
 #[tauri::command]
 pub async fn wizard_check_account(state: State<'_>) -> Result<View, UiError> {
-    let account = state.wizard().account_to_check()?;
-    let check = check_only(&account, &state.options, &CancellationToken::new()).await;
-    Ok(state.wizard().set_datacenter(check))
+    crate::state::run_plan(&state, Purpose::AccountCheck).await?;
+    Ok(state.wizard().view())
 }
 
 #[tauri::command]
 pub async fn wizard_tick(state: State<'_>, screen: String, key: String, checked: bool) -> Result<View, UiError> {
-    Ok(state.wizard().tick(&screen, &key, checked)?)
+    Ok(state
+        .wizard()
+        .act(PartAction::Tick {
+            screen: &screen,
+            key: &key,
+            checked,
+        })?
+        .view)
 }
 
 #[tauri::command]
 pub async fn wizard_pick(state: State<'_>, key: String, picked: bool) -> Result<View, UiError> {
-    Ok(state.wizard().pick(&key, picked)?)
+    Ok(state.wizard().act(PartAction::Pick { key: &key, picked })?.view)
 }
 
 #[tauri::command]
 pub async fn wizard_next(state: State<'_>) -> Result<View, UiError> {
-    Ok(state.wizard().advance()?)
+    Ok(state.wizard().go(Go::Next)?)
 }
 
 #[tauri::command]
 pub async fn wizard_back(state: State<'_>) -> Result<View, UiError> {
-    Ok(state.wizard().back()?)
+    Ok(state.wizard().go(Go::Back)?)
 }
 
 #[tauri::command]
 pub async fn wizard_goto(state: State<'_>, screen: String) -> Result<View, UiError> {
-    Ok(state.wizard().goto(&screen)?)
+    Ok(state.wizard().go(Go::To(&screen))?)
 }
 
 #[derive(Serialize, ts_rs::TS)]
@@ -137,9 +143,9 @@ fn captured(view: View, field: CaptureField, warnings: Vec<String>) -> Captured 
 pub async fn wizard_capture_paste(state: State<'_>, field: CaptureField) -> Result<Captured, UiError> {
     match state
         .clipboard
-        .take_text_into(|value| state.wizard().capture(field, value))
+        .take_text_into(|value| state.wizard().act(PartAction::capture(field, value)))
     {
-        Ok((view, warnings)) => Ok(captured(view, field, warnings)),
+        Ok(acted) => Ok(captured(acted.view, field, acted.warnings)),
         Err(TakeError::Clipboard(e)) => Err(e.into()),
         Err(TakeError::Store(e)) => Err(still_on_clipboard(e.into())),
     }
@@ -161,8 +167,8 @@ fn still_on_clipboard(mut e: UiError) -> UiError {
 #[tauri::command]
 pub async fn wizard_capture_typed(state: State<'_>, field: CaptureField, value: String) -> Result<Captured, UiError> {
     let value = Zeroizing::new(value);
-    let (view, warnings) = state.wizard().capture(field, &value)?;
-    Ok(captured(view, field, warnings))
+    let acted = state.wizard().act(PartAction::capture(field, &value))?;
+    Ok(captured(acted.view, field, acted.warnings))
 }
 
 #[derive(Serialize, ts_rs::TS)]

@@ -19,6 +19,8 @@ pub enum Purpose {
     OldCheck,
     /// The Test button of a home card: the saved connection with this id.
     Home(String),
+    /// NetSuite's lookup of the setup's account alone: where it lives, or that it does not exist.
+    AccountCheck,
 }
 
 pub use crate::netsuite::signer::Signer;
@@ -90,6 +92,18 @@ impl Plan {
                 slot: test.slot,
                 fingerprints: test.fingerprints,
             },
+        }
+    }
+
+    /// The account lookup alone: nothing is signed.
+    pub(crate) fn account_check(account: Account) -> Plan {
+        Plan {
+            account,
+            purpose: Purpose::AccountCheck,
+            check_account: true,
+            signer: None,
+            probes: vec![],
+            stamp: Stamp::Unkept,
         }
     }
 

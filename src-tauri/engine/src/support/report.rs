@@ -444,7 +444,7 @@ mod tests {
         let connections = Connections::new(ConnectionStore::new(dir), Vault::new(MemoryStore::default()));
         let mut w = Wizard::open(connections);
         w.start("aftership").unwrap();
-        w.set_account("1234567_SB1").unwrap();
+        w.act(crate::flow::wizard::PartAction::Account("1234567_SB1")).unwrap();
         // Straight into the keyring: the window pastes each on its own step, which this report does not need.
         let id = w.connection_id().unwrap();
         for (field, value) in Field::ALL.into_iter().zip(SECRETS) {

@@ -64,3 +64,16 @@ pub fn report(outcome: Outcome, status: u16, body: &str) -> Report {
         audit_trail: None,
     }
 }
+
+/// What the window does with a finished test of the screen on display: the plan it made, recorded
+/// with `report` as the run's result.
+#[allow(dead_code)]
+pub fn test_result(
+    w: &mut Wizard<MemoryStore>,
+    report: Report,
+    probes: Vec<tba_engine::flow::view::ProbeLine>,
+) -> Result<tba_engine::flow::view::View, tba_engine::flow::view::WizardError> {
+    let plan = w.plan(tba_engine::flow::plan::Purpose::Test)?;
+    w.record(&plan, tba_engine::flow::plan::Ran::report(report, probes))?;
+    Ok(w.view())
+}

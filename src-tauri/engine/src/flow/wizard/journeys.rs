@@ -2,12 +2,9 @@
 //! a certificate replacement's upload and revoke through NetSuite's API.
 
 use super::*;
+use crate::flow::journey::ApiCall;
 
 impl<S: SecretStore> Wizard<S> {
-    pub fn journey(&self) -> Journey {
-        self.journey.as_ref().map_or(Journey::Setup, JourneyRun::journey)
-    }
-
     pub fn journey_info(&self) -> Option<JourneyInfo> {
         Some(self.journey.as_ref()?.info(&self.connections))
     }
@@ -51,7 +48,7 @@ impl<S: SecretStore> Wizard<S> {
 
     /// The name the user gave the new token in NetSuite, so the next rotation can find it to revoke.
     /// In a setup, the name of the token just created, for the same reason.
-    pub fn set_new_token_name(&mut self, name: &str) -> Result<View, WizardError> {
+    pub(super) fn set_new_token_name(&mut self, name: &str) -> Result<(), WizardError> {
         let name = name.trim();
         if let Some(j) = self.journey.as_mut() {
             j.set_new_token_name(&self.connections, name)?;
@@ -61,14 +58,13 @@ impl<S: SecretStore> Wizard<S> {
                 .ok_or_else(|| not_now("Enter the account ID first."))?
                 .set_token_name(&self.connections, name)?;
         }
-        Ok(self.view())
+        Ok(())
     }
 
     /// Throws away the new values captured so far and goes back to capture them again.
-    pub fn discard_new(&mut self) -> Result<View, WizardError> {
+    pub(super) fn discard_new(&mut self) -> Result<(), WizardError> {
         let (j, connections) = self.journey_mut()?;
-        j.discard_new(connections)?;
-        Ok(self.view())
+        j.discard_new(connections)
     }
 
     /// The old set, for the signed call that proves NetSuite now refuses it.
@@ -79,44 +75,28 @@ impl<S: SecretStore> Wizard<S> {
             .old_token_plan(&self.connections)
     }
 
-    /// The new certificate and the credentials in use, for the upload through NetSuite's API.
-    /// The upload of the new certificate through NetSuite's API, marked as sent in the journey's file
-    /// before it is made (see `RotationState::upload_sent`).
-    pub fn certificate_upload_plan(&mut self) -> Result<crate::flow::journey::ApiCall, WizardError> {
+    /// A call through NetSuite's API that the journey on display makes for the user: the new
+    /// certificate's upload (marked as sent in the journey's file before it is made, see
+    /// `RotationState::upload_sent`) or the old mapping's revoke.
+    pub fn api_call(&mut self, action: ApiAction) -> Result<ApiCall, WizardError> {
         let (j, connections) = self
             .certificate_journey_mut()
             .ok_or_else(|| not_now("No certificate replacement is under way."))?;
-        j.upload_plan(connections)
+        match action {
+            ApiAction::Upload => j.upload_plan(connections),
+            ApiAction::Revoke => j.revoke_plan(connections),
+        }
     }
 
-    pub fn record_certificate_upload(
-        &mut self,
-        call: &crate::flow::journey::ApiCall,
-        certificate_id: &str,
-    ) -> Result<View, WizardError> {
+    /// Records what NetSuite answered to an `api_call`.
+    pub fn record_api_call(&mut self, call: &ApiCall, answer: ApiAnswer) -> Result<View, WizardError> {
         let (j, connections) = self
             .certificate_journey_mut()
             .ok_or_else(|| not_now("No certificate replacement is under way."))?;
-        j.record_upload(connections, call, certificate_id)?;
-        Ok(self.view())
-    }
-
-    /// The old mapping and the credentials now in use, for the revoke through NetSuite's API.
-    pub fn certificate_revoke_plan(&self) -> Result<crate::flow::journey::ApiCall, WizardError> {
-        self.certificate_journey()
-            .ok_or_else(|| not_now("No certificate replacement is under way."))?
-            .revoke_plan(&self.connections)
-    }
-
-    pub fn record_certificate_revoke(
-        &mut self,
-        call: &crate::flow::journey::ApiCall,
-        still_active: Option<Vec<String>>,
-    ) -> Result<View, WizardError> {
-        let (j, connections) = self
-            .certificate_journey_mut()
-            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
-        j.record_revoke(connections, call, still_active)?;
+        match answer {
+            ApiAnswer::Uploaded { certificate_id } => j.record_upload(connections, call, certificate_id)?,
+            ApiAnswer::Revoked { still_active } => j.record_revoke(connections, call, still_active)?,
+        }
         Ok(self.view())
     }
 
@@ -135,4 +115,21 @@ impl<S: SecretStore> Wizard<S> {
         j.record_old_key_check(connections, report)?;
         Ok(self.view())
     }
+}
+
+/// A call through NetSuite's API a journey makes for the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiAction {
+    /// Upload the new certificate as a mapping like the one in use.
+    Upload,
+    /// Revoke the old mapping.
+    Revoke,
+}
+
+/// What NetSuite answered to an `ApiAction`.
+pub enum ApiAnswer<'a> {
+    /// The new mapping's Certificate ID.
+    Uploaded { certificate_id: &'a str },
+    /// The mappings still active for the same role and user, as NetSuite's list showed them, if read.
+    Revoked { still_active: Option<Vec<String>> },
 }

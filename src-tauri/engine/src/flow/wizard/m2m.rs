@@ -63,81 +63,60 @@ impl<S: SecretStore> Wizard<S> {
         Ok((j, connections))
     }
 
-    /// The connection a key is to be made for and the certificate's name: read under the lock, so the
-    /// key (seconds for RSA) can be made without holding it.
-    pub fn m2m_key_target(&self) -> Result<(String, String), WizardError> {
-        key::key_target(self.key_host(PartKind::Key)?, &self.connections)
+    /// The key part on display, read under the wizard's lock so that a key (seconds for RSA) is made and
+    /// a save dialog stays open without holding it.
+    pub fn key_part(&self) -> Result<KeyPart, WizardError> {
+        let host = self.key_host(PartKind::Key)?;
+        Ok(KeyPart {
+            target: key::key_target(host, &self.connections),
+            to_save: key::certificate_to_save_of(host, &self.connections),
+            file: host.certificate_file(),
+        })
     }
 
-    /// Keeps a key made (or imported) for the connection `connection_id` named by `m2m_key_target`, and
-    /// saves its certificate in `dir`. Refused if the flow moved to another connection meanwhile.
-    pub fn m2m_attach_key(
+    pub(super) fn attach_key(
         &mut self,
         connection_id: &str,
         key: &PrivateKey,
         certificate: &Certificate,
         algorithm: Algorithm,
         dir: &Path,
-    ) -> Result<(View, PathBuf), WizardError> {
+    ) -> Result<PathBuf, WizardError> {
         let (host, connections) = self.key_host_mut(PartKind::Key)?;
         if key::key_target(host, connections)?.0 != connection_id {
             return Err(bad(
                 "Another connection was opened while the key was made; make it again.",
             ));
         }
-        let path = key::attach_key(host, connections, key, certificate, algorithm, dir)?;
-        Ok((self.view(), path))
+        key::attach_key(host, connections, key, certificate, algorithm, dir)
     }
 
-    /// Saves the certificate's file again (after a failed save, or to have a copy elsewhere).
-    pub fn m2m_save_certificate(&mut self, dir: &Path) -> Result<(View, PathBuf), WizardError> {
-        self.m2m_save_certificate_to(CertificateTarget::NewIn(dir))
-    }
-
-    /// The certificate "Save a copy as…" is about to save and the file name its dialog suggests: read
-    /// under the lock, so that the dialog can stay open without holding it.
-    pub fn m2m_certificate_to_save(&self) -> Result<CertificateToSave, WizardError> {
-        key::certificate_to_save_of(self.key_host(PartKind::Key)?, &self.connections)
-    }
-
-    /// Saves the certificate as exactly `path`, the file the user chose (replacing it: the dialog asked),
-    /// and makes it the certificate's file. `shown` is the certificate read when the dialog opened: if
-    /// a new key was made or the setup changed meanwhile, nothing is written.
-    pub fn m2m_save_certificate_as(
+    /// Saves the certificate as exactly `path`, the file the user chose (replacing it: the dialog asked).
+    /// `shown` is the certificate read when the dialog opened: if a new key was made or the flow changed
+    /// meanwhile, nothing is written.
+    pub(super) fn save_certificate_as(
         &mut self,
         path: &Path,
         shown: &CertificateToSave,
-    ) -> Result<(View, PathBuf), WizardError> {
-        let now = self.m2m_certificate_to_save()?;
+    ) -> Result<PathBuf, WizardError> {
+        let now = self.key_part()?.to_save()?;
         if now.pem != shown.pem {
             return Err(not_now(
                 "The certificate changed while the save dialog was open, so nothing was written. Press Save a copy \
                  as… again to save the current one.",
             ));
         }
-        self.m2m_save_certificate_to(CertificateTarget::Exactly(path))
+        self.save_certificate_to(CertificateTarget::Exactly(path))
     }
 
-    pub(super) fn m2m_save_certificate_to(
-        &mut self,
-        to: CertificateTarget<'_>,
-    ) -> Result<(View, PathBuf), WizardError> {
+    pub(super) fn save_certificate_to(&mut self, to: CertificateTarget<'_>) -> Result<PathBuf, WizardError> {
         let (host, connections) = self.key_host_mut(PartKind::Key)?;
-        let path = key::save_certificate(host, connections, to)?;
-        Ok((self.view(), path))
+        key::save_certificate(host, connections, to)
     }
 
-    /// The certificate file this flow saved, to show in its folder.
-    pub fn m2m_certificate_file(&self) -> Result<PathBuf, WizardError> {
-        self.key_host(PartKind::Key)?
-            .certificate_file()
-            .ok_or_else(|| not_now("The certificate has not been saved to a file yet."))
-    }
-
-    pub fn m2m_set_certificate_id(&mut self, text: &str) -> Result<View, WizardError> {
+    pub(super) fn set_certificate_id(&mut self, text: &str) -> Result<(), WizardError> {
         let (host, connections) = self.key_host_mut(PartKind::CertificateId)?;
-        key::set_certificate_id(host, connections, text)?;
-        Ok(self.view())
+        key::set_certificate_id(host, connections, text)
     }
 
     /// The OAuth 2.0 test of the setup on display; `None` when the active flow tests with TBA.
@@ -198,7 +177,7 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// Hosts URLs may be opened for: the account's NetSuite hosts and the connector's page.
-    pub fn allowed_hosts(&self) -> Vec<String> {
+    pub(crate) fn allowed_hosts(&self) -> Vec<String> {
         let Some(flow) = self.active() else { return vec![] };
         let mut hosts: Vec<String> = flow
             .account(&self.connections)
@@ -212,5 +191,31 @@ impl<S: SecretStore> Wizard<S> {
             hosts.push(host);
         }
         hosts
+    }
+}
+
+/// What the key part on display holds, read at once (`Wizard::key_part`).
+pub struct KeyPart {
+    target: Result<(String, String), WizardError>,
+    to_save: Result<CertificateToSave, WizardError>,
+    file: Option<PathBuf>,
+}
+
+impl KeyPart {
+    /// The connection a key is to be made for, and the certificate's name (`tba-wizard <label>`);
+    /// refused where no new key is taken now.
+    pub fn target(self) -> Result<(String, String), WizardError> {
+        self.target
+    }
+
+    /// The certificate a "Save a copy as…" would save, and the file name its dialog suggests.
+    pub fn to_save(self) -> Result<CertificateToSave, WizardError> {
+        self.to_save
+    }
+
+    /// The file the certificate was saved to, to show in its folder.
+    pub fn file(self) -> Result<PathBuf, WizardError> {
+        self.file
+            .ok_or_else(|| not_now("The certificate has not been saved to a file yet."))
     }
 }

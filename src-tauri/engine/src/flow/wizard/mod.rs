@@ -23,8 +23,12 @@ use crate::netsuite::outcome::Report;
 use crate::profiles::{ConnectorProfile, M2mValue};
 use std::path::{Path, PathBuf};
 
+mod act;
 mod journeys;
 mod m2m;
+pub use act::{Acted, Go, PartAction};
+pub use journeys::{ApiAction, ApiAnswer};
+pub use m2m::KeyPart;
 
 /// A secret the hand-off gives out, as the window names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,17 +122,16 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// Takes an account ID or NetSuite address; creates the connection that captures will fill.
-    pub fn set_account(&mut self, input: &str) -> Result<View, WizardError> {
+    fn set_account(&mut self, input: &str) -> Result<(), WizardError> {
         let connections = &self.connections;
         self.setup
             .as_mut()
             .ok_or_else(|| not_now(CHOOSE_FIRST))?
-            .set_account(connections, input)?;
-        Ok(self.view())
+            .set_account(connections, input)
     }
 
     /// Records what NetSuite's account lookup said (run by the caller, which owns the runtime).
-    pub fn set_datacenter(&mut self, check: DatacenterCheck) -> View {
+    fn set_datacenter(&mut self, check: DatacenterCheck) -> View {
         if let Some(s) = self.setup.as_mut() {
             s.set_datacenter(check);
         }
@@ -136,47 +139,23 @@ impl<S: SecretStore> Wizard<S> {
     }
 
     /// Own integration: choose which selectable permissions the role gets (and the test probes).
-    pub fn pick(&mut self, key: &str, picked: bool) -> Result<View, WizardError> {
+    fn pick(&mut self, key: &str, picked: bool) -> Result<(), WizardError> {
         let connections = &self.connections;
         self.setup
             .as_mut()
             .ok_or_else(|| not_now(CHOOSE_FIRST))?
-            .pick(connections, key, picked)?;
-        Ok(self.view())
+            .pick(connections, key, picked)
     }
 
     // ------------------------------------------------------------ actions of whichever flow is active
 
-    pub fn tick(&mut self, screen: &str, key: &str, checked: bool) -> Result<View, WizardError> {
+    fn tick(&mut self, screen: &str, key: &str, checked: bool) -> Result<(), WizardError> {
         let (flow, connections) = self.active_mut()?;
-        flow.tick(connections, screen, key, checked)?;
-        Ok(self.view())
-    }
-
-    pub fn advance(&mut self) -> Result<View, WizardError> {
-        let (flow, connections) = self.active_mut()?;
-        if flow.advance(connections)? {
-            return self.end_journey();
-        }
-        Ok(self.view())
-    }
-
-    pub fn back(&mut self) -> Result<View, WizardError> {
-        let (flow, connections) = self.active_mut()?;
-        flow.back(connections)?;
-        Ok(self.view())
-    }
-
-    /// Jumps to a screen already reached, e.g. "Go to AS-4" after a failed test.
-    pub fn goto(&mut self, screen: &str) -> Result<View, WizardError> {
-        let (flow, connections) = self.active_mut()?;
-        flow.goto(connections, screen)?;
-        Ok(self.view())
+        flow.tick(connections, screen, key, checked)
     }
 
     /// Keeps a pasted value: one of TBA's four in the active flow's slot, or an OAuth 2.0 setup's Client ID.
-    pub fn capture(&mut self, field: impl Into<CaptureField>, raw: &str) -> Result<(View, Vec<String>), WizardError> {
-        let field = field.into();
+    fn capture(&mut self, field: CaptureField, raw: &str) -> Result<Vec<String>, WizardError> {
         self.require(PartKind::Capture(field))?;
         let warnings = match field.tba() {
             Some(f) => {
@@ -188,7 +167,7 @@ impl<S: SecretStore> Wizard<S> {
                 setup.capture_client_id(connections, raw)?
             }
         };
-        Ok((self.view(), warnings))
+        Ok(warnings)
     }
 
     /// Refused unless the screen on display carries `part`: the structural check that an action comes
@@ -216,8 +195,10 @@ impl<S: SecretStore> Wizard<S> {
     /// Every test the window runs, for `purpose`, with what it signs with read from the keyring now, so
     /// the calls can run off the wizard's lock. The one place that asks which auth method signs.
     pub fn plan(&self, purpose: Purpose) -> Result<Plan, WizardError> {
-        if let Purpose::Home(id) = &purpose {
-            return crate::flow::home::plan(&self.connections, id);
+        match &purpose {
+            Purpose::Home(id) => return crate::flow::home::plan(&self.connections, id),
+            Purpose::AccountCheck => return Ok(Plan::account_check(self.account_to_check()?)),
+            _ => {}
         }
         let m2m = match &purpose {
             Purpose::Test => self.m2m_plan()?,
@@ -265,13 +246,13 @@ impl<S: SecretStore> Wizard<S> {
                 j.record_old_token_check(connections, &report)?;
             }
             (Purpose::Home(id), _) => self.home.record_test(&self.connections, id, report)?,
-            (_, Stamp::Unkept) => {}
+            (Purpose::AccountCheck, _) | (_, Stamp::Unkept) => {}
         }
         Ok(())
     }
 
     /// The account the screen's test would call, for the account check alone.
-    pub fn account_to_check(&self) -> Result<crate::netsuite::account::Account, WizardError> {
+    fn account_to_check(&self) -> Result<crate::netsuite::account::Account, WizardError> {
         Ok(self.test_plan()?.account)
     }
 
@@ -307,7 +288,7 @@ impl<S: SecretStore> Wizard<S> {
         self.record_test(report, probes)
     }
 
-    pub fn record_test(&mut self, report: Report, probes: Vec<ProbeLine>) -> Result<View, WizardError> {
+    pub(crate) fn record_test(&mut self, report: Report, probes: Vec<ProbeLine>) -> Result<View, WizardError> {
         let (flow, connections) = self.active_mut().map_err(|_| not_now("Enter the account ID first."))?;
         flow.record_test(connections, report, probes)?;
         Ok(self.view())
@@ -329,14 +310,14 @@ impl<S: SecretStore> Wizard<S> {
 
     /// The connection and keyring slot whose values the hand-off copies: during a journey the new values
     /// (the active set with the pending values over it).
-    pub fn copy_source(&self) -> Option<(String, Slot)> {
+    pub(crate) fn copy_source(&self) -> Option<(String, Slot)> {
         self.active()?.copy_source()
     }
 
     /// Where an export or a copy of the private key reads from, decided here and not by the window's
     /// confirmation: only while a hand-off is on display, and in a certificate replacement only once
     /// the new key is the one in use (before that, the key in use is the old one).
-    pub fn private_key_source(&self) -> Result<(String, Slot), WizardError> {
+    pub(crate) fn private_key_source(&self) -> Result<(String, Slot), WizardError> {
         let view = self.view();
         let on_handoff = view.current.as_ref().is_some_and(|s| match &s.body {
             ScreenBody::Handoff { .. } => true,
@@ -392,7 +373,9 @@ impl<S: SecretStore> Wizard<S> {
     /// The private key as the hand-off gives it out (export or copy), where and when
     /// `private_key_source` allows, with the connection it belongs to. The caller registers it with the
     /// redactor: it is leaving the keyring.
-    pub fn handed_over_key(&self) -> Result<(zeroize::Zeroizing<String>, crate::keep::store::Connection), WizardError> {
+    pub(crate) fn handed_over_key(
+        &self,
+    ) -> Result<(zeroize::Zeroizing<String>, crate::keep::store::Connection), WizardError> {
         let (id, slot) = self.private_key_source()?;
         let connection = self.connections.get(&id)?;
         let pem = self.connections.m2m_private_key_pem(&connection, slot)?;
@@ -404,7 +387,7 @@ impl<S: SecretStore> Wizard<S> {
         self.active()?.last_run()
     }
 
-    pub fn connection_id(&self) -> Option<String> {
+    pub(crate) fn connection_id(&self) -> Option<String> {
         self.active()?.connection_id()
     }
 

@@ -439,7 +439,7 @@ impl super::JourneyKind for ReplaceCertificate {
 mod tests {
     use crate::flow::plan::{Plan, Purpose, Ran, Signer};
     use crate::flow::view::{Journey, ScreenBody};
-    use crate::flow::wizard::Wizard;
+    use crate::flow::wizard::{ApiAction, ApiAnswer, Go, PartAction, Wizard};
     use crate::keep::connections::Connections;
     use crate::keep::secrets::M2mSecrets;
     use crate::keep::store::ConnectionStore;
@@ -531,57 +531,94 @@ mod tests {
         let why = v.current.unwrap();
         assert!(why.tips.iter().any(|t| t.contains("OLDCERT")), "{:?}", why.tips);
         worded(&w.view());
-        w.advance().unwrap();
+        w.go(Go::Next).unwrap();
 
         // New key: Next waits for the key; the key goes to the pending slot only.
-        assert!(w.advance().is_err());
-        let (id, name) = w.m2m_key_target().unwrap();
+        assert!(w.go(Go::Next).is_err());
+        let (id, name) = w.key_part().and_then(|k| k.target()).unwrap();
         assert_eq!((id.as_str(), name.as_str()), (c.id.as_str(), "tba-wizard Sync"));
         let (new_key, new_cert) = pair();
-        let (v, path) = w
-            .m2m_attach_key(&id, &new_key, &new_cert, Algorithm::ES256, &dir.join("downloads"))
+        let acted = w
+            .act(PartAction::AttachKey {
+                connection_id: &id,
+                key: &new_key,
+                certificate: &new_cert,
+                algorithm: Algorithm::ES256,
+                dir: &dir.join("downloads"),
+            })
             .unwrap();
+        let (v, path) = (acted.view, acted.file.unwrap());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), new_cert.pem);
         assert!(v.current.unwrap().key.unwrap().certificate.is_some());
         let now = w.connections.get(&c.id).unwrap().m2m.unwrap();
         assert_eq!(now.fingerprints.private_key, old_fp, "the key in use is untouched");
         worded(&w.view());
-        w.advance().unwrap();
+        w.go(Go::Next).unwrap();
 
         // Mapping: the Client ID and the old Certificate ID are refused; Next waits for the new one.
-        assert!(w.advance().is_err());
-        assert!(w.m2m_set_certificate_id("client-abc").is_err());
-        assert!(w.m2m_set_certificate_id("OLDCERT").is_err());
+        assert!(w.go(Go::Next).is_err());
+        assert!(w.act(PartAction::CertificateId("client-abc")).is_err());
+        assert!(w.act(PartAction::CertificateId("OLDCERT")).is_err());
         // The API's upload signs with the key in use and sends the new certificate; its answer is kept
         // only for the certificate that was sent.
-        let call = w.certificate_upload_plan().unwrap();
+        let call = w.api_call(ApiAction::Upload).unwrap();
         assert_eq!(call.credentials.certificate_id, "OLDCERT");
         assert!(call.credentials.key.matches_public_key(&old_cert.public_key_der));
         assert_eq!(call.certificate_pem, new_cert.pem);
         let (other_key, other_cert) = pair();
         // A key is made on its own screen only, not from the mapping's.
         assert!(w
-            .m2m_attach_key(&id, &other_key, &other_cert, Algorithm::ES256, &dir.join("downloads"))
+            .act(PartAction::AttachKey {
+                connection_id: &id,
+                key: &other_key,
+                certificate: &other_cert,
+                algorithm: Algorithm::ES256,
+                dir: &dir.join("downloads")
+            })
             .is_err());
-        w.back().unwrap();
-        w.m2m_attach_key(&id, &other_key, &other_cert, Algorithm::ES256, &dir.join("downloads"))
-            .unwrap();
+        w.go(Go::Back).unwrap();
+        w.act(PartAction::AttachKey {
+            connection_id: &id,
+            key: &other_key,
+            certificate: &other_cert,
+            algorithm: Algorithm::ES256,
+            dir: &dir.join("downloads"),
+        })
+        .unwrap();
         assert!(
-            w.record_certificate_upload(&call, "NEWCERT").is_err(),
+            w.record_api_call(
+                &call,
+                ApiAnswer::Uploaded {
+                    certificate_id: "NEWCERT"
+                }
+            )
+            .is_err(),
             "the key changed meanwhile"
         );
-        w.m2m_attach_key(&id, &new_key, &new_cert, Algorithm::ES256, &dir.join("downloads"))
-            .unwrap();
-        w.advance().unwrap();
-        let call = w.certificate_upload_plan().unwrap();
-        w.record_certificate_upload(&call, "NEWCERT").unwrap();
-        assert!(w.certificate_upload_plan().is_err(), "uploaded once already");
+        w.act(PartAction::AttachKey {
+            connection_id: &id,
+            key: &new_key,
+            certificate: &new_cert,
+            algorithm: Algorithm::ES256,
+            dir: &dir.join("downloads"),
+        })
+        .unwrap();
+        w.go(Go::Next).unwrap();
+        let call = w.api_call(ApiAction::Upload).unwrap();
+        w.record_api_call(
+            &call,
+            ApiAnswer::Uploaded {
+                certificate_id: "NEWCERT",
+            },
+        )
+        .unwrap();
+        assert!(w.api_call(ApiAction::Upload).is_err(), "uploaded once already");
         assert!(
-            w.certificate_revoke_plan().is_err(),
+            w.api_call(ApiAction::Revoke).is_err(),
             "nothing to revoke before the promotion"
         );
         worded(&w.view());
-        w.advance().unwrap();
+        w.go(Go::Next).unwrap();
 
         // Test: the plan signs with the new key and Certificate ID; a failure leads to the mapping.
         let plan = w.plan(Purpose::Test).unwrap();
@@ -592,17 +629,17 @@ mod tests {
             .unwrap();
         let v = w.view();
         assert!(!v.can_next);
-        assert!(w.advance().is_err());
+        assert!(w.go(Go::Next).is_err());
         // A pass is kept only for the values it signed with: a Certificate ID saved meanwhile (another
         // window, the command line) voids it.
-        w.back().unwrap();
-        w.m2m_set_certificate_id("OTHERCERT").unwrap();
-        w.advance().unwrap();
+        w.go(Go::Back).unwrap();
+        w.act(PartAction::CertificateId("OTHERCERT")).unwrap();
+        w.go(Go::Next).unwrap();
         assert!(w.record(&plan, Ran::report(report(Outcome::Success), vec![])).is_err());
-        assert!(w.advance().is_err(), "no pass was kept");
-        w.back().unwrap();
-        w.m2m_set_certificate_id("NEWCERT").unwrap();
-        w.advance().unwrap();
+        assert!(w.go(Go::Next).is_err(), "no pass was kept");
+        w.go(Go::Back).unwrap();
+        w.act(PartAction::CertificateId("NEWCERT")).unwrap();
+        w.go(Go::Next).unwrap();
         let plan = w.plan(Purpose::Test).unwrap();
         w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
         let v = w.view();
@@ -611,7 +648,7 @@ mod tests {
         worded(&w.view());
         // Before the promotion the key in use is the old one: no export or copy of a private key.
         assert!(w.private_key_source().is_err(), "not before the promotion");
-        let v = w.advance().unwrap();
+        let v = w.go(Go::Next).unwrap();
         assert!(v.promoted);
         let now = w.connections.get(&c.id).unwrap().m2m.unwrap();
         assert_eq!(now.certificate.certificate_id.as_deref(), Some("NEWCERT"));
@@ -628,17 +665,22 @@ mod tests {
         assert_eq!(w.copy_source(), Some((c.id.clone(), Slot::Active)));
         assert_eq!(w.private_key_source().unwrap(), (c.id.clone(), Slot::Active));
         // No revoke from the hand-off: the integration may not have the new key yet.
-        let e = w.certificate_revoke_plan().err().expect("refused").to_string();
+        let e = w.api_call(ApiAction::Revoke).err().expect("refused").to_string();
         assert!(e.contains("would stop the integration"), "{e}");
-        assert!(w.advance().is_err());
-        w.tick("handoff", "handed", true).unwrap();
+        assert!(w.go(Go::Next).is_err());
+        w.act(PartAction::Tick {
+            screen: "handoff",
+            key: "handed",
+            checked: true,
+        })
+        .unwrap();
         worded(&w.view());
-        w.advance().unwrap();
+        w.go(Go::Next).unwrap();
         // The revoke screen is no hand-off: the key is not given out from there.
         assert!(w.private_key_source().is_err(), "not from the revoke screen");
 
         // Revoke through the API: with the new key, of the old mapping; its success ticks the step.
-        let call = w.certificate_revoke_plan().unwrap();
+        let call = w.api_call(ApiAction::Revoke).unwrap();
         assert_eq!(call.certificate_id, "OLDCERT");
         assert_eq!(call.credentials.certificate_id, "NEWCERT");
         assert!(call.credentials.key.matches_public_key(&new_cert.public_key_der));
@@ -658,10 +700,15 @@ mod tests {
             revoke.certificates.unwrap().old.certificate_id.as_deref(),
             Some("OLDCERT")
         );
-        assert!(w.advance().is_err(), "not before the revoke is ticked");
+        assert!(w.go(Go::Next).is_err(), "not before the revoke is ticked");
         worded(&w.view());
-        w.tick("revoke", "revoked", true).unwrap();
-        let v = w.advance().unwrap();
+        w.act(PartAction::Tick {
+            screen: "revoke",
+            key: "revoked",
+            checked: true,
+        })
+        .unwrap();
+        let v = w.go(Go::Next).unwrap();
         assert!(!v.active || v.journey == Journey::Setup);
         assert!(w
             .connections
@@ -705,13 +752,19 @@ mod tests {
             .m2m_set("Sync", false, "OLDCERT", Some(&SecretString::from("client-abc")))
             .unwrap();
         w.start_journey(&c.id, Journey::ReplaceCertificate).unwrap();
-        w.advance().unwrap();
+        w.go(Go::Next).unwrap();
         let (new_key, new_cert) = pair();
-        w.m2m_attach_key(&c.id, &new_key, &new_cert, Algorithm::ES256, &dir.join("d"))
-            .unwrap();
-        w.advance().unwrap();
-        w.m2m_set_certificate_id("NEWCERT").unwrap();
-        w.advance().unwrap();
+        w.act(PartAction::AttachKey {
+            connection_id: &c.id,
+            key: &new_key,
+            certificate: &new_cert,
+            algorithm: Algorithm::ES256,
+            dir: &dir.join("d"),
+        })
+        .unwrap();
+        w.go(Go::Next).unwrap();
+        w.act(PartAction::CertificateId("NEWCERT")).unwrap();
+        w.go(Go::Next).unwrap();
         let plan = w.plan(Purpose::Test).unwrap();
         w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
         // What Use the new key does in the keyring and the record, and then the crash.
@@ -766,10 +819,16 @@ mod tests {
         let mut w = Wizard::open(connections);
         w.start_journey(&c.id, Journey::ReplaceCertificate).unwrap();
         worded(&w.view());
-        w.advance().unwrap();
+        w.go(Go::Next).unwrap();
         let (new_key, new_cert) = pair();
-        w.m2m_attach_key(&c.id, &new_key, &new_cert, Algorithm::ES256, &dir.join("d"))
-            .unwrap();
+        w.act(PartAction::AttachKey {
+            connection_id: &c.id,
+            key: &new_key,
+            certificate: &new_cert,
+            algorithm: Algorithm::ES256,
+            dir: &dir.join("d"),
+        })
+        .unwrap();
         w.end_journey().unwrap();
         let m = w.connections.get(&c.id).unwrap().m2m.unwrap();
         assert!(m.pending.is_none());
