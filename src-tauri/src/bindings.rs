@@ -37,6 +37,8 @@ fn render() -> String {
         view::ScreenInfo,
         view::ScreenKind,
         view::ScreenView,
+        view::ScreenPart,
+        view::JourneyControls,
         view::PageLink,
         view::ItemView,
         view::CaptureView,

@@ -13,7 +13,11 @@ promoted: boolean, profile: ProfileInfo | null, account: AccountView | null, con
 /**
  * Set when the saved progress could not be read and was moved aside.
  */
-notice: string | null, };
+notice: string | null, 
+/**
+ * A journey's Stop and Discard controls, in its words; none for a setup.
+ */
+controls: JourneyControls | null, };
 
 export type Journey = "setup" | "rotate_token" | "rotate_consumer" | "handoff" | "replace_certificate";
 
@@ -137,7 +141,31 @@ key: KeyView | null,
 /**
  * OAuth 2.0: the mapping step's Certificate ID.
  */
-certificate_id: CertificateIdView | null, } & ({ "kind": "account" } | { "kind": "step", handoff: HandOffView | null, } | { "kind": "test", test: TestView, } | { "kind": "handoff", handoff: HandOffView | null, } | { "kind": "info" } | { "kind": "revoke", revoke: RevokeView, });
+certificate_id: CertificateIdView | null, 
+/**
+ * The parts the window draws, in order (set by `ScreenView::with_parts` once the screen is filled).
+ */
+parts: Array<ScreenPart>, } & ({ "kind": "account" } | { "kind": "step", handoff: HandOffView | null, } | { "kind": "test", test: TestView, } | { "kind": "handoff", handoff: HandOffView | null, } | { "kind": "info" } | { "kind": "revoke", revoke: RevokeView, });
+
+export type ScreenPart = "account" | "handoff" | "revoke" | "checklist" | "token_name" | "captures" | "key" | "certificate_id";
+
+export type JourneyControls = { stop: string, stop_title: string, stop_body: string, 
+/**
+ * Stopping throws new values away: the dialog's button says so.
+ */
+stop_discards: boolean, 
+/**
+ * What the home screen says once stopped.
+ */
+stopped: string, 
+/**
+ * What a failed test of the new values leaves (empty where the journey has no test).
+ */
+failed: string, discard: string, discard_title: string, discard_body: string, discard_keep: string, checking_old: string, 
+/**
+ * Set where the journey has to be finished: why Stop is not offered.
+ */
+must_finish: string | null, };
 
 export type PageLink = { id: string, title: string, url: string, hint: string | null, };
 

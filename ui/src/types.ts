@@ -51,6 +51,7 @@ export type {
   Report,
   ScreenInfo,
   ScreenKind,
+  ScreenPart,
   ScreenView,
   TestRun,
   TestView,

@@ -748,3 +748,57 @@ fn a_setup_records_the_tokens_name_for_the_next_rotation() {
     );
     assert!(w.act(PartAction::TokenName("two\nlines")).is_err());
 }
+
+/// The window draws the parts Rust lists: a screen that makes a token asks for its name before its
+/// values, one that resets the consumer pair takes its values and no token name.
+#[test]
+fn a_screen_lists_its_parts_and_only_a_new_token_asks_for_a_name() {
+    use tba_engine::flow::view::ScreenPart;
+    let d = dir("parts");
+    let mut w = wizard(&d, &MemoryStore::default());
+    let id = saved(&w, "aftership", "1234567");
+    w.start_journey(&id, Journey::RotateToken).unwrap();
+    let parts = w.go(Go::Next).unwrap().current.unwrap().parts;
+    let at = |p: ScreenPart| parts.iter().position(|x| *x == p);
+    assert!(
+        at(ScreenPart::TokenName).unwrap() < at(ScreenPart::Captures).unwrap(),
+        "{parts:?}"
+    );
+    assert!(
+        at(ScreenPart::Checklist).is_some() && at(ScreenPart::Key).is_none(),
+        "{parts:?}"
+    );
+    w.end_journey().unwrap();
+
+    w.start_journey(&id, Journey::RotateConsumer).unwrap();
+    let parts = w.go(Go::Next).unwrap().current.unwrap().parts;
+    assert!(parts.contains(&ScreenPart::Captures), "{parts:?}");
+    assert!(!parts.contains(&ScreenPart::TokenName), "{parts:?}");
+}
+
+/// Stop and Discard speak the journey's words (journeys.json), and a Stop that would throw new values
+/// away says so; a journey that stages nothing only closes.
+#[test]
+fn stop_and_discard_speak_each_journeys_words() {
+    let d = dir("controls");
+    let mut w = wizard(&d, &MemoryStore::default());
+    let id = saved(&w, "aftership", "1234567");
+    let v = w.start_journey(&id, Journey::RotateToken).unwrap();
+    let c = v.controls.expect("a journey has controls");
+    assert_eq!(c.stop, "Stop and keep the values in use");
+    assert!(c.stop_discards && c.must_finish.is_none());
+    w.end_journey().unwrap();
+
+    let c = w.start_journey(&id, Journey::Handoff).unwrap().controls.unwrap();
+    assert_eq!(c.stop, "Close");
+    assert!(!c.stop_discards, "nothing new to throw away");
+    w.end_journey().unwrap();
+
+    w.start_journey(&id, Journey::RotateConsumer).unwrap();
+    w.go(Go::Next).unwrap();
+    w.act(PartAction::capture(Field::ConsumerKey, CK2)).unwrap();
+    let v = w.act(PartAction::capture(Field::ConsumerSecret, CS2)).unwrap().view;
+    let c = v.controls.unwrap();
+    assert!(c.must_finish.unwrap().contains("has to be finished"));
+    assert_eq!(c.discard, "Discard the new values");
+}

@@ -57,6 +57,7 @@ export const EMPTY_VIEW: View = {
   next_label: "Next",
   blocked_reason: null,
   notice: null,
+  controls: null,
 };
 
 let current: State = {

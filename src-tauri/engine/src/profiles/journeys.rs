@@ -24,6 +24,36 @@ struct JourneyName {
     /// The home card's button that starts it (none for the setup).
     #[serde(default)]
     offer: String,
+    /// The words of its Stop and Discard controls (none for the setup).
+    #[serde(default)]
+    controls: Option<ControlWords>,
+}
+
+/// What a journey's Stop and Discard controls say, before the new values are in use and after
+/// (`_promoted`): the window shows the pair the journey's state calls for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlWords {
+    pub stop: String,
+    pub stop_title: String,
+    pub stop_body: String,
+    pub stopped: String,
+    pub stop_promoted: String,
+    pub stop_title_promoted: String,
+    pub stop_body_promoted: String,
+    pub stopped_promoted: String,
+    /// What a failed test of the new values leaves, over the Discard button.
+    #[serde(default)]
+    pub failed: String,
+    pub discard: String,
+    pub discard_title: String,
+    pub discard_body: String,
+    pub discard_keep: String,
+    /// Said while the old values are tried.
+    pub checking_old: String,
+    /// Why Stop is not offered where the journey has to be finished.
+    #[serde(default)]
+    pub must_finish: String,
 }
 
 /// One journey screen's words.
@@ -62,6 +92,11 @@ impl JourneyTexts {
     /// The prefix of a journey's step codes (`RT` in RT-2).
     pub fn code_prefix(&self, journey: &str) -> &str {
         self.journeys.get(journey).map_or("", |j| j.code_prefix.as_str())
+    }
+
+    /// The words of a journey's Stop and Discard controls.
+    pub fn controls(&self, journey: &str) -> Option<&ControlWords> {
+        self.journeys.get(journey)?.controls.as_ref()
     }
 
     /// The home card's button that starts a journey.

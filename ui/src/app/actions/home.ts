@@ -103,27 +103,20 @@ export function resumeJourney(): void {
 export async function endJourney(): Promise<void> {
   // Not while a call is under way: its answer would come back to a journey that is gone.
   if (state().busy) return;
-  const v = state().view;
-  const promoted = v.promoted || v.journey === "handoff";
-  const key = v.journey === "replace_certificate";
+  const words = state().view.controls;
+  if (!words) return;
   const ok = await confirmDialog({
-    title: promoted ? "Stop here?" : key ? "Stop and keep the key in use?" : "Stop and keep the values in use?",
-    body: promoted
-      ? key
-        ? "The new key is already the one this connection uses. If the old mapping is not revoked yet, the old key keeps working until you revoke it in NetSuite."
-        : "The new values are already the ones this connection uses. If the old token is not revoked yet, it keeps working until you revoke it in NetSuite."
-      : key
-        ? "The new key is deleted from your keyring. If you already uploaded its certificate, revoke that new mapping in NetSuite. The key in use stays as it is and keeps working."
-        : "The new values captured so far are deleted from your keyring. The values in use stay as they are and keep working.",
+    title: words.stop_title,
+    body: words.stop_body,
     confirm: "Stop",
     cancel: "Go on",
-    danger: !promoted,
+    danger: words.stop_discards,
     testid: "confirm-stop",
   });
   if (!ok) return;
   try {
     update({ view: await api.journeyEnd() });
-    await toHome(promoted ? "Stopped; the new values are in use." : "Stopped; nothing was changed.");
+    await toHome(words.stopped);
   } catch (e) {
     showError(e);
   }

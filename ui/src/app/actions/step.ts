@@ -175,14 +175,13 @@ export function toggleAudit(open: boolean): void {
 
 export async function discardNew(): Promise<void> {
   if (state().busy) return;
-  const key = state().view.journey === "replace_certificate";
+  const words = state().view.controls;
+  if (!words) return;
   const ok = await confirmDialog({
-    title: key ? "Discard the new key?" : "Discard the new values?",
-    body: key
-      ? "The new key is deleted from your keyring and you make another. The key in use stays as it is. In NetSuite, revoke the mapping you uploaded for the key you are throwing away."
-      : "They are deleted from your keyring and you capture new ones from NetSuite. The values in use stay as they are. In NetSuite, revoke the token (or reset again) you are throwing away.",
+    title: words.discard_title,
+    body: words.discard_body,
     confirm: "Discard",
-    cancel: key ? "Keep it" : "Keep them",
+    cancel: words.discard_keep,
     danger: true,
     testid: "confirm-discard",
   });
@@ -198,7 +197,7 @@ export async function checkOld(): Promise<void> {
   const s = state();
   if (s.busy || s.local.oldCheckRunning) return;
   updateLocal(() => ({ oldCheckRunning: true }));
-  announce(s.view.journey === "replace_certificate" ? "Asking for a token with the old key…" : "Signing a call with the old token…");
+  announce(s.view.controls?.checking_old ?? "");
   try {
     const next = await api.journeyCheckOld();
     updateLocal(() => ({ oldCheckRunning: false }));

@@ -5,8 +5,8 @@ use super::{kinds, JourneyRun, JourneyScreen};
 use crate::flow::interface::Flow;
 use crate::flow::plan::TestPlan;
 use crate::flow::view::{
-    account_view, bad, connector_link, not_now, profile_info, rail_status, set_tick, CauseView, PageLink, ProbeLine,
-    ScreenInfo, ScreenView, TestRun, View, WizardError,
+    account_view, bad, connector_link, not_now, profile_info, rail_status, set_tick, CauseView, JourneyControls,
+    PageLink, ProbeLine, ScreenInfo, ScreenView, TestRun, View, WizardError,
 };
 use crate::keep::connections::Connections;
 use crate::keep::secrets::{Field, Fingerprints};
@@ -174,6 +174,14 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             .collect();
         let blocked_reason = self.blocked(connections);
         let promotes = !r.promoted && kinds::of(r.journey).promotion_screen(profile) == Some(list[index]);
+        let kind = kinds::of(r.journey);
+        let controls = texts().controls(r.journey.key()).map(|w| {
+            JourneyControls::of(
+                w,
+                r.promoted || !kind.stages(),
+                !r.promoted && kind.refuse_stop(r, &connection).is_some(),
+            )
+        });
         Some(View {
             active: true,
             journey: r.journey,
@@ -196,6 +204,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             },
             blocked_reason,
             notice,
+            controls,
         })
     }
 

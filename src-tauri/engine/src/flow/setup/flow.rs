@@ -227,6 +227,7 @@ impl<S: SecretStore> Flow<S> for Setup {
             next_label: if index + 1 >= screens.len() { "Finish" } else { "Next" },
             blocked_reason,
             notice,
+            controls: None,
         })
     }
 

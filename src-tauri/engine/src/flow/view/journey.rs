@@ -62,3 +62,47 @@ pub struct JourneyInfo {
     pub progress: String,
     pub promoted: bool,
 }
+
+/// What a journey's Stop and Discard controls say now, from `journeys.json`: the words before the new
+/// values are in use, or after (and for a journey that stages nothing, the words after).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct JourneyControls {
+    pub stop: String,
+    pub stop_title: String,
+    pub stop_body: String,
+    /// Stopping throws new values away: the dialog's button says so.
+    pub stop_discards: bool,
+    /// What the home screen says once stopped.
+    pub stopped: String,
+    /// What a failed test of the new values leaves (empty where the journey has no test).
+    pub failed: String,
+    pub discard: String,
+    pub discard_title: String,
+    pub discard_body: String,
+    pub discard_keep: String,
+    pub checking_old: String,
+    /// Set where the journey has to be finished: why Stop is not offered.
+    pub must_finish: Option<String>,
+}
+
+impl JourneyControls {
+    /// The controls' words for a journey in this state (`kept`: the new values are the ones in use, or
+    /// the journey stages none).
+    pub(crate) fn of(w: &crate::profiles::journeys::ControlWords, kept: bool, must_finish: bool) -> JourneyControls {
+        let pick = |before: &String, after: &String| if kept { after.clone() } else { before.clone() };
+        JourneyControls {
+            stop: pick(&w.stop, &w.stop_promoted),
+            stop_title: pick(&w.stop_title, &w.stop_title_promoted),
+            stop_body: pick(&w.stop_body, &w.stop_body_promoted),
+            stop_discards: !kept,
+            stopped: pick(&w.stopped, &w.stopped_promoted),
+            failed: w.failed.clone(),
+            discard: w.discard.clone(),
+            discard_title: w.discard_title.clone(),
+            discard_body: w.discard_body.clone(),
+            discard_keep: w.discard_keep.clone(),
+            checking_old: w.checking_old.clone(),
+            must_finish: must_finish.then(|| w.must_finish.clone()),
+        }
+    }
+}

@@ -141,6 +141,8 @@ pub struct ScreenView {
     pub key: Option<KeyView>,
     /// OAuth 2.0: the mapping step's Certificate ID.
     pub certificate_id: Option<CertificateIdView>,
+    /// The parts the window draws, in order (set by `ScreenView::with_parts` once the screen is filled).
+    pub parts: Vec<ScreenPart>,
 }
 
 /// A screen's kind and what belongs to that kind alone.
@@ -245,7 +247,35 @@ impl ScreenView {
             collects_account: false,
             key: None,
             certificate_id: None,
+            parts: vec![],
         }
+    }
+
+    /// The screen with the list of parts it carries, as the window draws them. A screen that makes a
+    /// token (it captures a Token ID) asks for its name.
+    pub(crate) fn with_parts(mut self) -> ScreenView {
+        let kind = self.body.kind();
+        let wanted = [
+            (
+                ScreenPart::Account,
+                kind == ScreenKind::Account || self.collects_account,
+            ),
+            (
+                ScreenPart::Handoff,
+                kind == ScreenKind::Step && self.body.handoff().is_some(),
+            ),
+            (ScreenPart::Revoke, kind == ScreenKind::Revoke),
+            (ScreenPart::Checklist, !self.checklist.is_empty()),
+            (
+                ScreenPart::TokenName,
+                self.captures.iter().any(|c| c.field == CaptureField::TokenId),
+            ),
+            (ScreenPart::Captures, !self.captures.is_empty()),
+            (ScreenPart::Key, self.key.is_some()),
+            (ScreenPart::CertificateId, self.certificate_id.is_some()),
+        ];
+        self.parts = wanted.into_iter().filter(|(_, on)| *on).map(|(p, _)| p).collect();
+        self
     }
 }
 
@@ -290,6 +320,8 @@ pub struct View {
     pub blocked_reason: Option<String>,
     /// Set when the saved progress could not be read and was moved aside.
     pub notice: Option<String>,
+    /// A journey's Stop and Discard controls, in its words; none for a setup.
+    pub controls: Option<JourneyControls>,
 }
 
 impl View {
@@ -311,6 +343,7 @@ impl View {
             next_label: "Next",
             blocked_reason: None,
             notice,
+            controls: None,
         }
     }
 }

@@ -63,6 +63,29 @@ pub enum PartKind {
     CertificateId,
 }
 
+/// A part of a screen as the window draws it, in the order it draws them: the window has one component
+/// per part and renders the list it is given, so which parts a screen carries is decided here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ScreenPart {
+    /// The account ID or NetSuite address.
+    Account,
+    /// The values to hand over, inside a connector's step (Celigo's C-E).
+    Handoff,
+    /// The old token or mapping to revoke, and the check that NetSuite refuses it.
+    Revoke,
+    /// What to tick, with NetSuite's labels.
+    Checklist,
+    /// The name of the token the user creates (NetSuite's list shows it; a later rotation finds it by it).
+    TokenName,
+    /// Values pasted into the keyring.
+    Captures,
+    /// The key and certificate.
+    Key,
+    /// The mapping's Certificate ID.
+    CertificateId,
+}
+
 /// An algorithm the key step offers: NetSuite's name for it and the key it needs.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AlgorithmChoice {

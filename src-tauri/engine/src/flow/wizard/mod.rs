@@ -13,7 +13,8 @@ use crate::flow::parts::key::{self, CertificateTarget, CertificateToSave, KeyHos
 use crate::flow::plan::{M2mPlan, M2mSigned, Plan, Purpose, Ran, Stamp, TestPlan};
 use crate::flow::setup::{Setup, WizardState};
 use crate::flow::view::{
-    bad, not_now, CaptureField, Journey, JourneyInfo, PartKind, ProbeLine, ScreenBody, TestRun, View, WizardError,
+    bad, not_now, CaptureField, Journey, JourneyInfo, PartKind, ProbeLine, ScreenBody, ScreenView, TestRun, View,
+    WizardError,
 };
 use crate::keep::connections::Connections;
 use crate::keep::vault::{SecretStore, Slot};
@@ -396,11 +397,13 @@ impl<S: SecretStore> Wizard<S> {
             self.journey.as_ref().map(|j| j as &dyn Flow<S>),
             self.setup.as_ref().map(|s| s as &dyn Flow<S>),
         ];
-        flows
+        let mut view = flows
             .into_iter()
             .flatten()
             .find_map(|f| f.view(&self.connections, self.notice.clone()))
-            .unwrap_or_else(|| View::inactive(self.notice.clone()))
+            .unwrap_or_else(|| View::inactive(self.notice.clone()));
+        view.current = view.current.map(ScreenView::with_parts);
+        view
     }
 
     // ------------------------------------------------------------ the home screen
