@@ -28,6 +28,7 @@ fn render() -> String {
         view::JourneyInfo,
         home::HomeView,
         home::HomeCard,
+        home::AuthCard,
         home::JourneyOffer,
         home::HomeTest,
         cards::CertificateCard,

@@ -58,7 +58,11 @@ export type HomeView = { cards: Array<HomeCard>, setup: SetupSummary | null, jou
  */
 problem: string | null, };
 
-export type HomeCard = { id: string, label: string, account: string, environment_label: string, production: boolean, connector: string, profile: string, token_name: string | null, token_fingerprint: string | null, last_test: LastTest | null, 
+export type HomeCard = { id: string, label: string, account: string, environment_label: string, production: boolean, connector: string, profile: string, 
+/**
+ * How the connection signs in, as the card shows it.
+ */
+auth: AuthCard, last_test: LastTest | null, 
 /**
  * This session's latest test of the card, with its diagnosis.
  */
@@ -76,10 +80,6 @@ can_test: boolean,
  */
 offers: Array<JourneyOffer>, 
 /**
- * An OAuth 2.0 client credentials connection's certificate; `None` for TBA.
- */
-certificate: CertificateCard | null, 
-/**
  * A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
  */
 hint: string | null, journey: JourneyInfo | null, 
@@ -88,6 +88,8 @@ hint: string | null, journey: JourneyInfo | null,
  * (the old consumer secret too): reported, and deleted once the user agrees.
  */
 old_copy_kept: boolean, };
+
+export type AuthCard = { "method": "tba", token_name: string | null, token_fingerprint: string | null, } | { "method": "m2m", certificate: CertificateCard | null, };
 
 export type JourneyOffer = { 
 /**

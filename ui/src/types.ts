@@ -31,6 +31,7 @@ export type {
   HandOffFieldView,
   HandOffView,
   HomeCard,
+  AuthCard,
   JourneyOffer,
   HomeTest,
   HomeView,

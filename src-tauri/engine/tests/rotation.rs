@@ -6,6 +6,7 @@ mod common;
 
 use common::{dir, ids, wizard, CK, CS, REFUSED_BODY, TK, TS};
 use secrecy::{ExposeSecret, SecretString};
+use tba_engine::flow::home::AuthCard;
 use tba_engine::flow::plan::{Purpose, Ran, Signer, Stamp};
 use tba_engine::flow::view::Journey;
 use tba_engine::flow::view::ScreenKind;
@@ -679,7 +680,17 @@ fn hand_off_again_and_the_home_screen() {
     assert_eq!(home.cards.len(), 1);
     let card = &home.cards[0];
     assert_eq!(card.environment_label, "Sandbox 1");
-    assert!(card.token_fingerprint.is_some() && card.missing.is_empty());
+    assert!(
+        matches!(
+            &card.auth,
+            AuthCard::Tba {
+                token_fingerprint: Some(_),
+                ..
+            }
+        ) && card.missing.is_empty(),
+        "{:?}",
+        card.auth
+    );
 
     let v = w.start_journey(&id, Journey::Handoff).unwrap();
     assert_eq!(v.progress, "HO-1 of 1");
@@ -801,4 +812,23 @@ fn stop_and_discard_speak_each_journeys_words() {
     let c = v.controls.unwrap();
     assert!(c.must_finish.unwrap().contains("has to be finished"));
     assert_eq!(c.discard, "Discard the new values");
+}
+
+/// A card says how its connection signs in: an OAuth 2.0 connection begun in the window but with no
+/// key yet shows an empty certificate, not a missing token.
+#[test]
+fn a_card_shows_the_certificate_of_an_oauth2_connection_even_before_its_key() {
+    let d = dir("auth-card");
+    let w = wizard(&d, &MemoryStore::default());
+    let account = Account::parse("1234567").unwrap();
+    w.connections
+        .m2m_begin("Sync", &account, common::profile("own_m2m"))
+        .unwrap();
+    let home = w.home();
+    assert!(
+        matches!(&home.cards[0].auth, AuthCard::M2m { certificate: None }),
+        "{:?}",
+        home.cards[0].auth
+    );
+    assert_eq!(home.cards[0].missing, ["Private key", "Client ID"]);
 }

@@ -33,8 +33,8 @@ pub struct HomeCard {
     pub production: bool,
     pub connector: String,
     pub profile: String,
-    pub token_name: Option<String>,
-    pub token_fingerprint: Option<String>,
+    /// How the connection signs in, as the card shows it.
+    pub auth: AuthCard,
     pub last_test: Option<LastTest>,
     /// This session's latest test of the card, with its diagnosis.
     pub latest: Option<HomeTest>,
@@ -44,14 +44,25 @@ pub struct HomeCard {
     pub can_test: bool,
     /// The journeys this connection offers, in the card's order: each kind says whether it applies.
     pub offers: Vec<JourneyOffer>,
-    /// An OAuth 2.0 client credentials connection's certificate; `None` for TBA.
-    pub certificate: Option<CertificateCard>,
     /// A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
     pub hint: Option<String>,
     pub journey: Option<JourneyInfo>,
     /// A copy of the set a replacement retired is still in the keyring with no replacement under way
     /// (the old consumer secret too): reported, and deleted once the user agrees.
     pub old_copy_kept: bool,
+}
+
+/// What a card says about how its connection signs in: the token in use, or the certificate in use.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum AuthCard {
+    /// TBA: the token in use, as NetSuite's Access Tokens list names it.
+    Tba {
+        token_name: Option<String>,
+        token_fingerprint: Option<String>,
+    },
+    /// OAuth 2.0 client credentials: the certificate in use; `None` until a key is made.
+    M2m { certificate: Option<CertificateCard> },
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -168,13 +179,19 @@ impl Home {
                 .map(|p| p.short_name.clone())
                 .unwrap_or_else(|| c.profile.code().into()),
             profile: c.profile.code().into(),
-            token_name: c.token_name.clone().filter(|_| method.takes_tba_values()),
-            token_fingerprint: c.fingerprints.token_id.clone(),
+            // A connection that takes TBA values signs with a token; the others show their certificate.
+            auth: if method.takes_tba_values() {
+                AuthCard::Tba {
+                    token_name: c.token_name.clone(),
+                    token_fingerprint: c.fingerprints.token_id.clone(),
+                }
+            } else {
+                AuthCard::M2m { certificate }
+            },
             last_test: c.last_test.clone(),
             latest: self.runs.get(&c.id).cloned(),
             missing,
             can_test: signed,
-            certificate,
             hint,
             journey: journey.filter(|j| j.connection_id == c.id).cloned(),
             old_copy_kept: journey.is_none_or(|j| j.connection_id != c.id) && connections.vault.holds_retired(&c.id),

@@ -16,7 +16,7 @@ import type { State } from "../../app/store";
 import { Elapsed } from "../../components/Elapsed";
 import { Button, Fingerprint, Note } from "../../components/widgets";
 import type { TestId } from "../../testids";
-import type { HomeCard, HomeView, JourneyOffer, LastTest } from "../../types";
+import type { AuthCard, HomeCard, HomeView, JourneyOffer, LastTest } from "../../types";
 import type { Chrome } from "../shell/Shell";
 
 /** Each offered journey's button, by the test id its tests and screenshots know it by. */
@@ -184,26 +184,7 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
             {c.environment_label}
           </span>
         </dd>
-        {c.certificate ? (
-          <>
-            <dt>Certificate</dt>
-            <dd data-testid={`${id}-certificate`} class={`cert-${c.certificate.status}`}>
-              {`OAuth 2.0 (${c.certificate.algorithm}) · `}
-              {c.certificate.status === "expired"
-                ? `expired on ${c.certificate.expires}`
-                : `valid until ${c.certificate.expires} (${c.certificate.days_left} days left)`}{" "}
-              <Fingerprint fp={c.certificate.fingerprint.slice(0, 23)} />
-            </dd>
-          </>
-        ) : (
-          <>
-            <dt>Token</dt>
-            <dd data-testid={`${id}-token`}>
-              {c.token_name ?? "name not recorded"}{" "}
-              {c.token_fingerprint ? <Fingerprint fp={c.token_fingerprint} /> : <span class="muted">no token saved</span>}
-            </dd>
-          </>
-        )}
+        <AuthRow id={id} auth={c.auth} />
         <dt>Last test</dt>
         <dd class={`last-test last-${last.kind}`} data-testid={`${id}-last-test`}>
           {testing && t ? (
@@ -256,5 +237,39 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
       ) : null}
       <div class="card-actions">{actions}</div>
     </article>
+  );
+}
+
+/** How the connection signs in: the token in use, or the certificate in use (none until a key is made). */
+function AuthRow({ id, auth }: { id: string; auth: AuthCard }) {
+  if (auth.method === "tba") {
+    return (
+      <>
+        <dt>Token</dt>
+        <dd data-testid={`${id}-token`}>
+          {auth.token_name ?? "name not recorded"}{" "}
+          {auth.token_fingerprint ? <Fingerprint fp={auth.token_fingerprint} /> : <span class="muted">no token saved</span>}
+        </dd>
+      </>
+    );
+  }
+  const cert = auth.certificate;
+  return (
+    <>
+      <dt>Certificate</dt>
+      {cert ? (
+        <dd data-testid={`${id}-certificate`} class={`cert-${cert.status}`}>
+          {`OAuth 2.0 (${cert.algorithm}) · `}
+          {cert.status === "expired"
+            ? `expired on ${cert.expires}`
+            : `valid until ${cert.expires} (${cert.days_left} days left)`}{" "}
+          <Fingerprint fp={cert.fingerprint.slice(0, 23)} />
+        </dd>
+      ) : (
+        <dd data-testid={`${id}-certificate`}>
+          <span class="muted">no key and certificate yet</span>
+        </dd>
+      )}
+    </>
   );
 }
