@@ -27,6 +27,9 @@ struct JourneyName {
     /// The words of its Stop and Discard controls (none for the setup).
     #[serde(default)]
     controls: Option<ControlWords>,
+    /// Why it cannot run on a connection of another auth method, and what to do instead (`{label}`).
+    #[serde(default)]
+    other_method: String,
 }
 
 /// What a journey's Stop and Discard controls say, before the new values are in use and after
@@ -92,6 +95,11 @@ impl JourneyTexts {
     /// The prefix of a journey's step codes (`RT` in RT-2).
     pub fn code_prefix(&self, journey: &str) -> &str {
         self.journeys.get(journey).map_or("", |j| j.code_prefix.as_str())
+    }
+
+    /// Why a journey cannot run on a connection of another auth method (`{label}` to fill).
+    pub fn other_method(&self, journey: &str) -> &str {
+        self.journeys.get(journey).map_or("", |j| j.other_method.as_str())
     }
 
     /// The words of a journey's Stop and Discard controls.

@@ -180,21 +180,12 @@ impl JourneyRun {
             return Err(bad("Use Set up a new connection for that."));
         }
         let connection = connections.sync(connection_id)?;
-        let m2m = connection.auth == crate::profiles::AuthKind::M2m;
         if connection.auth != kinds::of(journey).auth() {
-            return Err(bad(if m2m {
-                format!(
-                    "“{}” uses OAuth 2.0 client credentials: it has a key and certificate, not a token. Press Replace \
-                     certificate on its card (or run tba-wizard-cli m2m rotate \"{}\").",
-                    connection.label, connection.label
-                )
-            } else {
-                format!(
-                    "“{}” uses Token-Based Authentication: it has tokens, not a certificate. Replace its access token \
-                     instead.",
-                    connection.label
-                )
-            }));
+            let words = crate::profiles::journeys::texts().other_method(journey.key());
+            return Err(bad(crate::profiles::journeys::fill(
+                words,
+                &[("label", &connection.label)],
+            )));
         }
         let profile = ConnectorProfile::get(connection.profile.code())
             .ok_or_else(|| bad("This connection's connector is not known to this version of the wizard."))?;

@@ -207,3 +207,21 @@ impl Journey {
         crate::profiles::journeys::texts().code_prefix(self.key())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profiles::journeys::texts;
+
+    /// A kind's words are data: a new kind without them in `journeys.json` fails here, not in front of a
+    /// user.
+    #[test]
+    fn every_kind_has_its_words() {
+        for j in OFFERED {
+            let key = j.key();
+            assert!(!j.title().is_empty() && !j.offer().is_empty(), "{key}: title and offer");
+            assert!(texts().controls(key).is_some(), "{key}: controls");
+            assert!(texts().other_method(key).contains("{label}"), "{key}: other_method");
+        }
+    }
+}
