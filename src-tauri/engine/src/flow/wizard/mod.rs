@@ -26,10 +26,11 @@ use std::path::{Path, PathBuf};
 
 mod act;
 mod journeys;
-mod m2m;
+mod key_part;
+mod links;
 pub use act::{Acted, Go, PartAction};
 pub use journeys::{ApiAction, ApiAnswer};
-pub use m2m::KeyPart;
+pub use key_part::KeyPart;
 
 /// A secret the hand-off gives out, as the window names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +165,7 @@ impl<S: SecretStore> Wizard<S> {
                 flow.capture(connections, f, raw)?
             }
             None => {
-                let (setup, connections) = self.m2m_setup()?;
+                let (setup, connections) = self.key_setup()?;
                 setup.capture_client_id(connections, raw)?
             }
         };

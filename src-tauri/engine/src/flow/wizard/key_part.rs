@@ -1,12 +1,13 @@
-//! The wizard's actions on an OAuth 2.0 key and certificate and the mapping's Certificate ID, for the
-//! setup on display or a certificate replacement, each refused unless the screen on display carries
-//! the part it acts on.
+//! The key part (an OAuth 2.0 key and certificate, and the mapping's Certificate ID) as the wizard
+//! hosts it: the flow on display that carries it (an OAuth 2.0 setup or a certificate replacement), its
+//! actions and reads, each refused unless the screen on display carries the part, and the OAuth 2.0 test
+//! of such a flow.
 
 use super::*;
 
 impl<S: SecretStore> Wizard<S> {
     /// The setup, when it is on display and sets up an OAuth 2.0 connection.
-    pub(super) fn m2m_setup(&mut self) -> Result<(&mut Setup, &Connections<S>), WizardError> {
+    pub(super) fn key_setup(&mut self) -> Result<(&mut Setup, &Connections<S>), WizardError> {
         if self.journey.is_some() {
             return Err(not_now("Finish or stop the replacement under way first."));
         }
@@ -29,7 +30,7 @@ impl<S: SecretStore> Wizard<S> {
         Some((j, &self.connections))
     }
 
-    pub(super) fn m2m_setup_ref(&self) -> Result<&Setup, WizardError> {
+    pub(super) fn key_setup_ref(&self) -> Result<&Setup, WizardError> {
         match (&self.journey, &self.setup) {
             (None, Some(s)) if s.hosts_key() => Ok(s),
             _ => Err(not_now("There is no OAuth 2.0 setup on display.")),
@@ -43,13 +44,13 @@ impl<S: SecretStore> Wizard<S> {
         if let Some(j) = &self.journey {
             return Ok(j);
         }
-        Ok(self.m2m_setup_ref()?)
+        Ok(self.key_setup_ref()?)
     }
 
     fn key_host_mut(&mut self, part: PartKind) -> Result<(&mut dyn KeyHost<S>, &Connections<S>), WizardError> {
         self.require(part)?;
         if self.journey.is_none() {
-            let (setup, connections) = self.m2m_setup()?;
+            let (setup, connections) = self.key_setup()?;
             return Ok((setup, connections));
         }
         let Wizard {
@@ -124,7 +125,7 @@ impl<S: SecretStore> Wizard<S> {
         if let Some(j) = self.certificate_journey() {
             return j.m2m_plan(&self.connections).map(Some);
         }
-        match self.m2m_setup_ref() {
+        match self.key_setup_ref() {
             Ok(setup) => setup.m2m_plan(&self.connections).map(Some),
             Err(_) => Ok(None),
         }
@@ -147,50 +148,12 @@ impl<S: SecretStore> Wizard<S> {
             j.record_test(connections, report, probes)?;
             return Ok(self.view());
         }
-        let (setup, connections) = self.m2m_setup()?;
+        let (setup, connections) = self.key_setup()?;
         if setup.m2m_signs_with(connections).as_ref() != Some(tested) {
             return Err(changed());
         }
         setup.record_test(connections, report, probes)?;
         Ok(self.view())
-    }
-
-    /// The URL of one of the current screen's links (`page`, `also:N`, `connector`), for opening.
-    pub fn link(&self, which: &str) -> Result<(url::Url, Vec<String>), WizardError> {
-        let flow = self.active().ok_or_else(|| not_now(CHOOSE_FIRST))?;
-        let view = flow.current(&self.connections).ok_or_else(|| not_now(CHOOSE_FIRST))?;
-        let link = match which {
-            "page" => view.page,
-            "connector" => view
-                .body
-                .handoff()
-                .and_then(|h| h.connector_page.clone())
-                .or_else(|| flow.connector_link(&self.connections)),
-            other => other
-                .strip_prefix("also:")
-                .and_then(|n| n.parse::<usize>().ok())
-                .and_then(|n| view.also_open.get(n).cloned()),
-        }
-        .ok_or_else(|| bad("This screen has no such page."))?;
-        let url = url::Url::parse(&link.url).map_err(|_| bad("That page's address is not valid."))?;
-        Ok((url, self.allowed_hosts()))
-    }
-
-    /// Hosts URLs may be opened for: the account's NetSuite hosts and the connector's page.
-    pub(crate) fn allowed_hosts(&self) -> Vec<String> {
-        let Some(flow) = self.active() else { return vec![] };
-        let mut hosts: Vec<String> = flow
-            .account(&self.connections)
-            .map(|a| a.hosts().to_vec())
-            .unwrap_or_default();
-        if let Some(host) = flow
-            .connector_link(&self.connections)
-            .and_then(|l| url::Url::parse(&l.url).ok())
-            .and_then(|u| u.host_str().map(str::to_owned))
-        {
-            hosts.push(host);
-        }
-        hosts
     }
 }
 
