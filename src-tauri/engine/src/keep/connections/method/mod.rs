@@ -4,8 +4,7 @@
 //! The rest of the code asks a connection's method; it does not ask which method that is.
 
 use super::{ConnectionError, Connections};
-use crate::keep::secrets::Field;
-use crate::keep::secrets::Fingerprints;
+use crate::keep::secrets::{Field, Fingerprints};
 use crate::keep::store::{Connection, Profile};
 use crate::keep::vault::SecretStore;
 use crate::netsuite::account::Account;
