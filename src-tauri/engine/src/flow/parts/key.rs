@@ -12,10 +12,14 @@ use std::path::{Path, PathBuf};
 /// connection and slot it acts on, where it keeps the certificate's file name, and what a new key or
 /// Certificate ID makes stale. The part's actions are written once, below, for every host.
 pub(crate) trait KeyHost<S: SecretStore> {
-    /// The connection and the slot its key is kept in now; with `to_change`, refused where the host no
-    /// longer takes a new key or Certificate ID (a replacement after its promotion). Refused with the
-    /// host's own words where it takes no key at all.
-    fn key_place(&self, connections: &Connections<S>, to_change: bool) -> Result<(Connection, Slot), WizardError>;
+    /// The connection and the slot its key is kept in now. Refused with the host's own words where it
+    /// takes no key at all.
+    fn key_place(&self, connections: &Connections<S>) -> Result<(Connection, Slot), WizardError>;
+    /// Refused where the host no longer takes a new key or Certificate ID (a replacement after its
+    /// promotion).
+    fn may_change(&self) -> Result<(), WizardError> {
+        Ok(())
+    }
     fn certificate_file_mut(&mut self) -> &mut Option<String>;
     fn certificate_file(&self) -> Option<PathBuf>;
     /// Forgets what a new key (`key`) or a new Certificate ID (`!key`) leaves unproven.
@@ -46,27 +50,48 @@ fn certificate_in(c: &Connection, slot: Slot) -> Option<&M2mCertificate> {
     }
 }
 
-/// The connection a key is to be made for, and the certificate's name (`tba-wizard <label>`).
-pub(crate) fn key_target<S: SecretStore>(
+/// The connection and slot a new key or Certificate ID goes to, where the host takes one now.
+fn place_to_change<S: SecretStore>(
     host: &dyn KeyHost<S>,
     connections: &Connections<S>,
-) -> Result<(String, String), WizardError> {
-    let (c, _) = host.key_place(connections, true)?;
-    Ok((c.id, format!("tba-wizard {}", c.label)))
+) -> Result<(Connection, Slot), WizardError> {
+    host.may_change()?;
+    host.key_place(connections)
 }
 
-/// Keeps a key made or imported (the keyring) with its certificate (the record) in the host's slot, then
-/// saves the certificate's file in `dir`. A key kept there before is replaced, and its Certificate ID with
-/// it: a new certificate needs a new mapping.
+/// The connection a key is to be made for, and the certificate's name (`tba-wizard <label>`).
+pub(crate) fn target_of(c: &Connection) -> (String, String) {
+    (c.id.clone(), format!("tba-wizard {}", c.label))
+}
+
+/// The certificate in `slot` of `c` a save dialog would save, and the file name it suggests.
+pub(crate) fn to_save_in(c: &Connection, slot: Slot) -> Result<CertificateToSave, WizardError> {
+    Ok(certificate_to_save(c, certificate_or_first(c, slot)?))
+}
+
+fn certificate_or_first(c: &Connection, slot: Slot) -> Result<&M2mCertificate, WizardError> {
+    certificate_in(c, slot).ok_or_else(|| not_now(format!("Make the {}key and certificate first.", which(slot))))
+}
+
+/// Keeps a key made or imported (the keyring) for `connection_id` with its certificate (the record) in
+/// the host's slot, then saves the certificate's file in `dir`. A key kept there before is replaced, and
+/// its Certificate ID with it: a new certificate needs a new mapping. Refused if the host moved to
+/// another connection while the key was made.
 pub(crate) fn attach_key<S: SecretStore>(
     host: &mut dyn KeyHost<S>,
     connections: &Connections<S>,
+    connection_id: &str,
     key: &PrivateKey,
     certificate: &Certificate,
     algorithm: Algorithm,
     dir: &Path,
 ) -> Result<PathBuf, WizardError> {
-    let (c, slot) = host.key_place(connections, true)?;
+    let (c, slot) = place_to_change(host, connections)?;
+    if c.id != connection_id {
+        return Err(bad(
+            "Another connection was opened while the key was made; make it again.",
+        ));
+    }
     match slot {
         Slot::Pending => connections.m2m_stage(&c.id, key, certificate, algorithm)?,
         _ => connections.m2m_attach(&c.id, key, certificate, algorithm, &[Scope::RestWebservices])?,
@@ -77,26 +102,6 @@ pub(crate) fn attach_key<S: SecretStore>(
     save_certificate(host, connections, CertificateTarget::NewIn(dir))
 }
 
-fn certificate_of<S: SecretStore>(
-    host: &dyn KeyHost<S>,
-    connections: &Connections<S>,
-) -> Result<(Connection, M2mCertificate), WizardError> {
-    let (c, slot) = host.key_place(connections, false)?;
-    let cert = certificate_in(&c, slot)
-        .cloned()
-        .ok_or_else(|| not_now(format!("Make the {}key and certificate first.", which(slot))))?;
-    Ok((c, cert))
-}
-
-/// The certificate a save dialog is about to save, and the file name it suggests.
-pub(crate) fn certificate_to_save_of<S: SecretStore>(
-    host: &dyn KeyHost<S>,
-    connections: &Connections<S>,
-) -> Result<CertificateToSave, WizardError> {
-    let (c, cert) = certificate_of(host, connections)?;
-    Ok(certificate_to_save(&c, &cert))
-}
-
 /// Writes the certificate (public) where `to` says, readable by the user only, and remembers that file as
 /// the certificate's.
 pub(crate) fn save_certificate<S: SecretStore>(
@@ -104,8 +109,8 @@ pub(crate) fn save_certificate<S: SecretStore>(
     connections: &Connections<S>,
     to: CertificateTarget<'_>,
 ) -> Result<PathBuf, WizardError> {
-    let (c, cert) = certificate_of(host, connections)?;
-    let path = save_certificate_file(&c, &cert, to)?;
+    let (c, slot) = host.key_place(connections)?;
+    let path = save_certificate_file(&c, certificate_or_first(&c, slot)?, to)?;
     *host.certificate_file_mut() = Some(path.display().to_string());
     host.save_progress(connections)?;
     Ok(path)
@@ -117,7 +122,7 @@ pub(crate) fn set_certificate_id<S: SecretStore>(
     connections: &Connections<S>,
     text: &str,
 ) -> Result<(), WizardError> {
-    let (c, slot) = host.key_place(connections, true)?;
+    let (c, slot) = place_to_change(host, connections)?;
     if certificate_in(&c, slot).is_none() {
         return Err(not_now(format!(
             "Make the {}key and certificate first (the step before this one).",

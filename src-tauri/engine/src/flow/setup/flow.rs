@@ -17,7 +17,7 @@ use crate::netsuite::outcome::{self, Outcome, Report};
 use std::path::PathBuf;
 
 impl<S: SecretStore> KeyHost<S> for Setup {
-    fn key_place(&self, connections: &Connections<S>, _: bool) -> Result<(Connection, Slot), WizardError> {
+    fn key_place(&self, connections: &Connections<S>) -> Result<(Connection, Slot), WizardError> {
         Ok((self.m2m_connection(connections)?, Slot::Active))
     }
 

@@ -68,9 +68,12 @@ impl<S: SecretStore> Wizard<S> {
     /// a save dialog stays open without holding it.
     pub fn key_part(&self) -> Result<KeyPart, WizardError> {
         let host = self.key_host(PartKind::Key)?;
+        // One read of the connection serves the target, the certificate and its file.
+        let (connection, slot) = host.key_place(&self.connections)?;
         Ok(KeyPart {
-            target: key::key_target(host, &self.connections),
-            to_save: key::certificate_to_save_of(host, &self.connections),
+            may_change: host.may_change(),
+            connection,
+            slot,
             file: host.certificate_file(),
         })
     }
@@ -84,12 +87,7 @@ impl<S: SecretStore> Wizard<S> {
         dir: &Path,
     ) -> Result<PathBuf, WizardError> {
         let (host, connections) = self.key_host_mut(PartKind::Key)?;
-        if key::key_target(host, connections)?.0 != connection_id {
-            return Err(bad(
-                "Another connection was opened while the key was made; make it again.",
-            ));
-        }
-        key::attach_key(host, connections, key, certificate, algorithm, dir)
+        key::attach_key(host, connections, connection_id, key, certificate, algorithm, dir)
     }
 
     /// Saves the certificate as exactly `path`, the file the user chose (replacing it: the dialog asked).
@@ -159,8 +157,10 @@ impl<S: SecretStore> Wizard<S> {
 
 /// What the key part on display holds, read at once (`Wizard::key_part`).
 pub struct KeyPart {
-    target: Result<(String, String), WizardError>,
-    to_save: Result<CertificateToSave, WizardError>,
+    connection: crate::keep::store::Connection,
+    slot: Slot,
+    /// Whether the host takes a new key now.
+    may_change: Result<(), WizardError>,
     file: Option<PathBuf>,
 }
 
@@ -168,12 +168,13 @@ impl KeyPart {
     /// The connection a key is to be made for, and the certificate's name (`tba-wizard <label>`);
     /// refused where no new key is taken now.
     pub fn target(self) -> Result<(String, String), WizardError> {
-        self.target
+        self.may_change?;
+        Ok(key::target_of(&self.connection))
     }
 
     /// The certificate a "Save a copy as…" would save, and the file name its dialog suggests.
     pub fn to_save(self) -> Result<CertificateToSave, WizardError> {
-        self.to_save
+        key::to_save_in(&self.connection, self.slot)
     }
 
     /// The file the certificate was saved to, to show in its folder.

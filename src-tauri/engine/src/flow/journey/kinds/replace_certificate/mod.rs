@@ -313,14 +313,15 @@ impl JourneyRun {
 
 /// The kind's shape, for `kinds::of`: what the rest of this file does on its screens.
 impl<S: SecretStore> KeyHost<S> for JourneyRun {
-    fn key_place(&self, connections: &Connections<S>, to_change: bool) -> Result<(Connection, Slot), WizardError> {
+    fn key_place(&self, connections: &Connections<S>) -> Result<(Connection, Slot), WizardError> {
         let slot = super::of(self.state.journey)
             .key_slot(self.state.promoted)
             .ok_or_else(|| not_now("No certificate replacement is under way."))?;
-        if to_change {
-            self.before_promotion()?;
-        }
         Ok((connections.get(&self.state.connection_id)?, slot))
+    }
+
+    fn may_change(&self) -> Result<(), WizardError> {
+        self.before_promotion()
     }
 
     fn certificate_file_mut(&mut self) -> &mut Option<String> {
