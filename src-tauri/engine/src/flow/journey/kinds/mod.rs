@@ -153,6 +153,31 @@ impl JourneyKind for NotAJourney {
     }
 }
 
+/// A checklist item of a journey screen, ticked as `ticks` (the screen's saved ticks) say.
+pub(crate) fn item(
+    ticks: Option<&std::collections::BTreeSet<String>>,
+    key: &str,
+    label: impl Into<String>,
+    kind: crate::profiles::ItemKind,
+    value: Option<String>,
+    tip: Option<String>,
+) -> crate::flow::view::ItemView {
+    crate::flow::view::ItemView {
+        checked: ticks.is_some_and(|t| t.contains(key)),
+        key: key.to_string(),
+        label: label.into(),
+        kind,
+        subtab: None,
+        section: None,
+        state: None,
+        level: None,
+        value,
+        tip,
+        selectable: false,
+        picked: true,
+    }
+}
+
 /// Whether `journey` runs on a saved connection (a setup does not; a progress file never holds one).
 pub(crate) fn is_journey(journey: Journey) -> bool {
     journey != Journey::Setup

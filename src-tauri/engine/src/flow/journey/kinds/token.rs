@@ -6,8 +6,8 @@
 use crate::flow::journey::{JourneyRun, JourneyScreen, RotationState, REVOKED};
 use crate::flow::plan::{PlannedProbe, TestPlan};
 use crate::flow::view::{
-    bad, handoff_view, not_now, CaptureView, ItemView, Journey, PageLink, RevokeView, ScreenBody, ScreenKind,
-    ScreenView, TestView, WizardError,
+    bad, handoff_view, not_now, CaptureView, Journey, PageLink, RevokeView, ScreenBody, ScreenKind, ScreenView,
+    TestView, WizardError,
 };
 use crate::keep::secrets::{Field, Fingerprints};
 use crate::keep::store::Connection;
@@ -185,19 +185,8 @@ pub(super) fn screen_view(
         hint,
     };
     let ticks = r.ticks.get(id);
-    let item = |key: &str, label: String, kind: ItemKind, value: Option<String>, tip: Option<String>| ItemView {
-        checked: ticks.is_some_and(|t| t.contains(key)),
-        key: key.to_string(),
-        label,
-        kind,
-        subtab: None,
-        section: None,
-        state: None,
-        level: None,
-        value,
-        tip,
-        selectable: false,
-        picked: true,
+    let item = |key: &str, label: String, kind: ItemKind, value: Option<String>, tip: Option<String>| {
+        super::item(ticks, key, label, kind, value, tip)
     };
     let old_token = r.old_token_name.clone();
     let connector = profile.short_name.as_str();

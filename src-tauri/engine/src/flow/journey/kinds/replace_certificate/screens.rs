@@ -2,10 +2,11 @@
 
 use super::{TestedKey, HANDED};
 use crate::flow::cards::{card_of, certificate_card};
+use crate::flow::journey::kinds::item;
 use crate::flow::journey::{JourneyRun, JourneyScreen, REVOKED};
 use crate::flow::view::{
-    handoff_view, AlgorithmChoice, CertificateIdView, ItemView, KeyView, PageLink, RevokeCertificates, RevokeView,
-    ScreenBody, ScreenView, TestView,
+    handoff_view, AlgorithmChoice, CertificateIdView, KeyView, PageLink, RevokeCertificates, RevokeView, ScreenBody,
+    ScreenView, TestView,
 };
 use crate::keep::store::Connection;
 use crate::netsuite::account::Account;
@@ -13,32 +14,7 @@ use crate::netsuite::oauth2::Algorithm;
 use crate::netsuite::pages::{deep_link, Page};
 use crate::profiles::journeys::{fill, texts};
 use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place};
-use std::collections::BTreeSet;
 use std::time::SystemTime;
-
-fn item(
-    ticks: Option<&BTreeSet<String>>,
-    key: &str,
-    label: &str,
-    kind: ItemKind,
-    value: Option<String>,
-    tip: Option<String>,
-) -> ItemView {
-    ItemView {
-        checked: ticks.is_some_and(|t| t.contains(key)),
-        key: key.to_string(),
-        label: label.to_string(),
-        kind,
-        subtab: None,
-        section: None,
-        state: None,
-        level: None,
-        value,
-        tip,
-        selectable: false,
-        picked: true,
-    }
-}
 
 impl JourneyRun {
     /// Why Next is not possible yet on a certificate replacement's screen.
