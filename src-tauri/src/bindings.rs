@@ -58,7 +58,7 @@ fn render() -> String {
         profiles::Place,
         client::DatacenterCheck,
         client::DatacenterStatus,
-        store::Connection,
+        store::ConnectionFile,
         store::LastTest,
         store::Profile,
         secrets::Field,

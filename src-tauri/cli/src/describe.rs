@@ -47,18 +47,15 @@ pub(crate) fn print_connection(c: &Connection, as_json: bool, verb: &str) {
 /// What `list` shows in a connection's third column, and the lines that describe its values, as its
 /// auth method has them: the one place the command line's output asks which method a connection uses.
 pub(crate) fn by_method(c: &Connection) -> (Cow<'_, str>, Vec<String>) {
-    if let Some(m) = c.m2m.as_ref() {
+    if let Some(m) = c.m2m() {
         return (Cow::Borrowed("OAuth 2.0 client credentials"), m2m_lines(m));
     }
-    let column = c
-        .token_name
-        .as_deref()
-        .map_or(Cow::Borrowed("(token name not given)"), visible);
-    let mut lines = vec![fingerprint_line(&c.fingerprints, c.profile)];
-    if !c.pending_fingerprints.is_empty() {
+    let column = c.token_name().map_or(Cow::Borrowed("(token name not given)"), visible);
+    let mut lines = vec![fingerprint_line(c.fingerprints(), c.profile)];
+    if !c.pending_fingerprints().is_empty() {
         lines.push(format!(
             "staged: {}",
-            fingerprint_line(&c.pending_fingerprints, c.profile)
+            fingerprint_line(c.pending_fingerprints(), c.profile)
         ));
     }
     (column, lines)
@@ -123,7 +120,7 @@ pub(crate) fn certificate_json(c: &M2mCertificate) -> Value {
 /// The connection as JSON, with the M2M summary (algorithm, fingerprint, expiry) at the top level and
 /// without the certificates' PEM text (`connection_json` keeps it for scripts that want it).
 pub(crate) fn m2m_summary(c: &Connection) -> Option<Value> {
-    let m = c.m2m.as_ref().filter(|_| c.auth == AuthKind::M2m)?;
+    let m = c.m2m().filter(|_| c.kind() == AuthKind::M2m)?;
     Some(json!({
         "auth": "m2m",
         "algorithm": m.certificate.algorithm.name(),

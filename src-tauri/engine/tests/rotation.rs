@@ -152,12 +152,9 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     assert_eq!(active(&w, &id, Field::TokenId), TK2);
     assert_eq!(active(&w, &id, Field::ConsumerKey), CK);
     let c = w.connections.get(&id).unwrap();
-    assert!(c.pending_fingerprints.is_empty());
-    assert_eq!(
-        c.token_name.as_deref().map(|n| n.starts_with("AfterShip 20")),
-        Some(true)
-    );
-    assert_eq!(c.last_test.unwrap().outcome, Outcome::Success);
+    assert!(c.pending_fingerprints().is_empty());
+    assert_eq!(c.token_name().map(|n| n.starts_with("AfterShip 20")), Some(true));
+    assert_eq!(c.last_test.as_ref().unwrap().outcome, Outcome::Success);
     assert!(
         !v.can_back,
         "the capture and test are history once the new token is active"
@@ -169,7 +166,8 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
         .find(|f| f.secret == Some(Field::TokenId))
         .unwrap();
     assert_eq!(
-        token_fp.fingerprint, c.fingerprints.token_id,
+        token_fp.fingerprint,
+        c.fingerprints().token_id,
         "the hand-off gives the new token"
     );
 
@@ -269,7 +267,7 @@ fn quitting_mid_rotation_resumes_and_nothing_is_lost() {
         .read::<SecretSet>(&id, Slot::Pending)
         .unwrap()
         .is_empty());
-    assert!(w.connections.get(&id).unwrap().pending_fingerprints.is_empty());
+    assert!(w.connections.get(&id).unwrap().pending_fingerprints().is_empty());
     assert_eq!(active(&w, &id, Field::TokenId), TK);
 }
 
@@ -296,7 +294,7 @@ fn a_crash_after_the_keyring_write_is_finished_on_reopening() {
     assert_eq!(active(&w, &id, Field::TokenId), TK2);
     let c = w.connections.get(&id).unwrap();
     assert!(
-        c.token_name.unwrap().starts_with("AfterShip 20"),
+        c.token_name().unwrap().starts_with("AfterShip 20"),
         "the new token's name is recorded"
     );
     let old = w.connections.vault.credentials_in(&id, Slot::Retired).unwrap();
@@ -449,7 +447,7 @@ fn values_staged_elsewhere_and_token_names() {
     w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
     w.go(Go::Next).unwrap();
     assert_eq!(
-        w.connections.get(&id).unwrap().token_name.as_deref(),
+        w.connections.get(&id).unwrap().token_name(),
         Some("AfterShip token 2026")
     );
 }
@@ -753,10 +751,7 @@ fn a_setup_records_the_tokens_name_for_the_next_rotation() {
     );
     w.act(PartAction::Account("1234567_SB1")).unwrap();
     let v = w.act(PartAction::TokenName("  AfterShip token 2026 ")).unwrap().view;
-    assert_eq!(
-        v.connection.unwrap().token_name.as_deref(),
-        Some("AfterShip token 2026")
-    );
+    assert_eq!(v.connection.unwrap().token_name(), Some("AfterShip token 2026"));
     assert!(w.act(PartAction::TokenName("two\nlines")).is_err());
 }
 

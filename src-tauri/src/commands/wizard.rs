@@ -122,7 +122,7 @@ fn captured(view: View, field: CaptureField, warnings: Vec<String>) -> Captured 
         Some(f) => view
             .connection
             .as_ref()
-            .and_then(|c| c.fingerprints.get(f).map(str::to_owned)),
+            .and_then(|c| c.fingerprints().get(f).map(str::to_owned)),
         None => view
             .current
             .as_ref()

@@ -110,8 +110,7 @@ fn print_made(c: &Connection, certificate: &Certificate, path: &Path, rotation: 
     let label = tba_engine::shell_word(&c.label);
     let file = path.display().to_string();
     let scopes: Vec<&str> = c
-        .m2m
-        .as_ref()
+        .m2m()
         .map(|m| m.scopes.iter().map(|s| s.label()).collect())
         .unwrap_or_default();
     let pending = if rotation { " --pending" } else { "" };
@@ -157,7 +156,7 @@ fn print_made(c: &Connection, certificate: &Certificate, path: &Path, rotation: 
         let mut v = connection_out(c);
         v["certificate_file"] = json!(file);
         v["next_steps"] = json!(steps);
-        let algorithm = c.m2m.as_ref().map_or(Algorithm::default(), |m| {
+        let algorithm = c.m2m().map_or(Algorithm::default(), |m| {
             m.pending
                 .as_ref()
                 .filter(|_| rotation)

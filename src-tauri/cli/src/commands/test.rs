@@ -57,12 +57,12 @@ pub(crate) fn cmd_test_connection(
 ) -> Result<u8, CliError> {
     let conns = open_connections();
     let connection = conns.sync(name)?;
-    if connection.auth == tba_engine::profiles::AuthKind::M2m {
+    if connection.kind() == tba_engine::profiles::AuthKind::M2m {
         return crate::commands::m2m::test_m2m_connection(&conns, &connection, pending, options, as_json);
     }
     let account = parse_account(&connection.account)?;
     let credentials = if pending {
-        if connection.pending_fingerprints.is_empty() {
+        if connection.pending_fingerprints().is_empty() {
             return Err(fail(format!(
                 "Nothing is staged for \"{}\": stage new values first.",
                 connection.label
@@ -122,7 +122,7 @@ pub(crate) fn row(result: &batch::ConnectionResult) -> Row {
             .map_or(c.account.clone(), |a| a.id().to_string()),
         account_shown,
         connector: c.profile.code(),
-        token_fingerprint: c.fingerprints.token_id.clone(),
+        token_fingerprint: c.fingerprints().token_id.clone(),
         outcome: String::new(),
         result: String::new(),
         passed: None,

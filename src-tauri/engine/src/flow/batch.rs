@@ -188,7 +188,7 @@ fn prepare<S: SecretStore>(
     if !ConnectorProfile::of(connection.profile).signed_test {
         return (connection, Some(account.clone()), Ok(Job::CheckOnly(account)));
     }
-    let job = match method::of::<S>(connection.auth).signer(conns, &connection) {
+    let job = match method::of::<S>(connection.kind()).signer(conns, &connection) {
         Ok(signer) => Ok(Job::Signed(account.clone(), signer)),
         Err(e) => Err(unusable(e)),
     };

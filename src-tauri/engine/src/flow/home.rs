@@ -138,7 +138,7 @@ impl Home {
             .is_some_and(|a| matches!(a.environment(), Environment::Sandbox { .. }));
         // This session's test already names the refresh among its causes; saying it twice is noise.
         let tested_now = self.runs.contains_key(&c.id);
-        let method = method::of::<S>(c.auth);
+        let method = method::of::<S>(c.kind());
         let certificate = certificate_card(c, std::time::SystemTime::now());
         let hint = (refused && sandbox && method.takes_tba_values() && c.last_success_at.is_some() && !tested_now).then(|| {
             format!(
@@ -150,7 +150,7 @@ impl Home {
         let hint = hint.or_else(|| m2m_hint(c, certificate.as_ref()));
         let missing = method.missing(c);
         let facts = CardFacts {
-            auth: c.auth,
+            auth: c.kind(),
             signed,
             complete: missing.is_empty(),
             mapped: certificate.as_ref().is_some_and(|c| c.certificate_id.is_some()),
@@ -182,8 +182,8 @@ impl Home {
             // A connection that takes TBA values signs with a token; the others show their certificate.
             auth: if method.takes_tba_values() {
                 AuthCard::Tba {
-                    token_name: c.token_name.clone(),
-                    token_fingerprint: c.fingerprints.token_id.clone(),
+                    token_name: c.token_name().map(str::to_owned),
+                    token_fingerprint: c.fingerprints().token_id.clone(),
                 }
             } else {
                 AuthCard::M2m { certificate }
@@ -239,7 +239,7 @@ pub(crate) fn plan<S: SecretStore>(connections: &Connections<S>, id: &str) -> Re
         )));
     }
     let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
-    let signer = method::of::<S>(c.auth).signer(connections, &c)?;
+    let signer = method::of::<S>(c.kind()).signer(connections, &c)?;
     Ok(Plan {
         account,
         purpose: Purpose::Home(c.id),

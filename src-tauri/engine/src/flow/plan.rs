@@ -233,7 +233,7 @@ pub struct M2mSigned {
 impl M2mSigned {
     /// The active values (`pending` false) or the staged key and Certificate ID over them.
     pub(crate) fn of(connection: &crate::keep::store::Connection, pending: bool) -> Option<M2mSigned> {
-        let m = connection.m2m.as_ref()?;
+        let m = connection.m2m()?;
         let (key, certificate_id) = match (pending, &m.pending) {
             (true, Some(p)) => (m.pending_fingerprints.private_key.clone(), p.certificate_id.clone()),
             (true, None) => return None,

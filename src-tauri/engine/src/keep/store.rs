@@ -39,8 +39,11 @@ pub struct LastTest {
     pub error_code: Option<String>,
 }
 
+/// A connection as `connections.json` (and `--json`, and the window) has it: flat, TBA's values at the
+/// top, OAuth 2.0's under `m2m`. Code works on [`Connection`], which converts to and from this shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-pub struct Connection {
+#[ts(rename = "Connection")]
+pub struct ConnectionFile {
     pub id: String,
     pub label: String,
     pub account: String,
@@ -69,6 +72,161 @@ pub struct Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(skip)]
     pub m2m: Option<M2mRecord>,
+}
+
+/// A saved connection: everything but its secrets. What it keeps for its auth method is one enum, so a
+/// TBA connection cannot carry a certificate nor an OAuth 2.0 one a token name; the file keeps today's
+/// flat shape ([`ConnectionFile`]), byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "ConnectionFile", into = "ConnectionFile")]
+pub struct Connection {
+    pub id: String,
+    pub label: String,
+    pub account: String,
+    pub profile: Profile,
+    pub created_at: String,
+    pub updated_at: String,
+    pub last_test: Option<LastTest>,
+    /// When a signed test last passed: a sandbox whose token worked before and is refused now was most
+    /// likely refreshed from production, which deletes the sandbox's tokens.
+    pub last_success_at: Option<String>,
+    pub auth: AuthRecord,
+}
+
+/// What a connection keeps for its auth method (never a secret: fingerprints, names, certificates).
+// Unboxed: a connection held both parts before, there are hundreds at most, and a box would keep
+// `AuthRecord::M2m(Some(m))` from being matched.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthRecord {
+    Tba(TbaRecord),
+    /// `None` until the connection's key is made: a setup that has only begun.
+    M2m(Option<M2mRecord>),
+}
+
+/// A TBA connection's token name and the fingerprints of its four values, in use and staged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TbaRecord {
+    pub token_name: Option<String>,
+    pub fingerprints: Fingerprints,
+    /// Fingerprints of values staged for rotation, if any.
+    pub pending_fingerprints: Fingerprints,
+}
+
+impl AuthRecord {
+    pub fn kind(&self) -> AuthKind {
+        match self {
+            AuthRecord::Tba(_) => AuthKind::Tba,
+            AuthRecord::M2m(_) => AuthKind::M2m,
+        }
+    }
+}
+
+impl From<ConnectionFile> for Connection {
+    fn from(f: ConnectionFile) -> Connection {
+        // A file's OAuth 2.0 connection never holds TBA values (nothing writes them), and a TBA one
+        // never an `m2m` part: each method reads its own.
+        let auth = match f.auth {
+            AuthKind::Tba => AuthRecord::Tba(TbaRecord {
+                token_name: f.token_name,
+                fingerprints: f.fingerprints,
+                pending_fingerprints: f.pending_fingerprints,
+            }),
+            AuthKind::M2m => AuthRecord::M2m(f.m2m),
+        };
+        Connection {
+            id: f.id,
+            label: f.label,
+            account: f.account,
+            profile: f.profile,
+            created_at: f.created_at,
+            updated_at: f.updated_at,
+            last_test: f.last_test,
+            last_success_at: f.last_success_at,
+            auth,
+        }
+    }
+}
+
+impl From<Connection> for ConnectionFile {
+    fn from(c: Connection) -> ConnectionFile {
+        let kind = c.auth.kind();
+        let (tba, m2m) = match c.auth {
+            AuthRecord::Tba(t) => (t, None),
+            AuthRecord::M2m(m) => (TbaRecord::default(), m),
+        };
+        ConnectionFile {
+            id: c.id,
+            label: c.label,
+            account: c.account,
+            profile: c.profile,
+            token_name: tba.token_name,
+            fingerprints: tba.fingerprints,
+            pending_fingerprints: tba.pending_fingerprints,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            last_test: c.last_test,
+            last_success_at: c.last_success_at,
+            auth: kind,
+            m2m,
+        }
+    }
+}
+
+static NO_FINGERPRINTS: Fingerprints = Fingerprints {
+    consumer_key: None,
+    consumer_secret: None,
+    token_id: None,
+    token_secret: None,
+};
+
+impl Connection {
+    pub fn kind(&self) -> AuthKind {
+        self.auth.kind()
+    }
+
+    pub fn tba(&self) -> Option<&TbaRecord> {
+        match &self.auth {
+            AuthRecord::Tba(t) => Some(t),
+            AuthRecord::M2m(_) => None,
+        }
+    }
+
+    pub fn tba_mut(&mut self) -> Option<&mut TbaRecord> {
+        match &mut self.auth {
+            AuthRecord::Tba(t) => Some(t),
+            AuthRecord::M2m(_) => None,
+        }
+    }
+
+    /// An OAuth 2.0 connection's record, once its key is made.
+    pub fn m2m(&self) -> Option<&M2mRecord> {
+        match &self.auth {
+            AuthRecord::M2m(m) => m.as_ref(),
+            AuthRecord::Tba(_) => None,
+        }
+    }
+
+    pub fn m2m_mut(&mut self) -> Option<&mut M2mRecord> {
+        match &mut self.auth {
+            AuthRecord::M2m(m) => m.as_mut(),
+            AuthRecord::Tba(_) => None,
+        }
+    }
+
+    /// The fingerprints of the TBA values in use: none for a connection of another method.
+    pub fn fingerprints(&self) -> &Fingerprints {
+        self.tba().map_or(&NO_FINGERPRINTS, |t| &t.fingerprints)
+    }
+
+    /// The fingerprints of staged TBA values: none for a connection of another method.
+    pub fn pending_fingerprints(&self) -> &Fingerprints {
+        self.tba().map_or(&NO_FINGERPRINTS, |t| &t.pending_fingerprints)
+    }
+
+    pub fn token_name(&self) -> Option<&str> {
+        self.tba().and_then(|t| t.token_name.as_deref())
+    }
 }
 
 /// What an M2M connection keeps in the connection file: its scopes, its certificate and mapping, the
@@ -140,15 +298,11 @@ impl Connection {
             label: label.trim().to_string(),
             account: account.id().to_string(),
             profile,
-            token_name: None,
-            fingerprints: Fingerprints::default(),
-            pending_fingerprints: Fingerprints::default(),
             created_at: now.clone(),
             updated_at: now,
             last_test: None,
             last_success_at: None,
-            auth: AuthKind::Tba,
-            m2m: None,
+            auth: AuthRecord::Tba(TbaRecord::default()),
         }
     }
 
@@ -431,8 +585,8 @@ mod tests {
         std::fs::create_dir_all(store.dir()).unwrap();
         std::fs::write(store.path(), old).unwrap();
         let list = store.load().unwrap();
-        assert_eq!(list[0].auth, AuthKind::Tba);
-        assert!(list[0].m2m.is_none());
+        assert_eq!(list[0].kind(), AuthKind::Tba);
+        assert!(list[0].m2m().is_none());
         let keys = |v: &serde_json::Value| {
             let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
             k.sort();
@@ -445,15 +599,14 @@ mod tests {
         let key = crate::netsuite::oauth2::PrivateKey::generate(crate::netsuite::oauth2::KeyKind::P256).unwrap();
         let cert = Certificate::self_signed(&key, "t", 30, SystemTime::now()).unwrap();
         let mut m2m = list[0].clone();
-        m2m.auth = AuthKind::M2m;
-        m2m.m2m = Some(M2mRecord {
+        m2m.auth = AuthRecord::M2m(Some(M2mRecord {
             scopes: vec![Scope::RestWebservices],
             certificate: M2mCertificate::new(Algorithm::ES256, &cert),
             fingerprints: Default::default(),
             pending: None,
             pending_fingerprints: Default::default(),
             last_worked: None,
-        });
+        }));
         store.save(&[list[0].clone(), m2m.clone()]).unwrap();
         let back = store.load().unwrap();
         assert_eq!(back, vec![list[0].clone(), m2m]);
@@ -479,9 +632,9 @@ mod tests {
         assert_eq!(back, vec![c.clone()]);
         assert_eq!(back[0].account, "1234567_SB1");
         store
-            .update(|l| l[0].token_name = Some("AfterShip token".into()))
+            .update(|l| l[0].tba_mut().unwrap().token_name = Some("AfterShip token".into()))
             .unwrap();
-        assert_eq!(store.load().unwrap()[0].token_name.as_deref(), Some("AfterShip token"));
+        assert_eq!(store.load().unwrap()[0].token_name(), Some("AfterShip token"));
         assert!(ConnectionStore::find(&back, "aftership SANDBOX").is_some());
         assert!(ConnectionStore::find(&back, &c.id).is_some());
         let mut left: Vec<String> = std::fs::read_dir(store.dir())

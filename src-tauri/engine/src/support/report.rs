@@ -324,21 +324,21 @@ fn connection_section(out: &mut String, c: &Connection) {
     let _ = writeln!(out, "- {}", c.label);
     let _ = writeln!(out, "    Account: {} ({})", c.account, environment_of(&c.account));
     let _ = writeln!(out, "    Connector: {}", c.profile.code());
-    if let Some(m) = &c.m2m {
+    if let Some(m) = c.m2m() {
         m2m_lines(out, m);
     } else {
-        let _ = writeln!(out, "    Token name: {}", or_dash(c.token_name.as_deref()));
+        let _ = writeln!(out, "    Token name: {}", or_dash(c.token_name()));
         let _ = writeln!(
             out,
             "    Fingerprints: {}",
-            fingerprints_line(&c.fingerprints, c.profile)
+            fingerprints_line(c.fingerprints(), c.profile)
         );
     }
-    if !c.pending_fingerprints.is_empty() {
+    if !c.pending_fingerprints().is_empty() {
         let _ = writeln!(
             out,
             "    Staged for rotation: {}",
-            fingerprints_line(&c.pending_fingerprints, c.profile)
+            fingerprints_line(c.pending_fingerprints(), c.profile)
         );
     }
     match &c.last_test {
@@ -550,7 +550,7 @@ mod tests {
         assert!(text.contains("AS-1"), "{text}");
         let c = view.connection.as_ref().unwrap();
         for f in Field::ALL {
-            let print = c.fingerprints.get(f).unwrap();
+            let print = c.fingerprints().get(f).unwrap();
             assert_eq!(print.len(), 8);
             assert!(
                 text.contains(&format!("{} {print}", f.label())),
@@ -567,7 +567,7 @@ mod tests {
         let mut inputs = inputs_of(&w);
         // As if someone had pasted a secret into the token name, and NetSuite had echoed one back.
         if let Ok(list) = inputs.connections.as_mut() {
-            list[0].token_name = Some(format!("token {}", SECRETS[3]));
+            list[0].tba_mut().unwrap().token_name = Some(format!("token {}", SECRETS[3]));
         }
         if let Some(run) = inputs.last_run.as_mut() {
             run.report.summary = format!("refused {} and {}", SECRETS[2], SECRETS[1].to_uppercase());

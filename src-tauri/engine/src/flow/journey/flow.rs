@@ -142,7 +142,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             })
             .collect();
         let passed = report.outcome == Outcome::Success && probes.iter().all(|p| p.outcome == Outcome::Success);
-        self.state.passed = passed.then(|| connection.pending_fingerprints.clone());
+        self.state.passed = passed.then(|| connection.pending_fingerprints().clone());
         self.state.key_passed = passed
             .then(|| kinds::replace_certificate::TestedKey::of(&connection))
             .flatten();

@@ -180,7 +180,7 @@ impl JourneyRun {
             return Err(bad("Use Set up a new connection for that."));
         }
         let connection = connections.sync(connection_id)?;
-        if connection.auth != kinds::of(journey).auth() {
+        if connection.kind() != kinds::of(journey).auth() {
             let words = crate::profiles::journeys::texts().other_method(journey.key());
             return Err(bad(crate::profiles::journeys::fill(
                 words,
@@ -237,7 +237,7 @@ impl JourneyRun {
         let handed_over = profile
             .is_some_and(|p| kinds::of(r.journey).promotion_screen(p) == Some(JourneyScreen::Handoff))
             && r.screen == JourneyScreen::Handoff;
-        if !r.promoted && handed_over && complete(&connection.pending_fingerprints) {
+        if !r.promoted && handed_over && complete(connection.pending_fingerprints()) {
             // Without a signed test the connector gets the new token before it is made active here:
             // throwing it away now would leave the connector with a token the wizard no longer knows.
             let name = profile.map_or("the connector", |p| p.short_name.as_str());
@@ -283,7 +283,7 @@ impl JourneyRun {
         name: &str,
     ) -> Result<(), WizardError> {
         let captured: Vec<Fingerprints> = match self.parts(connections) {
-            Some((_, _, c)) => vec![c.fingerprints, c.pending_fingerprints],
+            Some((_, _, c)) => vec![c.fingerprints().clone(), c.pending_fingerprints().clone()],
             None => vec![],
         };
         check_token_name(name, &captured)?;
@@ -374,7 +374,7 @@ impl JourneyRun {
         }
         let r = &self.state;
         let connection = connections.sync(&r.connection_id)?;
-        if same_pair(r.journey, &connection.fingerprints, &r.old) {
+        if same_pair(r.journey, connection.fingerprints(), &r.old) {
             if kinds::of(r.journey).retires_old_token() {
                 connections
                     .vault
@@ -385,7 +385,7 @@ impl JourneyRun {
         } else if r
             .passed
             .as_ref()
-            .is_some_and(|p| !same_pair(r.journey, &connection.fingerprints, p))
+            .is_some_and(|p| !same_pair(r.journey, connection.fingerprints(), p))
         {
             // The pair in use is neither the old one nor the tested one: never call that promoted.
             return Err(bad(

@@ -39,11 +39,11 @@ fn which(slot: Slot) -> &'static str {
 /// What the key part keeps in a connection's record (its certificate, the keyring values' fingerprints),
 /// once a key is made: the one way the screens read it.
 pub(crate) fn record(c: Option<&Connection>) -> Option<&M2mRecord> {
-    c?.m2m.as_ref()
+    c?.m2m()
 }
 
 fn certificate_in(c: &Connection, slot: Slot) -> Option<&M2mCertificate> {
-    let m = c.m2m.as_ref()?;
+    let m = c.m2m()?;
     match slot {
         Slot::Pending => m.pending.as_ref(),
         _ => Some(&m.certificate),

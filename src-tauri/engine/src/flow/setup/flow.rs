@@ -116,7 +116,7 @@ impl<S: SecretStore> Flow<S> for Setup {
         let probes = self.picked_probes();
         Ok(TestPlan {
             account,
-            fingerprints: connection.fingerprints,
+            fingerprints: connection.fingerprints().clone(),
             connection_id: connection.id,
             signed: self.profile.signed_test,
             probes,
@@ -125,7 +125,7 @@ impl<S: SecretStore> Flow<S> for Setup {
     }
 
     fn signing_fingerprints(&self, connections: &Connections<S>) -> Option<Fingerprints> {
-        self.connection(connections).map(|c| c.fingerprints)
+        self.connection(connections).map(|c| c.fingerprints().clone())
     }
 
     fn record_test(

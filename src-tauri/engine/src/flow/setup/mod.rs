@@ -160,7 +160,10 @@ impl Setup {
         connections: &Connections<S>,
         input: &str,
     ) -> Result<(), WizardError> {
-        let captured = self.connection(connections).map(|c| c.fingerprints).unwrap_or_default();
+        let captured = self
+            .connection(connections)
+            .map(|c| c.fingerprints().clone())
+            .unwrap_or_default();
         if crate::keep::secrets::looks_like_secret(input, &[&captured]) {
             return Err(WizardError::SecretLike);
         }
@@ -313,7 +316,7 @@ impl Setup {
     ) -> Result<(), WizardError> {
         let captured: Vec<Fingerprints> = self
             .connection(connections)
-            .map(|c| vec![c.fingerprints])
+            .map(|c| vec![c.fingerprints().clone()])
             .unwrap_or_default();
         crate::flow::view::check_token_name(name, &captured)?;
         let id = self
@@ -331,7 +334,7 @@ impl Setup {
         handoff_view(
             self.profile,
             &self.account()?,
-            connection.as_ref().map(|c| &c.fingerprints),
+            connection.as_ref().map(|c| c.fingerprints()),
             connection.as_ref(),
         )
     }

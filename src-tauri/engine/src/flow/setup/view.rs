@@ -91,7 +91,7 @@ impl Setup {
                         Collect::Secret(f) => Some(*f),
                         _ => None,
                     })
-                    .filter(|f| connection.as_ref().and_then(|c| c.fingerprints.get(*f)).is_none())
+                    .filter(|f| connection.as_ref().and_then(|c| c.fingerprints().get(*f)).is_none())
                     .map(|f| f.label())
                     .collect();
                 (!missing.is_empty()).then(|| {
@@ -124,7 +124,7 @@ impl Setup {
             .flat_map(|s| s.collects.iter())
             .filter_map(|c| match c {
                 Collect::Secret(f) => connection
-                    .and_then(|c| c.fingerprints.get(*f))
+                    .and_then(|c| c.fingerprints().get(*f))
                     .is_none()
                     .then(|| f.label()),
                 Collect::ClientId => self.client_id_fingerprint(connection).is_none().then_some("Client ID"),
@@ -220,7 +220,7 @@ impl Setup {
                             label: f.label(),
                             fingerprint: connection
                                 .as_ref()
-                                .and_then(|c| c.fingerprints.get(*f).map(str::to_owned)),
+                                .and_then(|c| c.fingerprints().get(*f).map(str::to_owned)),
                         }),
                         Collect::ClientId => Some(CaptureView {
                             field: CaptureField::ClientId,

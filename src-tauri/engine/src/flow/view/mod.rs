@@ -310,6 +310,7 @@ pub struct View {
     pub promoted: bool,
     pub profile: Option<ProfileInfo>,
     pub account: Option<AccountView>,
+    #[ts(as = "Option<crate::keep::store::ConnectionFile>")]
     pub connection: Option<Connection>,
     pub screens: Vec<ScreenInfo>,
     pub current: Option<ScreenView>,
@@ -404,7 +405,7 @@ pub(crate) fn handoff_view(
     fingerprints: Option<&Fingerprints>,
     connection: Option<&Connection>,
 ) -> Option<HandOffView> {
-    let m2m = connection.and_then(|c| c.m2m.as_ref());
+    let m2m = connection.and_then(|c| c.m2m());
     Some(HandOffView {
         title: profile.hand_off.title.clone(),
         intro: profile.hand_off.intro.clone(),

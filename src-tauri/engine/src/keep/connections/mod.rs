@@ -2,7 +2,7 @@
 //! vault, kept in step. The command line and the window both go through here.
 
 use crate::keep::secrets::{self, Field, Fingerprints, SecretSet};
-use crate::keep::store::{Connection, ConnectionStore, LastTest, Profile, StoreError};
+use crate::keep::store::{AuthRecord, Connection, ConnectionStore, LastTest, Profile, StoreError, TbaRecord};
 use crate::keep::vault::{Batch, SecretStore, Slot, Vault, VaultError};
 use crate::profiles::ConnectorProfile;
 use crate::{Account, Report};
@@ -89,7 +89,7 @@ fn crossed_with_saved(field: Field, value: &str, others: &[Connection]) -> Resul
     let print = crate::netsuite::oauth1::fingerprint(&SecretString::from(value));
     for c in others {
         for other_field in Field::ALL.into_iter().filter(|f| *f != field) {
-            if c.fingerprints.get(other_field) == Some(print.as_str()) {
+            if c.fingerprints().get(other_field) == Some(print.as_str()) {
                 return Err(ConnectionError::bad(format!(
                     "This value is the {} of the saved connection \"{}\", so it cannot be the {}. Copy the {} from NetSuite's page.",
                     other_field.label(),
@@ -156,8 +156,11 @@ impl<S: SecretStore> Connections<S> {
             crossed_with_saved(f, clean.get(f).expect("present").expose_secret(), &saved)?;
         }
         let mut connection = Connection::new(label, account, profile);
-        connection.token_name = token_name.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
-        connection.fingerprints = self.vault.replace(&connection.id, Slot::Active, &clean)?;
+        connection.auth = AuthRecord::Tba(TbaRecord {
+            token_name: token_name.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            fingerprints: self.vault.replace(&connection.id, Slot::Active, &clean)?,
+            pending_fingerprints: Default::default(),
+        });
         let saved = connection.clone();
         if let Err(e) = self.store.update(|list| list.push(saved)) {
             // Without its record nobody could find the keyring item again; take it back out.
@@ -175,6 +178,13 @@ impl<S: SecretStore> Connections<S> {
         field: Field,
         raw: &str,
     ) -> Result<(Connection, Vec<String>), ConnectionError> {
+        let connection = self.get(id)?;
+        if !method::of::<S>(connection.kind()).takes_tba_values() {
+            return Err(ConnectionError::bad(format!(
+                "\"{}\" is an OAuth 2.0 connection: it keeps a key and a Client ID, not TBA values.",
+                connection.label
+            )));
+        }
         let value = secrets::clean(raw);
         let current = self.vault.read::<SecretSet>(id, slot)?;
         let mut others = SecretSet::default();
@@ -197,10 +207,14 @@ impl<S: SecretStore> Connections<S> {
         let fingerprints = self
             .vault
             .store_value(id, slot, field, SecretString::from(value.as_str()))?;
-        let connection = self.set_record(id, |c| match slot {
-            Slot::Active => c.fingerprints = fingerprints,
-            Slot::Pending => c.pending_fingerprints = fingerprints,
-            Slot::Retired => {}
+        let connection = self.set_record(id, |c| {
+            if let Some(t) = c.tba_mut() {
+                match slot {
+                    Slot::Active => t.fingerprints = fingerprints,
+                    Slot::Pending => t.pending_fingerprints = fingerprints,
+                    Slot::Retired => {}
+                }
+            }
         })?;
         Ok((connection, warnings))
     }
@@ -208,7 +222,7 @@ impl<S: SecretStore> Connections<S> {
     /// Stages whole pairs for rotation in the pending slot.
     pub fn stage(&self, name: &str, values: &SecretSet) -> Result<(Connection, Vec<String>), ConnectionError> {
         let connection = self.get(name)?;
-        if !method::of::<S>(connection.auth).takes_tba_values() {
+        if !method::of::<S>(connection.kind()).takes_tba_values() {
             return Err(ConnectionError::bad(format!(
                 "\"{}\" is an OAuth 2.0 connection: `tba-wizard-cli m2m rotate` stages a new key and certificate.",
                 connection.label
@@ -246,7 +260,11 @@ impl<S: SecretStore> Connections<S> {
             }
         }
         let fingerprints = self.vault.replace(&connection.id, Slot::Pending, &clean)?;
-        let connection = self.set_record(&connection.id, |c| c.pending_fingerprints = fingerprints)?;
+        let connection = self.set_record(&connection.id, |c| {
+            if let Some(t) = c.tba_mut() {
+                t.pending_fingerprints = fingerprints;
+            }
+        })?;
         Ok((connection, warnings))
     }
 
@@ -270,14 +288,14 @@ impl<S: SecretStore> Connections<S> {
         // The keyring's promotion and the record's change are one step for every other reader and writer.
         let _lock = self.store.lock()?;
         let connection = self.sync(name)?;
-        method::of::<S>(connection.auth).promote(self, connection, tested)
+        method::of::<S>(connection.kind()).promote(self, connection, tested)
     }
 
     pub fn discard(&self, name: &str) -> Result<Connection, ConnectionError> {
         let _lock = self.store.lock()?;
         let connection = self.get(name)?;
         self.vault.discard(&connection.id)?;
-        let method = method::of::<S>(connection.auth);
+        let method = method::of::<S>(connection.kind());
         self.set_record(&connection.id, |c| method.forget_staged(c))
     }
 
@@ -303,7 +321,7 @@ impl<S: SecretStore> Connections<S> {
     /// whole or not at all.
     pub fn sync_record(&self, connection: Connection) -> Result<Connection, ConnectionError> {
         let _lock = self.store.lock()?;
-        method::of::<S>(connection.auth).sync(self, connection)
+        method::of::<S>(connection.kind()).sync(self, connection)
     }
 
     /// Loads every connection after syncing each one with the keyring: one read of the connection file
@@ -376,13 +394,24 @@ impl<S: SecretStore> Connections<S> {
 
     pub fn set_token_name(&self, id: &str, name: Option<&str>) -> Result<Connection, ConnectionError> {
         let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-        if let Some(n) = &name {
-            let c = self.get(id)?;
-            if secrets::looks_like_secret(n, &[&c.fingerprints, &c.pending_fingerprints]) {
-                return Err(ConnectionError::bad(secrets::SECRET_LIKE));
-            }
+        let c = self.get(id)?;
+        if c.tba().is_none() {
+            return Err(ConnectionError::bad(format!(
+                "\"{}\" is an OAuth 2.0 connection: it has no access token to name.",
+                c.label
+            )));
         }
-        self.set_record(id, |c| c.token_name = name)
+        if name
+            .as_ref()
+            .is_some_and(|n| secrets::looks_like_secret(n, &[c.fingerprints(), c.pending_fingerprints()]))
+        {
+            return Err(ConnectionError::bad(secrets::SECRET_LIKE));
+        }
+        self.set_record(id, |c| {
+            if let Some(t) = c.tba_mut() {
+                t.token_name = name;
+            }
+        })
     }
 
     pub(crate) fn set_record(
@@ -416,11 +445,10 @@ pub enum Recorded {
 /// Certificate ID).
 fn same_values(now: &Connection, tested: &Connection) -> bool {
     let m2m = |c: &Connection| {
-        c.m2m
-            .as_ref()
+        c.m2m()
             .map(|m| (m.fingerprints.clone(), m.certificate.certificate_id.clone()))
     };
-    now.fingerprints == tested.fingerprints && m2m(now) == m2m(tested)
+    now.fingerprints() == tested.fingerprints() && m2m(now) == m2m(tested)
 }
 
 /// A test's outcome on its record. Only the active values' tests are recorded: an OAuth 2.0
@@ -434,7 +462,7 @@ fn apply_test<S: SecretStore>(c: &mut Connection, report: &Report) {
     };
     if report.outcome == crate::Outcome::Success {
         c.last_success_at = Some(last.at.clone());
-        method::of::<S>(c.auth).passed(c, &last.at);
+        method::of::<S>(c.kind()).passed(c, &last.at);
     }
     c.last_test = Some(last);
 }
@@ -456,6 +484,25 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("tba-conns-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         Connections::new(ConnectionStore::new(dir), Vault::new(MemoryStore::default()))
+    }
+
+    /// An OAuth 2.0 connection's record has no place for TBA values or a token name: the calls that keep
+    /// them say so instead of writing into nothing, and nothing reaches the keyring.
+    #[test]
+    fn an_oauth2_connection_refuses_tba_values_and_a_token_name() {
+        let conns = connections("oauth2-refuses-tba");
+        let account = Account::parse("1234567_SB1").unwrap();
+        let c = conns
+            .m2m_begin("Key", &account, Profile::parse("own_m2m").unwrap())
+            .unwrap();
+        let e = conns
+            .capture(&c.id, Slot::Active, Field::TokenId, &"a".repeat(64))
+            .unwrap_err();
+        assert!(e.to_string().contains("OAuth 2.0 connection"), "{e}");
+        let e = conns.set_token_name(&c.id, Some("Token 2026")).unwrap_err();
+        assert!(e.to_string().contains("no access token"), "{e}");
+        assert!(conns.vault.read::<SecretSet>(&c.id, Slot::Active).unwrap().present().is_empty());
+        assert_eq!(conns.get(&c.id).unwrap(), c, "the record is unchanged");
     }
 
     #[test]
@@ -498,7 +545,7 @@ mod tests {
         assert_eq!(list.len(), 30);
         let first = list.iter().find(|c| c.id == ids[0]).unwrap();
         assert_eq!(
-            first.fingerprints,
+            *first.fingerprints(),
             set(["ck", "cs", "t-new", "s-new"]).fingerprints(),
             "the record follows the keyring"
         );
@@ -536,11 +583,11 @@ mod tests {
             audit_trail: None,
         };
         match c.record_tests(&[(&listed, &passed)]).unwrap().pop().flatten() {
-            Some(Recorded::Changed(now)) => assert_eq!(now.fingerprints, promoted.fingerprints),
+            Some(Recorded::Changed(now)) => assert_eq!(now.fingerprints(), promoted.fingerprints()),
             other => panic!("{other:?}"),
         }
         let now = c.get("Shop").unwrap();
-        assert_eq!(now.fingerprints, promoted.fingerprints, "the promotion stays");
+        assert_eq!(now.fingerprints(), promoted.fingerprints(), "the promotion stays");
         assert!(
             now.last_test.is_none() && now.last_success_at.is_none(),
             "no result for values not tested"
@@ -593,11 +640,11 @@ mod tests {
         new_token.set(Field::TokenId, SecretString::from("t2"));
         new_token.set(Field::TokenSecret, SecretString::from("s2"));
         let (staged, _) = c.stage("Shop", &new_token).unwrap();
-        assert!(staged.pending_fingerprints.token_id.is_some());
+        assert!(staged.pending_fingerprints().token_id.is_some());
         let promoted = c.promote("Shop").unwrap();
-        assert!(promoted.pending_fingerprints.is_empty());
-        assert_ne!(promoted.fingerprints.token_id, conn.fingerprints.token_id);
-        assert_eq!(promoted.fingerprints.consumer_key, conn.fingerprints.consumer_key);
+        assert!(promoted.pending_fingerprints().is_empty());
+        assert_ne!(promoted.fingerprints().token_id, conn.fingerprints().token_id);
+        assert_eq!(promoted.fingerprints().consumer_key, conn.fingerprints().consumer_key);
         c.remove("shop").unwrap();
         assert!(c.store.load().unwrap().is_empty());
         assert_eq!(c.vault.credentials(&conn.id).unwrap_err(), VaultError::Missing);
@@ -625,6 +672,6 @@ mod tests {
         let (conn, _) = c
             .capture(&conn.id, Slot::Active, Field::ConsumerSecret, "cs-value")
             .unwrap();
-        assert!(conn.fingerprints.consumer_secret.is_some() && conn.fingerprints.token_id.is_none());
+        assert!(conn.fingerprints().consumer_secret.is_some() && conn.fingerprints().token_id.is_none());
     }
 }

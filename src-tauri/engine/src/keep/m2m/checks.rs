@@ -18,9 +18,9 @@ pub fn check_m2m_profile(profile: Profile) -> Result<(), ConnectionError> {
 
 /// The `m2m` part of a record, or why the connection has none.
 pub fn m2m_record(c: &Connection) -> Result<&M2mRecord, ConnectionError> {
-    match (&c.auth, &c.m2m) {
-        (AuthKind::M2m, Some(m)) => Ok(m),
-        (AuthKind::M2m, None) => Err(bad(format!(
+    match &c.auth {
+        AuthRecord::M2m(Some(m)) => Ok(m),
+        AuthRecord::M2m(None) => Err(bad(format!(
             "\"{}\" has no key and certificate yet: finish its setup in the window (step \"Make the key and \
              certificate\"), or remove it and use `tba-wizard-cli m2m new`.",
             c.label

@@ -4,7 +4,7 @@
 
 use crate::keep::connections::{check_label, ConnectionError, Connections};
 use crate::keep::secrets::{self, M2mSecrets};
-use crate::keep::store::{Connection, M2mCertificate, M2mRecord, Profile};
+use crate::keep::store::{AuthRecord, Connection, M2mCertificate, M2mRecord, Profile};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
 use crate::netsuite::oauth2::{ids, Algorithm, Certificate, M2mCredentials, PrivateKey, Scope, ScopeForm};
 use crate::profiles::AuthKind;
@@ -28,7 +28,7 @@ impl<S: SecretStore> Connections<S> {
         let _lock = self.store.lock()?;
         self.check_name_free(label)?;
         let mut connection = Connection::new(label, account, profile);
-        connection.auth = AuthKind::M2m;
+        connection.auth = AuthRecord::M2m(None);
         let saved = connection.clone();
         self.store.update(|list| list.push(saved))?;
         Ok(connection)
@@ -45,12 +45,11 @@ impl<S: SecretStore> Connections<S> {
         let warnings = check_client_id(&clean)?;
         let _lock = self.store.lock()?;
         let connection = self.get(id)?;
-        if connection.auth != AuthKind::M2m {
+        if connection.kind() != AuthKind::M2m {
             return Err(bad("This connection uses TBA: it has no Client ID."));
         }
         let same_as_certificate_id = connection
-            .m2m
-            .as_ref()
+            .m2m()
             .and_then(|m| m.certificate.certificate_id.as_deref())
             .is_some_and(|c| c == clean.as_str());
         if same_as_certificate_id {
@@ -63,7 +62,7 @@ impl<S: SecretStore> Connections<S> {
         let fingerprints = self.vault.store::<M2mSecrets>(&connection.id, Slot::Active, &values)?;
         let fingerprint = fingerprints.client_id.clone().unwrap_or_default();
         let connection = self.set_record(&connection.id, |c| {
-            if let Some(m) = c.m2m.as_mut() {
+            if let Some(m) = c.m2m_mut() {
                 m.fingerprints = fingerprints;
             }
         })?;
@@ -84,12 +83,12 @@ impl<S: SecretStore> Connections<S> {
         check_pair(key, certificate, algorithm)?;
         let _lock = self.store.lock()?;
         let connection = self.get(id)?;
-        if connection.auth != AuthKind::M2m {
+        if connection.kind() != AuthKind::M2m {
             return Err(bad("This connection uses TBA: it signs with tokens, not a key."));
         }
         // A key that passed a test may be signing for a running integration: replacing it here would cut
         // that integration off. The replacement journey makes the new key beside it instead.
-        let worked = connection.m2m.as_ref().is_some_and(|m| {
+        let worked = connection.m2m().is_some_and(|m| {
             m.fingerprints.private_key.is_some()
                 && m.last_worked
                     .as_ref()
@@ -110,21 +109,21 @@ impl<S: SecretStore> Connections<S> {
         let scopes = scopes.to_vec();
         self.set_record(&connection.id, |c| {
             let pending = c
-                .m2m
-                .take()
+                .m2m()
+                .cloned()
                 .and_then(|m| m.pending.map(|p| (p, m.pending_fingerprints)));
             let (pending, pending_fingerprints) = match pending {
                 Some((p, f)) => (Some(p), f),
                 None => (None, Default::default()),
             };
-            c.m2m = Some(M2mRecord {
+            c.auth = AuthRecord::M2m(Some(M2mRecord {
                 scopes,
                 certificate: M2mCertificate::new(algorithm, certificate),
                 fingerprints,
                 pending,
                 pending_fingerprints,
                 last_worked: None,
-            });
+            }));
         })
     }
 
@@ -173,18 +172,17 @@ impl<S: SecretStore> Connections<S> {
         let _lock = self.store.lock()?;
         self.check_name_free(label)?;
         let mut connection = Connection::new(label, account, profile);
-        connection.auth = AuthKind::M2m;
         let mut values = M2mSecrets::default();
         values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
         let fingerprints = self.vault.store::<M2mSecrets>(&connection.id, Slot::Active, &values)?;
-        connection.m2m = Some(M2mRecord {
+        connection.auth = AuthRecord::M2m(Some(M2mRecord {
             scopes: scopes.to_vec(),
             certificate: M2mCertificate::new(algorithm, certificate),
             fingerprints,
             pending: None,
             pending_fingerprints: Default::default(),
             last_worked: None,
-        });
+        }));
         let saved = connection.clone();
         if let Err(e) = self.store.update(|list| list.push(saved)) {
             let _ = self.vault.remove(&connection.id);
@@ -245,7 +243,7 @@ impl<S: SecretStore> Connections<S> {
             fingerprints = Some(self.vault.store::<M2mSecrets>(&connection.id, slot, &values)?);
         }
         self.set_record(&connection.id, |c| {
-            if let Some(m) = c.m2m.as_mut() {
+            if let Some(m) = c.m2m_mut() {
                 let certificate = if pending {
                     m.pending.as_mut()
                 } else {
@@ -291,7 +289,7 @@ impl<S: SecretStore> Connections<S> {
         values.set_private_key(key).map_err(|e| bad(e.to_string()))?;
         let fingerprints = self.vault.store::<M2mSecrets>(&connection.id, Slot::Pending, &values)?;
         self.set_record(&connection.id, |c| {
-            if let Some(m) = c.m2m.as_mut() {
+            if let Some(m) = c.m2m_mut() {
                 m.pending = Some(M2mCertificate::new(algorithm, certificate));
                 m.pending_fingerprints = fingerprints;
             }
@@ -377,7 +375,7 @@ impl<S: SecretStore> Connections<S> {
                 other => other.into(),
             })?;
         self.set_record(&connection.id, |c| {
-            if let Some(m) = c.m2m.as_mut() {
+            if let Some(m) = c.m2m_mut() {
                 if let Some(p) = m.pending.take() {
                     m.certificate = p;
                 }
@@ -391,7 +389,7 @@ impl<S: SecretStore> Connections<S> {
     /// why, but what changed on this side since the connection last worked is the likeliest cause, and
     /// if nothing did, the change was in NetSuite (or NetSuite had trouble). Reorders the causes so.
     pub fn explain_m2m_refusal(&self, connection: &Connection, report: &mut crate::Report) {
-        let Some(m) = connection.m2m.as_ref() else { return };
+        let Some(m) = connection.m2m() else { return };
         let Some(worked) = m.last_worked.as_ref() else { return };
         if report.outcome != crate::Outcome::CredentialsRefused
             || !report.causes.iter().any(|c| c.id == "certificate_id")
@@ -413,7 +411,7 @@ impl<S: SecretStore> Connections<S> {
     /// `sync` for an M2M connection: finishes a promotion a crash cut short (in the keyring, then in the
     /// record) and brings the record's fingerprints in line with the keyring.
     pub(crate) fn m2m_sync(&self, connection: Connection) -> Result<Connection, ConnectionError> {
-        let Some(record) = connection.m2m.clone() else {
+        let Some(record) = connection.m2m().cloned() else {
             return Ok(connection);
         };
         self.vault.recover::<M2mSecrets>(&connection.id)?;
@@ -437,7 +435,7 @@ impl<S: SecretStore> Connections<S> {
             return Ok(connection);
         }
         self.set_record(&connection.id, |c| {
-            if let Some(m) = c.m2m.as_mut() {
+            if let Some(m) = c.m2m_mut() {
                 if promoted {
                     if let Some(p) = m.pending.take() {
                         m.certificate = p;
@@ -497,7 +495,7 @@ mod tests {
         // Once the key in use passed a test, a new key in the active slot is refused, naming the way.
         let conn = c
             .set_record(&conn.id, |r| {
-                let m = r.m2m.as_mut().unwrap();
+                let m = r.m2m_mut().unwrap();
                 m.last_worked = Some(crate::keep::store::M2mWorked {
                     at: "2026-12-01T00:00:00Z".into(),
                     key: m.fingerprints.private_key.clone(),

@@ -42,7 +42,7 @@ impl JourneyKind for RotateConsumer {
     }
 
     fn refuse_stop(&self, r: &RotationState, connection: &Connection) -> Option<String> {
-        let staged = &connection.pending_fingerprints;
+        let staged = &connection.pending_fingerprints();
         let complete = self.pair()?.iter().all(|f| staged.get(*f).is_some());
         // NetSuite stopped accepting the old consumer key at the reset: the new pair may be the only one
         // that works, so it is not thrown away by stopping.

@@ -28,7 +28,7 @@ pub(super) fn start_state(
     connection: &Connection,
     profile: &ConnectorProfile,
 ) -> Result<RotationState, WizardError> {
-    if !connection.pending_fingerprints.is_empty() {
+    if !connection.pending_fingerprints().is_empty() {
         return Err(bad(format!(
             "New values for “{}” are already staged from the command line. Promote or discard them first \
              (tba-wizard connections promote or discard \"{}\").",
@@ -38,7 +38,7 @@ pub(super) fn start_state(
     let missing: Vec<&str> = profile
         .secrets()
         .iter()
-        .filter(|f| connection.fingerprints.get(**f).is_none())
+        .filter(|f| connection.fingerprints().get(**f).is_none())
         .map(|f| f.label())
         .collect();
     if !missing.is_empty() {
@@ -54,19 +54,14 @@ pub(super) fn start_state(
         screen: super::of(journey).screens(profile)[0],
         done: BTreeSet::new(),
         ticks: BTreeMap::new(),
-        old: connection.fingerprints.clone(),
-        old_token_name: connection.token_name.clone(),
+        old: connection.fingerprints().clone(),
+        old_token_name: connection.token_name().map(str::to_owned),
         new_token_name: super::of(journey).names_new_token().then(|| {
             let base = format!("{} {}", profile.short_name, now.get(..10).unwrap_or(&now));
             // Never the old token's name: the two must be told apart in NetSuite's list.
             (1..)
                 .map(|n| if n == 1 { base.clone() } else { format!("{base} ({n})") })
-                .find(|n| {
-                    !connection
-                        .token_name
-                        .as_deref()
-                        .is_some_and(|o| o.eq_ignore_ascii_case(n))
-                })
+                .find(|n| !connection.token_name().is_some_and(|o| o.eq_ignore_ascii_case(n)))
                 .expect("some name is free")
         }),
         passed: None,
@@ -85,7 +80,7 @@ pub(super) fn start_state(
 /// The active pair is no longer the one the journey began with: a crash cut the promotion short after
 /// the keyring's write, before the journey's file was updated.
 pub(super) fn promoted_meanwhile(r: &RotationState, connection: &Connection) -> bool {
-    super::of(r.journey).pair().is_some() && !same_pair(r.journey, &connection.fingerprints, &r.old)
+    super::of(r.journey).pair().is_some() && !same_pair(r.journey, connection.fingerprints(), &r.old)
 }
 
 /// The signed test of the staged set (the active set with the new values over it).
@@ -129,7 +124,7 @@ pub(super) fn blocked(
             let pair = super::of(r.journey).pair()?;
             let missing: Vec<&str> = pair
                 .iter()
-                .filter(|f| connection.pending_fingerprints.get(**f).is_none())
+                .filter(|f| connection.pending_fingerprints().get(**f).is_none())
                 .map(|f| f.label())
                 .collect();
             (!missing.is_empty()).then(|| {
@@ -140,7 +135,7 @@ pub(super) fn blocked(
             })
         }
         ScreenKind::Test if !r.promoted => {
-            let fresh = r.passed.as_ref() == Some(&connection.pending_fingerprints)
+            let fresh = r.passed.as_ref() == Some(connection.pending_fingerprints())
                 && run.last_run.as_ref().is_some_and(|run| run.passed);
             (!fresh).then(|| "Run the test with the new values and get it to pass first.".to_string())
         }
@@ -157,8 +152,8 @@ pub(super) fn blocked(
 
 /// The fingerprints of the values the journey hands over: the new ones, whether or not promoted yet.
 pub(crate) fn new_fingerprints(c: &Connection) -> Fingerprints {
-    let p = &c.pending_fingerprints;
-    let a = &c.fingerprints;
+    let p = &c.pending_fingerprints();
+    let a = &c.fingerprints();
     Fingerprints {
         consumer_key: p.consumer_key.clone().or_else(|| a.consumer_key.clone()),
         consumer_secret: p.consumer_secret.clone().or_else(|| a.consumer_secret.clone()),
@@ -284,7 +279,7 @@ pub(super) fn screen_view(
                         .pair()
                         .into_iter()
                         .flatten()
-                        .filter(|f| connection.pending_fingerprints.get(*f).is_none() && !r.promoted)
+                        .filter(|f| connection.pending_fingerprints().get(*f).is_none() && !r.promoted)
                         .map(|f| f.label())
                         .collect(),
                     last: run.last_run.clone(),
@@ -335,7 +330,7 @@ pub(super) fn screen_view(
                     token_name: old_token,
                     token_fingerprint: r.old.token_id.clone(),
                     new_token_name: r.new_token_name.clone(),
-                    new_token_fingerprint: connection.fingerprints.token_id.clone(),
+                    new_token_fingerprint: connection.fingerprints().token_id.clone(),
                     created_at: connection.created_at.clone(),
                     can_check: profile.signed_test,
                     check: r.old_check.clone(),
@@ -355,7 +350,7 @@ fn pending_captures(connection: &Connection, journey: Journey) -> Vec<CaptureVie
         .map(|f| CaptureView {
             field: f.into(),
             label: f.label(),
-            fingerprint: connection.pending_fingerprints.get(f).map(str::to_owned),
+            fingerprint: connection.pending_fingerprints().get(f).map(str::to_owned),
         })
         .collect()
 }

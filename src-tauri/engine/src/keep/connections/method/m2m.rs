@@ -47,15 +47,14 @@ impl<S: SecretStore> Method<S> for M2m {
     }
 
     fn forget_staged(&self, c: &mut Connection) {
-        c.pending_fingerprints = Default::default();
-        if let Some(m) = c.m2m.as_mut() {
+        if let Some(m) = c.m2m_mut() {
             m.pending = None;
             m.pending_fingerprints = Default::default();
         }
     }
 
     fn passed(&self, c: &mut Connection, at: &str) {
-        if let Some(m) = c.m2m.as_mut() {
+        if let Some(m) = c.m2m_mut() {
             m.last_worked = Some(M2mWorked {
                 at: at.to_string(),
                 key: m.fingerprints.private_key.clone(),
@@ -66,7 +65,7 @@ impl<S: SecretStore> Method<S> for M2m {
     }
 
     fn missing(&self, c: &Connection) -> Vec<&'static str> {
-        let f = c.m2m.as_ref().map(|r| r.fingerprints.clone()).unwrap_or_default();
+        let f = c.m2m().map(|r| r.fingerprints.clone()).unwrap_or_default();
         [
             ("Private key", f.private_key.is_none()),
             ("Client ID", f.client_id.is_none()),

@@ -33,12 +33,14 @@ impl<S: SecretStore> Method<S> for Tba {
             .vault
             .read::<SecretSet>(&connection.id, Slot::Pending)?
             .fingerprints();
-        if active == connection.fingerprints && pending == connection.pending_fingerprints {
+        if active == *connection.fingerprints() && pending == *connection.pending_fingerprints() {
             return Ok(connection);
         }
         conns.set_record(&connection.id, |c| {
-            c.fingerprints = active;
-            c.pending_fingerprints = pending;
+            if let Some(t) = c.tba_mut() {
+                t.fingerprints = active;
+                t.pending_fingerprints = pending;
+            }
         })
     }
 
@@ -58,8 +60,10 @@ impl<S: SecretStore> Method<S> for Tba {
             other => other.into(),
         })?;
         conns.set_record(&connection.id, |c| {
-            c.fingerprints = fingerprints;
-            c.pending_fingerprints = Default::default();
+            if let Some(t) = c.tba_mut() {
+                t.fingerprints = fingerprints;
+                t.pending_fingerprints = Default::default();
+            }
         })
     }
 
@@ -72,7 +76,9 @@ impl<S: SecretStore> Method<S> for Tba {
     }
 
     fn forget_staged(&self, c: &mut Connection) {
-        c.pending_fingerprints = Default::default();
+        if let Some(t) = c.tba_mut() {
+            t.pending_fingerprints = Default::default();
+        }
     }
 
     fn passed(&self, _: &mut Connection, _: &str) {}
@@ -81,7 +87,7 @@ impl<S: SecretStore> Method<S> for Tba {
         let needed = ConnectorProfile::get(c.profile.code()).map_or_else(|| Field::ALL.to_vec(), |p| p.secrets());
         needed
             .iter()
-            .filter(|f| c.fingerprints.get(**f).is_none())
+            .filter(|f| c.fingerprints().get(**f).is_none())
             .map(|f| f.label())
             .collect()
     }

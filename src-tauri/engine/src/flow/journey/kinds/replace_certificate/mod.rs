@@ -50,7 +50,7 @@ pub struct TestedKey {
 impl TestedKey {
     /// The staged key and Certificate ID, if both are there.
     pub(in crate::flow::journey) fn of(connection: &Connection) -> Option<TestedKey> {
-        let m = connection.m2m.as_ref()?;
+        let m = connection.m2m()?;
         Some(TestedKey {
             key: m.pending_fingerprints.private_key.clone()?,
             certificate_id: m.pending.as_ref()?.certificate_id.clone()?,
@@ -112,20 +112,14 @@ pub(in crate::flow::journey) fn start_state(
 /// The key in use is no longer the one the replacement began with.
 fn key_changed(r: &RotationState, connection: &Connection) -> bool {
     let old = r.old_certificate.as_ref().and_then(|o| o.key_fingerprint.as_ref());
-    let now = connection
-        .m2m
-        .as_ref()
-        .and_then(|m| m.fingerprints.private_key.as_ref());
+    let now = connection.m2m().and_then(|m| m.fingerprints.private_key.as_ref());
     matches!((old, now), (Some(old), Some(now)) if old != now)
 }
 
 /// The tested key is the one in use: the promotion happened, and a crash may have cut it short before
 /// the journey's file was updated. Any other key in use is not this journey's doing.
 pub(in crate::flow::journey) fn promoted_meanwhile(r: &RotationState, connection: &Connection) -> bool {
-    let now = connection
-        .m2m
-        .as_ref()
-        .and_then(|m| m.fingerprints.private_key.as_deref());
+    let now = connection.m2m().and_then(|m| m.fingerprints.private_key.as_deref());
     key_changed(r, connection) && r.key_passed.as_ref().is_some_and(|t| Some(t.key.as_str()) == now)
 }
 
@@ -138,7 +132,7 @@ impl JourneyRun {
 
     /// The new certificate: staged, or (after the promotion) the one in use.
     fn new_certificate<'c>(&self, connection: &'c Connection) -> Option<&'c M2mCertificate> {
-        let m = connection.m2m.as_ref()?;
+        let m = connection.m2m()?;
         if self.state.promoted {
             Some(&m.certificate)
         } else {
@@ -201,10 +195,7 @@ impl JourneyRun {
             .clone()
             .ok_or_else(|| bad("Run the test with the new key and get it to pass first."))?;
         if key_changed(&self.state, &connection) {
-            let now = connection
-                .m2m
-                .as_ref()
-                .and_then(|m| m.fingerprints.private_key.as_deref());
+            let now = connection.m2m().and_then(|m| m.fingerprints.private_key.as_deref());
             if now == Some(tested.key.as_str()) {
                 return Ok(()); // promoted already, by a run a crash cut short
             }
@@ -515,7 +506,14 @@ mod tests {
         connections
             .m2m_set("Sync", false, "OLDCERT", Some(&SecretString::from("client-abc")))
             .unwrap();
-        let old_fp = connections.get(&c.id).unwrap().m2m.unwrap().fingerprints.private_key;
+        let old_fp = connections
+            .get(&c.id)
+            .unwrap()
+            .m2m()
+            .cloned()
+            .unwrap()
+            .fingerprints
+            .private_key;
         let mut w = Wizard::open(connections);
         // The card offers the certificate's replacement only, urgent: this certificate lasts 30 days.
         let offers = w.home().cards[0].offers.clone();
@@ -551,7 +549,7 @@ mod tests {
         let (v, path) = (acted.view, acted.file.unwrap());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), new_cert.pem);
         assert!(v.current.unwrap().key.unwrap().certificate.is_some());
-        let now = w.connections.get(&c.id).unwrap().m2m.unwrap();
+        let now = w.connections.get(&c.id).unwrap().m2m().cloned().unwrap();
         assert_eq!(now.fingerprints.private_key, old_fp, "the key in use is untouched");
         worded(&w.view());
         w.go(Go::Next).unwrap();
@@ -651,7 +649,7 @@ mod tests {
         assert!(w.private_key_source().is_err(), "not before the promotion");
         let v = w.go(Go::Next).unwrap();
         assert!(v.promoted);
-        let now = w.connections.get(&c.id).unwrap().m2m.unwrap();
+        let now = w.connections.get(&c.id).unwrap().m2m().cloned().unwrap();
         assert_eq!(now.certificate.certificate_id.as_deref(), Some("NEWCERT"));
         assert_ne!(now.fingerprints.private_key, old_fp);
         assert!(now.pending.is_none());
@@ -769,7 +767,14 @@ mod tests {
         let plan = w.plan(Purpose::Test).unwrap();
         w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
         // What Use the new key does in the keyring and the record, and then the crash.
-        let tested = w.connections.get(&c.id).unwrap().m2m.unwrap().pending_fingerprints;
+        let tested = w
+            .connections
+            .get(&c.id)
+            .unwrap()
+            .m2m()
+            .cloned()
+            .unwrap()
+            .pending_fingerprints;
         w.connections.vault.retire_active::<M2mSecrets>(&c.id).unwrap();
         let conn = w.connections.sync(&c.id).unwrap();
         w.connections.m2m_promote(conn, Some(&tested)).unwrap();
@@ -831,7 +836,7 @@ mod tests {
         })
         .unwrap();
         w.end_journey().unwrap();
-        let m = w.connections.get(&c.id).unwrap().m2m.unwrap();
+        let m = w.connections.get(&c.id).unwrap().m2m().cloned().unwrap();
         assert!(m.pending.is_none());
         assert_eq!(m.certificate.certificate_id.as_deref(), Some("OLDCERT"));
         assert!(w

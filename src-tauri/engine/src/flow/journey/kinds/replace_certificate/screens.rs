@@ -25,7 +25,7 @@ impl JourneyRun {
         ticked: impl Fn(&str) -> bool,
     ) -> Option<String> {
         let r = &self.state;
-        let staged = connection.m2m.as_ref().and_then(|m| m.pending.as_ref());
+        let staged = connection.m2m().and_then(|m| m.pending.as_ref());
         match screen {
             JourneyScreen::NewKey if !r.promoted && staged.is_none() => {
                 Some("Make the new key and certificate first.".into())
@@ -104,7 +104,7 @@ impl JourneyRun {
                 if let Some(step) = profile.step_collecting(Collect::KeyCertificate) {
                     view.tips.extend(step.tips.iter().cloned());
                 }
-                let m = connection.m2m.as_ref();
+                let m = connection.m2m();
                 view.key = Some(KeyView {
                     algorithms: Algorithm::ALL
                         .into_iter()
