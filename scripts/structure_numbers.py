@@ -31,12 +31,26 @@ UI = ROOT / "ui" / "src"
 # counts wherever it is.
 AUTH_BRANCH = re.compile(
     r"is_m2m\(|is_tba\(|[!=]=\s*(crate::profiles::|tba_engine::profiles::)?AuthKind::\w+"
-    r"|\b(AuthKind|Auth|Signer|AuthRecord|ProfileAuth)::\w+(\([^)]*\))?\s*(if [^=]*)?=>"
-    r"|(if|while) let (Some\()?(AuthKind|Auth|Signer|AuthRecord)::|matches!\([^)]*(AuthKind|AuthRecord)::"
+    r"|\b(AuthKind|Auth|Signer|Signed|AuthRecord|ProfileAuth|Stamp)::\w+(\([^)]*\)|\s*\{[^}]*\})?\)?\s*(if [^=]*)?=>"
+    r"|(if|while|let) (let )?(Some\()?(AuthKind|Auth|Signer|AuthRecord|Stamp)::\w+[^=]*=[^=>]|matches!\([^)]*(AuthKind|AuthRecord)::"
     r"|\.m2m\.is_(some|none)\(\)|\.m2m\.as_(ref|mut)\(\)|Some\(m2m\)"
+    r"|\.(m2m|tba)(_mut)?\(\)|\.kind\(\)\s*[!=]=\s*(crate::profiles::|tba_engine::profiles::)?AuthKind"
 )
-# The one place each axis is dispatched: the match there is the dispatch, not a branch.
-AUTH_DISPATCH = ("keep/connections/method/mod.rs",)
+# The named points where the auth method is dispatched: the match there is the dispatch, not a branch.
+# `of` picks a connection's behaviour, the record is taken apart in one file, a request is signed in one.
+AUTH_DISPATCH = (
+    "keep/connections/method/mod.rs",
+    "keep/record.rs",
+    "netsuite/signer.rs",
+    "netsuite/client/auth.rs",
+)
+# A method's own files: its behaviour behind `of`, its keyring and record code, its journey kind (only
+# OAuth 2.0 connections have certificates to replace) and screen part (the key and certificate), and
+# its commands. Reading its own record there chooses nothing; they are counted apart, and listed.
+METHOD_OWN = re.compile(
+    r"^engine/(keep/connections/method/(tba|m2m)\.rs|keep/m2m/|netsuite/oauth2|netsuite/outcome/m2m"
+    r"|flow/journey/kinds/replace_certificate/|flow/parts/key\.rs)|^cli/commands/m2m\.rs"
+)
 # A line comparing or matching a journey kind outside the kinds' own dispatch chooses by kind. Naming
 # one as a value (a view that says "no journey": `journey: Journey::Setup`) chooses nothing.
 JOURNEY_BRANCH = re.compile(
@@ -222,7 +236,9 @@ def measure() -> dict[str, object]:
     loops = {name: circles(rust_graph(src)) for name, src in RUST_CRATES.items()}
     loops["ui"] = circles(ui_graph(UI))
     fns = wizard_functions()
-    auth = sites(AUTH_BRANCH, AUTH_DISPATCH)
+    reaches = sites(AUTH_BRANCH, AUTH_DISPATCH)
+    auth = [r for r in reaches if not METHOD_OWN.search(r)]
+    own = [r for r in reaches if METHOD_OWN.search(r)]
     kinds = sites(JOURNEY_BRANCH, JOURNEY_DISPATCH)
     return {
         "import_circles": sum(len(v) for v in loops.values()),
@@ -231,6 +247,8 @@ def measure() -> dict[str, object]:
         "big_files": big,
         "auth_method_branch_sites": len(auth),
         "auth_sites": auth,
+        "auth_method_own_reaches": len(own),
+        "auth_own_sites": own,
         "journey_kind_branch_sites": len(kinds),
         "journey_sites": kinds,
         "wizard_public_fns": len(fns),
@@ -251,11 +269,12 @@ def main() -> None:
     for f, n in m["big_files"].items():  # type: ignore[union-attr]
         print(f"    {n:5}  {f}")
     print(f"places that branch on the auth method:      {m['auth_method_branch_sites']}")
+    print(f"    (and reaches into a method's own record in its own files: {m['auth_method_own_reaches']})")
     print(f"places that branch on the journey's kind:   {m['journey_kind_branch_sites']}")
     only = m["wizard_m2m_only_fns"]
     print(f"Wizard public functions (M2M-only):         {m['wizard_public_fns']} ({len(only)})")  # type: ignore[arg-type]
     if "-v" in sys.argv:
-        for key in ("auth_sites", "journey_sites", "wizard_m2m_only_fns"):
+        for key in ("auth_sites", "auth_own_sites", "journey_sites", "wizard_m2m_only_fns"):
             print(f"  {key}:")
             for s in m[key]:  # type: ignore[union-attr]
                 print(f"    {s}")

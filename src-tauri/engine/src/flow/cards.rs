@@ -24,7 +24,7 @@ pub struct CertificateCard {
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
 
 pub fn certificate_card(c: &crate::keep::store::Connection, now: std::time::SystemTime) -> Option<CertificateCard> {
-    Some(card_of(&c.m2m()?.certificate, now))
+    Some(card_of(c.certificate()?, now))
 }
 
 /// The card of one certificate: the one in use, or one staged or replaced by a replacement.

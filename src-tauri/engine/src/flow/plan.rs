@@ -130,8 +130,6 @@ impl Plan {
         }
         match &self.signer {
             None => {}
-            // Stopped during the account check: nothing is sent, and nothing recorded.
-            Some(Signer::M2m(_)) if self.check_account && cancel.is_cancelled() => {}
             Some(signer) => {
                 let (report, probes) = signed_calls(&self.account, signer, &self.probes, options, cancel).await?;
                 ran.report = Some(report);
@@ -248,17 +246,6 @@ impl M2mSigned {
     }
 }
 
-impl M2mPlan {
-    /// A token, then the test call with it. What NetSuite would surely refuse (an expired certificate,
-    /// a key that is not the certificate's) is reported as refused, though nothing was sent; `Err` is
-    /// a problem on this side (the client could not be set up, the input is unusable).
-    pub async fn run(&self, options: ClientOptions, cancel: &CancellationToken) -> Result<Report, String> {
-        m2m_calls(&self.account, &self.credentials, &self.probes, options, cancel)
-            .await
-            .map(|(report, _)| report)
-    }
-}
-
 /// The signed test call with `signer`, then (if it passed) the probes, one at a time: the calls of every
 /// test, whatever signs it (a plan's, and each of `test --all`'s).
 pub(crate) async fn signed_calls(
@@ -268,50 +255,27 @@ pub(crate) async fn signed_calls(
     options: ClientOptions,
     cancel: &CancellationToken,
 ) -> Result<(Report, Vec<ProbeLine>), RunError> {
-    match signer {
-        Signer::Tba(credentials) => {
-            let client = NetSuiteClient::new(account.clone(), options).map_err(|e| RunError {
-                code: ErrorCode::Internal,
-                message: e.to_string(),
-            })?;
-            let report = client.test_call(credentials, cancel).await;
-            let lines = if report.outcome == Outcome::Success {
-                run_probes(&client, client::Auth::Tba(credentials), probes, cancel).await
-            } else {
-                vec![]
-            };
-            Ok((report, lines))
-        }
-        Signer::M2m(credentials) => m2m_calls(account, credentials, probes, options, cancel)
-            .await
-            .map_err(|message| RunError {
-                code: ErrorCode::BadInput,
-                message,
-            }),
-    }
-}
-
-/// A token, the test call with it, then (if it passed) the probes with the same token, one at a time.
-async fn m2m_calls(
-    account: &Account,
-    credentials: &crate::netsuite::oauth2::M2mCredentials,
-    probes: &[PlannedProbe],
-    options: ClientOptions,
-    cancel: &CancellationToken,
-) -> Result<(Report, Vec<ProbeLine>), String> {
-    let client = NetSuiteClient::new(account.clone(), options).map_err(|e| e.to_string())?;
-    let answer = match client.m2m_test(credentials, cancel).await {
+    let client = NetSuiteClient::new(account.clone(), options).map_err(|e| RunError {
+        code: ErrorCode::Internal,
+        message: e.to_string(),
+    })?;
+    let (report, signed) = match signer.test_call(&client, cancel).await {
         Ok(answer) => answer,
         Err(e) if e.error_code() == crate::ErrorCode::Refused => {
             return Ok((refused_before_sending(e.to_string()), vec![]))
         }
-        Err(e) => return Err(e.to_string()),
+        Err(e) => {
+            return Err(RunError {
+                code: ErrorCode::BadInput,
+                message: e.to_string(),
+            })
+        }
     };
-    let lines = match (&answer.token, answer.report.outcome) {
-        (Some(token), Outcome::Success) => run_probes(&client, client::Auth::Bearer(token), probes, cancel).await,
+    let lines = match signed {
+        Some(signed) if report.outcome == Outcome::Success => run_probes(&client, signed.auth(), probes, cancel).await,
         _ => vec![],
     };
-    Ok((answer.report, lines))
+    Ok((report, lines))
 }
 
 /// The report of an M2M test stopped before sending because NetSuite would refuse it.

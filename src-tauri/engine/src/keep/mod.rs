@@ -5,6 +5,7 @@
 pub mod connections;
 pub mod files;
 pub mod m2m;
+pub mod record;
 pub mod secrets;
 pub mod store;
 pub mod vault;

@@ -6,18 +6,17 @@
 //! happens under one advisory lock on `connections.lock` (see [`ConnectionStore::lock`]). Files and
 //! folders made here are readable by the user only (0600 and 0700 on Unix).
 
-use crate::keep::secrets::{Fingerprints, M2mFingerprints};
-use crate::netsuite::oauth2::{Algorithm, Certificate, Scope};
-use crate::profiles::AuthKind;
-// The file helpers moved to `keep::files`; their old paths stay for the app and the command line.
+// The file helpers moved to `keep::files`, the record to `keep::record`; their old paths stay for the
+// app and the command line.
 pub use crate::keep::files::*;
+pub use crate::keep::record::*;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 const FILE_NAME: &str = "connections.json";
 const LOCK_NAME: &str = "connections.lock";
@@ -25,301 +24,6 @@ const FORMAT_VERSION: u32 = 1;
 /// Holders keep the lock for one read-modify-write, which may include keyring calls (each bounded by
 /// the vault's timeout); waiting longer than this means something is stuck, and saying so beats hanging.
 const LOCK_WAIT: Duration = Duration::from_secs(60);
-
-/// The connector procedure a connection was set up with: its profile's id, as in the file.
-pub use crate::profiles::ProfileId as Profile;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-pub struct LastTest {
-    pub at: String,
-    pub outcome: crate::Outcome,
-    #[serde(default)]
-    pub http_status: Option<u16>,
-    #[serde(default)]
-    pub error_code: Option<String>,
-}
-
-/// A connection as `connections.json` (and `--json`, and the window) has it: flat, TBA's values at the
-/// top, OAuth 2.0's under `m2m`. Code works on [`Connection`], which converts to and from this shape.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(rename = "Connection")]
-pub struct ConnectionFile {
-    pub id: String,
-    pub label: String,
-    pub account: String,
-    pub profile: Profile,
-    #[serde(default)]
-    pub token_name: Option<String>,
-    #[serde(default)]
-    pub fingerprints: Fingerprints,
-    /// Fingerprints of values staged for rotation, if any.
-    #[serde(default, skip_serializing_if = "Fingerprints::is_empty")]
-    pub pending_fingerprints: Fingerprints,
-    pub created_at: String,
-    pub updated_at: String,
-    #[serde(default)]
-    pub last_test: Option<LastTest>,
-    /// When a signed test last passed: a sandbox whose token worked before and is refused now was most
-    /// likely refreshed from production, which deletes the sandbox's tokens.
-    #[serde(default)]
-    pub last_success_at: Option<String>,
-    /// How the connection authenticates. Absent in files written before OAuth 2.0, and left out for
-    /// TBA, so a TBA connection's record reads and writes as it always did.
-    #[serde(default, skip_serializing_if = "AuthKind::is_tba")]
-    #[ts(skip)]
-    pub auth: AuthKind,
-    /// An OAuth 2.0 client credentials connection's public details (never a secret).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(skip)]
-    pub m2m: Option<M2mRecord>,
-}
-
-/// A saved connection: everything but its secrets. What it keeps for its auth method is one enum, so a
-/// TBA connection cannot carry a certificate nor an OAuth 2.0 one a token name; the file keeps today's
-/// flat shape ([`ConnectionFile`]), byte for byte.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "ConnectionFile", into = "ConnectionFile")]
-pub struct Connection {
-    pub id: String,
-    pub label: String,
-    pub account: String,
-    pub profile: Profile,
-    pub created_at: String,
-    pub updated_at: String,
-    pub last_test: Option<LastTest>,
-    /// When a signed test last passed: a sandbox whose token worked before and is refused now was most
-    /// likely refreshed from production, which deletes the sandbox's tokens.
-    pub last_success_at: Option<String>,
-    pub auth: AuthRecord,
-}
-
-/// What a connection keeps for its auth method (never a secret: fingerprints, names, certificates).
-// Unboxed: a connection held both parts before, there are hundreds at most, and a box would keep
-// `AuthRecord::M2m(Some(m))` from being matched.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuthRecord {
-    Tba(TbaRecord),
-    /// `None` until the connection's key is made: a setup that has only begun.
-    M2m(Option<M2mRecord>),
-}
-
-/// A TBA connection's token name and the fingerprints of its four values, in use and staged.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TbaRecord {
-    pub token_name: Option<String>,
-    pub fingerprints: Fingerprints,
-    /// Fingerprints of values staged for rotation, if any.
-    pub pending_fingerprints: Fingerprints,
-}
-
-impl AuthRecord {
-    pub fn kind(&self) -> AuthKind {
-        match self {
-            AuthRecord::Tba(_) => AuthKind::Tba,
-            AuthRecord::M2m(_) => AuthKind::M2m,
-        }
-    }
-}
-
-impl From<ConnectionFile> for Connection {
-    fn from(f: ConnectionFile) -> Connection {
-        // A file's OAuth 2.0 connection never holds TBA values (nothing writes them), and a TBA one
-        // never an `m2m` part: each method reads its own.
-        let auth = match f.auth {
-            AuthKind::Tba => AuthRecord::Tba(TbaRecord {
-                token_name: f.token_name,
-                fingerprints: f.fingerprints,
-                pending_fingerprints: f.pending_fingerprints,
-            }),
-            AuthKind::M2m => AuthRecord::M2m(f.m2m),
-        };
-        Connection {
-            id: f.id,
-            label: f.label,
-            account: f.account,
-            profile: f.profile,
-            created_at: f.created_at,
-            updated_at: f.updated_at,
-            last_test: f.last_test,
-            last_success_at: f.last_success_at,
-            auth,
-        }
-    }
-}
-
-impl From<Connection> for ConnectionFile {
-    fn from(c: Connection) -> ConnectionFile {
-        let kind = c.auth.kind();
-        let (tba, m2m) = match c.auth {
-            AuthRecord::Tba(t) => (t, None),
-            AuthRecord::M2m(m) => (TbaRecord::default(), m),
-        };
-        ConnectionFile {
-            id: c.id,
-            label: c.label,
-            account: c.account,
-            profile: c.profile,
-            token_name: tba.token_name,
-            fingerprints: tba.fingerprints,
-            pending_fingerprints: tba.pending_fingerprints,
-            created_at: c.created_at,
-            updated_at: c.updated_at,
-            last_test: c.last_test,
-            last_success_at: c.last_success_at,
-            auth: kind,
-            m2m,
-        }
-    }
-}
-
-static NO_FINGERPRINTS: Fingerprints = Fingerprints {
-    consumer_key: None,
-    consumer_secret: None,
-    token_id: None,
-    token_secret: None,
-};
-
-impl Connection {
-    pub fn kind(&self) -> AuthKind {
-        self.auth.kind()
-    }
-
-    pub fn tba(&self) -> Option<&TbaRecord> {
-        match &self.auth {
-            AuthRecord::Tba(t) => Some(t),
-            AuthRecord::M2m(_) => None,
-        }
-    }
-
-    pub fn tba_mut(&mut self) -> Option<&mut TbaRecord> {
-        match &mut self.auth {
-            AuthRecord::Tba(t) => Some(t),
-            AuthRecord::M2m(_) => None,
-        }
-    }
-
-    /// An OAuth 2.0 connection's record, once its key is made.
-    pub fn m2m(&self) -> Option<&M2mRecord> {
-        match &self.auth {
-            AuthRecord::M2m(m) => m.as_ref(),
-            AuthRecord::Tba(_) => None,
-        }
-    }
-
-    pub fn m2m_mut(&mut self) -> Option<&mut M2mRecord> {
-        match &mut self.auth {
-            AuthRecord::M2m(m) => m.as_mut(),
-            AuthRecord::Tba(_) => None,
-        }
-    }
-
-    /// The fingerprints of the TBA values in use: none for a connection of another method.
-    pub fn fingerprints(&self) -> &Fingerprints {
-        self.tba().map_or(&NO_FINGERPRINTS, |t| &t.fingerprints)
-    }
-
-    /// The fingerprints of staged TBA values: none for a connection of another method.
-    pub fn pending_fingerprints(&self) -> &Fingerprints {
-        self.tba().map_or(&NO_FINGERPRINTS, |t| &t.pending_fingerprints)
-    }
-
-    pub fn token_name(&self) -> Option<&str> {
-        self.tba().and_then(|t| t.token_name.as_deref())
-    }
-}
-
-/// What an M2M connection keeps in the connection file: its scopes, its certificate and mapping, the
-/// fingerprints of its keyring values, and during a rotation the pending certificate and fingerprints.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct M2mRecord {
-    pub scopes: Vec<Scope>,
-    pub certificate: M2mCertificate,
-    #[serde(default)]
-    pub fingerprints: M2mFingerprints,
-    /// The certificate of a key staged for rotation (`m2m rotate`), until it is promoted or discarded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending: Option<M2mCertificate>,
-    #[serde(default, skip_serializing_if = "m2m_fingerprints_empty")]
-    pub pending_fingerprints: M2mFingerprints,
-    /// What the connection signed with when a test last passed (fingerprints and the Certificate ID,
-    /// nothing secret): a later refusal names what changed since as its likely cause.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_worked: Option<M2mWorked>,
-}
-
-/// The values of an OAuth 2.0 connection's last passing test.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct M2mWorked {
-    pub at: String,
-    pub key: Option<String>,
-    pub client_id: Option<String>,
-    pub certificate_id: Option<String>,
-}
-
-fn m2m_fingerprints_empty(f: &M2mFingerprints) -> bool {
-    f.private_key.is_none() && f.client_id.is_none()
-}
-
-/// One certificate of an M2M connection (public, like the certificate itself) and its mapping's
-/// Certificate ID once NetSuite gave one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct M2mCertificate {
-    pub algorithm: Algorithm,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_id: Option<String>,
-    /// SHA-256 of the certificate's DER, as openssl shows it.
-    pub fingerprint: String,
-    pub not_before: String,
-    pub not_after: String,
-    /// The certificate itself, PEM: the assertion is checked against it before sending.
-    pub pem: String,
-}
-
-impl M2mCertificate {
-    pub fn new(algorithm: Algorithm, certificate: &Certificate) -> M2mCertificate {
-        let time = |t: SystemTime| humantime::format_rfc3339_seconds(t).to_string();
-        M2mCertificate {
-            algorithm,
-            certificate_id: None,
-            fingerprint: certificate.fingerprint.clone(),
-            not_before: time(certificate.not_before),
-            not_after: time(certificate.not_after),
-            pem: certificate.pem.clone(),
-        }
-    }
-}
-
-impl Connection {
-    pub fn new(label: &str, account: &crate::Account, profile: Profile) -> Connection {
-        let now = now_rfc3339();
-        Connection {
-            id: new_id(),
-            label: label.trim().to_string(),
-            account: account.id().to_string(),
-            profile,
-            created_at: now.clone(),
-            updated_at: now,
-            last_test: None,
-            last_success_at: None,
-            auth: AuthRecord::Tba(TbaRecord::default()),
-        }
-    }
-
-    pub fn touch(&mut self) {
-        self.updated_at = now_rfc3339();
-    }
-}
-
-pub fn now_rfc3339() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
-}
-
-fn new_id() -> String {
-    use rand::Rng as _;
-    let bytes: [u8; 8] = rand::rng().random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -566,6 +270,9 @@ impl ClassifyName for serde_json::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::netsuite::oauth2::{Algorithm, Certificate, Scope};
+    use crate::profiles::AuthKind;
+    use std::time::SystemTime;
 
     fn temp_dir(name: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("tba-store-{name}-{}", std::process::id()));

@@ -7,11 +7,9 @@
 //! login only fills the Login Audit Trail.
 
 use crate::netsuite::account::Account;
-use crate::netsuite::oauth1::{self, Credentials};
+use crate::netsuite::oauth1::Credentials;
 use crate::netsuite::oauth2::{AccessToken, AssertionError, M2mCredentials, TOKEN_PATH};
-use crate::netsuite::outcome::{
-    self, audit_trail_help, ClockCheck, ClockStatus, NetworkKind, NetworkProblem, Outcome, Purpose, Report,
-};
+use crate::netsuite::outcome::{self, ClockCheck, ClockStatus, NetworkKind, NetworkProblem, Outcome, Purpose, Report};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use std::time::{Duration, Instant, SystemTime};
@@ -19,6 +17,8 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 mod account_check;
+mod auth;
+pub use auth::Auth;
 mod answer;
 mod urls;
 use answer::*;
@@ -44,15 +44,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// reading on would let whoever answers fill the memory.
 const MAX_BODY_BYTES: usize = 4 << 20;
 const DATACENTER_URL: &str = "https://rest.netsuite.com/rest/datacenterurls";
-
-/// How a REST call is authenticated.
-#[derive(Debug, Clone, Copy)]
-pub enum Auth<'a> {
-    /// Token-based authentication: each attempt signed with OAuth 1.0a.
-    Tba(&'a Credentials),
-    /// An OAuth 2.0 access token (from `NetSuiteClient::m2m_token`).
-    Bearer(&'a AccessToken),
-}
 
 /// What one request carries: REST calls carry their authentication and maybe a JSON body (sent as a
 /// transient request: SuiteQL's needs); other calls on the API hosts (the certificate endpoint) the same
@@ -325,20 +316,7 @@ impl NetSuiteClient {
             .timeout(deadline.saturating_duration_since(Instant::now()));
         match sending {
             Sending::Rest(auth, body) | Sending::Api(auth, body) => {
-                let authorization = match auth {
-                    Auth::Tba(creds) => {
-                        oauth1::sign(
-                            method.as_str(),
-                            url,
-                            self.account.realm(),
-                            creds,
-                            &oauth1::new_nonce(),
-                            oauth1::now_timestamp(),
-                        )
-                        .authorization
-                    }
-                    Auth::Bearer(token) => token.authorization(),
-                };
+                let authorization = auth.authorization(method.as_str(), url, self.account.realm());
                 request = request.header(reqwest::header::AUTHORIZATION, authorization);
                 if let Some(b) = body {
                     request = request
@@ -392,13 +370,7 @@ impl NetSuiteClient {
             Judge::Rest(purpose, auth) => {
                 let (outcome, summary, mut proven, mut causes, err) =
                     outcome::diagnose_response(&self.account, purpose, answer.status, &answer.body, answer.clock);
-                let help = match auth {
-                    Auth::Tba(_) => audit_trail_help(),
-                    Auth::Bearer(_) => {
-                        outcome::m2m::for_bearer_call(purpose, outcome, &mut proven, &mut causes, answer.clock);
-                        outcome::m2m::audit_trail_help()
-                    }
-                };
+                let help = auth.judged(purpose, outcome, &mut proven, &mut causes, answer.clock);
                 let refused = outcome == Outcome::CredentialsRefused;
                 (outcome, summary, proven, causes, err, refused.then_some(help))
             }

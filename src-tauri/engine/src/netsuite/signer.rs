@@ -1,5 +1,11 @@
 //! What signs a test's calls, read from the keyring when the test was planned, so that the calls can run
-//! without holding anything: the auth method's values, as NetSuite takes them.
+//! without holding anything: the auth method's values, as NetSuite takes them. The one place a test's
+//! calls ask which method signs them.
+
+use crate::netsuite::client::{Auth, NetSuiteClient};
+use crate::netsuite::oauth2::{AccessToken, AssertionError};
+use crate::netsuite::outcome::Report;
+use tokio_util::sync::CancellationToken;
 
 /// The values a test signs with.
 pub enum Signer {
@@ -7,4 +13,41 @@ pub enum Signer {
     Tba(Box<crate::Credentials>),
     /// OAuth 2.0 client credentials: a token for these, then the calls with it.
     M2m(Box<crate::netsuite::oauth2::M2mCredentials>),
+}
+
+/// What a test's later calls (the permission probes) carry, once its test call was answered.
+pub enum Signed<'a> {
+    Tba(&'a crate::Credentials),
+    Bearer(AccessToken),
+}
+
+impl Signed<'_> {
+    pub fn auth(&self) -> Auth<'_> {
+        match self {
+            Signed::Tba(c) => Auth::Tba(c),
+            Signed::Bearer(t) => Auth::Bearer(t),
+        }
+    }
+}
+
+impl Signer {
+    /// The test call, signed as this method signs (an OAuth 2.0 token first), and what the calls after it
+    /// carry. `Err` where an OAuth 2.0 assertion could not be made or NetSuite would surely refuse it
+    /// (nothing was sent).
+    pub async fn test_call(
+        &self,
+        client: &NetSuiteClient,
+        cancel: &CancellationToken,
+    ) -> Result<(Report, Option<Signed<'_>>), AssertionError> {
+        match self {
+            Signer::Tba(credentials) => {
+                let report = client.test_call(credentials, cancel).await;
+                Ok((report, Some(Signed::Tba(credentials))))
+            }
+            Signer::M2m(credentials) => {
+                let answer = client.m2m_test(credentials, cancel).await?;
+                Ok((answer.report, answer.token.map(Signed::Bearer)))
+            }
+        }
+    }
 }

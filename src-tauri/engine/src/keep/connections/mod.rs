@@ -207,15 +207,7 @@ impl<S: SecretStore> Connections<S> {
         let fingerprints = self
             .vault
             .store_value(id, slot, field, SecretString::from(value.as_str()))?;
-        let connection = self.set_record(id, |c| {
-            if let Some(t) = c.tba_mut() {
-                match slot {
-                    Slot::Active => t.fingerprints = fingerprints,
-                    Slot::Pending => t.pending_fingerprints = fingerprints,
-                    Slot::Retired => {}
-                }
-            }
-        })?;
+        let connection = self.set_record(id, |c| c.keep_tba_fingerprints(slot, fingerprints))?;
         Ok((connection, warnings))
     }
 
@@ -260,11 +252,7 @@ impl<S: SecretStore> Connections<S> {
             }
         }
         let fingerprints = self.vault.replace(&connection.id, Slot::Pending, &clean)?;
-        let connection = self.set_record(&connection.id, |c| {
-            if let Some(t) = c.tba_mut() {
-                t.pending_fingerprints = fingerprints;
-            }
-        })?;
+        let connection = self.set_record(&connection.id, |c| c.keep_tba_fingerprints(Slot::Pending, fingerprints))?;
         Ok((connection, warnings))
     }
 
@@ -395,7 +383,7 @@ impl<S: SecretStore> Connections<S> {
     pub fn set_token_name(&self, id: &str, name: Option<&str>) -> Result<Connection, ConnectionError> {
         let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let c = self.get(id)?;
-        if c.tba().is_none() {
+        if !method::of::<S>(c.kind()).takes_tba_values() {
             return Err(ConnectionError::bad(format!(
                 "\"{}\" is an OAuth 2.0 connection: it has no access token to name.",
                 c.label
@@ -407,11 +395,7 @@ impl<S: SecretStore> Connections<S> {
         {
             return Err(ConnectionError::bad(secrets::SECRET_LIKE));
         }
-        self.set_record(id, |c| {
-            if let Some(t) = c.tba_mut() {
-                t.token_name = name;
-            }
-        })
+        self.set_record(id, |c| c.set_token_name(name))
     }
 
     pub(crate) fn set_record(
@@ -444,11 +428,7 @@ pub enum Recorded {
 /// Whether `now` signs with the values `tested` signed with (by fingerprint, and for OAuth 2.0 the
 /// Certificate ID).
 fn same_values(now: &Connection, tested: &Connection) -> bool {
-    let m2m = |c: &Connection| {
-        c.m2m()
-            .map(|m| (m.fingerprints.clone(), m.certificate.certificate_id.clone()))
-    };
-    now.fingerprints() == tested.fingerprints() && m2m(now) == m2m(tested)
+    now.signs_as(tested)
 }
 
 /// A test's outcome on its record. Only the active values' tests are recorded: an OAuth 2.0
@@ -501,7 +481,12 @@ mod tests {
         assert!(e.to_string().contains("OAuth 2.0 connection"), "{e}");
         let e = conns.set_token_name(&c.id, Some("Token 2026")).unwrap_err();
         assert!(e.to_string().contains("no access token"), "{e}");
-        assert!(conns.vault.read::<SecretSet>(&c.id, Slot::Active).unwrap().present().is_empty());
+        assert!(conns
+            .vault
+            .read::<SecretSet>(&c.id, Slot::Active)
+            .unwrap()
+            .present()
+            .is_empty());
         assert_eq!(conns.get(&c.id).unwrap(), c, "the record is unchanged");
     }
 
