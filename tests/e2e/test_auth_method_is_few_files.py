@@ -1,8 +1,9 @@
 """An auth method is asked in few places: in a scratch copy of the repository, an imaginary third method
-(an `AuthKind` variant, its names and profile rules beside `method::of`, its `Method` in a file of its own)
-and a connector that uses it (one profile file) build, and the command line lists that connector with the
-method's name and what it holds. Four files, where ARCHITECTURE.md's "Add an auth method" allows twelve;
-a real method adds its NetSuite signing, its secrets and its commands to these.
+(an `AuthKind` variant, its names and profile rules beside `method::of`, its `Method` in a file of its own,
+its `AuthRecord` variant in the record's file) and a connector that uses it (one profile file) build, and
+the command line lists that connector with the method's name and what it holds. Five files, where
+ARCHITECTURE.md's "Add an auth method" allows twelve; a real method adds its NetSuite signing, its secrets
+and its commands to these.
 
 The scratch copy builds the command line only, into a target folder seeded from the repository's debug
 build (see `test_profile_is_one_file.py`).
@@ -74,6 +75,16 @@ ARMS = {
     '            AuthKind::M2m => vec!["private_key", "client_id"],': "            AuthKind::Imaginary => vec![],",
 }
 
+# What a connection of the method keeps in its record, and how the record meets the file: one variant and
+# its arms in `keep/record.rs`, the record's one dispatch point.
+RECORD_ARMS = {
+    "    M2m(Option<M2mRecord>),": "    /// Made up by a test.\n    Imaginary,",
+    "            AuthRecord::M2m(_) => AuthKind::M2m,": "            AuthRecord::Imaginary => AuthKind::Imaginary,",
+    "            AuthKind::M2m => AuthRecord::M2m(f.m2m),": "            AuthKind::Imaginary => AuthRecord::Imaginary,",
+    "            AuthRecord::M2m(m) => (TbaRecord::default(), m),":
+        "            AuthRecord::Imaginary => (TbaRecord::default(), None),",
+}
+
 
 def imaginary_profile() -> dict:
     """The own-integration profile, signing with the imaginary method: it collects no TBA value."""
@@ -112,6 +123,14 @@ def scratch_cli(tmp_path_factory):
     dispatch.write_text(text)
     changed.append(dispatch)
 
+    record = engine / "src" / "keep" / "record.rs"
+    text = record.read_text()
+    for after, arm in RECORD_ARMS.items():
+        assert after in text, f"the record's dispatch point lost its arm {after!r}"
+        text = text.replace(after, f"{after}\n{arm}", 1)
+    record.write_text(text)
+    changed.append(record)
+
     (dispatch.parent / "imaginary.rs").write_text(METHOD_FILE)
     changed.append(dispatch.parent / "imaginary.rs")
     (engine / "profiles" / f"{IMAGINARY}.json").write_text(json.dumps(imaginary_profile(), indent=2))
@@ -126,7 +145,7 @@ def scratch_cli(tmp_path_factory):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def test_a_third_auth_method_is_four_files_and_its_connector_is_listed(scratch_cli, tmp_path):
+def test_a_third_auth_method_is_five_files_and_its_connector_is_listed(scratch_cli, tmp_path):
     cli, changed = scratch_cli
     assert len(changed) <= 12, changed
     env = {**os.environ, "TBA_WIZARD_CONFIG_DIR": str(tmp_path / "config")}

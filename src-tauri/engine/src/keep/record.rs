@@ -170,14 +170,14 @@ impl Connection {
     pub fn tba(&self) -> Option<&TbaRecord> {
         match &self.auth {
             AuthRecord::Tba(t) => Some(t),
-            AuthRecord::M2m(_) => None,
+            _ => None,
         }
     }
 
     pub fn tba_mut(&mut self) -> Option<&mut TbaRecord> {
         match &mut self.auth {
             AuthRecord::Tba(t) => Some(t),
-            AuthRecord::M2m(_) => None,
+            _ => None,
         }
     }
 
@@ -185,14 +185,14 @@ impl Connection {
     pub fn m2m(&self) -> Option<&M2mRecord> {
         match &self.auth {
             AuthRecord::M2m(m) => m.as_ref(),
-            AuthRecord::Tba(_) => None,
+            _ => None,
         }
     }
 
     pub fn m2m_mut(&mut self) -> Option<&mut M2mRecord> {
         match &mut self.auth {
             AuthRecord::M2m(m) => m.as_mut(),
-            AuthRecord::Tba(_) => None,
+            _ => None,
         }
     }
 
