@@ -7,6 +7,9 @@ use std::process::ExitCode;
 pub fn run() -> ExitCode {
     STARTED.get_or_init(std::time::Instant::now);
     phase("run");
+    if crate::handover::to_running_window() {
+        return ExitCode::SUCCESS;
+    }
     paint_on_the_cpu();
     // Without a display GTK panics with a message about its backend; say what to do instead.
     if cfg!(target_os = "linux")

@@ -6,6 +6,7 @@ mod app;
 mod bindings;
 mod commands;
 mod error;
+mod handover;
 mod registry;
 mod state;
 

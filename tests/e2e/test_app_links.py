@@ -52,14 +52,25 @@ def second_launch_env(rig: WizardRig) -> dict[str, str]:
     )
 
 
+def handovers(rig: WizardRig) -> int:
+    """How many launches handed their arguments to the running window, by the logs they share."""
+    logs = rig.config_dir.parent / "logs"
+    return sum(f.read_text(errors="replace").count("handed this launch to the running window")
+               for f in logs.glob("*.log*") if f.is_file())
+
+
 def launch_again(rig: WizardRig, link: str) -> subprocess.CompletedProcess:
     """Start the app a second time, as the desktop would for a clicked link; it must hand the link
     over and exit at once, without a window of its own."""
     env = second_launch_env(rig)
+    handed = handovers(rig)
     started = time.monotonic()
     done = subprocess.run([str(rig.app), link], env=env, capture_output=True, text=True, timeout=60)
     took = time.monotonic() - started
     assert done.returncode == 0, f"the second launch failed ({done.returncode}): {done.stderr[-2000:]}"
+    # Handed over before GTK started (src/handover.rs), not by the plugin from inside Tauri's setup,
+    # whose exit with GTK running crashed a second launch now and then.
+    assert handovers(rig) == handed + 1, "the second launch did not hand its link over before GTK started"
     assert took < 20, f"the second launch took {took:.1f} s to hand its link over"
     # A link is the sender's text: never printed back.
     assert link not in done.stdout + done.stderr
