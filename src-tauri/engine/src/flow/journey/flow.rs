@@ -91,7 +91,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             return Err(bad(format!("The {} is not asked for here.", field.label())));
         }
         let (_, warnings) = connections.capture(&r.connection_id, Slot::Pending, field, raw)?;
-        self.state.passed = None;
+        self.state.kind.forget_test();
         // A confirmation of the connector's own test was about the values before this capture.
         self.state.ticks.remove(JourneyScreen::Handoff.as_str());
         self.last_run = None;
@@ -142,10 +142,7 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             })
             .collect();
         let passed = report.outcome == Outcome::Success && probes.iter().all(|p| p.outcome == Outcome::Success);
-        self.state.passed = passed.then(|| connection.pending_fingerprints().clone());
-        self.state.key_passed = passed
-            .then(|| kinds::replace_certificate::TestedKey::of(&connection))
-            .flatten();
+        self.state.kind.tested(&connection, passed);
         self.last_run = Some(TestRun {
             report,
             causes,

@@ -17,72 +17,23 @@
 mod flow;
 pub(crate) mod kinds;
 mod screen;
+mod state;
 use kinds::replace_certificate as certificate;
 pub use kinds::replace_certificate::ApiCall;
 pub use screen::JourneyScreen;
+pub use state::RotationState;
 
 use crate::flow::progress::ProgressFile;
-use crate::flow::view::{
-    bad, check_token_name, not_now, Journey, JourneyInfo, OldTokenCheck, ScreenView, TestRun, WizardError,
-};
+use crate::flow::view::{bad, check_token_name, not_now, Journey, JourneyInfo, ScreenView, TestRun, WizardError};
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::secrets::{Fingerprints, SecretSet};
 use crate::keep::store::Connection;
 use crate::keep::vault::SecretStore;
 use crate::profiles::ConnectorProfile;
 use kinds::token::same_pair;
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) const ROTATION_FILE: &str = "rotation.json";
 const REVOKED: &str = "revoked";
-
-/// Saved between runs; no secret is ever part of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RotationState {
-    pub journey: Journey,
-    pub connection_id: String,
-    pub screen: JourneyScreen,
-    #[serde(default)]
-    pub done: BTreeSet<JourneyScreen>,
-    #[serde(default)]
-    pub ticks: BTreeMap<String, BTreeSet<String>>,
-    /// The active set's fingerprints when the journey began.
-    #[serde(default)]
-    pub old: Fingerprints,
-    #[serde(default)]
-    pub old_token_name: Option<String>,
-    #[serde(default)]
-    pub new_token_name: Option<String>,
-    /// The staged set's fingerprints when its signed test passed: a value captured after the test
-    /// invalidates it.
-    #[serde(default)]
-    pub passed: Option<Fingerprints>,
-    #[serde(default)]
-    pub promoted: bool,
-    #[serde(default)]
-    pub old_check: Option<OldTokenCheck>,
-    /// A certificate replacement: the certificate and key in use when it began.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub old_certificate: Option<certificate::OldCertificate>,
-    /// A certificate replacement: where the new certificate was saved, for the upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate_file: Option<String>,
-    /// A certificate replacement: the new key and Certificate ID whose test passed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_passed: Option<certificate::TestedKey>,
-    /// A certificate replacement: the fingerprint of the new certificate whose upload through NetSuite's
-    /// API was sent and not yet answered with its Certificate ID. Kept across a crash, so that the next
-    /// upload first looks for the mapping the lost answer would have named, and never makes a second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upload_sent: Option<String>,
-    /// After the old mapping's revoke through the API: the mappings still active for the same role and
-    /// user, as NetSuite's list showed them then.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub still_active: Option<Vec<String>>,
-    pub started_at: String,
-    pub updated_at: String,
-}
 
 /// A journey under way: its saved state (never absent: no journey, no `JourneyRun`) and this
 /// session's test of the new values.
@@ -293,7 +244,8 @@ impl JourneyRun {
                 "The token's name can be set only while creating the new token.",
             ));
         }
-        if r.old_token_name
+        if r.token()
+            .old_token_name
             .as_deref()
             .is_some_and(|old| old.eq_ignore_ascii_case(name))
         {
@@ -302,7 +254,9 @@ impl JourneyRun {
                  apart when you revoke it.",
             ));
         }
-        self.state.new_token_name = Some(name.to_string());
+        if let Some(t) = self.state.kind.token_mut() {
+            t.new_token_name = Some(name.to_string());
+        }
         self.save(connections)
     }
 
@@ -317,9 +271,7 @@ impl JourneyRun {
         connections.discard(&self.state.connection_id)?;
         let capture = kinds::of(self.state.journey).capture_screen();
         let r = &mut self.state;
-        r.passed = None;
-        r.key_passed = None;
-        r.certificate_file = None;
+        r.kind.forget_new();
         r.screen = capture;
         r.done.retain(|s| *s == JourneyScreen::Why);
         r.ticks.remove(capture.as_str());
@@ -374,15 +326,16 @@ impl JourneyRun {
         }
         let r = &self.state;
         let connection = connections.sync(&r.connection_id)?;
-        if same_pair(r.journey, connection.fingerprints(), &r.old) {
+        if same_pair(r.journey, connection.fingerprints(), &r.token().old) {
             if kinds::of(r.journey).retires_old_token() {
                 connections
                     .vault
                     .retire_active::<SecretSet>(&r.connection_id)
                     .map_err(ConnectionError::from)?;
             }
-            connections.promote_tested(&r.connection_id, r.passed.as_ref())?;
+            connections.promote_tested(&r.connection_id, r.token().passed.as_ref())?;
         } else if r
+            .token()
             .passed
             .as_ref()
             .is_some_and(|p| !same_pair(r.journey, connection.fingerprints(), p))
@@ -400,7 +353,7 @@ impl JourneyRun {
     /// journey's file, and the screen after the promotion.
     fn finish_promotion<S: SecretStore>(&mut self, connections: &Connections<S>) -> Result<(), WizardError> {
         let r = &self.state;
-        if let Some(name) = &r.new_token_name {
+        if let Some(name) = &r.token().new_token_name {
             connections.set_token_name(&r.connection_id, Some(name))?;
         }
         if let Some(run) = self.last_run.as_ref().filter(|run| run.passed) {

@@ -20,7 +20,7 @@ pub(crate) trait KeyHost<S: SecretStore> {
     fn may_change(&self) -> Result<(), WizardError> {
         Ok(())
     }
-    fn certificate_file_mut(&mut self) -> &mut Option<String>;
+    fn set_certificate_file(&mut self, file: Option<String>);
     fn certificate_file(&self) -> Option<PathBuf>;
     /// Forgets what a new key (`key`) or a new Certificate ID (`!key`) leaves unproven.
     fn forget_tested(&mut self, key: bool);
@@ -96,7 +96,7 @@ pub(crate) fn attach_key<S: SecretStore>(
         Slot::Pending => connections.m2m_stage(&c.id, key, certificate, algorithm)?,
         _ => connections.m2m_attach(&c.id, key, certificate, algorithm, &[Scope::RestWebservices])?,
     };
-    *host.certificate_file_mut() = None;
+    host.set_certificate_file(None);
     host.forget_tested(true);
     host.save_progress(connections)?;
     save_certificate(host, connections, CertificateTarget::NewIn(dir))
@@ -111,7 +111,7 @@ pub(crate) fn save_certificate<S: SecretStore>(
 ) -> Result<PathBuf, WizardError> {
     let (c, slot) = host.key_place(connections)?;
     let path = save_certificate_file(&c, certificate_or_first(&c, slot)?, to)?;
-    *host.certificate_file_mut() = Some(path.display().to_string());
+    host.set_certificate_file(Some(path.display().to_string()));
     host.save_progress(connections)?;
     Ok(path)
 }

@@ -21,8 +21,8 @@ impl<S: SecretStore> KeyHost<S> for Setup {
         Ok((self.m2m_connection(connections)?, Slot::Active))
     }
 
-    fn certificate_file_mut(&mut self) -> &mut Option<String> {
-        &mut self.state.certificate_file
+    fn set_certificate_file(&mut self, file: Option<String>) {
+        self.state.certificate_file = file;
     }
 
     fn certificate_file(&self) -> Option<PathBuf> {

@@ -178,6 +178,132 @@ pub(crate) fn item(
     }
 }
 
+/// What a journey keeps of its own kind between runs: a token journey its old and new token's
+/// fingerprints and names, a certificate replacement its certificates and the API calls it made. In
+/// `rotation.json` both sit flat beside the journey's common fields, as they always did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KindState {
+    Token(token::TokenState),
+    Certificate(replace_certificate::CertificateState),
+}
+
+static NO_TOKEN: token::TokenState = token::TokenState {
+    old: crate::keep::secrets::Fingerprints {
+        consumer_key: None,
+        consumer_secret: None,
+        token_id: None,
+        token_secret: None,
+    },
+    old_token_name: None,
+    new_token_name: None,
+    passed: None,
+};
+
+static NO_CERTIFICATE: replace_certificate::CertificateState = replace_certificate::CertificateState {
+    old_certificate: None,
+    certificate_file: None,
+    key_passed: None,
+    upload_sent: None,
+    still_active: None,
+    file_passed: None,
+};
+
+impl KindState {
+    /// The kind's state from the file's parts: the one kind `journey` keeps.
+    pub(crate) fn of_file(
+        journey: Journey,
+        token: token::TokenState,
+        certificate: replace_certificate::CertificateState,
+    ) -> KindState {
+        if of(journey).key_slot(false).is_some() {
+            KindState::Certificate(replace_certificate::CertificateState {
+                file_passed: token.passed,
+                ..certificate
+            })
+        } else {
+            KindState::Token(token)
+        }
+    }
+
+    /// Both parts, for the file: the one this kind does not keep stays empty.
+    pub(crate) fn into_file(self) -> (token::TokenState, replace_certificate::CertificateState) {
+        match self {
+            KindState::Token(t) => (t, Default::default()),
+            KindState::Certificate(c) => (
+                token::TokenState {
+                    passed: c.file_passed.clone(),
+                    ..Default::default()
+                },
+                c,
+            ),
+        }
+    }
+
+    /// A token journey's state; empty for another kind.
+    pub(crate) fn token(&self) -> &token::TokenState {
+        match self {
+            KindState::Token(t) => t,
+            _ => &NO_TOKEN,
+        }
+    }
+
+    pub(crate) fn token_mut(&mut self) -> Option<&mut token::TokenState> {
+        match self {
+            KindState::Token(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// A certificate replacement's state; empty for another kind.
+    pub(crate) fn certificate(&self) -> &replace_certificate::CertificateState {
+        match self {
+            KindState::Certificate(c) => c,
+            _ => &NO_CERTIFICATE,
+        }
+    }
+
+    pub(crate) fn certificate_mut(&mut self) -> Option<&mut replace_certificate::CertificateState> {
+        match self {
+            KindState::Certificate(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The new values changed (captured again): a test of the earlier ones no longer counts.
+    pub(crate) fn forget_test(&mut self) {
+        match self {
+            KindState::Token(t) => t.passed = None,
+            KindState::Certificate(c) => {
+                c.key_passed = None;
+                c.file_passed = None;
+            }
+        }
+    }
+
+    /// The new values were thrown away: their test, and a new certificate's file, go with them.
+    pub(crate) fn forget_new(&mut self) {
+        match self {
+            KindState::Token(t) => t.passed = None,
+            KindState::Certificate(c) => {
+                c.key_passed = None;
+                c.certificate_file = None;
+                c.file_passed = None;
+            }
+        }
+    }
+
+    /// What the new values' test was about, once it passed (`passed` false: it did not).
+    pub(crate) fn tested(&mut self, connection: &Connection, passed: bool) {
+        match self {
+            KindState::Token(t) => t.passed = passed.then(|| connection.pending_fingerprints().clone()),
+            KindState::Certificate(c) => {
+                c.key_passed = passed.then(|| replace_certificate::TestedKey::of(connection)).flatten();
+                c.file_passed = passed.then(Default::default);
+            }
+        }
+    }
+}
+
 /// Whether `journey` runs on a saved connection (a setup does not; a progress file never holds one).
 pub(crate) fn is_journey(journey: Journey) -> bool {
     journey != Journey::Setup
@@ -237,6 +363,26 @@ impl Journey {
 mod tests {
     use super::*;
     use crate::profiles::journeys::texts;
+
+    /// Each kind reads its own state from the one flat file: a token journey's old token, a certificate
+    /// replacement's old certificate, and nothing of the other kind.
+    #[test]
+    fn a_progress_file_gives_each_kind_its_own_state() {
+        let read = |name: &str| -> RotationState {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/golden")
+                .join(name);
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+        };
+        let token = read("rotation-rotate_token.json");
+        assert!(matches!(token.kind, KindState::Token(_)));
+        assert_eq!(token.token().old_token_name.as_deref(), Some("AfterShip token 2025"));
+        assert!(token.certificate().old_certificate.is_none());
+        let certificate = read("rotation-replace_certificate.json");
+        assert!(matches!(certificate.kind, KindState::Certificate(_)));
+        assert!(certificate.certificate().old_certificate.is_some());
+        assert_eq!(certificate.token(), &NO_TOKEN);
+    }
 
     /// A kind's words are data: a new kind without them in `journeys.json` fails here, not in front of a
     /// user.

@@ -71,7 +71,7 @@ impl JourneyRun {
             .read::<SecretSet>(&connection.id, Slot::Retired)
             .map_err(ConnectionError::from)?
             .fingerprints();
-        if !same_pair(r.journey, &kept, &r.old) {
+        if !same_pair(r.journey, &kept, &r.token().old) {
             return Err(bad(
                 "The old token is no longer kept in the keyring, so it cannot be checked from here. NetSuite's Access \
                  Tokens list shows whether it is revoked.",

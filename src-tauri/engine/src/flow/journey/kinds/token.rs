@@ -3,6 +3,7 @@
 //! with. The kinds' trait uses these as its defaults; a kind that is not about a TBA pair (the
 //! certificate replacement) brings its own.
 
+use super::KindState;
 use crate::flow::journey::{JourneyRun, JourneyScreen, RotationState, REVOKED};
 use crate::flow::plan::{PlannedProbe, TestPlan};
 use crate::flow::view::{
@@ -21,6 +22,18 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The hand-off's tick for connectors whose consumer pair is not the user's (Celigo): their own Test is
 /// the only proof the new token works, so the user confirms it before the new token becomes active.
 pub(crate) const CONNECTOR_TEST: &str = "connector-test";
+
+/// What a token journey keeps of its own between runs (never a secret).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenState {
+    /// The active set's fingerprints when the journey began.
+    pub old: Fingerprints,
+    pub old_token_name: Option<String>,
+    pub new_token_name: Option<String>,
+    /// The staged set's fingerprints when its signed test passed: a value captured after the test
+    /// invalidates it.
+    pub passed: Option<Fingerprints>,
+}
 
 /// A new token journey's saved state on `connection`, or why it cannot begin.
 pub(super) fn start_state(
@@ -54,24 +67,21 @@ pub(super) fn start_state(
         screen: super::of(journey).screens(profile)[0],
         done: BTreeSet::new(),
         ticks: BTreeMap::new(),
-        old: connection.fingerprints().clone(),
-        old_token_name: connection.token_name().map(str::to_owned),
-        new_token_name: super::of(journey).names_new_token().then(|| {
-            let base = format!("{} {}", profile.short_name, now.get(..10).unwrap_or(&now));
-            // Never the old token's name: the two must be told apart in NetSuite's list.
-            (1..)
-                .map(|n| if n == 1 { base.clone() } else { format!("{base} ({n})") })
-                .find(|n| !connection.token_name().is_some_and(|o| o.eq_ignore_ascii_case(n)))
-                .expect("some name is free")
-        }),
-        passed: None,
         promoted: false,
         old_check: None,
-        old_certificate: None,
-        certificate_file: None,
-        key_passed: None,
-        upload_sent: None,
-        still_active: None,
+        kind: KindState::Token(TokenState {
+            old: connection.fingerprints().clone(),
+            old_token_name: connection.token_name().map(str::to_owned),
+            new_token_name: super::of(journey).names_new_token().then(|| {
+                let base = format!("{} {}", profile.short_name, now.get(..10).unwrap_or(&now));
+                // Never the old token's name: the two must be told apart in NetSuite's list.
+                (1..)
+                    .map(|n| if n == 1 { base.clone() } else { format!("{base} ({n})") })
+                    .find(|n| !connection.token_name().is_some_and(|o| o.eq_ignore_ascii_case(n)))
+                    .expect("some name is free")
+            }),
+            passed: None,
+        }),
         started_at: now.clone(),
         updated_at: now,
     })
@@ -80,7 +90,7 @@ pub(super) fn start_state(
 /// The active pair is no longer the one the journey began with: a crash cut the promotion short after
 /// the keyring's write, before the journey's file was updated.
 pub(super) fn promoted_meanwhile(r: &RotationState, connection: &Connection) -> bool {
-    super::of(r.journey).pair().is_some() && !same_pair(r.journey, connection.fingerprints(), &r.old)
+    super::of(r.journey).pair().is_some() && !same_pair(r.journey, connection.fingerprints(), &r.token().old)
 }
 
 /// The signed test of the staged set (the active set with the new values over it).
@@ -135,7 +145,7 @@ pub(super) fn blocked(
             })
         }
         ScreenKind::Test if !r.promoted => {
-            let fresh = r.passed.as_ref() == Some(connection.pending_fingerprints())
+            let fresh = r.token().passed.as_ref() == Some(connection.pending_fingerprints())
                 && run.last_run.as_ref().is_some_and(|run| run.passed);
             (!fresh).then(|| "Run the test with the new values and get it to pass first.".to_string())
         }
@@ -183,7 +193,7 @@ pub(super) fn screen_view(
     let item = |key: &str, label: String, kind: ItemKind, value: Option<String>, tip: Option<String>| {
         super::item(ticks, key, label, kind, value, tip)
     };
-    let old_token = r.old_token_name.clone();
+    let old_token = r.token().old_token_name.clone();
     let connector = profile.short_name.as_str();
     let words = |key: &str| texts().screen(key);
     let fill_all =
@@ -209,7 +219,7 @@ pub(super) fn screen_view(
                 ("old_token", old_token.as_deref().unwrap_or(t.phrase("no_name"))),
                 (
                     "old_fingerprint",
-                    r.old.token_id.as_deref().unwrap_or(t.phrase("no_fingerprint")),
+                    r.token().old.token_id.as_deref().unwrap_or(t.phrase("no_fingerprint")),
                 ),
             ];
             view.heading = t.heading.clone();
@@ -232,7 +242,7 @@ pub(super) fn screen_view(
                 .map(|i| {
                     let key = i.key();
                     let value = if i.label == "TOKEN NAME" {
-                        r.new_token_name.clone()
+                        r.token().new_token_name.clone()
                     } else {
                         i.value.clone()
                     };
@@ -328,8 +338,8 @@ pub(super) fn screen_view(
             view.body = ScreenBody::Revoke {
                 revoke: RevokeView {
                     token_name: old_token,
-                    token_fingerprint: r.old.token_id.clone(),
-                    new_token_name: r.new_token_name.clone(),
+                    token_fingerprint: r.token().old.token_id.clone(),
+                    new_token_name: r.token().new_token_name.clone(),
                     new_token_fingerprint: connection.fingerprints().token_id.clone(),
                     created_at: connection.created_at.clone(),
                     can_check: profile.signed_test,

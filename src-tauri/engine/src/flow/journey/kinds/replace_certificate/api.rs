@@ -46,13 +46,15 @@ impl JourneyRun {
             credentials: Box::new(connections.m2m_credentials(&c, Slot::Active)?),
             connection_id: c.id.clone(),
             certificate_pem: pem,
-            adopt_first: self.state.upload_sent.as_deref() == Some(fingerprint.as_str()),
+            adopt_first: self.state.certificate().upload_sent.as_deref() == Some(fingerprint.as_str()),
             certificate_fingerprint: fingerprint.clone(),
             certificate_id: String::new(),
         };
         // Written before anything is sent: if the answer is lost, or the app stops while waiting, the
         // next upload knows one may have been made.
-        self.state.upload_sent = Some(fingerprint);
+        if let Some(c) = self.state.kind.certificate_mut() {
+            c.upload_sent = Some(fingerprint);
+        }
         self.save(connections)?;
         Ok(call)
     }
@@ -75,14 +77,18 @@ impl JourneyRun {
             )));
         }
         connections.m2m_set(&c.id, true, certificate_id, None)?;
-        self.state.upload_sent = None;
+        if let Some(c) = self.state.kind.certificate_mut() {
+            c.upload_sent = None;
+        }
         let ticks = self
             .state
             .ticks
             .entry(JourneyScreen::Mapping.as_str().to_string())
             .or_default();
         ticks.extend(MAPPING_ITEMS.iter().map(|k| k.to_string()));
-        self.state.key_passed = None;
+        if let Some(c) = self.state.kind.certificate_mut() {
+            c.key_passed = None;
+        }
         self.last_run = None;
         self.save(connections)
     }
@@ -144,7 +150,9 @@ impl JourneyRun {
             )));
         }
         crate::flow::view::set_tick(&mut self.state.ticks, JourneyScreen::Revoke.as_str(), REVOKED, true);
-        self.state.still_active = still_active;
+        if let Some(c) = self.state.kind.certificate_mut() {
+            c.still_active = still_active;
+        }
         self.save(connections)
     }
 }

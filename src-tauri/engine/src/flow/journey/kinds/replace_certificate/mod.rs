@@ -33,6 +33,28 @@ const HANDED: &str = "handed";
 /// The mapping screen's checklist, ticked at once when the API made the mapping.
 const MAPPING_ITEMS: [&str; 6] = ["create", "entity", "role", "application", "certificate", "save"];
 
+/// What a certificate replacement keeps of its own between runs (public values and fingerprints only).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CertificateState {
+    /// The certificate and key in use when it began.
+    pub old_certificate: Option<OldCertificate>,
+    /// Where the new certificate was saved, for the upload.
+    pub certificate_file: Option<String>,
+    /// The new key and Certificate ID whose test passed.
+    pub key_passed: Option<TestedKey>,
+    /// The fingerprint of the new certificate whose upload through NetSuite's API was sent and not yet
+    /// answered with its Certificate ID. Kept across a crash, so that the next upload first looks for the
+    /// mapping the lost answer would have named, and never makes a second.
+    pub upload_sent: Option<String>,
+    /// After the old mapping's revoke through the API: the mappings still active for the same role and
+    /// user, as NetSuite's list showed them then.
+    pub still_active: Option<Vec<String>>,
+    /// The file's `passed`, which a certificate replacement has always written (empty fingerprints once
+    /// a test passed, as the token journeys' field it shares) and nothing reads: kept so the file keeps
+    /// its shape.
+    pub(in crate::flow::journey) file_passed: Option<crate::keep::secrets::Fingerprints>,
+}
+
 /// The certificate in use when the replacement began (public), and its key's fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OldCertificate {
@@ -90,20 +112,15 @@ pub(in crate::flow::journey) fn start_state(
         screen: JourneyScreen::Why,
         done: BTreeSet::new(),
         ticks: BTreeMap::new(),
-        old: Default::default(),
-        old_token_name: None,
-        new_token_name: None,
-        passed: None,
         promoted: false,
         old_check: None,
-        old_certificate: Some(OldCertificate {
-            certificate: record.certificate.clone(),
-            key_fingerprint: record.fingerprints.private_key.clone(),
+        kind: super::KindState::Certificate(CertificateState {
+            old_certificate: Some(OldCertificate {
+                certificate: record.certificate.clone(),
+                key_fingerprint: record.fingerprints.private_key.clone(),
+            }),
+            ..Default::default()
         }),
-        certificate_file: None,
-        key_passed: None,
-        upload_sent: None,
-        still_active: None,
         started_at: now.clone(),
         updated_at: now,
     })
@@ -111,7 +128,11 @@ pub(in crate::flow::journey) fn start_state(
 
 /// The key in use is no longer the one the replacement began with.
 fn key_changed(r: &RotationState, connection: &Connection) -> bool {
-    let old = r.old_certificate.as_ref().and_then(|o| o.key_fingerprint.as_ref());
+    let old = r
+        .certificate()
+        .old_certificate
+        .as_ref()
+        .and_then(|o| o.key_fingerprint.as_ref());
     let now = connection.m2m().and_then(|m| m.fingerprints.private_key.as_ref());
     matches!((old, now), (Some(old), Some(now)) if old != now)
 }
@@ -120,12 +141,16 @@ fn key_changed(r: &RotationState, connection: &Connection) -> bool {
 /// the journey's file was updated. Any other key in use is not this journey's doing.
 pub(in crate::flow::journey) fn promoted_meanwhile(r: &RotationState, connection: &Connection) -> bool {
     let now = connection.m2m().and_then(|m| m.fingerprints.private_key.as_deref());
-    key_changed(r, connection) && r.key_passed.as_ref().is_some_and(|t| Some(t.key.as_str()) == now)
+    key_changed(r, connection)
+        && r.certificate()
+            .key_passed
+            .as_ref()
+            .is_some_and(|t| Some(t.key.as_str()) == now)
 }
 
 impl JourneyRun {
     fn old_certificate(&self) -> Result<&OldCertificate, WizardError> {
-        self.state.old_certificate.as_ref().ok_or_else(|| {
+        self.state.certificate().old_certificate.as_ref().ok_or_else(|| {
             bad("This replacement's saved progress lacks the certificate it replaces; stop it and start again.")
         })
     }
@@ -191,6 +216,7 @@ impl JourneyRun {
         let connection = connections.sync(&self.state.connection_id)?;
         let tested = self
             .state
+            .certificate()
             .key_passed
             .clone()
             .ok_or_else(|| bad("Run the test with the new key and get it to pass first."))?;
@@ -315,16 +341,20 @@ impl<S: SecretStore> KeyHost<S> for JourneyRun {
         self.before_promotion()
     }
 
-    fn certificate_file_mut(&mut self) -> &mut Option<String> {
-        &mut self.state.certificate_file
+    fn set_certificate_file(&mut self, file: Option<String>) {
+        if let Some(c) = self.state.kind.certificate_mut() {
+            c.certificate_file = file;
+        }
     }
 
     fn certificate_file(&self) -> Option<PathBuf> {
-        self.state.certificate_file.as_deref().map(PathBuf::from)
+        self.state.certificate().certificate_file.as_deref().map(PathBuf::from)
     }
 
     fn forget_tested(&mut self, key: bool) {
-        self.state.key_passed = None;
+        if let Some(c) = self.state.kind.certificate_mut() {
+            c.key_passed = None;
+        }
         if key {
             self.state.ticks.remove(JourneyScreen::Mapping.as_str());
         }

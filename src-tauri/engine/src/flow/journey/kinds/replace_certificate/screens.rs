@@ -34,8 +34,8 @@ impl JourneyRun {
                 Some("Upload the new certificate as a new mapping and save its Certificate ID first.".into())
             }
             JourneyScreen::Test if !r.promoted => {
-                let fresh = r.key_passed.is_some()
-                    && r.key_passed == TestedKey::of(connection)
+                let fresh = r.certificate().key_passed.is_some()
+                    && r.certificate().key_passed == TestedKey::of(connection)
                     && self.last_run.as_ref().is_some_and(|run| run.passed);
                 (!fresh).then(|| "Run the test with the new key and get it to pass first.".to_string())
             }
@@ -57,7 +57,7 @@ impl JourneyRun {
         code: String,
     ) -> Option<ScreenView> {
         let r = &self.state;
-        let old = r.old_certificate.as_ref()?;
+        let old = r.certificate().old_certificate.as_ref()?;
         let account = Account::parse(&connection.account).ok()?;
         let now = SystemTime::now();
         let id = screen.as_str();
@@ -122,7 +122,7 @@ impl JourneyRun {
                             m.pending_fingerprints.private_key.clone()
                         }
                     }),
-                    file: r.certificate_file.clone(),
+                    file: r.certificate().certificate_file.clone(),
                 });
             }
             JourneyScreen::Mapping => {
@@ -181,7 +181,7 @@ impl JourneyRun {
                 view.certificate_id = Some(CertificateIdView {
                     value: new.and_then(|c| c.certificate_id.clone()),
                     certificate: new_card.clone(),
-                    file: r.certificate_file.clone(),
+                    file: r.certificate().certificate_file.clone(),
                     upload_by_api: !r.promoted && new.is_some_and(|c| c.certificate_id.is_none()),
                 });
             }
@@ -241,7 +241,7 @@ impl JourneyRun {
                             revoke_by_api: r.promoted
                                 && old.certificate.certificate_id.is_some()
                                 && !ticks.is_some_and(|t| t.contains(REVOKED)),
-                            still_active: r.still_active.clone(),
+                            still_active: r.certificate().still_active.clone(),
                         })),
                     },
                 };
