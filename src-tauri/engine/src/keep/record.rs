@@ -234,6 +234,30 @@ impl Connection {
         }
     }
 
+    /// An OAuth 2.0 hand-off value that is public, as text (the Certificate ID, the algorithm, the scopes
+    /// as JSON); `None` for a secret one or a connection without it.
+    pub fn public_value(&self, value: crate::profiles::M2mValue) -> Option<String> {
+        use crate::profiles::M2mValue;
+        let m = self.m2m()?;
+        match value {
+            M2mValue::CertificateId => m.certificate.certificate_id.clone(),
+            M2mValue::Algorithm => Some(m.certificate.algorithm.name().to_string()),
+            M2mValue::Scope => serde_json::to_string(&m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>()).ok(),
+            M2mValue::ClientId | M2mValue::PrivateKey => None,
+        }
+    }
+
+    /// The fingerprint of an OAuth 2.0 hand-off value the keyring holds (the Client ID, the private key).
+    pub fn value_fingerprint(&self, value: crate::profiles::M2mValue) -> Option<String> {
+        use crate::profiles::M2mValue;
+        let m = self.m2m()?;
+        match value {
+            M2mValue::ClientId => m.fingerprints.client_id.clone(),
+            M2mValue::PrivateKey => m.fingerprints.private_key.clone(),
+            M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope => None,
+        }
+    }
+
     /// Whether `self` signs with the values `other` signed with: by fingerprint, and for OAuth 2.0 the
     /// Certificate ID too.
     pub fn signs_as(&self, other: &Connection) -> bool {

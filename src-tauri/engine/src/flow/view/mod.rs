@@ -405,7 +405,6 @@ pub(crate) fn handoff_view(
     fingerprints: Option<&Fingerprints>,
     connection: Option<&Connection>,
 ) -> Option<HandOffView> {
-    let m2m = connection.and_then(|c| c.m2m());
     Some(HandOffView {
         title: profile.hand_off.title.clone(),
         intro: profile.hand_off.intro.clone(),
@@ -434,13 +433,7 @@ pub(crate) fn handoff_view(
                 Resolved::M2m(value @ (M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope)) => {
                     HandOffFieldView {
                         label: f.label.clone(),
-                        text: m2m.and_then(|m| match value {
-                            M2mValue::Algorithm => Some(m.certificate.algorithm.name().to_string()),
-                            M2mValue::Scope => {
-                                serde_json::to_string(&m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>()).ok()
-                            }
-                            _ => m.certificate.certificate_id.clone(),
-                        }),
+                        text: connection.and_then(|c| c.public_value(value)),
                         secret: None,
                         m2m: None,
                         fingerprint: None,
@@ -452,10 +445,7 @@ pub(crate) fn handoff_view(
                     text: None,
                     secret: None,
                     m2m: Some(value),
-                    fingerprint: m2m.and_then(|m| match value {
-                        M2mValue::ClientId => m.fingerprints.client_id.clone(),
-                        _ => m.fingerprints.private_key.clone(),
-                    }),
+                    fingerprint: connection.and_then(|c| c.value_fingerprint(value)),
                     note: f.note.clone(),
                 },
             })
