@@ -77,6 +77,9 @@ def paste(driver: WebDriver, field: str, value: str) -> str:
     assert clipboard_get() == "", "Paste must leave the clipboard empty"
     fingerprint = find(driver, f"capture-{field}-status").find_element("css selector", ".fp-value").text
     assert len(fingerprint) >= 6 and fingerprint in status
+    # A screen reader hears the fingerprint the row shows: in a journey the new value's, not the one in use.
+    wait_until(driver, lambda d: fingerprint in text_of(d, "announce"), 5,
+               f"the announcement names another fingerprint than {fingerprint}: {text_of(driver, 'announce')!r}")
     assert value not in driver.page_source
     return fingerprint
 

@@ -118,17 +118,12 @@ pub struct Captured {
 }
 
 fn captured(view: View, field: CaptureField, warnings: Vec<String>) -> Captured {
-    let fingerprint = match field.tba() {
-        Some(f) => view
-            .connection
-            .as_ref()
-            .and_then(|c| c.fingerprints().get(f).map(str::to_owned)),
-        None => view
-            .current
-            .as_ref()
-            .and_then(|s| s.captures.iter().find(|c| c.field == field))
-            .and_then(|c| c.fingerprint.clone()),
-    };
+    // As the screen shows it: the setup's active slot, or a journey's new (pending) values.
+    let fingerprint = view
+        .current
+        .as_ref()
+        .and_then(|s| s.captures.iter().find(|c| c.field == field))
+        .and_then(|c| c.fingerprint.clone());
     Captured {
         view,
         field,
