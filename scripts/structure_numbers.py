@@ -31,8 +31,8 @@ UI = ROOT / "ui" / "src"
 # counts wherever it is.
 AUTH_BRANCH = re.compile(
     r"is_m2m\(|is_tba\(|[!=]=\s*(crate::profiles::|tba_engine::profiles::)?AuthKind::\w+"
-    r"|\b(AuthKind|Auth|Signer|Signed|AuthRecord|ProfileAuth|Stamp)::\w+(\([^)]*\)|\s*\{[^}]*\})?\)?\s*(if [^=]*)?=>"
-    r"|(if|while|let) (let )?(Some\()?(AuthKind|Auth|Signer|AuthRecord|Stamp)::\w+[^=]*=[^=>]|matches!\([^)]*(AuthKind|AuthRecord)::"
+    r"|\b(AuthKind|Auth|Signer|Signed|SignedWith|AuthRecord|ProfileAuth)::\w+(\([^)]*\)|\s*\{[^}]*\})?\)?\s*(if [^=]*)?=>"
+    r"|(if|while|let) (let )?(Some\()?(AuthKind|Auth|Signer|SignedWith|AuthRecord)::\w+[^=]*=[^=>]|matches!\([^)]*(AuthKind|AuthRecord)::"
     r"|\.m2m\.is_(some|none)\(\)|\.m2m\.as_(ref|mut)\(\)|Some\(m2m\)"
     r"|\.(m2m|tba)(_mut)?\(\)|\.kind\(\)\s*[!=]=\s*(crate::profiles::|tba_engine::profiles::)?AuthKind"
 )

@@ -28,7 +28,7 @@ use super::Method;
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::secrets::Fingerprints;
 use crate::keep::store::{Connection, Profile};
-use crate::keep::vault::SecretStore;
+use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::signer::Signer;
 
@@ -48,7 +48,7 @@ impl<S: SecretStore> Method<S> for Imaginary {
     fn promote(&self, _: &Connections<S>, _: Connection, _: Option<&Fingerprints>) -> Result<Connection, ConnectionError> {
         Err(not_yet())
     }
-    fn signer(&self, _: &Connections<S>, _: &Connection) -> Result<Signer, ConnectionError> {
+    fn signer(&self, _: &Connections<S>, _: &Connection, _: Slot) -> Result<Signer, ConnectionError> {
         Err(not_yet())
     }
     fn takes_tba_values(&self) -> bool {
@@ -83,6 +83,8 @@ RECORD_ARMS = {
     "            AuthKind::M2m => AuthRecord::M2m(f.m2m),": "            AuthKind::Imaginary => AuthRecord::Imaginary,",
     "            AuthRecord::M2m(m) => (TbaRecord::default(), m),":
         "            AuthRecord::Imaginary => (TbaRecord::default(), None),",
+    "            (AuthRecord::Tba(t), _) => SignedWith::Tba(t.fingerprints.clone()),":
+        "            (AuthRecord::Imaginary, _) => SignedWith::Tba(Fingerprints::default()),",
 }
 
 

@@ -122,7 +122,7 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     let plan = w.plan(Purpose::Test).unwrap();
     assert!(matches!(
         plan.stamp,
-        Stamp::Tba {
+        Stamp::Kept {
             slot: Slot::Pending,
             ..
         }

@@ -7,7 +7,7 @@
 
 use crate::keep::connections::{method, ConnectionError, Connections, Recorded};
 use crate::keep::store::Connection;
-use crate::keep::vault::{SecretStore, VaultError};
+use crate::keep::vault::{SecretStore, Slot, VaultError};
 use crate::netsuite::client::{self, ClientOptions, DatacenterCheck};
 use crate::netsuite::signer::Signer;
 use crate::profiles::ConnectorProfile;
@@ -188,7 +188,7 @@ fn prepare<S: SecretStore>(
     if !ConnectorProfile::of(connection.profile).signed_test {
         return (connection, Some(account.clone()), Ok(Job::CheckOnly(account)));
     }
-    let job = match method::of::<S>(connection.kind()).signer(conns, &connection) {
+    let job = match method::of::<S>(connection.kind()).signer(conns, &connection, Slot::Active) {
         Ok(signer) => Ok(Job::Signed(account.clone(), signer)),
         Err(e) => Err(unusable(e)),
     };

@@ -7,7 +7,7 @@ use crate::flow::plan::{Plan, Purpose, Stamp};
 use crate::flow::view::{bad, Journey, JourneyInfo, WizardError};
 use crate::keep::connections::{method, Connections};
 use crate::keep::store::{Connection, LastTest};
-use crate::keep::vault::SecretStore;
+use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::{Account, Environment};
 use crate::netsuite::outcome::{self, Outcome, Report};
 use crate::profiles::ConnectorProfile;
@@ -239,7 +239,7 @@ pub(crate) fn plan<S: SecretStore>(connections: &Connections<S>, id: &str) -> Re
         )));
     }
     let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
-    let signer = method::of::<S>(c.kind()).signer(connections, &c)?;
+    let signer = method::of::<S>(c.kind()).signer(connections, &c, Slot::Active)?;
     Ok(Plan {
         account,
         purpose: Purpose::Home(c.id),

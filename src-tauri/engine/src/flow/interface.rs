@@ -1,10 +1,10 @@
 //! The one small interface both flows implement, so the wizard dispatches each action once, to
 //! whichever flow is active, and neither flow knows the other exists.
 
-use crate::flow::plan::TestPlan;
+use crate::flow::plan::{Plan, Stamp};
 use crate::flow::view::{PageLink, ProbeLine, ScreenView, TestRun, View, WizardError};
 use crate::keep::connections::Connections;
-use crate::keep::secrets::{Field, Fingerprints};
+use crate::keep::secrets::Field;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::outcome::Report;
@@ -20,9 +20,10 @@ pub(crate) trait Flow<S: SecretStore> {
     fn goto(&mut self, connections: &Connections<S>, screen: &str) -> Result<(), WizardError>;
     /// Stores a pasted secret in the slot this flow fills; returns the capture's warnings.
     fn capture(&mut self, connections: &Connections<S>, field: Field, raw: &str) -> Result<Vec<String>, WizardError>;
-    fn test_plan(&self, connections: &Connections<S>) -> Result<TestPlan, WizardError>;
-    /// The fingerprints of the set this flow's test signs with now, to spot values changed mid-test.
-    fn signing_fingerprints(&self, connections: &Connections<S>) -> Option<Fingerprints>;
+    /// The screen's test, with what signs it read from the keyring now.
+    fn test_plan(&self, connections: &Connections<S>) -> Result<Plan, WizardError>;
+    /// What this flow's test signs with now, to spot values changed mid-test.
+    fn stamp(&self, connections: &Connections<S>) -> Stamp;
     fn record_test(
         &mut self,
         connections: &Connections<S>,
@@ -33,7 +34,6 @@ pub(crate) trait Flow<S: SecretStore> {
     fn view(&self, connections: &Connections<S>, notice: Option<String>) -> Option<View>;
     fn current(&self, connections: &Connections<S>) -> Option<ScreenView>;
     fn account(&self, connections: &Connections<S>) -> Option<Account>;
-    fn connection_id(&self) -> Option<String>;
     /// The connection and keyring slot whose values the hand-off copies.
     fn copy_source(&self) -> Option<(String, Slot)>;
     fn last_run(&self) -> Option<&TestRun>;

@@ -3,7 +3,9 @@
 //! card's test), whatever the auth method, run by `Plan::run` and recorded by `Wizard::record`.
 
 use crate::flow::view::ProbeLine;
-use crate::keep::secrets::Fingerprints;
+use crate::keep::connections::{method, ConnectionError, Connections};
+use crate::keep::store::{Connection, SignedWith};
+use crate::keep::vault::SecretStore;
 use crate::keep::vault::Slot;
 use crate::netsuite::account::Account;
 use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
@@ -29,15 +31,24 @@ pub use crate::netsuite::signer::Signer;
 /// display when the calls return.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stamp {
-    Tba {
+    Kept {
         connection_id: String,
         slot: Slot,
-        fingerprints: Fingerprints,
+        values: SignedWith,
     },
-    /// `None` where nothing is kept of the result (the old key's check).
-    M2m(Option<M2mSigned>),
-    /// A home card's test: its result goes to the card, whatever the values are by then.
+    /// Nothing is kept by comparison (a home card's test, the account check, an old value's check).
     Unkept,
+}
+
+impl Stamp {
+    /// What a test of `slot`'s values of `c` signs with now.
+    pub(crate) fn of(c: &Connection, slot: Slot) -> Stamp {
+        Stamp::Kept {
+            connection_id: c.id.clone(),
+            slot,
+            values: c.signed_with(slot),
+        }
+    }
 }
 
 /// Every test the window runs: its account, what signs, the probes to run after a pass, and what it
@@ -53,10 +64,21 @@ pub struct Plan {
     pub stamp: Stamp,
 }
 
+/// A flow's test before the keyring is read: whose values sign (the slot), whether the wizard signs at
+/// all, and the probes after the test call.
+#[derive(Debug, Clone)]
+pub struct TestPlan {
+    pub account: Account,
+    pub slot: Slot,
+    /// `false` where the connector runs the signed test itself (Celigo).
+    pub signed: bool,
+    pub probes: Vec<PlannedProbe>,
+}
+
 /// What a plan's run found.
 pub struct Ran {
     pub check: Option<DatacenterCheck>,
-    /// `None` when nothing was signed (no signer, or stopped after the account check).
+    /// `None` when nothing was signed (no signer).
     pub report: Option<Report>,
     pub probes: Vec<ProbeLine>,
 }
@@ -80,22 +102,42 @@ pub struct RunError {
 }
 
 impl Plan {
-    pub(crate) fn tba(test: TestPlan, credentials: Option<crate::Credentials>, purpose: Purpose) -> Plan {
-        Plan {
+    /// `test` of `c`'s values, signed as its method signs (read from the keyring now), unless the
+    /// connector runs the signed test itself.
+    pub(crate) fn of_test<S: SecretStore>(
+        connections: &Connections<S>,
+        c: &Connection,
+        test: TestPlan,
+        purpose: Purpose,
+    ) -> Result<Plan, ConnectionError> {
+        let signer = if test.signed {
+            Some(method::of::<S>(c.kind()).signer(connections, c, test.slot)?)
+        } else {
+            None
+        };
+        Ok(Plan {
             check_account: purpose == Purpose::Test,
             account: test.account,
             purpose,
-            signer: credentials.filter(|_| test.signed).map(|c| Signer::Tba(Box::new(c))),
+            signer,
             probes: test.probes,
-            stamp: Stamp::Tba {
-                connection_id: test.connection_id,
-                slot: test.slot,
-                fingerprints: test.fingerprints,
-            },
+            stamp: Stamp::of(c, test.slot),
+        })
+    }
+
+    /// A check signed with values read for it (an old key with its old Certificate ID), kept by nothing
+    /// but its purpose.
+    pub(crate) fn with_signer(account: Account, signer: Signer, purpose: Purpose) -> Plan {
+        Plan {
+            check_account: purpose == Purpose::Test,
+            account,
+            purpose,
+            signer: Some(signer),
+            probes: vec![],
+            stamp: Stamp::Unkept,
         }
     }
 
-    /// The account lookup alone: nothing is signed.
     pub(crate) fn account_check(account: Account) -> Plan {
         Plan {
             account,
@@ -107,18 +149,6 @@ impl Plan {
         }
     }
 
-    pub(crate) fn m2m(m2m: M2mPlan, purpose: Purpose) -> Plan {
-        Plan {
-            check_account: purpose == Purpose::Test,
-            account: m2m.account,
-            purpose,
-            signer: Some(Signer::M2m(m2m.credentials)),
-            probes: m2m.probes,
-            stamp: Stamp::M2m(m2m.signs_with),
-        }
-    }
-
-    /// The account check (if asked), then the signed call and, if it passed, the probes, one at a time.
     pub async fn run(&self, options: ClientOptions, cancel: &CancellationToken) -> Result<Ran, RunError> {
         let mut ran = Ran {
             check: None,
@@ -159,21 +189,6 @@ impl PlannedProbe {
     }
 }
 
-/// The inputs of a signed test, taken out of the wizard so the test can run without holding it.
-#[derive(Debug, Clone)]
-pub struct TestPlan {
-    pub account: Account,
-    pub connection_id: String,
-    pub signed: bool,
-    pub probes: Vec<PlannedProbe>,
-    /// Which of the connection's sets signs: the active one, the staged one of a rotation, or the
-    /// replaced one (to prove NetSuite refuses it).
-    pub slot: Slot,
-    /// The signing set's fingerprints when the plan was made: a result is recorded only if they are
-    /// still the values on display when the call returns.
-    pub fingerprints: Fingerprints,
-}
-
 /// One read-only probe per permission, one at a time (NetSuite's concurrency limit is shared with the
 /// account's other integrations), stopping at the first network trouble.
 async fn run_probes(
@@ -204,46 +219,6 @@ async fn run_probes(
 /// For profiles whose consumer pair is not the user's (Celigo): the account check stands in for the test.
 pub async fn check_only(account: &Account, options: &ClientOptions, cancel: &CancellationToken) -> DatacenterCheck {
     client::check_account(account, options, cancel).await
-}
-
-/// The inputs of an OAuth 2.0 client credentials test, read from the keyring under the wizard's lock
-/// so the calls can run without it.
-pub struct M2mPlan {
-    pub account: Account,
-    pub credentials: Box<crate::netsuite::oauth2::M2mCredentials>,
-    /// One read-only query per permission picked for the role, run with the access token once the test
-    /// call passed (as TBA's test does); none where the role is not what is being checked.
-    pub probes: Vec<PlannedProbe>,
-    /// What a window flow's test signs with, when the plan was made: its result is kept only if these
-    /// are still the values on display when the calls return (`None` where nothing is kept).
-    pub signs_with: Option<M2mSigned>,
-}
-
-/// An OAuth 2.0 test's values, by fingerprint and Certificate ID (nothing secret).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct M2mSigned {
-    pub connection_id: String,
-    pub key: Option<String>,
-    pub client_id: Option<String>,
-    pub certificate_id: Option<String>,
-}
-
-impl M2mSigned {
-    /// The active values (`pending` false) or the staged key and Certificate ID over them.
-    pub(crate) fn of(connection: &crate::keep::store::Connection, pending: bool) -> Option<M2mSigned> {
-        let m = connection.m2m()?;
-        let (key, certificate_id) = match (pending, &m.pending) {
-            (true, Some(p)) => (m.pending_fingerprints.private_key.clone(), p.certificate_id.clone()),
-            (true, None) => return None,
-            (false, _) => (m.fingerprints.private_key.clone(), m.certificate.certificate_id.clone()),
-        };
-        Some(M2mSigned {
-            connection_id: connection.id.clone(),
-            key,
-            client_id: m.fingerprints.client_id.clone(),
-            certificate_id,
-        })
-    }
 }
 
 /// The signed test call with `signer`, then (if it passed) the probes, one at a time: the calls of every

@@ -86,6 +86,22 @@ pub enum AuthRecord {
     M2m(Option<M2mRecord>),
 }
 
+/// What a test signs with, by fingerprint: nothing secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignedWith {
+    Tba(Fingerprints),
+    /// `None` where the slot has no key and certificate.
+    M2m(Option<M2mSigned>),
+}
+
+/// An OAuth 2.0 test's values, by fingerprint and Certificate ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct M2mSigned {
+    pub key: Option<String>,
+    pub client_id: Option<String>,
+    pub certificate_id: Option<String>,
+}
+
 /// A TBA connection's token name and the fingerprints of its four values, in use and staged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TbaRecord {
@@ -255,6 +271,37 @@ impl Connection {
             M2mValue::ClientId => m.fingerprints.client_id.clone(),
             M2mValue::PrivateKey => m.fingerprints.private_key.clone(),
             M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope => None,
+        }
+    }
+
+    /// What a test of `slot` signs with, by fingerprint (and for OAuth 2.0 the Certificate ID): a result is
+    /// kept only if this is unchanged when its calls return. TBA's staged values sign beside the active
+    /// ones they do not replace.
+    pub fn signed_with(&self, slot: crate::keep::vault::Slot) -> SignedWith {
+        use crate::keep::vault::Slot;
+        match (&self.auth, slot) {
+            (AuthRecord::Tba(t), Slot::Pending) => {
+                let (p, a) = (&t.pending_fingerprints, &t.fingerprints);
+                SignedWith::Tba(Fingerprints {
+                    consumer_key: p.consumer_key.clone().or_else(|| a.consumer_key.clone()),
+                    consumer_secret: p.consumer_secret.clone().or_else(|| a.consumer_secret.clone()),
+                    token_id: p.token_id.clone().or_else(|| a.token_id.clone()),
+                    token_secret: p.token_secret.clone().or_else(|| a.token_secret.clone()),
+                })
+            }
+            (AuthRecord::Tba(t), _) => SignedWith::Tba(t.fingerprints.clone()),
+            (AuthRecord::M2m(m), slot) => SignedWith::M2m(m.as_ref().and_then(|m| {
+                let (key, certificate_id) = match (slot, &m.pending) {
+                    (Slot::Pending, Some(p)) => (m.pending_fingerprints.private_key.clone(), p.certificate_id.clone()),
+                    (Slot::Pending, None) => return None,
+                    _ => (m.fingerprints.private_key.clone(), m.certificate.certificate_id.clone()),
+                };
+                Some(M2mSigned {
+                    key,
+                    client_id: m.fingerprints.client_id.clone(),
+                    certificate_id,
+                })
+            })),
         }
     }
 

@@ -446,15 +446,14 @@ mod tests {
         w.start("aftership").unwrap();
         w.act(crate::flow::wizard::PartAction::Account("1234567_SB1")).unwrap();
         // Straight into the keyring: the window pastes each on its own step, which this report does not need.
-        let id = w.connection_id().unwrap();
+        let id = w.view().connection.unwrap().id;
         for (field, value) in Field::ALL.into_iter().zip(SECRETS) {
             w.connections.capture(&id, Slot::Active, field, value).unwrap();
         }
-        w.record_test(
-            report(Outcome::CredentialsRefused, 401, Some("INVALID_LOGIN_ATTEMPT"), -400),
-            vec![],
-        )
-        .unwrap();
+        let plan = w.plan(crate::flow::plan::Purpose::Test).unwrap();
+        let refused = report(Outcome::CredentialsRefused, 401, Some("INVALID_LOGIN_ATTEMPT"), -400);
+        w.record(&plan, crate::flow::plan::Ran::report(refused, vec![]))
+            .unwrap();
         w
     }
 

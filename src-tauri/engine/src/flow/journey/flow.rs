@@ -3,13 +3,13 @@
 
 use super::{kinds, JourneyRun, JourneyScreen};
 use crate::flow::interface::Flow;
-use crate::flow::plan::TestPlan;
+use crate::flow::plan::{Plan, Purpose, Stamp};
 use crate::flow::view::{
     account_view, bad, connector_link, not_now, profile_info, rail_status, set_tick, CauseView, JourneyControls,
     PageLink, ProbeLine, ScreenInfo, ScreenView, TestRun, View, WizardError,
 };
 use crate::keep::connections::Connections;
-use crate::keep::secrets::{Field, Fingerprints};
+use crate::keep::secrets::Field;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::outcome::{Outcome, Report};
@@ -100,15 +100,19 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
     }
 
     /// The signed test of the new values, as the journey's kind makes it.
-    fn test_plan(&self, connections: &Connections<S>) -> Result<TestPlan, WizardError> {
+    fn test_plan(&self, connections: &Connections<S>) -> Result<Plan, WizardError> {
         let (r, profile, connection) = self
             .parts(connections)
             .ok_or_else(|| not_now("No replacement is under way."))?;
-        kinds::of(r.journey).test_plan(self, profile, &connection)
+        let test = kinds::of(r.journey).test_plan(self, profile, &connection)?;
+        Ok(Plan::of_test(connections, &connection, test, Purpose::Test)?)
     }
 
-    fn signing_fingerprints(&self, connections: &Connections<S>) -> Option<Fingerprints> {
-        Some(kinds::token::new_fingerprints(&self.parts(connections)?.2))
+    // The new values, staged beside those they replace, are what every journey's test signs with.
+    // (The old values' check is `JourneyRun::old_check_plan`.)
+    fn stamp(&self, connections: &Connections<S>) -> Stamp {
+        self.parts(connections)
+            .map_or(Stamp::Unkept, |(_, _, c)| Stamp::of(&c, Slot::Pending))
     }
 
     fn record_test(
@@ -215,10 +219,6 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
         Account::parse(&c.account).ok()
     }
 
-    fn connection_id(&self) -> Option<String> {
-        Some(self.state.connection_id.clone())
-    }
-
     /// During a journey the hand-off gives the new values: the active set with the pending ones over
     /// it; a hand-off again gives the active set.
     fn copy_source(&self) -> Option<(String, Slot)> {
@@ -236,5 +236,29 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
 
     fn connector_link(&self, connections: &Connections<S>) -> Option<PageLink> {
         connector_link(self.parts(connections)?.1)
+    }
+}
+
+/// The check that NetSuite refuses the values a journey replaced: the old token's, or the old key's with
+/// its old Certificate ID. Not part of `Flow`: only a journey has old values.
+impl JourneyRun {
+    pub(crate) fn old_check_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<Plan, WizardError> {
+        if self.hosts_key() {
+            self.old_key_plan(connections)
+        } else {
+            self.old_token_plan(connections)
+        }
+    }
+
+    pub(crate) fn record_old_check<S: SecretStore>(
+        &mut self,
+        connections: &Connections<S>,
+        report: &Report,
+    ) -> Result<(), WizardError> {
+        if self.hosts_key() {
+            self.record_old_key_check(connections, report)
+        } else {
+            self.record_old_token_check(connections, report)
+        }
     }
 }

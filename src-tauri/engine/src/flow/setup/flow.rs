@@ -3,13 +3,13 @@
 use super::{Setup, SetupScreen};
 use crate::flow::interface::Flow;
 use crate::flow::parts::key::KeyHost;
-use crate::flow::plan::TestPlan;
+use crate::flow::plan::{Plan, Purpose, Stamp, TestPlan};
 use crate::flow::view::{
     account_view, bad, connector_link, not_now, profile_info, rail_status, set_tick, CauseView, Journey, PageLink,
     ProbeLine, ScreenInfo, ScreenView, TestRun, View, WizardError,
 };
 use crate::keep::connections::Connections;
-use crate::keep::secrets::{Field, Fingerprints};
+use crate::keep::secrets::Field;
 use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
@@ -108,24 +108,22 @@ impl<S: SecretStore> Flow<S> for Setup {
         Ok(warnings)
     }
 
-    fn test_plan(&self, connections: &Connections<S>) -> Result<TestPlan, WizardError> {
+    fn test_plan(&self, connections: &Connections<S>) -> Result<Plan, WizardError> {
         let account = self.account().ok_or_else(|| not_now("Enter the account ID first."))?;
-        let connection = self
-            .connection(connections)
-            .ok_or_else(|| not_now("Enter the account ID first."))?;
-        let probes = self.picked_probes();
-        Ok(TestPlan {
+        let id = self.connection_id_or_account_first()?;
+        let connection = connections.sync(&id)?;
+        let test = TestPlan {
             account,
-            fingerprints: connection.fingerprints().clone(),
-            connection_id: connection.id,
-            signed: self.profile.signed_test,
-            probes,
             slot: Slot::Active,
-        })
+            signed: self.profile.signed_test,
+            probes: self.picked_probes(),
+        };
+        Ok(Plan::of_test(connections, &connection, test, Purpose::Test)?)
     }
 
-    fn signing_fingerprints(&self, connections: &Connections<S>) -> Option<Fingerprints> {
-        self.connection(connections).map(|c| c.fingerprints().clone())
+    fn stamp(&self, connections: &Connections<S>) -> Stamp {
+        self.connection(connections)
+            .map_or(Stamp::Unkept, |c| Stamp::of(&c, Slot::Active))
     }
 
     fn record_test(
@@ -237,10 +235,6 @@ impl<S: SecretStore> Flow<S> for Setup {
 
     fn account(&self, _: &Connections<S>) -> Option<Account> {
         Setup::account(self)
-    }
-
-    fn connection_id(&self) -> Option<String> {
-        self.state.connection_id.clone()
     }
 
     fn copy_source(&self) -> Option<(String, Slot)> {

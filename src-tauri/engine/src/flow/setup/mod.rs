@@ -11,13 +11,13 @@ mod screen;
 mod view;
 pub use screen::{screens, SetupScreen};
 
-use crate::flow::plan::{M2mPlan, M2mSigned, PlannedProbe};
+use crate::flow::plan::PlannedProbe;
 use crate::flow::progress::ProgressFile;
 use crate::flow::view::{bad, handoff_view, not_now, HandOffView, TestRun, WizardError};
 use crate::keep::connections::{method, ConnectionError, Connections};
 use crate::keep::secrets::Fingerprints;
 use crate::keep::store::Connection;
-use crate::keep::vault::{SecretStore, Slot};
+use crate::keep::vault::SecretStore;
 use crate::netsuite::account::Account;
 use crate::netsuite::client::DatacenterCheck;
 use crate::netsuite::outcome::Outcome;
@@ -213,7 +213,7 @@ impl Setup {
         self.profile.step_collecting(Collect::KeyCertificate).is_some()
     }
 
-    fn connection_id_or_account_first(&self) -> Result<String, WizardError> {
+    pub(super) fn connection_id_or_account_first(&self) -> Result<String, WizardError> {
         self.state
             .connection_id
             .clone()
@@ -252,34 +252,14 @@ impl Setup {
         Ok(warnings)
     }
 
-    /// OAuth 2.0: what the setup's test would sign with now.
-    pub(crate) fn m2m_signs_with<S: SecretStore>(&self, connections: &Connections<S>) -> Option<M2mSigned> {
-        M2mSigned::of(&self.connection(connections)?, false)
-    }
-
     /// One probe per permission picked for the role.
-    fn picked_probes(&self) -> Vec<PlannedProbe> {
+    pub(super) fn picked_probes(&self) -> Vec<PlannedProbe> {
         self.profile
             .probes()
             .into_iter()
             .filter(|(_, item)| self.state.picked.contains(&item.key()))
             .map(|(p, _)| PlannedProbe::of(&p))
             .collect()
-    }
-
-    /// OAuth 2.0: the test's inputs, read from the keyring.
-    pub(crate) fn m2m_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<M2mPlan, WizardError> {
-        self.m2m_only()?;
-        let account = self.account().ok_or_else(|| not_now("Enter the account ID first."))?;
-        let id = self.connection_id_or_account_first()?;
-        let c = connections.sync(&id)?;
-        let credentials = connections.m2m_credentials(&c, Slot::Active)?;
-        Ok(M2mPlan {
-            account,
-            credentials: Box::new(credentials),
-            probes: self.picked_probes(),
-            signs_with: M2mSigned::of(&c, false),
-        })
     }
 
     pub(crate) fn set_datacenter(&mut self, check: DatacenterCheck) {

@@ -67,14 +67,6 @@ impl<S: SecretStore> Wizard<S> {
         j.discard_new(connections)
     }
 
-    /// The old set, for the signed call that proves NetSuite now refuses it.
-    pub(super) fn old_token_plan(&self) -> Result<TestPlan, WizardError> {
-        self.journey
-            .as_ref()
-            .ok_or_else(|| not_now("No replacement is under way."))?
-            .old_token_plan(&self.connections)
-    }
-
     /// A call through NetSuite's API that the journey on display makes for the user: the new
     /// certificate's upload (marked as sent in the journey's file before it is made, see
     /// `RotationState::upload_sent`) or the old mapping's revoke.
@@ -97,22 +89,6 @@ impl<S: SecretStore> Wizard<S> {
             ApiAnswer::Uploaded { certificate_id } => j.record_upload(connections, call, certificate_id)?,
             ApiAnswer::Revoked { still_active } => j.record_revoke(connections, call, still_active)?,
         }
-        Ok(self.view())
-    }
-
-    /// A certificate replacement's old key with the old Certificate ID, for the call that proves NetSuite
-    /// refuses it; `None` when the journey replaces a token (`old_token_plan`).
-    pub(super) fn old_key_plan(&self) -> Result<Option<M2mPlan>, WizardError> {
-        self.certificate_journey()
-            .map(|j| j.old_key_plan(&self.connections))
-            .transpose()
-    }
-
-    pub(super) fn record_old_key_check(&mut self, report: &Report) -> Result<View, WizardError> {
-        let (j, connections) = self
-            .certificate_journey_mut()
-            .ok_or_else(|| not_now("No certificate replacement is under way."))?;
-        j.record_old_key_check(connections, report)?;
         Ok(self.view())
     }
 }

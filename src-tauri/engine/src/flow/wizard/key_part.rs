@@ -20,11 +20,6 @@ impl<S: SecretStore> Wizard<S> {
         Ok((setup, &self.connections))
     }
 
-    /// The journey under way, if its kind hosts the key part (a certificate replacement).
-    pub(super) fn certificate_journey(&self) -> Option<&JourneyRun> {
-        self.journey.as_ref().filter(|j| j.hosts_key())
-    }
-
     pub(super) fn certificate_journey_mut(&mut self) -> Option<(&mut JourneyRun, &Connections<S>)> {
         let j = self.journey.as_mut().filter(|j| j.hosts_key())?;
         Some((j, &self.connections))
@@ -116,42 +111,6 @@ impl<S: SecretStore> Wizard<S> {
     pub(super) fn set_certificate_id(&mut self, text: &str) -> Result<(), WizardError> {
         let (host, connections) = self.key_host_mut(PartKind::CertificateId)?;
         key::set_certificate_id(host, connections, text)
-    }
-
-    /// The OAuth 2.0 test of the setup on display; `None` when the active flow tests with TBA.
-    pub(super) fn m2m_plan(&self) -> Result<Option<M2mPlan>, WizardError> {
-        if let Some(j) = self.certificate_journey() {
-            return j.m2m_plan(&self.connections).map(Some);
-        }
-        match self.key_setup_ref() {
-            Ok(setup) => setup.m2m_plan(&self.connections).map(Some),
-            Err(_) => Ok(None),
-        }
-    }
-
-    /// Records an OAuth 2.0 test's report, if the values on display are still the ones it signed with.
-    pub(super) fn record_m2m_test(
-        &mut self,
-        signs_with: Option<&M2mSigned>,
-        report: Report,
-        probes: Vec<ProbeLine>,
-    ) -> Result<View, WizardError> {
-        let changed =
-            || bad("The values changed while the test was running, so its result was not kept. Run the test again.");
-        let tested = signs_with.ok_or_else(changed)?;
-        if let Some((j, connections)) = self.certificate_journey_mut() {
-            if j.m2m_signs_with(connections).as_ref() != Some(tested) {
-                return Err(changed());
-            }
-            j.record_test(connections, report, probes)?;
-            return Ok(self.view());
-        }
-        let (setup, connections) = self.key_setup()?;
-        if setup.m2m_signs_with(connections).as_ref() != Some(tested) {
-            return Err(changed());
-        }
-        setup.record_test(connections, report, probes)?;
-        Ok(self.view())
     }
 }
 

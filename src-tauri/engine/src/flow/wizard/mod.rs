@@ -10,17 +10,15 @@ use crate::flow::home::{Home, HomeView, SetupSummary};
 use crate::flow::interface::Flow;
 use crate::flow::journey::{Ended, JourneyRun};
 use crate::flow::parts::key::{self, CertificateTarget, CertificateToSave, KeyHost};
-use crate::flow::plan::{M2mPlan, M2mSigned, Plan, Purpose, Ran, Stamp, TestPlan};
+use crate::flow::plan::{Plan, Purpose, Ran, Stamp};
 use crate::flow::setup::{Setup, WizardState};
 use crate::flow::view::{
-    bad, not_now, CaptureField, Journey, JourneyInfo, PartKind, ProbeLine, ScreenBody, ScreenView, TestRun, View,
-    WizardError,
+    bad, not_now, CaptureField, Journey, JourneyInfo, PartKind, ScreenBody, ScreenView, TestRun, View, WizardError,
 };
 use crate::keep::connections::Connections;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::client::DatacenterCheck;
 use crate::netsuite::oauth2::{Algorithm, Certificate, PrivateKey};
-use crate::netsuite::outcome::Report;
 use crate::profiles::{ConnectorProfile, M2mValue};
 use std::path::{Path, PathBuf};
 
@@ -195,35 +193,22 @@ impl<S: SecretStore> Wizard<S> {
     // ------------------------------------------------------------ tests
 
     /// Every test the window runs, for `purpose`, with what it signs with read from the keyring now, so
-    /// the calls can run off the wizard's lock. The one place that asks which auth method signs.
+    /// the calls can run off the wizard's lock. Each flow makes its own; none asks which auth method
+    /// signs.
     pub fn plan(&self, purpose: Purpose) -> Result<Plan, WizardError> {
         match &purpose {
-            Purpose::Home(id) => return crate::flow::home::plan(&self.connections, id),
-            Purpose::AccountCheck => return Ok(Plan::account_check(self.account_to_check()?)),
-            _ => {}
+            Purpose::Home(id) => crate::flow::home::plan(&self.connections, id),
+            Purpose::AccountCheck => Ok(Plan::account_check(self.account_to_check()?)),
+            Purpose::Test => self
+                .active()
+                .ok_or_else(|| not_now(CHOOSE_FIRST))?
+                .test_plan(&self.connections),
+            Purpose::OldCheck => self
+                .journey
+                .as_ref()
+                .ok_or_else(|| not_now("No replacement is under way."))?
+                .old_check_plan(&self.connections),
         }
-        let m2m = match &purpose {
-            Purpose::Test => self.m2m_plan()?,
-            _ => self.old_key_plan()?,
-        };
-        if let Some(m2m) = m2m {
-            return Ok(Plan::m2m(m2m, purpose));
-        }
-        let test = match &purpose {
-            Purpose::Test => self.test_plan()?,
-            _ => self.old_token_plan()?,
-        };
-        let credentials = if test.signed {
-            Some(
-                self.connections
-                    .vault
-                    .credentials_in(&test.connection_id, test.slot)
-                    .map_err(crate::keep::connections::ConnectionError::from)?,
-            )
-        } else {
-            None
-        };
-        Ok(Plan::tba(test, credentials, purpose))
     }
 
     /// Records what a plan's run found where its purpose says: the screen's test (unless the values on
@@ -233,67 +218,33 @@ impl<S: SecretStore> Wizard<S> {
             self.set_datacenter(check);
         }
         let Some(report) = ran.report else { return Ok(()) };
-        match (&plan.purpose, &plan.stamp) {
-            (Purpose::Test, Stamp::M2m(signs_with)) => {
-                self.record_m2m_test(signs_with.as_ref(), report, ran.probes)?;
+        match &plan.purpose {
+            Purpose::Test if plan.stamp != Stamp::Unkept => {
+                let (flow, connections) = self.active_mut().map_err(|_| not_now("Enter the account ID first."))?;
+                // Another connection, a journey started or ended, a value captured again: the result is
+                // about values no longer on display.
+                if flow.stamp(connections) != plan.stamp {
+                    return Err(bad(
+                        "The values changed while the test was running, so its result was not kept. Run the test again.",
+                    ));
+                }
+                flow.record_test(connections, report, ran.probes)?;
             }
-            (Purpose::Test, Stamp::Tba { .. }) => {
-                self.record_plan_test(&plan.stamp, report, ran.probes)?;
-            }
-            (Purpose::OldCheck, Stamp::M2m(_)) => {
-                self.record_old_key_check(&report)?;
-            }
-            (Purpose::OldCheck, Stamp::Tba { .. }) => {
+            Purpose::OldCheck => {
                 let (j, connections) = self.journey_mut()?;
-                j.record_old_token_check(connections, &report)?;
+                j.record_old_check(connections, &report)?;
             }
-            (Purpose::Home(id), _) => self.home.record_test(&self.connections, id, report)?,
-            (Purpose::AccountCheck, _) | (_, Stamp::Unkept) => {}
+            Purpose::Home(id) => self.home.record_test(&self.connections, id, report)?,
+            Purpose::Test | Purpose::AccountCheck => {}
         }
         Ok(())
     }
 
     /// The account the screen's test would call, for the account check alone.
     fn account_to_check(&self) -> Result<crate::netsuite::account::Account, WizardError> {
-        Ok(self.test_plan()?.account)
-    }
-
-    /// Everything the signed test needs, or why it cannot run yet.
-    fn test_plan(&self) -> Result<TestPlan, WizardError> {
         self.active()
-            .ok_or_else(|| not_now(CHOOSE_FIRST))?
-            .test_plan(&self.connections)
-    }
-
-    /// Records the result of a test run off the wizard's lock, unless the user moved on meanwhile (another
-    /// connection, a journey started or ended, a value captured again): then the result is about values
-    /// no longer on display and is refused.
-    fn record_plan_test(&mut self, stamp: &Stamp, report: Report, probes: Vec<ProbeLine>) -> Result<View, WizardError> {
-        let Stamp::Tba {
-            connection_id,
-            slot,
-            fingerprints,
-        } = stamp
-        else {
-            return Err(bad("This test did not sign with TBA values."));
-        };
-        let same_journey = (*slot == Slot::Pending) == self.journey.is_some();
-        let current = self.active().and_then(|f| f.signing_fingerprints(&self.connections));
-        if !same_journey
-            || self.connection_id().as_deref() != Some(connection_id.as_str())
-            || current.as_ref() != Some(fingerprints)
-        {
-            return Err(bad(
-                "The values changed while the test was running, so its result was not kept. Run the test again.",
-            ));
-        }
-        self.record_test(report, probes)
-    }
-
-    pub(crate) fn record_test(&mut self, report: Report, probes: Vec<ProbeLine>) -> Result<View, WizardError> {
-        let (flow, connections) = self.active_mut().map_err(|_| not_now("Enter the account ID first."))?;
-        flow.record_test(connections, report, probes)?;
-        Ok(self.view())
+            .and_then(|f| f.account(&self.connections))
+            .ok_or_else(|| not_now("Enter the account ID first."))
     }
 
     // ------------------------------------------------------------ what the window and the report read
@@ -387,10 +338,6 @@ impl<S: SecretStore> Wizard<S> {
     /// The last test run of this session, whichever screen is on display (for the diagnostics report).
     pub fn last_run(&self) -> Option<&TestRun> {
         self.active()?.last_run()
-    }
-
-    pub(crate) fn connection_id(&self) -> Option<String> {
-        self.active()?.connection_id()
     }
 
     pub fn view(&self) -> View {

@@ -4,7 +4,7 @@
 use super::token::same_pair;
 use super::JourneyKind;
 use crate::flow::journey::{JourneyRun, JourneyScreen};
-use crate::flow::plan::TestPlan;
+use crate::flow::plan::{Plan, Purpose, TestPlan};
 use crate::flow::view::{bad, not_now, OldTokenCheck, WizardError};
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::secrets::{Field, SecretSet};
@@ -58,7 +58,7 @@ impl JourneyKind for RotateToken {
 /// slot) until the journey ends.
 impl JourneyRun {
     /// The old set, for the signed call that proves NetSuite now refuses it.
-    pub(crate) fn old_token_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<TestPlan, WizardError> {
+    pub(crate) fn old_token_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<Plan, WizardError> {
         let (r, profile, connection) = self
             .parts(connections)
             .ok_or_else(|| not_now("No replacement is under way."))?;
@@ -78,14 +78,13 @@ impl JourneyRun {
             ));
         }
         let account = Account::parse(&connection.account).map_err(|e| bad(e.to_string()))?;
-        Ok(TestPlan {
+        let test = TestPlan {
             account,
-            connection_id: connection.id,
+            slot: Slot::Retired,
             signed: true,
             probes: vec![],
-            slot: Slot::Retired,
-            fingerprints: kept,
-        })
+        };
+        Ok(Plan::of_test(connections, &connection, test, Purpose::OldCheck)?)
     }
 
     pub(crate) fn record_old_token_check<S: SecretStore>(

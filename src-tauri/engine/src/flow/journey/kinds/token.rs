@@ -112,11 +112,9 @@ pub(super) fn test_plan(
         .collect();
     Ok(TestPlan {
         account,
-        fingerprints: new_fingerprints(connection),
-        connection_id: connection.id.clone(),
+        slot: Slot::Pending,
         signed: profile.signed_test,
         probes,
-        slot: Slot::Pending,
     })
 }
 

@@ -38,8 +38,8 @@ impl<S: SecretStore> Method<S> for M2m {
         conns.m2m_promote(c, None)
     }
 
-    fn signer(&self, conns: &Connections<S>, c: &Connection) -> Result<Signer, ConnectionError> {
-        Ok(Signer::M2m(Box::new(conns.m2m_credentials(c, Slot::Active)?)))
+    fn signer(&self, conns: &Connections<S>, c: &Connection, slot: Slot) -> Result<Signer, ConnectionError> {
+        Ok(Signer::M2m(Box::new(conns.m2m_credentials(c, slot)?)))
     }
 
     fn takes_tba_values(&self) -> bool {

@@ -6,7 +6,7 @@
 use super::{ConnectionError, Connections};
 use crate::keep::secrets::{Field, Fingerprints};
 use crate::keep::store::{Connection, Profile};
-use crate::keep::vault::SecretStore;
+use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::signer::Signer;
 use crate::profiles::{AuthKind, Collect, ConnectorProfile, HandOffValue, REST_ESSENTIALS, REST_ESSENTIALS_M2M};
@@ -35,8 +35,9 @@ pub trait Method<S: SecretStore>: Sync {
         c: Connection,
         tested: Option<&Fingerprints>,
     ) -> Result<Connection, ConnectionError>;
-    /// What signs a test of the values in use, read from the keyring.
-    fn signer(&self, conns: &Connections<S>, c: &Connection) -> Result<Signer, ConnectionError>;
+    /// What signs a test of the values in `slot` (the staged ones beside those they replace), read from
+    /// the keyring.
+    fn signer(&self, conns: &Connections<S>, c: &Connection, slot: Slot) -> Result<Signer, ConnectionError>;
     /// Whether the connection keeps TBA's four values (added, captured and staged one by one).
     fn takes_tba_values(&self) -> bool;
     /// The record's side of throwing staged values away.

@@ -67,8 +67,8 @@ impl<S: SecretStore> Method<S> for Tba {
         })
     }
 
-    fn signer(&self, conns: &Connections<S>, c: &Connection) -> Result<Signer, ConnectionError> {
-        Ok(Signer::Tba(Box::new(conns.vault.credentials(&c.id)?)))
+    fn signer(&self, conns: &Connections<S>, c: &Connection, slot: Slot) -> Result<Signer, ConnectionError> {
+        Ok(Signer::Tba(Box::new(conns.vault.credentials_in(&c.id, slot)?)))
     }
 
     fn takes_tba_values(&self) -> bool {

@@ -11,7 +11,7 @@ pub use api::ApiCall;
 
 use crate::flow::journey::{JourneyRun, JourneyScreen, RotationState};
 use crate::flow::parts::key::KeyHost;
-use crate::flow::plan::{M2mPlan, M2mSigned, TestPlan};
+use crate::flow::plan::{Plan, Purpose, Signer, TestPlan};
 use crate::flow::view::{bad, not_now, Journey, ScreenView, WizardError};
 use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::m2m::m2m_record;
@@ -181,32 +181,6 @@ impl JourneyRun {
         Ok(())
     }
 
-    /// The test of the new key: its token, with the new mapping's Certificate ID.
-    pub(crate) fn m2m_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<M2mPlan, WizardError> {
-        self.replacement(connections)?;
-        self.before_promotion()?;
-        let c = connections.sync(&self.state.connection_id)?;
-        let account = Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
-        let credentials = connections.m2m_credentials(&c, Slot::Pending).map_err(|e| match e {
-            // The command line's wording names its own commands; here the screens say it.
-            ConnectionError::BadInput(_) if TestedKey::of(&c).is_none() => {
-                bad("Make the new key and save the new mapping's Certificate ID first.")
-            }
-            e => e.into(),
-        })?;
-        Ok(M2mPlan {
-            account,
-            credentials: Box::new(credentials),
-            probes: vec![],
-            signs_with: M2mSigned::of(&c, true),
-        })
-    }
-
-    /// What the new key's test would sign with now.
-    pub(crate) fn m2m_signs_with<S: SecretStore>(&self, connections: &Connections<S>) -> Option<M2mSigned> {
-        M2mSigned::of(&self.replacement(connections).ok()?, true)
-    }
-
     /// Keeps a copy of the old key, then makes the tested key, its certificate and Certificate ID the
     /// ones in use. Safe to run again after a failure part-way.
     pub(in crate::flow::journey) fn promote_key<S: SecretStore>(
@@ -248,7 +222,7 @@ impl JourneyRun {
     }
 
     /// The old key with the old mapping's Certificate ID, for the call that proves NetSuite refuses it.
-    pub(crate) fn old_key_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<M2mPlan, WizardError> {
+    pub(crate) fn old_key_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<Plan, WizardError> {
         let c = self.replacement(connections)?;
         if !self.state.promoted {
             return Err(not_now("The old key is still the one in use."));
@@ -276,20 +250,20 @@ impl JourneyRun {
         let certificate = Certificate::from_pem(&old.certificate.pem).map_err(|e| bad(e.to_string()))?;
         let certificate_id = old.certificate.certificate_id.clone().ok_or_else(gone)?;
         let client_id = connections.m2m_client_id(&c, Slot::Active)?;
-        Ok(M2mPlan {
+        let credentials = M2mCredentials {
+            key,
+            certificate,
+            client_id,
+            certificate_id,
+            algorithm: old.certificate.algorithm,
+            scopes: m2m_record(&c)?.scopes.clone(),
+            scope_form: ScopeForm::JsonArray,
+        };
+        Ok(Plan::with_signer(
             account,
-            credentials: Box::new(M2mCredentials {
-                key,
-                certificate,
-                client_id,
-                certificate_id,
-                algorithm: old.certificate.algorithm,
-                scopes: m2m_record(&c)?.scopes.clone(),
-                scope_form: ScopeForm::JsonArray,
-            }),
-            probes: vec![],
-            signs_with: None,
-        })
+            Signer::M2m(Box::new(credentials)),
+            Purpose::OldCheck,
+        ))
     }
 
     pub(crate) fn record_old_key_check<S: SecretStore>(
@@ -430,8 +404,24 @@ impl super::JourneyKind for ReplaceCertificate {
         run.certificate_screen_view(profile, connection, screen, code)
     }
 
-    fn test_plan(&self, _: &JourneyRun, _: &ConnectorProfile, _: &Connection) -> Result<TestPlan, WizardError> {
-        Err(not_now("A new key is tested with its own test: press Run the test."))
+    /// The test of the new key: its token, with the new mapping's Certificate ID.
+    fn test_plan(
+        &self,
+        run: &JourneyRun,
+        _: &ConnectorProfile,
+        connection: &Connection,
+    ) -> Result<TestPlan, WizardError> {
+        run.before_promotion()?;
+        if TestedKey::of(connection).is_none() {
+            // Said here rather than by the keyring's read, whose words name the command line's commands.
+            return Err(bad("Make the new key and save the new mapping's Certificate ID first."));
+        }
+        Ok(TestPlan {
+            account: Account::parse(&connection.account).map_err(|e| bad(e.to_string()))?,
+            slot: Slot::Pending,
+            signed: true,
+            probes: vec![],
+        })
     }
 
     fn key_slot(&self, promoted: bool) -> Option<Slot> {
