@@ -171,13 +171,6 @@ impl From<Connection> for ConnectionFile {
     }
 }
 
-static NO_FINGERPRINTS: Fingerprints = Fingerprints {
-    consumer_key: None,
-    consumer_secret: None,
-    token_id: None,
-    token_secret: None,
-};
-
 impl Connection {
     pub fn kind(&self) -> AuthKind {
         self.auth.kind()
@@ -214,12 +207,12 @@ impl Connection {
 
     /// The fingerprints of the TBA values in use: none for a connection of another method.
     pub fn fingerprints(&self) -> &Fingerprints {
-        self.tba().map_or(&NO_FINGERPRINTS, |t| &t.fingerprints)
+        self.tba().map_or(&Fingerprints::NONE, |t| &t.fingerprints)
     }
 
     /// The fingerprints of staged TBA values: none for a connection of another method.
     pub fn pending_fingerprints(&self) -> &Fingerprints {
-        self.tba().map_or(&NO_FINGERPRINTS, |t| &t.pending_fingerprints)
+        self.tba().map_or(&Fingerprints::NONE, |t| &t.pending_fingerprints)
     }
 
     pub fn token_name(&self) -> Option<&str> {
@@ -280,15 +273,7 @@ impl Connection {
     pub fn signed_with(&self, slot: crate::keep::vault::Slot) -> SignedWith {
         use crate::keep::vault::Slot;
         match (&self.auth, slot) {
-            (AuthRecord::Tba(t), Slot::Pending) => {
-                let (p, a) = (&t.pending_fingerprints, &t.fingerprints);
-                SignedWith::Tba(Fingerprints {
-                    consumer_key: p.consumer_key.clone().or_else(|| a.consumer_key.clone()),
-                    consumer_secret: p.consumer_secret.clone().or_else(|| a.consumer_secret.clone()),
-                    token_id: p.token_id.clone().or_else(|| a.token_id.clone()),
-                    token_secret: p.token_secret.clone().or_else(|| a.token_secret.clone()),
-                })
-            }
+            (AuthRecord::Tba(t), Slot::Pending) => SignedWith::Tba(t.pending_fingerprints.over(&t.fingerprints)),
             (AuthRecord::Tba(t), _) => SignedWith::Tba(t.fingerprints.clone()),
             (AuthRecord::M2m(m), slot) => SignedWith::M2m(m.as_ref().and_then(|m| {
                 let (key, certificate_id) = match (slot, &m.pending) {
@@ -302,22 +287,6 @@ impl Connection {
                     certificate_id,
                 })
             })),
-        }
-    }
-
-    /// Whether `self` signs with the values `other` signed with: by fingerprint, and for OAuth 2.0 the
-    /// Certificate ID too.
-    pub fn signs_as(&self, other: &Connection) -> bool {
-        match (&self.auth, &other.auth) {
-            (AuthRecord::Tba(a), AuthRecord::Tba(b)) => a.fingerprints == b.fingerprints,
-            (AuthRecord::M2m(a), AuthRecord::M2m(b)) => {
-                let values = |m: &Option<M2mRecord>| {
-                    m.as_ref()
-                        .map(|m| (m.fingerprints.clone(), m.certificate.certificate_id.clone()))
-                };
-                values(a) == values(b)
-            }
-            _ => false,
         }
     }
 }

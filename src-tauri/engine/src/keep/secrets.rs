@@ -40,6 +40,26 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
+    /// No value at all: what a connection of another method shows for TBA's four.
+    pub const NONE: Fingerprints = Fingerprints {
+        consumer_key: None,
+        consumer_secret: None,
+        token_id: None,
+        token_secret: None,
+    };
+
+    /// These values with `under`'s where these have none: a staged set signs beside the active values it
+    /// does not replace.
+    pub fn over(&self, under: &Fingerprints) -> Fingerprints {
+        let pick = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
+        Fingerprints {
+            consumer_key: pick(&self.consumer_key, &under.consumer_key),
+            consumer_secret: pick(&self.consumer_secret, &under.consumer_secret),
+            token_id: pick(&self.token_id, &under.token_id),
+            token_secret: pick(&self.token_secret, &under.token_secret),
+        }
+    }
+
     pub fn get(&self, field: Field) -> Option<&str> {
         match field {
             Field::ConsumerKey => self.consumer_key.as_deref(),

@@ -368,7 +368,8 @@ impl<S: SecretStore> Connections<S> {
                 .map(|((tested, report), i)| {
                     i.map(|i| {
                         let c = &mut list[i];
-                        if !same_values(c, tested) {
+                        // Recorded only for the values it signed with (for OAuth 2.0 the Certificate ID too).
+                        if c.signed_with(Slot::Active) != tested.signed_with(Slot::Active) {
                             return Recorded::Changed(c.clone());
                         }
                         apply_test::<S>(c, report);
@@ -423,12 +424,6 @@ pub enum Recorded {
     Saved(Connection),
     /// The connection's values changed while it was tested: the result was not kept.
     Changed(Connection),
-}
-
-/// Whether `now` signs with the values `tested` signed with (by fingerprint, and for OAuth 2.0 the
-/// Certificate ID).
-fn same_values(now: &Connection, tested: &Connection) -> bool {
-    now.signs_as(tested)
 }
 
 /// A test's outcome on its record. Only the active values' tests are recorded: an OAuth 2.0

@@ -188,12 +188,7 @@ pub enum KindState {
 }
 
 static NO_TOKEN: token::TokenState = token::TokenState {
-    old: crate::keep::secrets::Fingerprints {
-        consumer_key: None,
-        consumer_secret: None,
-        token_id: None,
-        token_secret: None,
-    },
+    old: crate::keep::secrets::Fingerprints::NONE,
     old_token_name: None,
     new_token_name: None,
     passed: None,
@@ -282,13 +277,9 @@ impl KindState {
 
     /// The new values were thrown away: their test, and a new certificate's file, go with them.
     pub(crate) fn forget_new(&mut self) {
-        match self {
-            KindState::Token(t) => t.passed = None,
-            KindState::Certificate(c) => {
-                c.key_passed = None;
-                c.certificate_file = None;
-                c.file_passed = None;
-            }
+        self.forget_test();
+        if let KindState::Certificate(c) = self {
+            c.certificate_file = None;
         }
     }
 

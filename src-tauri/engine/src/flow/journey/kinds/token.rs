@@ -160,14 +160,7 @@ pub(super) fn blocked(
 
 /// The fingerprints of the values the journey hands over: the new ones, whether or not promoted yet.
 pub(crate) fn new_fingerprints(c: &Connection) -> Fingerprints {
-    let p = &c.pending_fingerprints();
-    let a = &c.fingerprints();
-    Fingerprints {
-        consumer_key: p.consumer_key.clone().or_else(|| a.consumer_key.clone()),
-        consumer_secret: p.consumer_secret.clone().or_else(|| a.consumer_secret.clone()),
-        token_id: p.token_id.clone().or_else(|| a.token_id.clone()),
-        token_secret: p.token_secret.clone().or_else(|| a.token_secret.clone()),
-    }
+    c.pending_fingerprints().over(c.fingerprints())
 }
 
 /// A token journey's screen, in the words of `journeys.json`.
