@@ -5,8 +5,7 @@
 use crate::flow::view::ProbeLine;
 use crate::keep::connections::{method, ConnectionError, Connections};
 use crate::keep::store::{Connection, SignedWith};
-use crate::keep::vault::SecretStore;
-use crate::keep::vault::Slot;
+use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
 use crate::netsuite::outcome::{Outcome, Report};
@@ -138,6 +137,7 @@ impl Plan {
         }
     }
 
+    /// The account lookup alone: nothing is signed.
     pub(crate) fn account_check(account: Account) -> Plan {
         Plan {
             account,
