@@ -103,6 +103,16 @@ fn crossed_with_saved(field: Field, value: &str, others: &[Connection]) -> Resul
     Ok(())
 }
 
+/// The saved connection `name` (its label or id) in `list`, or what to do when there is none.
+fn named<'a>(list: &'a [Connection], name: &str) -> Result<&'a Connection, ConnectionError> {
+    ConnectionStore::find(list, name).ok_or_else(|| {
+        ConnectionError::bad(format!(
+            "There is no saved connection named \"{}\". `tba-wizard connections list` shows them.",
+            name.trim()
+        ))
+    })
+}
+
 /// A connection's name, trimmed: 1 to 100 characters on one line.
 pub(crate) fn check_label(label: &str) -> Result<&str, ConnectionError> {
     let label = label.trim();
@@ -120,13 +130,7 @@ impl<S: SecretStore> Connections<S> {
     }
 
     pub fn get(&self, name: &str) -> Result<Connection, ConnectionError> {
-        let list = self.store.load()?;
-        ConnectionStore::find(&list, name).cloned().ok_or_else(|| {
-            ConnectionError::bad(format!(
-                "There is no saved connection named \"{}\". `tba-wizard connections list` shows them.",
-                name.trim()
-            ))
-        })
+        named(&self.store.load()?, name).cloned()
     }
 
     /// Saves a new connection with all four values in one keyring write.
@@ -178,7 +182,9 @@ impl<S: SecretStore> Connections<S> {
         field: Field,
         raw: &str,
     ) -> Result<(Connection, Vec<String>), ConnectionError> {
-        let connection = self.get(id)?;
+        // One read of the file serves the method check and the mix-up check against the others.
+        let saved = self.store.load()?;
+        let connection = named(&saved, id)?;
         if !method::of::<S>(connection.kind()).takes_tba_values() {
             return Err(ConnectionError::bad(format!(
                 "\"{}\" is an OAuth 2.0 connection: it keeps a key and a Client ID, not TBA values.",
@@ -202,7 +208,7 @@ impl<S: SecretStore> Connections<S> {
             }
         }
         let warnings = secrets::check(field, &value, &others).map_err(|e| ConnectionError::bad(e.to_string()))?;
-        let elsewhere: Vec<Connection> = self.store.load()?.into_iter().filter(|c| c.id != id).collect();
+        let elsewhere: Vec<Connection> = saved.iter().filter(|c| c.id != connection.id).cloned().collect();
         crossed_with_saved(field, &value, &elsewhere)?;
         let fingerprints = self
             .vault
