@@ -288,6 +288,23 @@ def test_old_connection_files_read_unchanged_and_tba_records_keep_their_shape(m2
     assert "Token-Based Authentication" in run.stderr
 
 
+def test_a_connection_whose_setup_is_not_finished_lists_as_oauth2(m2m, standin, creds):
+    """An OAuth 2.0 connection the window's setup left before its key was made lists as OAuth 2.0 with what
+    it lacks (it was shown as a TBA connection with no token name and an empty line of fingerprints)."""
+    m2m.config_dir.mkdir(parents=True, exist_ok=True)
+    golden = REPO_ROOT / "src-tauri" / "engine" / "tests" / "golden" / "connections-m2m-setup.json"
+    (m2m.config_dir / "connections.json").write_text(golden.read_text())
+    text = m2m.run("connections", "list").stdout
+    assert "OAuth 2.0 client credentials" in text and "token name not given" not in text, text
+    assert "no key or certificate yet: finish its setup in the window" in text, text
+    listed = json.loads(m2m.run("connections", "list", "--json").stdout)
+    listed = listed["connections"] if isinstance(listed, dict) else listed
+    assert listed[0]["auth"] == "m2m" and "certificate" not in listed[0], listed[0]
+    # Testing it says what it lacks instead of signing with nothing.
+    run = m2m.run("test", "--connection", "Live", "--base-url", standin.base_url, expect=BAD_INPUT)
+    assert "Live" in run.stderr, run.stderr
+
+
 # --------------------------------------------------------------------------- import
 
 def openssl_pair(tmp: Path, *newkey: str, days: int = 365) -> tuple[str, Path]:

@@ -1,7 +1,8 @@
 """An auth method is asked in few places: in a scratch copy of the repository, an imaginary third method
 (an `AuthKind` variant, its names and profile rules beside `method::of`, its `Method` in a file of its own,
-its `AuthRecord` variant in the record's file) and a connector that uses it (one profile file) build, and
-the command line lists that connector with the method's name and what it holds. Five files, where
+its `AuthRecord` variant in the record's file, its arm in the home card's and the command line's output)
+and a connector that uses it (one profile file) build, and the command line lists that connector with the
+method's name and what it holds. Seven files, where
 ARCHITECTURE.md's "Add an auth method" allows twelve; a real method adds its NetSuite signing, its secrets
 and its commands to these.
 
@@ -24,9 +25,9 @@ IMAGINARY = "imaginary_method"
 
 METHOD_FILE = """//! An imaginary auth method, made by a test to show how few places a method is asked in.
 
-use super::Method;
+use super::{Describe, Method};
 use crate::keep::connections::{ConnectionError, Connections};
-use crate::keep::secrets::Fingerprints;
+use crate::keep::secrets::{CaptureField, Fingerprints};
 use crate::keep::store::{Connection, Profile};
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
@@ -51,19 +52,36 @@ impl<S: SecretStore> Method<S> for Imaginary {
     fn signer(&self, _: &Connections<S>, _: &Connection, _: Slot) -> Result<Signer, ConnectionError> {
         Err(not_yet())
     }
+    fn capture(
+        &self,
+        _: &Connections<S>,
+        _: &[Connection],
+        _: &Connection,
+        _: Slot,
+        _: CaptureField,
+        _: &str,
+    ) -> Result<(Connection, String, Vec<String>), ConnectionError> {
+        Err(not_yet())
+    }
     fn takes_tba_values(&self) -> bool {
         false
     }
     fn forget_staged(&self, _: &mut Connection) {}
     fn passed(&self, _: &mut Connection, _: &str) {}
+}
+
+impl Describe for Imaginary {
     fn missing(&self, _: &Connection) -> Vec<&'static str> {
         vec![]
+    }
+    fn report_lines(&self, _: &Connection) -> Vec<String> {
+        vec!["Auth: imaginary".into()]
     }
 }
 """
 
 # The arm each of AuthKind's names and profile rules gets, after the OAuth 2.0 one (the compiler refuses
-# the build until every one is there).
+# the build until every one is there); `of` and `describe` share the first.
 ARMS = {
     "        AuthKind::M2m => &m2m::M2m,": "        AuthKind::Imaginary => &imaginary::Imaginary,",
     '            AuthKind::M2m => "m2m",': '            AuthKind::Imaginary => "imaginary",',
@@ -73,6 +91,24 @@ ARMS = {
     '            AuthKind::M2m => "uses OAuth 2.0",': '            AuthKind::Imaginary => "uses an imaginary method",',
     "            AuthKind::M2m => REST_ESSENTIALS_M2M,": "            AuthKind::Imaginary => REST_ESSENTIALS,",
     '            AuthKind::M2m => vec!["private_key", "client_id"],': "            AuthKind::Imaginary => vec![],",
+}
+
+# How the window's home card and the command line's output show a connection of the method: one arm each,
+# in their one dispatch point, before the first (a real method gives its card a variant of its own, and the window a
+# component for it).
+SHOWN_ARMS = {
+    "engine/src/flow/cards.rs": {
+        "        AuthRecord::Tba(t) => {":
+            "        AuthRecord::Imaginary => (AuthCard::M2m { certificate }, None),",
+    },
+    "cli/src/describe.rs": {
+        "        AuthRecord::M2m(Some(m)) => ByMethod {":
+            '        AuthRecord::Imaginary => ByMethod {\n'
+            '            column: Cow::Borrowed("imaginary"),\n'
+            '            lines: vec![],\n'
+            '            json: None,\n'
+            '        },',
+    },
 }
 
 # What a connection of the method keeps in its record, and how the record meets the file: one variant and
@@ -121,7 +157,7 @@ def scratch_cli(tmp_path_factory):
     text = dispatch.read_text().replace("mod m2m;\n", "mod imaginary;\nmod m2m;\n", 1)
     for after, arm in ARMS.items():
         assert after in text, f"ARCHITECTURE.md's dispatch point lost its arm {after!r}"
-        text = text.replace(after, f"{after}\n{arm}", 1)
+        text = text.replace(after, f"{after}\n{arm}")
     dispatch.write_text(text)
     changed.append(dispatch)
 
@@ -132,6 +168,15 @@ def scratch_cli(tmp_path_factory):
         text = text.replace(after, f"{after}\n{arm}", 1)
     record.write_text(text)
     changed.append(record)
+
+    for rel, arms in SHOWN_ARMS.items():
+        shown = scratch / "src-tauri" / rel
+        text = shown.read_text()
+        for after, arm in arms.items():
+            assert after in text, f"{rel}'s dispatch point lost its arm {after!r}"
+            text = text.replace(after, f"{arm}\n{after}", 1)
+        shown.write_text(text)
+        changed.append(shown)
 
     (dispatch.parent / "imaginary.rs").write_text(METHOD_FILE)
     changed.append(dispatch.parent / "imaginary.rs")
@@ -147,7 +192,7 @@ def scratch_cli(tmp_path_factory):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def test_a_third_auth_method_is_five_files_and_its_connector_is_listed(scratch_cli, tmp_path):
+def test_a_third_auth_method_is_seven_files_and_its_connector_is_listed(scratch_cli, tmp_path):
     cli, changed = scratch_cli
     assert len(changed) <= 12, changed
     env = {**os.environ, "TBA_WIZARD_CONFIG_DIR": str(tmp_path / "config")}

@@ -8,10 +8,10 @@ use std::borrow::Cow;
 use std::time::SystemTime;
 use tba_engine::flow::cards::{certificate_card, CertificateCard, EXPIRY_WARNING_DAYS};
 use tba_engine::keep::secrets::{Field, Fingerprints};
-use tba_engine::keep::store::{Connection, M2mCertificate, M2mRecord, Profile};
+use tba_engine::keep::store::{AuthRecord, Connection, M2mCertificate, M2mRecord, Profile};
 use tba_engine::netsuite::oauth2::certificate::date;
 use tba_engine::netsuite::oauth2::Certificate;
-use tba_engine::profiles::{AuthKind, ConnectorProfile};
+use tba_engine::profiles::ConnectorProfile;
 use tba_engine::Account;
 
 pub(crate) fn connection_json(c: &Connection) -> Value {
@@ -20,7 +20,7 @@ pub(crate) fn connection_json(c: &Connection) -> Value {
         v["environment"] = json!(a.environment().code());
         v["environment_label"] = json!(a.environment().to_string());
     }
-    if let Some(Value::Object(summary)) = m2m_summary(c) {
+    if let Some(Value::Object(summary)) = by_method(c).json {
         for (k, val) in summary {
             v[k] = val;
         }
@@ -39,26 +39,52 @@ pub(crate) fn print_connection(c: &Connection, as_json: bool, verb: &str) {
         visible(&c.account),
         c.profile.code()
     ));
-    for line in by_method(c).1 {
+    for line in by_method(c).lines {
         out_line(format_args!("  {line}"));
     }
 }
 
-/// What `list` shows in a connection's third column, and the lines that describe its values, as its
-/// auth method has them: the one place the command line's output asks which method a connection uses.
-pub(crate) fn by_method(c: &Connection) -> (Cow<'_, str>, Vec<String>) {
-    if let Some(m) = c.m2m() {
-        return (Cow::Borrowed("OAuth 2.0 client credentials"), m2m_lines(m));
+/// A connection as its auth method has it, for the command line's output.
+pub(crate) struct ByMethod<'a> {
+    /// What `list` shows in the third column.
+    pub(crate) column: Cow<'a, str>,
+    /// The lines that describe its values.
+    pub(crate) lines: Vec<String>,
+    /// What `--json` adds at the top level (an OAuth 2.0 connection's algorithm, certificates, expiry).
+    json: Option<Value>,
+}
+
+/// The one place the command line's output asks which method a connection uses.
+pub(crate) fn by_method(c: &Connection) -> ByMethod<'_> {
+    match &c.auth {
+        AuthRecord::M2m(Some(m)) => ByMethod {
+            column: Cow::Borrowed("OAuth 2.0 client credentials"),
+            lines: m2m_lines(m),
+            json: Some(m2m_summary(m)),
+        },
+        AuthRecord::M2m(None) => ByMethod {
+            column: Cow::Borrowed("OAuth 2.0 client credentials"),
+            lines: vec!["no key or certificate yet: finish its setup in the window".to_string()],
+            json: None,
+        },
+        AuthRecord::Tba(t) => {
+            let mut lines = vec![fingerprint_line(&t.fingerprints, c.profile)];
+            if !t.pending_fingerprints.is_empty() {
+                lines.push(format!(
+                    "staged: {}",
+                    fingerprint_line(&t.pending_fingerprints, c.profile)
+                ));
+            }
+            ByMethod {
+                column: t
+                    .token_name
+                    .as_deref()
+                    .map_or(Cow::Borrowed("(token name not given)"), visible),
+                lines,
+                json: None,
+            }
+        }
     }
-    let column = c.token_name().map_or(Cow::Borrowed("(token name not given)"), visible);
-    let mut lines = vec![fingerprint_line(c.fingerprints(), c.profile)];
-    if !c.pending_fingerprints().is_empty() {
-        lines.push(format!(
-            "staged: {}",
-            fingerprint_line(c.pending_fingerprints(), c.profile)
-        ));
-    }
-    (column, lines)
 }
 
 /// The values a connection of `profile` holds (a Celigo one: the token pair), and any other present.
@@ -117,11 +143,10 @@ pub(crate) fn certificate_json(c: &M2mCertificate) -> Value {
     })
 }
 
-/// The connection as JSON, with the M2M summary (algorithm, fingerprint, expiry) at the top level and
+/// An OAuth 2.0 connection's summary (algorithm, fingerprint, expiry) for the top level of its JSON,
 /// without the certificates' PEM text (`connection_json` keeps it for scripts that want it).
-pub(crate) fn m2m_summary(c: &Connection) -> Option<Value> {
-    let m = c.m2m().filter(|_| c.kind() == AuthKind::M2m)?;
-    Some(json!({
+fn m2m_summary(m: &M2mRecord) -> Value {
+    json!({
         "auth": "m2m",
         "algorithm": m.certificate.algorithm.name(),
         "scopes": m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>(),
@@ -129,7 +154,7 @@ pub(crate) fn m2m_summary(c: &Connection) -> Option<Value> {
         "pending_certificate": m.pending.as_ref().map(certificate_json),
         "private_key_fingerprint": m.fingerprints.private_key,
         "client_id_fingerprint": m.fingerprints.client_id,
-    }))
+    })
 }
 
 /// The text lines describing an M2M connection's certificates, for `list` and the other commands.

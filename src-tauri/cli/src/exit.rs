@@ -39,6 +39,16 @@ pub(crate) fn not_now(message: impl Into<String>) -> CliError {
     }
 }
 
+/// An OAuth 2.0 assertion that could not be made, or one NetSuite would surely refuse: nothing was sent.
+impl From<tba_engine::netsuite::oauth2::AssertionError> for CliError {
+    fn from(e: tba_engine::netsuite::oauth2::AssertionError) -> Self {
+        CliError {
+            code: e.error_code(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<ConnectionError> for CliError {
     fn from(e: ConnectionError) -> Self {
         CliError {

@@ -77,7 +77,9 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                         visible(&t.at)
                     )
                 });
-                let (token, lines) = by_method(c);
+                let ByMethod {
+                    column: token, lines, ..
+                } = by_method(c);
                 out_line(format_args!(
                     "{}  {}  {}  {}  {}",
                     visible(&c.label),

@@ -15,13 +15,12 @@ use secrecy::SecretString;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::SystemTime;
-use tba_engine::keep::connections::Connections;
 use tba_engine::keep::m2m::m2m_record;
 use tba_engine::keep::store::{Connection, M2mCertificate};
-use tba_engine::keep::vault::{KeyringStore, Slot};
+use tba_engine::keep::vault::Slot;
 use tba_engine::netsuite::oauth2::certificate::date;
-use tba_engine::netsuite::oauth2::{import_pair, Algorithm, AssertionError, Certificate, PrivateKey, Scope};
-use tba_engine::{deep_link, Account, CancellationToken, ClientOptions, ErrorCode, NetSuiteClient, Page};
+use tba_engine::netsuite::oauth2::{import_pair, Algorithm, Certificate, PrivateKey, Scope};
+use tba_engine::{deep_link, Account, ClientOptions, ErrorCode, NetSuiteClient, Page};
 
 /// The mapping page, as the fact sheet gives its menu path (its address is not known).
 const MAPPING_PAGE: &str = "Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup";
@@ -31,10 +30,6 @@ fn error(code: ErrorCode, message: impl Into<String>) -> CliError {
         message: message.into(),
         code,
     }
-}
-
-fn assertion_error(e: AssertionError) -> CliError {
-    error(e.error_code(), e.to_string())
 }
 
 /// A connection's name goes to connections.json and on screen: one that looks like a key, a token or a
@@ -202,7 +197,7 @@ fn print_saved(c: &Connection, as_json: bool, verb: &str) {
         visible(&c.label),
         visible(&c.account)
     ));
-    for line in by_method(c).1 {
+    for line in by_method(c).lines {
         out_line(format_args!("  {line}"));
     }
 }
@@ -441,9 +436,7 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
                 ..Default::default()
             };
             let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
-            let preview = creds
-                .preview_json(client.token_url().as_str(), SystemTime::now())
-                .map_err(assertion_error)?;
+            let preview = creds.preview_json(client.token_url().as_str(), SystemTime::now())?;
             out_line(format_args!("{}", json_text(&preview)));
         }
     }
@@ -454,28 +447,4 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
 fn register_credentials(creds: &tba_engine::netsuite::oauth2::M2mCredentials) {
     tba_engine::support::redact::register_key(&creds.key);
     crate::logging::register_secret(&creds.client_id);
-}
-
-/// `test --connection` on an M2M connection: a token from the token endpoint, then the test call.
-pub(crate) fn test_m2m_connection(
-    conns: &Connections<KeyringStore>,
-    connection: &Connection,
-    pending: bool,
-    options: ClientOptions,
-    as_json: bool,
-) -> Result<u8, CliError> {
-    let account = parse_account(&connection.account)?;
-    let slot = if pending { Slot::Pending } else { Slot::Active };
-    let creds = conns.m2m_credentials(connection, slot)?;
-    register_credentials(&creds);
-    let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
-    let mut answer = runtime()
-        .block_on(client.m2m_test(&creds, &CancellationToken::new()))
-        .map_err(assertion_error)?;
-    if !pending {
-        conns.explain_m2m_refusal(connection, &mut answer.report);
-        conns.record_test(connection, &answer.report)?;
-    }
-    print_report(&answer.report, client.account(), as_json);
-    Ok(answer.report.exit_code() as u8)
 }

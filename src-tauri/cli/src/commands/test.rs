@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::io::IsTerminal;
 use tba_engine::flow::batch;
-use tba_engine::keep::connections::ConnectionError;
+use tba_engine::keep::vault::Slot;
 use tba_engine::netsuite::client::{self, DatacenterStatus};
 use tba_engine::profiles::ConnectorProfile;
 use tba_engine::{Account, CancellationToken, ClientOptions, Credentials, NetSuiteClient, Report};
@@ -57,29 +57,17 @@ pub(crate) fn cmd_test_connection(
 ) -> Result<u8, CliError> {
     let conns = open_connections();
     let connection = conns.sync(name)?;
-    if connection.kind() == tba_engine::profiles::AuthKind::M2m {
-        return crate::commands::m2m::test_m2m_connection(&conns, &connection, pending, options, as_json);
-    }
     let account = parse_account(&connection.account)?;
-    let credentials = if pending {
-        if connection.pending_fingerprints().is_empty() {
-            return Err(fail(format!(
-                "Nothing is staged for \"{}\": stage new values first.",
-                connection.label
-            )));
-        }
-        conns
-            .vault
-            .credentials_in(&connection.id, tba_engine::keep::vault::Slot::Pending)
-            .map_err(ConnectionError::from)?
-    } else {
-        conns.vault.credentials(&connection.id).map_err(ConnectionError::from)?
-    };
-    let (report, account) = run_test(account, options, &credentials)?;
+    let slot = if pending { Slot::Pending } else { Slot::Active };
+    let signer = conns.signer(&connection, slot)?;
+    tba_engine::support::redact::register_signer(&signer);
+    let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
+    let (mut report, _) = runtime().block_on(signer.test_call(&client, &CancellationToken::new()))?;
     if !pending {
+        conns.explain_m2m_refusal(&connection, &mut report);
         conns.record_test(&connection, &report)?;
     }
-    print_report(&report, &account, as_json);
+    print_report(&report, client.account(), as_json);
     Ok(report.exit_code() as u8)
 }
 

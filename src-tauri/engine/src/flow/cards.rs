@@ -1,6 +1,7 @@
 //! An OAuth 2.0 certificate as a card shows it (home, the replacement's screens, the command line's
 //! lists), and when it counts as ending soon. Its own file, below `home` and `view`, which both show it.
 
+use crate::keep::store::{AuthRecord, Connection};
 use serde::Serialize;
 
 /// An OAuth 2.0 client credentials connection's certificate, as its card shows it.
@@ -19,11 +20,81 @@ pub struct CertificateCard {
     pub status: &'static str,
 }
 
+/// What a card says about how its connection signs in: the token in use, or the certificate in use.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum AuthCard {
+    /// TBA: the token in use, as NetSuite's Access Tokens list names it.
+    Tba {
+        token_name: Option<String>,
+        token_fingerprint: Option<String>,
+    },
+    /// OAuth 2.0 client credentials: the certificate in use; `None` until a key is made.
+    M2m { certificate: Option<CertificateCard> },
+}
+
+/// The card's part that depends on how the connection signs in, and what to tell about it: the one place
+/// the home card asks which auth method a connection uses. `refused_sandbox`: its last test was refused
+/// in a sandbox, and this session has not tested it again.
+pub(crate) fn auth_card(
+    c: &Connection,
+    certificate: Option<CertificateCard>,
+    refused_sandbox: bool,
+) -> (AuthCard, Option<String>) {
+    match &c.auth {
+        AuthRecord::Tba(t) => {
+            // A refresh from production deletes a sandbox's tokens; this session's test would have said so.
+            let hint = (refused_sandbox && c.last_success_at.is_some()).then(|| {
+                format!(
+                    "This sandbox's token worked before and is refused now: if {} was refreshed from production, the \
+                     refresh deleted its tokens. Replace the token to make a new one.",
+                    c.account
+                )
+            });
+            let card = AuthCard::Tba {
+                token_name: t.token_name.clone(),
+                token_fingerprint: t.fingerprints.token_id.clone(),
+            };
+            (card, hint)
+        }
+        AuthRecord::M2m(_) => {
+            let hint = m2m_hint(c, certificate.as_ref());
+            (AuthCard::M2m { certificate }, hint)
+        }
+    }
+}
+
+/// What an OAuth 2.0 connection's card says before anything is clicked: no mapping yet, or a
+/// certificate near or past its end (NetSuite then refuses the connection).
+fn m2m_hint(c: &Connection, certificate: Option<&CertificateCard>) -> Option<String> {
+    let cert = certificate?;
+    let name = &c.label;
+    if cert.certificate_id.is_none() {
+        return Some(format!(
+            "No Certificate ID yet: upload the certificate at Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup, \
+             then save the Certificate ID it gives (tba-wizard-cli m2m set \"{name}\" --certificate-id …)."
+        ));
+    }
+    match cert.status {
+        "expired" => Some(format!(
+            "The certificate expired on {}: NetSuite refuses this connection. Press Replace certificate: the \
+             wizard makes a new key and certificate to upload as a new mapping, tests it and makes it the one in use.",
+            cert.expires
+        )),
+        "soon" => Some(format!(
+            "The certificate expires on {} ({} days left). Replace it before then with Replace \
+             certificate: the new one is uploaded as a second mapping while this one keeps working.",
+            cert.expires, cert.days_left
+        )),
+        _ => None,
+    }
+}
+
 /// From how many days before its end a certificate is shown as expiring: time enough to make a new
 /// one, upload it as a second mapping and hand it over, while the old one still works.
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
 
-pub fn certificate_card(c: &crate::keep::store::Connection, now: std::time::SystemTime) -> Option<CertificateCard> {
+pub fn certificate_card(c: &Connection, now: std::time::SystemTime) -> Option<CertificateCard> {
     Some(card_of(c.certificate()?, now))
 }
 

@@ -1,7 +1,8 @@
 //! The home screen: the saved connections, what is known about each, and the journeys that start from
 //! them (test now, replace the token, reset the consumer pair, hand off again, remove).
 
-use crate::flow::cards::{certificate_card, CertificateCard};
+pub use crate::flow::cards::AuthCard;
+use crate::flow::cards::{auth_card, certificate_card};
 use crate::flow::journey::kinds::{self, CardFacts};
 use crate::flow::plan::{Plan, Purpose, Stamp};
 use crate::flow::view::{bad, Journey, JourneyInfo, WizardError};
@@ -50,19 +51,6 @@ pub struct HomeCard {
     /// A copy of the set a replacement retired is still in the keyring with no replacement under way
     /// (the old consumer secret too): reported, and deleted once the user agrees.
     pub old_copy_kept: bool,
-}
-
-/// What a card says about how its connection signs in: the token in use, or the certificate in use.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[serde(tag = "method", rename_all = "snake_case")]
-pub enum AuthCard {
-    /// TBA: the token in use, as NetSuite's Access Tokens list names it.
-    Tba {
-        token_name: Option<String>,
-        token_fingerprint: Option<String>,
-    },
-    /// OAuth 2.0 client credentials: the certificate in use; `None` until a key is made.
-    M2m { certificate: Option<CertificateCard> },
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -138,17 +126,8 @@ impl Home {
             .is_some_and(|a| matches!(a.environment(), Environment::Sandbox { .. }));
         // This session's test already names the refresh among its causes; saying it twice is noise.
         let tested_now = self.runs.contains_key(&c.id);
-        let method = method::of::<S>(c.kind());
         let certificate = certificate_card(c, std::time::SystemTime::now());
-        let hint = (refused && sandbox && method.takes_tba_values() && c.last_success_at.is_some() && !tested_now).then(|| {
-            format!(
-                "This sandbox's token worked before and is refused now: if {} was refreshed from production, the refresh \
-                 deleted its tokens. Replace the token to make a new one.",
-                c.account
-            )
-        });
-        let hint = hint.or_else(|| m2m_hint(c, certificate.as_ref()));
-        let missing = method.missing(c);
+        let missing = method::of::<S>(c.kind()).missing(c);
         let facts = CardFacts {
             auth: c.kind(),
             signed,
@@ -156,6 +135,7 @@ impl Home {
             mapped: certificate.as_ref().is_some_and(|c| c.certificate_id.is_some()),
             certificate_status: certificate.as_ref().map(|c| c.status),
         };
+        let (auth, hint) = auth_card(c, certificate, refused && sandbox && !tested_now);
         let offers = kinds::OFFERED
             .into_iter()
             .filter(|j| kinds::of(*j).offered(&facts))
@@ -179,15 +159,7 @@ impl Home {
                 .map(|p| p.short_name.clone())
                 .unwrap_or_else(|| c.profile.code().into()),
             profile: c.profile.code().into(),
-            // A connection that takes TBA values signs with a token; the others show their certificate.
-            auth: if method.takes_tba_values() {
-                AuthCard::Tba {
-                    token_name: c.token_name().map(str::to_owned),
-                    token_fingerprint: c.fingerprints().token_id.clone(),
-                }
-            } else {
-                AuthCard::M2m { certificate }
-            },
+            auth,
             last_test: c.last_test.clone(),
             latest: self.runs.get(&c.id).cloned(),
             missing,
@@ -259,30 +231,4 @@ pub(crate) fn forget_old_copy<S: SecretStore>(connections: &Connections<S>, id: 
         .forget_retired(&connection.id)
         .map_err(crate::keep::connections::ConnectionError::from)?;
     Ok(())
-}
-
-/// What an OAuth 2.0 connection's card says before anything is clicked: no mapping yet, or a
-/// certificate near or past its end (NetSuite then refuses the connection).
-fn m2m_hint(c: &Connection, certificate: Option<&CertificateCard>) -> Option<String> {
-    let cert = certificate?;
-    let name = &c.label;
-    if cert.certificate_id.is_none() {
-        return Some(format!(
-            "No Certificate ID yet: upload the certificate at Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup, \
-             then save the Certificate ID it gives (tba-wizard-cli m2m set \"{name}\" --certificate-id …)."
-        ));
-    }
-    match cert.status {
-        "expired" => Some(format!(
-            "The certificate expired on {}: NetSuite refuses this connection. Press Replace certificate: the \
-             wizard makes a new key and certificate to upload as a new mapping, tests it and makes it the one in use.",
-            cert.expires
-        )),
-        "soon" => Some(format!(
-            "The certificate expires on {} ({} days left). Replace it before then with Replace \
-             certificate: the new one is uploaded as a second mapping while this one keeps working.",
-            cert.expires, cert.days_left
-        )),
-        _ => None,
-    }
 }

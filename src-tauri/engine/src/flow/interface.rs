@@ -4,7 +4,7 @@
 use crate::flow::plan::{Plan, Stamp};
 use crate::flow::view::{PageLink, ProbeLine, ScreenView, TestRun, View, WizardError};
 use crate::keep::connections::Connections;
-use crate::keep::secrets::Field;
+use crate::keep::secrets::CaptureField;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::outcome::Report;
@@ -19,7 +19,12 @@ pub(crate) trait Flow<S: SecretStore> {
     fn back(&mut self, connections: &Connections<S>) -> Result<(), WizardError>;
     fn goto(&mut self, connections: &Connections<S>, screen: &str) -> Result<(), WizardError>;
     /// Stores a pasted secret in the slot this flow fills; returns the capture's warnings.
-    fn capture(&mut self, connections: &Connections<S>, field: Field, raw: &str) -> Result<Vec<String>, WizardError>;
+    fn capture(
+        &mut self,
+        connections: &Connections<S>,
+        field: CaptureField,
+        raw: &str,
+    ) -> Result<Vec<String>, WizardError>;
     /// The screen's test, with what signs it read from the keyring now.
     fn test_plan(&self, connections: &Connections<S>) -> Result<Plan, WizardError>;
     /// What this flow's test signs with now, to spot values changed mid-test.

@@ -3,7 +3,7 @@
 //! card's test), whatever the auth method, run by `Plan::run` and recorded by `Wizard::record`.
 
 use crate::flow::view::ProbeLine;
-use crate::keep::connections::{method, ConnectionError, Connections};
+use crate::keep::connections::{ConnectionError, Connections};
 use crate::keep::store::{Connection, SignedWith};
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
@@ -110,7 +110,7 @@ impl Plan {
         purpose: Purpose,
     ) -> Result<Plan, ConnectionError> {
         let signer = if test.signed {
-            Some(method::of::<S>(c.kind()).signer(connections, c, test.slot)?)
+            Some(connections.signer(c, test.slot)?)
         } else {
             None
         };

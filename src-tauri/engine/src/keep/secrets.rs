@@ -10,6 +10,52 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use zeroize::Zeroizing;
 
+/// A value NetSuite shows once, taken into the keyring by Paste: one of TBA's four, or an OAuth 2.0
+/// integration record's Client ID. Named on the wire as the fields are (`token_id`, `client_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureField {
+    ConsumerKey,
+    ConsumerSecret,
+    TokenId,
+    TokenSecret,
+    ClientId,
+}
+
+impl CaptureField {
+    /// The TBA field it is, if it is one.
+    pub fn tba(self) -> Option<Field> {
+        match self {
+            CaptureField::ConsumerKey => Some(Field::ConsumerKey),
+            CaptureField::ConsumerSecret => Some(Field::ConsumerSecret),
+            CaptureField::TokenId => Some(Field::TokenId),
+            CaptureField::TokenSecret => Some(Field::TokenSecret),
+            CaptureField::ClientId => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaptureField::ConsumerKey => Field::ConsumerKey.label(),
+            CaptureField::ConsumerSecret => Field::ConsumerSecret.label(),
+            CaptureField::TokenId => Field::TokenId.label(),
+            CaptureField::TokenSecret => Field::TokenSecret.label(),
+            CaptureField::ClientId => "Client ID",
+        }
+    }
+}
+
+impl From<Field> for CaptureField {
+    fn from(f: Field) -> Self {
+        match f {
+            Field::ConsumerKey => CaptureField::ConsumerKey,
+            Field::ConsumerSecret => CaptureField::ConsumerSecret,
+            Field::TokenId => CaptureField::TokenId,
+            Field::TokenSecret => CaptureField::TokenSecret,
+        }
+    }
+}
+
 /// Some or all of a connection's four values. Absent values are `None`; a set is usable once complete.
 #[derive(Default)]
 pub struct SecretSet {

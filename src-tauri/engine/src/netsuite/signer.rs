@@ -6,6 +6,7 @@ use crate::netsuite::client::{Auth, NetSuiteClient};
 use crate::netsuite::oauth2::{AccessToken, AssertionError};
 use crate::netsuite::outcome::Report;
 use tokio_util::sync::CancellationToken;
+use zeroize::Zeroizing;
 
 /// The values a test signs with.
 pub enum Signer {
@@ -31,6 +32,23 @@ impl Signed<'_> {
 }
 
 impl Signer {
+    /// Every form of the values it signs with that a log line could carry, for the redactor.
+    pub fn log_forms(&self) -> Vec<Zeroizing<String>> {
+        use secrecy::ExposeSecret;
+        let own = |s: &secrecy::SecretString| Zeroizing::new(s.expose_secret().to_string());
+        match self {
+            Signer::Tba(c) => [&c.consumer_key, &c.consumer_secret, &c.token_id, &c.token_secret]
+                .into_iter()
+                .map(own)
+                .collect(),
+            Signer::M2m(c) => {
+                let mut forms = c.key.log_forms();
+                forms.push(own(&c.client_id));
+                forms
+            }
+        }
+    }
+
     /// The test call, signed as this method signs (an OAuth 2.0 token first), and what the calls after it
     /// carry. `Err` where an OAuth 2.0 assertion could not be made or NetSuite would surely refuse it
     /// (nothing was sent).

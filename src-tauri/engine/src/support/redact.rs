@@ -30,17 +30,17 @@ pub fn register_secret(secret: &SecretString) {
         .add(secret.expose_secret());
 }
 
-/// Scrubs a private key from every later log line in the forms a careless line could carry it: its PEM
-/// and its DER in one line of base64 (the keyring item's form). The PEM block pattern already catches
-/// whole blocks; this catches the rest.
+/// Scrubs a private key from every later log line in the forms a careless line could carry it.
 pub fn register_key(key: &crate::netsuite::oauth2::PrivateKey) {
-    use base64::Engine as _;
-    if let Ok(pem) = key.to_pkcs8_pem() {
-        register_secret(&SecretString::from(pem.as_str()));
+    for form in key.log_forms() {
+        register_secret(&SecretString::from(form.as_str()));
     }
-    if let Ok(der) = key.to_pkcs8_der() {
-        let line = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(der.as_slice()));
-        register_secret(&SecretString::from(line.as_str()));
+}
+
+/// Scrubs every value a test signs with from every later log line.
+pub fn register_signer(signer: &crate::netsuite::signer::Signer) {
+    for form in signer.log_forms() {
+        register_secret(&SecretString::from(form.as_str()));
     }
 }
 

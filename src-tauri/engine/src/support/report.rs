@@ -4,7 +4,7 @@
 //! so that a secret that somehow reached one of its inputs (a label, a message) is still cut out.
 
 use crate::flow::view::{ProbeLine, TestRun, View};
-use crate::keep::secrets::{Field, Fingerprints, SecretSet};
+use crate::keep::secrets::SecretSet;
 use crate::keep::store::{write_atomic_new, Connection};
 use crate::keep::vault::{SecretStore, Slot, Vault, VaultError};
 use crate::netsuite::account::Account;
@@ -102,16 +102,6 @@ fn environment_of(account: &str) -> String {
 }
 
 /// The values a connection of `profile` holds (a Celigo one: the token pair), and any other present.
-fn fingerprints_line(prints: &Fingerprints, profile: crate::keep::store::Profile) -> String {
-    let held = crate::profiles::ConnectorProfile::of(profile).secrets();
-    let parts: Vec<String> = Field::ALL
-        .into_iter()
-        .filter(|f| held.contains(f) || prints.get(*f).is_some())
-        .map(|f| format!("{} {}", f.label(), prints.get(f).unwrap_or("(not saved)")))
-        .collect();
-    parts.join(", ")
-}
-
 fn or_dash(v: Option<impl ToString>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "-".into())
 }
@@ -286,60 +276,12 @@ fn test_section(out: &mut String, run: &TestRun) {
     }
 }
 
-/// An OAuth 2.0 client credentials connection: its certificates and the fingerprints of its key and
-/// Client ID (never the values).
-fn m2m_lines(out: &mut String, m: &crate::keep::store::M2mRecord) {
-    let scopes: Vec<&str> = m.scopes.iter().map(|s| s.code()).collect();
-    let _ = writeln!(
-        out,
-        "    Auth: OAuth 2.0 client credentials, scopes {}",
-        scopes.join(",")
-    );
-    let certificate = |label: &str, c: &crate::keep::store::M2mCertificate| {
-        format!(
-            "    {label}: {}, SHA-256 {}, valid {} to {}, Certificate ID {}",
-            c.algorithm,
-            c.fingerprint,
-            c.not_before,
-            c.not_after,
-            or_dash(c.certificate_id.as_deref())
-        )
-    };
-    let _ = writeln!(out, "{}", certificate("Certificate", &m.certificate));
-    let print = |f: &crate::keep::secrets::M2mFingerprints| {
-        format!(
-            "Private key {} · Client ID {}",
-            or_dash(f.private_key.as_deref()),
-            or_dash(f.client_id.as_deref())
-        )
-    };
-    let _ = writeln!(out, "    Fingerprints: {}", print(&m.fingerprints));
-    if let Some(p) = &m.pending {
-        let _ = writeln!(out, "{}", certificate("Staged certificate", p));
-        let _ = writeln!(out, "    Staged fingerprints: {}", print(&m.pending_fingerprints));
-    }
-}
-
 fn connection_section(out: &mut String, c: &Connection) {
     let _ = writeln!(out, "- {}", c.label);
     let _ = writeln!(out, "    Account: {} ({})", c.account, environment_of(&c.account));
     let _ = writeln!(out, "    Connector: {}", c.profile.code());
-    if let Some(m) = c.m2m() {
-        m2m_lines(out, m);
-    } else {
-        let _ = writeln!(out, "    Token name: {}", or_dash(c.token_name()));
-        let _ = writeln!(
-            out,
-            "    Fingerprints: {}",
-            fingerprints_line(c.fingerprints(), c.profile)
-        );
-    }
-    if !c.pending_fingerprints().is_empty() {
-        let _ = writeln!(
-            out,
-            "    Staged for rotation: {}",
-            fingerprints_line(c.pending_fingerprints(), c.profile)
-        );
+    for line in crate::keep::connections::method::describe(c.kind()).report_lines(c) {
+        let _ = writeln!(out, "    {line}");
     }
     match &c.last_test {
         None => {
@@ -403,6 +345,7 @@ mod tests {
     use super::*;
     use crate::flow::wizard::Wizard;
     use crate::keep::connections::Connections;
+    use crate::keep::secrets::Field;
     use crate::keep::store::ConnectionStore;
     use crate::keep::vault::MemoryStore;
     use crate::netsuite::outcome::{ClockCheck, Outcome};

@@ -9,7 +9,7 @@ use crate::flow::view::{
     PageLink, ProbeLine, ScreenInfo, ScreenView, TestRun, View, WizardError,
 };
 use crate::keep::connections::Connections;
-use crate::keep::secrets::Field;
+use crate::keep::secrets::CaptureField;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::outcome::{Outcome, Report};
@@ -85,12 +85,20 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
         self.save(connections)
     }
 
-    fn capture(&mut self, connections: &Connections<S>, field: Field, raw: &str) -> Result<Vec<String>, WizardError> {
+    fn capture(
+        &mut self,
+        connections: &Connections<S>,
+        field: CaptureField,
+        raw: &str,
+    ) -> Result<Vec<String>, WizardError> {
         let r = &self.state;
-        if r.promoted || !kinds::of(r.journey).pair().is_some_and(|p| p.contains(&field)) {
+        let asked = kinds::of(r.journey)
+            .pair()
+            .is_some_and(|p| p.iter().any(|f| CaptureField::from(*f) == field));
+        if r.promoted || !asked {
             return Err(bad(format!("The {} is not asked for here.", field.label())));
         }
-        let (_, warnings) = connections.capture(&r.connection_id, Slot::Pending, field, raw)?;
+        let (_, _, warnings) = connections.capture(&r.connection_id, Slot::Pending, field, raw)?;
         self.state.kind.forget_test();
         // A confirmation of the connector's own test was about the values before this capture.
         self.state.ticks.remove(JourneyScreen::Handoff.as_str());

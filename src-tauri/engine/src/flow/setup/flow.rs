@@ -9,7 +9,7 @@ use crate::flow::view::{
     ProbeLine, ScreenInfo, ScreenView, TestRun, View, WizardError,
 };
 use crate::keep::connections::Connections;
-use crate::keep::secrets::Field;
+use crate::keep::secrets::CaptureField;
 use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
@@ -97,14 +97,24 @@ impl<S: SecretStore> Flow<S> for Setup {
         self.save(connections)
     }
 
-    fn capture(&mut self, connections: &Connections<S>, field: Field, raw: &str) -> Result<Vec<String>, WizardError> {
+    fn capture(
+        &mut self,
+        connections: &Connections<S>,
+        field: CaptureField,
+        raw: &str,
+    ) -> Result<Vec<String>, WizardError> {
         let id = self
             .state
             .connection_id
             .clone()
             .ok_or_else(|| not_now("Enter the account ID first."))?;
-        let (_, warnings) = connections.capture(&id, Slot::Active, field, raw)?;
+        let (_, fingerprint, warnings) = connections.capture(&id, Slot::Active, field, raw)?;
         self.last_run = None;
+        if field == CaptureField::ClientId {
+            // Kept here too: an OAuth 2.0 record holds it only once the key is made.
+            self.state.client_id = Some(fingerprint);
+            self.save(connections)?;
+        }
         Ok(warnings)
     }
 

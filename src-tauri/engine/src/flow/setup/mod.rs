@@ -237,21 +237,6 @@ impl Setup {
         }
     }
 
-    /// OAuth 2.0: keeps the pasted Client ID in the keyring.
-    pub(crate) fn capture_client_id<S: SecretStore>(
-        &mut self,
-        connections: &Connections<S>,
-        raw: &str,
-    ) -> Result<Vec<String>, WizardError> {
-        self.m2m_only()?;
-        let id = self.connection_id_or_account_first()?;
-        let (_, fingerprint, warnings) = connections.m2m_capture_client_id(&id, raw)?;
-        self.state.client_id = Some(fingerprint);
-        self.last_run = None;
-        self.save(connections)?;
-        Ok(warnings)
-    }
-
     /// One probe per permission picked for the role.
     pub(super) fn picked_probes(&self) -> Vec<PlannedProbe> {
         self.profile

@@ -3,45 +3,8 @@
 
 use super::*;
 
-/// A value NetSuite shows once, taken into the keyring by Paste: one of TBA's four, or an OAuth 2.0
-/// integration record's Client ID. Named on the wire as the fields are (`token_id`, `client_id`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum CaptureField {
-    ConsumerKey,
-    ConsumerSecret,
-    TokenId,
-    TokenSecret,
-    ClientId,
-}
-
-impl CaptureField {
-    /// The TBA field it is, if it is one.
-    pub fn tba(self) -> Option<Field> {
-        match self {
-            CaptureField::ConsumerKey => Some(Field::ConsumerKey),
-            CaptureField::ConsumerSecret => Some(Field::ConsumerSecret),
-            CaptureField::TokenId => Some(Field::TokenId),
-            CaptureField::TokenSecret => Some(Field::TokenSecret),
-            CaptureField::ClientId => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        self.tba().map_or("Client ID", Field::label)
-    }
-}
-
-impl From<Field> for CaptureField {
-    fn from(f: Field) -> Self {
-        match f {
-            Field::ConsumerKey => CaptureField::ConsumerKey,
-            Field::ConsumerSecret => CaptureField::ConsumerSecret,
-            Field::TokenId => CaptureField::TokenId,
-            Field::TokenSecret => CaptureField::TokenSecret,
-        }
-    }
-}
+// Captured values are the keyring's: the field lives with the values it names.
+pub use crate::keep::secrets::CaptureField;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaptureView {
@@ -61,6 +24,20 @@ pub enum PartKind {
     Key,
     /// The mapping's Certificate ID.
     CertificateId,
+}
+
+impl PartKind {
+    /// Why an action on this part is refused on a screen that does not carry it.
+    pub(crate) fn elsewhere(self) -> String {
+        match self {
+            PartKind::Capture(field) => format!(
+                "The {} is not asked for on this screen: go to the step that shows it.",
+                field.label()
+            ),
+            PartKind::Key => "The key is made on its own step: go to it first.".to_string(),
+            PartKind::CertificateId => "The Certificate ID is saved on the mapping's step: go to it first.".to_string(),
+        }
+    }
 }
 
 /// A part of a screen as the window draws it, in the order it draws them: the window has one component

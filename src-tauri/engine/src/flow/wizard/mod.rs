@@ -154,20 +154,11 @@ impl<S: SecretStore> Wizard<S> {
         flow.tick(connections, screen, key, checked)
     }
 
-    /// Keeps a pasted value: one of TBA's four in the active flow's slot, or an OAuth 2.0 setup's Client ID.
+    /// Keeps a pasted value in the active flow's connection and slot, as its auth method keeps it.
     fn capture(&mut self, field: CaptureField, raw: &str) -> Result<Vec<String>, WizardError> {
         self.require(PartKind::Capture(field))?;
-        let warnings = match field.tba() {
-            Some(f) => {
-                let (flow, connections) = self.active_mut().map_err(|_| not_now("Enter the account ID first."))?;
-                flow.capture(connections, f, raw)?
-            }
-            None => {
-                let (setup, connections) = self.key_setup()?;
-                setup.capture_client_id(connections, raw)?
-            }
-        };
-        Ok(warnings)
+        let (flow, connections) = self.active_mut().map_err(|_| not_now("Enter the account ID first."))?;
+        flow.capture(connections, field, raw)
     }
 
     /// Refused unless the screen on display carries `part`: the structural check that an action comes
@@ -176,16 +167,7 @@ impl<S: SecretStore> Wizard<S> {
         let on_display = self.active().and_then(|f| f.current(&self.connections));
         match on_display {
             Some(screen) if screen.carries(part) => Ok(()),
-            Some(_) => Err(not_now(match part {
-                PartKind::Capture(field) => format!(
-                    "The {} is not asked for on this screen: go to the step that shows it.",
-                    field.label()
-                ),
-                PartKind::Key => "The key is made on its own step: go to it first.".to_string(),
-                PartKind::CertificateId => {
-                    "The Certificate ID is saved on the mapping's step: go to it first.".to_string()
-                }
-            })),
+            Some(_) => Err(not_now(part.elsewhere())),
             None => Err(not_now(CHOOSE_FIRST)),
         }
     }

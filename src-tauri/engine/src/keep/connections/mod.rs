@@ -1,7 +1,7 @@
 //! Saved connections as one thing: the non-secret record in the connection file and its secrets in the
 //! vault, kept in step. The command line and the window both go through here.
 
-use crate::keep::secrets::{self, Field, Fingerprints, SecretSet};
+use crate::keep::secrets::{self, CaptureField, Field, Fingerprints, SecretSet};
 use crate::keep::store::{AuthRecord, Connection, ConnectionStore, LastTest, Profile, StoreError, TbaRecord};
 use crate::keep::vault::{Batch, SecretStore, Slot, Vault, VaultError};
 use crate::profiles::ConnectorProfile;
@@ -143,13 +143,13 @@ impl<S: SecretStore> Connections<S> {
         values: &SecretSet,
     ) -> Result<(Connection, Vec<String>), ConnectionError> {
         let label = check_label(label)?;
-        if !method::of::<S>(profile.profile().auth).takes_tba_values() {
-            return Err(ConnectionError::bad(format!(
+        method::require_tba_values::<S>(profile.profile().auth, || {
+            format!(
                 "The {} profile signs in with OAuth 2.0 and a key, not TBA values: make its connections with \
                  `tba-wizard-cli m2m new` or `m2m import`, or in the window.",
                 profile.code()
-            )));
-        }
+            )
+        })?;
         // From the name check to the saved record, so that a concurrent add (the window and a command,
         // or two commands) can neither take the same name nor have its record overwritten.
         let _lock = self.store.lock()?;
@@ -174,58 +174,37 @@ impl<S: SecretStore> Connections<S> {
         Ok((connection, warnings))
     }
 
-    /// Saves one value the moment it arrives (the wizard's capture screens), checked against the others.
+    /// What signs a test of the values in `slot`, read from the keyring now, as the connection's auth
+    /// method signs.
+    pub fn signer(&self, c: &Connection, slot: Slot) -> Result<crate::netsuite::signer::Signer, ConnectionError> {
+        method::of::<S>(c.kind()).signer(self, c, slot)
+    }
+
+    /// Saves one value the moment it arrives (the wizard's capture screens), checked against the others,
+    /// as the connection's auth method keeps it. Returns the connection, the value's fingerprint and the
+    /// capture's warnings.
     pub fn capture(
         &self,
         id: &str,
         slot: Slot,
-        field: Field,
+        field: impl Into<CaptureField>,
         raw: &str,
-    ) -> Result<(Connection, Vec<String>), ConnectionError> {
-        // One read of the file serves the method check and the mix-up check against the others.
+    ) -> Result<(Connection, String, Vec<String>), ConnectionError> {
+        // One read of the file serves the method's checks and the mix-up check against the others.
         let saved = self.store.load()?;
         let connection = named(&saved, id)?;
-        if !method::of::<S>(connection.kind()).takes_tba_values() {
-            return Err(ConnectionError::bad(format!(
-                "\"{}\" is an OAuth 2.0 connection: it keeps a key and a Client ID, not TBA values.",
-                connection.label
-            )));
-        }
-        let value = secrets::clean(raw);
-        let current = self.vault.read::<SecretSet>(id, slot)?;
-        let mut others = SecretSet::default();
-        for f in current.present().into_iter().filter(|f| *f != field) {
-            others.set(f, current.get(f).expect("present").clone());
-        }
-        if slot == Slot::Pending {
-            // A staged value may not repeat the active one it replaces either.
-            let active = self.vault.read::<SecretSet>(id, Slot::Active)?;
-            if active.get(field).is_some_and(|v| v.expose_secret() == value.as_str()) {
-                return Err(ConnectionError::bad(format!(
-                    "This {} is the one already in use; paste the new one NetSuite just showed.",
-                    field.label()
-                )));
-            }
-        }
-        let warnings = secrets::check(field, &value, &others).map_err(|e| ConnectionError::bad(e.to_string()))?;
-        let elsewhere: Vec<Connection> = saved.iter().filter(|c| c.id != connection.id).cloned().collect();
-        crossed_with_saved(field, &value, &elsewhere)?;
-        let fingerprints = self
-            .vault
-            .store_value(id, slot, field, SecretString::from(value.as_str()))?;
-        let connection = self.set_record(id, |c| c.keep_tba_fingerprints(slot, fingerprints))?;
-        Ok((connection, warnings))
+        method::of::<S>(connection.kind()).capture(self, &saved, connection, slot, field.into(), raw)
     }
 
     /// Stages whole pairs for rotation in the pending slot.
     pub fn stage(&self, name: &str, values: &SecretSet) -> Result<(Connection, Vec<String>), ConnectionError> {
         let connection = self.get(name)?;
-        if !method::of::<S>(connection.kind()).takes_tba_values() {
-            return Err(ConnectionError::bad(format!(
+        method::require_tba_values::<S>(connection.kind(), || {
+            format!(
                 "\"{}\" is an OAuth 2.0 connection: `tba-wizard-cli m2m rotate` stages a new key and certificate.",
                 connection.label
-            )));
-        }
+            )
+        })?;
         if values.is_empty() {
             return Err(ConnectionError::bad(
                 "Nothing to stage: give token_id and token_secret, or consumer_key and consumer_secret.",
@@ -390,12 +369,12 @@ impl<S: SecretStore> Connections<S> {
     pub fn set_token_name(&self, id: &str, name: Option<&str>) -> Result<Connection, ConnectionError> {
         let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let c = self.get(id)?;
-        if !method::of::<S>(c.kind()).takes_tba_values() {
-            return Err(ConnectionError::bad(format!(
+        method::require_tba_values::<S>(c.kind(), || {
+            format!(
                 "\"{}\" is an OAuth 2.0 connection: it has no access token to name.",
                 c.label
-            )));
-        }
+            )
+        })?;
         if name
             .as_ref()
             .is_some_and(|n| secrets::looks_like_secret(n, &[c.fingerprints(), c.pending_fingerprints()]))
@@ -655,7 +634,7 @@ mod tests {
             .capture(&conn.id, Slot::Active, Field::TokenId, "ck-value")
             .unwrap_err();
         assert!(err.to_string().contains("Consumer Key"), "{err}");
-        let (conn, _) = c
+        let (conn, _, _) = c
             .capture(&conn.id, Slot::Active, Field::ConsumerSecret, "cs-value")
             .unwrap();
         assert!(conn.fingerprints().consumer_secret.is_some() && conn.fingerprints().token_id.is_none());

@@ -130,6 +130,22 @@ impl PrivateKey {
         })
     }
 
+    /// The forms a careless log line could carry the key in: its PEM, and its DER in one line of base64
+    /// (the keyring item's form). For the redactor; the PEM block pattern already catches whole blocks.
+    pub fn log_forms(&self) -> Vec<Zeroizing<String>> {
+        use base64::Engine as _;
+        let mut forms = Vec::with_capacity(2);
+        if let Ok(pem) = self.to_pkcs8_pem() {
+            forms.push(pem);
+        }
+        if let Ok(der) = self.to_pkcs8_der() {
+            forms.push(Zeroizing::new(
+                base64::engine::general_purpose::STANDARD.encode(der.as_slice()),
+            ));
+        }
+        forms
+    }
+
     /// The key as PKCS#8 DER, for the vault. Wiped when dropped.
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>, KeyError> {
         let doc = match self {

@@ -2,10 +2,10 @@
 //! mapping's Certificate ID and the keyring values' fingerprints in the record (`keep/m2m` does the
 //! work; this file is what the rest of the code sees of it).
 
-use super::Method;
+use super::{Describe, Method};
 use crate::keep::connections::{ConnectionError, Connections};
-use crate::keep::secrets::Fingerprints;
-use crate::keep::store::{Connection, M2mWorked, Profile};
+use crate::keep::secrets::{CaptureField, Fingerprints, M2mFingerprints};
+use crate::keep::store::{Connection, M2mCertificate, M2mWorked, Profile};
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::signer::Signer;
@@ -42,6 +42,30 @@ impl<S: SecretStore> Method<S> for M2m {
         Ok(Signer::M2m(Box::new(conns.m2m_credentials(c, slot)?)))
     }
 
+    fn capture(
+        &self,
+        conns: &Connections<S>,
+        _: &[Connection],
+        connection: &Connection,
+        slot: Slot,
+        field: CaptureField,
+        raw: &str,
+    ) -> Result<(Connection, String, Vec<String>), ConnectionError> {
+        if field != CaptureField::ClientId {
+            return Err(ConnectionError::bad(format!(
+                "\"{}\" is an OAuth 2.0 connection: it keeps a key and a Client ID, not TBA values.",
+                connection.label
+            )));
+        }
+        if slot != Slot::Active {
+            // A replacement stages a key and certificate: the integration record, so its Client ID, stays.
+            return Err(ConnectionError::bad(
+                "The Client ID stays with the connection in use: a replacement stages a key and certificate only.",
+            ));
+        }
+        conns.m2m_capture_client_id(&connection.id, raw)
+    }
+
     fn takes_tba_values(&self) -> bool {
         false
     }
@@ -63,7 +87,9 @@ impl<S: SecretStore> Method<S> for M2m {
             });
         }
     }
+}
 
+impl Describe for M2m {
     fn missing(&self, c: &Connection) -> Vec<&'static str> {
         let f = c.m2m().map(|r| r.fingerprints.clone()).unwrap_or_default();
         [
@@ -73,5 +99,40 @@ impl<S: SecretStore> Method<S> for M2m {
         .into_iter()
         .filter_map(|(label, gone)| gone.then_some(label))
         .collect()
+    }
+
+    fn report_lines(&self, c: &Connection) -> Vec<String> {
+        let Some(m) = c.m2m() else {
+            return vec!["Auth: OAuth 2.0 client credentials, no key yet".to_string()];
+        };
+        let dash = |v: Option<&str>| v.unwrap_or("-").to_string();
+        let scopes: Vec<&str> = m.scopes.iter().map(|s| s.code()).collect();
+        let certificate = |label: &str, c: &M2mCertificate| {
+            format!(
+                "{label}: {}, SHA-256 {}, valid {} to {}, Certificate ID {}",
+                c.algorithm,
+                c.fingerprint,
+                c.not_before,
+                c.not_after,
+                dash(c.certificate_id.as_deref())
+            )
+        };
+        let prints = |f: &M2mFingerprints| {
+            format!(
+                "Private key {} · Client ID {}",
+                dash(f.private_key.as_deref()),
+                dash(f.client_id.as_deref())
+            )
+        };
+        let mut lines = vec![
+            format!("Auth: OAuth 2.0 client credentials, scopes {}", scopes.join(",")),
+            certificate("Certificate", &m.certificate),
+            format!("Fingerprints: {}", prints(&m.fingerprints)),
+        ];
+        if let Some(p) = &m.pending {
+            lines.push(certificate("Staged certificate", p));
+            lines.push(format!("Staged fingerprints: {}", prints(&m.pending_fingerprints)));
+        }
+        lines
     }
 }

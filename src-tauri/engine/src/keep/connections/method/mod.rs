@@ -4,7 +4,7 @@
 //! The rest of the code asks a connection's method; it does not ask which method that is.
 
 use super::{ConnectionError, Connections};
-use crate::keep::secrets::{Field, Fingerprints};
+use crate::keep::secrets::{CaptureField, Field, Fingerprints};
 use crate::keep::store::{Connection, Profile};
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
@@ -14,7 +14,17 @@ use crate::profiles::{AuthKind, Collect, ConnectorProfile, HandOffValue, REST_ES
 mod m2m;
 mod tba;
 
-pub trait Method<S: SecretStore>: Sync {
+/// What a method's record says, on screen and in the diagnostics report: read from the record alone, so
+/// it needs no keyring (`describe`).
+pub trait Describe: Sync {
+    /// The values the keyring lacks, by label, for the home card.
+    fn missing(&self, c: &Connection) -> Vec<&'static str>;
+    /// The diagnostics report's lines about the connection's values: fingerprints and certificates,
+    /// never a value.
+    fn report_lines(&self, c: &Connection) -> Vec<String>;
+}
+
+pub trait Method<S: SecretStore>: Describe {
     /// Saves a new connection with nothing in the keyring yet, for the window's setup to fill in step by
     /// step.
     fn begin(
@@ -38,6 +48,19 @@ pub trait Method<S: SecretStore>: Sync {
     /// What signs a test of the values in `slot` (the staged ones beside those they replace), read from
     /// the keyring.
     fn signer(&self, conns: &Connections<S>, c: &Connection, slot: Slot) -> Result<Signer, ConnectionError>;
+    /// Keeps one value pasted on a capture screen in `slot`, checked as the method checks it (against
+    /// the connection's other values and, from `saved`, the other connections'). Returns the connection,
+    /// the value's fingerprint and the capture's warnings.
+    #[allow(clippy::too_many_arguments)]
+    fn capture(
+        &self,
+        conns: &Connections<S>,
+        saved: &[Connection],
+        connection: &Connection,
+        slot: Slot,
+        field: CaptureField,
+        raw: &str,
+    ) -> Result<(Connection, String, Vec<String>), ConnectionError>;
     /// Whether the connection keeps TBA's four values (added, captured and staged one by one).
     fn takes_tba_values(&self) -> bool;
     /// The record's side of throwing staged values away.
@@ -45,12 +68,31 @@ pub trait Method<S: SecretStore>: Sync {
     /// What a passing test leaves in the record besides its time: what the connection signed with, so a
     /// later refusal can name what changed since.
     fn passed(&self, c: &mut Connection, at: &str);
-    /// The values the keyring lacks, by label, for the home card.
-    fn missing(&self, c: &Connection) -> Vec<&'static str>;
 }
 
 /// The one place that turns a connection's auth method into its behaviour.
 pub fn of<S: SecretStore>(auth: AuthKind) -> &'static dyn Method<S> {
+    match auth {
+        AuthKind::Tba => &tba::Tba,
+        AuthKind::M2m => &m2m::M2m,
+    }
+}
+
+/// Refuses an action on TBA's values (adding, pasting, staging them, naming the token) for a connection
+/// whose method keeps none, with `refusal`'s message.
+pub(crate) fn require_tba_values<S: SecretStore>(
+    auth: AuthKind,
+    refusal: impl FnOnce() -> String,
+) -> Result<(), ConnectionError> {
+    if of::<S>(auth).takes_tba_values() {
+        Ok(())
+    } else {
+        Err(ConnectionError::bad(refusal()))
+    }
+}
+
+/// `of` for what needs no keyring: what a connection's record says.
+pub fn describe(auth: AuthKind) -> &'static dyn Describe {
     match auth {
         AuthKind::Tba => &tba::Tba,
         AuthKind::M2m => &m2m::M2m,
