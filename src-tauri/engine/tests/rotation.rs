@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tba_engine::flow::home::AuthCard;
 use tba_engine::flow::plan::{Purpose, Ran, Signer, Stamp};
 use tba_engine::flow::view::Journey;
-use tba_engine::flow::view::ScreenKind;
+use tba_engine::flow::view::{PartKind, ScreenKind, ScreenPart};
 use tba_engine::flow::wizard::{Go, PartAction, SecretValue, Wizard};
 use tba_engine::keep::secrets::{Field, SecretSet};
 use tba_engine::keep::vault::{MemoryStore, Slot};
@@ -426,13 +426,18 @@ fn values_staged_elsewhere_and_token_names() {
     w.connections.discard(&id).unwrap();
 
     w.start_journey(&id, Journey::RotateToken).unwrap();
+    let e = w
+        .act(PartAction::TokenName("AfterShip token 2026"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("step that makes the token"), "not from the why screen: {e}");
+    w.go(Go::Next).unwrap();
     assert!(
         w.act(PartAction::TokenName("aftership TOKEN 2025")).is_err(),
         "the old token's name is refused"
     );
     assert!(w.act(PartAction::TokenName("  ")).is_err());
     w.act(PartAction::TokenName("AfterShip token 2026")).unwrap();
-    w.go(Go::Next).unwrap();
     w.act(PartAction::capture(Field::TokenId, TK2)).unwrap();
     w.act(PartAction::capture(Field::TokenSecret, TS2)).unwrap();
     w.go(Go::Next).unwrap();
@@ -750,6 +755,29 @@ fn a_setup_records_the_tokens_name_for_the_next_rotation() {
         "no connection before the account"
     );
     w.act(PartAction::Account("1234567_SB1")).unwrap();
+    let e = w.act(PartAction::TokenName("AfterShip token")).unwrap_err().to_string();
+    assert!(
+        e.contains("step that makes the token"),
+        "not from the account's step: {e}"
+    );
+    // On to the step that makes the token: every item ticked, the consumer pair pasted on the way.
+    while !w.view().current.unwrap().parts.contains(&ScreenPart::TokenName) {
+        let screen = w.view().current.unwrap();
+        for item in &screen.checklist {
+            w.act(PartAction::Tick {
+                screen: &screen.id,
+                key: &item.key,
+                checked: true,
+            })
+            .unwrap();
+        }
+        for (field, value) in [(Field::ConsumerKey, CK), (Field::ConsumerSecret, CS)] {
+            if screen.carries(PartKind::Capture(field.into())) {
+                w.act(PartAction::capture(field, value)).unwrap();
+            }
+        }
+        w.go(Go::Next).unwrap();
+    }
     let v = w.act(PartAction::TokenName("  AfterShip token 2026 ")).unwrap().view;
     assert_eq!(v.connection.unwrap().token_name(), Some("AfterShip token 2026"));
     assert!(w.act(PartAction::TokenName("two\nlines")).is_err());

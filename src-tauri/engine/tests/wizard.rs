@@ -3,7 +3,7 @@
 mod common;
 
 use common::{dir, ids, report, wizard, CK, CS, TK, TS};
-use tba_engine::flow::view::ScreenKind;
+use tba_engine::flow::view::{ScreenKind, WizardError};
 use tba_engine::flow::wizard::{Acted, Go, PartAction};
 use tba_engine::keep::secrets::Field;
 use tba_engine::keep::vault::MemoryStore;
@@ -59,12 +59,30 @@ fn aftership_from_start_to_hand_off_and_resume() {
     let page = v.current.as_ref().unwrap().page.clone().unwrap();
     assert_eq!(page.url, "https://1234567-sb1.app.netsuite.com/app/setup/features.nl");
     let item = v.current.unwrap().checklist[0].key.clone();
+    // Each part is acted on only from the screen that shows it, whatever the page sends: the account
+    // from its own step, a tick for the step on display, a token's name where the token is made.
+    let elsewhere = |r: Result<Acted, WizardError>| r.unwrap_err().to_string();
+    assert!(elsewhere(w.act(PartAction::Account("7654321"))).contains("account is entered on its own step"));
+    assert_eq!(w.view().account.unwrap().id, "1234567_SB1");
+    assert!(elsewhere(w.act(PartAction::TokenName("AfterShip token"))).contains("step that makes the token"));
     w.act(PartAction::Tick {
         screen: "AS-2",
         key: &item,
         checked: true,
     })
     .unwrap();
+    w.go(Go::Next).unwrap();
+    let refused = w.act(PartAction::Tick {
+        screen: "AS-2",
+        key: &item,
+        checked: false,
+    });
+    assert!(elsewhere(refused).contains("another step's checklist"));
+    let v = w.go(Go::Back).unwrap();
+    assert!(
+        v.current.unwrap().checklist[0].checked,
+        "the refused untick changed nothing"
+    );
     w.go(Go::Next).unwrap();
 
     // The integration record: both consumer values must be in the keyring before going on.

@@ -174,6 +174,9 @@ impl ScreenView {
     /// Whether this screen shows `part`, so an action on it may run.
     pub fn carries(&self, part: PartKind) -> bool {
         match part {
+            PartKind::Account => self.parts.contains(&ScreenPart::Account),
+            PartKind::Checklist => self.parts.contains(&ScreenPart::Checklist),
+            PartKind::TokenName => self.parts.contains(&ScreenPart::TokenName),
             PartKind::Capture(field) => self.captures.iter().any(|c| c.field == field),
             PartKind::Key => self.key.is_some(),
             PartKind::CertificateId => self.certificate_id.is_some(),

@@ -14,10 +14,16 @@ pub struct CaptureView {
 }
 
 /// What a screen collects, by kind. A window action on a part is refused unless the screen on display
-/// carries that part (`ScreenView::carries`): a value is never pasted, a key made or a Certificate ID
-/// saved from a screen that does not show it, whatever the page sends.
+/// carries that part (`ScreenView::carries`): nothing is typed, ticked, pasted, made or saved from a
+/// screen that does not show it, whatever the page sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartKind {
+    /// The account ID or NetSuite address.
+    Account,
+    /// A checklist item ticked, or a selectable permission picked.
+    Checklist,
+    /// The name of the token the user creates.
+    TokenName,
     /// A value pasted into the keyring: a TBA value, or an OAuth 2.0 Client ID.
     Capture(CaptureField),
     /// The key and certificate: made or imported, saved to a file, shown in its folder.
@@ -30,6 +36,11 @@ impl PartKind {
     /// Why an action on this part is refused on a screen that does not carry it.
     pub(crate) fn elsewhere(self) -> String {
         match self {
+            PartKind::Account => "The account is entered on its own step: go back to it to change it.".to_string(),
+            PartKind::Checklist => "That item is on another step's checklist: go to that step first.".to_string(),
+            PartKind::TokenName => {
+                "The token's name is asked on the step that makes the token: go to it first.".to_string()
+            }
             PartKind::Capture(field) => format!(
                 "The {} is not asked for on this screen: go to the step that shows it.",
                 field.label()

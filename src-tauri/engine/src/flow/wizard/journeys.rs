@@ -49,6 +49,7 @@ impl<S: SecretStore> Wizard<S> {
     /// The name the user gave the new token in NetSuite, so the next rotation can find it to revoke.
     /// In a setup, the name of the token just created, for the same reason.
     pub(super) fn set_new_token_name(&mut self, name: &str) -> Result<(), WizardError> {
+        self.require(PartKind::TokenName)?;
         let name = name.trim();
         if let Some(j) = self.journey.as_mut() {
             j.set_new_token_name(&self.connections, name)?;

@@ -123,6 +123,7 @@ impl<S: SecretStore> Wizard<S> {
 
     /// Takes an account ID or NetSuite address; creates the connection that captures will fill.
     fn set_account(&mut self, input: &str) -> Result<(), WizardError> {
+        self.require(PartKind::Account)?;
         let connections = &self.connections;
         self.setup
             .as_mut()
@@ -140,6 +141,7 @@ impl<S: SecretStore> Wizard<S> {
 
     /// Own integration: choose which selectable permissions the role gets (and the test probes).
     fn pick(&mut self, key: &str, picked: bool) -> Result<(), WizardError> {
+        self.require_item(None, key)?;
         let connections = &self.connections;
         self.setup
             .as_mut()
@@ -150,6 +152,7 @@ impl<S: SecretStore> Wizard<S> {
     // ------------------------------------------------------------ actions of whichever flow is active
 
     fn tick(&mut self, screen: &str, key: &str, checked: bool) -> Result<(), WizardError> {
+        self.require_item(Some(screen), key)?;
         let (flow, connections) = self.active_mut()?;
         flow.tick(connections, screen, key, checked)
     }
@@ -161,14 +164,32 @@ impl<S: SecretStore> Wizard<S> {
         flow.capture(connections, field, raw)
     }
 
+    /// The screen on display with the parts the window draws on it.
+    fn on_display(&self) -> Option<ScreenView> {
+        self.active()
+            .and_then(|f| f.current(&self.connections))
+            .map(ScreenView::with_parts)
+    }
+
     /// Refused unless the screen on display carries `part`: the structural check that an action comes
     /// from the screen that offers it, not from whatever the page sends.
     fn require(&self, part: PartKind) -> Result<(), WizardError> {
-        let on_display = self.active().and_then(|f| f.current(&self.connections));
+        let on_display = self.on_display();
         match on_display {
             Some(screen) if screen.carries(part) => Ok(()),
             Some(_) => Err(not_now(part.elsewhere())),
             None => Err(not_now(CHOOSE_FIRST)),
+        }
+    }
+
+    /// Refused unless the screen on display (`screen`, when the action names one) lists the checklist
+    /// item `key`.
+    fn require_item(&self, screen: Option<&str>, key: &str) -> Result<(), WizardError> {
+        self.require(PartKind::Checklist)?;
+        let on_display = self.on_display();
+        match on_display {
+            Some(s) if screen.is_none_or(|id| id == s.id) && s.checklist.iter().any(|i| i.key == key) => Ok(()),
+            _ => Err(not_now(PartKind::Checklist.elsewhere())),
         }
     }
 
