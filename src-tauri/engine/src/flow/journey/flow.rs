@@ -1,7 +1,8 @@
 //! A journey as one of the wizard's flows: its screens' ticks, Next, Back and Go to, the values it
 //! captures, its test and its view, each dispatched to the journey's kind where kinds differ.
 
-use super::{kinds, JourneyRun, JourneyScreen};
+use super::kinds::{self, OldValues};
+use super::{JourneyRun, JourneyScreen};
 use crate::flow::interface::Flow;
 use crate::flow::plan::{Plan, Purpose, Stamp};
 use crate::flow::view::{
@@ -251,10 +252,9 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
 /// its old Certificate ID. Not part of `Flow`: only a journey has old values.
 impl JourneyRun {
     pub(crate) fn old_check_plan<S: SecretStore>(&self, connections: &Connections<S>) -> Result<Plan, WizardError> {
-        if self.hosts_key() {
-            self.old_key_plan(connections)
-        } else {
-            self.old_token_plan(connections)
+        match kinds::of(self.state.journey).old_values() {
+            OldValues::TokenSet => self.old_token_plan(connections),
+            OldValues::KeyAndMapping => self.old_key_plan(connections),
         }
     }
 
@@ -263,10 +263,9 @@ impl JourneyRun {
         connections: &Connections<S>,
         report: &Report,
     ) -> Result<(), WizardError> {
-        if self.hosts_key() {
-            self.record_old_key_check(connections, report)
-        } else {
-            self.record_old_token_check(connections, report)
+        match kinds::of(self.state.journey).old_values() {
+            OldValues::TokenSet => self.record_old_token_check(connections, report),
+            OldValues::KeyAndMapping => self.record_old_key_check(connections, report),
         }
     }
 }

@@ -83,6 +83,10 @@ pub(crate) trait JourneyKind: Sync {
     fn retires_old_token(&self) -> bool {
         false
     }
+    /// What the kind's old values are, for the signed check that NetSuite refuses them once replaced.
+    fn old_values(&self) -> OldValues {
+        OldValues::TokenSet
+    }
     /// Why Next is refused on `screen`, if it is.
     fn blocked(
         &self,
@@ -121,6 +125,16 @@ pub(crate) trait JourneyKind: Sync {
     fn urgent(&self, _facts: &CardFacts) -> bool {
         false
     }
+}
+
+/// What a journey replaced, as the check that NetSuite refuses it signs: the values are the kind's, the
+/// check is the auth method's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OldValues {
+    /// The TBA set in the retired slot (refused with a message where the kind retires no token).
+    TokenSet,
+    /// The retired OAuth 2.0 key, with the old mapping's Certificate ID.
+    KeyAndMapping,
 }
 
 /// What a home card knows of a connection, for the kinds to say whether they apply.

@@ -428,6 +428,10 @@ impl super::JourneyKind for ReplaceCertificate {
         Some(if promoted { Slot::Active } else { Slot::Pending })
     }
 
+    fn old_values(&self) -> super::OldValues {
+        super::OldValues::KeyAndMapping
+    }
+
     fn promote_label(&self) -> &'static str {
         "Use the new key"
     }
