@@ -102,7 +102,7 @@ SHOWN_ARMS = {
             "        AuthRecord::Imaginary => (AuthCard::M2m { certificate }, None),",
     },
     "cli/src/describe.rs": {
-        "        AuthRecord::M2m(Some(m)) => ByMethod {":
+        "        AuthRecord::M2m(Some(m)) => {":
             '        AuthRecord::Imaginary => ByMethod {\n'
             '            column: Cow::Borrowed("imaginary"),\n'
             '            lines: vec![],\n'

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use tba_engine::flow::cards::{certificate_card, CertificateCard, EXPIRY_WARNING_DAYS};
 use tba_engine::keep::secrets::{Field, Fingerprints};
 use tba_engine::keep::store::{AuthRecord, Connection, M2mCertificate, M2mRecord, Profile};
-use tba_engine::netsuite::oauth2::certificate::date;
+use tba_engine::netsuite::oauth2::certificate::{date, days_left_until};
 use tba_engine::netsuite::oauth2::Certificate;
 use tba_engine::profiles::ConnectorProfile;
 use tba_engine::Account;
@@ -57,11 +57,15 @@ pub(crate) struct ByMethod<'a> {
 /// The one place the command line's output asks which method a connection uses.
 pub(crate) fn by_method(c: &Connection) -> ByMethod<'_> {
     match &c.auth {
-        AuthRecord::M2m(Some(m)) => ByMethod {
-            column: Cow::Borrowed("OAuth 2.0 client credentials"),
-            lines: m2m_lines(m),
-            json: Some(m2m_summary(m)),
-        },
+        AuthRecord::M2m(Some(m)) => {
+            // Each certificate parsed once, for the lines and the JSON alike.
+            let ends = (end_of(&m.certificate), m.pending.as_ref().and_then(end_of));
+            ByMethod {
+                column: Cow::Borrowed("OAuth 2.0 client credentials"),
+                lines: m2m_lines(m, ends),
+                json: Some(m2m_summary(m, ends)),
+            }
+        }
         AuthRecord::M2m(None) => ByMethod {
             column: Cow::Borrowed("OAuth 2.0 client credentials"),
             lines: vec!["no key or certificate yet: finish its setup in the window".to_string()],
@@ -98,13 +102,14 @@ pub(crate) fn fingerprint_line(f: &Fingerprints, profile: Profile) -> String {
         .join(" · ")
 }
 
-fn days_of(c: &M2mCertificate) -> Option<i64> {
-    let certificate = Certificate::from_pem(&c.pem).ok()?;
-    Some(certificate.days_left(SystemTime::now()))
+/// The end of a certificate's validity, read from the certificate itself (what NetSuite checks): once
+/// per certificate shown, where each line used to parse it again.
+fn end_of(c: &M2mCertificate) -> Option<SystemTime> {
+    Certificate::from_pem(&c.pem).ok().map(|cert| cert.not_after)
 }
 
-fn shown_date(c: &M2mCertificate) -> String {
-    Certificate::from_pem(&c.pem).map_or_else(|_| c.not_after.clone(), |cert| date(cert.not_after))
+fn days_at(end: Option<SystemTime>) -> Option<i64> {
+    Some(days_left_until(end?, SystemTime::now()))
 }
 
 /// The certificate in use of an OAuth 2.0 connection, when it is to be flagged: at most
@@ -132,35 +137,41 @@ pub(crate) fn expiry_notice(c: &Connection, card: &CertificateCard) -> String {
 
 /// What list and the other commands show of an M2M certificate, as JSON.
 pub(crate) fn certificate_json(c: &M2mCertificate) -> Value {
+    certificate_json_ending(c, end_of(c))
+}
+
+/// `certificate_json` of a certificate whose end was read already.
+fn certificate_json_ending(c: &M2mCertificate, end: Option<SystemTime>) -> Value {
+    let days = days_at(end);
     json!({
         "algorithm": c.algorithm.name(),
         "certificate_id": c.certificate_id,
         "fingerprint_sha256": c.fingerprint,
         "not_before": c.not_before,
         "not_after": c.not_after,
-        "days_left": days_of(c),
-        "expiring": days_of(c).is_none_or(|d| d <= EXPIRY_WARNING_DAYS),
+        "days_left": days,
+        "expiring": days.is_none_or(|d| d <= EXPIRY_WARNING_DAYS),
     })
 }
 
 /// An OAuth 2.0 connection's summary (algorithm, fingerprint, expiry) for the top level of its JSON,
 /// without the certificates' PEM text (`connection_json` keeps it for scripts that want it).
-fn m2m_summary(m: &M2mRecord) -> Value {
+fn m2m_summary(m: &M2mRecord, (end, pending_end): (Option<SystemTime>, Option<SystemTime>)) -> Value {
     json!({
         "auth": "m2m",
         "algorithm": m.certificate.algorithm.name(),
         "scopes": m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>(),
-        "certificate": certificate_json(&m.certificate),
-        "pending_certificate": m.pending.as_ref().map(certificate_json),
+        "certificate": certificate_json_ending(&m.certificate, end),
+        "pending_certificate": m.pending.as_ref().map(|p| certificate_json_ending(p, pending_end)),
         "private_key_fingerprint": m.fingerprints.private_key,
         "client_id_fingerprint": m.fingerprints.client_id,
     })
 }
 
 /// The text lines describing an M2M connection's certificates, for `list` and the other commands.
-fn m2m_lines(m: &M2mRecord) -> Vec<String> {
-    let line = |what: &str, cert: &M2mCertificate| {
-        let days = days_of(cert).map_or(String::new(), |d| {
+fn m2m_lines(m: &M2mRecord, (end, pending_end): (Option<SystemTime>, Option<SystemTime>)) -> Vec<String> {
+    let line = |what: &str, cert: &M2mCertificate, end: Option<SystemTime>| {
+        let days = days_at(end).map_or(String::new(), |d| {
             if d < 0 {
                 " (EXPIRED)".to_string()
             } else if d <= EXPIRY_WARNING_DAYS {
@@ -173,11 +184,11 @@ fn m2m_lines(m: &M2mRecord) -> Vec<String> {
             "{what}{} · certificate SHA-256 {} · expires {}{days} · Certificate ID {}",
             cert.algorithm.name(),
             cert.fingerprint,
-            shown_date(cert),
+            end.map_or_else(|| cert.not_after.clone(), date),
             visible(cert.certificate_id.as_deref().unwrap_or("(not set)"))
         )
     };
-    let mut lines = vec![line("OAuth 2.0 ", &m.certificate)];
+    let mut lines = vec![line("OAuth 2.0 ", &m.certificate, end)];
     lines.push(format!(
         "private key {} (in the keyring) · Client ID {} · scopes {}",
         m.fingerprints.private_key.as_deref().unwrap_or("-"),
@@ -185,7 +196,7 @@ fn m2m_lines(m: &M2mRecord) -> Vec<String> {
         m.scopes.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
     ));
     if let Some(p) = &m.pending {
-        lines.push(line("staged: ", p));
+        lines.push(line("staged: ", p, pending_end));
     }
     lines
 }

@@ -196,13 +196,7 @@ impl Certificate {
 
     /// Whole days left at `now` (0 on the last day, negative once expired): for the home card and warnings.
     pub fn days_left(&self, now: SystemTime) -> i64 {
-        match self.not_after.duration_since(now) {
-            Ok(left) if !left.is_zero() => (left.as_secs() / DAY.as_secs()) as i64,
-            _ => {
-                let past = now.duration_since(self.not_after).unwrap_or_default();
-                -((past.as_secs() / DAY.as_secs()) as i64) - 1
-            }
-        }
+        days_left_until(self.not_after, now)
     }
 
     /// Validity longer than NetSuite keeps: it cuts the certificate to two years from the upload.
@@ -315,6 +309,17 @@ fn unix_seconds(t: SystemTime) -> u64 {
 }
 
 /// A date as people read it in any locale: `2027-03-01 14:05 UTC`.
+/// Whole days left at `now` before `not_after` (0 on the last day, negative once it has passed).
+pub fn days_left_until(not_after: SystemTime, now: SystemTime) -> i64 {
+    match not_after.duration_since(now) {
+        Ok(left) if !left.is_zero() => (left.as_secs() / DAY.as_secs()) as i64,
+        _ => {
+            let past = now.duration_since(not_after).unwrap_or_default();
+            -((past.as_secs() / DAY.as_secs()) as i64) - 1
+        }
+    }
+}
+
 pub fn date(t: SystemTime) -> String {
     let text = humantime::format_rfc3339_seconds(t).to_string();
     format!("{} {} UTC", &text[..10], &text[11..16])
