@@ -204,3 +204,47 @@ fn unreadable_progress_is_moved_aside() {
     assert_eq!(kept.len(), 1);
     assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), "{ nope");
 }
+
+/// A label the wizard made from a mistyped account follows the corrected account (the card said
+/// "AfterShip 7654321" over account 1234567); it stays free of the names other connections have, and
+/// a label the wizard did not make is left alone.
+#[test]
+fn a_corrected_account_renames_the_connection_it_named() {
+    let d = dir("relabel");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    w.connections
+        .add(
+            "AfterShip 1234567",
+            &tba_engine::Account::parse("1234567").unwrap(),
+            common::profile("aftership"),
+            None,
+            &tba_engine::keep::secrets::SecretSet::default(),
+        )
+        .unwrap();
+    w.start("aftership").unwrap();
+    let label = |w: &tba_engine::flow::wizard::Wizard<MemoryStore>| w.view().connection.unwrap().label;
+    w.act(PartAction::Account("7654321")).unwrap();
+    assert_eq!(label(&w), "AfterShip 7654321");
+    w.act(PartAction::Account("1234567")).unwrap();
+    assert_eq!(
+        label(&w),
+        "AfterShip 1234567 (2)",
+        "the other connection keeps its name"
+    );
+    w.act(PartAction::Account("1234567_SB1")).unwrap();
+    assert_eq!(label(&w), "AfterShip 1234567_SB1");
+    assert_eq!(w.view().connection.unwrap().account, "1234567_SB1");
+
+    let id = w.view().connection.unwrap().id;
+    w.connections
+        .store
+        .update(|list| {
+            if let Some(c) = list.iter_mut().find(|c| c.id == id) {
+                c.label = "Shop feed".into();
+            }
+        })
+        .unwrap();
+    w.act(PartAction::Account("1234567_SB2")).unwrap();
+    assert_eq!(label(&w), "Shop feed", "a name the wizard did not make stays");
+}

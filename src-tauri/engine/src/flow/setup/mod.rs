@@ -177,11 +177,20 @@ impl Setup {
         match self.connection(connections) {
             Some(c) if c.account != account.id() => {
                 let id = c.id.clone();
+                // A label the wizard made from the mistyped account follows the correction; one the
+                // user gave stays.
+                let made_from_old = is_made_label(&c.label, &self.made_label(&c.account));
+                let base = self.made_label(account.id());
                 connections
                     .store
                     .update(|list| {
+                        let others: Vec<_> = list.iter().filter(|c| c.id != id).cloned().collect();
+                        let label = made_from_old.then(|| free_label(&others, &base));
                         if let Some(c) = list.iter_mut().find(|c| c.id == id) {
                             c.account = account.id().to_string();
+                            if let Some(label) = label {
+                                c.label = label;
+                            }
                             c.touch();
                         }
                     })
@@ -190,11 +199,7 @@ impl Setup {
             Some(_) => {}
             None => {
                 let existing = connections.store.load().map_err(ConnectionError::from)?;
-                let base = format!("{} {}", self.profile.short_name, account.id());
-                let label = (1..)
-                    .map(|n| if n == 1 { base.clone() } else { format!("{base} ({n})") })
-                    .find(|l| crate::keep::store::ConnectionStore::find(&existing, l).is_none())
-                    .expect("some label is free");
+                let label = free_label(&existing, &self.made_label(account.id()));
                 let c = method::of::<S>(self.profile.auth).begin(
                     connections,
                     &label,
@@ -205,6 +210,11 @@ impl Setup {
             }
         }
         self.save(connections)
+    }
+
+    /// The label the wizard gives a new connection on `account` ("AfterShip 1234567").
+    fn made_label(&self, account: &str) -> String {
+        format!("{} {}", self.profile.short_name, account)
     }
 
     /// Whether this setup's steps make a key and certificate (and take a Client ID): the key part's
@@ -303,4 +313,28 @@ impl Setup {
             connection.as_ref(),
         )
     }
+}
+
+/// `base`, or `base (2)`, `base (3)`… : the first that no connection of `existing` has.
+fn free_label(existing: &[Connection], base: &str) -> String {
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base} ({n})")
+            }
+        })
+        .find(|l| crate::keep::store::ConnectionStore::find(existing, l).is_none())
+        .expect("some label is free")
+}
+
+/// Whether `label` is one `free_label` made from `base`.
+fn is_made_label(label: &str, base: &str) -> bool {
+    label == base
+        || label
+            .strip_prefix(base)
+            .and_then(|rest| rest.strip_prefix(" ("))
+            .and_then(|rest| rest.strip_suffix(')'))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
