@@ -31,6 +31,7 @@ use crate::keep::secrets::{CaptureField, Fingerprints};
 use crate::keep::store::{Connection, Profile};
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
+use crate::netsuite::outcome::RefreshClears;
 use crate::netsuite::signer::Signer;
 
 pub(super) struct Imaginary;
@@ -76,6 +77,9 @@ impl Describe for Imaginary {
     }
     fn report_lines(&self, _: &Connection) -> Vec<String> {
         vec!["Auth: imaginary".into()]
+    }
+    fn refresh_clears(&self) -> RefreshClears {
+        RefreshClears::AccessTokens
     }
 }
 """

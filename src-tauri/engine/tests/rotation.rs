@@ -855,3 +855,38 @@ fn a_card_shows_the_certificate_of_an_oauth2_connection_even_before_its_key() {
     );
     assert_eq!(home.cards[0].missing, ["Private key", "Client ID"]);
 }
+
+/// A refusal after a sandbox refresh is explained as the connection's auth method has it: a TBA
+/// connection lost its token, an OAuth 2.0 one its mapping (it has no token and no Replace token).
+#[test]
+fn a_sandbox_refresh_is_explained_by_what_it_deleted() {
+    use tba_engine::keep::connections::method;
+    use tba_engine::netsuite::outcome::{recognise_sandbox_refresh, Step};
+    use tba_engine::profiles::AuthKind;
+    let sandbox = Account::parse("1234567_SB1").unwrap();
+    let refused = |kind: AuthKind| {
+        let mut r = common::report(Outcome::CredentialsRefused, 401, REFUSED_BODY);
+        let clears = method::describe(kind).refresh_clears();
+        recognise_sandbox_refresh(&mut r, &sandbox, Some("2026-11-02T10:00:00Z"), clears);
+        r.causes.into_iter().next().unwrap()
+    };
+    let tba = refused(AuthKind::Tba);
+    assert_eq!((tba.id, tba.step), ("sandbox_refresh", Step::AccessToken));
+    assert!(
+        tba.message.contains("Replace token") && tba.message.contains("2026-11-02"),
+        "{}",
+        tba.message
+    );
+    let m2m = refused(AuthKind::M2m);
+    assert_eq!((m2m.id, m2m.step), ("sandbox_refresh", Step::Mapping));
+    assert!(
+        m2m.message.contains("mappings") && m2m.message.contains("Replace certificate"),
+        "{}",
+        m2m.message
+    );
+    assert!(
+        !m2m.message.contains("token"),
+        "no token advice for OAuth 2.0: {}",
+        m2m.message
+    );
+}

@@ -178,7 +178,8 @@ impl Home {
     ) -> Result<(), WizardError> {
         let c = connections.get(id)?;
         if let Ok(account) = Account::parse(&c.account) {
-            outcome::recognise_sandbox_refresh(&mut report, &account, c.last_success_at.as_deref());
+            let clears = method::describe(c.kind()).refresh_clears();
+            outcome::recognise_sandbox_refresh(&mut report, &account, c.last_success_at.as_deref(), clears);
         }
         connections.explain_m2m_refusal(&c, &mut report);
         connections.record_test_id(&c.id, &report)?;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod m2m;
 mod rest;
-pub use rest::{diagnose_response, recognise_sandbox_refresh, Purpose};
+pub use rest::{diagnose_response, recognise_sandbox_refresh, Purpose, RefreshClears};
 
 /// Beyond this clock offset the user is warned; beyond `CLOCK_LIKELY_CAUSE_SECS` it is named as the
 /// likely cause of a refusal (NetSuite accepts timestamps within five minutes of its own clock).

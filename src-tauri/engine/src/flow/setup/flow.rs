@@ -8,7 +8,7 @@ use crate::flow::view::{
     account_view, bad, connector_link, not_now, profile_info, rail_status, set_tick, CauseView, Journey, PageLink,
     ProbeLine, ScreenInfo, ScreenView, TestRun, View, WizardError,
 };
-use crate::keep::connections::Connections;
+use crate::keep::connections::{method, Connections};
 use crate::keep::secrets::CaptureField;
 use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
@@ -143,7 +143,8 @@ impl<S: SecretStore> Flow<S> for Setup {
         probes: Vec<ProbeLine>,
     ) -> Result<(), WizardError> {
         if let (Some(account), Some(connection)) = (self.account(), self.connection(connections)) {
-            outcome::recognise_sandbox_refresh(&mut report, &account, connection.last_success_at.as_deref());
+            let clears = method::describe(connection.kind()).refresh_clears();
+            outcome::recognise_sandbox_refresh(&mut report, &account, connection.last_success_at.as_deref(), clears);
             connections.explain_m2m_refusal(&connection, &mut report);
         }
         let id = self

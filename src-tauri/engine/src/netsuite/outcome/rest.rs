@@ -227,10 +227,25 @@ fn refusal_causes(account: &Account, clock: Option<ClockCheck>, code: &str) -> V
     causes
 }
 
-/// A sandbox whose token passed a signed test before and is refused now: the likeliest cause is a sandbox
-/// refresh, which copies production over the sandbox and deletes the sandbox's tokens. Put first, because
-/// the generic causes would send the user hunting through every step.
-pub fn recognise_sandbox_refresh(report: &mut Report, account: &Account, passed_before: Option<&str>) {
+/// What a sandbox refresh (production copied over the sandbox) deletes of a connection's credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshClears {
+    /// TBA: tokens are not copied, and the sandbox's own are deleted.
+    AccessTokens,
+    /// OAuth 2.0 client credentials: the mappings (certificate and Certificate ID) are per account,
+    /// and a refresh clears them.
+    Mappings,
+}
+
+/// A sandbox connection that passed a signed test before and is refused now: the likeliest cause is a
+/// sandbox refresh, which copies production over the sandbox and deletes what `clears` says. Put first,
+/// because the generic causes would send the user hunting through every step.
+pub fn recognise_sandbox_refresh(
+    report: &mut Report,
+    account: &Account,
+    passed_before: Option<&str>,
+    clears: RefreshClears,
+) {
     let Some(when) = passed_before else { return };
     if report.outcome != Outcome::CredentialsRefused || !matches!(account.environment(), Environment::Sandbox { .. }) {
         return;
@@ -239,17 +254,33 @@ pub fn recognise_sandbox_refresh(report: &mut Report, account: &Account, passed_
         return;
     }
     let day = when.get(..10).unwrap_or(when);
+    let id = account.id();
+    let (step, message) = match clears {
+        RefreshClears::AccessTokens => (
+            Step::AccessToken,
+            format!(
+                "This sandbox's token worked on {day} and is refused now. If {id} was refreshed from production since, \
+                 the refresh deleted its tokens: create a new access token in the sandbox (Replace token does it step \
+                 by step). Check the integration record too: a refresh copies production's."
+            ),
+        ),
+        RefreshClears::Mappings => (
+            Step::Mapping,
+            format!(
+                "This sandbox's connection worked on {day} and is refused now. If {id} was refreshed from production \
+                 since, the refresh cleared its OAuth 2.0 mappings: upload the certificate again at Setup > Integration \
+                 > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup and keep the new Certificate ID \
+                 (Replace certificate does it step by step, with a new key). Check the integration record too: a \
+                 refresh copies production's."
+            ),
+        ),
+    };
     report.causes.insert(
         0,
         Cause {
             id: "sandbox_refresh",
-            step: Step::AccessToken,
-            message: format!(
-                "This sandbox's token worked on {day} and is refused now. If {} was refreshed from production since, the \
-                 refresh deleted its tokens: create a new access token in the sandbox (Replace token does it step by step). \
-                 Check the integration record too: a refresh copies production's.",
-                account.id()
-            ),
+            step,
+            message,
         },
     );
 }

@@ -8,6 +8,7 @@ use crate::keep::secrets::{CaptureField, Fingerprints, M2mFingerprints};
 use crate::keep::store::{Connection, M2mCertificate, M2mWorked, Profile};
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
+use crate::netsuite::outcome::RefreshClears;
 use crate::netsuite::signer::Signer;
 
 pub(super) struct M2m;
@@ -99,6 +100,10 @@ impl Describe for M2m {
         .into_iter()
         .filter_map(|(label, gone)| gone.then_some(label))
         .collect()
+    }
+
+    fn refresh_clears(&self) -> RefreshClears {
+        RefreshClears::Mappings
     }
 
     fn report_lines(&self, c: &Connection) -> Vec<String> {

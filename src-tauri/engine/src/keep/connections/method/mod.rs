@@ -8,6 +8,7 @@ use crate::keep::secrets::{CaptureField, Field, Fingerprints};
 use crate::keep::store::{Connection, Profile};
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
+use crate::netsuite::outcome::RefreshClears;
 use crate::netsuite::signer::Signer;
 use crate::profiles::{AuthKind, Collect, ConnectorProfile, HandOffValue, REST_ESSENTIALS, REST_ESSENTIALS_M2M};
 
@@ -22,6 +23,8 @@ pub trait Describe: Sync {
     /// The diagnostics report's lines about the connection's values: fingerprints and certificates,
     /// never a value.
     fn report_lines(&self, c: &Connection) -> Vec<String>;
+    /// What a sandbox refresh deletes of such a connection, for the refusal that follows one.
+    fn refresh_clears(&self) -> RefreshClears;
 }
 
 pub trait Method<S: SecretStore>: Describe {

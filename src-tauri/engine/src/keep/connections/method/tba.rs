@@ -7,6 +7,7 @@ use crate::keep::secrets::{self, CaptureField, Field, Fingerprints, SecretSet};
 use crate::keep::store::{Connection, Profile};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
 use crate::netsuite::account::Account;
+use crate::netsuite::outcome::RefreshClears;
 use crate::netsuite::signer::Signer;
 use crate::profiles::ConnectorProfile;
 use secrecy::{ExposeSecret, SecretString};
@@ -139,6 +140,10 @@ impl Describe for Tba {
             .filter(|f| c.fingerprints().get(**f).is_none())
             .map(|f| f.label())
             .collect()
+    }
+
+    fn refresh_clears(&self) -> RefreshClears {
+        RefreshClears::AccessTokens
     }
 
     fn report_lines(&self, c: &Connection) -> Vec<String> {
