@@ -127,6 +127,9 @@ def test_m2m_import_in_the_window(wizard_rig, tmp_path):
                 next_screen(driver, "OM-4 of 6")
                 tick_all(driver)
                 next_screen(driver, "OM-5 of 6")
+                # Done in the wizard: the checklist's lead says so, not "in NetSuite".
+                lead = text_of(driver, "checklist")
+                assert "done on this computer" in lead and "done in NetSuite" not in lead, lead
 
                 if not dark:
                     # An RSA 2048 key: NetSuite refuses it, so the wizard does, keeping nothing.

@@ -372,6 +372,7 @@ def test_celigo_to_handoff_at_800x600(wizard_rig):
             open_and_expect(driver, rig, "open-page", "https://1234567.app.netsuite.com/")
             tick_all(driver)
             shots(code)
+            assert "done in NetSuite. The labels are NetSuite's own." in text_of(driver, "checklist")
             if code == "C-A":
                 assert "TOKEN-BASED AUTHENTICATION — must be checked" in checklist_labels(driver)
             if code == "C-B":
@@ -410,6 +411,9 @@ def test_celigo_to_handoff_at_800x600(wizard_rig):
         assert rows["iClient"] == "eTail NetSuite"
         assert rows["Token ID"].startswith("secret · ") and rows["Token Secret"].startswith("secret · ")
         shots("C-E")
+        # The checklist's lead names where the step is done: Celigo's app here, not NetSuite.
+        lead = text_of(driver, "checklist")
+        assert "done in Celigo integrator.io" in lead and "done in NetSuite" not in lead, lead
         shots("C-E-checklist", at="checklist")
         labels = list(rows)
         click(driver, f"handoff-{labels.index('Token ID')}-copy")

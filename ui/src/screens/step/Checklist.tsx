@@ -4,7 +4,7 @@
 import { pick, tick } from "../../app/actions/step";
 import type { Local } from "../../app/local";
 import { Section, SrOnly } from "../../components/widgets";
-import type { ItemView, ScreenView } from "../../types";
+import type { ItemView, ScreenView, View } from "../../types";
 
 function requirement(item: ItemView): { text: string; cls: string } | null {
   switch (item.kind) {
@@ -30,7 +30,18 @@ function groupOf(item: ItemView): string | null {
   return null;
 }
 
-export function Checklist({ screen, local }: { screen: ScreenView; local: Local }) {
+/** What the checklist's lead says a line is ticked after, from where the step's data says it is done:
+ * NetSuite (whose labels the lines quote), the connector's own app, or this wizard. */
+function doneWhere(view: View, screen: ScreenView): string {
+  if (screen.place === "wizard") return "Tick each line here once it is done on this computer.";
+  if (screen.place === "connector") {
+    const app = view.profile?.connector_side ?? "the connector";
+    return `Tick each line here once it is done in ${app}. The labels are ${app}'s own.`;
+  }
+  return "Tick each line here once it is done in NetSuite. The labels are NetSuite's own.";
+}
+
+export function Checklist({ view, screen, local }: { view: View; screen: ScreenView; local: Local }) {
   const groups: { title: string | null; items: { item: ItemView; index: number }[] }[] = [];
   screen.checklist.forEach((item, index) => {
     const title = groupOf(item);
@@ -41,8 +52,8 @@ export function Checklist({ screen, local }: { screen: ScreenView; local: Local 
   const selectable = screen.checklist.some((i) => i.selectable);
   const done = screen.checklist.filter((i) => i.checked).length;
   const lead = selectable
-    ? "Tick each line here once it is done in NetSuite. The labels are NetSuite's own. Switch “Include in role” on for each optional permission your integration needs: the test checks those."
-    : "Tick each line here once it is done in NetSuite. The labels are NetSuite's own.";
+    ? `${doneWhere(view, screen)} Switch “Include in role” on for each optional permission your integration needs: the test checks those.`
+    : doneWhere(view, screen);
   return (
     <Section title="Checklist" testid="checklist" lead={lead}>
       <p class="check-count" data-testid="check-count" aria-live="off">

@@ -52,7 +52,7 @@ export function StepScreen({ state: s }: { state: State }) {
           </p>
         ) : null}
         <Handoff h={screen.handoff} local={local} nested={false} connectorButton />
-        {screen.checklist.length > 0 ? <Checklist screen={screen} local={local} /> : null}
+        {screen.checklist.length > 0 ? <Checklist view={view} screen={screen} local={local} /> : null}
         <JourneyControls view={view} local={local} />
       </>
     );

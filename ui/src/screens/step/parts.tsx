@@ -23,7 +23,7 @@ export const PARTS: Record<ScreenPart, (p: PartProps) => ComponentChild> = {
       <Handoff h={screen.handoff} local={local} nested connectorButton={screen.place !== "connector"} />
     ) : null,
   revoke: ({ screen, local }) => (screen.kind === "revoke" ? <Revoke r={screen.revoke} local={local} /> : null),
-  checklist: ({ screen, local }) => <Checklist screen={screen} local={local} />,
+  checklist: ({ view, screen, local }) => <Checklist view={view} screen={screen} local={local} />,
   // In a replacement the connection's name is the old token's; the new one's is the checklist's value.
   token_name: ({ view, screen }) => (
     <TokenNameForm screen={screen} saved={view.journey === "setup" ? (view.connection?.token_name ?? null) : null} />
