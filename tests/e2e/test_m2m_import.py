@@ -135,6 +135,12 @@ def test_m2m_import_in_the_window(wizard_rig, tmp_path):
                     # An RSA 2048 key: NetSuite refuses it, so the wizard does, keeping nothing.
                     message = import_key(driver, rsa_cert, rsa_key)
                     assert "3072" in message, message
+                    # The openssl command it suggests is shown as code, not between raw backticks.
+                    assert "`" not in message, message
+                    assert driver.execute_script(
+                        "return [...document.querySelectorAll('[data-testid=key-message] code')]"
+                        ".some(c => c.textContent.startsWith('openssl'))"
+                    ), message
                     assert text_of(driver, "key-status") == "No key yet"
                     # Refused, and still not left on the clipboard: the file has it.
                     wait_until(driver, lambda d: clipboard_get() == "", 10, "a refused key stayed on the clipboard")

@@ -8,6 +8,15 @@ import type { TestId } from "../testids";
 import type { AccountView } from "../types";
 
 /** Text that only assistive technology reads (e.g. "done" next to a tick). */
+/** Text from Rust as plain words, with what it quotes between backticks (a command, a file name) shown as
+ * code: the messages are written for the command line too, where the backticks mark the command. */
+export function Words({ text }: { text: string }) {
+  const parts = text.split("`");
+  // An odd number of backticks is not a quotation: shown as written.
+  if (parts.length < 3 || parts.length % 2 === 0) return <>{text}</>;
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <code class="words-code">{part}</code> : part))}</>;
+}
+
 export function SrOnly({ text }: { text: string }) {
   return <span class="sr-only">{text}</span>;
 }

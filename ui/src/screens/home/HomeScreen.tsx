@@ -14,7 +14,7 @@ import {
 import { resume, toHome, toStart } from "../../app/navigation";
 import type { State } from "../../app/store";
 import { Elapsed } from "../../components/Elapsed";
-import { Button, Fingerprint, Note } from "../../components/widgets";
+import { Button, Fingerprint, Note, Words } from "../../components/widgets";
 import type { TestId } from "../../testids";
 import type { AuthCard, HomeCard, HomeView, JourneyOffer, LastTest } from "../../types";
 import type { Chrome } from "../shell/Shell";
@@ -204,7 +204,7 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
       ) : null}
       {c.hint ? (
         <Note kind="warn" testid={`${id}-hint`}>
-          {c.hint}
+          <Words text={c.hint} />
         </Note>
       ) : null}
       {c.old_copy_kept && !journeyHere ? (
@@ -220,7 +220,9 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
       ) : null}
       {c.latest && !testing ? (
         <Note kind={c.latest.passed ? "ok" : "error"} testid={`${id}-latest`}>
-          <p>{c.latest.summary}</p>
+          <p>
+            <Words text={c.latest.summary} />
+          </p>
           {c.latest.causes.length > 0 ? (
             <ul class="card-causes">
               {c.latest.causes.map((cause) => (

@@ -3,7 +3,7 @@
 
 import { draftAccount, setAccount } from "../../app/actions/step";
 import type { Local } from "../../app/local";
-import { EnvironmentBadge, Note, Section } from "../../components/widgets";
+import { EnvironmentBadge, Note, Section, Words } from "../../components/widgets";
 import type { View } from "../../types";
 
 export function AccountEntry({ view, local }: { view: View; local: Local }) {
@@ -30,7 +30,9 @@ export function AccountEntry({ view, local }: { view: View; local: Local }) {
         <div class={`dc dc-${dc.status}`} data-testid="account-status">
           <span class="dc-icon" aria-hidden="true" />
           <div>
-            <strong>{dc.message}</strong>
+            <strong>
+              <Words text={dc.message} />
+            </strong>
           </div>
           {dc.status === "offline" ? (
             <p class="dc-aside">That is fine: you can go on, and the test at the end talks to NetSuite again.</p>

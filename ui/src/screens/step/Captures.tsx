@@ -4,7 +4,7 @@
 
 import { paste, toggleTyped, typed } from "../../app/actions/step";
 import type { Local } from "../../app/local";
-import { Button, Fingerprint, Section, SrOnly } from "../../components/widgets";
+import { Button, Fingerprint, Section, SrOnly, Words } from "../../components/widgets";
 import type { CaptureView, ScreenView } from "../../types";
 
 export function Captures({ screen, local }: { screen: ScreenView; local: Local }) {
@@ -62,7 +62,9 @@ function CaptureCard({ c, local }: { c: CaptureView; local: Local }) {
           data-testid={`capture-${f}-message`}
           role={msg.kind === "error" ? "alert" : undefined}
         >
-          <p>{msg.message}</p>
+          <p>
+            <Words text={msg.message} />
+          </p>
           {msg.warnings.length ? (
             <ul class="cap-warnings" data-testid={`capture-${f}-warnings`}>
               {msg.warnings.map((w) => (

@@ -15,7 +15,7 @@ import {
   showCertificate,
 } from "../../app/actions/m2m";
 import type { Local } from "../../app/local";
-import { Button, Note, Section } from "../../components/widgets";
+import { Button, Note, Section, Words } from "../../components/widgets";
 import type { CertificateCard, CertificateIdView, KeyView } from "../../types";
 
 function CertificateFacts({ c, file, testid }: { c: CertificateCard; file: string | null; testid: "key-certificate" | "certificate-id-certificate" }) {
@@ -196,7 +196,9 @@ export function KeyPanel({ k, local }: { k: KeyView; local: Local }) {
           data-testid="key-message"
           role={note.kind === "error" ? "alert" : "status"}
         >
-          <p>{note.message}</p>
+          <p>
+            <Words text={note.message} />
+          </p>
           {note.warnings.length ? (
             <ul class="cap-warnings">
               {note.warnings.map((w) => (
@@ -316,7 +318,7 @@ export function ApiShortcut({
       ) : null}
       {note ? (
         <Note kind={note.ok ? "ok" : "error"} testid={upload ? "certificate-id-api-message" : "revoke-api-message"} focusable>
-          {note.message}
+          <Words text={note.message} />
         </Note>
       ) : null}
     </div>

@@ -3,7 +3,7 @@
 
 import { checkOld } from "../../app/actions/step";
 import type { Local } from "../../app/local";
-import { Button, Fingerprint, Note, Section } from "../../components/widgets";
+import { Button, Fingerprint, Note, Section, Words } from "../../components/widgets";
 import type { RevokeView } from "../../types";
 import { ApiShortcut } from "./M2m";
 
@@ -73,7 +73,7 @@ export function Revoke({ r, local }: { r: RevokeView; local: Local }) {
               kind={check.result === "refused" ? "ok" : check.result === "accepted" ? "warn" : "info"}
               testid="revoke-check-result"
             >
-              {check.summary}
+              <Words text={check.summary} />
             </Note>
           ) : null}
         </>

@@ -9,7 +9,7 @@ import { cancelTest, runTest } from "../../app/actions/test";
 import { goto } from "../../app/navigation";
 import type { Local } from "../../app/local";
 import { Elapsed } from "../../components/Elapsed";
-import { Button, EnvironmentBadge, MenuPath, Note, Section, SrOnly } from "../../components/widgets";
+import { Button, EnvironmentBadge, MenuPath, Note, Section, SrOnly, Words } from "../../components/widgets";
 import type { Outcome, ScreenView, TestRun, View } from "../../types";
 
 const OUTCOME_TITLE: Record<Outcome, string> = {
@@ -99,7 +99,9 @@ function AccountCheck({ view }: { view: View }) {
         <p class="result-title" data-testid="result-title">
           {title}
         </p>
-        <p data-testid="result-summary">{dc.message}</p>
+        <p data-testid="result-summary">
+          <Words text={dc.message} />
+        </p>
         <p class="account-line">
           <span class="account-label">Account ID</span>
           <code class="account-id">{account.id}</code>
@@ -148,7 +150,9 @@ function Result({ last, view, local }: { last: TestRun; view: View; local: Local
         <p class="result-title" data-testid="result-title">
           {title}
         </p>
-        <p data-testid="result-summary">{summary}</p>
+        <p data-testid="result-summary">
+          <Words text={summary} />
+        </p>
         {!last.passed && !probeFailure && (r.http_status !== null || r.error_code) ? (
           <p class="result-code" data-testid="result-code">
             {[r.http_status !== null ? `HTTP ${r.http_status}` : "", r.error_code ?? ""].filter(Boolean).join(" · ")}
@@ -186,7 +190,9 @@ function Result({ last, view, local }: { last: TestRun; view: View; local: Local
                   <strong>{p.permission}</strong>
                 </span>
                 {/* A pass needs no words beyond the tick; a failure says what NetSuite answered. */}
-                {p.outcome === "success" ? <span /> : <span class="probe-summary">{p.summary}</span>}
+                {p.outcome === "success" ? <span /> : <span class="probe-summary">
+                    <Words text={p.summary} />
+                  </span>}
                 {p.outcome !== "success" ? (
                   <Button onClick={() => goto(p.step)} testid={`probe-${i}-goto`} variant="small" icon="back">
                     {`Go to ${p.step}`}
@@ -216,7 +222,9 @@ function Result({ last, view, local }: { last: TestRun; view: View; local: Local
           <ol class="causes" data-testid="causes">
             {last.causes.map((c, i) => (
               <li class="cause" data-testid={`cause-${i}`} data-cause={c.id}>
-                <p class="cause-text">{c.message}</p>
+                <p class="cause-text">
+                  <Words text={c.message} />
+                </p>
                 {c.screen ? (
                   <Button onClick={() => goto(c.screen ?? "")} testid={`cause-${i}-goto`} icon="back" variant="small">
                     {`Go to ${c.screen_code ?? screenName(view, c.screen)}`}
