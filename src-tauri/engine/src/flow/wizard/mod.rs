@@ -185,11 +185,17 @@ impl<S: SecretStore> Wizard<S> {
     /// Refused unless the screen on display (`screen`, when the action names one) lists the checklist
     /// item `key`.
     fn require_item(&self, screen: Option<&str>, key: &str) -> Result<(), WizardError> {
-        self.require(PartKind::Checklist)?;
-        let on_display = self.on_display();
-        match on_display {
-            Some(s) if screen.is_none_or(|id| id == s.id) && s.checklist.iter().any(|i| i.key == key) => Ok(()),
-            _ => Err(not_now(PartKind::Checklist.elsewhere())),
+        // One view of the screen serves the part check and the item check.
+        match self.on_display() {
+            Some(s)
+                if s.carries(PartKind::Checklist)
+                    && screen.is_none_or(|id| id == s.id)
+                    && s.checklist.iter().any(|i| i.key == key) =>
+            {
+                Ok(())
+            }
+            Some(_) => Err(not_now(PartKind::Checklist.elsewhere())),
+            None => Err(not_now(CHOOSE_FIRST)),
         }
     }
 
