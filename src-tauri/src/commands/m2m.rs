@@ -11,7 +11,7 @@ use std::time::SystemTime;
 use tauri_plugin_dialog::DialogExt;
 use tba_engine::flow::journey::ApiCall;
 use tba_engine::flow::view::View;
-use tba_engine::flow::wizard::{ApiAction, ApiAnswer, PartAction, SecretValue};
+use tba_engine::flow::wizard::{ApiAction, ApiAnswer, KeyPart, PartAction, SecretValue};
 use tba_engine::netsuite::client::CertificateApiError;
 use tba_engine::netsuite::oauth2::{self, Algorithm, Certificate, PrivateKey};
 use tba_engine::os::clipboard::TakeError;
@@ -35,7 +35,7 @@ pub struct KeyMade {
 #[tauri::command]
 pub async fn wizard_make_key(state: State<'_>, algorithm: String) -> Result<KeyMade, UiError> {
     let algorithm = Algorithm::parse(&algorithm).map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
-    let (connection_id, name) = state.wizard().key_part()?.target()?;
+    let (connection_id, name) = state.wizard().read::<KeyPart>()?.target()?;
     let made = tauri::async_runtime::spawn_blocking(move || -> Result<(PrivateKey, Certificate), UiError> {
         let key =
             PrivateKey::generate(algorithm.default_kind()).map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
@@ -58,7 +58,7 @@ pub async fn wizard_make_key(state: State<'_>, algorithm: String) -> Result<KeyM
 /// certificate's PEM as pasted in the window (it is public). The clipboard is cleared once the key is kept.
 #[tauri::command]
 pub async fn wizard_import_key(state: State<'_>, certificate: String) -> Result<KeyMade, UiError> {
-    let (connection_id, _) = state.wizard().key_part()?.target()?;
+    let (connection_id, _) = state.wizard().read::<KeyPart>()?.target()?;
     // Before the clipboard is touched: a key in the certificate field is refused on its own.
     oauth2::certificate::refuse_key_in_certificate_field(&certificate)
         .map_err(|e| UiError::new(e.error_code(), e.to_string()))?;
@@ -102,7 +102,7 @@ pub async fn wizard_import_key_files(
     window: tauri::WebviewWindow,
     state: State<'_>,
 ) -> Result<KeyFilesImported, UiError> {
-    let (connection_id, _) = state.wizard().key_part()?.target()?;
+    let (connection_id, _) = state.wizard().read::<KeyPart>()?.target()?;
     let _open = OneAtATime::take(
         &KEY_FILES_OPEN,
         "The file dialog is already open: choose the files there, or cancel it.",
@@ -267,7 +267,7 @@ pub async fn wizard_save_certificate_as(
     window: tauri::WebviewWindow,
     state: State<'_>,
 ) -> Result<SavedAs, UiError> {
-    let shown = state.wizard().key_part()?.to_save()?;
+    let shown = state.wizard().read::<KeyPart>()?.to_save()?;
     let _open = OneAtATime::take(
         &SAVE_AS_OPEN,
         "The save dialog is already open: choose a file there, or cancel it.",
@@ -328,7 +328,7 @@ pub struct FolderShown {
 /// Shows the certificate's folder in the file manager, for the upload.
 #[tauri::command]
 pub async fn wizard_show_certificate(state: State<'_>) -> Result<FolderShown, UiError> {
-    let file = state.wizard().key_part()?.file()?;
+    let file = state.wizard().read::<KeyPart>()?.file()?;
     let folder = file.parent().map(PathBuf::from).unwrap_or_default();
     match opener::show_folder(&folder) {
         Ok(()) => Ok(FolderShown {

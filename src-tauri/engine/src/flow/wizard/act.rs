@@ -23,7 +23,7 @@ pub enum PartAction<'a> {
     TokenName(&'a str),
     /// The mapping's Certificate ID, typed or pasted.
     CertificateId(&'a str),
-    /// A key made (or imported) for `connection_id`, the connection `Wizard::key_part` named, kept with
+    /// A key made (or imported) for `connection_id`, the connection `KeyPart::target` named, kept with
     /// its certificate, whose file is saved in `dir`.
     AttachKey {
         connection_id: &'a str,

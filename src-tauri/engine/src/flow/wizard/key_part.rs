@@ -59,20 +59,6 @@ impl<S: SecretStore> Wizard<S> {
         Ok((j, connections))
     }
 
-    /// The key part on display, read under the wizard's lock so that a key (seconds for RSA) is made and
-    /// a save dialog stays open without holding it.
-    pub fn key_part(&self) -> Result<KeyPart, WizardError> {
-        let host = self.key_host(PartKind::Key)?;
-        // One read of the connection serves the target, the certificate and its file.
-        let (connection, slot) = host.key_place(&self.connections)?;
-        Ok(KeyPart {
-            may_change: host.may_change(),
-            connection,
-            slot,
-            file: host.certificate_file(),
-        })
-    }
-
     pub(super) fn attach_key(
         &mut self,
         connection_id: &str,
@@ -93,7 +79,7 @@ impl<S: SecretStore> Wizard<S> {
         path: &Path,
         shown: &CertificateToSave,
     ) -> Result<PathBuf, WizardError> {
-        let now = self.key_part()?.to_save()?;
+        let now = self.read::<KeyPart>()?.to_save()?;
         if now.pem != shown.pem {
             return Err(not_now(
                 "The certificate changed while the save dialog was open, so nothing was written. Press Save a copy \
@@ -114,7 +100,21 @@ impl<S: SecretStore> Wizard<S> {
     }
 }
 
-/// What the key part on display holds, read at once (`Wizard::key_part`).
+impl<S: SecretStore> ReadPart<S> for KeyPart {
+    fn read(wizard: &Wizard<S>) -> Result<Self, WizardError> {
+        let host = wizard.key_host(PartKind::Key)?;
+        // One read of the connection serves the target, the certificate and its file.
+        let (connection, slot) = host.key_place(&wizard.connections)?;
+        Ok(KeyPart {
+            may_change: host.may_change(),
+            connection,
+            slot,
+            file: host.certificate_file(),
+        })
+    }
+}
+
+/// What the key part on display holds, read at once (`Wizard::read`).
 pub struct KeyPart {
     connection: crate::keep::store::Connection,
     slot: Slot,

@@ -48,7 +48,20 @@ pub struct Wizard<S: SecretStore> {
 
 const CHOOSE_FIRST: &str = "Choose a connector first.";
 
+/// What a part on display holds, read at once: each part that the window reads outside an action
+/// implements it, so the wizard has one read for all of them (`Wizard::read`) and no per-part function.
+pub trait ReadPart<S: SecretStore>: Sized {
+    /// Refused unless the screen on display carries the part.
+    fn read(wizard: &Wizard<S>) -> Result<Self, WizardError>;
+}
+
 impl<S: SecretStore> Wizard<S> {
+    /// A part on display, read under the wizard's lock and returned without it, so that slow work on
+    /// what was read (making an RSA key takes seconds, a save dialog stays open) does not hold the lock.
+    pub fn read<P: ReadPart<S>>(&self) -> Result<P, WizardError> {
+        P::read(self)
+    }
+
     /// Opens the wizard with its progress files next to the saved connections.
     pub fn open(connections: Connections<S>) -> Self {
         let mut notice = None;

@@ -455,7 +455,7 @@ impl super::JourneyKind for ReplaceCertificate {
 mod tests {
     use crate::flow::plan::{Plan, Purpose, Ran, Signer};
     use crate::flow::view::{Journey, ScreenBody};
-    use crate::flow::wizard::{ApiAction, ApiAnswer, Go, PartAction, Wizard};
+    use crate::flow::wizard::{ApiAction, ApiAnswer, Go, KeyPart, PartAction, Wizard};
     use crate::keep::connections::Connections;
     use crate::keep::secrets::M2mSecrets;
     use crate::keep::store::ConnectionStore;
@@ -558,7 +558,7 @@ mod tests {
 
         // New key: Next waits for the key; the key goes to the pending slot only.
         assert!(w.go(Go::Next).is_err());
-        let (id, name) = w.key_part().and_then(|k| k.target()).unwrap();
+        let (id, name) = w.read::<KeyPart>().and_then(|k| k.target()).unwrap();
         assert_eq!((id.as_str(), name.as_str()), (c.id.as_str(), "tba-wizard Sync"));
         let (new_key, new_cert) = pair();
         let acted = w
