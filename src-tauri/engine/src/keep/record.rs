@@ -54,6 +54,11 @@ pub struct ConnectionFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(skip)]
     pub m2m: Option<M2mRecord>,
+    /// A TBA connection on its way to OAuth 2.0 (`migrate`): the key and certificate made beside its
+    /// tokens, until the switch. Absent otherwise, so other records read and write as they always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(skip)]
+    pub moving_to: Option<M2mRecord>,
 }
 
 /// A saved connection: everything but its secrets. What it keeps for its auth method is one enum, so a
@@ -109,6 +114,18 @@ pub struct TbaRecord {
     pub fingerprints: Fingerprints,
     /// Fingerprints of values staged for rotation, if any.
     pub pending_fingerprints: Fingerprints,
+    /// The OAuth 2.0 record made beside the tokens while the connection moves to OAuth 2.0: its key
+    /// and Client ID are in the keyring's pending slot.
+    pub moving: Option<M2mRecord>,
+}
+
+/// The TBA token a connection used before it moved to OAuth 2.0, kept (with its values in the keyring's
+/// retired slot) until the user discards it: the token to revoke, by name and fingerprint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetiredTba {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_name: Option<String>,
+    pub fingerprints: Fingerprints,
 }
 
 impl AuthRecord {
@@ -129,6 +146,7 @@ impl From<ConnectionFile> for Connection {
                 token_name: f.token_name,
                 fingerprints: f.fingerprints,
                 pending_fingerprints: f.pending_fingerprints,
+                moving: f.moving_to,
             }),
             AuthKind::M2m => AuthRecord::M2m(f.m2m),
         };
@@ -149,10 +167,11 @@ impl From<ConnectionFile> for Connection {
 impl From<Connection> for ConnectionFile {
     fn from(c: Connection) -> ConnectionFile {
         let kind = c.auth.kind();
-        let (tba, m2m) = match c.auth {
+        let (mut tba, m2m) = match c.auth {
             AuthRecord::Tba(t) => (t, None),
             AuthRecord::M2m(m) => (TbaRecord::default(), m),
         };
+        let moving_to = tba.moving.take();
         ConnectionFile {
             id: c.id,
             label: c.label,
@@ -167,6 +186,7 @@ impl From<Connection> for ConnectionFile {
             last_success_at: c.last_success_at,
             auth: kind,
             m2m,
+            moving_to,
         }
     }
 }
@@ -273,6 +293,12 @@ impl Connection {
     pub fn signed_with(&self, slot: crate::keep::vault::Slot) -> SignedWith {
         use crate::keep::vault::Slot;
         match (&self.auth, slot) {
+            // A connection moving to OAuth 2.0 tests its new key and Client ID, alone, from the pending slot.
+            (AuthRecord::Tba(TbaRecord { moving: Some(m), .. }), Slot::Pending) => SignedWith::M2m(Some(M2mSigned {
+                key: m.fingerprints.private_key.clone(),
+                client_id: m.fingerprints.client_id.clone(),
+                certificate_id: m.certificate.certificate_id.clone(),
+            })),
             (AuthRecord::Tba(t), Slot::Pending) => SignedWith::Tba(t.pending_fingerprints.over(&t.fingerprints)),
             (AuthRecord::Tba(t), _) => SignedWith::Tba(t.fingerprints.clone()),
             (AuthRecord::M2m(m), slot) => SignedWith::M2m(m.as_ref().and_then(|m| {
@@ -308,6 +334,9 @@ pub struct M2mRecord {
     /// nothing secret): a later refusal names what changed since as its likely cause.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_worked: Option<M2mWorked>,
+    /// The TBA token the connection used before it moved to OAuth 2.0, until the user discards it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_tba: Option<RetiredTba>,
 }
 
 /// The values of an OAuth 2.0 connection's last passing test.

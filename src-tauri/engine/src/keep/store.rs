@@ -313,6 +313,7 @@ mod tests {
             pending: None,
             pending_fingerprints: Default::default(),
             last_worked: None,
+            retired_tba: None,
         }));
         store.save(&[list[0].clone(), m2m.clone()]).unwrap();
         let back = store.load().unwrap();

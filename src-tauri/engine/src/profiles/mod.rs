@@ -102,6 +102,10 @@ pub struct ConnectorProfile {
     pub connector_page: Option<ExternalLink>,
     pub hand_off: HandOff,
     pub steps: Vec<Step>,
+    /// The OAuth 2.0 profile a TBA connection of this profile can move to (`migrate`), by id. Absent
+    /// where the connector's side speaks TBA only: such connections stay on TBA.
+    #[serde(default)]
+    pub moves_to: Option<String>,
 }
 
 /// The auth method a connector's connections sign with: the one enum for profiles and saved connections.
@@ -321,6 +325,11 @@ impl ConnectorProfile {
         Self::get(profile.code()).expect("a ProfileId is made only from an embedded profile")
     }
 
+    /// The OAuth 2.0 profile a connection of this profile moves to, if it can move.
+    pub fn moves_to(&self) -> Option<ProfileId> {
+        self.moves_to.as_deref().and_then(ProfileId::parse)
+    }
+
     /// The secrets a connection of this profile holds: those its steps collect, in `Field` order. A
     /// Celigo connection holds the token pair only (the consumer pair is Celigo's own), so promotion,
     /// hand-off and the home screen ask for these and no more.
@@ -496,6 +505,17 @@ mod tests {
         let mut ids: Vec<&str> = ConnectorProfile::all().iter().map(|p| p.id.as_str()).collect();
         ids.sort();
         assert_eq!(ids, files);
+        // A profile moves only from TBA, and only to an OAuth 2.0 profile this build has.
+        for p in ConnectorProfile::all() {
+            let Some(to) = &p.moves_to else { continue };
+            assert_eq!(p.auth, AuthKind::Tba, "{}: only a TBA profile moves", p.id);
+            let target = ConnectorProfile::get(to).unwrap_or_else(|| panic!("{}: moves_to {to} is no profile", p.id));
+            assert_eq!(target.auth, AuthKind::M2m, "{}: moves_to {to} is not OAuth 2.0", p.id);
+        }
+        // The connectors whose side speaks TBA only cannot move.
+        for id in ["celigo", "aftership"] {
+            assert!(ConnectorProfile::get(id).unwrap().moves_to().is_none(), "{id}");
+        }
     }
 
     #[test]

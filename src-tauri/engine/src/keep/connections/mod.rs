@@ -164,6 +164,7 @@ impl<S: SecretStore> Connections<S> {
             token_name: token_name.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
             fingerprints: self.vault.replace(&connection.id, Slot::Active, &clean)?,
             pending_fingerprints: Default::default(),
+            moving: None,
         });
         let saved = connection.clone();
         if let Err(e) = self.store.update(|list| list.push(saved)) {

@@ -34,7 +34,7 @@ pub fn m2m_record(c: &Connection) -> Result<&M2mRecord, ConnectionError> {
 }
 
 /// A key and certificate that belong together, under an algorithm the key can sign with.
-pub(super) fn check_pair(
+pub(crate) fn check_pair(
     key: &PrivateKey,
     certificate: &Certificate,
     algorithm: Algorithm,
@@ -61,7 +61,7 @@ pub(super) fn check_certificate_id(text: &str) -> Result<String, ConnectionError
 
 /// A Client ID as pasted: one word. NetSuite's are 64 hexadecimal characters; another length is kept
 /// with a warning, since the wizard cannot be sure of NetSuite's format.
-pub(super) fn check_client_id(clean: &str) -> Result<Vec<String>, ConnectionError> {
+pub(crate) fn check_client_id(clean: &str) -> Result<Vec<String>, ConnectionError> {
     if clean.is_empty() {
         return Err(bad(
             "The Client ID is empty. Copy the Client ID the integration record showed after Save.",

@@ -16,7 +16,9 @@ fn bad(message: impl Into<String>) -> ConnectionError {
 }
 
 mod checks;
-use checks::{check_certificate_id, check_client_id, check_pair};
+pub mod migrate;
+use checks::check_certificate_id;
+use checks::{check_client_id, check_pair};
 pub use checks::{check_m2m_profile, m2m_record};
 
 impl<S: SecretStore> Connections<S> {
@@ -123,6 +125,7 @@ impl<S: SecretStore> Connections<S> {
                 pending,
                 pending_fingerprints,
                 last_worked: None,
+                retired_tba: None,
             }));
         })
     }
@@ -182,6 +185,7 @@ impl<S: SecretStore> Connections<S> {
             pending: None,
             pending_fingerprints: Default::default(),
             last_worked: None,
+            retired_tba: None,
         }));
         let saved = connection.clone();
         if let Err(e) = self.store.update(|list| list.push(saved)) {
@@ -202,6 +206,10 @@ impl<S: SecretStore> Connections<S> {
     ) -> Result<Connection, ConnectionError> {
         let _lock = self.store.lock()?;
         let connection = self.sync(name)?;
+        if migrate::moving(&connection).is_some() {
+            let certificate_id = check_certificate_id(certificate_id)?;
+            return self.migrate_set(&connection, pending, certificate_id, client_id);
+        }
         let record = m2m_record(&connection)?.clone();
         // The Client ID, the one secret that could be pasted here by mistake, is known here by its
         // fingerprint only: refused, neither kept nor repeated.
@@ -299,8 +307,15 @@ impl<S: SecretStore> Connections<S> {
     /// What a test or an assertion signs with: the active values, or with `Slot::Pending` the staged key
     /// and certificate (with the staged Client ID, else the active one).
     pub fn m2m_credentials(&self, connection: &Connection, slot: Slot) -> Result<M2mCredentials, ConnectionError> {
-        let record = m2m_record(connection)?;
+        // A connection moving to OAuth 2.0 signs with its new key and Client ID alone: the active slot
+        // holds its tokens.
+        let moving = migrate::moving(connection).filter(|_| slot == Slot::Pending);
+        let record = match moving {
+            Some(m) => m,
+            None => m2m_record(connection)?,
+        };
         let certificate = match slot {
+            Slot::Pending if moving.is_some() => &record.certificate,
             Slot::Pending => record.pending.as_ref().ok_or_else(|| {
                 bad(format!(
                     "Nothing is staged for \"{}\": `tba-wizard-cli m2m rotate` makes a new key and certificate first.",
@@ -318,7 +333,10 @@ impl<S: SecretStore> Connections<S> {
                 crate::shell_word(&connection.label)
             ))
         })?;
-        let values = self.vault.read_merged::<M2mSecrets>(&connection.id, slot)?;
+        let values = match moving {
+            Some(_) => self.vault.read::<M2mSecrets>(&connection.id, Slot::Pending)?,
+            None => self.vault.read_merged::<M2mSecrets>(&connection.id, slot)?,
+        };
         let Some(client_id) = values.client_id().cloned() else {
             return Err(bad(format!(
                 "\"{}\" has no Client ID yet: pipe {{\"client_id\": \"…\"}} into `tba-wizard-cli m2m set {} \
@@ -431,7 +449,14 @@ impl<S: SecretStore> Connections<S> {
             && active.private_key == record.pending_fingerprints.private_key;
         // The staged key is gone from the keyring (discarded elsewhere): its certificate goes too.
         let dropped = pending_empty && record.pending.is_some() && !promoted;
-        if !promoted && !dropped && active == record.fingerprints && pending == record.pending_fingerprints {
+        // The old token's copy was forgotten elsewhere (the window): its record goes too.
+        let retired_gone = record.retired_tba.is_some() && !self.vault.holds_retired(&connection.id);
+        if !promoted
+            && !dropped
+            && !retired_gone
+            && active == record.fingerprints
+            && pending == record.pending_fingerprints
+        {
             return Ok(connection);
         }
         self.set_record(&connection.id, |c| {
@@ -443,6 +468,9 @@ impl<S: SecretStore> Connections<S> {
                 }
                 if dropped {
                     m.pending = None;
+                }
+                if retired_gone {
+                    m.retired_tba = None;
                 }
                 m.fingerprints = active;
                 m.pending_fingerprints = pending;

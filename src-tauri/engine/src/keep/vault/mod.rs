@@ -318,6 +318,25 @@ impl<S: SecretStore> Vault<S> {
         Ok(merged.fingerprints())
     }
 
+    /// Moves a connection to values of another kind (TBA's `F` to OAuth 2.0's `T`): the active values are
+    /// kept in the retired slot, then the pending ones become active in one confirmed write, and only
+    /// then is the pending item removed. A crash before the write leaves the old values active (and a
+    /// copy retired, written again on the next try); after it, `T` values active, found by the caller's
+    /// sync.
+    pub fn switch<F: Item, T: Item>(&self, connection_id: &str) -> Result<T::Fingerprints, VaultError> {
+        let pending: T = self.read(connection_id, Slot::Pending)?;
+        if pending.is_empty() {
+            return Err(VaultError::Missing);
+        }
+        pending.complete()?;
+        let active: F = self.read(connection_id, Slot::Active)?;
+        if !active.is_empty() {
+            self.write_item(connection_id, Slot::Retired, &active)?;
+        }
+        self.write_promoted(connection_id, &pending)?;
+        Ok(pending.fingerprints())
+    }
+
     /// The crash-safe end of a promotion: one write of the merged item over the active one, confirmed by
     /// reading it back, and only then the pending item removed.
     fn write_promoted<T: Item>(&self, connection_id: &str, merged: &T) -> Result<(), VaultError> {

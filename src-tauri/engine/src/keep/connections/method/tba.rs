@@ -3,6 +3,7 @@
 
 use super::{Describe, Method};
 use crate::keep::connections::{ConnectionError, Connections};
+use crate::keep::m2m::migrate;
 use crate::keep::secrets::{self, CaptureField, Field, Fingerprints, SecretSet};
 use crate::keep::store::{Connection, Profile};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
@@ -26,6 +27,10 @@ impl<S: SecretStore> Method<S> for Tba {
     }
 
     fn sync(&self, conns: &Connections<S>, connection: Connection) -> Result<Connection, ConnectionError> {
+        if migrate::moving(&connection).is_some() {
+            // The pending slot holds the OAuth 2.0 key the connection moves to, not TBA values.
+            return conns.migrate_sync(connection);
+        }
         conns.vault.recover::<SecretSet>(&connection.id)?;
         let active = conns
             .vault
@@ -52,6 +57,9 @@ impl<S: SecretStore> Method<S> for Tba {
         connection: Connection,
         tested: Option<&Fingerprints>,
     ) -> Result<Connection, ConnectionError> {
+        if migrate::moving(&connection).is_some() {
+            return conns.migrate_switch(connection);
+        }
         let required = ConnectorProfile::of(connection.profile).secrets();
         let promoted = conns
             .vault
@@ -70,6 +78,9 @@ impl<S: SecretStore> Method<S> for Tba {
     }
 
     fn signer(&self, conns: &Connections<S>, c: &Connection, slot: Slot) -> Result<Signer, ConnectionError> {
+        if slot == Slot::Pending && migrate::moving(c).is_some() {
+            return Ok(Signer::M2m(Box::new(conns.m2m_credentials(c, slot)?)));
+        }
         if slot == Slot::Pending && c.pending_fingerprints().is_empty() {
             // The staged set signs over the active one: with nothing staged it would test the values in use.
             return Err(ConnectionError::bad(format!(
@@ -126,6 +137,7 @@ impl<S: SecretStore> Method<S> for Tba {
     fn forget_staged(&self, c: &mut Connection) {
         if let Some(t) = c.tba_mut() {
             t.pending_fingerprints = Default::default();
+            t.moving = None;
         }
     }
 
