@@ -79,6 +79,9 @@ pub(crate) fn by_method(c: &Connection) -> ByMethod<'_> {
                     fingerprint_line(&t.pending_fingerprints, c.profile)
                 ));
             }
+            if let Some(m) = &t.moving {
+                lines.push(moving_line(m));
+            }
             ByMethod {
                 column: t
                     .token_name
@@ -198,5 +201,28 @@ fn m2m_lines(m: &M2mRecord, (end, pending_end): (Option<SystemTime>, Option<Syst
     if let Some(p) = &m.pending {
         lines.push(line("staged: ", p, pending_end));
     }
+    if let Some(r) = &m.retired_tba {
+        lines.push(format!(
+            "moved from TBA: revoke the token {} (Token ID {}) on NetSuite's Access Tokens page, then forget its \
+             copy with tba-wizard-cli connections discard",
+            visible(r.token_name.as_deref().unwrap_or("(name not given)")),
+            r.fingerprints.get(Field::TokenId).unwrap_or("-")
+        ));
+    }
     lines
+}
+
+/// What a connection moving to OAuth 2.0 has made so far, and its next step.
+fn moving_line(m: &M2mRecord) -> String {
+    let next = match &m.certificate.certificate_id {
+        None => "next: upload the certificate as a new mapping and give its ID with m2m set --pending",
+        Some(_) => "next: test it with test --pending, then switch with connections promote",
+    };
+    format!(
+        "moving to OAuth 2.0: {} key · certificate SHA-256 {} · Certificate ID {} · Client ID {} · {next}",
+        m.certificate.algorithm.name(),
+        m.certificate.fingerprint,
+        visible(m.certificate.certificate_id.as_deref().unwrap_or("(not set)")),
+        m.fingerprints.client_id.as_deref().unwrap_or("(not set)"),
+    )
 }

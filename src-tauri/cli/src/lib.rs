@@ -15,7 +15,7 @@ mod saved;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 
-use crate::commands::{check_account::*, connections::*, m2m::*, profiles::*, sign::*, test::*};
+use crate::commands::{check_account::*, connections::*, m2m::*, migrate::*, profiles::*, sign::*, test::*};
 use crate::exit::*;
 use crate::output::*;
 use clap::{Parser, Subcommand};
@@ -108,6 +108,31 @@ pub enum Command {
     Connections {
         #[command(subcommand)]
         action: ConnectionsCommand,
+    },
+    /// Move a saved TBA connection to OAuth 2.0 client credentials without a minute offline: a key made
+    /// in the keyring beside its token, which keeps working. Then `m2m set NAME --pending`, `test
+    /// --connection NAME --pending`, `connections promote NAME` (the switch) and, once the token is
+    /// revoked, `connections discard NAME`.
+    Migrate {
+        name: String,
+        /// ES256 (EC P-256, the default), ES384, ES512, or PS256, PS384, PS512 (RSA 3072).
+        #[arg(long, value_name = "ALG", default_value = "ES256")]
+        algorithm: String,
+        /// How long the certificate is valid, 1 to 730 days (NetSuite keeps one at most two years).
+        #[arg(long, value_name = "N", default_value_t = 730)]
+        days: u32,
+        /// The scopes to tick on the integration record, comma-separated: rest_webservices, restlets, suite_analytics.
+        #[arg(long, value_name = "SCOPES", default_value = "rest_webservices")]
+        scope: String,
+        /// Where to write the certificate (PEM) to upload; an existing file is not replaced.
+        #[arg(long, value_name = "FILE")]
+        certificate_out: std::path::PathBuf,
+        /// Read {"client_id": "…"} on standard input, where NetSuite shows a Client ID other than the
+        /// consumer key kept in the keyring (by default the consumer key is the Client ID).
+        #[arg(long)]
+        credentials_stdin: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// OAuth 2.0 client credentials (machine to machine), TBA's successor for new integrations: a key
     /// made in the keyring, its certificate for NetSuite's mapping page, the Client ID and Certificate ID.
@@ -295,6 +320,23 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Connections { action } => cmd_connections(action),
         Command::M2m { action } => cmd_m2m(action),
+        Command::Migrate {
+            name,
+            algorithm,
+            days,
+            scope,
+            certificate_out,
+            credentials_stdin,
+            json,
+        } => cmd_migrate(Migrate {
+            name,
+            algorithm,
+            days,
+            scope,
+            certificate_out,
+            credentials_stdin,
+            json,
+        }),
         Command::Profiles { json } => cmd_profiles(json),
         Command::CheckAccount {
             account,

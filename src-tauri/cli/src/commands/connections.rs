@@ -8,7 +8,6 @@ use crate::output::*;
 use crate::saved::*;
 use crate::ConnectionsCommand;
 use serde_json::json;
-use tba_engine::keep::connections::ConnectionError;
 use tba_engine::keep::store::{Connection, Profile};
 use tba_engine::profiles::ConnectorProfile;
 
@@ -141,13 +140,28 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
         }
         ConnectionsCommand::Discard { name } => {
             let _lock = refuse_during_journey(&conns, &name)?;
+            let before = conns.sync(&name)?;
             let c = conns.discard(&name)?;
             // With no replacement under way, a kept copy of a replaced set is a leftover: it goes too.
-            conns.vault.forget_retired(&c.id).map_err(ConnectionError::from)?;
-            out_line(format_args!(
-                "Discarded the staged values of \"{}\"; the active ones stay.",
-                visible(&c.label)
-            ));
+            let c = conns.forget_retired(&c)?;
+            let moved_from_tba = tba_engine::keep::m2m::migrate::retired_token(&before).is_some();
+            if tba_engine::keep::m2m::migrate::moving(&before).is_some() {
+                out_line(format_args!(
+                    "Stopped moving \"{}\" to OAuth 2.0: its new key is gone from the keyring, and its TBA token \
+                     stays in use.",
+                    visible(&c.label)
+                ));
+            } else if moved_from_tba {
+                out_line(format_args!(
+                    "Forgot the copy of the old TBA token of \"{}\"; its OAuth 2.0 values stay in use.",
+                    visible(&c.label)
+                ));
+            } else {
+                out_line(format_args!(
+                    "Discarded the staged values of \"{}\"; the active ones stay.",
+                    visible(&c.label)
+                ));
+            }
         }
     }
     Ok(EXIT_OK)

@@ -23,9 +23,10 @@ use tba_engine::netsuite::oauth2::{import_pair, Algorithm, Certificate, PrivateK
 use tba_engine::{deep_link, Account, ClientOptions, ErrorCode, NetSuiteClient, Page};
 
 /// The mapping page, as the fact sheet gives its menu path (its address is not known).
-const MAPPING_PAGE: &str = "Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup";
+pub(super) const MAPPING_PAGE: &str =
+    "Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup";
 
-fn error(code: ErrorCode, message: impl Into<String>) -> CliError {
+pub(super) fn error(code: ErrorCode, message: impl Into<String>) -> CliError {
     CliError {
         message: message.into(),
         code,
@@ -34,18 +35,18 @@ fn error(code: ErrorCode, message: impl Into<String>) -> CliError {
 
 /// A connection's name goes to connections.json and on screen: one that looks like a key, a token or a
 /// Client ID (a long hex run) is refused and not repeated.
-fn check_name(name: &str) -> Result<(), CliError> {
+pub(super) fn check_name(name: &str) -> Result<(), CliError> {
     if tba_engine::keep::secrets::looks_like_secret(name, &[]) {
         return Err(fail(format!("NAME: {}", tba_engine::keep::secrets::SECRET_LIKE)));
     }
     Ok(())
 }
 
-fn parse_algorithm(text: &str) -> Result<Algorithm, CliError> {
+pub(super) fn parse_algorithm(text: &str) -> Result<Algorithm, CliError> {
     Algorithm::parse(text).map_err(|e| fail(format!("--algorithm: {e}")))
 }
 
-fn parse_scopes(text: &str) -> Result<Vec<Scope>, CliError> {
+pub(super) fn parse_scopes(text: &str) -> Result<Vec<Scope>, CliError> {
     let mut scopes = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let scope = Scope::parse(part).ok_or_else(|| {
@@ -66,7 +67,7 @@ fn parse_scopes(text: &str) -> Result<Vec<Scope>, CliError> {
 
 /// Writes the certificate atomically, never over an existing file. It is public (it is uploaded), so
 /// it is readable by others like any document.
-fn write_certificate(path: &Path, certificate: &Certificate) -> Result<(), CliError> {
+pub(super) fn write_certificate(path: &Path, certificate: &Certificate) -> Result<(), CliError> {
     match tba_engine::keep::store::write_atomic_new_public(path, certificate.pem.as_bytes()) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -88,7 +89,7 @@ fn write_certificate(path: &Path, certificate: &Certificate) -> Result<(), CliEr
     Ok(())
 }
 
-fn make_pair(name: &str, algorithm: Algorithm, days: u32) -> Result<(PrivateKey, Certificate), CliError> {
+pub(super) fn make_pair(name: &str, algorithm: Algorithm, days: u32) -> Result<(PrivateKey, Certificate), CliError> {
     let key = PrivateKey::generate(algorithm.default_kind()).map_err(|e| error(e.error_code(), e.to_string()))?;
     tba_engine::support::redact::register_key(&key);
     let certificate = Certificate::self_signed(&key, &format!("tba-wizard {name}"), days, SystemTime::now())
@@ -236,7 +237,7 @@ fn prompt_client_id() -> Result<Option<SecretString>, CliError> {
 }
 
 /// Reads `{"client_id": "…"}` from standard input, or at an echo-off prompt when it is a terminal.
-fn read_client_id() -> Result<SecretString, CliError> {
+pub(super) fn read_client_id() -> Result<SecretString, CliError> {
     if let Some(typed) = prompt_client_id()? {
         return Ok(typed);
     }

@@ -225,6 +225,24 @@ impl Connection {
         }
     }
 
+    /// The OAuth 2.0 record a TBA connection is moving to (`keep/m2m/migrate`), if it is moving.
+    pub fn moving(&self) -> Option<&M2mRecord> {
+        self.tba().and_then(|t| t.moving.as_ref())
+    }
+
+    /// Why another change of the values is refused while the connection moves to OAuth 2.0 (the move
+    /// holds the keyring's pending slot), if it is moving.
+    pub fn while_moving(&self) -> Option<String> {
+        self.moving()?;
+        let label = crate::shell_word(&self.label);
+        Some(format!(
+            "\"{}\" is moving to OAuth 2.0 (tba-wizard-cli migrate): finish the move (m2m set {label} --pending, test \
+             --connection {label} --pending, connections promote {label}) or stop it (connections discard {label}) \
+             before another change.",
+            self.label
+        ))
+    }
+
     /// The fingerprints of the TBA values in use: none for a connection of another method.
     pub fn fingerprints(&self) -> &Fingerprints {
         self.tba().map_or(&Fingerprints::NONE, |t| &t.fingerprints)

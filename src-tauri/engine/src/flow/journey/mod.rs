@@ -131,6 +131,7 @@ impl JourneyRun {
             return Err(bad("Use Set up a new connection for that."));
         }
         let connection = connections.sync(connection_id)?;
+        crate::keep::m2m::migrate::refuse_while_moving(&connection)?;
         if connection.kind() != kinds::of(journey).auth() {
             let words = crate::profiles::journeys::texts().other_method(journey.key());
             return Err(bad(crate::profiles::journeys::fill(
@@ -404,6 +405,21 @@ mod tests {
     use crate::keep::vault::{MemoryStore, Vault};
     use crate::netsuite::account::Account;
     use secrecy::SecretString;
+
+    /// The window's journeys would stage values in the slot a move to OAuth 2.0 holds: refused, naming
+    /// the way out.
+    #[test]
+    fn no_journey_starts_on_a_connection_moving_to_oauth2() {
+        use crate::keep::m2m::migrate::tests::{begin, connections, tba};
+        let conns = connections("journey");
+        let c = tba(&conns, "Shop", "own");
+        begin(&conns, "Shop").unwrap();
+        let mut w = crate::flow::wizard::Wizard::open(conns);
+        for j in [Journey::RotateToken, Journey::RotateConsumer, Journey::Handoff] {
+            let e = w.start_journey(&c.id, j).unwrap_err().to_string();
+            assert!(e.contains("moving to OAuth 2.0"), "{j:?}: {e}");
+        }
+    }
 
     /// Every screen of every journey of every profile, in words from `journeys.json` with each
     /// placeholder filled: a misspelt key or placeholder in the file shows here, not to a user.

@@ -206,6 +206,9 @@ impl<S: SecretStore> Connections<S> {
                 connection.label
             )
         })?;
+        if let Some(why) = connection.while_moving() {
+            return Err(ConnectionError::bad(why));
+        }
         if values.is_empty() {
             return Err(ConnectionError::bad(
                 "Nothing to stage: give token_id and token_secret, or consumer_key and consumer_secret.",

@@ -34,7 +34,18 @@ pub fn moves_to(c: &Connection) -> Result<ProfileId, ConnectionError> {
 
 /// The move under way, if any.
 pub fn moving(c: &Connection) -> Option<&M2mRecord> {
-    c.tba().and_then(|t| t.moving.as_ref())
+    c.moving()
+}
+
+/// Refuses another change of a connection's values (a token staged, a journey started) while it
+/// moves to OAuth 2.0: the move holds the keyring's pending slot.
+pub fn refuse_while_moving(c: &Connection) -> Result<(), ConnectionError> {
+    c.while_moving().map_or(Ok(()), |why| Err(bad(why)))
+}
+
+/// The TBA token a connection used before its move to OAuth 2.0, while its copy is kept.
+pub fn retired_token(c: &Connection) -> Option<&RetiredTba> {
+    c.m2m().and_then(|m| m.retired_tba.as_ref())
 }
 
 impl<S: SecretStore> Connections<S> {
@@ -282,7 +293,7 @@ fn switched(c: &mut Connection, to: ProfileId, fingerprints: Option<crate::keep:
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::keep::store::{ConnectionStore, Profile};
     use crate::keep::vault::{MemoryStore, Vault};
@@ -293,13 +304,13 @@ mod tests {
 
     const CONSUMER_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    fn connections(name: &str) -> Connections<MemoryStore> {
+    pub(crate) fn connections(name: &str) -> Connections<MemoryStore> {
         let dir = std::env::temp_dir().join(format!("tba-migrate-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         Connections::new(ConnectionStore::new(dir), Vault::new(MemoryStore::default()))
     }
 
-    fn tba(conns: &Connections<MemoryStore>, label: &str, profile: &str) -> Connection {
+    pub(crate) fn tba(conns: &Connections<MemoryStore>, label: &str, profile: &str) -> Connection {
         let mut set = SecretSet::default();
         for (f, v) in [
             (Field::ConsumerKey, CONSUMER_KEY.to_string()),
@@ -317,7 +328,7 @@ mod tests {
             .0
     }
 
-    fn begin(conns: &Connections<MemoryStore>, label: &str) -> Result<Connection, ConnectionError> {
+    pub(crate) fn begin(conns: &Connections<MemoryStore>, label: &str) -> Result<Connection, ConnectionError> {
         let key = PrivateKey::generate(KeyKind::P256).unwrap();
         let cert = Certificate::self_signed(&key, "t", 30, SystemTime::now()).unwrap();
         conns
@@ -368,9 +379,18 @@ mod tests {
         assert!(e.contains("--pending --certificate-id"), "{e}");
         let e = conns.promote("Shop").unwrap_err().to_string();
         assert!(e.contains("no Certificate ID yet"), "{e}");
-        // A second start is refused and names the way on.
+        // A second start is refused and names the way on; so is a token staged meanwhile (the move holds
+        // the pending slot).
         let e = begin(&conns, "Shop").unwrap_err().to_string();
         assert!(e.contains("already moving"), "{e}");
+        let mut token = SecretSet::default();
+        token.set(Field::TokenId, SecretString::from("f".repeat(64)));
+        token.set(Field::TokenSecret, SecretString::from("a".repeat(64)));
+        let e = conns.stage("Shop", &token).unwrap_err().to_string();
+        assert!(
+            e.contains("moving to OAuth 2.0") && e.contains("connections discard Shop"),
+            "{e}"
+        );
 
         let e = conns.m2m_set("Shop", false, "CERT1", None).unwrap_err().to_string();
         assert!(e.contains("--pending"), "{e}");
