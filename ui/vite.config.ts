@@ -22,6 +22,7 @@ interface ProfileFile {
   short_name: string;
   summary: string;
   badge?: string;
+  release_notice?: { title: string; points: string[] };
   steps: { code: string; short_title: string }[];
 }
 
@@ -44,6 +45,7 @@ function profilesPlugin(): Plugin {
             shortName: p.short_name,
             summary: p.summary,
             badge: p.badge ?? null,
+            notice: p.release_notice ?? null,
             steps: p.steps.map((s) => ({ code: s.code, label: s.short_title })),
           };
         })

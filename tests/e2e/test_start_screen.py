@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from e2e_support import enabled, REPO, by_testid, connector_profiles, shot, wait_testid, wait_until
+from e2e_support import axe_violations, enabled, REPO, by_testid, connector_profiles, shot, wait_testid, wait_until
 
 TITLE = "Connect an integration to NetSuite"
 # Every profile file is a choice, in its order, named as in the file, with its first and last step codes.
@@ -161,6 +161,33 @@ def test_start_screen_keyboard(driver: WebDriver):
     assert active_testid(driver) == "screen-title"
 
 
+def test_each_connector_says_what_netsuite_2027_1_means_before_its_first_step(driver: WebDriver):
+    """The words come from the profile files: a TBA connector's card, once chosen, is followed by what
+    the end of new TBA integrations means for it; an OAuth 2.0 one has nothing to warn about."""
+    wait_testid(driver, "start-title")
+    assert driver.find_elements(*by_testid("release-notice")) == []
+    profiles = connector_profiles()
+    assert {p["id"] for p in profiles if p.get("release_notice")} >= {"celigo", "aftership", "own"}
+    for p in profiles:
+        driver.find_element(*by_testid(f"connector-{p['id']}")).click()
+        shown = driver.find_elements(*by_testid("release-notice"))
+        notice = p.get("release_notice")
+        if not notice:
+            assert shown == [], p["id"]
+            continue
+        text = shown[0].text
+        assert notice["title"] in text, p["id"]
+        assert "release-notice" in radio(driver, p["id"]).get_attribute("aria-describedby"), \
+            "a screen reader reads the notice with the chosen card"
+        for point in notice["points"]:
+            assert point in text, (p["id"], point)
+    driver.find_element(*by_testid("connector-celigo")).click()
+    assert "not confirmed by Oracle" in wait_testid(driver, "release-notice").text
+    driver.execute_script("document.querySelector('[data-testid=release-notice]').scrollIntoView({block: 'end'})")
+    assert axe_violations(driver) == []
+    shot(driver, "05-start-release-notice")
+
+
 def test_start_screen_fits_800x600(driver: WebDriver):
     wait_testid(driver, "start-title")
     driver.set_window_size(800, 600)
@@ -221,3 +248,6 @@ def test_start_screen_dark(dark_driver: WebDriver):
     assert luminance(bg) < 80 < luminance(fg), (bg, fg)
     driver.find_element(*by_testid("connector-aftership")).click()
     shot(driver, "07-start-dark")
+    # The chosen connector's 2027.1 notice, in the dark palette too.
+    driver.execute_script("document.querySelector('[data-testid=release-notice]').scrollIntoView({block: 'end'})")
+    shot(driver, "07-start-dark-release-notice")

@@ -21,6 +21,8 @@ export interface ConnectorChoice {
   badge: string | null;
   /** One line under the name on the choice card. */
   summary: string;
+  /** What a NetSuite release changes for this connector, shown once it is chosen, or null. */
+  notice: { title: string; points: readonly string[] } | null;
   /** Short name for the rail heading. */
   shortName: string;
   steps: readonly StepPreview[];

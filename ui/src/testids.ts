@@ -115,6 +115,7 @@ export const TEST_IDS = [
   "result-code",
   "result-summary",
   "result-title",
+  "release-notice",
   "resume",
   "resume-continue",
   "resume-text",

@@ -8,6 +8,7 @@ declare module "virtual:profiles" {
     shortName: string;
     summary: string;
     badge: string | null;
+    notice: { title: string; points: readonly string[] } | null;
     steps: readonly { code: string; label: string }[];
   }[];
   export default profiles;

@@ -102,10 +102,22 @@ pub struct ConnectorProfile {
     pub connector_page: Option<ExternalLink>,
     pub hand_off: HandOff,
     pub steps: Vec<Step>,
+    /// What a NetSuite release changes for this connector, shown on the start screen once it is chosen,
+    /// before its first step (NetSuite 2027.1's end of new TBA integrations).
+    #[serde(default)]
+    pub release_notice: Option<ReleaseNotice>,
     /// The OAuth 2.0 profile a TBA connection of this profile can move to (`migrate`), by id. Absent
     /// where the connector's side speaks TBA only: such connections stay on TBA.
     #[serde(default)]
     pub moves_to: Option<String>,
+}
+
+/// A short notice on the start screen: a title and a few plain points, in the profile's own words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseNotice {
+    pub title: String,
+    pub points: Vec<String>,
 }
 
 /// The auth method a connector's connections sign with: the one enum for profiles and saved connections.

@@ -20,6 +20,14 @@ impl ConnectorProfile {
             })
         };
 
+        if let Some(n) = &self.release_notice {
+            if n.title.trim().is_empty() || n.points.is_empty() || n.points.iter().any(|p| p.trim().is_empty()) {
+                err(
+                    "",
+                    "release_notice needs a title and at least one point, none empty".to_string(),
+                );
+            }
+        }
         // The profile itself.
         if self.id.is_empty()
             || !self

@@ -57,6 +57,25 @@ export function startChrome(s: State): Chrome {
   };
 }
 
+/** What a NetSuite release changes for the chosen connector, before its first step. After all the
+ * choices (not under the chosen card), so the choice for new integrations stays in view at 800x600. */
+function ReleaseNotice({ id }: { id: string | null }) {
+  const notice = id ? connectorById(id)?.notice : null;
+  if (!notice) return null;
+  return (
+    <section class="release-notice" data-testid="release-notice" id="release-notice" aria-labelledby="release-notice-title">
+      <h2 class="release-notice-title" id="release-notice-title">
+        {notice.title}
+      </h2>
+      <ul class="release-notice-points">
+        {notice.points.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function StartScreen({ state: s }: { state: State }) {
   const offer = resumeOffer(s);
   return (
@@ -105,7 +124,10 @@ export function StartScreen({ state: s }: { state: State }) {
               name="connector"
               value={c.id}
               id={`connector-${c.id}`}
-              aria-describedby={`connector-${c.id}-summary connector-${c.id}-codes`}
+              // The chosen card's notice is read with it, though it is drawn after the last card.
+              aria-describedby={`connector-${c.id}-summary connector-${c.id}-codes${
+                s.startSelected === c.id && c.notice ? " release-notice" : ""
+              }`}
               checked={s.startSelected === c.id}
               onChange={(ev) => {
                 if (ev.currentTarget.checked) selectConnector(c.id);
@@ -139,6 +161,7 @@ export function StartScreen({ state: s }: { state: State }) {
           </label>
         ))}
       </fieldset>
+      <ReleaseNotice id={s.startSelected} />
       <p class="status" data-testid="status" role="status">
         {s.startStatus}
       </p>
