@@ -6,7 +6,8 @@ use secrecy::SecretString;
 use std::io::Read;
 use std::time::Duration;
 use tba_engine::keep::secrets::{Field, SecretSet};
-use tba_engine::{Account, Credentials};
+use tba_engine::netsuite::client;
+use tba_engine::{Account, ClientOptions, Credentials};
 use zeroize::Zeroizing;
 
 /// Reads standard input into memory that is wiped when dropped.
@@ -129,4 +130,21 @@ pub(crate) fn read_secret_set(expected: &str) -> Result<SecretSet, CliError> {
         }
     }
     Ok(set)
+}
+
+/// The client's options from the command line's --base-url, --timeout and --connect-timeout.
+pub(crate) fn client_options(
+    base_url: Option<&str>,
+    timeout: f64,
+    connect_timeout: f64,
+) -> Result<ClientOptions, CliError> {
+    Ok(ClientOptions {
+        timeout: seconds(timeout, "timeout")?,
+        connect_timeout: seconds(connect_timeout, "connect-timeout")?,
+        base_url: base_url
+            .map(client::parse_base_url)
+            .transpose()
+            .map_err(|e| fail(format!("--base-url: {e}")))?,
+        ..Default::default()
+    })
 }

@@ -8,6 +8,7 @@ mod describe;
 pub mod exit;
 pub mod hardening;
 mod input;
+mod keys;
 pub mod logging;
 mod output;
 mod saved;
@@ -17,6 +18,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use crate::commands::{check_account::*, connections::*, m2m::*, migrate::*, profiles::*, sign::*, test::*};
 use crate::exit::*;
+use crate::input::client_options;
 use crate::output::*;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -229,6 +231,34 @@ pub enum M2mCommand {
         days: u32,
         #[arg(long, value_name = "FILE")]
         certificate_out: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Renew certificates before they end, through NetSuite's certificate endpoint: for each OAuth 2.0
+    /// connection whose certificate ends within DAYS, a new key and certificate staged, uploaded as a
+    /// mapping like the current one, tested, switched to, the old mapping revoked and the old key shown
+    /// refused. Run it again after any failure or kill: it finishes the job, and the key in use always
+    /// works. Exit status 0 when each is renewed or not due, otherwise the highest status of those that
+    /// need a person. For cron or a systemd timer.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["name", "all"])))]
+    Renew {
+        name: Option<String>,
+        /// Every OAuth 2.0 connection.
+        #[arg(long)]
+        all: bool,
+        /// Renew a certificate that ends within this many days.
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        within: u32,
+        /// How long the new certificate is valid, 1 to 730 days.
+        #[arg(long, value_name = "N", default_value_t = 730)]
+        days: u32,
+        /// Send the calls to this scheme, host and port instead of NetSuite's (for stand-ins and proxies).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Give up on one call after this many seconds, retries included.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+        timeout: f64,
+        /// Print one JSON array: per connection its result (renewed, not_due, needs_person) and message.
         #[arg(long)]
         json: bool,
     },

@@ -8,6 +8,7 @@
 use crate::describe::*;
 use crate::exit::*;
 use crate::input::*;
+use crate::keys::*;
 use crate::output::*;
 use crate::saved::*;
 use crate::M2mCommand;
@@ -19,83 +20,8 @@ use tba_engine::keep::m2m::m2m_record;
 use tba_engine::keep::store::{Connection, M2mCertificate};
 use tba_engine::keep::vault::Slot;
 use tba_engine::netsuite::oauth2::certificate::date;
-use tba_engine::netsuite::oauth2::{import_pair, Algorithm, Certificate, PrivateKey, Scope};
+use tba_engine::netsuite::oauth2::{import_pair, Algorithm, Certificate};
 use tba_engine::{deep_link, Account, ClientOptions, ErrorCode, NetSuiteClient, Page};
-
-/// The mapping page, as the fact sheet gives its menu path (its address is not known).
-pub(super) const MAPPING_PAGE: &str =
-    "Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup";
-
-pub(super) fn error(code: ErrorCode, message: impl Into<String>) -> CliError {
-    CliError {
-        message: message.into(),
-        code,
-    }
-}
-
-/// A connection's name goes to connections.json and on screen: one that looks like a key, a token or a
-/// Client ID (a long hex run) is refused and not repeated.
-pub(super) fn check_name(name: &str) -> Result<(), CliError> {
-    if tba_engine::keep::secrets::looks_like_secret(name, &[]) {
-        return Err(fail(format!("NAME: {}", tba_engine::keep::secrets::SECRET_LIKE)));
-    }
-    Ok(())
-}
-
-pub(super) fn parse_algorithm(text: &str) -> Result<Algorithm, CliError> {
-    Algorithm::parse(text).map_err(|e| fail(format!("--algorithm: {e}")))
-}
-
-pub(super) fn parse_scopes(text: &str) -> Result<Vec<Scope>, CliError> {
-    let mut scopes = Vec::new();
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let scope = Scope::parse(part).ok_or_else(|| {
-            fail(format!(
-                "--scope: \"{}\" is not a scope; use rest_webservices, restlets or suite_analytics, comma-separated",
-                visible(&part.chars().take(40).collect::<String>())
-            ))
-        })?;
-        if !scopes.contains(&scope) {
-            scopes.push(scope);
-        }
-    }
-    if scopes.is_empty() {
-        return Err(fail("--scope: give at least one scope (rest_webservices for the test)"));
-    }
-    Ok(scopes)
-}
-
-/// Writes the certificate atomically, never over an existing file. It is public (it is uploaded), so
-/// it is readable by others like any document.
-pub(super) fn write_certificate(path: &Path, certificate: &Certificate) -> Result<(), CliError> {
-    match tba_engine::keep::store::write_atomic_new_public(path, certificate.pem.as_bytes()) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(fail(format!(
-                "--certificate-out: {} already exists; choose another file name (an existing file is never replaced)",
-                visible(&path.display().to_string())
-            )))
-        }
-        Err(e) => {
-            return Err(error(
-                ErrorCode::Storage,
-                format!(
-                    "the certificate could not be written to {}: {e}",
-                    visible(&path.display().to_string())
-                ),
-            ))
-        }
-    }
-    Ok(())
-}
-
-pub(super) fn make_pair(name: &str, algorithm: Algorithm, days: u32) -> Result<(PrivateKey, Certificate), CliError> {
-    let key = PrivateKey::generate(algorithm.default_kind()).map_err(|e| error(e.error_code(), e.to_string()))?;
-    tba_engine::support::redact::register_key(&key);
-    let certificate = Certificate::self_signed(&key, &format!("tba-wizard {name}"), days, SystemTime::now())
-        .map_err(|e| error(e.error_code(), format!("--days: {e}")))?;
-    Ok((key, certificate))
-}
 
 fn connection_out(c: &Connection) -> Value {
     connection_json(c)
@@ -201,61 +127,6 @@ fn print_saved(c: &Connection, as_json: bool, verb: &str) {
     for line in by_method(c).lines {
         out_line(format_args!("  {line}"));
     }
-}
-
-/// The Client ID typed at a prompt with the terminal's echo off, when standard input is a terminal: it
-/// then stays out of the shell's history and off the screen (a screen share included).
-#[cfg(unix)]
-fn prompt_client_id() -> Result<Option<SecretString>, CliError> {
-    use rustix::termios::{tcgetattr, tcsetattr, LocalModes, OptionalActions};
-    use std::io::{BufRead, IsTerminal, Write};
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        return Ok(None);
-    }
-    let unusable = |_| fail("the terminal could not be set to hide what is typed; pipe {\"client_id\": \"…\"} instead");
-    let saved = tcgetattr(&stdin).map_err(unusable)?;
-    let mut hidden = saved.clone();
-    hidden.local_modes.remove(LocalModes::ECHO);
-    hidden.local_modes.insert(LocalModes::ECHONL);
-    eprint!("Client ID (shown once after Save on the integration record; it is not displayed as you type): ");
-    let _ = std::io::stderr().flush();
-    tcsetattr(&stdin, OptionalActions::Flush, &hidden).map_err(unusable)?;
-    let mut line = zeroize::Zeroizing::new(String::new());
-    let read = stdin.lock().read_line(&mut line);
-    // Echo comes back whatever the read did.
-    let _ = tcsetattr(&stdin, OptionalActions::Flush, &saved);
-    read.map_err(|_| fail("the Client ID could not be read from the terminal"))?;
-    let value = SecretString::from(line.trim());
-    crate::logging::register_secret(&value);
-    Ok(Some(value))
-}
-
-#[cfg(not(unix))]
-fn prompt_client_id() -> Result<Option<SecretString>, CliError> {
-    Ok(None)
-}
-
-/// Reads `{"client_id": "…"}` from standard input, or at an echo-off prompt when it is a terminal.
-pub(super) fn read_client_id() -> Result<SecretString, CliError> {
-    if let Some(typed) = prompt_client_id()? {
-        return Ok(typed);
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Given {
-        client_id: SecretString,
-    }
-    const EXPECTED: &str = "with client_id (the integration record's Client ID; the Client Secret is not needed)";
-    let text = read_stdin()?;
-    if text.trim().is_empty() {
-        return Err(fail(format!(
-            "no values on standard input: pipe a JSON object {EXPECTED} (secrets are never taken from arguments)"
-        )));
-    }
-    let given: Given = serde_json::from_str(&text).map_err(|e| json_problem(&e, EXPECTED))?;
-    crate::logging::register_secret(&given.client_id);
-    Ok(given.client_id)
 }
 
 pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
@@ -418,6 +289,26 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
                 }
             }
         }
+        M2mCommand::Renew {
+            name,
+            all,
+            within,
+            days,
+            base_url,
+            timeout,
+            json,
+        } => {
+            return cmd_renew(
+                &conns,
+                name.as_deref(),
+                all,
+                within,
+                days,
+                base_url.as_deref(),
+                timeout,
+                json,
+            )
+        }
         M2mCommand::Assertion {
             name,
             pending,
@@ -448,4 +339,87 @@ pub(crate) fn cmd_m2m(action: M2mCommand) -> Result<u8, CliError> {
 fn register_credentials(creds: &tba_engine::netsuite::oauth2::M2mCredentials) {
     tba_engine::support::redact::register_key(&creds.key);
     crate::logging::register_secret(&creds.client_id);
+}
+
+/// `m2m renew`: each connection in turn (a renewal makes a few calls; at most one account's worth at once).
+#[allow(clippy::too_many_arguments)]
+fn cmd_renew(
+    conns: &tba_engine::keep::connections::Connections<tba_engine::keep::vault::KeyringStore>,
+    name: Option<&str>,
+    all: bool,
+    within: u32,
+    days: u32,
+    base_url: Option<&str>,
+    timeout: f64,
+    as_json: bool,
+) -> Result<u8, CliError> {
+    use tba_engine::flow::renew::{renew, RenewOptions, RenewResult};
+    if !(1..=730).contains(&days) {
+        return Err(fail(
+            "--days: give 1 to 730 (NetSuite keeps a certificate at most two years)",
+        ));
+    }
+    let options = client_options(base_url, timeout, 10.0)?;
+    let targets: Vec<Connection> = if all {
+        conns
+            .list_synced()?
+            .into_iter()
+            .filter(|c| tba_engine::keep::m2m::renew::renewal_state(c, SystemTime::now()).is_some())
+            .collect()
+    } else {
+        let c = conns.sync(name.unwrap_or_default())?;
+        m2m_record(&c)?;
+        vec![c]
+    };
+    let renew_options = RenewOptions {
+        within_days: i64::from(within),
+        days,
+    };
+    let rt = runtime();
+    let mut results = Vec::new();
+    let mut worst = EXIT_OK;
+    for c in &targets {
+        let _lock = refuse_during_journey(conns, &c.id)?;
+        let account = parse_account(&c.account)?;
+        let client = NetSuiteClient::new(account, options.clone()).map_err(|e| fail(e.to_string()))?;
+        // What the renewal reads from the keyring, scrubbed from every log line: the key in use, a staged
+        // one and a replaced one left by an earlier run (the engine logs none of them).
+        for slot in [Slot::Active, Slot::Pending] {
+            if let Ok(creds) = conns.m2m_credentials(c, slot) {
+                register_credentials(&creds);
+            }
+        }
+        if let Ok(Some(old)) = conns.m2m_replaced_credentials(c) {
+            register_credentials(&old);
+        }
+        let cancel = tba_engine::CancellationToken::new();
+        let r = rt.block_on(renew(conns, &c.id, &client, renew_options, &cancel))?;
+        if let Some(code) = r.code {
+            worst = worst.max(code.exit_status());
+        }
+        if !as_json {
+            let what = match r.result {
+                RenewResult::Renewed => "renewed",
+                RenewResult::NotDue => "not due",
+                RenewResult::NeedsPerson => "NEEDS A PERSON",
+            };
+            out_line(format_args!("{}: {what}. {}", visible(&r.label), visible(&r.message)));
+            if r.result == RenewResult::Renewed {
+                out_line(format_args!(
+                    "  The new private key is in this computer's keyring. If another system runs the integration, \
+                     give it the new key and Certificate ID: the window's Hand off again exports or copies them."
+                ));
+            }
+        }
+        results.push(r);
+    }
+    if as_json {
+        out_line(format_args!(
+            "{}",
+            json_text(&serde_json::to_value(&results).unwrap_or_default())
+        ));
+    } else if targets.is_empty() {
+        out_line(format_args!("No OAuth 2.0 connection is saved: nothing to renew."));
+    }
+    Ok(worst)
 }

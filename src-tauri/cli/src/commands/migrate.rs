@@ -4,11 +4,9 @@
 //! commands a rotation uses: `m2m set --pending`, `test --pending`, `connections promote` (the switch)
 //! and `connections discard` (the old token's copy, once revoked).
 
-use super::m2m::{
-    check_name, make_pair, parse_algorithm, parse_scopes, read_client_id, write_certificate, MAPPING_PAGE,
-};
 use crate::describe::*;
 use crate::exit::*;
+use crate::keys::*;
 use crate::output::*;
 use crate::saved::*;
 use serde_json::json;

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::io::IsTerminal;
 use tba_engine::flow::batch;
 use tba_engine::keep::vault::Slot;
-use tba_engine::netsuite::client::{self, DatacenterStatus};
+use tba_engine::netsuite::client::DatacenterStatus;
 use tba_engine::profiles::ConnectorProfile;
 use tba_engine::{Account, CancellationToken, ClientOptions, Credentials, NetSuiteClient, Report};
 
@@ -21,22 +21,6 @@ pub(crate) fn cmd_test(account: &str, options: ClientOptions, as_json: bool) -> 
     let (report, account) = run_test(account, options, &credentials)?;
     print_report(&report, &account, as_json);
     Ok(report.exit_code() as u8)
-}
-
-pub(crate) fn client_options(
-    base_url: Option<&str>,
-    timeout: f64,
-    connect_timeout: f64,
-) -> Result<ClientOptions, CliError> {
-    Ok(ClientOptions {
-        timeout: seconds(timeout, "timeout")?,
-        connect_timeout: seconds(connect_timeout, "connect-timeout")?,
-        base_url: base_url
-            .map(client::parse_base_url)
-            .transpose()
-            .map_err(|e| fail(format!("--base-url: {e}")))?,
-        ..Default::default()
-    })
 }
 
 pub(crate) fn run_test(

@@ -9,6 +9,7 @@ pub mod journey;
 pub mod parts;
 pub mod plan;
 mod progress;
+pub mod renew;
 pub mod setup;
 pub mod view;
 pub mod wizard;

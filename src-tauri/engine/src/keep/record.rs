@@ -355,6 +355,11 @@ pub struct M2mRecord {
     /// The TBA token the connection used before it moved to OAuth 2.0, until the user discards it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retired_tba: Option<RetiredTba>,
+    /// The certificate a renewal (`m2m renew`) replaced, kept (with its key in the keyring's retired
+    /// slot) until its mapping is revoked and the old key shown refused: a renewal cut short after its
+    /// switch finds here what is left to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<M2mCertificate>,
 }
 
 /// The values of an OAuth 2.0 connection's last passing test.

@@ -314,6 +314,7 @@ mod tests {
             pending_fingerprints: Default::default(),
             last_worked: None,
             retired_tba: None,
+            replaced: None,
         }));
         store.save(&[list[0].clone(), m2m.clone()]).unwrap();
         let back = store.load().unwrap();

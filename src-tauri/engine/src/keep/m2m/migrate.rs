@@ -121,6 +121,7 @@ impl<S: SecretStore> Connections<S> {
                     pending_fingerprints: Default::default(),
                     last_worked: None,
                     retired_tba: None,
+                    replaced: None,
                 });
             }
         });
@@ -252,15 +253,20 @@ impl<S: SecretStore> Connections<S> {
         })
     }
 
-    /// Forgets the copy of replaced values a connection keeps (the keyring's retired slot), and for a
-    /// connection that moved to OAuth 2.0 the record of its old token.
+    /// Forgets the copy of replaced values a connection keeps (the keyring's retired slot), and what the
+    /// record says of them (the old token of a connection that moved to OAuth 2.0, a renewal's replaced
+    /// certificate).
     pub fn forget_retired(&self, connection: &Connection) -> Result<Connection, ConnectionError> {
         let _lock = self.store.lock()?;
         self.vault.forget_retired(&connection.id)?;
-        if connection.m2m().is_some_and(|m| m.retired_tba.is_some()) {
+        if connection
+            .m2m()
+            .is_some_and(|m| m.retired_tba.is_some() || m.replaced.is_some())
+        {
             return self.set_record(&connection.id, |c| {
                 if let Some(m) = c.m2m_mut() {
                     m.retired_tba = None;
+                    m.replaced = None;
                 }
             });
         }

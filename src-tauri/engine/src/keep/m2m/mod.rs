@@ -17,6 +17,7 @@ fn bad(message: impl Into<String>) -> ConnectionError {
 
 mod checks;
 pub mod migrate;
+pub mod renew;
 use checks::check_certificate_id;
 use checks::{check_client_id, check_pair};
 pub use checks::{check_m2m_profile, m2m_record};
@@ -126,6 +127,7 @@ impl<S: SecretStore> Connections<S> {
                 pending_fingerprints,
                 last_worked: None,
                 retired_tba: None,
+                replaced: None,
             }));
         })
     }
@@ -186,6 +188,7 @@ impl<S: SecretStore> Connections<S> {
             pending_fingerprints: Default::default(),
             last_worked: None,
             retired_tba: None,
+            replaced: None,
         }));
         let saved = connection.clone();
         if let Err(e) = self.store.update(|list| list.push(saved)) {

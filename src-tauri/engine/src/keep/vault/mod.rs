@@ -87,11 +87,20 @@ pub type Items = HashMap<String, Zeroizing<String>>;
 /// Set `TBA_WIZARD_FAIL_POINT` to one of these names to abort the process there (debug builds only).
 pub const FAIL_POINTS: [&str; 3] = ["promote.before_write", "promote.after_write", "promote.after_delete"];
 
+/// The same for a certificate renewal (`flow/renew`), between its steps.
+pub const RENEW_FAIL_POINTS: [&str; 5] = [
+    "renew.after_stage",
+    "renew.after_upload",
+    "renew.after_keep",
+    "renew.after_switch",
+    "renew.after_revoke",
+];
+
 /// Only debug builds (which the tests use) have fail points: in a release binary an environment variable
 /// must not be able to stop a promotion half-way, so there the body, and the variable's name with it,
 /// is compiled out.
 #[cfg_attr(not(debug_assertions), allow(unused_variables))]
-fn fail_point(name: &str) {
+pub(crate) fn fail_point(name: &str) {
     #[cfg(debug_assertions)]
     {
         // Or named in a file, for a window whose environment is set once for all its launches: the
