@@ -252,7 +252,7 @@ class NetSuiteStandin:
     def __init__(self, realm: str = "1234567_SB1", credentials=(), known_accounts=(), denied_tables=(),
                  clock_skew_seconds: float = 0, host: str = "127.0.0.1", port: int = 0,
                  slow_seconds: float = DEFAULT_SLOW_SECONDS, denied_status: int = 403, realms=(),
-                 response_delay_seconds: float = 0):
+                 response_delay_seconds: float = 0, tls_context=None):
         self.realm = realm                       # compared case-sensitively, as NetSuite does
         self.extra_realms = set(realms)          # further accounts served at the same address
         self.known_accounts = ({canonical_account(a) for a in known_accounts} | {canonical_account(realm)}
@@ -292,6 +292,11 @@ class NetSuiteStandin:
         self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
         self._server.standin = self
+        # ``tls_context``: an ssl.SSLContext (server side) to serve HTTPS, as behind a TLS-inspecting proxy.
+        self.scheme = "http"
+        if tls_context is not None:
+            self._server.socket = tls_context.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self._thread: threading.Thread | None = None
 
     @classmethod
@@ -351,7 +356,7 @@ class NetSuiteStandin:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self) -> "NetSuiteStandin":
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -941,7 +946,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/__standin/"):
             return self._control(ns, path, body)
         host = (self.headers.get("Host") or f"127.0.0.1:{ns.port}").lower()
-        url = f"http://{host}{path}" + (f"?{query}" if query else "")
+        url = f"{ns.scheme}://{host}{path}" + (f"?{query}" if query else "")
         try:
             oauth = parse_authorization(self.headers.get("Authorization"))
         except ValueError:

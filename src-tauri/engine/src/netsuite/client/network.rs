@@ -61,6 +61,14 @@ pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration)
             "{host} refused the connection. A firewall or proxy may be blocking it; if you set a base URL, check that its server is running."
         ),
         NetworkKind::Tls => match certificate_problem(&chain) {
+            Some(why) if why == UNKNOWN_ISSUER => format!(
+                "The TLS certificate of {host} was refused: {why}. Nothing was sent over the connection. On a company \
+                 network a proxy that inspects HTTPS shows its own certificate: add the company's CA certificate to \
+                 this computer's trusted certificates (Windows: Trusted Root Certification Authorities; macOS: the \
+                 System keychain, set to Always Trust; Linux: /usr/local/share/ca-certificates, then \
+                 update-ca-certificates; or point SSL_CERT_FILE at a file holding it) and test again. Elsewhere, a \
+                 captive portal (a hotel's or café's sign-in page) does the same: sign in there first."
+            ),
             Some(why) => format!(
                 "The TLS certificate of {host} was refused: {why}. Nothing was sent over the connection. A proxy \
                  that inspects HTTPS (it shows its own certificate), a captive portal or a wrong system clock \
@@ -80,6 +88,9 @@ pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration)
     NetworkProblem { kind, message }
 }
 
+/// No authority in the system's store (nor Mozilla's, bundled) signed the certificate.
+const UNKNOWN_ISSUER: &str = "no certificate authority this computer trusts vouches for it (it may be self-signed)";
+
 /// Why rustls refused the server's certificate, in words, from its lower-cased error text; `None` when
 /// the TLS failure was not about the certificate.
 pub(super) fn certificate_problem(chain: &str) -> Option<&'static str> {
@@ -87,7 +98,7 @@ pub(super) fn certificate_problem(chain: &str) -> Option<&'static str> {
         return None;
     }
     Some(if chain.contains("unknownissuer") || chain.contains("unknown issuer") {
-        "no certificate authority this app trusts vouches for it (it may be self-signed)"
+        UNKNOWN_ISSUER
     } else if chain.contains("expired") || chain.contains("not valid yet") || chain.contains("notvalidyet") {
         "it is outside its dates of validity, or this computer's clock is wrong"
     } else if chain.contains("not valid for name") || chain.contains("notvalidforname") {
