@@ -5,10 +5,13 @@ use crate::exit::*;
 use crate::output::*;
 use tba_engine::keep::connections::{ConnectionError, Connections};
 use tba_engine::keep::store::{Connection, ConnectionStore};
-use tba_engine::keep::vault::{KeyringStore, Vault};
+use tba_engine::keep::vault::{SystemStore, Vault};
 
-pub(crate) fn open_connections() -> Connections<KeyringStore> {
-    Connections::new(ConnectionStore::open_default(), Vault::keyring())
+pub(crate) fn open_connections() -> Connections<SystemStore> {
+    // The keyring, or the secrets file where TBA_WIZARD_STORE=file asks for it (never as a fallback).
+    let store = ConnectionStore::open_default();
+    let secrets = SystemStore::from_env(store.dir());
+    Connections::new(store, Vault::new(secrets))
 }
 
 /// A copy of a replaced set (the old consumer secret too) left in the keyring with no replacement
@@ -16,7 +19,7 @@ pub(crate) fn open_connections() -> Connections<KeyringStore> {
 /// `journey`: what `journey_under_way` answered (a progress file that cannot be read counts as a journey
 /// on every connection, so nothing is called a leftover then).
 pub(crate) fn old_copy_kept(
-    conns: &Connections<KeyringStore>,
+    conns: &Connections<SystemStore>,
     journey: &Result<Option<(String, tba_engine::flow::view::Journey)>, String>,
     c: &Connection,
 ) -> bool {
@@ -33,7 +36,7 @@ pub(crate) fn old_copy_kept(
 /// which the caller keeps (the returned guard) until its change is done, and the window writes its
 /// journey file under the same lock. A journey file that cannot be read refuses too.
 pub(crate) fn refuse_during_journey(
-    conns: &Connections<KeyringStore>,
+    conns: &Connections<SystemStore>,
     name: &str,
 ) -> Result<tba_engine::keep::store::StoreLock, CliError> {
     let lock = conns.store.lock().map_err(ConnectionError::from)?;

@@ -344,7 +344,7 @@ fn register_credentials(creds: &tba_engine::netsuite::oauth2::M2mCredentials) {
 /// `m2m renew`: each connection in turn (a renewal makes a few calls; at most one account's worth at once).
 #[allow(clippy::too_many_arguments)]
 fn cmd_renew(
-    conns: &tba_engine::keep::connections::Connections<tba_engine::keep::vault::KeyringStore>,
+    conns: &tba_engine::keep::connections::Connections<tba_engine::keep::vault::SystemStore>,
     name: Option<&str>,
     all: bool,
     within: u32,

@@ -276,12 +276,19 @@ fn secret_service_error(e: secret_service::Error) -> VaultError {
 impl Vault<KeyringStore> {
     /// The OS keyring, with the call timeout from `TBA_WIZARD_KEYRING_TIMEOUT` (seconds) if set.
     pub fn keyring() -> Self {
+        Vault::new(KeyringStore::from_env())
+    }
+}
+
+impl KeyringStore {
+    /// The OS keyring, with the call timeout from `TBA_WIZARD_KEYRING_TIMEOUT` (seconds) if set.
+    pub fn from_env() -> Self {
         let timeout = std::env::var("TBA_WIZARD_KEYRING_TIMEOUT")
             .ok()
             .and_then(|v| v.trim().parse::<f64>().ok())
             .filter(|s| s.is_finite() && *s > 0.0 && *s <= 600.0)
             .map(Duration::from_secs_f64)
             .unwrap_or(DEFAULT_KEYRING_TIMEOUT);
-        Vault::new(KeyringStore::new(timeout))
+        KeyringStore::new(timeout)
     }
 }

@@ -18,10 +18,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use zeroize::Zeroizing;
 
+mod file;
 mod item;
 mod keyring;
 mod memory;
 
+pub use file::{FileStore, SystemStore};
 pub use item::Item;
 use item::{any_kind_held, missing_list, parse_item};
 pub use keyring::{KeyringStore, DEFAULT_KEYRING_TIMEOUT};
@@ -42,9 +44,9 @@ pub enum Slot {
 /// errors can carry the stored bytes, so they are never formatted wholesale).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VaultError {
-    #[error("The system keyring cannot be reached: there is no D-Bus session bus. Run tba-wizard from your desktop session (or start one with dbus-run-session). Secrets are never stored in a file instead.")]
+    #[error("The system keyring cannot be reached: there is no D-Bus session bus. Run tba-wizard from your desktop session (or start one with dbus-run-session). Secrets are never put in a file unless you ask: on a server with no desktop, see the README's \"On a server\" (TBA_WIZARD_STORE=file).")]
     NoSessionBus,
-    #[error("No keyring service is running (the Secret Service: GNOME Keyring, KWallet or KeePassXC). Start one, or log in to a desktop that provides it, then try again. Secrets are never stored in a file instead.")]
+    #[error("No keyring service is running (the Secret Service: GNOME Keyring, KWallet or KeePassXC). Start one, or log in to a desktop that provides it, then try again. Secrets are never put in a file unless you ask: on a server with no desktop, see the README's \"On a server\" (TBA_WIZARD_STORE=file).")]
     NoSecretService,
     #[error("The keyring is locked. Unlock it (for GNOME: open Passwords and Keys and unlock the Login keyring), then try again.")]
     Locked,
@@ -66,6 +68,9 @@ pub enum VaultError {
     NotTested,
     #[error("The keyring failed: {0}. Try again; if it keeps failing, restart your keyring service.")]
     Platform(String),
+    /// The secrets file of `TBA_WIZARD_STORE=file` (`file.rs`): its own words, with what to do.
+    #[error("{0}")]
+    File(String),
 }
 
 /// Where secrets go: the real keyring, or memory in unit tests.
