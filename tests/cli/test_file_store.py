@@ -130,3 +130,30 @@ def test_without_the_opt_in_a_missing_keyring_is_still_exit_5_with_the_way_out(c
                 stdin=json.dumps(creds), env=env, expect=KEYRING)
     assert "TBA_WIZARD_STORE=file" in r.stderr
     assert not cli.secrets_file.exists(), "never a silent fallback to a file"
+
+
+def test_status_says_what_needs_a_person(cli, standin, creds, tmp_path):
+    """`status`, like `gh auth status`: the store and whether it answers, the count, the soonest
+    certificate end and the last failures; 0 when all is well, 1 when a person is needed, 5 when the
+    store does not answer."""
+    r = cli.run("status")
+    assert "secrets file" in r.stdout and "answers" in r.stdout and "Connections: 0" in r.stdout
+    cli.run("connections", "add", "Shop", "--account", REALM, "--profile", "own", "--credentials-stdin",
+            stdin=json.dumps(creds))
+    cli.run("test", "--connection", "Shop", "--base-url", standin.base_url)
+    assert cli.run("status", "--json").json()["needs_person"] is False
+
+    # A certificate made for 20 days is within the warning time; a refused test is a failure.
+    cli.run("m2m", "new", "Soon", "--account", REALM, "--days", "20", "--certificate-out", tmp_path / "s.pem")
+    standin.revoke_token(creds["token_id"])
+    cli.run("test", "--connection", "Shop", "--base-url", standin.base_url, expect=3)
+    doc = cli.run("status", "--json", expect=1).json()
+    assert doc["connections"] == 2 and doc["store_answers"] is True
+    assert doc["soonest_certificate"]["label"] == "Soon" and doc["soonest_certificate"]["days_left"] <= 20
+    assert [f["label"] for f in doc["last_failures"]] == ["Shop"]
+    text = cli.run("status", expect=1).stdout
+    assert "m2m renew" in text and "Last test failed: \"Shop\"" in text
+
+    wrong = dict(cli.env, TBA_WIZARD_PASSKEY=secrets.token_urlsafe(36))
+    r = cli.run("status", env=wrong, expect=KEYRING)
+    assert "does not answer" in r.stdout and "passkey does not open" in r.stdout

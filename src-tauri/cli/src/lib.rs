@@ -16,7 +16,7 @@ mod saved;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 
-use crate::commands::{check_account::*, connections::*, m2m::*, migrate::*, profiles::*, sign::*, test::*};
+use crate::commands::{check_account::*, connections::*, m2m::*, migrate::*, profiles::*, sign::*, status::*, test::*};
 use crate::exit::*;
 use crate::input::client_options;
 use crate::output::*;
@@ -97,6 +97,13 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
         timeout: f64,
         /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// At a glance: the store in use and whether it answers, the number of connections, the soonest
+    /// certificate end and the last failures. Exit status 0 when nothing needs a person, 1 when something
+    /// does, 5 when the store does not answer.
+    Status {
         #[arg(long)]
         json: bool,
     },
@@ -368,6 +375,7 @@ pub fn run(command: Command) -> ExitCode {
             json,
         }),
         Command::Profiles { json } => cmd_profiles(json),
+        Command::Status { json } => cmd_status(json),
         Command::CheckAccount {
             account,
             online,

@@ -6,4 +6,5 @@ pub(crate) mod m2m;
 pub(crate) mod migrate;
 pub(crate) mod profiles;
 pub(crate) mod sign;
+pub(crate) mod status;
 pub(crate) mod test;

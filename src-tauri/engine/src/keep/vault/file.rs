@@ -213,6 +213,15 @@ impl SystemStore {
         }
     }
 
+    /// Which store this is, for people (`status`): never the passkey.
+    pub fn name(&self) -> String {
+        match self {
+            SystemStore::Keyring(_) => "the system keyring (Secret Service)".to_string(),
+            SystemStore::File(f) => format!("the secrets file {}", f.path.display()),
+            SystemStore::Unusable(_) => "the secrets file (TBA_WIZARD_STORE=file)".to_string(),
+        }
+    }
+
     fn inner(&self) -> Result<&dyn SecretStore, VaultError> {
         match self {
             SystemStore::Keyring(k) => Ok(k),

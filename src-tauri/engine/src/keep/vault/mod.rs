@@ -168,6 +168,11 @@ impl<S: SecretStore> Vault<S> {
         Ok(Batch { vault: self, outermost })
     }
 
+    /// The store under this vault (to name it; its items are read through the vault).
+    pub fn backend(&self) -> &S {
+        &self.store
+    }
+
     fn cached(&self) -> std::sync::MutexGuard<'_, Option<Items>> {
         self.batch.lock().unwrap_or_else(|p| p.into_inner())
     }
