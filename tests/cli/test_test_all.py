@@ -232,3 +232,32 @@ def test_standin_counts_overlapping_requests_per_account():
         stats = json.loads(direct.open(s.base_url + "/__standin/stats", timeout=10).read())
         assert stats["max_in_flight"] == {ACCOUNT_A: 3} and stats["max_in_flight_total"] == 3, stats
         assert stats["in_flight"] == {}
+
+
+def test_on_a_terminal_each_connection_is_told_as_its_calls_end(wizard, standin, mixed):
+    """stderr a terminal: one progress line rewritten as each connection's calls end, counting up to all
+    of them; the table on stdout is unchanged. Piped (every other test here), stderr stays quiet."""
+    import pty
+    import time
+    master, slave = pty.openpty()
+    p = subprocess.Popen([str(vs.binary_path()), "test", "--all", "--base-url", standin.base_url, "--timeout", "20"],
+                         stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL, env=wizard.env)
+    os.close(slave)
+    told = b""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break                  # the child closed the terminal
+        if not chunk:
+            break
+        told += chunk
+    out, _ = p.communicate(timeout=60)
+    os.close(master)
+    text = told.decode(errors="replace")
+    tested = 6                     # every connection but the one whose secrets are gone
+    counts = [f"{n} of {tested} done" for n in range(1, tested + 1)]
+    assert all(c in text for c in counts), text
+    assert text.index(counts[0]) < text.index(counts[-1])
+    assert out.decode().splitlines()[0].split() == ["LABEL", "ACCOUNT", "CONNECTOR", "TOKEN", "RESULT", "DETAIL"]

@@ -179,11 +179,29 @@ pub(crate) fn row_json(r: &Row) -> Value {
 
 pub(crate) fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, CliError> {
     let conns = open_connections();
-    if std::io::stderr().is_terminal() {
+    let terminal = std::io::stderr().is_terminal();
+    if terminal {
         eprintln!("Testing every saved connection, at most 2 at a time per account…");
     }
     let cancel = CancellationToken::new();
-    let found = runtime().block_on(batch::test_all(&conns, options, batch::Limits::default(), &cancel))?;
+    // On a terminal, one progress line rewritten as each connection's calls end; nothing when piped.
+    let progress: batch::Progress = if terminal {
+        std::sync::Arc::new(|done, total, label: &str| {
+            eprint!("\r\x1b[2K{done} of {total} done: {}", visible(label));
+            if done == total {
+                eprintln!();
+            }
+        })
+    } else {
+        std::sync::Arc::new(|_, _, _: &str| {})
+    };
+    let found = runtime().block_on(batch::test_all_telling(
+        &conns,
+        options,
+        batch::Limits::default(),
+        &cancel,
+        progress,
+    ))?;
     print_warnings(&found.warnings);
     let rows: Vec<Row> = found.results.iter().map(row).collect();
     if rows.is_empty() {

@@ -198,11 +198,25 @@ fn prepare<S: SecretStore>(
 /// Tests every saved connection: a signed test call for those whose profile signs (recorded on the
 /// connection, as a single test is), the account check for the others. Keyring reads happen one at a
 /// time before any call is made, since the keyring may ask the user to unlock it.
+/// Told as each connection's calls end: how many are done of how many, and its label.
+pub type Progress = Arc<dyn Fn(usize, usize, &str) + Send + Sync>;
+
 pub async fn test_all<S: SecretStore>(
     conns: &Connections<S>,
     options: ClientOptions,
     limits: Limits,
     cancel: &CancellationToken,
+) -> Result<Batch, ConnectionError> {
+    test_all_telling(conns, options, limits, cancel, Arc::new(|_, _, _| {})).await
+}
+
+/// `test_all`, telling `progress` as each connection's calls end (in the order they end).
+pub async fn test_all_telling<S: SecretStore>(
+    conns: &Connections<S>,
+    options: ClientOptions,
+    limits: Limits,
+    cancel: &CancellationToken,
+    progress: Progress,
 ) -> Result<Batch, ConnectionError> {
     let saved = conns.store.load()?;
     let mut prepared = Vec::with_capacity(saved.len());
@@ -225,9 +239,13 @@ pub async fn test_all<S: SecretStore>(
         }
     }
     let cancel = cancel.clone();
+    let labels: Arc<Vec<String>> = Arc::new(prepared.iter().map(|(c, _, _)| c.label.clone()).collect());
+    let total = jobs.len();
+    let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let done = run_limited(jobs, limits, move |(index, job)| {
         let options = options.clone();
         let cancel = cancel.clone();
+        let (labels, finished, progress) = (labels.clone(), finished.clone(), progress.clone());
         async move {
             let done = match job {
                 Job::Signed(account, signer) => {
@@ -238,6 +256,8 @@ pub async fn test_all<S: SecretStore>(
                 }
                 Job::CheckOnly(account) => Done::Checked(client::check_account(&account, &options, &cancel).await),
             };
+            let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            progress(n, total, &labels[index]);
             (index, done)
         }
     })
@@ -482,10 +502,21 @@ mod tests {
             timeout: Duration::from_secs(5),
             ..Default::default()
         };
-        let batch = test_all(&conns, options, Limits::default(), &CancellationToken::new())
+        let told = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let heard = told.clone();
+        let progress: Progress = Arc::new(move |done, total, label: &str| {
+            heard.lock().unwrap().push((done, total, label.to_string()));
+        });
+        let batch = test_all_telling(&conns, options, Limits::default(), &CancellationToken::new(), progress)
             .await
             .unwrap();
         assert!(batch.warnings.is_empty(), "{:?}", batch.warnings);
+        // Told once per connection that made calls (the two with all their values: the signed one and
+        // Celigo's account check), counting up as each ended.
+        let mut told = told.lock().unwrap().clone();
+        assert_eq!(told.iter().map(|t| (t.0, t.1)).collect::<Vec<_>>(), [(1, 2), (2, 2)]);
+        told.sort_by(|a, b| a.2.cmp(&b.2));
+        assert_eq!(told.iter().map(|t| t.2.as_str()).collect::<Vec<_>>(), ["A celigo", "b shop"]);
         let labels: Vec<&str> = batch.results.iter().map(|r| r.connection.label.as_str()).collect();
         assert_eq!(
             labels,

@@ -94,6 +94,13 @@ impl Default for ClientOptions {
     }
 }
 
+/// A backoff of `base`, spread over its upper half by `draw` (0 to 1): calls of `test --all` refused
+/// together by the concurrency limit then retry apart instead of in step, and never sooner than half the
+/// base. NetSuite's own Retry-After, when it gives one, is taken as it is.
+fn jittered(base: Duration, draw: f64) -> Duration {
+    base.mul_f64(0.5 + 0.5 * draw.clamp(0.0, 1.0))
+}
+
 pub struct NetSuiteClient {
     http: reqwest::Client,
     account: Account,
@@ -223,7 +230,7 @@ impl NetSuiteClient {
                 {
                     let pause = answer
                         .retry_after
-                        .unwrap_or(self.options.backoff * 2u32.pow(attempts - 1))
+                        .unwrap_or_else(|| jittered(self.options.backoff * 2u32.pow(attempts - 1), rand::random()))
                         .min(Duration::from_secs(10));
                     if Instant::now() + pause < deadline {
                         tracing::info!(
@@ -525,6 +532,17 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn backoffs_are_spread_so_parallel_calls_do_not_retry_in_step() {
+        let base = Duration::from_millis(800);
+        assert_eq!(jittered(base, 0.0), Duration::from_millis(400));
+        assert_eq!(jittered(base, 1.0), base);
+        assert!(jittered(base, 0.3) != jittered(base, 0.7));
+        let draws: Vec<Duration> = (0..20).map(|_| jittered(base, rand::random())).collect();
+        assert!(draws.iter().all(|d| *d >= base / 2 && *d <= base), "{draws:?}");
+        assert!(draws.iter().any(|d| *d != draws[0]), "twenty draws were all the same");
     }
 
     #[test]
