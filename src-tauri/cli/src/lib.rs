@@ -329,6 +329,17 @@ pub enum ConnectionsCommand {
     },
     /// Throw the staged values away; the active ones stay.
     Discard { name: String },
+    /// Write the saved connections' details (labels, accounts, profiles, token names, fingerprints,
+    /// certificates and their IDs, last results) as JSON, to FILE or standard output: never a secret.
+    /// For moving to another machine with `connections import`.
+    Export {
+        /// A new file (never replaced), readable by you only; standard output without it.
+        file: Option<std::path::PathBuf>,
+    },
+    /// Recreate connections from an export: their values are missing until captured again (the window's
+    /// home card offers it). A connection whose name or id is already saved is skipped. A file holding
+    /// anything shaped like a secret is refused.
+    Import { file: std::path::PathBuf },
 }
 
 pub fn run(command: Command) -> ExitCode {

@@ -163,6 +163,64 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                 ));
             }
         }
+        ConnectionsCommand::Export { file } => {
+            let list = conns
+                .store
+                .load()
+                .map_err(tba_engine::keep::connections::ConnectionError::from)?;
+            let text = tba_engine::keep::moving::export(&list);
+            match file {
+                None => out_text(format_args!("{text}\n")),
+                Some(path) => {
+                    tba_engine::keep::store::write_atomic_new(&path, text.as_bytes()).map_err(|e| {
+                        if e.kind() == std::io::ErrorKind::AlreadyExists {
+                            fail(format!(
+                                "{} already exists; give a new file name (an existing file is never replaced)",
+                                visible(&path.display().to_string())
+                            ))
+                        } else {
+                            CliError {
+                                message: format!(
+                                    "the export could not be written to {}: {e}",
+                                    visible(&path.display().to_string())
+                                ),
+                                code: tba_engine::ErrorCode::Storage,
+                            }
+                        }
+                    })?;
+                    eprintln!(
+                        "tba-wizard: wrote {} connection(s) to {} (no secret: capture the values again after import)",
+                        list.len(),
+                        visible(&path.display().to_string())
+                    );
+                }
+            }
+        }
+        ConnectionsCommand::Import { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                fail(format!(
+                    "{} could not be read: {e}",
+                    visible(&file.display().to_string())
+                ))
+            })?;
+            let records = tba_engine::keep::moving::parse_export(&text).map_err(fail)?;
+            let (added, skipped) = conns.import(records)?;
+            for c in &added {
+                out_line(format_args!(
+                    "Imported \"{}\" ({}, {}): its values are missing; capture them again (the window's home card \
+                     offers it).",
+                    visible(&c.label),
+                    visible(&c.account),
+                    c.profile.code()
+                ));
+            }
+            for label in &skipped {
+                eprintln!(
+                    "tba-wizard: skipped \"{}\": a connection of that name or id is already saved",
+                    visible(label)
+                );
+            }
+        }
     }
     Ok(EXIT_OK)
 }

@@ -516,7 +516,10 @@ mod tests {
         let mut told = told.lock().unwrap().clone();
         assert_eq!(told.iter().map(|t| (t.0, t.1)).collect::<Vec<_>>(), [(1, 2), (2, 2)]);
         told.sort_by(|a, b| a.2.cmp(&b.2));
-        assert_eq!(told.iter().map(|t| t.2.as_str()).collect::<Vec<_>>(), ["A celigo", "b shop"]);
+        assert_eq!(
+            told.iter().map(|t| t.2.as_str()).collect::<Vec<_>>(),
+            ["A celigo", "b shop"]
+        );
         let labels: Vec<&str> = batch.results.iter().map(|r| r.connection.label.as_str()).collect();
         assert_eq!(
             labels,

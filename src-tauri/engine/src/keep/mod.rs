@@ -5,6 +5,7 @@
 pub mod connections;
 pub mod files;
 pub mod m2m;
+pub mod moving;
 pub mod record;
 pub mod secrets;
 pub mod store;
