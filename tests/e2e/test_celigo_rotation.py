@@ -208,9 +208,14 @@ def test_an_old_copy_left_behind_is_shown_and_deleted_only_after_asking(wizard_r
             wait_testid(driver, f"{card}-old-copy")
             assert "still in your keyring" in text_of(driver, f"{card}-old-copy")
             shots("home-old-copy")
+            # Deleting is destructive and looks it, on the card and in the dialog, where Cancel is not the
+            # red one.
+            assert "btn-danger" in find(driver, f"{card}-forget-old").get_attribute("class")
             # Keeping it changes nothing.
             click(driver, f"{card}-forget-old")
             wait_testid(driver, "confirm-forget-old")
+            assert "btn-danger" in find(driver, "dialog-confirm").get_attribute("class")
+            assert "btn-danger" not in find(driver, "dialog-cancel").get_attribute("class")
             shots("confirm-forget-old")
             click(driver, "dialog-cancel")
             wait_until(driver, lambda d: not exists(d, "confirm-forget-old"), 5)

@@ -225,6 +225,9 @@ def test_a_failing_new_token_leaves_the_old_one_working(wizard_rig):
             confirm(driver, "confirm-stop")
             wait_testid(driver, "home-title")
             assert "nothing was changed" in text_of(driver, "home-status")
+            # Stopping is not a success: the news is neutral, not in the success style.
+            status_class = find(driver, "home-status").get_attribute("class")
+            assert "note-info" in status_class and "note-ok" not in status_class, status_class
             shots("home-after-stop")
 
         assert_signs_with(rig, "token_id", rig.creds["token_id"])

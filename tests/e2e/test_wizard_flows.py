@@ -60,6 +60,11 @@ def enter_account(driver: WebDriver, text: str, expect_id: str, expect_status: s
         15,
         f"the account check never said {expect_status} (last: {text_of(driver, 'account-status')!r})",
     )
+    # The status reads without its colour: each has its own mark in the dot.
+    mark = driver.execute_script(
+        "return getComputedStyle(document.querySelector('[data-testid=account-status] .dc-icon'), '::after').content"
+    )
+    assert mark.strip('"') == {"confirmed": "✓", "not_found": "✕", "offline": "!"}[expect_status], mark
 
 
 def paste(driver: WebDriver, field: str, value: str) -> str:
@@ -302,13 +307,28 @@ def test_aftership_from_start_to_handoff(wizard_rig):
             assert values[label].startswith("secret · "), values
         shots("handoff")
         secret_row = next(i for i, (label, _) in enumerate(rows) if label == "Token Secret")
+        # Whatever the machine's speed, a watcher sees the button's words as they change.
+        driver.execute_script(
+            "const b = document.querySelector(`[data-testid=${arguments[0]}]`); window.__buttonSaid = [];"
+            "new MutationObserver(() => window.__buttonSaid.push(b.textContent.trim()))"
+            ".observe(b, {subtree: true, childList: true, characterData: true});",
+            f"handoff-{secret_row}-copy",
+        )
         click(driver, f"handoff-{secret_row}-copy")
         wait_text(driver, f"handoff-{secret_row}-copied", "Copied — cleared from the clipboard in 30 s")
+        # The clicked button itself says so for a moment, then offers to copy again.
+        wait_until(driver, lambda d: "Copied" in d.execute_script("return window.__buttonSaid"), 5,
+                   "the clicked button did not say Copied")
         assert wait_until(driver, lambda d: clipboard_get() == creds["token_secret"], 5, "the secret was not copied")
         shots("handoff-copied")
+        wait_until(driver, lambda d: find(d, f"handoff-{secret_row}-copy").text.strip() == "Copy", 10,
+                   "the Copy button did not return to Copy")
         account_row = next(i for i, (label, _) in enumerate(rows) if label == "Account ID")
         click(driver, f"handoff-{account_row}-copy")
         wait_until(driver, lambda d: clipboard_get() == REALM, 5, "the account ID was not copied")
+        # One note, under the row just copied: the earlier row's note went with the new copy.
+        assert exists(driver, f"handoff-{account_row}-copied")
+        assert not exists(driver, f"handoff-{secret_row}-copied")
         open_and_expect(driver, rig, "open-connector", "aftership.com")
 
         # Finish: the saved connections, where "Hand off again" gives the values once more.
@@ -347,6 +367,9 @@ def test_celigo_to_handoff_at_800x600(wizard_rig):
         assert title(driver) == "Your NetSuite account ID"
         enter_account(driver, "7654321", "7654321", expect_status="not_found")
         assert "does not know" in text_of(driver, "account-status").lower()
+        # Next waits, and says why: every later step would be for an account NetSuite does not have.
+        assert not enabled(find(driver, "continue"))
+        assert "does not know account 7654321" in text_of(driver, "blocked-reason")
         shots("account-not-found", at="account")
         # A production account: marked in a colour of its own.
         enter_account(driver, PRODUCTION_ACCOUNT, PRODUCTION_ACCOUNT)
@@ -422,6 +445,10 @@ def test_celigo_to_handoff_at_800x600(wizard_rig):
         click(driver, f"handoff-{labels.index('iClient')}-copy")
         wait_until(driver, lambda d: clipboard_get() == "eTail NetSuite", 5, "the iClient was not copied")
         open_and_expect(driver, rig, "open-connector", "https://integrator.io")
+        # The wizard cannot see integrator.io: Finish waits for the ticks, and says how many are done.
+        assert not enabled(find(driver, "continue"))
+        reason = text_of(driver, "blocked-reason")
+        assert reason.startswith("Tick each item as you do it: 0 of "), reason
         tick_all(driver)
         shots("C-E-done", at="handoff")
         assert find(driver, "continue").text == "Finish"

@@ -34,7 +34,10 @@ export interface Local {
   /** The hand-off's export of the private key: where it went, or why not. */
   exported: { ok: boolean; message: string } | null;
   links: Record<string, LinkNote>;
-  copies: Record<string, { ok: boolean; message: string }>;
+  /** The last copy's result, by the row it was made from (one at a time: a new copy replaces the note of
+   * the one before, so a note never sits under another row than the one copied). `flash` while its
+   * button says "Copied". */
+  copies: Record<string, { ok: boolean; message: string; flash?: boolean }>;
   test: { running: boolean; startedAt: number; cancelling: boolean; error: string | null };
   auditOpen: boolean;
   /** The signed call that proves a revoked token is refused. */

@@ -78,11 +78,13 @@ export async function loadHome(): Promise<HomeView> {
   }
 }
 
-export async function toHome(status = ""): Promise<void> {
+/** The home screen, with `status` above the cards: a success, or (`info`) neutral news such as a
+ * journey stopped with nothing changed, which is not a success. */
+export async function toHome(status = "", kind: "ok" | "info" = "ok"): Promise<void> {
   const s = state();
   if (s.local.test.running || s.busy) return;
   const home = await loadHome();
-  navigate({ home, homeStatus: status ? { kind: "ok", text: status } : null, mode: "home" });
+  navigate({ home, homeStatus: status ? { kind, text: status } : null, mode: "home" });
   if (status) announce(status);
 }
 

@@ -17,7 +17,7 @@ export interface State {
   mode: Mode;
   /** The saved connections, as Rust last listed them. */
   home: HomeView | null;
-  homeStatus: { kind: "ok" | "error"; text: string } | null;
+  homeStatus: { kind: "ok" | "info" | "error"; text: string } | null;
   homeTesting: { id: string; startedAt: number } | null;
   /** What the window remembers about the screen on display (forgotten on another screen). */
   local: Local;

@@ -116,7 +116,8 @@ export async function endJourney(): Promise<void> {
   if (!ok) return;
   try {
     update({ view: await api.journeyEnd() });
-    await toHome(words.stopped);
+    // Stopping is not a success: the words are shown neutral, not in the success style.
+    await toHome(words.stopped, "info");
   } catch (e) {
     showError(e);
   }

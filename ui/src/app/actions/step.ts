@@ -152,6 +152,9 @@ async function capture(
   }
 }
 
+/** How long a Copy button says "Copied" after its click. */
+export const COPIED_FLASH_MS = 2000;
+
 export async function copy(what: CopyWhat, key: string): Promise<void> {
   try {
     const copied = await api.copy(what);
@@ -160,11 +163,18 @@ export async function copy(what: CopyWhat, key: string): Promise<void> {
         ? `Copied — cleared from the clipboard in ${copied.clears_in_seconds} s, or when you quit`
         : "Copied";
     const message = copied.history_note ? `${base}. ${copied.history_note}` : base;
-    updateLocal((l) => ({ copies: { ...l.copies, [key]: { ok: true, message } } }));
+    updateLocal(() => ({ copies: { [key]: { ok: true, message, flash: true } } }));
     announce(message);
+    // The clicked button says "Copied" for a moment, then "Copy" again; the note under its row stays.
+    window.setTimeout(() => {
+      updateLocal((l) => {
+        const now = l.copies[key];
+        return now?.flash ? { copies: { ...l.copies, [key]: { ...now, flash: false } } } : {};
+      });
+    }, COPIED_FLASH_MS);
   } catch (e) {
     const message = messageOf(e);
-    updateLocal((l) => ({ copies: { ...l.copies, [key]: { ok: false, message } } }));
+    updateLocal(() => ({ copies: { [key]: { ok: false, message } } }));
     announce(message);
   }
 }

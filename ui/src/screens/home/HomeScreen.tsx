@@ -213,7 +213,7 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
             A copy of the values this connection used before a replacement is still in your keyring: the replacement
             did not finish. Delete it once the old token is revoked in NetSuite.
           </p>
-          <Button onClick={() => forgetOldCopy(c)} testid={`${id}-forget-old`} variant="small">
+          <Button onClick={() => forgetOldCopy(c)} testid={`${id}-forget-old`} variant="danger">
             Delete the old copy
           </Button>
         </Note>

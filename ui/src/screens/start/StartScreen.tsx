@@ -107,7 +107,7 @@ export function StartScreen({ state: s }: { state: State }) {
             <Button onClick={resume} testid="resume-continue" variant="primary">
               {`Continue ${offer.profileName} at ${offer.where}`}
             </Button>
-            <Button onClick={() => void startOver()} testid="start-over">
+            <Button onClick={() => void startOver()} testid="start-over" variant="danger">
               Start over
             </Button>
           </div>

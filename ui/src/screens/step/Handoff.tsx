@@ -62,12 +62,12 @@ export function Handoff({
                 <Button
                   onClick={() => void copy(what ?? { kind: "handoff", label: f.label }, key)}
                   testid={`handoff-${i}-copy`}
-                  label={`Copy ${f.label}`}
+                  label={copied?.ok && copied.flash ? `Copied ${f.label}` : `Copy ${f.label}`}
                   disabled={kept ? !f.fingerprint : !f.text}
                   icon="copy"
                   variant="small"
                 >
-                  Copy
+                  {copied?.ok && copied.flash ? "Copied" : "Copy"}
                 </Button>
                 {m2m === "private_key" ? (
                   <Button

@@ -305,6 +305,7 @@ export function ApiShortcut({
             onClick={() => void certificateByApi(what, certificateId)}
             testid={id}
             disabled={local.certificateApi.busy !== null}
+            variant={upload ? "secondary" : "danger"}
           >
             {busy
               ? what === "upload"

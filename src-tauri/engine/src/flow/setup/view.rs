@@ -66,9 +66,38 @@ impl Setup {
         if needs_account && self.account().is_none() {
             return Some("Enter the account ID first.".into());
         }
+        // NetSuite answered that it has no such account: every later step would be for nothing. (Offline,
+        // the check proves nothing either way, and the user may go on.)
+        if needs_account
+            && self
+                .datacenter
+                .as_ref()
+                .is_some_and(|d| d.status == crate::netsuite::client::DatacenterStatus::NotFound)
+        {
+            return Some(format!(
+                "NetSuite does not know account {}: correct it first.",
+                self.account().map(|a| a.id().to_string()).unwrap_or_default()
+            ));
+        }
         match screen {
             SetupScreen::Step(code) => {
                 let step = profile.step(code)?;
+                // A step done on the connector's own site is one the wizard cannot see: its ticks are the
+                // only word that it is done, so the last one waits for all of them.
+                if step.place == crate::profiles::Place::Connector
+                    && i + 1 == screens.len()
+                    && !step.checklist.is_empty()
+                {
+                    let ticked = self.state.ticks.get(code).map_or(0, |t| {
+                        step.checklist.iter().filter(|item| t.contains(&item.key())).count()
+                    });
+                    if ticked < step.checklist.len() {
+                        return Some(format!(
+                            "Tick each item as you do it: {ticked} of {} done.",
+                            step.checklist.len()
+                        ));
+                    }
+                }
                 let connection = self.connection(connections);
                 let m2m = key::record(connection.as_ref());
                 if step.collects.contains(&Collect::ClientId)
