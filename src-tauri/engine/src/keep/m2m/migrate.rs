@@ -156,20 +156,7 @@ impl<S: SecretStore> Connections<S> {
                  Certificate ID is in the new mapping's row on the OAuth 2.0 Client Credentials (M2M) Setup page.",
             ));
         }
-        let mut fingerprints = None;
-        if let Some(raw) = client_id {
-            let clean = secrets::clean(raw.expose_secret());
-            check_client_id(&clean)?;
-            if clean.as_str() == certificate_id {
-                return Err(bad(
-                    "The Client ID and the Certificate ID are the same value; the Client ID comes from the integration \
-                     record, the Certificate ID from the mapping's row.",
-                ));
-            }
-            let mut values = M2mSecrets::default();
-            values.set_client_id(SecretString::from(clean.as_str()));
-            fingerprints = Some(self.vault.store::<M2mSecrets>(&connection.id, Slot::Pending, &values)?);
-        }
+        let fingerprints = self.keep_given_client_id(&connection.id, Slot::Pending, client_id, &certificate_id)?;
         self.set_record(&connection.id, |c| {
             if let Some(m) = c.tba_mut().and_then(|t| t.moving.as_mut()) {
                 m.certificate.certificate_id = Some(certificate_id);

@@ -239,20 +239,7 @@ impl<S: SecretStore> Connections<S> {
             }
         }
         let slot = if pending { Slot::Pending } else { Slot::Active };
-        let mut fingerprints = None;
-        if let Some(raw) = client_id {
-            let clean = secrets::clean(raw.expose_secret());
-            check_client_id(&clean)?;
-            if clean.as_str() == certificate_id {
-                return Err(bad(
-                    "The Client ID and the Certificate ID are the same value; the Client ID comes from the integration \
-                     record, the Certificate ID from the mapping's row.",
-                ));
-            }
-            let mut values = M2mSecrets::default();
-            values.set_client_id(SecretString::from(clean.as_str()));
-            fingerprints = Some(self.vault.store::<M2mSecrets>(&connection.id, slot, &values)?);
-        }
+        let fingerprints = self.keep_given_client_id(&connection.id, slot, client_id, &certificate_id)?;
         self.set_record(&connection.id, |c| {
             if let Some(m) = c.m2m_mut() {
                 let certificate = if pending {
@@ -270,6 +257,31 @@ impl<S: SecretStore> Connections<S> {
                 }
             }
         })
+    }
+
+    /// Keeps a Client ID given with a Certificate ID (`m2m set --credentials-stdin`) in `slot`, checked
+    /// and never equal to the Certificate ID; `None` when none was given.
+    pub(crate) fn keep_given_client_id(
+        &self,
+        connection_id: &str,
+        slot: Slot,
+        client_id: Option<&SecretString>,
+        certificate_id: &str,
+    ) -> Result<Option<crate::keep::secrets::M2mFingerprints>, ConnectionError> {
+        let Some(raw) = client_id else {
+            return Ok(None);
+        };
+        let clean = secrets::clean(raw.expose_secret());
+        check_client_id(&clean)?;
+        if clean.as_str() == certificate_id {
+            return Err(bad(
+                "The Client ID and the Certificate ID are the same value; the Client ID comes from the integration \
+                 record, the Certificate ID from the mapping's row.",
+            ));
+        }
+        let mut values = M2mSecrets::default();
+        values.set_client_id(SecretString::from(clean.as_str()));
+        Ok(Some(self.vault.store::<M2mSecrets>(connection_id, slot, &values)?))
     }
 
     /// Stages a new key (pending slot) and its certificate for a rotation; the active ones stay in use.
