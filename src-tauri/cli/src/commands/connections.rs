@@ -145,7 +145,7 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
             // With no replacement under way, a kept copy of a replaced set is a leftover: it goes too.
             let c = conns.forget_retired(&c)?;
             let moved_from_tba = tba_engine::keep::m2m::migrate::retired_token(&before).is_some();
-            if tba_engine::keep::m2m::migrate::moving(&before).is_some() {
+            if before.moving().is_some() {
                 out_line(format_args!(
                     "Stopped moving \"{}\" to OAuth 2.0: its new key is gone from the keyring, and its TBA token \
                      stays in use.",

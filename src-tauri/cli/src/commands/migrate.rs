@@ -11,7 +11,7 @@ use crate::output::*;
 use crate::saved::*;
 use serde_json::json;
 use std::time::SystemTime;
-use tba_engine::keep::m2m::migrate::{moves_to, moving};
+use tba_engine::keep::m2m::migrate::moves_to;
 use tba_engine::netsuite::oauth2::certificate::date;
 use tba_engine::{deep_link, Account, Page};
 
@@ -100,7 +100,8 @@ pub(crate) fn cmd_migrate(a: Migrate) -> Result<u8, CliError> {
         out_line(format_args!("{}", json_text(&v)));
         return Ok(EXIT_OK);
     }
-    let fingerprint = moving(&c)
+    let fingerprint = c
+        .moving()
         .map(|m| m.certificate.fingerprint.clone())
         .unwrap_or_default();
     let mut out = format!(

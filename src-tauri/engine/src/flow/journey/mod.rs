@@ -131,7 +131,9 @@ impl JourneyRun {
             return Err(bad("Use Set up a new connection for that."));
         }
         let connection = connections.sync(connection_id)?;
-        crate::keep::m2m::migrate::refuse_while_moving(&connection)?;
+        if let Some(why) = connection.while_moving() {
+            return Err(bad(why));
+        }
         if connection.kind() != kinds::of(journey).auth() {
             let words = crate::profiles::journeys::texts().other_method(journey.key());
             return Err(bad(crate::profiles::journeys::fill(

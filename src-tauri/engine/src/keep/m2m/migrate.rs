@@ -32,17 +32,6 @@ pub fn moves_to(c: &Connection) -> Result<ProfileId, ConnectionError> {
     })
 }
 
-/// The move under way, if any.
-pub fn moving(c: &Connection) -> Option<&M2mRecord> {
-    c.moving()
-}
-
-/// Refuses another change of a connection's values (a token staged, a journey started) while it
-/// moves to OAuth 2.0: the move holds the keyring's pending slot.
-pub fn refuse_while_moving(c: &Connection) -> Result<(), ConnectionError> {
-    c.while_moving().map_or(Ok(()), |why| Err(bad(why)))
-}
-
 /// The TBA token a connection used before its move to OAuth 2.0, while its copy is kept.
 pub fn retired_token(c: &Connection) -> Option<&RetiredTba> {
     c.m2m().and_then(|m| m.retired_tba.as_ref())
@@ -150,7 +139,10 @@ impl<S: SecretStore> Connections<S> {
         }
         // The Client ID, pasted here by mistake, is known by its fingerprint only: refused, not repeated.
         let pasted = crate::netsuite::oauth1::fingerprint(&SecretString::from(certificate_id.as_str()));
-        if moving(connection).is_some_and(|m| m.fingerprints.client_id.as_deref() == Some(pasted.as_str())) {
+        if connection
+            .moving()
+            .is_some_and(|m| m.fingerprints.client_id.as_deref() == Some(pasted.as_str()))
+        {
             return Err(bad(
                 "That is the Client ID (the integration record's consumer key), which stays in the keyring. The \
                  Certificate ID is in the new mapping's row on the OAuth 2.0 Client Credentials (M2M) Setup page.",
@@ -171,7 +163,7 @@ impl<S: SecretStore> Connections<S> {
     /// retired slot, and the record becomes an OAuth 2.0 one of the profile it moves to, with its label,
     /// account and history. Called under the store's lock, on a synced record.
     pub(crate) fn migrate_switch(&self, connection: Connection) -> Result<Connection, ConnectionError> {
-        let Some(moving) = moving(&connection) else {
+        let Some(moving) = connection.moving() else {
             return Err(bad(format!("\"{}\" is not moving to OAuth 2.0.", connection.label)));
         };
         if moving.certificate.certificate_id.is_none() {
@@ -202,7 +194,7 @@ impl<S: SecretStore> Connections<S> {
     /// `sync` for a connection moving to OAuth 2.0: finishes a switch a crash cut short after the
     /// keyring's write, forgets a move whose key is gone, and brings the fingerprints in line.
     pub(crate) fn migrate_sync(&self, connection: Connection) -> Result<Connection, ConnectionError> {
-        let Some(moving) = moving(&connection).cloned() else {
+        let Some(moving) = connection.moving().cloned() else {
             return Ok(connection);
         };
         // The keyring switched (the new key is active) but the record was not updated: finish it here.
@@ -357,7 +349,7 @@ pub(crate) mod tests {
             crate::profiles::AuthKind::Tba,
             "still TBA until the switch"
         );
-        assert!(moving(&moving_now).is_some());
+        assert!(moving_now.moving().is_some());
         assert_eq!(
             conns
                 .vault
@@ -436,7 +428,7 @@ pub(crate) mod tests {
         let before = tba(&conns, "Shop", "own");
         begin(&conns, "Shop").unwrap();
         let after = conns.discard("Shop").unwrap();
-        assert!(moving(&after).is_none());
+        assert!(after.moving().is_none());
         assert_eq!(after.auth, before.auth);
         assert!(conns
             .vault

@@ -209,7 +209,7 @@ impl<S: SecretStore> Connections<S> {
     ) -> Result<Connection, ConnectionError> {
         let _lock = self.store.lock()?;
         let connection = self.sync(name)?;
-        if migrate::moving(&connection).is_some() {
+        if connection.moving().is_some() {
             let certificate_id = check_certificate_id(certificate_id)?;
             return self.migrate_set(&connection, pending, certificate_id, client_id);
         }
@@ -324,7 +324,7 @@ impl<S: SecretStore> Connections<S> {
     pub fn m2m_credentials(&self, connection: &Connection, slot: Slot) -> Result<M2mCredentials, ConnectionError> {
         // A connection moving to OAuth 2.0 signs with its new key and Client ID alone: the active slot
         // holds its tokens.
-        let moving = migrate::moving(connection).filter(|_| slot == Slot::Pending);
+        let moving = connection.moving().filter(|_| slot == Slot::Pending);
         let record = match moving {
             Some(m) => m,
             None => m2m_record(connection)?,

@@ -3,7 +3,6 @@
 
 use super::{Describe, Method};
 use crate::keep::connections::{ConnectionError, Connections};
-use crate::keep::m2m::migrate;
 use crate::keep::secrets::{self, CaptureField, Field, Fingerprints, SecretSet};
 use crate::keep::store::{Connection, Profile};
 use crate::keep::vault::{SecretStore, Slot, VaultError};
@@ -27,7 +26,7 @@ impl<S: SecretStore> Method<S> for Tba {
     }
 
     fn sync(&self, conns: &Connections<S>, connection: Connection) -> Result<Connection, ConnectionError> {
-        if migrate::moving(&connection).is_some() {
+        if connection.moving().is_some() {
             // The pending slot holds the OAuth 2.0 key the connection moves to, not TBA values.
             return conns.migrate_sync(connection);
         }
@@ -57,7 +56,7 @@ impl<S: SecretStore> Method<S> for Tba {
         connection: Connection,
         tested: Option<&Fingerprints>,
     ) -> Result<Connection, ConnectionError> {
-        if migrate::moving(&connection).is_some() {
+        if connection.moving().is_some() {
             return conns.migrate_switch(connection);
         }
         let required = ConnectorProfile::of(connection.profile).secrets();
@@ -78,7 +77,7 @@ impl<S: SecretStore> Method<S> for Tba {
     }
 
     fn signer(&self, conns: &Connections<S>, c: &Connection, slot: Slot) -> Result<Signer, ConnectionError> {
-        if slot == Slot::Pending && migrate::moving(c).is_some() {
+        if slot == Slot::Pending && c.moving().is_some() {
             return Ok(Signer::M2m(Box::new(conns.m2m_credentials(c, slot)?)));
         }
         if slot == Slot::Pending && c.pending_fingerprints().is_empty() {
