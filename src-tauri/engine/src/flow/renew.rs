@@ -62,16 +62,23 @@ fn bad(message: impl Into<String>) -> ConnectionError {
     ConnectionError::BadInput(message.into())
 }
 
-fn stop(c: &Connection, code: ErrorCode, message: String) -> Renewal {
-    Renewal {
-        label: c.label.clone(),
-        id: c.id.clone(),
-        result: RenewResult::NeedsPerson,
-        days_left: renewal_state(c, SystemTime::now()).map(|(d, _)| d),
-        certificate_id: c.certificate().and_then(|m| m.certificate_id.clone()),
-        message,
-        code: Some(code),
+impl Renewal {
+    /// How the run ended for `c`, with the certificate in use as the record now has it.
+    fn of(c: &Connection, result: RenewResult, message: String, code: Option<ErrorCode>) -> Renewal {
+        Renewal {
+            label: c.label.clone(),
+            id: c.id.clone(),
+            result,
+            days_left: renewal_state(c, SystemTime::now()).map(|(d, _)| d),
+            certificate_id: c.certificate().and_then(|m| m.certificate_id.clone()),
+            message,
+            code,
+        }
     }
+}
+
+fn stop(c: &Connection, code: ErrorCode, message: String) -> Renewal {
+    Renewal::of(c, RenewResult::NeedsPerson, message, Some(code))
 }
 
 /// Renews the OAuth 2.0 connection `name` if its certificate ends within `options.within_days`, or
@@ -115,15 +122,12 @@ pub async fn renew<S: SecretStore>(
     let mut c = c;
     if staged.is_none() {
         if days_left > options.within_days {
-            return Ok(Renewal {
-                label: c.label.clone(),
-                id: c.id.clone(),
-                result: RenewResult::NotDue,
-                days_left: Some(days_left),
-                certificate_id: c.certificate().and_then(|m| m.certificate_id.clone()),
-                message: format!("Its certificate ends in {days_left} days: not due."),
-                code: None,
-            });
+            return Ok(Renewal::of(
+                &c,
+                RenewResult::NotDue,
+                format!("Its certificate ends in {days_left} days: not due."),
+                None,
+            ));
         }
         let subject = format!("tba-wizard {}", c.label);
         let days = options.days;
@@ -201,15 +205,7 @@ async fn finish_old<S: SecretStore>(
             "The certificate to revoke is the one in use; nothing was revoked. Run the renewal again.",
         ));
     }
-    let renewed = |c: &Connection, message: String| Renewal {
-        label: c.label.clone(),
-        id: c.id.clone(),
-        result: RenewResult::Renewed,
-        days_left: renewal_state(c, SystemTime::now()).map(|(d, _)| d),
-        certificate_id: c.certificate().and_then(|m| m.certificate_id.clone()),
-        message,
-        code: None,
-    };
+    let renewed = |c: &Connection, message: String| Renewal::of(c, RenewResult::Renewed, message, None);
     let Some(old) = conns.m2m_replaced_credentials(&c)? else {
         let c = conns.m2m_forget_replaced(&c.id)?;
         return Ok(renewed(&c, "Renewed.".into()));
