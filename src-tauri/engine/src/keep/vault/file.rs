@@ -89,16 +89,26 @@ impl FileStore {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Every item, from the cache while the file is unchanged.
-    fn load(&self) -> Result<Items, VaultError> {
+    /// `read` over every item, from the cache while the file is unchanged: a read of one item copies that
+    /// item only, not the whole store.
+    fn with_items<T>(&self, read: impl FnOnce(&Items) -> T) -> Result<T, VaultError> {
         let Some(stamp) = self.stamp() else {
-            return Ok(Items::new());
+            return Ok(read(&Items::new()));
         };
-        if let Some((at, items)) = self.cached().as_ref() {
-            if *at == stamp {
-                return Ok(items.clone());
+        let mut cached = self.cached();
+        match cached.as_ref() {
+            Some((at, items)) if *at == stamp => Ok(read(items)),
+            _ => {
+                let items = self.decrypt()?;
+                let answer = read(&items);
+                *cached = Some((stamp, items));
+                Ok(answer)
             }
         }
+    }
+
+    /// Every item, read from the file.
+    fn decrypt(&self) -> Result<Items, VaultError> {
         let bytes = crate::keep::files::read_secret_bytes(&self.path, 16 * 1024 * 1024).map_err(|e| {
             problem(format!(
                 "The secrets file {} could not be read: {e}.",
@@ -122,9 +132,7 @@ impl FileStore {
         reader.read_to_end(&mut text).map_err(|_| self.unreadable())?;
         let map: std::collections::HashMap<String, String> =
             serde_json::from_slice(&text).map_err(|_| self.unreadable())?;
-        let items: Items = map.into_iter().map(|(k, v)| (k, Zeroizing::new(v))).collect();
-        *self.cached() = Some((stamp, items.clone()));
-        Ok(items)
+        Ok(map.into_iter().map(|(k, v)| (k, Zeroizing::new(v))).collect())
     }
 
     fn unreadable(&self) -> VaultError {
@@ -167,17 +175,17 @@ impl FileStore {
 
 impl SecretStore for FileStore {
     fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, VaultError> {
-        Ok(self.load()?.get(name).cloned())
+        self.with_items(|items| items.get(name).cloned())
     }
 
     fn set(&self, name: &str, value: &str) -> Result<(), VaultError> {
-        let mut items = self.load()?;
+        let mut items = self.with_items(Items::clone)?;
         items.insert(name.to_string(), Zeroizing::new(value.to_string()));
         self.save(&items)
     }
 
     fn delete(&self, name: &str) -> Result<(), VaultError> {
-        let mut items = self.load()?;
+        let mut items = self.with_items(Items::clone)?;
         if items.remove(name).is_some() {
             self.save(&items)?;
         }
@@ -185,7 +193,7 @@ impl SecretStore for FileStore {
     }
 
     fn get_all(&self) -> Result<Option<Items>, VaultError> {
-        self.load().map(Some)
+        self.with_items(Items::clone).map(Some)
     }
 }
 
