@@ -31,6 +31,8 @@ export function Handoff({
         {h.fields.map((f, i) => {
           const key = f.secret ? `secret:${f.secret}` : f.m2m ? `m2m:${f.m2m}` : `text:${f.label}`;
           const copied = local.copies[key];
+          // The button says so for a moment after its copy (COPIED_FLASH_MS).
+          const flashing = copied?.ok === true && copied.flash === true;
           const field = f.secret;
           const m2m = f.m2m;
           const kept = field !== null || m2m !== null;
@@ -62,12 +64,12 @@ export function Handoff({
                 <Button
                   onClick={() => void copy(what ?? { kind: "handoff", label: f.label }, key)}
                   testid={`handoff-${i}-copy`}
-                  label={copied?.ok && copied.flash ? `Copied ${f.label}` : `Copy ${f.label}`}
+                  label={flashing ? `Copied ${f.label}` : `Copy ${f.label}`}
                   disabled={kept ? !f.fingerprint : !f.text}
                   icon="copy"
                   variant="small"
                 >
-                  {copied?.ok && copied.flash ? "Copied" : "Copy"}
+                  {flashing ? "Copied" : "Copy"}
                 </Button>
                 {m2m === "private_key" ? (
                   <Button
