@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each stage says how long the command has run so far, so that where the time goes is in every log.
+step() { printf '\n==> %s (at %d s)\n' "$*" "$SECONDS"; }
 
 step "setup"
 bash scripts/setup.sh test
@@ -23,10 +24,11 @@ step "Rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "Rust: build, and the Debian package from the debug build"
+step "Rust: build"
 cargo build -p tba-wizard -p tba-wizard-cli --quiet
 export TBA_WIZARD_BIN="$PWD/target/debug/tba-wizard"
 export TBA_WIZARD_CLI_BIN="$PWD/target/debug/tba-wizard-cli"
+step "The Debian package, from the debug build"
 bash scripts/package.sh --debug
 
 # Nothing a test does may touch the real user's saved connections.
@@ -38,4 +40,5 @@ step "Rust: tests (real Secret Service in a private D-Bus session, clipboard on 
 xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh cargo test --quiet
 
 step "Stand-in, command line, conformance, keyring and end-to-end tests (Xvfb, private D-Bus session and keyring)"
-xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh .venv/bin/pytest tests -q -p no:cacheprovider
+xvfb-run -a -s "-screen 0 1280x800x24" scripts/with-keyring.sh .venv/bin/pytest tests -q -p no:cacheprovider --durations=15
+step "done"
