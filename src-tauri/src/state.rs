@@ -9,6 +9,7 @@ use tba_engine::keep::connections::Connections;
 use tba_engine::keep::store::ConnectionStore;
 use tba_engine::keep::vault::{KeyringStore, Vault};
 use tba_engine::netsuite::client::ClientOptions;
+use tba_engine::netsuite::stage::TestStage;
 use tba_engine::os::clipboard::SecretClipboard;
 use tba_engine::CancellationToken;
 
@@ -68,10 +69,25 @@ pub(crate) type State<'a> = tauri::State<'a, AppState>;
 /// the keyring), the calls run without it, cancellable through `wizard_cancel_test`, and the result is
 /// recorded where `purpose` says. The commands never ask which auth method signs.
 pub(crate) async fn run_plan(state: &AppState, purpose: Purpose) -> Result<(), UiError> {
+    run_plan_telling(state, purpose, None).await
+}
+
+/// `run_plan`, sending what each stage is doing to `stages` as it starts (the window shows the text).
+pub(crate) async fn run_plan_telling(
+    state: &AppState,
+    purpose: Purpose,
+    stages: Option<&tauri::ipc::Channel<String>>,
+) -> Result<(), UiError> {
     let plan = state.wizard().plan(purpose)?;
     let cancel = CancellationToken::new();
     state.set_running(Some(cancel.clone()));
-    let ran = plan.run(state.options.clone(), &cancel).await;
+    let tell = |stage: TestStage| {
+        if let Some(channel) = stages {
+            // A window closed meanwhile cannot be told; the test goes on.
+            let _ = channel.send(stage.text());
+        }
+    };
+    let ran = plan.run_telling(state.options.clone(), &cancel, &tell).await;
     state.set_running(None);
     let ran = ran.map_err(|e| UiError::new(e.code, e.message))?;
     Ok(state.wizard().record(&plan, ran)?)

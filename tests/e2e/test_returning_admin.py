@@ -103,9 +103,13 @@ def test_token_rotation_succeeds_and_only_the_new_token_works(wizard_rig):
             assert len(old_fp) >= 6
             assert text_of(driver, f"{card}-last-test") == "Not tested yet"
             assert text_of(driver, "step-code").startswith("Saved connections")
-            # Test now, against the stand-in.
+            # Test now, against the stand-in, which holds the call: the card says what it waits on.
+            rig.standin.queue_faults(["hold"])
             click(driver, f"{card}-test")
+            wait_text(driver, f"{card}-last-test", "Sending a signed call to NetSuite")
+            rig.standin.release_held()
             wait_until(driver, lambda d: text_of(d, f"{card}-last-test").startswith("Worked"), 30, "Test now never passed")
+            rig.standin.clear_faults()
             shots("home")
 
             # RT-1: why and what happens.

@@ -6,6 +6,7 @@ app's files or any process's arguments."""
 
 from __future__ import annotations
 
+import re
 import secrets as pysecrets
 import time
 
@@ -239,6 +240,8 @@ def test_aftership_from_start_to_handoff(wizard_rig):
         click(driver, "run-test")
         wait_testid(driver, "test-running")
         wait_text(driver, "announce", "Testing")
+        # What it waits on, as Rust tells it (the account lookup is the first call, and the slow one).
+        wait_text(driver, "test-stage", "Asking NetSuite where the account is")
         assert driver.execute_script("return document.activeElement.dataset.testid") == "test-cancel"
         assert not enabled(find(driver, "continue")) and not enabled(find(driver, "back"))
         time.sleep(1.2)  # the elapsed seconds tick
@@ -279,13 +282,22 @@ def test_aftership_from_start_to_handoff(wizard_rig):
         assert fingerprint not in old
         shots("AS-5-fixed", at="captures")
         next_screen(driver, "AS · test")
-        run_test(driver)
+        # The stand-in holds the second permission's query: the window says which one it waits on.
+        rig.standin.queue_faults(["ok", "ok", "ok", "hold"])  # account lookup, signed call, permission 1
+        click(driver, "run-test")
+        stage = wait_text(driver, "test-stage", "Checking permission 2 of ")
+        probes_planned = int(re.search(r"permission 2 of (\d+):", stage).group(1))
+        shots("test-permission-2")
+        rig.standin.release_held()
+        wait_testid(driver, "test-outcome", TEST_TIMEOUT)
+        rig.standin.clear_faults()
         assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
         assert text_of(driver, "proven")
         probes = driver.execute_script(
             "return [...document.querySelectorAll('[data-testid=probes] .probe')].map(p => p.textContent)"
         )
         assert len(probes) >= 5 and all(p.startswith("✓") for p in probes), probes
+        assert len(probes) == probes_planned, (stage, probes)
         assert any("Customers" in p for p in probes), probes
         shots("test-passed")
         driver.set_window_size(1280, 800)  # the whole Xvfb screen

@@ -120,7 +120,7 @@ UNAUTHORIZED_BODY = (
     'Users/Roles > User Management > View Login Audit Trail.","o:errorCode":"INVALID_LOGIN"}]}'
 )
 
-FAULT_KINDS = ("ok", "slow", "close", "429", "concurrency400", "403", "500", "garbage", "garbage502", "error")
+FAULT_KINDS = ("ok", "slow", "hold", "close", "429", "concurrency400", "403", "500", "garbage", "garbage502", "error")
 DEFAULT_SLOW_SECONDS = 10.0
 
 
@@ -285,6 +285,9 @@ class NetSuiteStandin:
         self._max_in_flight_total = 0
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        # A "hold" fault keeps its request unanswered until release_held(): a test can look at a client
+        # waiting on one particular call for as long as it needs, without a timer deciding for it.
+        self._released = threading.Event()
         for c in credentials:
             self.add_credentials(c["consumer_key"], c["consumer_secret"], c["token_id"], c["token_secret"],
                                  revoked=c.get("revoked", False), blocked=c.get("blocked", False),
@@ -366,6 +369,7 @@ class NetSuiteStandin:
 
     def stop(self) -> None:
         self._stopping.set()                     # wakes 'slow' handlers
+        self._released.set()                     # and 'hold' ones
         self._server.shutdown()
         self._server.server_close()
 
@@ -445,6 +449,8 @@ class NetSuiteStandin:
         """Append faults; each applies to one request, in order ('ok' = behave normally)."""
         parsed = [parse_fault(f) for f in faults]
         with self._lock:
+            if any(kind == "hold" for kind, _ in parsed):
+                self._released.clear()
             self._faults.extend(parsed)
 
     def set_fault(self, fault) -> None:
@@ -452,6 +458,10 @@ class NetSuiteStandin:
         parsed = parse_fault(fault) if fault is not None else None
         with self._lock:
             self._always_fault = parsed
+
+    def release_held(self) -> None:
+        """Let every request kept by a "hold" fault go on (and any later one pass at once)."""
+        self._released.set()
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -982,6 +992,8 @@ class _Handler(BaseHTTPRequestHandler):
         record["fault"] = None if kind == "ok" else kind
         if kind == "slow":
             ns._stopping.wait(arg if arg is not None else ns.slow_seconds)
+        elif kind == "hold":
+            ns._released.wait(60)   # never for ever: a test that forgot to release fails, slowly
         elif kind == "close":                     # drop the connection without a byte of answer
             record["outcome"] = "closed"
             self.close_connection = True

@@ -271,6 +271,20 @@ def test_close_and_slow(standin):
         standin.queue_faults(["teapot"])
 
 
+def test_a_held_request_waits_for_its_release(standin):
+    from concurrent.futures import ThreadPoolExecutor
+
+    standin.queue_faults(["hold"])
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(call, standin)
+        time.sleep(0.5)
+        assert not held.done(), "a held request was answered before its release"
+        assert standin.api_requests()[-1]["fault"] == "hold"
+        standin.release_held()
+        assert held.result(timeout=10)[0] == 200
+    assert call(standin)[0] == 200, "the release holds nothing after it"
+
+
 # ------------------------------------------------------------------ as a separate process
 def test_standalone_process_with_control_endpoints(tmp_path):
     cfg = tmp_path / "standin.json"

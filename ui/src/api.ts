@@ -3,7 +3,7 @@
 // that does not exist is a type error. Errors arrive as `{code, message, step?}` and are thrown as
 // `CommandError`, whose `code` is the Rust side's `ErrorCode`.
 
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppInfo, Command, ErrorCode, Journey, LinkEvent, ScreenId } from "./bindings";
 import type {
   CaptureField,
@@ -46,6 +46,13 @@ function toError(raw: unknown): CommandError {
   return new CommandError("unknown", "Something went wrong.");
 }
 
+/// A channel whose every message (what a test is doing now, in Rust's words) goes to `heard`.
+function stages(heard: (text: string) => void): Channel<string> {
+  const channel = new Channel<string>();
+  channel.onmessage = heard;
+  return channel;
+}
+
 async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
@@ -72,7 +79,7 @@ export const api = {
   captureTyped: (field: CaptureField, value: string) => call<Captured>("wizard_capture_typed", { field, value }),
   open: (which: string) => call<Opened>("wizard_open", { which }),
   copy: (what: CopyWhat) => call<Copied>("wizard_copy", { what }),
-  runTest: () => call<View>("wizard_run_test"),
+  runTest: (onStage: (text: string) => void) => call<View>("wizard_run_test", { onStage: stages(onStage) }),
   cancelTest: () => call<null>("wizard_cancel_test"),
   makeKey: (algorithm: string) => call<KeyMade>("wizard_make_key", { algorithm }),
   importKey: (certificate: string) => call<KeyMade>("wizard_import_key", { certificate }),
@@ -86,7 +93,8 @@ export const api = {
   uploadCertificate: () => call<View>("journey_upload_certificate"),
   revokeOldMapping: () => call<View>("journey_revoke_old_mapping"),
   home: () => call<HomeView>("home_view"),
-  homeTest: (id: string) => call<HomeView>("home_test", { id }),
+  homeTest: (id: string, onStage: (text: string) => void) =>
+    call<HomeView>("home_test", { id, onStage: stages(onStage) }),
   removeConnection: (id: string) => call<HomeView>("connection_remove", { id }),
   forgetOldCopy: (id: string) => call<HomeView>("connection_forget_old", { id }),
   journeyStart: (id: string, journey: Exclude<Journey, "setup">) =>

@@ -153,6 +153,7 @@ export const TEST_IDS = [
   "test-outcome",
   "test-result",
   "test-running",
+  "test-stage",
   "test-warnings",
   "tips",
   "token-name-form",

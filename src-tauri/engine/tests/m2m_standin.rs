@@ -231,6 +231,38 @@ async fn an_assertion_of_each_algorithm_is_accepted_and_its_token_opens_rest() {
 }
 
 #[tokio::test]
+async fn each_call_of_the_test_is_told_as_it_starts() {
+    use std::sync::Mutex;
+    use tba_engine::netsuite::stage::TestStage;
+    let s = Standin::start();
+    let cancel = CancellationToken::new();
+    let (key, cert) = pair(KeyKind::P256);
+    s.map("CERT1", &cert, &["rest_webservices"]).await;
+    let told = Mutex::new(Vec::new());
+    let tell = |stage: TestStage| told.lock().unwrap().push(stage);
+    let answer = s
+        .client()
+        .m2m_test_telling(&creds(key, cert, "CERT1", Algorithm::ES256), &cancel, &tell)
+        .await
+        .unwrap();
+    assert_eq!(answer.report.outcome, Outcome::Success);
+    assert_eq!(
+        std::mem::take(&mut *told.lock().unwrap()),
+        [TestStage::AskingForToken, TestStage::SignedCall]
+    );
+
+    // No token (another key under CERT1's ID), no test call: nothing is said about one.
+    let (other, other_cert) = pair(KeyKind::P256);
+    let answer = s
+        .client()
+        .m2m_test_telling(&creds(other, other_cert, "CERT1", Algorithm::ES256), &cancel, &tell)
+        .await
+        .unwrap();
+    assert!(answer.token.is_none());
+    assert_eq!(*told.lock().unwrap(), [TestStage::AskingForToken]);
+}
+
+#[tokio::test]
 async fn a_wrong_key_or_certificate_id_is_refused_with_the_mapping_first() {
     let s = Standin::start();
     let cancel = CancellationToken::new();

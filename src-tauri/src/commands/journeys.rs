@@ -18,10 +18,15 @@ pub async fn home_view(state: State<'_>) -> Result<HomeView, UiError> {
     Ok(home)
 }
 
-/// Tests a saved connection's active values, off the wizard's lock so the window stays responsive.
+/// Tests a saved connection's active values, off the wizard's lock so the window stays responsive;
+/// `on_stage` hears what each stage is doing as it starts.
 #[tauri::command]
-pub async fn home_test(state: State<'_>, id: String) -> Result<HomeView, UiError> {
-    crate::state::run_plan(&state, Purpose::Home(id)).await?;
+pub async fn home_test(
+    state: State<'_>,
+    id: String,
+    on_stage: tauri::ipc::Channel<String>,
+) -> Result<HomeView, UiError> {
+    crate::state::run_plan_telling(&state, Purpose::Home(id), Some(&on_stage)).await?;
     Ok(state.wizard().home())
 }
 

@@ -255,10 +255,10 @@ pub async fn wizard_copy(state: State<'_>, what: CopyWhat) -> Result<Copied, UiE
 }
 
 /// The signed test (or, for Celigo, the account check), run off the wizard's lock so the window stays
-/// responsive and the user can cancel.
+/// responsive and the user can cancel; `on_stage` hears what each stage is doing as it starts.
 #[tauri::command]
-pub async fn wizard_run_test(state: State<'_>) -> Result<View, UiError> {
-    crate::state::run_plan(&state, Purpose::Test).await?;
+pub async fn wizard_run_test(state: State<'_>, on_stage: tauri::ipc::Channel<String>) -> Result<View, UiError> {
+    crate::state::run_plan_telling(&state, Purpose::Test, Some(&on_stage)).await?;
     Ok(state.wizard().view())
 }
 

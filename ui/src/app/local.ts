@@ -38,7 +38,14 @@ export interface Local {
    * the one before, so a note never sits under another row than the one copied). `flash` while its
    * button says "Copied". */
   copies: Record<string, { ok: boolean; message: string; flash?: boolean }>;
-  test: { running: boolean; startedAt: number; cancelling: boolean; error: string | null };
+  test: {
+    running: boolean;
+    startedAt: number;
+    cancelling: boolean;
+    error: string | null;
+    /** What the test is doing now, as Rust last said (null until it says). */
+    stage: string | null;
+  };
   auditOpen: boolean;
   /** The signed call that proves a revoked token is refused. */
   oldCheckRunning: boolean;
@@ -61,7 +68,7 @@ export function freshLocal(screenId: string | null): Local {
     exported: null,
     links: {},
     copies: {},
-    test: { running: false, startedAt: 0, cancelling: false, error: null },
+    test: { running: false, startedAt: 0, cancelling: false, error: null, stage: null },
     auditOpen: false,
     oldCheckRunning: false,
     error: null,

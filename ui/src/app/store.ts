@@ -18,7 +18,7 @@ export interface State {
   /** The saved connections, as Rust last listed them. */
   home: HomeView | null;
   homeStatus: { kind: "ok" | "info" | "error"; text: string } | null;
-  homeTesting: { id: string; startedAt: number } | null;
+  homeTesting: { id: string; startedAt: number; stage?: string } | null;
   /** What the window remembers about the screen on display (forgotten on another screen). */
   local: Local;
   startSelected: ConnectorId | null;

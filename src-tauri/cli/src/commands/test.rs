@@ -46,7 +46,11 @@ pub(crate) fn cmd_test_connection(
     let signer = conns.signer(&connection, slot)?;
     tba_engine::support::redact::register_signer(&signer);
     let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
-    let (mut report, _) = runtime().block_on(signer.test_call(&client, &CancellationToken::new()))?;
+    let (mut report, _) = runtime().block_on(signer.test_call(
+        &client,
+        &CancellationToken::new(),
+        &tba_engine::netsuite::stage::untold,
+    ))?;
     if !pending {
         conns.explain_m2m_refusal(&connection, &mut report);
         conns.record_test(&connection, &report)?;

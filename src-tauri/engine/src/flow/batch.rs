@@ -10,6 +10,7 @@ use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot, VaultError};
 use crate::netsuite::client::{self, ClientOptions, DatacenterCheck};
 use crate::netsuite::signer::Signer;
+use crate::netsuite::stage::untold;
 use crate::profiles::ConnectorProfile;
 use crate::{Account, CancellationToken, Report};
 use serde::Serialize;
@@ -249,7 +250,7 @@ pub async fn test_all_telling<S: SecretStore>(
         async move {
             let done = match job {
                 Job::Signed(account, signer) => {
-                    match crate::flow::plan::signed_calls(&account, &signer, &[], options, &cancel).await {
+                    match crate::flow::plan::signed_calls(&account, &signer, &[], options, &cancel, &untold).await {
                         Ok((report, _)) => Done::Report(Box::new(report)),
                         Err(e) => Done::ClientSetup(e.message),
                     }

@@ -9,6 +9,7 @@ use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
 use crate::netsuite::outcome::{Outcome, Report};
+use crate::netsuite::stage::{untold, Tell, TestStage};
 use crate::{CancellationToken, ErrorCode};
 
 /// What a plan is for, which decides where its result is recorded.
@@ -150,18 +151,29 @@ impl Plan {
     }
 
     pub async fn run(&self, options: ClientOptions, cancel: &CancellationToken) -> Result<Ran, RunError> {
+        self.run_telling(options, cancel, &untold).await
+    }
+
+    /// `run`, telling `tell` each stage as it starts.
+    pub async fn run_telling(
+        &self,
+        options: ClientOptions,
+        cancel: &CancellationToken,
+        tell: Tell<'_>,
+    ) -> Result<Ran, RunError> {
         let mut ran = Ran {
             check: None,
             report: None,
             probes: vec![],
         };
         if self.check_account {
+            tell(TestStage::CheckingAccount);
             ran.check = Some(check_only(&self.account, &options, cancel).await);
         }
         match &self.signer {
             None => {}
             Some(signer) => {
-                let (report, probes) = signed_calls(&self.account, signer, &self.probes, options, cancel).await?;
+                let (report, probes) = signed_calls(&self.account, signer, &self.probes, options, cancel, tell).await?;
                 ran.report = Some(report);
                 ran.probes = probes;
             }
@@ -196,9 +208,15 @@ async fn run_probes(
     auth: client::Auth<'_>,
     probes: &[PlannedProbe],
     cancel: &CancellationToken,
+    tell: Tell<'_>,
 ) -> Vec<ProbeLine> {
     let mut lines = Vec::new();
-    for p in probes {
+    for (i, p) in probes.iter().enumerate() {
+        tell(TestStage::Permission {
+            n: i + 1,
+            of: probes.len(),
+            permission: p.permission.clone(),
+        });
         let r = client
             .probe_with(auth, &p.query, &format!("{} > {}", p.subtab, p.permission), cancel)
             .await;
@@ -229,12 +247,13 @@ pub(crate) async fn signed_calls(
     probes: &[PlannedProbe],
     options: ClientOptions,
     cancel: &CancellationToken,
+    tell: Tell<'_>,
 ) -> Result<(Report, Vec<ProbeLine>), RunError> {
     let client = NetSuiteClient::new(account.clone(), options).map_err(|e| RunError {
         code: ErrorCode::Internal,
         message: e.to_string(),
     })?;
-    let (report, signed) = match signer.test_call(&client, cancel).await {
+    let (report, signed) = match signer.test_call(&client, cancel, tell).await {
         Ok(answer) => answer,
         Err(e) if e.error_code() == crate::ErrorCode::Refused => {
             return Ok((refused_before_sending(e.to_string()), vec![]))
@@ -247,7 +266,9 @@ pub(crate) async fn signed_calls(
         }
     };
     let lines = match signed {
-        Some(signed) if report.outcome == Outcome::Success => run_probes(&client, signed.auth(), probes, cancel).await,
+        Some(signed) if report.outcome == Outcome::Success => {
+            run_probes(&client, signed.auth(), probes, cancel, tell).await
+        }
         _ => vec![],
     };
     Ok((report, lines))

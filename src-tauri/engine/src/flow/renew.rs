@@ -17,6 +17,7 @@ use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::oauth2::{Certificate, PrivateKey};
 use crate::netsuite::outcome::Outcome;
+use crate::netsuite::stage::untold;
 use crate::{CancellationToken, ErrorCode, NetSuiteClient};
 use serde::Serialize;
 use std::time::SystemTime;
@@ -170,7 +171,10 @@ pub async fn renew<S: SecretStore>(
     }
     // Test the staged key before it is used: the old one stays in use if it fails.
     let signer = conns.signer(&c, Slot::Pending)?;
-    let (report, _) = signer.test_call(client, cancel).await.map_err(|e| bad(e.to_string()))?;
+    let (report, _) = signer
+        .test_call(client, cancel, &untold)
+        .await
+        .map_err(|e| bad(e.to_string()))?;
     if report.outcome != Outcome::Success {
         return Ok(stop(
             &c,
@@ -213,7 +217,7 @@ async fn finish_old<S: SecretStore>(
     let old_signer = crate::netsuite::signer::Signer::M2m(Box::new(old));
     let refused = |outcome: Outcome| outcome == Outcome::CredentialsRefused;
     let (before, _) = old_signer
-        .test_call(client, cancel)
+        .test_call(client, cancel, &untold)
         .await
         .map_err(|e| bad(e.to_string()))?;
     if !refused(before.outcome) {
@@ -231,7 +235,7 @@ async fn finish_old<S: SecretStore>(
         }
         crate::keep::vault::fail_point("renew.after_revoke");
         let (after, _) = old_signer
-            .test_call(client, cancel)
+            .test_call(client, cancel, &untold)
             .await
             .map_err(|e| bad(e.to_string()))?;
         if !refused(after.outcome) {

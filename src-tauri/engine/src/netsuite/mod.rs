@@ -9,3 +9,4 @@ pub mod oauth2;
 pub mod outcome;
 pub mod pages;
 pub mod signer;
+pub mod stage;

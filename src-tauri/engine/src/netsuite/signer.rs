@@ -5,6 +5,7 @@
 use crate::netsuite::client::{Auth, NetSuiteClient};
 use crate::netsuite::oauth2::{AccessToken, AssertionError};
 use crate::netsuite::outcome::Report;
+use crate::netsuite::stage::{Tell, TestStage};
 use tokio_util::sync::CancellationToken;
 use zeroize::Zeroizing;
 
@@ -56,14 +57,16 @@ impl Signer {
         &self,
         client: &NetSuiteClient,
         cancel: &CancellationToken,
+        tell: Tell<'_>,
     ) -> Result<(Report, Option<Signed<'_>>), AssertionError> {
         match self {
             Signer::Tba(credentials) => {
+                tell(TestStage::SignedCall);
                 let report = client.test_call(credentials, cancel).await;
                 Ok((report, Some(Signed::Tba(credentials))))
             }
             Signer::M2m(credentials) => {
-                let answer = client.m2m_test(credentials, cancel).await?;
+                let answer = client.m2m_test_telling(credentials, cancel, tell).await?;
                 Ok((answer.report, answer.token.map(Signed::Bearer)))
             }
         }

@@ -14,7 +14,10 @@ export async function homeTest(id: string): Promise<void> {
   update({ homeTesting: { id, startedAt: Date.now() }, homeStatus: null, focus: `card-${id}-cancel` });
   announce("Testing the connection…");
   try {
-    const home = await api.homeTest(id);
+    const home = await api.homeTest(id, (stage) => {
+      const t = state().homeTesting;
+      if (t?.id === id) update({ homeTesting: { ...t, stage } });
+    });
     update({ home });
     const latest = home.cards.find((c) => c.id === id)?.latest;
     if (latest) announce(`${latest.passed ? "It works." : "The test failed."} ${latest.summary}`);

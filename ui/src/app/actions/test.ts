@@ -8,11 +8,16 @@ export async function runTest(): Promise<void> {
   const s = state();
   if (s.busy || s.local.test.running) return;
   update({ busy: true, focus: "test-cancel" });
-  updateLocal(() => ({ error: null, test: { running: true, startedAt: Date.now(), cancelling: false, error: null } }));
+  updateLocal(() => ({
+    error: null,
+    test: { running: true, startedAt: Date.now(), cancelling: false, error: null, stage: null },
+  }));
   announce(s.view.profile?.signed_test ? "Testing the connection…" : "Checking the account with NetSuite…");
   const screenId = s.local.screenId;
   try {
-    const next = await api.runTest();
+    const next = await api.runTest((stage) => {
+      if (state().local.test.running) updateLocal((l) => ({ test: { ...l.test, stage } }));
+    });
     updateLocal((l) => ({ test: { ...l.test, running: false, cancelling: false } }));
     setView(next, { focus: "run-test" });
     const v = state().view;

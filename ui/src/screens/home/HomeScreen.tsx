@@ -189,7 +189,7 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
         <dd class={`last-test last-${last.kind}`} data-testid={`${id}-last-test`}>
           {testing && t ? (
             <span role="status">
-              {"Testing… "}
+              {`${t.stage ?? "Testing…"} `}
               <Elapsed since={t.startedAt} testid={`${id}-elapsed`} />
             </span>
           ) : (

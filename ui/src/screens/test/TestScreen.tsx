@@ -46,12 +46,8 @@ export function TestScreen({ view, screen, local }: { view: View; screen: Screen
         {local.test.running ? (
           <div class="running" data-testid="test-running">
             <span class="spinner" aria-hidden="true" />
-            <span class="running-text">
-              {local.test.cancelling
-                ? "Cancelling…"
-                : test.signed_test
-                  ? "Testing: checking the account, signing a call to NetSuite, then checking the role's permissions one by one…"
-                  : "Asking NetSuite whether the account exists…"}
+            <span class="running-text" role="status" data-testid="test-stage">
+              {local.test.cancelling ? "Cancelling…" : (local.test.stage ?? "Starting the test…")}
             </span>
             <Elapsed since={local.test.startedAt} testid="test-elapsed" class="running-time" />
             <Button onClick={cancelTest} testid="test-cancel" disabled={local.test.cancelling}>

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::netsuite::oauth2::Grant;
+use crate::netsuite::stage::{untold, Tell, TestStage};
 
 /// The token request's answer: the token if NetSuite issued one, and the report either way.
 #[derive(Debug)]
@@ -126,10 +127,22 @@ impl NetSuiteClient {
         creds: &M2mCredentials,
         cancel: &CancellationToken,
     ) -> Result<TokenAnswer, AssertionError> {
+        self.m2m_test_telling(creds, cancel, &untold).await
+    }
+
+    /// `m2m_test`, telling `tell` as each of its two calls starts.
+    pub async fn m2m_test_telling(
+        &self,
+        creds: &M2mCredentials,
+        cancel: &CancellationToken,
+        tell: Tell<'_>,
+    ) -> Result<TokenAnswer, AssertionError> {
+        tell(TestStage::AskingForToken);
         let TokenAnswer { token, report } = self.m2m_token(creds, cancel).await?;
         let Some(token) = token else {
             return Ok(TokenAnswer { token: None, report });
         };
+        tell(TestStage::SignedCall);
         let mut test = self.test_call_with(Auth::Bearer(&token), cancel).await;
         test.attempts += report.attempts;
         test.elapsed_ms += report.elapsed_ms;
