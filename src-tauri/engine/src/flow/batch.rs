@@ -378,8 +378,11 @@ mod tests {
                     g.now_total += 1;
                     g.max_total = g.max_total.max(g.now_total);
                 }
-                // Different lengths, so jobs finish out of order and the result order is really tested.
-                tokio::time::sleep(Duration::from_millis(10 + (n as u64 * 7) % 30)).await;
+                // Different lengths, so jobs finish out of order and the result order is really tested:
+                // in turns of the test's one-thread scheduler, not in time, so no clock decides.
+                for _ in 0..1 + (n * 7) % 30 {
+                    tokio::task::yield_now().await;
+                }
                 let mut g = g.lock().unwrap();
                 *g.now.get_mut(&account).unwrap() -= 1;
                 g.now_total -= 1;
@@ -391,7 +394,7 @@ mod tests {
         (out, gauge)
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn at_most_two_per_account_while_another_account_runs_alongside() {
         let jobs: Vec<(String, usize)> = (0..12)
             .map(|n| (if n % 3 == 0 { "7654321" } else { "1234567_SB1" }.to_string(), n))
@@ -403,7 +406,7 @@ mod tests {
         assert_eq!(gauge.max_total, 4, "both accounts ran at the same time");
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn the_overall_limit_holds_across_many_accounts() {
         let jobs: Vec<(String, usize)> = (0..20).map(|n| (format!("ACCOUNT{}", n % 10), n)).collect();
         let limits = Limits {
@@ -416,7 +419,7 @@ mod tests {
         assert!(gauge.max.values().all(|m| *m <= 2), "{:?}", gauge.max);
     }
 
-    #[tokio::test(start_paused = true)]
+    #[tokio::test]
     async fn zero_limits_still_make_progress() {
         let limits = Limits {
             overall: 0,
