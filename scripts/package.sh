@@ -10,8 +10,10 @@ profile=release
 if [ "${1:-}" = "--debug" ]; then flags=(--debug); profile=debug; fi
 # The command line goes into the package beside the window (/usr/bin/tba-wizard-cli); tauri builds only
 # the window's binary, so it is built first, with the same profile.
-cargo_flags=(--release); [ "$profile" = debug ] && cargo_flags=()
-cargo build "${cargo_flags[@]}" -p tba-wizard-cli --quiet
+# In debug, built beside the window as the test command builds them: alone, the command line unifies its
+# dependencies' features differently, and a fresh run compiled half the tree again for it (about 2 minutes).
+cargo_flags=(--release -p tba-wizard-cli); [ "$profile" = debug ] && cargo_flags=(-p tba-wizard -p tba-wizard-cli)
+cargo build "${cargo_flags[@]}" --quiet
 cli_file="{\"bundle\":{\"linux\":{\"deb\":{\"files\":{\"/usr/bin/tba-wizard-cli\":\"../target/$profile/tba-wizard-cli\"}}}}}"
 npx tauri build "${flags[@]}" --bundles deb --config "$cli_file"
 ls -1 "target/$profile/bundle/deb/"*.deb
