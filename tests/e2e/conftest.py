@@ -32,7 +32,7 @@ from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from e2e_support import OUTPUT, REPO, shot  # noqa: F401  (shot re-exported for convenience)
+from e2e_support import LOG_SUFFIX, OUTPUT, REPO, shot  # noqa: F401  (shot re-exported for convenience)
 
 DRIVER_READY_TIMEOUT = 20.0
 
@@ -159,7 +159,7 @@ def running_tauri_driver(
     port, native_port = free_port(), free_port()
     while native_port == port:
         native_port = free_port()
-    log = OUTPUT / f"{name}.log"
+    log = OUTPUT / f"{name}{LOG_SUFFIX}.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [tauri_driver_binary(), "--port", str(port), "--native-port", str(native_port)]
@@ -319,7 +319,7 @@ class WizardRig:
 
     @property
     def driver_log(self) -> Path:
-        return OUTPUT / f"tauri-driver-{self.name}.log"
+        return OUTPUT / f"tauri-driver-{self.name}{LOG_SUFFIX}.log"
 
     def watch(self, secrets) -> None:
         self.watched.update(secrets)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "test-output"
+# The test command runs two halves of the tests at once (TBA_WIZARD_TEST_PART is 1 or 2): their drivers'
+# logs must not share a file.
+LOG_SUFFIX = f"-part{os.environ['TBA_WIZARD_TEST_PART']}" if os.environ.get("TBA_WIZARD_TEST_PART") else ""
 SCREENSHOTS = OUTPUT / "screenshots"
 
 

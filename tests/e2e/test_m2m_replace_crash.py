@@ -109,11 +109,21 @@ def new_mappings(rig, client_id: str) -> list[str]:
             if m["client_id"] == client_id and cid != OLD_ID]
 
 
-def app_pid() -> int:
-    """The newest tba-wizard process: the window the current session opened."""
-    found = subprocess.run(["pgrep", "-n", "-x", "tba-wizard"], capture_output=True, text=True, timeout=10)
-    assert found.stdout.strip(), "no tba-wizard process"
-    return int(found.stdout.strip())
+def app_pid(rig) -> int:
+    """The window this rig's session opened: the tba-wizard process started with the rig's config folder
+    (the test command runs two halves of the tests at once, so the newest tba-wizard may be another's)."""
+    marker = f"TBA_WIZARD_CONFIG_DIR={rig.config_dir}".encode()
+    found = subprocess.run(["pgrep", "-x", "tba-wizard"], capture_output=True, text=True, timeout=10)
+    ours = []
+    for pid in map(int, found.stdout.split()):
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                if marker in f.read().split(b"\0"):
+                    ours.append(pid)
+        except OSError:
+            pass   # gone meanwhile
+    assert len(ours) == 1, f"tba-wizard processes of this rig: {ours}"
+    return ours[0]
 
 
 def test_an_upload_whose_answer_was_lost_is_not_made_twice(wizard_rig, tmp_path):
@@ -131,7 +141,7 @@ def test_an_upload_whose_answer_was_lost_is_not_made_twice(wizard_rig, tmp_path)
         driver = session.__enter__()
         try:
             to_new_key(driver, card)
-            pid = app_pid()
+            pid = app_pid(rig)
             click(driver, "certificate-id-api")
             # The stand-in makes the mapping at once and answers 8 s later: the window dies in between.
             deadline = time.monotonic() + 30
