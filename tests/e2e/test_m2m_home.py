@@ -47,6 +47,11 @@ def test_m2m_cards_show_the_certificate_and_test_now_works(wizard_rig):
             rig.watch([client_id])
             fresh = made(rig, M2M_NAME, 730, "CERT-FRESH", client_id)
             soon = made(rig, SOON_NAME, 30, "CERT-SOON", client_id)
+            # A TBA connection of an own integration beside them: its card says how it moves.
+            run = cli(rig, "connections", "add", "Legacy sync", "--account", REALM, "--profile", "own",
+                      "--credentials-stdin", "--json", stdin=json.dumps(rig.creds))
+            assert run.returncode == 0, run.stderr
+            legacy = json.loads(run.stdout)["id"]
             with rig.session() as driver:
                 shots = Shots(driver, "m2m-home-dark" if dark else "m2m-home", [client_id])
                 fresh_card, soon_card = card(driver, fresh), card(driver, soon)
@@ -58,6 +63,7 @@ def test_m2m_cards_show_the_certificate_and_test_now_works(wizard_rig):
                 for action in ("rotate", "rotate-consumer", "handoff"):
                     assert not exists(driver, f"{fresh_card}-{action}"), action
                 assert not exists(driver, f"{fresh_card}-missing")
+                assert not exists(driver, f"{fresh_card}-move"), "an OAuth 2.0 card has nothing to move"
                 assert not exists(driver, f"{fresh_card}-hint"), text_of(driver, f"{fresh_card}-hint")
                 # 30 days left: said in words, with what to do, before anything is clicked.
                 hint = text_of(driver, f"{soon_card}-hint")
@@ -66,6 +72,16 @@ def test_m2m_cards_show_the_certificate_and_test_now_works(wizard_rig):
                     driver, f"{soon_card}-certificate"
                 )
                 shots("home")
+                # The TBA card: folded to one line, the command to paste under it.
+                legacy_card = card(driver, legacy)
+                assert text_of(driver, f"{legacy_card}-move").startswith("Move to OAuth 2.0 before TBA ends")
+                click(driver, f"{legacy_card}-move")  # the summary: the whole closed element is its line
+                wait_until(driver, lambda d: d.execute_script(
+                    "return document.querySelector(`[data-testid='${arguments[0]}']`).open", f"{legacy_card}-move"))
+                move = text_of(driver, f"{legacy_card}-move")
+                assert "2027.1" in move and "tba-wizard-cli migrate 'Legacy sync' --certificate-out " \
+                    "legacy-sync-oauth2.pem" in move, move
+                shots("home-move", at=f"{legacy_card}-move")
 
                 if not dark:
                     tokens_before = len([a for a in rig.standin.audit() if "oauth2/v1/token" in str(a.get("url"))])

@@ -102,6 +102,10 @@ def test_token_rotation_succeeds_and_only_the_new_token_works(wizard_rig):
             old_fp = find(driver, f"{card}-token").find_element("css selector", ".fp-value").text
             assert len(old_fp) >= 6
             assert text_of(driver, f"{card}-last-test") == "Not tested yet"
+            # AfterShip speaks TBA only: the card says it cannot move to OAuth 2.0, and offers nothing.
+            move = text_of(driver, f"{card}-move")
+            assert move.startswith("OAuth 2.0: not for AfterShip yet") and "cannot move" in move, move
+            assert "tba-wizard-cli" not in move
             assert text_of(driver, "step-code").startswith("Saved connections")
             # Test now, against the stand-in, which holds the call: the card says what it waits on.
             rig.standin.queue_faults(["hold"])

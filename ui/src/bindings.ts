@@ -84,6 +84,10 @@ offers: Array<JourneyOffer>,
  */
 hint: string | null, journey: JourneyInfo | null, 
 /**
+ * For a TBA connection: how it moves to OAuth 2.0, or why it cannot.
+ */
+move_to_oauth2: MoveNotice | null, 
+/**
  * A copy of the set a replacement retired is still in the keyring with no replacement under way
  * (the old consumer secret too): reported, and deleted once the user agrees.
  */
@@ -98,6 +102,20 @@ export type JourneyOffer = {
 journey: Exclude<Journey, "setup">, label: string, urgent: boolean, };
 
 export type HomeTest = { passed: boolean, summary: string, causes: Array<string>, };
+
+export type MoveNotice = { 
+/**
+ * Whether the connection can move (or is moving) to OAuth 2.0.
+ */
+can_move: boolean, 
+/**
+ * The line that says which case it is, with the rest folded under it.
+ */
+summary: string, text: string, 
+/**
+ * Commands to paste, one per line, shown as code.
+ */
+commands: Array<string>, };
 
 export type CertificateCard = { algorithm: string, 
 /**

@@ -180,6 +180,7 @@ export type TestIdPattern =
   | `${string}-forget-old`
   | `${string}-handoff`
   | `${string}-hint`
+  | `${string}-move`
   | `${string}-journey`
   | `${string}-label`
   | `${string}-last-test`

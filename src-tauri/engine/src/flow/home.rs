@@ -48,6 +48,8 @@ pub struct HomeCard {
     /// A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
     pub hint: Option<String>,
     pub journey: Option<JourneyInfo>,
+    /// For a TBA connection: how it moves to OAuth 2.0, or why it cannot.
+    pub move_to_oauth2: Option<crate::keep::m2m::migrate::MoveNotice>,
     /// A copy of the set a replacement retired is still in the keyring with no replacement under way
     /// (the old consumer secret too): reported, and deleted once the user agrees.
     pub old_copy_kept: bool,
@@ -165,6 +167,7 @@ impl Home {
             missing,
             can_test: signed,
             hint,
+            move_to_oauth2: crate::keep::m2m::migrate::move_notice(c),
             journey: journey.filter(|j| j.connection_id == c.id).cloned(),
             old_copy_kept: journey.is_none_or(|j| j.connection_id != c.id) && connections.vault.holds_retired(&c.id),
         }

@@ -207,6 +207,18 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
           <Words text={c.hint} />
         </Note>
       ) : null}
+      {c.move_to_oauth2 ? (
+        // Closed: a list of hundreds of cards stays a list; the line says which case it is.
+        <details class="card-move" data-testid={`${id}-move`}>
+          <summary>{c.move_to_oauth2.summary}</summary>
+          <p>{c.move_to_oauth2.text}</p>
+          {c.move_to_oauth2.commands.map((command) => (
+            <p class="card-command">
+              <code class="words-code">{command}</code>
+            </p>
+          ))}
+        </details>
+      ) : null}
       {c.old_copy_kept && !journeyHere ? (
         <Note kind="warn" testid={`${id}-old-copy`}>
           <p>

@@ -32,6 +32,85 @@ pub fn moves_to(c: &Connection) -> Result<ProfileId, ConnectionError> {
     })
 }
 
+/// What a TBA connection's home card says about OAuth 2.0 (none for an OAuth 2.0 connection): how to move
+/// it, that it is moving and how to go on, or why it cannot move.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct MoveNotice {
+    /// Whether the connection can move (or is moving) to OAuth 2.0.
+    pub can_move: bool,
+    /// The line that says which case it is, with the rest folded under it.
+    pub summary: String,
+    pub text: String,
+    /// Commands to paste, one per line, shown as code.
+    pub commands: Vec<String>,
+}
+
+/// `c`'s notice about moving to OAuth 2.0, if it signs in with TBA.
+pub fn move_notice(c: &Connection) -> Option<MoveNotice> {
+    c.tba()?;
+    let name = crate::shell_word(&c.label);
+    if c.moving().is_some() {
+        return Some(MoveNotice {
+            can_move: true,
+            summary: "Moving to OAuth 2.0: under way".into(),
+            text: "Moving to OAuth 2.0, started from the command line: the token stays in use until the switch. \
+                   Go on with the steps `tba-wizard-cli migrate` printed, then switch; or stop the move, which \
+                   leaves the connection as it was."
+                .into(),
+            commands: vec![
+                format!("tba-wizard-cli connections promote {name}"),
+                format!("tba-wizard-cli connections discard {name}"),
+            ],
+        });
+    }
+    match moves_to(c) {
+        Ok(_) => Some(MoveNotice {
+            can_move: true,
+            summary: "Move to OAuth 2.0 before TBA ends".into(),
+            text: "From NetSuite 2027.1 no new integration can use TBA, and TBA's end of support follows. Move this \
+                   connection to OAuth 2.0 from the command line, without a minute offline: the token keeps \
+                   working until you switch (the README's \"Moving a TBA connection to OAuth 2.0\" has every step)."
+                .into(),
+            commands: vec![format!(
+                "tba-wizard-cli migrate {name} --certificate-out {}",
+                crate::shell_word(&format!("{}-oauth2.pem", file_stem(&c.label)))
+            )],
+        }),
+        Err(_) => {
+            let connector = &ConnectorProfile::of(c.profile).short_name;
+            Some(MoveNotice {
+                can_move: false,
+                summary: format!("OAuth 2.0: not for {connector} yet"),
+                text: format!(
+                    "{connector} signs in to NetSuite with TBA only today: this connection cannot move to OAuth 2.0 \
+                     until {connector} supports it. It keeps working on TBA."
+                ),
+                commands: vec![],
+            })
+        }
+    }
+}
+
+/// A file name made from a connection's label: letters and digits, the rest as dashes.
+fn file_stem(label: &str) -> String {
+    let stem: String = label
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() {
+                ch.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches('-');
+    if stem.is_empty() {
+        "connection".into()
+    } else {
+        stem.to_string()
+    }
+}
+
 /// The TBA token a connection used before its move to OAuth 2.0, while its copy is kept.
 pub fn retired_token(c: &Connection) -> Option<&RetiredTba> {
     c.m2m().and_then(|m| m.retired_tba.as_ref())
@@ -470,6 +549,34 @@ pub(crate) mod tests {
         tba(&conns, "Store", "aftership");
         let e = begin(&conns, "Store").unwrap_err().to_string();
         assert!(e.contains("TBA only today") && e.contains("keeps working"), "{e}");
+    }
+
+    /// The home card's notice: how to move (the command names the connection, quoted for a shell),
+    /// that a move is under way, why a TBA-only connector's cannot, and nothing once on OAuth 2.0.
+    #[test]
+    fn each_tba_card_says_how_it_moves_or_why_it_cannot() {
+        let conns = connections("notice");
+        let shop = tba(&conns, "My shop", "own");
+        let notice = move_notice(&shop).unwrap();
+        assert!(notice.can_move && notice.text.contains("2027.1"), "{notice:?}");
+        assert_eq!(
+            notice.commands,
+            ["tba-wizard-cli migrate 'My shop' --certificate-out my-shop-oauth2.pem"]
+        );
+        let store = tba(&conns, "Store", "aftership");
+        let notice = move_notice(&store).unwrap();
+        assert!(!notice.can_move && notice.commands.is_empty(), "{notice:?}");
+        assert!(
+            notice.summary.contains("AfterShip") && notice.text.contains("keeps working"),
+            "{notice:?}"
+        );
+
+        let moving = begin(&conns, "My shop").unwrap();
+        let notice = move_notice(&moving).unwrap();
+        assert!(notice.summary.contains("under way"), "{notice:?}");
+        assert_eq!(notice.commands[1], "tba-wizard-cli connections discard 'My shop'");
+        conns.m2m_set("My shop", true, "CERT1", None).unwrap();
+        assert_eq!(move_notice(&conns.promote("My shop").unwrap()), None);
     }
 
     /// A rotation of the tokens under way and a move would both use the pending slot: one at a time.
