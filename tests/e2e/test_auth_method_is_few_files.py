@@ -6,8 +6,8 @@ method's name and what it holds. Seven files, where
 ARCHITECTURE.md's "Add an auth method" allows twelve; a real method adds its NetSuite signing, its secrets
 and its commands to these.
 
-The scratch copy builds the command line only, into a target folder seeded from the repository's debug
-build (see `test_profile_is_one_file.py`).
+The scratch copy builds the command line (beside the window, as the main build does, so that the
+dependencies seeded from the repository's debug build fit; see `test_profile_is_one_file.py`).
 """
 from __future__ import annotations
 
@@ -188,7 +188,12 @@ def scratch_cli(tmp_path_factory):
     changed.append(engine / "profiles" / f"{IMAGINARY}.json")
     try:
         seed_target(REPO / "target", scratch / "target")
-        built = cargo_build(scratch, scratch / "target", "tba-wizard-cli")
+        # The window embeds the UI, which this change leaves alone: the repository's build of it serves.
+        shutil.copytree(REPO / "ui" / "dist", scratch / "ui" / "dist")
+        # Beside the window, as the main build makes them, so that the seeded dependencies fit: built
+        # alone, the command line unifies their features differently and half the tree compiled again
+        # (four minutes of a fresh run).
+        built = cargo_build(scratch, scratch / "target", "tba-wizard", "tba-wizard-cli")
         cli = [p for p in built if p.name == "tba-wizard-cli"]
         assert cli, built
         yield cli[0], changed
