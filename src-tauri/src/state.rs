@@ -87,7 +87,7 @@ pub(crate) async fn run_plan_telling(
             let _ = channel.send(stage.text());
         }
     };
-    let ran = plan.run_telling(state.options.clone(), &cancel, &tell).await;
+    let ran = plan.run(state.options.clone(), &cancel, &tell).await;
     state.set_running(None);
     let ran = ran.map_err(|e| UiError::new(e.code, e.message))?;
     Ok(state.wizard().record(&plan, ran)?)

@@ -9,7 +9,7 @@ use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::account::Account;
 use crate::netsuite::client::{self, ClientOptions, DatacenterCheck, NetSuiteClient};
 use crate::netsuite::outcome::{Outcome, Report};
-use crate::netsuite::stage::{untold, Tell, TestStage};
+use crate::netsuite::stage::{Tell, TestStage};
 use crate::{CancellationToken, ErrorCode};
 
 /// What a plan is for, which decides where its result is recorded.
@@ -150,12 +150,8 @@ impl Plan {
         }
     }
 
-    pub async fn run(&self, options: ClientOptions, cancel: &CancellationToken) -> Result<Ran, RunError> {
-        self.run_telling(options, cancel, &untold).await
-    }
-
-    /// `run`, telling `tell` each stage as it starts.
-    pub async fn run_telling(
+    /// Runs the plan's calls, telling `tell` each stage as it starts (the window shows it).
+    pub async fn run(
         &self,
         options: ClientOptions,
         cancel: &CancellationToken,
