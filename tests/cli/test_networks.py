@@ -138,6 +138,8 @@ def test_a_company_ca_unknown_to_this_computer_is_refused_and_the_way_out_named(
     assert p.returncode == NETWORK, p
     assert "no certificate authority this computer trusts" in p.stdout + p.stderr
     assert "add the company's CA certificate" in p.stdout + p.stderr and "SSL_CERT_FILE" in p.stdout + p.stderr
+    # The CA to ask for or to add, by the name its certificate gives.
+    assert f'issued by "CN={CA_NAME}"' in p.stdout + p.stderr, p.stdout + p.stderr
     assert tls_standin.audit() == [], "nothing reached NetSuite over the refused connection"
 
 

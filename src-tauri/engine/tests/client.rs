@@ -409,6 +409,12 @@ async fn an_untrusted_certificate_is_refused_with_a_tls_message() {
     assert!(network.message.contains("certificate"), "{}", network.message);
     assert!(network.message.contains("127.0.0.1"), "{}", network.message);
     assert!(network.message.contains("self-signed"), "{}", network.message);
+    // rcgen's name for the certificates it signs itself: what a person behind a proxy would look up.
+    assert!(
+        network.message.contains("issued by \"CN=rcgen self signed cert\""),
+        "{}",
+        network.message
+    );
     assert_eq!(report.summary, network.message);
     assert_eq!(report.attempts, 1, "a refused certificate is not tried again");
     assert_no_secret(&format!("{report:?}"));

@@ -26,6 +26,7 @@ use urls::{host_of, rebase, shown_path};
 pub use urls::{parse_base_url, ClientError};
 mod certificates;
 mod network;
+mod tls;
 mod token;
 pub use account_check::{check_account, DatacenterCheck, DatacenterStatus};
 pub use certificates::{
@@ -110,6 +111,7 @@ pub struct NetSuiteClient {
 impl NetSuiteClient {
     pub fn new(account: Account, options: ClientOptions) -> Result<Self, ClientError> {
         let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls::client_config().map_err(ClientError::Setup)?)
             .connect_timeout(options.connect_timeout)
             .user_agent(concat!("tba-wizard/", env!("CARGO_PKG_VERSION")))
             // A signed call goes to the host it was signed for and nowhere else. reqwest would drop the

@@ -37,7 +37,12 @@ pub async fn check_account(account: &Account, options: &ClientOptions, cancel: &
         webservices_domain: None,
         system_domain: None,
     };
+    let tls = match super::tls::client_config() {
+        Ok(tls) => tls,
+        Err(e) => return offline(format!("The HTTP client could not be set up ({e}).")),
+    };
     let http = match reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
         .connect_timeout(options.connect_timeout)
         .timeout(options.timeout)
         .redirect(reqwest::redirect::Policy::limited(3))

@@ -47,6 +47,12 @@ pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration)
     } else {
         NetworkKind::Other
     };
+    // Named as the certificate gives it, so the person behind a company proxy knows which CA to ask for.
+    let refused_by = super::tls::refused_issuer(host);
+    let issuer = refused_by
+        .as_deref()
+        .map(|n| format!(". It says it was issued by \"{n}\""))
+        .unwrap_or_default();
     let message = match kind {
         NetworkKind::Timeout => format!(
             "No complete answer from {host} within {} s. NetSuite may be slow or a firewall may be dropping traffic: \
@@ -62,15 +68,15 @@ pub fn classify_network_error(e: &reqwest::Error, host: &str, timeout: Duration)
         ),
         NetworkKind::Tls => match certificate_problem(&chain) {
             Some(why) if why == UNKNOWN_ISSUER => format!(
-                "The TLS certificate of {host} was refused: {why}. Nothing was sent over the connection. On a company \
-                 network a proxy that inspects HTTPS shows its own certificate: add the company's CA certificate to \
+                "The TLS certificate of {host} was refused: {why}{issuer}. Nothing was sent over the connection. On a \
+                 company network a proxy that inspects HTTPS shows its own certificate: add the company's CA certificate to \
                  this computer's trusted certificates (Windows: Trusted Root Certification Authorities; macOS: the \
                  System keychain, set to Always Trust; Linux: /usr/local/share/ca-certificates, then \
                  update-ca-certificates; or point SSL_CERT_FILE at a file holding it) and test again. Elsewhere, a \
                  captive portal (a hotel's or café's sign-in page) does the same: sign in there first."
             ),
             Some(why) => format!(
-                "The TLS certificate of {host} was refused: {why}. Nothing was sent over the connection. A proxy \
+                "The TLS certificate of {host} was refused: {why}{issuer}. Nothing was sent over the connection. A proxy \
                  that inspects HTTPS (it shows its own certificate), a captive portal or a wrong system clock \
                  usually causes this: check them, or ask your network administrator."
             ),
