@@ -708,8 +708,9 @@ def test_certificates_ending_soon_are_flagged_and_cron_can_ask(m2m, standin, cli
     assert rows["Short"]["outcome"] == rows["Long"]["outcome"] == "success"
     assert 38 <= rows["Short"]["certificate_expiring"]["days_left"] <= 40
     assert rows["Long"]["certificate_expiring"] is None
-    table = m2m.run("test", "--all", "--base-url", standin.base_url).stdout
-    assert "! \"Short\": the OAuth 2.0 certificate ends on" in table and "\"Long\"" not in table
+    # Piped, the rows go to standard output and the lines for a person to standard error.
+    told = m2m.run("test", "--all", "--base-url", standin.base_url).stderr
+    assert "! \"Short\": the OAuth 2.0 certificate ends on" in told and "\"Long\"" not in told
 
 
 # --------------------------------------------------------------------------- assertion

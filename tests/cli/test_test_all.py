@@ -76,15 +76,17 @@ def run_all(wizard, standin, *extra, expect=None) -> vs.RecordedRun:
     return wizard.run("test", "--all", "--base-url", standin.base_url, "--timeout", 20, *extra, expect=expect)
 
 
-def table_rows(run) -> dict[str, str]:
-    """The table's lines by label (every label in these tests starts with a letter and has no double space)."""
-    lines = run.stdout.splitlines()
-    assert lines and lines[0].split() == ["LABEL", "ACCOUNT", "CONNECTOR", "TOKEN", "RESULT", "DETAIL"], str(run)
+COLUMNS = ["LABEL", "ACCOUNT", "CONNECTOR", "TOKEN", "RESULT", "DETAIL"]
+
+
+def table_rows(run) -> dict[str, list[str]]:
+    """Piped, the rows: one tab-separated line per connection, as each result is known; the summary goes
+    to standard error."""
     rows = {}
-    for line in lines[1:]:
-        if "  " not in line:
-            break                  # the summary line
-        rows[line.split("  ")[0]] = line
+    for line in run.stdout.splitlines():
+        cells = line.split("\t")
+        assert len(cells) == len(COLUMNS), f"not a row of {COLUMNS}: {line!r}\n{run}"
+        rows[cells[0]] = cells
     return rows
 
 
@@ -108,18 +110,19 @@ def mixed(wizard, standin):
 def test_mixed_connections_table_summary_and_exit(wizard, standin, mixed):
     run = run_all(wizard, standin)
     rows = table_rows(run)
-    assert list(rows) == ["a1 shop", "a2 tracking", "a3 warehouse", "b1 books", "b2 old token", "c celigo",
-                          "d broken"], str(run)
+    assert sorted(rows) == ["a1 shop", "a2 tracking", "a3 warehouse", "b1 books", "b2 old token", "c celigo",
+                            "d broken"], str(run)
+    assert list(rows)[0] == "d broken", f"the one that cannot be tested is known before any call: {run}"
     for label in ("a1 shop", "a2 tracking", "a3 warehouse", "b1 books"):
-        assert " ok " in rows[label] and "HTTP 200" in rows[label], str(run)
-    assert f"{ACCOUNT_A} (Sandbox 1)" in rows["a1 shop"] and f"{ACCOUNT_B} (Production)" in rows["b1 books"]
-    assert " aftership " in rows["a2 tracking"]
-    assert vs.fingerprint(mixed["revoked"]["token_id"]) in rows["b2 old token"]
-    assert "refused" in rows["b2 old token"] and "HTTP 401 INVALID_LOGIN" in rows["b2 old token"], str(run)
-    assert "not tested" in rows["c celigo"] and "account confirmed" in rows["c celigo"], str(run)
-    assert "Test checks it" in rows["c celigo"]
-    assert "no secrets saved" in rows["d broken"], str(run)
-    assert "4 passed, 2 failed, 1 not tested" in run.stdout, str(run)
+        assert rows[label][4] == "ok" and "HTTP 200" in rows[label][5], str(run)
+    assert rows["a1 shop"][1] == f"{ACCOUNT_A} (Sandbox 1)" and rows["b1 books"][1] == f"{ACCOUNT_B} (Production)"
+    assert rows["a2 tracking"][2] == "aftership"
+    assert rows["b2 old token"][3] == vs.fingerprint(mixed["revoked"]["token_id"])
+    assert "refused" in rows["b2 old token"][4] and "HTTP 401 INVALID_LOGIN" in rows["b2 old token"][5], str(run)
+    assert rows["c celigo"][4] == "not tested" and "account confirmed" in rows["c celigo"][5], str(run)
+    assert "Test checks it" in rows["c celigo"][5]
+    assert "no secrets saved" in rows["d broken"][5], str(run)
+    assert "4 passed, 2 failed, 1 not tested" in run.stderr, str(run)
     # The worst status among the failures: missing secrets is the keyring's 5, above the refusal's 3.
     assert run.returncode == vs.KEYRING_TROUBLE, str(run)
 
@@ -152,7 +155,7 @@ def test_a_refusal_alone_exits_3(wizard, standin):
     save(wizard, standin, "good", ACCOUNT_A)
     save(wizard, standin, "unknown token", ACCOUNT_B, known=False)
     run = run_all(wizard, standin, expect=3)
-    assert "1 passed, 1 failed, 0 not tested" in run.stdout, str(run)
+    assert "1 passed, 1 failed, 0 not tested" in run.stderr, str(run)
     assert "InvalidToken" in standin.failure_reasons() or "consumer_key_unknown" in standin.failure_reasons()
 
 
@@ -161,7 +164,7 @@ def test_all_passing_exits_0(wizard, standin):
     save(wizard, standin, "two", ACCOUNT_B, profile="aftership")
     save(wizard, standin, "three", ACCOUNT_A, profile="celigo", known=False)
     run = run_all(wizard, standin, expect=0)
-    assert "2 passed, 0 failed, 1 not tested" in run.stdout, str(run)
+    assert "2 passed, 0 failed, 1 not tested" in run.stderr, str(run)
 
 
 def test_json_rows(wizard, standin, mixed):
@@ -235,13 +238,14 @@ def test_standin_counts_overlapping_requests_per_account():
 
 
 def test_on_a_terminal_each_connection_is_told_as_its_calls_end(wizard, standin, mixed):
-    """stderr a terminal: one progress line rewritten as each connection's calls end, counting up to all
-    of them; the table on stdout is unchanged. Piped (every other test here), stderr stays quiet."""
+    """On a terminal: one progress line rewritten as each connection's calls end, counting up to all of
+    them, then one table lined up under its header. Piped (every other test here), stderr stays quiet
+    until the summary."""
     import pty
     import time
     master, slave = pty.openpty()
     p = subprocess.Popen([str(vs.binary_path()), "test", "--all", "--base-url", standin.base_url, "--timeout", "20"],
-                         stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL, env=wizard.env)
+                         stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=wizard.env)
     os.close(slave)
     told = b""
     deadline = time.monotonic() + 60
@@ -253,11 +257,35 @@ def test_on_a_terminal_each_connection_is_told_as_its_calls_end(wizard, standin,
         if not chunk:
             break
         told += chunk
-    out, _ = p.communicate(timeout=60)
+    p.wait(timeout=60)
     os.close(master)
-    text = told.decode(errors="replace")
+    text = told.decode(errors="replace").replace("\r\n", "\n")
     tested = 6                     # every connection but the one whose secrets are gone
     counts = [f"{n} of {tested} done" for n in range(1, tested + 1)]
     assert all(c in text for c in counts), text
     assert text.index(counts[0]) < text.index(counts[-1])
-    assert out.decode().splitlines()[0].split() == ["LABEL", "ACCOUNT", "CONNECTOR", "TOKEN", "RESULT", "DETAIL"]
+    table = text[text.index(counts[-1]):].split("\n")[1:]
+    assert table[0].split() == COLUMNS, text
+    assert "\t" not in text
+    broken = next(line for line in table if line.startswith("d broken "))
+    assert broken.index("no secrets saved") == table[0].index("DETAIL"), f"the columns line up:\n{text}"
+    assert "4 passed, 2 failed, 1 not tested" in text
+
+
+def test_piped_each_row_goes_out_as_soon_as_it_is_known(wizard, standin, mixed):
+    """Piped, a script reads each row as its result is known, not all at the end: the connection that
+    cannot be tested comes out while every call is still held by the stand-in (until released here)."""
+    standin.set_fault("hold")
+    p = subprocess.Popen([str(vs.binary_path()), "test", "--all", "--base-url", standin.base_url, "--timeout", "90"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=wizard.env,
+                         text=True)
+    try:
+        first = p.stdout.readline()
+        assert first.startswith("d broken\t") and "no secrets saved" in first, first
+        assert p.poll() is None, "the first row came out only when the command ended"
+    finally:
+        standin.release_held()
+    rest, err = p.communicate(timeout=90)
+    assert sorted(line.split("\t")[0] for line in rest.splitlines()) == \
+        ["a1 shop", "a2 tracking", "a3 warehouse", "b1 books", "b2 old token", "c celigo"], rest
+    assert "4 passed, 2 failed, 1 not tested" in err, err

@@ -1,5 +1,5 @@
 //! `test`: a signed call with values from standard input, a saved connection, or every saved
-//! connection (`--all`, a table and the worst exit status).
+//! connection (`--all`: a table, or rows as they come when piped, and the worst exit status).
 
 use crate::describe::*;
 use crate::exit::*;
@@ -184,27 +184,37 @@ pub(crate) fn row_json(r: &Row) -> Value {
 pub(crate) fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, CliError> {
     let conns = open_connections();
     let terminal = std::io::stderr().is_terminal();
+    // Piped, a row goes out as soon as its connection's result is known, tab-separated (a script reads
+    // it as it comes, like `gh`'s lists); on a terminal, one table lined up at the end.
+    let rows_as_known = !as_json && !std::io::stdout().is_terminal();
     if terminal {
         eprintln!("Testing every saved connection, at most 2 at a time per account…");
     }
     let cancel = CancellationToken::new();
-    // On a terminal, one progress line rewritten as each connection's calls end; nothing when piped.
-    let progress: batch::Progress = if terminal {
-        std::sync::Arc::new(|done, total, label: &str| {
-            eprint!("\r\x1b[2K{done} of {total} done: {}", visible(label));
+    let progress = |told: batch::Told<'_>| {
+        if rows_as_known {
+            let r = row(told.result);
+            let token = r.token_fingerprint.as_deref().unwrap_or("-");
+            let cells = [&*r.label, &r.account_shown, r.connector, token, &r.result, &r.detail];
+            out_line(format_args!("{}", cells.map(visible).join("\t")));
+        }
+        // On a terminal, one progress line rewritten as each connection's calls end.
+        if let (true, Some((done, total))) = (terminal, told.calls_ended) {
+            eprint!(
+                "\r\x1b[2K{done} of {total} done: {}",
+                visible(&told.result.connection.label)
+            );
             if done == total {
                 eprintln!();
             }
-        })
-    } else {
-        std::sync::Arc::new(|_, _, _: &str| {})
+        }
     };
     let found = runtime().block_on(batch::test_all_telling(
         &conns,
         options,
         batch::Limits::default(),
         &cancel,
-        progress,
+        &progress,
     ))?;
     print_warnings(&found.warnings);
     let rows: Vec<Row> = found.results.iter().map(row).collect();
@@ -218,34 +228,38 @@ pub(crate) fn cmd_test_all(options: ClientOptions, as_json: bool) -> Result<u8, 
             json_text(&Value::Array(rows.iter().map(row_json).collect()))
         ));
     } else if !rows.is_empty() {
-        // Escaped before the widths are counted, so that the columns line up with what is shown.
-        let shown: Vec<[Cow<str>; 4]> = rows
-            .iter()
-            .map(|r| {
-                [
-                    visible(&r.label),
-                    visible(&r.account_shown),
-                    visible(r.token_fingerprint.as_deref().unwrap_or("-")),
-                    visible(&r.detail),
-                ]
-            })
-            .collect();
-        let mut lines = vec![["LABEL", "ACCOUNT", "CONNECTOR", "TOKEN", "RESULT", "DETAIL"]];
-        for (r, [label, account, token, detail]) in rows.iter().zip(&shown) {
-            lines.push([label, account, r.connector, token, &r.result, detail]);
-        }
         let passed = rows.iter().filter(|r| r.passed == Some(true)).count();
         let failed = rows.iter().filter(|r| r.passed == Some(false)).count();
         let untested = rows.iter().filter(|r| r.passed.is_none()).count();
-        let mut out = table(&lines);
-        out.push_str(&format!("{passed} passed, {failed} failed, {untested} not tested\n"));
+        let mut summary = format!("{passed} passed, {failed} failed, {untested} not tested\n");
         if failed > 0 {
-            out.push_str("For what to fix: tba-wizard test --connection NAME\n");
+            summary.push_str("For what to fix: tba-wizard test --connection NAME\n");
         }
         for (_, notice) in rows.iter().filter_map(|r| r.expiring.as_ref()) {
-            out.push_str(&format!("! {}\n", visible(notice)));
+            summary.push_str(&format!("! {}\n", visible(notice)));
         }
-        out_text(format_args!("{out}"));
+        if rows_as_known {
+            // The rows went out already; the lines for a person go where a script does not read rows.
+            eprint!("{summary}");
+        } else {
+            // Escaped before the widths are counted, so that the columns line up with what is shown.
+            let shown: Vec<[Cow<str>; 4]> = rows
+                .iter()
+                .map(|r| {
+                    [
+                        visible(&r.label),
+                        visible(&r.account_shown),
+                        visible(r.token_fingerprint.as_deref().unwrap_or("-")),
+                        visible(&r.detail),
+                    ]
+                })
+                .collect();
+            let mut lines = vec![["LABEL", "ACCOUNT", "CONNECTOR", "TOKEN", "RESULT", "DETAIL"]];
+            for (r, [label, account, token, detail]) in rows.iter().zip(&shown) {
+                lines.push([label, account, r.connector, token, &r.result, detail]);
+            }
+            out_text(format_args!("{}{summary}", table(&lines)));
+        }
     }
     Ok(rows
         .iter()

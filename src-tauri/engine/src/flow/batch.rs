@@ -46,11 +46,32 @@ where
     F: Fn(J) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = T> + Send + 'static,
 {
+    let count = jobs.len();
+    let mut results: Vec<Option<T>> = (0..count).map(|_| None).collect();
+    run_limited_as_done(jobs, limits, work, |index, value| results[index] = Some(value)).await;
+    results
+        .into_iter()
+        .map(|r| r.expect("every job's task reported"))
+        .collect()
+}
+
+/// `run_limited`, handing each result to `done` (with the job's index) as soon as its job ends, on the
+/// caller's task: a list can show each row as it comes.
+pub async fn run_limited_as_done<J, T, F, Fut>(
+    jobs: Vec<(String, J)>,
+    limits: Limits,
+    work: F,
+    mut done: impl FnMut(usize, T),
+) where
+    J: Send + 'static,
+    T: Send + 'static,
+    F: Fn(J) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
     let work = Arc::new(work);
     let overall = Arc::new(Semaphore::new(limits.overall.max(1)));
     let mut gates: HashMap<String, Arc<Semaphore>> = HashMap::new();
     let mut set = JoinSet::new();
-    let count = jobs.len();
     for (index, (account, job)) in jobs.into_iter().enumerate() {
         let gate = gates
             .entry(account)
@@ -66,18 +87,13 @@ where
             (index, work(job).await)
         });
     }
-    let mut results: Vec<Option<T>> = (0..count).map(|_| None).collect();
     while let Some(joined) = set.join_next().await {
         match joined {
-            Ok((index, value)) => results[index] = Some(value),
+            Ok((index, value)) => done(index, value),
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             Err(e) => unreachable!("batch tasks are never aborted: {e}"),
         }
     }
-    results
-        .into_iter()
-        .map(|r| r.expect("every job's task reported"))
-        .collect()
 }
 
 /// Why a connection could not be tested at all.
@@ -196,28 +212,35 @@ fn prepare<S: SecretStore>(
     (connection, Some(account), job)
 }
 
+/// What `test_all_telling` tells as it goes: one connection's result as soon as it is known (those that
+/// cannot be tested first, then the others in the order their calls end), and, for one whose calls just
+/// ended, how many of the connections making calls have ended, of how many.
+pub struct Told<'a> {
+    pub result: &'a ConnectionResult,
+    pub calls_ended: Option<(usize, usize)>,
+}
+
+pub type Progress<'a> = &'a (dyn Fn(Told<'_>) + Sync);
+
 /// Tests every saved connection: a signed test call for those whose profile signs (recorded on the
 /// connection, as a single test is), the account check for the others. Keyring reads happen one at a
 /// time before any call is made, since the keyring may ask the user to unlock it.
-/// Told as each connection's calls end: how many are done of how many, and its label.
-pub type Progress = Arc<dyn Fn(usize, usize, &str) + Send + Sync>;
-
 pub async fn test_all<S: SecretStore>(
     conns: &Connections<S>,
     options: ClientOptions,
     limits: Limits,
     cancel: &CancellationToken,
 ) -> Result<Batch, ConnectionError> {
-    test_all_telling(conns, options, limits, cancel, Arc::new(|_, _, _| {})).await
+    test_all_telling(conns, options, limits, cancel, &|_| {}).await
 }
 
-/// `test_all`, telling `progress` as each connection's calls end (in the order they end).
+/// `test_all`, telling `progress` each result as it is known.
 pub async fn test_all_telling<S: SecretStore>(
     conns: &Connections<S>,
     options: ClientOptions,
     limits: Limits,
     cancel: &CancellationToken,
-    progress: Progress,
+    progress: Progress<'_>,
 ) -> Result<Batch, ConnectionError> {
     let saved = conns.store.load()?;
     let mut prepared = Vec::with_capacity(saved.len());
@@ -239,14 +262,27 @@ pub async fn test_all_telling<S: SecretStore>(
             prepared.push((connection, account, verdict));
         }
     }
+    let tell = |(connection, account, verdict): &(Connection, Option<Account>, Option<Verdict>), calls_ended| {
+        let Some(verdict) = verdict else { return };
+        let result = ConnectionResult {
+            connection: connection.clone(),
+            account: account.clone(),
+            verdict: verdict.clone(),
+        };
+        progress(Told {
+            result: &result,
+            calls_ended,
+        });
+    };
+    for untestable in &prepared {
+        tell(untestable, None);
+    }
     let cancel = cancel.clone();
-    let labels: Arc<Vec<String>> = Arc::new(prepared.iter().map(|(c, _, _)| c.label.clone()).collect());
     let total = jobs.len();
-    let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let done = run_limited(jobs, limits, move |(index, job)| {
+    let mut ended = 0;
+    let work = move |(index, job)| {
         let options = options.clone();
         let cancel = cancel.clone();
-        let (labels, finished, progress) = (labels.clone(), finished.clone(), progress.clone());
         async move {
             let done = match job {
                 Job::Signed(account, signer) => {
@@ -257,14 +293,10 @@ pub async fn test_all_telling<S: SecretStore>(
                 }
                 Job::CheckOnly(account) => Done::Checked(client::check_account(&account, &options, &cancel).await),
             };
-            let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-            progress(n, total, &labels[index]);
             (index, done)
         }
-    })
-    .await;
-    let mut warnings = Vec::new();
-    for (index, outcome) in done {
+    };
+    run_limited_as_done(jobs, limits, work, |_, (index, outcome)| {
         let (connection, _, verdict) = &mut prepared[index];
         *verdict = Some(match outcome {
             Done::Report(mut report) => {
@@ -280,7 +312,11 @@ pub async fn test_all_telling<S: SecretStore>(
                 message,
             },
         });
-    }
+        ended += 1;
+        tell(&prepared[index], Some((ended, total)));
+    })
+    .await;
+    let mut warnings = Vec::new();
     // Every result in one write of the connection file, not one write (of a file that grows with them)
     // per connection.
     let tested: Vec<(usize, &Connection, &Report)> = prepared
@@ -506,23 +542,32 @@ mod tests {
             timeout: Duration::from_secs(5),
             ..Default::default()
         };
-        let told = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let heard = told.clone();
-        let progress: Progress = Arc::new(move |done, total, label: &str| {
-            heard.lock().unwrap().push((done, total, label.to_string()));
-        });
-        let batch = test_all_telling(&conns, options, Limits::default(), &CancellationToken::new(), progress)
+        let told = std::sync::Mutex::new(Vec::new());
+        let progress = |t: Told<'_>| {
+            told.lock()
+                .unwrap()
+                .push((t.calls_ended, t.result.connection.label.clone(), t.result.failed()));
+        };
+        let batch = test_all_telling(&conns, options, Limits::default(), &CancellationToken::new(), &progress)
             .await
             .unwrap();
         assert!(batch.warnings.is_empty(), "{:?}", batch.warnings);
-        // Told once per connection that made calls (the two with all their values: the signed one and
-        // Celigo's account check), counting up as each ended.
-        let mut told = told.lock().unwrap().clone();
-        assert_eq!(told.iter().map(|t| (t.0, t.1)).collect::<Vec<_>>(), [(1, 2), (2, 2)]);
-        told.sort_by(|a, b| a.2.cmp(&b.2));
+        // Told once per connection, with its result: first the two that cannot be tested (in saved
+        // order), then the two with all their values (the signed one and Celigo's account check),
+        // counting up as each one's calls ended.
+        let mut told = told.into_inner().unwrap();
         assert_eq!(
-            told.iter().map(|t| t.2.as_str()).collect::<Vec<_>>(),
-            ["A celigo", "b shop"]
+            told[..2],
+            [(None, "c half".to_string(), true), (None, "D empty".to_string(), true)]
+        );
+        assert_eq!(
+            told[2..].iter().map(|t| t.0).collect::<Vec<_>>(),
+            [Some((1, 2)), Some((2, 2))]
+        );
+        told[2..].sort_by(|a, b| a.1.cmp(&b.1));
+        assert_eq!(
+            told[2..].iter().map(|t| (t.1.as_str(), t.2)).collect::<Vec<_>>(),
+            [("A celigo", false), ("b shop", true)]
         );
         let labels: Vec<&str> = batch.results.iter().map(|r| r.connection.label.as_str()).collect();
         assert_eq!(
