@@ -101,6 +101,7 @@ import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
 
+from concurrent.futures import Future, ThreadPoolExecutor  # noqa: E402
 
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 
@@ -396,20 +397,22 @@ def assert_accessible(driver: WebDriver, where: str) -> None:
 class Shots:
     """Numbered screenshots of one flow (``aftership-03-AS-2.png``); each also checks the DOM for secrets.
 
-    Every screenshot is read by OCR (tesseract) when a leak check asks for the text (ocr_results); with
-    secrets to look for, the first one is followed by a screenshot of a random 64-character canary shown
-    over the window, which the OCR must read back (else "no secret read on screen" would prove nothing).
-    Not before: the machine's processors are busy all through a run (the two halves, each window's
-    WebKit), so reading in the background won no time, and a flow that makes no leak check read for
-    nobody (about a third of a run's screenshots)."""
+    Every screenshot is read by OCR (tesseract) in the background; with secrets to look for, the first
+    one is followed by a screenshot of a random 64-character canary shown over the window, which the OCR
+    must read back (else "no secret read on screen" would prove nothing). A flow that makes no leak check
+    of its own says so (`read_text=False`), and its screenshots are not read for nobody."""
 
-    def __init__(self, driver: WebDriver, flow: str, secrets: list[str]):
+    def __init__(self, driver: WebDriver, flow: str, secrets: list[str], read_text: bool = True):
         self.driver = driver
         self.flow = flow
         self.secrets = secrets
+        self.read_text = read_text
         self.n = 0
         self.paths: list[Path] = []
-        self._canary: tuple[str, Path] | None = None
+        # Each screenshot is read by OCR in the background while the flow goes on (see ocr_results).
+        self._ocr = ThreadPoolExecutor(max_workers=1)
+        self._ocr_jobs: list[Future] = []
+        self._canary: tuple[str, Path, Future] | None = None
         for old in SCREENSHOTS.glob(f"{flow}-[0-9][0-9]-*.png"):  # from an earlier run
             old.unlink()
 
@@ -431,11 +434,14 @@ class Shots:
         )
         path = shot(self.driver, f"{self.flow}-{self.n:02d}-{label}")
         self.paths.append(path)
+        if not self.read_text:
+            return path
+        self._ocr_jobs.append(self._ocr.submit(ocr_text, path))
         if self.secrets and self._canary is None:
             self._canary = self._shoot_canary()
         return path
 
-    def _shoot_canary(self) -> tuple[str, Path]:
+    def _shoot_canary(self) -> tuple[str, Path, Future]:
         canary = _secrets.token_hex(32)
         # Two lines of 32: on one line the canary ran to the edge of an 800-pixel window, and tesseract
         # now and then dropped the whole line (a fresh-clone run failed on it). Reading any 12 characters
@@ -455,18 +461,23 @@ class Shots:
             path = shot(self.driver, f"{self.flow}-00-ocr-canary")
         finally:
             self.driver.execute_script("const d = document.getElementById('leakscan-canary'); if (d) d.remove();")
-        return canary, path
+        return canary, path, self._ocr.submit(ocr_text, path)
 
     def ocr_results(self) -> list[tuple[Path, str]]:
         """(screenshot, the text tesseract read in it), for every screenshot. Fails without tesseract."""
-        return [(path, ocr_text(path)) for path in self.paths]
+        assert self.read_text, f"{self.flow}: its screenshots are not read (Shots(read_text=False))"
+        texts = [job.result() for job in self._ocr_jobs]
+        if self._canary is not None:
+            self._canary[2].result()
+        self._ocr.shutdown()
+        return list(zip(self.paths, texts))
 
     def ocr_canary(self) -> tuple[str, Path, str] | None:
         """(canary, its screenshot, what OCR read there), or None if no canary was shown."""
         if self._canary is None:
             return None
-        canary, path = self._canary
-        return canary, path, ocr_text(path)
+        canary, path, job = self._canary
+        return canary, path, job.result()
 
 
 DOM_TEXT_JS = """

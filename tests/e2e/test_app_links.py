@@ -96,7 +96,7 @@ def state_of(driver: WebDriver) -> tuple[str, str, str]:
 
 def test_a_link_at_launch_opens_the_wizard_and_a_second_launch_hands_over(wizard_rig):
     with wizard_rig("applink") as rig, rig.session([AFTERSHIP_LINK]) as driver:
-        shots = Shots(driver, "applink", [])
+        shots = Shots(driver, "applink", [], read_text=False)  # no secret in play
         # The first screen is the wizard at AfterShip, with the sandbox account filled in.
         wizard_shows(driver, "AS-1 of", REALM, "Sandbox 1")
         assert text_of(driver, "account-id") == REALM
@@ -139,7 +139,7 @@ def test_malformed_links_are_refused_and_change_nothing(wizard_rig):
     with wizard_rig("applink-refused") as rig:
         # Refused at launch: the start screen, with the notice, and no wizard started.
         with rig.session(["tba-wizard://start?connector=aftership&account=1234567_SB1&token=x"]) as driver:
-            shots = Shots(driver, "applink-refused", [])
+            shots = Shots(driver, "applink-refused", [], read_text=False)  # no secret in play
             notice = wait_testid(driver, "app-link-notice")
             assert notice.get_attribute("role") == "alert"
             assert "other than connector and account" in text_of(driver, "app-link-notice-text")
