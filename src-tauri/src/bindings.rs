@@ -88,6 +88,7 @@ fn render() -> String {
         crate::commands::m2m::SavedAs,
         crate::commands::m2m::FolderShown,
         crate::commands::m2m::KeyExported,
+        crate::commands::moving::Moved,
         crate::commands::links::LinkEvent,
     );
     // Screen ids are enums in Rust (`SetupScreen`, `JourneyScreen`) sent as their text; a step's id is its

@@ -52,6 +52,8 @@ registry! {
     journeys::home_test,
     journeys::connection_remove,
     journeys::connection_forget_old,
+    moving::home_export,
+    moving::home_import,
     journeys::journey_start,
     journeys::journey_end,
     journeys::journey_discard_new,

@@ -17,6 +17,7 @@ import type {
   KeyExported,
   KeyFilesImported,
   KeyMade,
+  Moved,
   Opened,
   SavedAs,
   View,
@@ -97,6 +98,9 @@ export const api = {
     call<HomeView>("home_test", { id, onStage: stages(onStage) }),
   removeConnection: (id: string) => call<HomeView>("connection_remove", { id }),
   forgetOldCopy: (id: string) => call<HomeView>("connection_forget_old", { id }),
+  /** The system's save or open dialog (from Rust); `message` is null when it was closed without a file. */
+  homeExport: () => call<Moved>("home_export"),
+  homeImport: () => call<Moved>("home_import"),
   journeyStart: (id: string, journey: Exclude<Journey, "setup">) =>
     call<View>("journey_start", { id, journey }),
   journeyEnd: () => call<View>("journey_end"),

@@ -343,6 +343,12 @@ export type FolderShown = { opened: boolean, folder: string, message: string | n
 
 export type KeyExported = { path: string, };
 
+export type Moved = { home: HomeView, 
+/**
+ * What was done, for the home screen's status line; none when the dialog was closed without a file.
+ */
+message: string | null, };
+
 export type LinkEvent = { "kind": "opened", message: string, } | { "kind": "confirm", id: number, title: string, message: string, 
 /**
  * Said once the link is open.
@@ -388,6 +394,8 @@ export const COMMANDS = [
   "home_test",
   "connection_remove",
   "connection_forget_old",
+  "home_export",
+  "home_import",
   "journey_start",
   "journey_end",
   "journey_discard_new",

@@ -63,6 +63,8 @@ export const TEST_IDS = [
   "handoff-lede",
   "home-cards",
   "home-empty",
+  "home-export",
+  "home-import",
   "home-new",
   "home-problem",
   "home-resume-setup",

@@ -12,6 +12,7 @@ export type {
   CertificateIdView,
   FileSaved,
   SavedAs,
+  Moved,
   FolderShown,
   KeyExported,
   KeyFilesImported,

@@ -239,11 +239,11 @@ static SAVE_AS_OPEN: AtomicBool = AtomicBool::new(false);
 static UPLOAD_IN_FLIGHT: AtomicBool = AtomicBool::new(false);
 
 /// Holds a flag for as long as it lives.
-struct OneAtATime(&'static AtomicBool);
+pub(crate) struct OneAtATime(&'static AtomicBool);
 
 impl OneAtATime {
     /// The flag, or "not now" with `busy` when another holder has it.
-    fn take(flag: &'static AtomicBool, busy: &str) -> Result<OneAtATime, UiError> {
+    pub(crate) fn take(flag: &'static AtomicBool, busy: &str) -> Result<OneAtATime, UiError> {
         flag.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
             .map(|_| OneAtATime(flag))
             .map_err(|_| UiError::new(ErrorCode::NotNow, busy))

@@ -3,5 +3,6 @@
 pub mod journeys;
 pub mod links;
 pub mod m2m;
+pub mod moving;
 pub mod support;
 pub mod wizard;

@@ -203,7 +203,8 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
                     visible(&file.display().to_string())
                 ))
             })?;
-            let records = tba_engine::keep::moving::parse_export(&text).map_err(fail)?;
+            let records = tba_engine::keep::moving::parse_export(&text, tba_engine::keep::moving::EXPORT_AGAIN_CLI)
+                .map_err(fail)?;
             let (added, skipped) = conns.import(records)?;
             for c in &added {
                 out_line(format_args!(

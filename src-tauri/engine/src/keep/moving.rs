@@ -30,13 +30,17 @@ pub fn export(list: &[Connection]) -> String {
     serde_json::to_string_pretty(&file).expect("connections serialize")
 }
 
+/// How a person makes a new export, named in the reasons a file is refused.
+pub const EXPORT_AGAIN_CLI: &str = "`tba-wizard-cli connections export`";
+
 /// The records of an export file, or why it is refused: not an export, a newer version, or anything in
 /// it shaped like a secret (a long hex value, a private key), which is neither kept nor repeated.
-pub fn parse_export(text: &str) -> Result<Vec<Connection>, String> {
+/// `export_again` says how to make a new export where the reason is read (the command line or the window).
+pub fn parse_export(text: &str, export_again: &str) -> Result<Vec<Connection>, String> {
     let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| format!("this is not a tba-wizard export (not JSON: {e}); make one with `connections export`"))?;
+        .map_err(|e| format!("this is not a tba-wizard export (not JSON: {e}); make one with {export_again}"))?;
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-        return Err("this is not a tba-wizard export; make one with `tba-wizard-cli connections export`".into());
+        return Err(format!("this is not a tba-wizard export; make one with {export_again}"));
     }
     if value.get("version").and_then(|v| v.as_u64()) != Some(u64::from(VERSION)) {
         return Err(format!(
@@ -46,7 +50,7 @@ pub fn parse_export(text: &str) -> Result<Vec<Connection>, String> {
     if let Some(at) = secret_shaped(&value, "") {
         return Err(format!(
             "the file holds something shaped like a secret (at {at}), so nothing was imported. An export never holds \
-             one: make the file again with `tba-wizard-cli connections export`"
+             one: make the file again with {export_again}"
         ));
     }
     let file: ExportFile = serde_json::from_value(value).map_err(|e| format!("the export could not be read: {e}"))?;

@@ -1,8 +1,9 @@
-// The saved connections: test one, start a journey on one, remove one, forget an old copy.
+// The saved connections: test one, start a journey on one, remove one, forget an old copy, export them
+// all or import some.
 
 import { api, messageOf } from "../../api";
 import { confirmDialog } from "../../components/dialog";
-import type { HomeCard, HomeView } from "../../types";
+import type { HomeCard, HomeView, Moved } from "../../types";
 import type { Journey } from "../../bindings";
 import { freshLocal } from "../local";
 import { announce, navigate, state, update } from "../store";
@@ -124,4 +125,43 @@ export async function endJourney(): Promise<void> {
   } catch (e) {
     showError(e);
   }
+}
+
+/** Export or import through the system's file dialog, which Rust opens; the outcome goes in the status line. */
+async function moveConnections(command: () => Promise<Moved>, opened: string, testid: "home-export" | "home-import"): Promise<void> {
+  const s = state();
+  if (s.busy || s.homeTesting) return;
+  update({ busy: true, homeStatus: null });
+  announce(opened);
+  let homeStatus: { kind: "ok" | "info" | "error"; text: string };
+  try {
+    const moved = await command();
+    update({ home: moved.home });
+    homeStatus =
+      moved.message === null
+        ? { kind: "info", text: "Nothing was done: the file dialog was closed without choosing a file." }
+        : { kind: "ok", text: moved.message };
+  } catch (e) {
+    homeStatus = { kind: "error", text: messageOf(e) };
+  } finally {
+    update({ busy: false });
+  }
+  update({ homeStatus, focus: testid });
+  announce(homeStatus.text);
+}
+
+export function exportConnections(): void {
+  void moveConnections(
+    () => api.homeExport(),
+    "The save dialog is open: choose where the export goes.",
+    "home-export",
+  );
+}
+
+export function importConnections(): void {
+  void moveConnections(
+    () => api.homeImport(),
+    "The file dialog is open: choose an export of tba-wizard.",
+    "home-import",
+  );
 }

@@ -5,8 +5,10 @@ import "./home.css";
 
 import {
   cancelHomeTest,
+  exportConnections,
   forgetOldCopy,
   homeTest,
+  importConnections,
   removeConnection,
   resumeJourney,
   startJourney,
@@ -101,6 +103,15 @@ export function HomeScreen({ state: s }: { state: State }) {
       <div class="home-new">
         <Button onClick={toStart} testid="home-new" variant="primary">
           Set up a new connection
+        </Button>
+        {/* Names, accounts and fingerprints move to another computer; secrets never leave the keyring. */}
+        {home.cards.length > 0 ? (
+          <Button onClick={exportConnections} testid="home-export" disabled={s.busy || s.homeTesting !== null}>
+            Export connections…
+          </Button>
+        ) : null}
+        <Button onClick={importConnections} testid="home-import" disabled={s.busy || s.homeTesting !== null}>
+          Import connections…
         </Button>
       </div>
     </>

@@ -26,6 +26,7 @@ mod act;
 mod journeys;
 mod key_part;
 mod links;
+mod moving;
 pub use act::{Acted, Go, PartAction};
 pub use journeys::{ApiAction, ApiAnswer};
 pub use key_part::KeyPart;
