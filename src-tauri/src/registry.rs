@@ -34,6 +34,7 @@ registry! {
     wizard::wizard_goto,
     wizard::wizard_capture_paste,
     wizard::wizard_capture_typed,
+    wizard::wizard_keep_value,
     wizard::wizard_open,
     wizard::wizard_copy,
     wizard::wizard_run_test,

@@ -76,7 +76,9 @@ def paste(driver: WebDriver, field: str, value: str) -> str:
     click(driver, f"paste-{field}")
     status = wait_until(
         driver,
-        lambda d: (t := text_of(d, f"capture-{field}-status")) != before and "Saved to the keyring" in t and t,
+        # "Saved, but check it" when the capture warned about the value.
+        lambda d: (t := text_of(d, f"capture-{field}-status")) != before
+        and ("Saved to the keyring" in t or "Saved, but check it" in t) and t,
         10,
         f"Paste {field} never saved (message: {text_of(driver, f'capture-{field}-message')!r})",
     )
@@ -496,10 +498,17 @@ def test_own_integration_picks_permissions_and_tests(wizard_rig):
         assert "TBA: AUTHORIZATION FLOW — leave unchecked" in checklist_labels(driver)
         tick_all(driver)
         paste(driver, "consumer_key", creds["consumer_key"])
-        # A warning right away: a value pasted with a stray character is flagged, not refused.
+        # A warning right away: a value pasted with a stray character is flagged, not refused, and Next
+        # waits, with its reason, until it is pasted again or kept as it is.
         paste(driver, "consumer_secret", creds["consumer_secret"] + "!")
         assert "64 characters" in text_of(driver, "capture-consumer_secret-warnings")
+        assert text_of(driver, "capture-consumer_secret-status").startswith("Saved, but check it")
+        assert "Consumer Secret does not look like NetSuite's" in footer_blocked(driver)
         shots("OI-3-warning", at="captures")
+        click(driver, "capture-consumer_secret-keep")
+        wait_until(driver, lambda d: enabled(find(d, "continue")), 10, "Next stayed disabled after Keep it as it is")
+        assert not exists(driver, "capture-consumer_secret-keep")
+        assert text_of(driver, "capture-consumer_secret-status").startswith("Saved to the keyring")
         paste(driver, "consumer_secret", creds["consumer_secret"])
         assert not exists(driver, "capture-consumer_secret-warnings")
         shots("OI-3-saved", at="captures")

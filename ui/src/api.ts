@@ -78,6 +78,7 @@ export const api = {
   goto: (screen: ScreenId) => call<View>("wizard_goto", { screen }),
   capturePaste: (field: CaptureField) => call<Captured>("wizard_capture_paste", { field }),
   captureTyped: (field: CaptureField, value: string) => call<Captured>("wizard_capture_typed", { field, value }),
+  keepValue: (field: CaptureField) => call<View>("wizard_keep_value", { field }),
   open: (which: string) => call<Opened>("wizard_open", { which }),
   copy: (what: CopyWhat) => call<Copied>("wizard_copy", { what }),
   runTest: (onStage: (text: string) => void) => call<View>("wizard_run_test", { onStage: stages(onStage) }),

@@ -191,7 +191,11 @@ export type PageLink = { id: string, title: string, url: string, hint: string | 
 
 export type ItemView = { key: string, label: string, kind: ItemKind, subtab: string | null, section: string | null, state: string | null, level: string | null, value: string | null, tip: string | null, checked: boolean, selectable: boolean, picked: boolean, };
 
-export type CaptureView = { field: CaptureField, label: string, fingerprint: string | null, };
+export type CaptureView = { field: CaptureField, label: string, fingerprint: string | null, 
+/**
+ * Why the saved value does not look like NetSuite's, until it is pasted again or kept as it is.
+ */
+doubt: string | null, };
 
 export type CaptureField = "consumer_key" | "consumer_secret" | "token_id" | "token_secret" | "client_id";
 
@@ -376,6 +380,7 @@ export const COMMANDS = [
   "wizard_goto",
   "wizard_capture_paste",
   "wizard_capture_typed",
+  "wizard_keep_value",
   "wizard_open",
   "wizard_copy",
   "wizard_run_test",

@@ -198,6 +198,7 @@ export type TestIdPattern =
   | `${string}-token`
   | `${string}-url`
   | `capture-${string}`
+  | `capture-${string}-keep`
   | `capture-${string}-message`
   | `capture-${string}-status`
   | `capture-${string}-warnings`

@@ -5,7 +5,7 @@ mod common;
 use common::{dir, ids, report, wizard, CK, CS, TK, TS};
 use tba_engine::flow::view::{ScreenKind, WizardError};
 use tba_engine::flow::wizard::{Acted, Go, PartAction};
-use tba_engine::keep::secrets::Field;
+use tba_engine::keep::secrets::{CaptureField, Field};
 use tba_engine::keep::vault::MemoryStore;
 use tba_engine::Outcome;
 
@@ -247,4 +247,47 @@ fn a_corrected_account_renames_the_connection_it_named() {
         .unwrap();
     w.act(PartAction::Account("1234567_SB2")).unwrap();
     assert_eq!(label(&w), "Shop feed", "a name the wizard did not make stays");
+}
+
+/// A value saved with a warning (here a Consumer Secret with one character too many, as a copy that
+/// took the next character along) holds Next, with its reason, until it is pasted again or kept as it
+/// is; the doubt outlives a restart, and a right value clears it.
+#[test]
+fn a_value_saved_with_a_warning_holds_next_until_pasted_again_or_kept() {
+    let d = dir("doubt");
+    let store = MemoryStore::default();
+    let mut w = wizard(&d, &store);
+    w.start("aftership").unwrap();
+    w.act(PartAction::Account("1234567_SB1")).unwrap();
+    w.go(Go::Next).unwrap();
+    w.go(Go::Next).unwrap();
+    assert_eq!(w.view().progress, "AS-3 of 5");
+    w.act(PartAction::capture(Field::ConsumerKey, CK)).unwrap();
+    let long = format!("{CS}f");
+    let Acted { view: v, warnings, .. } = w.act(PartAction::capture(Field::ConsumerSecret, &long)).unwrap();
+    assert!(!warnings.is_empty());
+    assert!(!v.can_next);
+    let reason = v.blocked_reason.clone().unwrap();
+    assert!(
+        reason.contains("Consumer Secret does not look like NetSuite's"),
+        "{reason}"
+    );
+    let captures = v.current.unwrap().captures;
+    assert!(captures[0].doubt.is_none());
+    let doubt = captures[1].doubt.clone().unwrap();
+    assert!(doubt.contains("65 characters"), "{doubt}");
+    assert!(w.go(Go::Next).is_err());
+
+    drop(w);
+    let mut w = wizard(&d, &store);
+    assert!(!w.view().can_next, "the doubt is the setup's, kept over a restart");
+    let v = w.act(PartAction::KeepAsIs(CaptureField::ConsumerSecret)).unwrap().view;
+    assert!(v.can_next, "{:?}", v.blocked_reason);
+    assert!(v.current.unwrap().captures[1].doubt.is_none());
+
+    w.act(PartAction::capture(Field::ConsumerSecret, &long)).unwrap();
+    assert!(!w.view().can_next, "a new doubtful paste is doubted again");
+    let v = w.act(PartAction::capture(Field::ConsumerSecret, CS)).unwrap().view;
+    assert!(v.can_next, "{:?}", v.blocked_reason);
+    assert!(v.current.unwrap().captures[1].doubt.is_none());
 }

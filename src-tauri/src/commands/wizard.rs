@@ -166,6 +166,12 @@ pub async fn wizard_capture_typed(state: State<'_>, field: CaptureField, value: 
     Ok(captured(acted.view, field, acted.warnings))
 }
 
+/// A value saved with a warning, kept as it is: Next stops waiting for it to be pasted again.
+#[tauri::command]
+pub async fn wizard_keep_value(state: State<'_>, field: CaptureField) -> Result<View, UiError> {
+    Ok(state.wizard().act(PartAction::KeepAsIs(field))?.view)
+}
+
 #[derive(Serialize, ts_rs::TS)]
 pub struct Opened {
     opened: bool,

@@ -25,6 +25,11 @@ pub(crate) trait Flow<S: SecretStore> {
         field: CaptureField,
         raw: &str,
     ) -> Result<Vec<String>, WizardError>;
+    /// A value the capture warned about, kept as it is: the flow stops waiting for it to be pasted again.
+    /// Only the setup keeps such doubts; elsewhere there is nothing to do.
+    fn keep_as_is(&mut self, _connections: &Connections<S>, _field: CaptureField) -> Result<(), WizardError> {
+        Ok(())
+    }
     /// The screen's test, with what signs it read from the keyring now.
     fn test_plan(&self, connections: &Connections<S>) -> Result<Plan, WizardError>;
     /// What this flow's test signs with now, to spot values changed mid-test.

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 /// A value NetSuite shows once, taken into the keyring by Paste: one of TBA's four, or an OAuth 2.0
 /// integration record's Client ID. Named on the wire as the fields are (`token_id`, `client_id`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CaptureField {
     ConsumerKey,

@@ -97,6 +97,22 @@ export function paste(field: CaptureField): void {
   void capture(field, () => api.capturePaste(field), "Taken from the clipboard, which is empty again.");
 }
 
+/** A value saved with a warning, kept as it is: Next stops waiting for it to be pasted again. */
+export async function keepAsIs(field: CaptureField): Promise<void> {
+  if (state().busy) return;
+  update({ busy: true });
+  try {
+    setView(await api.keepValue(field), { focus: `paste-${field}` });
+    const message = "Kept as it is. If the test fails, paste it again.";
+    updateLocal((l) => ({ capture: { ...l.capture, [field]: { kind: "ok", message, warnings: [] } } }));
+    announce(message);
+  } catch (e) {
+    showError(e);
+  } finally {
+    update({ busy: false });
+  }
+}
+
 export function typed(field: CaptureField, input: HTMLInputElement): void {
   const value = input.value;
   // The typed value leaves the page at once: the field is emptied before Rust even answers.

@@ -2,7 +2,7 @@
 // in the keyring and clear the clipboard; the window only ever learns the fingerprint. The password
 // field is a fallback for typing, emptied as soon as its value is sent (it is never drawn with a value).
 
-import { paste, toggleTyped, typed } from "../../app/actions/step";
+import { keepAsIs, paste, toggleTyped, typed } from "../../app/actions/step";
 import type { Local } from "../../app/local";
 import { Button, Fingerprint, Section, SrOnly, Words } from "../../components/widgets";
 import type { CaptureView, ScreenView } from "../../types";
@@ -27,13 +27,23 @@ function CaptureCard({ c, local }: { c: CaptureView; local: Local }) {
   const msg = local.capture[f];
   const statusId = `cap-${f}-status`;
   const inputId = `type-${f}-input`;
-  const warned = (msg?.warnings.length ?? 0) > 0;
-  const cls = ["capture", c.fingerprint ? "is-saved" : "", warned ? "has-warnings" : ""].filter(Boolean).join(" ");
+  // The doubt is Rust's (it survives a restart); the warnings are the last capture's own words.
+  const warnings = msg?.warnings.length ? msg.warnings : c.doubt ? [c.doubt] : [];
+  const warned = warnings.length > 0 || c.doubt !== null;
+  const cls = ["capture", c.fingerprint && !warned ? "is-saved" : "", warned ? "has-warnings" : ""]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div class={cls} data-testid={`capture-${f}`}>
       <div class="cap-head">
         <h3 class="cap-title">{c.label}</h3>
-        {c.fingerprint ? (
+        {c.fingerprint && c.doubt !== null ? (
+          <p class="cap-status is-doubtful" data-testid={`capture-${f}-status`} id={statusId}>
+            <span class="cap-doubt" aria-hidden="true" />
+            {"Saved, but check it · "}
+            <Fingerprint fp={c.fingerprint} />
+          </p>
+        ) : c.fingerprint ? (
           <p class="cap-status is-saved" data-testid={`capture-${f}-status`} id={statusId}>
             <span class="cap-tick" aria-hidden="true" />
             {"Saved to the keyring · "}
@@ -56,21 +66,30 @@ function CaptureCard({ c, local }: { c: CaptureView; local: Local }) {
           {c.fingerprint ? `Paste ${c.label} again` : `Paste ${c.label}`}
         </Button>
       </div>
-      {msg ? (
+      {msg || warnings.length ? (
         <div
-          class={`cap-msg cap-${msg.kind}`}
+          class={`cap-msg cap-${msg?.kind ?? "ok"}`}
           data-testid={`capture-${f}-message`}
-          role={msg.kind === "error" ? "alert" : undefined}
+          role={msg?.kind === "error" ? "alert" : undefined}
         >
-          <p>
-            <Words text={msg.message} />
-          </p>
-          {msg.warnings.length ? (
+          {msg ? (
+            <p>
+              <Words text={msg.message} />
+            </p>
+          ) : null}
+          {warnings.length ? (
             <ul class="cap-warnings" data-testid={`capture-${f}-warnings`}>
-              {msg.warnings.map((w) => (
+              {warnings.map((w) => (
                 <li>{w}</li>
               ))}
             </ul>
+          ) : null}
+          {c.doubt !== null ? (
+            <div class="cap-keep">
+              <Button onClick={() => void keepAsIs(f)} testid={`capture-${f}-keep`} variant="small">
+                Keep it as it is
+              </Button>
+            </div>
           ) : null}
         </div>
       ) : null}

@@ -1,6 +1,6 @@
 //! A setup as one of the wizard's flows, and as the host of the key part.
 
-use super::{Setup, SetupScreen};
+use super::{Doubt, Setup, SetupScreen};
 use crate::flow::interface::Flow;
 use crate::flow::parts::key::KeyHost;
 use crate::flow::plan::{Plan, Purpose, Stamp, TestPlan};
@@ -110,12 +110,31 @@ impl<S: SecretStore> Flow<S> for Setup {
             .ok_or_else(|| not_now("Enter the account ID first."))?;
         let (_, fingerprint, warnings) = connections.capture(&id, Slot::Active, field, raw)?;
         self.last_run = None;
+        if warnings.is_empty() {
+            self.state.doubtful.remove(&field);
+        } else {
+            let why = warnings.join(" ");
+            self.state.doubtful.insert(
+                field,
+                Doubt {
+                    fingerprint: fingerprint.clone(),
+                    why,
+                },
+            );
+        }
         if field == CaptureField::ClientId {
             // Kept here too: an OAuth 2.0 record holds it only once the key is made.
             self.state.client_id = Some(fingerprint);
+        }
+        self.save(connections)?;
+        Ok(warnings)
+    }
+
+    fn keep_as_is(&mut self, connections: &Connections<S>, field: CaptureField) -> Result<(), WizardError> {
+        if self.state.doubtful.remove(&field).is_some() {
             self.save(connections)?;
         }
-        Ok(warnings)
+        Ok(())
     }
 
     fn test_plan(&self, connections: &Connections<S>) -> Result<Plan, WizardError> {

@@ -15,7 +15,7 @@ use crate::flow::plan::PlannedProbe;
 use crate::flow::progress::ProgressFile;
 use crate::flow::view::{bad, handoff_view, not_now, HandOffView, TestRun, WizardError};
 use crate::keep::connections::{method, ConnectionError, Connections};
-use crate::keep::secrets::Fingerprints;
+use crate::keep::secrets::{CaptureField, Fingerprints};
 use crate::keep::store::Connection;
 use crate::keep::vault::SecretStore;
 use crate::netsuite::account::Account;
@@ -52,6 +52,17 @@ pub struct WizardState {
     /// OAuth 2.0: where the certificate file was saved, for the mapping step to name it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_file: Option<String>,
+    /// Values saved with a warning (not NetSuite's shape, as a 65-character key): Next waits until each
+    /// is pasted again or kept as it is, so a value copied with one character too many is not handed on.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub doubtful: BTreeMap<CaptureField, Doubt>,
+}
+
+/// A saved value the capture warned about: which value (by fingerprint) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Doubt {
+    pub fingerprint: String,
+    pub why: String,
 }
 
 /// A setup under way: its saved state (never absent: no setup, no `Setup`) and what this session
@@ -108,6 +119,7 @@ impl Setup {
                 updated_at: crate::keep::store::now_rfc3339(),
                 client_id: None,
                 certificate_file: None,
+                doubtful: BTreeMap::new(),
             },
             profile,
             datacenter: None,

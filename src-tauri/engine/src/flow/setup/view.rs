@@ -123,18 +123,42 @@ impl Setup {
                     .filter(|f| connection.as_ref().and_then(|c| c.fingerprints().get(*f)).is_none())
                     .map(|f| f.label())
                     .collect();
-                (!missing.is_empty()).then(|| {
-                    format!(
+                if !missing.is_empty() {
+                    return Some(format!(
                         "Save the {} to the keyring first: NetSuite shows it only once.",
                         missing.join(" and the ")
-                    )
-                })
+                    ));
+                }
+                step.collects
+                    .iter()
+                    .filter_map(|c| match c {
+                        Collect::Secret(f) => Some(CaptureField::from(*f)),
+                        Collect::ClientId => Some(CaptureField::ClientId),
+                        _ => None,
+                    })
+                    .find(|f| self.doubt(*f, connection.as_ref()).is_some())
+                    .map(|f| {
+                        format!(
+                            "The {} does not look like NetSuite's: paste it again, or choose Keep it as it is.",
+                            f.label()
+                        )
+                    })
             }
             SetupScreen::Test if profile.signed_test && !self.last_run.as_ref().is_some_and(|r| r.passed) => {
                 Some("Run the test and get it to pass first.".into())
             }
             _ => None,
         }
+    }
+
+    /// Why the value saved for `field` was doubted, while it is still the value saved (by fingerprint).
+    fn doubt(&self, field: CaptureField, connection: Option<&Connection>) -> Option<String> {
+        let doubt = self.state.doubtful.get(&field)?;
+        let saved = match field.tba() {
+            Some(f) => connection.and_then(|c| c.fingerprints().get(f).map(str::to_owned)),
+            None => self.client_id_fingerprint(connection),
+        };
+        (saved.as_deref() == Some(doubt.fingerprint.as_str())).then(|| doubt.why.clone())
     }
 
     /// OAuth 2.0: the Client ID's fingerprint, from the record once the key made it, else from this setup.
@@ -250,11 +274,13 @@ impl Setup {
                             fingerprint: connection
                                 .as_ref()
                                 .and_then(|c| c.fingerprints().get(*f).map(str::to_owned)),
+                            doubt: self.doubt(CaptureField::from(*f), connection.as_ref()),
                         }),
                         Collect::ClientId => Some(CaptureView {
                             field: CaptureField::ClientId,
                             label: CaptureField::ClientId.label(),
                             fingerprint: self.client_id_fingerprint(connection.as_ref()),
+                            doubt: self.doubt(CaptureField::ClientId, connection.as_ref()),
                         }),
                         _ => None,
                     })

@@ -11,6 +11,8 @@ pub struct CaptureView {
     pub field: CaptureField,
     pub label: &'static str,
     pub fingerprint: Option<String>,
+    /// Why the saved value does not look like NetSuite's, until it is pasted again or kept as it is.
+    pub doubt: Option<String>,
 }
 
 /// What a screen collects, by kind. A window action on a part is refused unless the screen on display

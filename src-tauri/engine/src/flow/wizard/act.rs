@@ -41,6 +41,8 @@ pub enum PartAction<'a> {
     },
     /// A journey's new values thrown away, to capture them again.
     DiscardNew,
+    /// A value saved with a warning, kept as it is (the user knows it is right).
+    KeepAsIs(CaptureField),
 }
 
 impl<'a> PartAction<'a> {
@@ -91,6 +93,7 @@ impl<S: SecretStore> Wizard<S> {
             PartAction::SaveCertificate(dir) => file = Some(self.save_certificate_to(CertificateTarget::NewIn(dir))?),
             PartAction::SaveCertificateAs { path, shown } => file = Some(self.save_certificate_as(path, shown)?),
             PartAction::DiscardNew => self.discard_new()?,
+            PartAction::KeepAsIs(field) => self.keep_as_is(field)?,
         }
         Ok(Acted {
             view: self.view(),

@@ -178,6 +178,12 @@ impl<S: SecretStore> Wizard<S> {
         flow.capture(connections, field, raw)
     }
 
+    fn keep_as_is(&mut self, field: CaptureField) -> Result<(), WizardError> {
+        self.require(PartKind::Capture(field))?;
+        let (flow, connections) = self.active_mut()?;
+        flow.keep_as_is(connections, field)
+    }
+
     /// The screen on display with the parts the window draws on it.
     fn on_display(&self) -> Option<ScreenView> {
         self.active()

@@ -352,6 +352,7 @@ fn pending_captures(connection: &Connection, journey: Journey) -> Vec<CaptureVie
             field: f.into(),
             label: f.label(),
             fingerprint: connection.pending_fingerprints().get(f).map(str::to_owned),
+            doubt: None,
         })
         .collect()
 }
