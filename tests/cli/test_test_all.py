@@ -272,6 +272,51 @@ def test_on_a_terminal_each_connection_is_told_as_its_calls_end(wizard, standin,
     assert "4 passed, 2 failed, 1 not tested" in text
 
 
+def test_on_a_terminal_a_single_test_says_what_it_waits_for(wizard, standin):
+    """`test --connection` on a terminal names the stage it waits on while NetSuite holds the call (as the
+    window does), then clears the line before the result; piped, stderr carries no progress at all."""
+    import pty
+    import time
+    save(wizard, standin, "a1 shop", ACCOUNT_A)
+    standin.queue_faults(["hold"])
+    master, slave = pty.openpty()
+    p = subprocess.Popen([str(vs.binary_path()), "test", "--connection", "a1 shop", "--base-url", standin.base_url,
+                          "--timeout", "60"], stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=wizard.env)
+    os.close(slave)
+    told = b""
+    released = False
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break              # the child closed the terminal
+            if not chunk:
+                break
+            told += chunk
+            if not released and b"Sending a signed call to NetSuite" in told:
+                # Still held by the stand-in: the line was told while the call waited, not after.
+                assert p.poll() is None, told
+                standin.release_held()
+                released = True
+    finally:
+        standin.release_held()
+    p.wait(timeout=60)
+    os.close(master)
+    text = told.decode(errors="replace")
+    assert released, f"no stage was told while the call was held:\n{text}"
+    assert p.returncode == 0, text
+    after = text[text.index("Sending a signed call"):]
+    assert "\x1b[2K" in after, f"the stage line is cleared before the result:\n{text}"
+
+    piped = subprocess.run([str(vs.binary_path()), "test", "--connection", "a1 shop", "--base-url",
+                            standin.base_url, "--timeout", "20"], capture_output=True, text=True,
+                           stdin=subprocess.DEVNULL, env=wizard.env, timeout=60)
+    assert piped.returncode == 0, piped
+    assert "Sending a signed call" not in piped.stderr and "\x1b" not in piped.stderr, piped.stderr
+
+
 def test_piped_each_row_goes_out_as_soon_as_it_is_known(wizard, standin, mixed):
     """Piped, a script reads each row as its result is known, not all at the end: the connection that
     cannot be tested comes out while every call is still held by the stand-in (until released here)."""

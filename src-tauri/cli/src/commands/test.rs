@@ -12,6 +12,7 @@ use std::io::IsTerminal;
 use tba_engine::flow::batch;
 use tba_engine::keep::vault::Slot;
 use tba_engine::netsuite::client::DatacenterStatus;
+use tba_engine::netsuite::stage::TestStage;
 use tba_engine::profiles::ConnectorProfile;
 use tba_engine::{Account, CancellationToken, ClientOptions, Credentials, NetSuiteClient, Report};
 
@@ -46,11 +47,19 @@ pub(crate) fn cmd_test_connection(
     let signer = conns.signer(&connection, slot)?;
     tba_engine::support::redact::register_signer(&signer);
     let client = NetSuiteClient::new(account, options).map_err(|e| fail(e.to_string()))?;
-    let (mut report, _) = runtime().block_on(signer.test_call(
-        &client,
-        &CancellationToken::new(),
-        &tba_engine::netsuite::stage::untold,
-    ))?;
+    // On a terminal, the stage the test waits on, on one line rewritten as each call starts (as the
+    // window says it): a slow answer from NetSuite reads as waiting, not as a hang. Piped, nothing.
+    let terminal = std::io::stderr().is_terminal();
+    let tell = move |stage: TestStage| {
+        if terminal {
+            eprint!("\r\x1b[2K{}", stage.text());
+        }
+    };
+    let tested = runtime().block_on(signer.test_call(&client, &CancellationToken::new(), &tell));
+    if terminal {
+        eprint!("\r\x1b[2K");
+    }
+    let (mut report, _) = tested?;
     if !pending {
         conns.explain_m2m_refusal(&connection, &mut report);
         conns.record_test(&connection, &report)?;
