@@ -31,6 +31,7 @@ fn render() -> String {
         home::AuthCard,
         home::JourneyOffer,
         home::HomeTest,
+        home::HomeRenewal,
         tba_engine::keep::m2m::migrate::MoveNotice,
         cards::CertificateCard,
         home::SetupSummary,

@@ -51,6 +51,7 @@ registry! {
     m2m::journey_revoke_old_mapping,
     journeys::home_view,
     journeys::home_test,
+    journeys::home_renew,
     journeys::connection_remove,
     journeys::connection_forget_old,
     moving::home_export,

@@ -141,3 +141,35 @@ def test_a_renewal_killed_at_random_moments_always_leaves_a_working_key(m2m, sta
         assert "pending" not in after and "replaced" not in after
         assert active_mappings(standin, client_id) == [after["certificate"]["certificate_id"]], round_
         assert m2m.test("Kill", standin)["outcome"] == "success"
+
+
+def test_on_a_terminal_renew_shows_each_step_and_piped_only_results(m2m, standin, client_id):
+    """On a terminal, the step each renewal is at, on one rewritten line cleared before its result; piped
+    (every other test here), no step line at all."""
+    import os
+    import pty
+    due(m2m, standin, "Steps", client_id)
+    master, slave = pty.openpty()
+    p = subprocess.Popen([str(m2m.binary), "m2m", "renew", "Steps", "--base-url", standin.base_url],
+                         stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=m2m.env, cwd=m2m.root)
+    os.close(slave)
+    told = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break                  # the child closed the terminal
+        if not chunk:
+            break
+        told += chunk
+    assert p.wait(timeout=120) == 0
+    os.close(master)
+    text = told.decode(errors="replace")
+    steps = ["Making a new key and certificate", "Uploading the new certificate to NetSuite",
+             "Testing the new key: sending a signed call", "Switching to the new key", "Revoking the old certificate"]
+    positions = [text.find(s) for s in steps]
+    assert -1 not in positions and positions == sorted(positions), text
+    assert "\x1b[2KSteps: renewed." in text, text
+    piped = m2m.run("m2m", "renew", "Steps", "--within", "800", "--base-url", standin.base_url)
+    assert "renewed" in piped.stdout and "Making a new key" not in piped.stderr + piped.stdout, piped
+    assert "\x1b" not in piped.stderr + piped.stdout

@@ -1,7 +1,7 @@
 """OAuth 2.0 client credentials (M2M) connections on the home screen: made with the command line, shown
 with their certificate's end (warned from 60 days before), tested by "Test now" against the stand-in,
 whose token endpoint checks the assertion with PyJWT against the uploaded certificate, and never
-offered the TBA journeys (replace token, reset consumer key, hand off again)."""
+offered the TBA journeys (replace token, reset consumer key); hand off again and Renew now are theirs."""
 from __future__ import annotations
 
 import json
@@ -59,9 +59,10 @@ def test_m2m_cards_show_the_certificate_and_test_now_works(wizard_rig):
                 cert = text_of(driver, f"{fresh_card}-certificate")
                 assert "ES256" in cert and "days left" in cert, cert
                 assert not exists(driver, f"{fresh_card}-token"), "an M2M card has no token row"
-                # The TBA journeys do not apply to a key and certificate.
-                for action in ("rotate", "rotate-consumer", "handoff"):
+                # The TBA journeys do not apply to a key and certificate; handing the values over again does.
+                for action in ("rotate", "rotate-consumer"):
                     assert not exists(driver, f"{fresh_card}-{action}"), action
+                assert exists(driver, f"{fresh_card}-handoff") and exists(driver, f"{fresh_card}-renew")
                 assert not exists(driver, f"{fresh_card}-missing")
                 assert not exists(driver, f"{fresh_card}-move"), "an OAuth 2.0 card has nothing to move"
                 assert not exists(driver, f"{fresh_card}-hint"), text_of(driver, f"{fresh_card}-hint")

@@ -97,6 +97,8 @@ export const api = {
   home: () => call<HomeView>("home_view"),
   homeTest: (id: string, onStage: (text: string) => void) =>
     call<HomeView>("home_test", { id, onStage: stages(onStage) }),
+  homeRenew: (id: string, onStage: (text: string) => void) =>
+    call<HomeView>("home_renew", { id, onStage: stages(onStage) }),
   removeConnection: (id: string) => call<HomeView>("connection_remove", { id }),
   forgetOldCopy: (id: string) => call<HomeView>("connection_forget_old", { id }),
   /** The system's save or open dialog (from Rust); `message` is null when it was closed without a file. */

@@ -84,6 +84,18 @@ offers: Array<JourneyOffer>,
  */
 hint: string | null, journey: JourneyInfo | null, 
 /**
+ * Renew now applies: an OAuth 2.0 key in use with its mapping, and no old token kept beside it.
+ */
+can_renew: boolean, 
+/**
+ * This session's Renew now, how it ended.
+ */
+renewal: HomeRenewal | null, 
+/**
+ * A Renew now is running on this connection.
+ */
+renewing: boolean, 
+/**
  * For a TBA connection: how it moves to OAuth 2.0, or why it cannot.
  */
 move_to_oauth2: MoveNotice | null, 
@@ -102,6 +114,12 @@ export type JourneyOffer = {
 journey: Exclude<Journey, "setup">, label: string, urgent: boolean, };
 
 export type HomeTest = { passed: boolean, summary: string, causes: Array<string>, };
+
+export type HomeRenewal = { 
+/**
+ * The new key and certificate are in use: the card offers to hand the new key over.
+ */
+renewed: boolean, message: string, };
 
 export type MoveNotice = { 
 /**
@@ -397,6 +415,7 @@ export const COMMANDS = [
   "journey_revoke_old_mapping",
   "home_view",
   "home_test",
+  "home_renew",
   "connection_remove",
   "connection_forget_old",
   "home_export",

@@ -42,6 +42,7 @@ export const TEST_IDS = [
   "confirm-discard",
   "confirm-export-key",
   "confirm-forget-old",
+  "confirm-renew",
   "confirm-new-key",
   "confirm-revoke",
   "confirm-remove",
@@ -189,6 +190,10 @@ export type TestIdPattern =
   | `${string}-latest`
   | `${string}-missing`
   | `${string}-remove`
+  | `${string}-renew`
+  | `${string}-renewal`
+  | `${string}-renewal-handoff`
+  | `${string}-renewing`
   | `${string}-resume`
   | `${string}-replace-certificate`
   | `${string}-rotate`

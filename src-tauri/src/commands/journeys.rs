@@ -30,6 +30,43 @@ pub async fn home_test(
     Ok(state.wizard().home())
 }
 
+/// Renew now: a new key and certificate for an OAuth 2.0 connection, uploaded, tested, switched to, and the
+/// old mapping revoked, off the wizard's lock; `on_stage` hears each step as it starts. How it ended is on
+/// the card (a renewal that stops for a person is not an error: the key in use still works).
+#[tauri::command]
+pub async fn home_renew(
+    state: State<'_>,
+    id: String,
+    on_stage: tauri::ipc::Channel<String>,
+) -> Result<HomeView, UiError> {
+    let renewal = state.wizard().renewal(&id)?;
+    let ended = match tba_engine::NetSuiteClient::new(renewal.account.clone(), state.options.clone()) {
+        Ok(client) => {
+            let cancel = tba_engine::CancellationToken::new();
+            state.set_running(Some(cancel.clone()));
+            let tell = |stage: tba_engine::flow::renew::RenewStage| {
+                // A window closed meanwhile cannot be told; the renewal goes on.
+                let _ = on_stage.send(stage.text());
+            };
+            // What the renewal reads from the keyring, scrubbed from every log line (the engine logs none
+            // of it); the new key once more after the run, as it is then in use.
+            let register = || {
+                renewal
+                    .signers()
+                    .iter()
+                    .for_each(tba_engine::support::redact::register_signer)
+            };
+            register();
+            let ended = renewal.run(&client, &cancel, &tell).await;
+            state.set_running(None);
+            register();
+            ended
+        }
+        Err(e) => Err(tba_engine::keep::connections::ConnectionError::BadInput(e.to_string())),
+    };
+    Ok(state.wizard().record_renewal(&renewal, ended))
+}
+
 #[tauri::command]
 pub async fn connection_remove(state: State<'_>, id: String) -> Result<HomeView, UiError> {
     Ok(state.wizard().remove_connection(&id)?)

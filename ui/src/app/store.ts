@@ -18,7 +18,8 @@ export interface State {
   /** The saved connections, as Rust last listed them. */
   home: HomeView | null;
   homeStatus: { kind: "ok" | "info" | "error"; text: string } | null;
-  homeTesting: { id: string; startedAt: number; stage?: string } | null;
+  /** A test, or a renewal, running from a home card. */
+  homeTesting: { id: string; startedAt: number; stage?: string; renewing?: boolean } | null;
   /** What the window remembers about the screen on display (forgotten on another screen). */
   local: Local;
   startSelected: ConnectorId | null;

@@ -14,6 +14,7 @@ use crate::saved::*;
 use crate::M2mCommand;
 use secrecy::SecretString;
 use serde_json::{json, Value};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::SystemTime;
 use tba_engine::keep::m2m::m2m_record;
@@ -353,7 +354,7 @@ fn cmd_renew(
     timeout: f64,
     as_json: bool,
 ) -> Result<u8, CliError> {
-    use tba_engine::flow::renew::{renew, RenewOptions, RenewResult};
+    use tba_engine::flow::renew::{renew, RenewCaller, RenewOptions, RenewResult, RenewStage};
     if !(1..=730).contains(&days) {
         return Err(fail(
             "--days: give 1 to 730 (NetSuite keeps a certificate at most two years)",
@@ -374,6 +375,14 @@ fn cmd_renew(
     let renew_options = RenewOptions {
         within_days: i64::from(within),
         days,
+        by: RenewCaller::CommandLine,
+    };
+    // On a terminal, the step each renewal is at, on one line rewritten as it moves on.
+    let terminal = std::io::stderr().is_terminal();
+    let tell = move |stage: RenewStage| {
+        if terminal {
+            eprint!("\r\x1b[2K{}", stage.text());
+        }
     };
     let rt = runtime();
     let mut results = Vec::new();
@@ -393,7 +402,11 @@ fn cmd_renew(
             register_credentials(&old);
         }
         let cancel = tba_engine::CancellationToken::new();
-        let r = rt.block_on(renew(conns, &c.id, &client, renew_options, &cancel))?;
+        let r = rt.block_on(renew(conns, &c.id, &client, renew_options, &cancel, &tell));
+        if terminal {
+            eprint!("\r\x1b[2K");
+        }
+        let r = r?;
         if let Some(code) = r.code {
             worst = worst.max(code.exit_status());
         }

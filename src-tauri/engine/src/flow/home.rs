@@ -48,6 +48,12 @@ pub struct HomeCard {
     /// A likely cause worth saying before anything is clicked, e.g. a refreshed sandbox.
     pub hint: Option<String>,
     pub journey: Option<JourneyInfo>,
+    /// Renew now applies: an OAuth 2.0 key in use with its mapping, and no old token kept beside it.
+    pub can_renew: bool,
+    /// This session's Renew now, how it ended.
+    pub renewal: Option<HomeRenewal>,
+    /// A Renew now is running on this connection.
+    pub renewing: bool,
     /// For a TBA connection: how it moves to OAuth 2.0, or why it cannot.
     pub move_to_oauth2: Option<crate::keep::m2m::migrate::MoveNotice>,
     /// A copy of the set a replacement retired is still in the keyring with no replacement under way
@@ -79,10 +85,21 @@ pub struct HomeView {
     pub problem: Option<String>,
 }
 
-/// This session's home-screen tests, by connection ID.
+/// How this session's Renew now of a card ended.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct HomeRenewal {
+    /// The new key and certificate are in use: the card offers to hand the new key over.
+    pub renewed: bool,
+    pub message: String,
+}
+
+/// This session's home-screen tests and renewals, by connection ID.
 #[derive(Debug, Default)]
 pub struct Home {
     runs: BTreeMap<String, HomeTest>,
+    renewals: BTreeMap<String, HomeRenewal>,
+    /// The connection a Renew now is running on.
+    pub(crate) renewing: Option<String>,
 }
 
 impl Home {
@@ -167,6 +184,9 @@ impl Home {
             missing,
             can_test: signed,
             hint,
+            can_renew: facts.complete && crate::flow::renew::renewable(c),
+            renewal: self.renewals.get(&c.id).cloned(),
+            renewing: self.renewing.as_deref() == Some(c.id.as_str()),
             move_to_oauth2: crate::keep::m2m::migrate::move_notice(c),
             journey: journey.filter(|j| j.connection_id == c.id).cloned(),
             old_copy_kept: journey.is_none_or(|j| j.connection_id != c.id) && connections.vault.holds_retired(&c.id),
@@ -200,6 +220,27 @@ impl Home {
     /// Forgets this session's test of a removed connection.
     pub(crate) fn forget(&mut self, id: &str) {
         self.runs.remove(id);
+        self.renewals.remove(id);
+    }
+
+    pub(crate) fn record_renewal(
+        &mut self,
+        id: &str,
+        ended: Result<crate::flow::renew::Renewal, crate::keep::connections::ConnectionError>,
+    ) {
+        let renewal = match ended {
+            Ok(r) => HomeRenewal {
+                renewed: r.result == crate::flow::renew::RenewResult::Renewed,
+                message: r.message,
+            },
+            Err(e) => HomeRenewal {
+                renewed: false,
+                message: e.to_string(),
+            },
+        };
+        // The test shown before no longer says anything about the key now in use.
+        self.runs.remove(id);
+        self.renewals.insert(id.to_string(), renewal);
     }
 }
 

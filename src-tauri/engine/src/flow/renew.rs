@@ -17,7 +17,7 @@ use crate::keep::store::Connection;
 use crate::keep::vault::{SecretStore, Slot};
 use crate::netsuite::oauth2::{Certificate, PrivateKey};
 use crate::netsuite::outcome::Outcome;
-use crate::netsuite::stage::untold;
+use crate::netsuite::stage::{untold, TestStage};
 use crate::{CancellationToken, ErrorCode, NetSuiteClient};
 use serde::Serialize;
 use std::time::SystemTime;
@@ -29,7 +29,55 @@ pub struct RenewOptions {
     pub within_days: i64,
     /// How long the new certificate is valid.
     pub days: u32,
+    /// Who asked: what the messages tell a person to do next depends on where they read it.
+    pub by: RenewCaller,
 }
+
+/// Where a renewal was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenewCaller {
+    /// `m2m renew`: a key NetSuite's endpoint would not take stays staged, for `m2m set --pending`.
+    CommandLine,
+    /// The home card's Renew now: such a key is thrown away (it never left the keyring) and the guided
+    /// Replace certificate does the upload by hand.
+    Window,
+}
+
+/// Where a renewal is, told as each step starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenewStage {
+    MakingKey,
+    Uploading,
+    /// The new key's test, at the test's own stage.
+    Testing(TestStage),
+    Switching,
+    RevokingOld,
+    CheckingOld,
+}
+
+impl RenewStage {
+    pub fn text(&self) -> String {
+        match self {
+            RenewStage::MakingKey => "Making a new key and certificate…".into(),
+            RenewStage::Uploading => "Uploading the new certificate to NetSuite…".into(),
+            RenewStage::Testing(stage) => format!("Testing the new key: {}", lower_first(&stage.text())),
+            RenewStage::Switching => "Switching to the new key…".into(),
+            RenewStage::RevokingOld => "Revoking the old certificate's mapping…".into(),
+            RenewStage::CheckingOld => "Checking the old key with NetSuite…".into(),
+        }
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Told each stage of a renewal as it starts.
+pub type RenewTell<'a> = &'a (dyn Fn(RenewStage) + Send + Sync);
 
 /// How a connection's renewal ended, for a script (`--json`) and for people alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,6 +138,7 @@ pub async fn renew<S: SecretStore>(
     client: &NetSuiteClient,
     options: RenewOptions,
     cancel: &CancellationToken,
+    tell: RenewTell<'_>,
 ) -> Result<Renewal, ConnectionError> {
     let c = conns.sync(name)?;
     crate::keep::m2m::m2m_record(&c)?;
@@ -111,7 +160,7 @@ pub async fn renew<S: SecretStore>(
     // its switch kept the certificate still in use as "replaced": that run's switch is still to do.
     let in_use = c.certificate().and_then(|m| m.certificate_id.clone());
     let c = match replaced_certificate_id(&c) {
-        Some(old) if Some(old) != in_use.as_deref() => return finish_old(conns, c, client, cancel).await,
+        Some(old) if Some(old) != in_use.as_deref() => return finish_old(conns, c, client, cancel, tell).await,
         Some(_) if renewal_state(&c, SystemTime::now()).is_some_and(|(_, staged)| staged.is_none()) => {
             conns.m2m_forget_replaced(&c.id)?
         }
@@ -130,6 +179,7 @@ pub async fn renew<S: SecretStore>(
                 None,
             ));
         }
+        tell(RenewStage::MakingKey);
         let subject = format!("tba-wizard {}", c.label);
         let days = options.days;
         // RSA keys take seconds: off the async workers.
@@ -149,11 +199,24 @@ pub async fn renew<S: SecretStore>(
     // Upload the staged certificate as a mapping like the current one, unless its ID is known already.
     let staged_id = renewal_state(&c, now).and_then(|(_, s)| s).flatten();
     if staged_id.is_none() {
+        tell(RenewStage::Uploading);
         let pem = staged_pem(&c).unwrap_or_default().to_string();
         let current = conns.m2m_credentials(&c, Slot::Active)?;
         // An upload whose answer a killed run never saw is found in NetSuite's list, not made twice.
         match client.upload_like_current(&current, &pem, true, cancel).await {
             Ok(id) => c = conns.m2m_set(&c.id, true, &id, None)?,
+            Err(e) if options.by == RenewCaller::Window => {
+                // The key never left the keyring: nothing is lost, and Replace certificate can begin.
+                let c = conns.discard(&c.id)?;
+                return Ok(stop(
+                    &c,
+                    e.error_code(),
+                    format!(
+                        "{e} Nothing was changed: the key in use keeps working. Use Replace certificate, which takes \
+                         you through uploading the new certificate on NetSuite's mapping page."
+                    ),
+                ));
+            }
             Err(e) => {
                 return Ok(stop(
                     &c,
@@ -171,27 +234,34 @@ pub async fn renew<S: SecretStore>(
     }
     // Test the staged key before it is used: the old one stays in use if it fails.
     let signer = conns.signer(&c, Slot::Pending)?;
+    let testing = |stage: TestStage| tell(RenewStage::Testing(stage));
     let (report, _) = signer
-        .test_call(client, cancel, &untold)
+        .test_call(client, cancel, &testing)
         .await
         .map_err(|e| bad(e.to_string()))?;
     if report.outcome != Outcome::Success {
+        let how = match options.by {
+            RenewCaller::CommandLine => format!(
+                "run the renewal again later, or `tba-wizard-cli test --connection {label} --pending` to see why."
+            ),
+            RenewCaller::Window => "press Renew now again later to finish it.".to_string(),
+        };
         return Ok(stop(
             &c,
             report.outcome.error_code().unwrap_or(ErrorCode::Refused),
             format!(
-                "The new key's test did not pass: {} The new key stays staged and the one in use keeps working; run \
-                 the renewal again later, or `tba-wizard-cli test --connection {label} --pending` to see why.",
+                "The new key's test did not pass: {} The new key stays staged and the one in use keeps working; {how}",
                 report.summary.trim()
             ),
         ));
     }
+    tell(RenewStage::Switching);
     conns.m2m_keep_replaced(&c.id)?;
     crate::keep::vault::fail_point("renew.after_keep");
     let c = conns.promote(&c.id)?;
     tracing::info!("renewal: the new key is in use");
     crate::keep::vault::fail_point("renew.after_switch");
-    finish_old(conns, c, client, cancel).await
+    finish_old(conns, c, client, cancel, tell).await
 }
 
 /// After the switch: the old mapping revoked (unless NetSuite refuses the old key already) and the old
@@ -201,6 +271,7 @@ async fn finish_old<S: SecretStore>(
     c: Connection,
     client: &NetSuiteClient,
     cancel: &CancellationToken,
+    tell: RenewTell<'_>,
 ) -> Result<Renewal, ConnectionError> {
     let old_id = replaced_certificate_id(&c).unwrap_or_default().to_string();
     // Never the mapping in use: that would cut the connection off.
@@ -216,12 +287,14 @@ async fn finish_old<S: SecretStore>(
     };
     let old_signer = crate::netsuite::signer::Signer::M2m(Box::new(old));
     let refused = |outcome: Outcome| outcome == Outcome::CredentialsRefused;
+    tell(RenewStage::CheckingOld);
     let (before, _) = old_signer
         .test_call(client, cancel, &untold)
         .await
         .map_err(|e| bad(e.to_string()))?;
     if !refused(before.outcome) {
         let current = conns.m2m_credentials(&c, Slot::Active)?;
+        tell(RenewStage::RevokingOld);
         if let Err(e) = client.revoke_certificate(&current, &old_id, cancel).await {
             // An answer lost on the way: the next run finds the old key refused and goes on.
             return Ok(stop(
@@ -234,6 +307,7 @@ async fn finish_old<S: SecretStore>(
             ));
         }
         crate::keep::vault::fail_point("renew.after_revoke");
+        tell(RenewStage::CheckingOld);
         let (after, _) = old_signer
             .test_call(client, cancel, &untold)
             .await
@@ -255,4 +329,63 @@ async fn finish_old<S: SecretStore>(
         &c,
         format!("Renewed: the new certificate is in use, and the old mapping ({old_id}) is revoked and refused."),
     ))
+}
+
+/// The home card's Renew now: a renewal the window runs off the wizard's lock, on a handle of its own on
+/// the saved connections, whatever the certificate's days left (the user asked for it now).
+pub struct WindowRenewal<S: SecretStore> {
+    connections: Connections<S>,
+    pub id: String,
+    pub account: crate::netsuite::account::Account,
+}
+
+impl<S: SecretStore> WindowRenewal<S> {
+    pub(crate) fn new(connections: Connections<S>, c: &Connection) -> Result<Self, ConnectionError> {
+        let account = crate::netsuite::account::Account::parse(&c.account).map_err(|e| bad(e.to_string()))?;
+        Ok(WindowRenewal {
+            connections,
+            id: c.id.clone(),
+            account,
+        })
+    }
+
+    /// What the renewal signs with, as the keyring holds it now (the key in use, a staged one, a replaced
+    /// one): for the caller to register with the log's redactor before the run, and again after it.
+    pub fn signers(&self) -> Vec<crate::netsuite::signer::Signer> {
+        let Ok(c) = self.connections.get(&self.id) else {
+            return vec![];
+        };
+        let mut signers: Vec<_> = [Slot::Active, Slot::Pending]
+            .into_iter()
+            .filter_map(|slot| self.connections.signer(&c, slot).ok())
+            .collect();
+        if let Ok(Some(old)) = self.connections.m2m_replaced_credentials(&c) {
+            signers.push(crate::netsuite::signer::Signer::M2m(Box::new(old)));
+        }
+        signers
+    }
+
+    pub async fn run(
+        &self,
+        client: &NetSuiteClient,
+        cancel: &CancellationToken,
+        tell: RenewTell<'_>,
+    ) -> Result<Renewal, ConnectionError> {
+        let options = RenewOptions {
+            within_days: i64::MAX,
+            days: WINDOW_DAYS,
+            by: RenewCaller::Window,
+        };
+        renew(&self.connections, &self.id, client, options, cancel, tell).await
+    }
+}
+
+/// The longest NetSuite allows, as the command line's default.
+const WINDOW_DAYS: u32 = 730;
+
+/// Whether the home card offers Renew now for `c`: an OAuth 2.0 connection whose key is mapped and which
+/// keeps no old TBA token (renewal uses the same place in the keyring).
+pub(crate) fn renewable(c: &Connection) -> bool {
+    matches!(algorithm_and_retired_tba(c), Some((_, false)))
+        && c.certificate().is_some_and(|m| m.certificate_id.is_some())
 }

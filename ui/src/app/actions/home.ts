@@ -31,6 +31,45 @@ export async function homeTest(id: string): Promise<void> {
   }
 }
 
+/** Renew now: asked first (the old mapping is revoked at the end, so the integration must get the new key),
+ * then each step shown on the card as Rust tells it. */
+export async function renewCertificate(card: HomeCard): Promise<void> {
+  const s = state();
+  if (s.homeTesting || s.busy) return;
+  const ok = await confirmDialog({
+    title: `Renew the certificate of “${card.label}” now?`,
+    body:
+      "The wizard makes a new key and certificate, uploads the certificate to NetSuite as a new mapping, tests it, " +
+      "switches to it, then revokes the old mapping. From then on, only the new private key works: renew here when " +
+      "the integration reads its key from this computer, or hand the new key over right after (the card offers it).",
+    confirm: "Renew now",
+    cancel: "Not now",
+    testid: "confirm-renew",
+  });
+  if (!ok) return;
+  const id = card.id;
+  update({ homeTesting: { id, startedAt: Date.now(), renewing: true }, homeStatus: null, focus: `card-${id}-cancel` });
+  announce("Renewing the certificate…");
+  // Back to Renew now, or to the hand-off of the new key once it is in use.
+  let focus: `card-${string}` = `card-${id}-renew`;
+  try {
+    const home = await api.homeRenew(id, (stage) => {
+      const t = state().homeTesting;
+      if (t?.id === id) update({ homeTesting: { ...t, stage } });
+    });
+    update({ home });
+    const renewal = home.cards.find((c) => c.id === id)?.renewal;
+    if (renewal) announce(renewal.message);
+    if (renewal?.renewed) focus = `card-${id}-renewal-handoff`;
+  } catch (e) {
+    const text = messageOf(e);
+    update({ homeStatus: { kind: "error", text } });
+    announce(text);
+  } finally {
+    update({ homeTesting: null, focus });
+  }
+}
+
 export function cancelHomeTest(): void {
   void api.cancelTest().catch(() => undefined);
 }

@@ -10,6 +10,7 @@ import {
   homeTest,
   importConnections,
   removeConnection,
+  renewCertificate,
   resumeJourney,
   startJourney,
 } from "../../app/actions/home";
@@ -135,10 +136,12 @@ function lastTestLine(t: LastTest | null): { text: string; kind: "ok" | "bad" | 
 
 function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: State["homeTesting"] }) {
   const id: TestId = `card-${c.id}`;
-  const testing = t?.id === c.id;
+  const testing = t?.id === c.id && !t.renewing;
+  const renewing = t?.id === c.id && t.renewing === true;
+  const busyHere = testing || renewing;
   const last = lastTestLine(c.last_test);
   const envKind = c.production ? "prod" : c.environment_label.startsWith("Sandbox") ? "sandbox" : "other";
-  const busyElsewhere = t !== null && !testing;
+  const busyElsewhere = t !== null && !busyHere;
   const journeyHere = c.journey;
   const journeyElsewhere = home.journey !== null && !journeyHere;
   const blockedJourney = t !== null || journeyElsewhere || c.missing.length > 0;
@@ -150,11 +153,11 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
   ) : (
     <>
       {c.can_test ? (
-        <Button onClick={() => void homeTest(c.id)} testid={`${id}-test`} disabled={testing || busyElsewhere}>
+        <Button onClick={() => void homeTest(c.id)} testid={`${id}-test`} disabled={busyHere || busyElsewhere}>
           {testing ? "Testing…" : "Test now"}
         </Button>
       ) : null}
-      {testing ? (
+      {busyHere ? (
         <Button onClick={cancelHomeTest} testid={`${id}-cancel`} variant="quiet">
           Cancel
         </Button>
@@ -170,7 +173,16 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
           {o.label}
         </Button>
       ))}
-      <Button onClick={() => removeConnection(c)} testid={`${id}-remove`} variant="danger" disabled={testing}>
+      {c.can_renew ? (
+        <Button
+          onClick={() => void renewCertificate(c)}
+          testid={`${id}-renew`}
+          disabled={busyHere || busyElsewhere || journeyElsewhere}
+        >
+          {renewing ? "Renewing…" : "Renew now"}
+        </Button>
+      ) : null}
+      <Button onClick={() => removeConnection(c)} testid={`${id}-remove`} variant="danger" disabled={busyHere}>
         Remove
       </Button>
     </>
@@ -239,6 +251,36 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
           <Button onClick={() => forgetOldCopy(c)} testid={`${id}-forget-old`} variant="danger">
             Delete the old copy
           </Button>
+        </Note>
+      ) : null}
+      {renewing && t ? (
+        <Note kind="info" testid={`${id}-renewing`}>
+          <span role="status">
+            {`${t.stage ?? "Renewing…"} `}
+            <Elapsed since={t.startedAt} testid={`${id}-elapsed`} />
+          </span>
+        </Note>
+      ) : null}
+      {c.renewal && !renewing ? (
+        <Note kind={c.renewal.renewed ? "ok" : "warn"} testid={`${id}-renewal`}>
+          <p>
+            <Words text={c.renewal.message} />
+          </p>
+          {c.renewal.renewed ? (
+            <>
+              <p>
+                If another system runs the integration, give it the new private key and Certificate ID now: the old
+                ones no longer work.
+              </p>
+              <Button
+                onClick={() => void startJourney(c.id, "handoff")}
+                testid={`${id}-renewal-handoff`}
+                disabled={t !== null || journeyElsewhere}
+              >
+                Hand off the new key
+              </Button>
+            </>
+          ) : null}
         </Note>
       ) : null}
       {c.latest && !testing ? (

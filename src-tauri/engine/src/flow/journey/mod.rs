@@ -134,7 +134,7 @@ impl JourneyRun {
         if let Some(why) = connection.while_moving() {
             return Err(bad(why));
         }
-        if connection.kind() != kinds::of(journey).auth() {
+        if !kinds::of(journey).runs_on(connection.kind()) {
             let words = crate::profiles::journeys::texts().other_method(journey.key());
             return Err(bad(crate::profiles::journeys::fill(
                 words,
@@ -498,7 +498,7 @@ mod tests {
                 &[Scope::RestWebservices],
             )
             .unwrap();
-        for journey in [Journey::RotateToken, Journey::RotateConsumer, Journey::Handoff] {
+        for journey in [Journey::RotateToken, Journey::RotateConsumer] {
             let e = JourneyRun::start(&connections, &c.id, journey).err().expect("refused");
             assert!(e.to_string().contains("m2m rotate"), "{journey:?}: {e}");
         }

@@ -11,6 +11,9 @@ impl<S: SecretStore> Wizard<S> {
 
     /// Begins (or, for the same connection and kind, resumes) a journey on a saved connection.
     pub fn start_journey(&mut self, connection_id: &str, journey: Journey) -> Result<View, WizardError> {
+        if self.home.renewing.as_deref() == Some(connection_id) {
+            return Err(bad("A renewal is under way on this connection: wait for it to finish."));
+        }
         if let Some(j) = &self.journey {
             let r = j.state();
             if r.connection_id == connection_id && r.journey == journey {

@@ -27,6 +27,7 @@ mod journeys;
 mod key_part;
 mod links;
 mod moving;
+mod renewing;
 pub use act::{Acted, Go, PartAction};
 pub use journeys::{ApiAction, ApiAnswer};
 pub use key_part::KeyPart;
@@ -311,7 +312,10 @@ impl<S: SecretStore> Wizard<S> {
                 "The private key is handed over from the hand-off screen only: go to it first.",
             ));
         }
-        if self.journey.as_ref().is_some_and(|j| !j.state().promoted) {
+        // A journey that stages a new key hands it over once it is in use; one that stages nothing (hand off
+        // again) hands over the key in use.
+        let staging = |j: &crate::flow::journey::JourneyRun| crate::flow::journey::kinds::of(j.journey()).stages();
+        if self.journey.as_ref().is_some_and(|j| !j.state().promoted && staging(j)) {
             return Err(not_now(
                 "The new private key is handed over once it is the one in use: pass its test and press Use the new \
                  key first.",
@@ -430,7 +434,9 @@ impl<S: SecretStore> Wizard<S> {
         Ok(self.home())
     }
 
+    /// A journey, or the home card's renewal, is changing `id`'s values.
     fn journey_on(&self, id: &str) -> bool {
         self.journey.as_ref().is_some_and(|j| j.state().connection_id == id)
+            || self.home.renewing.as_deref() == Some(id)
     }
 }

@@ -144,6 +144,15 @@ impl<S: SecretStore> Drop for Batch<'_, S> {
 }
 
 impl<S: SecretStore> Vault<S> {
+    /// A second vault on the same store, with no batch of its own: for work that runs beside this one's
+    /// owner (the window's renewal, off the wizard's lock).
+    pub fn handle(&self) -> Self
+    where
+        S: Clone,
+    {
+        Vault::new(self.store.clone())
+    }
+
     pub fn new(store: S) -> Self {
         Vault {
             store,

@@ -22,6 +22,10 @@ pub(crate) trait JourneyKind: Sync {
     fn auth(&self) -> AuthKind {
         AuthKind::Tba
     }
+    /// Whether this kind runs on a connection signing in with `auth`.
+    fn runs_on(&self, auth: AuthKind) -> bool {
+        auth == self.auth()
+    }
     /// The screens, in order, for a connection of `profile`.
     fn screens(&self, profile: &ConnectorProfile) -> Vec<JourneyScreen>;
     /// The screen whose Next makes the new values active; `None` where nothing new is made.
@@ -119,7 +123,7 @@ pub(crate) trait JourneyKind: Sync {
     }
     /// Whether a home card offers this journey for a connection like `facts`.
     fn offered(&self, facts: &CardFacts) -> bool {
-        facts.auth == self.auth()
+        self.runs_on(facts.auth)
     }
     /// Whether the card shows the offer as the thing to do next (an expiring certificate).
     fn urgent(&self, _facts: &CardFacts) -> bool {

@@ -539,16 +539,15 @@ mod tests {
             .fingerprints
             .private_key;
         let mut w = Wizard::open(connections);
-        // The card offers the certificate's replacement only, urgent: this certificate lasts 30 days.
+        // The card offers the certificate's replacement, urgent: this certificate lasts 30 days; and the
+        // hand-off of the values in use again, which applies to a key as to a token.
         let offers = w.home().cards[0].offers.clone();
-        assert_eq!(offers.len(), 1, "{offers:?}");
-        assert_eq!(offers[0].journey, Journey::ReplaceCertificate);
+        let offered: Vec<Journey> = offers.iter().map(|o| o.journey).collect();
+        assert_eq!(offered, [Journey::ReplaceCertificate, Journey::Handoff], "{offers:?}");
         assert_eq!(offers[0].label, "Replace certificate");
-        assert!(offers[0].urgent);
+        assert!(offers[0].urgent && !offers[1].urgent);
 
-        for tba_journey in [Journey::RotateToken, Journey::Handoff] {
-            assert!(w.start_journey(&c.id, tba_journey).is_err(), "{tba_journey:?}");
-        }
+        assert!(w.start_journey(&c.id, Journey::RotateToken).is_err());
         let v = w.start_journey(&c.id, Journey::ReplaceCertificate).unwrap();
         assert_eq!(v.progress, "CR-1 of 6");
         let why = v.current.unwrap();
