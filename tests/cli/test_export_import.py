@@ -42,7 +42,8 @@ def test_connections_move_to_another_machine_without_their_secrets(m2m, tmp_path
     other = M2m(m2m.binary, tmp_path / "other")
     try:
         out = other.run("connections", "import", exported).stdout
-        assert "Imported \"Shop\"" in out and "values are missing" in out
+        assert "Imported \"Shop\"" in out and "values are not on this computer" in out
+        assert "set the connection up again" in out, "the way that exists today, not a button the window lacks"
         listed = other.list()
         assert set(listed) == {"Shop", "Key"}
         assert listed["Shop"]["token_name"] == "Shop token" and listed["Shop"]["fingerprints"] == {}
@@ -74,3 +75,10 @@ def test_a_file_holding_a_secret_is_refused_and_nothing_is_imported(m2m, tmp_pat
     not_export = tmp_path / "other.json"
     not_export.write_text("{}")
     assert "not a tba-wizard export" in m2m.run("connections", "import", not_export, expect=BAD_INPUT).stderr
+    # A file far larger than any export is refused before it is read whole.
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as f:
+        f.truncate(17 * 1024 * 1024)
+    assert "too large to be a tba-wizard export" in m2m.run("connections", "import", huge,
+                                                            expect=BAD_INPUT).stderr
+    assert m2m.list() == {}

@@ -197,19 +197,14 @@ pub(crate) fn cmd_connections(action: ConnectionsCommand) -> Result<u8, CliError
             }
         }
         ConnectionsCommand::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                fail(format!(
-                    "{} could not be read: {e}",
-                    visible(&file.display().to_string())
-                ))
-            })?;
+            let text = tba_engine::keep::moving::read_export(&file).map_err(|why| fail(visible(&why).into_owned()))?;
             let records = tba_engine::keep::moving::parse_export(&text, tba_engine::keep::moving::EXPORT_AGAIN_CLI)
                 .map_err(fail)?;
             let (added, skipped) = conns.import(records)?;
             for c in &added {
                 out_line(format_args!(
-                    "Imported \"{}\" ({}, {}): its values are missing; capture them again (the window's home card \
-                     offers it).",
+                    "Imported \"{}\" ({}, {}): its values are not on this computer; NetSuite shows a secret once, so \
+                     set the connection up again (new values) and remove this one.",
                     visible(&c.label),
                     visible(&c.account),
                     c.profile.code()

@@ -31,6 +31,18 @@ pub fn export(list: &[Connection]) -> String {
 }
 
 /// How a person makes a new export, named in the reasons a file is refused.
+/// An export is a few KiB per connection; a file far larger is not one, and is not read whole.
+const MOST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The text of the export at `path`, or why it cannot be one (unreadable, or far too large).
+pub fn read_export(path: &std::path::Path) -> Result<String, String> {
+    let unreadable = |e: std::io::Error| format!("{} could not be read: {e}", path.display());
+    if std::fs::metadata(path).map_err(unreadable)?.len() > MOST_BYTES {
+        return Err(format!("{} is too large to be a tba-wizard export", path.display()));
+    }
+    std::fs::read_to_string(path).map_err(unreadable)
+}
+
 pub const EXPORT_AGAIN_CLI: &str = "`tba-wizard-cli connections export`";
 
 /// The records of an export file, or why it is refused: not an export, a newer version, or anything in

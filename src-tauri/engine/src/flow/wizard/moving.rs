@@ -11,8 +11,6 @@ use std::path::Path;
 
 /// How a new export is made, in the window's words.
 const EXPORT_AGAIN_WINDOW: &str = "Export connections… on the home screen of the computer it comes from";
-/// An export is a few KiB per connection; a file far larger is not one, and is not read whole.
-const MOST_BYTES: u64 = 16 * 1024 * 1024;
 
 impl<S: SecretStore> Wizard<S> {
     /// Writes the saved connections' records to `path`, readable by the user only, replacing a file there
@@ -34,19 +32,8 @@ impl<S: SecretStore> Wizard<S> {
     /// their values missing: the labels imported, and those skipped.
     pub fn import_connections(&mut self, path: &Path) -> Result<(Vec<String>, Vec<String>), WizardError> {
         chosen_file(path, "nothing was imported")?;
-        let unreadable = |e: std::io::Error| {
-            bad(format!(
-                "{} could not be read: {e}. Nothing was imported.",
-                path.display()
-            ))
-        };
-        if std::fs::metadata(path).map_err(unreadable)?.len() > MOST_BYTES {
-            return Err(bad(format!(
-                "{} is too large to be a tba-wizard export. Nothing was imported.",
-                path.display()
-            )));
-        }
-        let text = std::fs::read_to_string(path).map_err(unreadable)?;
+        let text =
+            crate::keep::moving::read_export(path).map_err(|why| bad(format!("{why}. Nothing was imported.")))?;
         let records = crate::keep::moving::parse_export(&text, EXPORT_AGAIN_WINDOW).map_err(|why| {
             bad(format!(
                 "{}: {why}.",
