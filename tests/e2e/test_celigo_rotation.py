@@ -142,6 +142,9 @@ def test_celigo_token_rotation_finishes_with_the_token_pair_only(wizard_rig):
             wait_testid(driver, "home-title")
             card = card_of(driver)
             assert NEW_NAME in text_of(driver, f"{card}-token")
+            # Its test is Celigo's own: the card says where, not "Not tested yet" for ever.
+            assert text_of(driver, f"{card}-last-test").startswith("Tested in Celigo"), text_of(
+                driver, f"{card}-last-test")
             assert not exists(driver, f"{card}-old-copy")
             assert_no_secret_in_dom(driver, secrets, "home after the Celigo rotation")
             shots("home")

@@ -73,6 +73,14 @@ def test_m2m_cards_show_the_certificate_and_test_now_works(wizard_rig):
                     driver, f"{soon_card}-certificate"
                 )
                 shots("home")
+                # What needs a person comes first, and is said in one line above the cards.
+                order = driver.execute_script(
+                    "return [...document.querySelectorAll('[data-testid=home-cards] > li > article')]"
+                    ".map(a => a.dataset.testid)")
+                assert order[0] == soon_card, order
+                summary = text_of(driver, "home-summary")
+                assert summary in ("Needs attention: 1 certificate expires in 29 days.",
+                                   "Needs attention: 1 certificate expires in 30 days."), summary
                 # The TBA card: folded to one line, the command to paste under it.
                 legacy_card = card(driver, legacy)
                 assert text_of(driver, f"{legacy_card}-move").startswith("Move to OAuth 2.0 before TBA ends")
@@ -105,3 +113,8 @@ def test_m2m_cards_show_the_certificate_and_test_now_works(wizard_rig):
                         "a revoked certificate was not reported",
                     )
                     shots("home-refused")
+                    order = driver.execute_script(
+                        "return [...document.querySelectorAll('[data-testid=home-cards] > li > article')]"
+                        ".map(a => a.dataset.testid)")
+                    assert order[0] == fresh_card, f"the failed card comes first: {order}"
+                    assert "1 connection failed its last test" in text_of(driver, "home-summary")

@@ -52,7 +52,15 @@ still_active: Array<string> | null, };
 
 export type JourneyInfo = { journey: Journey, title: string, connection_id: string, progress: string, promoted: boolean, };
 
-export type HomeView = { cards: Array<HomeCard>, setup: SetupSummary | null, journey: JourneyInfo | null, 
+export type HomeView = { 
+/**
+ * What needs attention first: failures, missing values, expired certificates, then those ending soon.
+ */
+cards: Array<HomeCard>, 
+/**
+ * One line on what needs a person ("1 certificate expires in 29 days"); none when nothing does.
+ */
+summary: string | null, setup: SetupSummary | null, journey: JourneyInfo | null, 
 /**
  * Why the saved connections could not be listed, if they could not.
  */
@@ -95,6 +103,11 @@ renewal: HomeRenewal | null,
  * A Renew now is running on this connection.
  */
 renewing: boolean, 
+/**
+ * Where the connector tests the connection itself (Celigo's connector), what the card says instead of
+ * "Not tested yet".
+ */
+tested_elsewhere: string | null, 
 /**
  * For a TBA connection: how it moves to OAuth 2.0, or why it cannot.
  */

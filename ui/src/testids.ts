@@ -43,6 +43,7 @@ export const TEST_IDS = [
   "confirm-export-key",
   "confirm-forget-old",
   "confirm-renew",
+  "home-summary",
   "confirm-new-key",
   "confirm-revoke",
   "confirm-remove",

@@ -74,7 +74,7 @@ export async function loadHome(): Promise<HomeView> {
   try {
     return await api.home();
   } catch (e) {
-    return { cards: [], setup: null, journey: null, problem: messageOf(e) };
+    return { cards: [], summary: null, setup: null, journey: null, problem: messageOf(e) };
   }
 }
 

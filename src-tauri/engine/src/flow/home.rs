@@ -54,6 +54,9 @@ pub struct HomeCard {
     pub renewal: Option<HomeRenewal>,
     /// A Renew now is running on this connection.
     pub renewing: bool,
+    /// Where the connector tests the connection itself (Celigo's connector), what the card says instead of
+    /// "Not tested yet".
+    pub tested_elsewhere: Option<String>,
     /// For a TBA connection: how it moves to OAuth 2.0, or why it cannot.
     pub move_to_oauth2: Option<crate::keep::m2m::migrate::MoveNotice>,
     /// A copy of the set a replacement retired is still in the keyring with no replacement under way
@@ -78,7 +81,10 @@ pub struct SetupSummary {
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct HomeView {
+    /// What needs attention first: failures, missing values, expired certificates, then those ending soon.
     pub cards: Vec<HomeCard>,
+    /// One line on what needs a person ("1 certificate expires in 29 days"); none when nothing does.
+    pub summary: Option<String>,
     pub setup: Option<SetupSummary>,
     pub journey: Option<JourneyInfo>,
     /// Why the saved connections could not be listed, if they could not.
@@ -115,11 +121,14 @@ impl Home {
             Ok((list, batch)) => (list, batch, None),
             Err(e) => (connections.store.load().unwrap_or_default(), None, Some(e.to_string())),
         };
-        let cards = list
+        let mut cards: Vec<HomeCard> = list
             .iter()
             .map(|c| self.card(connections, c, journey.as_ref()))
             .collect();
+        // Stable: within one level of attention, the saved order.
+        cards.sort_by_key(attention);
         HomeView {
+            summary: summary(&cards),
             cards,
             setup,
             journey,
@@ -183,6 +192,10 @@ impl Home {
             latest: self.runs.get(&c.id).cloned(),
             missing,
             can_test: signed,
+            tested_elsewhere: (!signed).then(|| {
+                let connector = profile.map_or(c.profile.code(), |p| p.short_name.as_str());
+                format!("Tested in {connector}: its own Test checks the connection")
+            }),
             hint,
             can_renew: facts.complete && crate::flow::renew::renewable(c),
             renewal: self.renewals.get(&c.id).cloned(),
@@ -242,6 +255,88 @@ impl Home {
         self.runs.remove(id);
         self.renewals.insert(id.to_string(), renewal);
     }
+}
+
+/// How soon a card needs a person: 0 now (values missing, the last test failed, the certificate ended),
+/// 1 soon (the certificate ends within the warning), 2 not.
+fn attention(card: &HomeCard) -> u8 {
+    let certificate = match &card.auth {
+        AuthCard::M2m { certificate } => certificate.as_ref().map(|c| c.status),
+        AuthCard::Tba { .. } => None,
+    };
+    if !card.missing.is_empty() || failed(card) || certificate == Some("expired") {
+        0
+    } else if certificate == Some("soon") {
+        1
+    } else {
+        2
+    }
+}
+
+/// The card's latest test failed: this session's, else the one saved.
+fn failed(card: &HomeCard) -> bool {
+    match (&card.latest, &card.last_test) {
+        (Some(latest), _) => !latest.passed,
+        (None, Some(last)) => last.outcome != Outcome::Success,
+        (None, None) => false,
+    }
+}
+
+/// The home screen's line on what needs a person, in counts.
+fn summary(cards: &[HomeCard]) -> Option<String> {
+    let certificates: Vec<&crate::flow::cards::CertificateCard> = cards
+        .iter()
+        .filter_map(|c| match &c.auth {
+            AuthCard::M2m { certificate } => certificate.as_ref(),
+            AuthCard::Tba { .. } => None,
+        })
+        .collect();
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut parts = vec![];
+    let ended = certificates.iter().filter(|c| c.status == "expired").count();
+    if ended > 0 {
+        parts.push(plural(ended, "certificate has ended", "certificates have ended"));
+    }
+    let soon: Vec<i64> = certificates
+        .iter()
+        .filter(|c| c.status == "soon")
+        .map(|c| c.days_left)
+        .collect();
+    match soon.as_slice() {
+        [] => {}
+        [days] => parts.push(format!(
+            "1 certificate expires in {days} day{}",
+            if *days == 1 { "" } else { "s" }
+        )),
+        many => parts.push(format!(
+            "{} certificates expire within {} days",
+            many.len(),
+            many.iter().max().copied().unwrap_or_default()
+        )),
+    }
+    let failed = cards.iter().filter(|c| failed(c)).count();
+    if failed > 0 {
+        parts.push(plural(
+            failed,
+            "connection failed its last test",
+            "connections failed their last test",
+        ));
+    }
+    let missing = cards.iter().filter(|c| !c.missing.is_empty()).count();
+    if missing > 0 {
+        parts.push(plural(
+            missing,
+            "connection is missing values",
+            "connections are missing values",
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// The test of a saved connection's values in use, signed as its auth method signs.

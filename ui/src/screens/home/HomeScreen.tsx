@@ -89,6 +89,11 @@ export function HomeScreen({ state: s }: { state: State }) {
           </Button>
         </Note>
       ) : null}
+      {home.summary ? (
+        <Note kind="warn" testid="home-summary">
+          {`Needs attention: ${home.summary}.`}
+        </Note>
+      ) : null}
       <ul class="home-cards" data-testid="home-cards" aria-label="Saved connections">
         {home.cards.map((c) => (
           <li key={c.id}>
@@ -139,7 +144,8 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
   const testing = t?.id === c.id && !t.renewing;
   const renewing = t?.id === c.id && t.renewing === true;
   const busyHere = testing || renewing;
-  const last = lastTestLine(c.last_test);
+  const last =
+    !c.last_test && c.tested_elsewhere ? { text: c.tested_elsewhere, kind: "none" as const } : lastTestLine(c.last_test);
   const envKind = c.production ? "prod" : c.environment_label.startsWith("Sandbox") ? "sandbox" : "other";
   const busyElsewhere = t !== null && !busyHere;
   const journeyHere = c.journey;
