@@ -26,7 +26,7 @@ fi
 if [ "$want_test" = 1 ]; then
   apt_pkgs+=(xvfb xauth x11-utils xdotool imagemagick webkit2gtk-driver gnome-keyring dbus-x11
              libsecret-tools at-spi2-core fonts-dejavu-core python3-venv xclip tesseract-ocr tesseract-ocr-eng
-             time curl openssl)
+             time curl openssl sway wl-clipboard)
 fi
 
 missing=()

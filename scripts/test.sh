@@ -63,8 +63,17 @@ half() {
 # stand-ins and timeouts more than they compute: they run beside the two halves, in a world of their own
 # too (display 110 and up, D-Bus session, keyring), from the binaries the build made already.
 step "Rust tests, and the stand-in, command line, conformance, keyring and end-to-end tests in two halves, all at once (Xvfb, private D-Bus sessions and keyrings)"
-xvfb-run -a -n 110 -s "-screen 0 1280x800x24" scripts/with-keyring.sh cargo test --quiet \
-  > test-output/cargo-test.log 2>&1 &
+# The Wayland clipboard's test needs a compositor (a headless sway) beside its X server, so it runs
+# after them, on its own.
+rust_tests() {
+  local status=0
+  xvfb-run -a -n 110 -s "-screen 0 1280x800x24" scripts/with-keyring.sh cargo test --quiet || status=$?
+  echo "==> the clipboard on Wayland (headless sway), then on X11 where Wayland has none"
+  xvfb-run -a -n 130 scripts/with-wayland.sh \
+    cargo test --quiet -p tba-engine --test clipboard_wayland -- --ignored || status=$?
+  return "$status"
+}
+rust_tests > test-output/cargo-test.log 2>&1 &
 rust=$!
 half 2 > test-output/half-2.log 2>&1 &
 second=$!

@@ -59,3 +59,35 @@ class Run:
     def __str__(self):
         return (f"$ tba-wizard {' '.join(map(str, self.args))}\nexit {self.returncode} after {self.elapsed:.2f}s\n"
                 f"--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}")
+
+
+def on_terminal(argv, env: dict, cwd=None, seen=None, timeout: float = 60) -> tuple[int, str]:
+    """Runs `argv` with a pseudo-terminal as its stdout and stderr (stdin closed), as a person at a terminal
+    would: (exit status, everything it wrote). `seen(text_so_far, process)` is called on each chunk, while
+    the command still runs (to act on a line it printed, for instance)."""
+    import pty
+    import subprocess
+    import time
+    master, slave = pty.openpty()
+    p = subprocess.Popen([str(a) for a in argv], stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=env,
+                         cwd=cwd)
+    os.close(slave)
+    told = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break                  # the child closed the terminal
+            if not chunk:
+                break
+            told += chunk
+            if seen is not None:
+                seen(told.decode(errors="replace"), p)
+        status = p.wait(timeout=timeout)
+    finally:
+        os.close(master)
+        if p.poll() is None:
+            p.kill()
+    return status, told.decode(errors="replace")

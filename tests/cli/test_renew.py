@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from tba_cli_support import REALM
+from tba_cli_support import REALM, on_terminal
 from test_m2m import M2m, m2m, client_id, scan_everything, token_audits  # noqa: F401
 
 REFUSED = 3
@@ -146,25 +146,10 @@ def test_a_renewal_killed_at_random_moments_always_leaves_a_working_key(m2m, sta
 def test_on_a_terminal_renew_shows_each_step_and_piped_only_results(m2m, standin, client_id):
     """On a terminal, the step each renewal is at, on one rewritten line cleared before its result; piped
     (every other test here), no step line at all."""
-    import os
-    import pty
     due(m2m, standin, "Steps", client_id)
-    master, slave = pty.openpty()
-    p = subprocess.Popen([str(m2m.binary), "m2m", "renew", "Steps", "--base-url", standin.base_url],
-                         stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=m2m.env, cwd=m2m.root)
-    os.close(slave)
-    told = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break                  # the child closed the terminal
-        if not chunk:
-            break
-        told += chunk
-    assert p.wait(timeout=120) == 0
-    os.close(master)
-    text = told.decode(errors="replace")
+    status, text = on_terminal([m2m.binary, "m2m", "renew", "Steps", "--base-url", standin.base_url], m2m.env,
+                               cwd=m2m.root, timeout=120)
+    assert status == 0, text
     steps = ["Making a new key and certificate", "Uploading the new certificate to NetSuite",
              "Testing the new key: sending a signed call", "Switching to the new key", "Revoking the old certificate"]
     positions = [text.find(s) for s in steps]

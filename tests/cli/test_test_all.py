@@ -26,6 +26,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "vault"))
 import vault_support as vs  # noqa: E402
+from tba_cli_support import on_terminal  # noqa: E402
 
 ACCOUNT_A = "1234567_SB1"
 ACCOUNT_B = "7654321"
@@ -241,25 +242,9 @@ def test_on_a_terminal_each_connection_is_told_as_its_calls_end(wizard, standin,
     """On a terminal: one progress line rewritten as each connection's calls end, counting up to all of
     them, then one table lined up under its header. Piped (every other test here), stderr stays quiet
     until the summary."""
-    import pty
-    import time
-    master, slave = pty.openpty()
-    p = subprocess.Popen([str(vs.binary_path()), "test", "--all", "--base-url", standin.base_url, "--timeout", "20"],
-                         stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=wizard.env)
-    os.close(slave)
-    told = b""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break                  # the child closed the terminal
-        if not chunk:
-            break
-        told += chunk
-    p.wait(timeout=60)
-    os.close(master)
-    text = told.decode(errors="replace").replace("\r\n", "\n")
+    _, text = on_terminal([vs.binary_path(), "test", "--all", "--base-url", standin.base_url, "--timeout", "20"],
+                          wizard.env)
+    text = text.replace("\r\n", "\n")
     tested = 6                     # every connection but the one whose secrets are gone
     counts = [f"{n} of {tested} done" for n in range(1, tested + 1)]
     assert all(c in text for c in counts), text
@@ -275,38 +260,24 @@ def test_on_a_terminal_each_connection_is_told_as_its_calls_end(wizard, standin,
 def test_on_a_terminal_a_single_test_says_what_it_waits_for(wizard, standin):
     """`test --connection` on a terminal names the stage it waits on while NetSuite holds the call (as the
     window does), then clears the line before the result; piped, stderr carries no progress at all."""
-    import pty
-    import time
     save(wizard, standin, "a1 shop", ACCOUNT_A)
     standin.queue_faults(["hold"])
-    master, slave = pty.openpty()
-    p = subprocess.Popen([str(vs.binary_path()), "test", "--connection", "a1 shop", "--base-url", standin.base_url,
-                          "--timeout", "60"], stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=wizard.env)
-    os.close(slave)
-    told = b""
-    released = False
-    deadline = time.monotonic() + 60
+    released = []
+
+    def seen(text, p):
+        if not released and "Sending a signed call to NetSuite" in text:
+            # Still held by the stand-in: the line was told while the call waited, not after.
+            assert p.poll() is None, text
+            standin.release_held()
+            released.append(True)
+
     try:
-        while time.monotonic() < deadline:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break              # the child closed the terminal
-            if not chunk:
-                break
-            told += chunk
-            if not released and b"Sending a signed call to NetSuite" in told:
-                # Still held by the stand-in: the line was told while the call waited, not after.
-                assert p.poll() is None, told
-                standin.release_held()
-                released = True
+        status, text = on_terminal([vs.binary_path(), "test", "--connection", "a1 shop", "--base-url",
+                                    standin.base_url, "--timeout", "60"], wizard.env, seen=seen)
     finally:
         standin.release_held()
-    p.wait(timeout=60)
-    os.close(master)
-    text = told.decode(errors="replace")
     assert released, f"no stage was told while the call was held:\n{text}"
-    assert p.returncode == 0, text
+    assert status == 0, text
     after = text[text.index("Sending a signed call"):]
     assert "\x1b[2K" in after, f"the stage line is cleared before the result:\n{text}"
 
