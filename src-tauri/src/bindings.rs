@@ -56,6 +56,7 @@ fn render() -> String {
         view::ProbeLine,
         view::HandOffView,
         view::HandOffFieldView,
+        view::HandOffChange,
         profiles::ItemKind,
         profiles::Place,
         client::DatacenterCheck,

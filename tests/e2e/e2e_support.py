@@ -808,3 +808,11 @@ def connector_profiles(folder: Path | None = None) -> list[dict]:
     folder = folder or REPO / "src-tauri" / "engine" / "profiles"
     found = [json.loads(f.read_text()) for f in sorted(folder.glob("*.json"))]
     return sorted(found, key=lambda p: p["order"])
+
+
+def handoff_changes(driver: WebDriver) -> dict[str, str]:
+    """Each hand-off row's label and its mark after a replacement ("New", "Unchanged", or "" for none)."""
+    return driver.execute_script(
+        "return Object.fromEntries([...document.querySelectorAll('[data-testid=handoff-fields] > li')]"
+        ".map(li => [li.dataset.label, li.querySelector('.ho-change')?.textContent ?? '']))"
+    )

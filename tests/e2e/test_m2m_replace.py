@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from e2e_support import (
+    handoff_changes,
     Shots,
     click,
     exists,
@@ -167,6 +168,9 @@ def run_replacement(rig, dark: bool, downloads) -> None:
             "return [...document.querySelectorAll('[data-testid=handoff-fields] > li')].map(li => li.dataset.label)"
         )
         assert text_of(driver, f"handoff-{fields.index('Certificate ID')}-value") == new_id
+        changes = handoff_changes(driver)
+        assert changes["Certificate ID"] == changes["Private key"] == "New", changes
+        assert changes["Client ID"] == changes["Algorithm"] == "Unchanged", changes
         assert client_id not in driver.page_source
         assert "new private key" in footer_blocked(driver)
         tick_all(driver)

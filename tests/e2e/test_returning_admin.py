@@ -15,6 +15,7 @@ import subprocess
 
 from conftest import REALM, WizardRig
 from e2e_support import (
+    handoff_changes,
     enabled,
     Shots,
     assert_no_secret_in_dom,
@@ -152,6 +153,10 @@ def test_token_rotation_succeeds_and_only_the_new_token_works(wizard_rig):
 
             # RT-4: the hand-off gives the new token (its fingerprint), now active.
             next_screen(driver, "RT-4 of 5")
+            # Only the token is new: the connector keeps its consumer key and secret.
+            changes = handoff_changes(driver)
+            assert changes["Token ID"] == changes["Token Secret"] == "New", changes
+            assert changes["Consumer Key"] == changes["Consumer Secret"] == "Unchanged", changes
             copy_handoff(driver, "Token Secret")
             wait_until(driver, lambda d: clipboard_get() == new["token_secret"], 5, "Copy did not give the new secret")
             shots("RT-4")

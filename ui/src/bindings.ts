@@ -276,7 +276,13 @@ export type HandOffFieldView = { label: string, text: string | null, secret: Fie
 /**
  * An OAuth 2.0 value kept in the keyring (Client ID, private key): copied or exported by Rust.
  */
-m2m: M2mValue | null, fingerprint: string | null, note: string | null, };
+m2m: M2mValue | null, fingerprint: string | null, note: string | null, 
+/**
+ * After a replacement: whether the connector must take this value anew or keeps the one it has.
+ */
+change: HandOffChange | null, };
+
+export type HandOffChange = "new" | "unchanged";
 
 export type ItemKind = "feature" | "checkbox" | "permission" | "field" | "select" | "action";
 

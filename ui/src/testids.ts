@@ -216,6 +216,7 @@ export type TestIdPattern =
   | `connector-${string}-input`
   | `handoff-${string}`
   | `handoff-${string}-copied`
+  | `handoff-${string}-change`
   | `handoff-${string}-copy`
   | `handoff-${string}-label`
   | `handoff-${string}-value`

@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tba_engine::flow::home::AuthCard;
 use tba_engine::flow::plan::{Purpose, Ran, Signer, Stamp};
 use tba_engine::flow::view::Journey;
-use tba_engine::flow::view::{PartKind, ScreenKind, ScreenPart};
+use tba_engine::flow::view::{HandOffChange, PartKind, ScreenKind, ScreenPart};
 use tba_engine::flow::wizard::{Go, PartAction, SecretValue, Wizard};
 use tba_engine::keep::secrets::{Field, SecretSet};
 use tba_engine::keep::vault::{MemoryStore, Slot};
@@ -509,7 +509,27 @@ fn consumer_rotation_resets_the_pair_and_keeps_the_token() {
     assert_eq!(staged.token_id.expose_secret(), TK);
     common::test_result(&mut w, report(Outcome::Success), vec![]).unwrap();
     let v = w.go(Go::Next).unwrap();
-    assert_eq!(v.current.unwrap().body.kind(), ScreenKind::Handoff);
+    let screen = v.current.unwrap();
+    assert_eq!(screen.body.kind(), ScreenKind::Handoff);
+    // The hand-off says which values the connector must take anew: the consumer pair, and only it.
+    let marks: Vec<(Option<Field>, Option<HandOffChange>)> = screen
+        .body
+        .handoff()
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| (f.secret, f.change))
+        .collect();
+    for (field, change) in &marks {
+        let new = matches!(field, Some(Field::ConsumerKey | Field::ConsumerSecret));
+        let expected = if new {
+            HandOffChange::New
+        } else {
+            HandOffChange::Unchanged
+        };
+        assert_eq!(*change, Some(expected), "{field:?}: {marks:?}");
+    }
+    assert!(marks.iter().any(|(f, _)| *f == Some(Field::TokenId)), "{marks:?}");
     assert_eq!(active(&w, &id, Field::ConsumerSecret), CS2);
     assert_eq!(active(&w, &id, Field::TokenSecret), TS);
     let v = w.go(Go::Next).unwrap();
@@ -697,7 +717,12 @@ fn hand_off_again_and_the_home_screen() {
 
     let v = w.start_journey(&id, Journey::Handoff).unwrap();
     assert_eq!(v.progress, "HO-1 of 1");
-    assert!(v.current.unwrap().body.handoff().is_some());
+    let current = v.current.unwrap();
+    let handoff = current.body.handoff().unwrap();
+    assert!(
+        handoff.fields.iter().all(|f| f.change.is_none()),
+        "nothing was replaced: no row is marked new or unchanged"
+    );
     assert_eq!(
         w.secret_for(SecretValue::Tba(Field::TokenSecret)).unwrap().as_str(),
         active(&w, &id, Field::TokenSecret),

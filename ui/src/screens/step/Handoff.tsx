@@ -41,6 +41,11 @@ export function Handoff({
             <li class="ho-row" data-testid={`handoff-${i}`} data-label={f.label}>
               <span class="ho-label" data-testid={`handoff-${i}-label`}>
                 {f.label}
+                {f.change ? (
+                  <span class={`ho-change ho-${f.change}`} data-testid={`handoff-${i}-change`}>
+                    {f.change === "new" ? "New" : "Unchanged"}
+                  </span>
+                ) : null}
               </span>
               <span class="ho-value">
                 {kept ? (

@@ -323,6 +323,7 @@ impl Setup {
             &self.account()?,
             connection.as_ref().map(|c| c.fingerprints()),
             connection.as_ref(),
+            None,
         )
     }
 }

@@ -400,14 +400,35 @@ pub(crate) fn connector_link(profile: &ConnectorProfile) -> Option<PageLink> {
     })
 }
 
+/// What a replacement made anew, for its hand-off to mark each row New or Unchanged.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Replaced<'a> {
+    Tba(&'a [Field]),
+    M2m(&'a [M2mValue]),
+}
+
 /// The hand-off of a profile's values for an account; secrets appear only as fingerprints. `connection`
-/// gives an OAuth 2.0 connection's Certificate ID and its keyring values' fingerprints.
+/// gives an OAuth 2.0 connection's Certificate ID and its keyring values' fingerprints; `replaced`, after
+/// a replacement, what it made anew.
 pub(crate) fn handoff_view(
     profile: &ConnectorProfile,
     account: &Account,
     fingerprints: Option<&Fingerprints>,
     connection: Option<&Connection>,
+    replaced: Option<Replaced<'_>>,
 ) -> Option<HandOffView> {
+    let change = |resolved: &Resolved| {
+        let new = match (replaced?, resolved) {
+            (Replaced::Tba(fields), Resolved::Secret(field)) => fields.contains(field),
+            (Replaced::M2m(values), Resolved::M2m(value)) => values.contains(value),
+            _ => false,
+        };
+        Some(if new {
+            HandOffChange::New
+        } else {
+            HandOffChange::Unchanged
+        })
+    };
     Some(HandOffView {
         title: profile.hand_off.title.clone(),
         intro: profile.hand_off.intro.clone(),
@@ -415,7 +436,9 @@ pub(crate) fn handoff_view(
             .hand_off
             .fields
             .iter()
-            .map(|f| match f.resolve(account) {
+            .map(|f| (f, f.resolve(account)))
+            .map(|(f, resolved)| (f, change(&resolved), resolved))
+            .map(|(f, change, resolved)| match resolved {
                 Resolved::Text(text) => HandOffFieldView {
                     label: f.label.clone(),
                     text: Some(text),
@@ -423,6 +446,7 @@ pub(crate) fn handoff_view(
                     m2m: None,
                     fingerprint: None,
                     note: f.note.clone(),
+                    change,
                 },
                 Resolved::Secret(field) => HandOffFieldView {
                     label: f.label.clone(),
@@ -431,6 +455,7 @@ pub(crate) fn handoff_view(
                     m2m: None,
                     fingerprint: fingerprints.and_then(|fp| fp.get(field).map(str::to_owned)),
                     note: f.note.clone(),
+                    change,
                 },
                 // Public values: shown and copied as text.
                 Resolved::M2m(value @ (M2mValue::CertificateId | M2mValue::Algorithm | M2mValue::Scope)) => {
@@ -441,6 +466,7 @@ pub(crate) fn handoff_view(
                         m2m: None,
                         fingerprint: None,
                         note: f.note.clone(),
+                        change,
                     }
                 }
                 Resolved::M2m(value) => HandOffFieldView {
@@ -450,6 +476,7 @@ pub(crate) fn handoff_view(
                     m2m: Some(value),
                     fingerprint: connection.and_then(|c| c.value_fingerprint(value)),
                     note: f.note.clone(),
+                    change,
                 },
             })
             .collect(),

@@ -126,6 +126,16 @@ pub struct HandOffFieldView {
     pub m2m: Option<crate::profiles::M2mValue>,
     pub fingerprint: Option<String>,
     pub note: Option<String>,
+    /// After a replacement: whether the connector must take this value anew or keeps the one it has.
+    pub change: Option<HandOffChange>,
+}
+
+/// A hand-off row after a replacement: the value is new, or the one the connector already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HandOffChange {
+    New,
+    Unchanged,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

@@ -93,7 +93,7 @@ impl JourneyKind for Handoff {
         view.short_title = crate::profiles::journeys::texts().short_title(screen.as_str()).into();
         view.heading = profile.hand_off.title.clone();
         view.body = ScreenBody::Handoff {
-            handoff: handoff_view(profile, &account, None, Some(connection)),
+            handoff: handoff_view(profile, &account, None, Some(connection), None),
         };
         Some(view)
     }

@@ -7,8 +7,8 @@ use super::KindState;
 use crate::flow::journey::{JourneyRun, JourneyScreen, RotationState, REVOKED};
 use crate::flow::plan::{PlannedProbe, TestPlan};
 use crate::flow::view::{
-    bad, handoff_view, not_now, CaptureView, Journey, PageLink, RevokeView, ScreenBody, ScreenKind, ScreenView,
-    TestView, WizardError,
+    bad, handoff_view, not_now, CaptureView, Journey, PageLink, Replaced, RevokeView, ScreenBody, ScreenKind,
+    ScreenView, TestView, WizardError,
 };
 use crate::keep::secrets::{Field, Fingerprints};
 use crate::keep::store::Connection;
@@ -291,8 +291,15 @@ pub(super) fn screen_view(
             let t = words(id);
             view.heading = profile.hand_off.title.clone();
             let fingerprints = new_fingerprints(connection);
+            let replaced = super::of(r.journey).pair();
             view.body = ScreenBody::Handoff {
-                handoff: handoff_view(profile, &account, Some(&fingerprints), None),
+                handoff: handoff_view(
+                    profile,
+                    &account,
+                    Some(&fingerprints),
+                    None,
+                    replaced.as_ref().map(|pair| Replaced::Tba(pair)),
+                ),
             };
             if !super::of(r.journey).hands_over_active() {
                 view.instructions = fill_all(&t.instructions, &[("connector", connector)]);

@@ -5,15 +5,15 @@ use crate::flow::cards::{card_of, certificate_card};
 use crate::flow::journey::kinds::item;
 use crate::flow::journey::{JourneyRun, JourneyScreen, REVOKED};
 use crate::flow::view::{
-    handoff_view, AlgorithmChoice, CertificateIdView, KeyView, PageLink, RevokeCertificates, RevokeView, ScreenBody,
-    ScreenView, TestView,
+    handoff_view, AlgorithmChoice, CertificateIdView, KeyView, PageLink, Replaced, RevokeCertificates, RevokeView,
+    ScreenBody, ScreenView, TestView,
 };
 use crate::keep::store::Connection;
 use crate::netsuite::account::Account;
 use crate::netsuite::oauth2::Algorithm;
 use crate::netsuite::pages::{deep_link, Page};
 use crate::profiles::journeys::{fill, texts};
-use crate::profiles::{Collect, ConnectorProfile, ItemKind, Place};
+use crate::profiles::{Collect, ConnectorProfile, ItemKind, M2mValue, Place};
 use std::time::SystemTime;
 
 impl JourneyRun {
@@ -203,9 +203,16 @@ impl JourneyRun {
                 };
             }
             JourneyScreen::Handoff => {
+                // The Client ID and the scope stay; the algorithm only where the new key is of another kind.
+                let same_algorithm = new.is_none_or(|c| c.algorithm == old.certificate.algorithm);
+                let replaced: &[M2mValue] = if same_algorithm {
+                    &[M2mValue::PrivateKey, M2mValue::CertificateId]
+                } else {
+                    &[M2mValue::PrivateKey, M2mValue::CertificateId, M2mValue::Algorithm]
+                };
                 view.heading = profile.hand_off.title.clone();
                 view.body = ScreenBody::Handoff {
-                    handoff: handoff_view(profile, &account, None, Some(connection)),
+                    handoff: handoff_view(profile, &account, None, Some(connection), Some(Replaced::M2m(replaced))),
                 };
                 view.checklist = vec![item(
                     ticks,
