@@ -10,7 +10,7 @@
 
 /// The app's identifier, as in `tauri.conf.json` (a unit test keeps the two equal).
 #[cfg(any(target_os = "linux", test))]
-const IDENTIFIER: &str = "com.tbawizard.app";
+const IDENTIFIER: &str = tba_cli::logging::IDENTIFIER;
 
 /// Whether a running window took this launch's arguments; `false` if there is none (or no session bus),
 /// and the launch goes on to open its own.

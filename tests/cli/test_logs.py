@@ -92,3 +92,23 @@ def test_an_unusable_log_folder_does_not_stop_the_program(run_cli, standin, cred
     assert run.returncode == 0 and run.json()["outcome"] == "success", str(run)
     warnings = [line for line in run.stderr.splitlines() if "WARN" in line]
     assert len(warnings) == 1 and "standard error only" in warnings[0], str(run)
+
+
+def test_without_a_log_folder_set_logs_go_under_the_new_identifier_and_old_ones_stay(run_cli, standin, creds,
+                                                                                      tmp_path, monkeypatch):
+    """The default folder is named after the app's identifier, com.tbawizard.wizard (macOS refuses one
+    ending in .app, as com.tbawizard.app did). Logs written under the old name are left where they are,
+    untouched, and nothing new is written there."""
+    data = tmp_path / "data"
+    old = data / "com.tbawizard.app" / "logs"
+    old.mkdir(parents=True)
+    old_log = old / "tba-wizard.2026-11-30.log"
+    old_log.write_text("an earlier build's line\n")
+    monkeypatch.delenv("TBA_WIZARD_LOG_DIR", raising=False)
+    monkeypatch.delenv("RUST_LOG", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    run = run_test(run_cli, standin, creds)
+    assert run.returncode == 0, str(run)
+    assert START_LINE.search(log_text(data / "com.tbawizard.wizard" / "logs"))
+    assert sorted(p.name for p in old.iterdir()) == [old_log.name]
+    assert old_log.read_text() == "an earlier build's line\n"

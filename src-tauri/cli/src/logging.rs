@@ -17,13 +17,19 @@ use zeroize::Zeroize;
 
 const FILE_PREFIX: &str = "tba-wizard";
 const KEPT_FILES: usize = 7;
-/// `TBA_WIZARD_LOG_DIR`, else the folder Tauri calls `app_log_dir` on Linux.
+/// `TBA_WIZARD_LOG_DIR`, else the folder Tauri calls `app_log_dir` on Linux, named after the app's
+/// identifier. Until 0.1 the identifier was `com.tbawizard.app`, which macOS refuses (it ends in `.app`):
+/// the logs written under that name stay where they are (nothing reads them back; they age out as the
+/// new folder fills), and new ones go to the new folder.
 pub fn log_dir() -> Option<PathBuf> {
     match std::env::var_os("TBA_WIZARD_LOG_DIR") {
         Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => dirs::data_local_dir().map(|d| d.join("com.tbawizard.app").join("logs")),
+        _ => dirs::data_local_dir().map(|d| d.join(IDENTIFIER).join("logs")),
     }
 }
+
+/// The app's identifier, as in `tauri.conf.json` (a test of the window keeps the two equal).
+pub const IDENTIFIER: &str = "com.tbawizard.wizard";
 
 /// Installs the global subscriber. Returns the folder the log file is in, or None when only standard
 /// error gets logs (the folder could not be made): logging must never stop the program.
