@@ -19,7 +19,7 @@ notice: string | null,
  */
 controls: JourneyControls | null, };
 
-export type Journey = "setup" | "rotate_token" | "rotate_consumer" | "handoff" | "replace_certificate";
+export type Journey = "setup" | "rotate_token" | "rotate_consumer" | "handoff" | "replace_certificate" | "move_to_oauth2";
 
 export type RevokeView = { token_name: string | null, token_fingerprint: string | null, new_token_name: string | null, new_token_fingerprint: string | null, created_at: string, 
 /**
@@ -397,7 +397,7 @@ export type LinkEvent = { "kind": "opened", message: string, } | { "kind": "conf
 opened: string, } | { "kind": "refused", message: string, };
 
 /** A screen's id: a setup or journey screen, or a profile step's code ("AS-3"). */
-export type ScreenId = "account" | "test" | "handoff" | "why" | "new-token" | "reset" | "new-key" | "mapping" | "revoke" | StepCode;
+export type ScreenId = "account" | "test" | "handoff" | "why" | "record" | "role" | "new-token" | "reset" | "new-key" | "mapping" | "revoke" | StepCode;
 
 /** A profile step's code; `string & {}` keeps the named ids above visible to the editor. */
 export type StepCode = string & {};

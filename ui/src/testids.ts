@@ -185,6 +185,7 @@ export type TestIdPattern =
   | `${string}-handoff`
   | `${string}-hint`
   | `${string}-move`
+  | `${string}-move-oauth2`
   | `${string}-journey`
   | `${string}-label`
   | `${string}-last-test`

@@ -162,6 +162,7 @@ impl Home {
             complete: missing.is_empty(),
             mapped: certificate.as_ref().is_some_and(|c| c.certificate_id.is_some()),
             certificate_status: certificate.as_ref().map(|c| c.status),
+            can_move: c.tba().is_some() && crate::keep::m2m::migrate::moves_to(c).is_ok(),
         };
         let (auth, hint) = auth_card(c, certificate, refused && sandbox && !tested_now);
         let offers = kinds::OFFERED

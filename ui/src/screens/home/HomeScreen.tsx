@@ -23,7 +23,11 @@ import type { AuthCard, HomeCard, HomeView, JourneyOffer, LastTest } from "../..
 import type { Chrome } from "../shell/Shell";
 
 /** Each offered journey's button, by the test id its tests and screenshots know it by. */
-const OFFER_TESTID: Record<JourneyOffer["journey"], "rotate" | "rotate-consumer" | "replace-certificate" | "handoff"> = {
+const OFFER_TESTID: Record<
+  JourneyOffer["journey"],
+  "rotate" | "rotate-consumer" | "replace-certificate" | "handoff" | "move-oauth2"
+> = {
+  move_to_oauth2: "move-oauth2",
   rotate_token: "rotate",
   rotate_consumer: "rotate-consumer",
   replace_certificate: "replace-certificate",

@@ -51,11 +51,16 @@ export function Revoke({ r, local }: { r: RevokeView; local: Local }) {
             {r.token_fingerprint ? <Fingerprint fp={r.token_fingerprint} /> : null}
             <span class="muted small revoke-when">{` · saved here on ${r.created_at.slice(0, 10)}`}</span>
           </dd>
-          <dt>Keep this one (the new token, now in use)</dt>
-          <dd data-testid="revoke-new">
-            {r.new_token_name ?? "name not recorded"}{" "}
-            {r.new_token_fingerprint ? <Fingerprint fp={r.new_token_fingerprint} /> : null}
-          </dd>
+          {/* A move to OAuth 2.0 leaves no new token to keep: the connection has a key now. */}
+          {r.new_token_name || r.new_token_fingerprint ? (
+            <>
+              <dt>Keep this one (the new token, now in use)</dt>
+              <dd data-testid="revoke-new">
+                {r.new_token_name ?? "name not recorded"}{" "}
+                {r.new_token_fingerprint ? <Fingerprint fp={r.new_token_fingerprint} /> : null}
+              </dd>
+            </>
+          ) : null}
         </dl>
       )}
       {r.can_check ? (

@@ -255,6 +255,7 @@ impl JourneyRun {
         match kinds::of(self.state.journey).old_values() {
             OldValues::TokenSet => self.old_token_plan(connections),
             OldValues::KeyAndMapping => self.old_key_plan(connections),
+            OldValues::MovedToken => self.moved_token_plan(connections),
         }
     }
 
@@ -266,6 +267,7 @@ impl JourneyRun {
         match kinds::of(self.state.journey).old_values() {
             OldValues::TokenSet => self.record_old_token_check(connections, report),
             OldValues::KeyAndMapping => self.record_old_key_check(connections, report),
+            OldValues::MovedToken => self.record_moved_token_check(connections, report),
         }
     }
 }

@@ -203,10 +203,15 @@ impl JourneyRun {
         if !r.promoted && kinds::of(r.journey).stages() {
             connections.discard(&r.connection_id)?;
         }
-        connections
-            .vault
-            .forget_retired(&r.connection_id)
-            .map_err(ConnectionError::from)?;
+        if kinds::of(r.journey).switches_method() {
+            // The old token's copy, and what the record says of it.
+            connections.forget_retired(&connections.get(&r.connection_id)?)?;
+        } else {
+            connections
+                .vault
+                .forget_retired(&r.connection_id)
+                .map_err(ConnectionError::from)?;
+        }
         clear_file(connections)?;
         Ok(Ended::Done)
     }
@@ -322,7 +327,12 @@ impl JourneyRun {
     /// failure part-way: the copy is taken only while the active pair is still the old one, and a
     /// keyring that already holds the new pair is not written again.
     fn promote_new<S: SecretStore>(&mut self, connections: &Connections<S>) -> Result<(), WizardError> {
-        // A key is promoted by its own steps (the keyring's key, the record's certificate).
+        // A move to another auth method switches the connection; a key is promoted by its own steps (the
+        // keyring's key, the record's certificate).
+        if kinds::of(self.state.journey).switches_method() {
+            self.switch_method(connections)?;
+            return self.finish_promotion(connections);
+        }
         if kinds::of(self.state.journey).key_slot(false).is_some() {
             self.promote_key(connections)?;
             return self.finish_promotion(connections);

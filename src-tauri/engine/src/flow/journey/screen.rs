@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 #[serde(try_from = "String", into = "String")]
 pub enum JourneyScreen {
     Why,
+    /// A move to OAuth 2.0: the integration record gains the M2M grant.
+    Record,
+    /// A move to OAuth 2.0: the role gains the OAuth 2.0 login permission.
+    Role,
     NewToken,
     Reset,
     NewKey,
@@ -19,8 +23,10 @@ pub enum JourneyScreen {
 }
 
 impl JourneyScreen {
-    pub const ALL: [JourneyScreen; 8] = [
+    pub const ALL: [JourneyScreen; 10] = [
         JourneyScreen::Why,
+        JourneyScreen::Record,
+        JourneyScreen::Role,
         JourneyScreen::NewToken,
         JourneyScreen::Reset,
         JourneyScreen::NewKey,
@@ -33,6 +39,8 @@ impl JourneyScreen {
     pub fn as_str(self) -> &'static str {
         match self {
             JourneyScreen::Why => "why",
+            JourneyScreen::Record => "record",
+            JourneyScreen::Role => "role",
             JourneyScreen::NewToken => "new-token",
             JourneyScreen::Reset => "reset",
             JourneyScreen::NewKey => "new-key",
@@ -46,9 +54,12 @@ impl JourneyScreen {
     pub(crate) fn kind(self) -> ScreenKind {
         match self {
             JourneyScreen::Why => ScreenKind::Info,
-            JourneyScreen::NewToken | JourneyScreen::Reset | JourneyScreen::NewKey | JourneyScreen::Mapping => {
-                ScreenKind::Step
-            }
+            JourneyScreen::NewToken
+            | JourneyScreen::Reset
+            | JourneyScreen::NewKey
+            | JourneyScreen::Mapping
+            | JourneyScreen::Record
+            | JourneyScreen::Role => ScreenKind::Step,
             JourneyScreen::Test => ScreenKind::Test,
             JourneyScreen::Handoff => ScreenKind::Handoff,
             JourneyScreen::Revoke => ScreenKind::Revoke,

@@ -43,6 +43,10 @@ pub(crate) fn record(c: Option<&Connection>) -> Option<&M2mRecord> {
 }
 
 fn certificate_in(c: &Connection, slot: Slot) -> Option<&M2mCertificate> {
+    // A TBA connection moving to OAuth 2.0 keeps its new certificate in the move's record.
+    if let (Some(moving), Slot::Pending) = (c.moving(), slot) {
+        return Some(&moving.certificate);
+    }
     let m = c.m2m()?;
     match slot {
         Slot::Pending => m.pending.as_ref(),
@@ -93,8 +97,20 @@ pub(crate) fn attach_key<S: SecretStore>(
         ));
     }
     match slot {
-        Slot::Pending => connections.m2m_stage(&c.id, key, certificate, algorithm)?,
-        _ => connections.m2m_attach(&c.id, key, certificate, algorithm, &[Scope::RestWebservices])?,
+        // A TBA connection's new key begins (or begins again) its move to OAuth 2.0, the Client ID taken
+        // from its consumer key; the tokens stay in use.
+        Slot::Pending if c.tba().is_some() => {
+            if c.moving().is_some() {
+                connections.discard(&c.id)?;
+            }
+            connections.migrate_begin(&c.id, key, certificate, algorithm, &[Scope::RestWebservices], None)?;
+        }
+        Slot::Pending => {
+            connections.m2m_stage(&c.id, key, certificate, algorithm)?;
+        }
+        _ => {
+            connections.m2m_attach(&c.id, key, certificate, algorithm, &[Scope::RestWebservices])?;
+        }
     };
     host.set_certificate_file(None);
     host.forget_tested(true);

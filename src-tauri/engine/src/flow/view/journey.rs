@@ -12,6 +12,8 @@ pub enum Journey {
     Handoff,
     /// An OAuth 2.0 connection's new key and certificate, beside the ones in use until revoked.
     ReplaceCertificate,
+    /// A TBA connection moved to OAuth 2.0 client credentials: the tokens work until the switch.
+    MoveToOauth2,
 }
 
 /// What a signed call with the old token said after the user revoked it.

@@ -314,7 +314,11 @@ impl<S: SecretStore> Wizard<S> {
         }
         // A journey that stages a new key hands it over once it is in use; one that stages nothing (hand off
         // again) hands over the key in use.
-        let staging = |j: &crate::flow::journey::JourneyRun| crate::flow::journey::kinds::of(j.journey()).stages();
+        // A move to OAuth 2.0 hands the staged key over before its switch.
+        let staging = |j: &crate::flow::journey::JourneyRun| {
+            let kind = crate::flow::journey::kinds::of(j.journey());
+            kind.stages() && !kind.hands_over_staged()
+        };
         if self.journey.as_ref().is_some_and(|j| !j.state().promoted && staging(j)) {
             return Err(not_now(
                 "The new private key is handed over once it is the one in use: pass its test and press Use the new \

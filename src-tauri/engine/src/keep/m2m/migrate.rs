@@ -68,8 +68,8 @@ pub fn move_notice(c: &Connection) -> Option<MoveNotice> {
             can_move: true,
             summary: "Move to OAuth 2.0 before TBA ends".into(),
             text: "From NetSuite 2027.1 no new integration can use TBA, and TBA's end of support follows. Move this \
-                   connection to OAuth 2.0 from the command line, without a minute offline: the token keeps \
-                   working until you switch (the README's \"Moving a TBA connection to OAuth 2.0\" has every step)."
+                   connection to OAuth 2.0 without a minute offline with Move to OAuth 2.0 below: the token keeps \
+                   working until you switch. From a terminal, the same move is:"
                 .into(),
             commands: vec![format!(
                 "tba-wizard-cli migrate {name} --certificate-out {}",

@@ -138,7 +138,9 @@ impl<S: SecretStore> Connections<S> {
         connection: &Connection,
         slot: Slot,
     ) -> Result<zeroize::Zeroizing<String>, ConnectionError> {
-        m2m_record(connection)?;
+        if !(connection.moving().is_some() && slot == Slot::Pending) {
+            m2m_record(connection)?;
+        }
         match self.vault.read::<M2mSecrets>(&connection.id, slot)?.private_key() {
             None => Err(VaultError::Incomplete("the private key".into()).into()),
             Some(Err(_)) => Err(VaultError::Damaged.into()),
@@ -148,7 +150,12 @@ impl<S: SecretStore> Connections<S> {
 
     /// The Client ID of a slot (the staged one over the active one for `Slot::Pending`), for the copy button.
     pub fn m2m_client_id(&self, connection: &Connection, slot: Slot) -> Result<SecretString, ConnectionError> {
-        let values = self.vault.read_merged::<M2mSecrets>(&connection.id, slot)?;
+        // A connection moving to OAuth 2.0 keeps the whole new set in the pending slot, beside its tokens.
+        let values = if connection.moving().is_some() && slot == Slot::Pending {
+            self.vault.read::<M2mSecrets>(&connection.id, slot)?
+        } else {
+            self.vault.read_merged::<M2mSecrets>(&connection.id, slot)?
+        };
         values
             .client_id()
             .cloned()

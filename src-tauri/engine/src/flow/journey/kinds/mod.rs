@@ -12,6 +12,7 @@ use crate::netsuite::outcome::Step;
 use crate::profiles::{AuthKind, ConnectorProfile};
 
 mod handoff;
+pub(crate) mod move_oauth2;
 pub(crate) mod replace_certificate;
 mod rotate_consumer;
 mod rotate_token;
@@ -87,6 +88,16 @@ pub(crate) trait JourneyKind: Sync {
     fn retires_old_token(&self) -> bool {
         false
     }
+    /// Whether the promotion moves the connection to another auth method (TBA to OAuth 2.0): the switch
+    /// of `keep::m2m::migrate`, not a promotion of new values of the same kind.
+    fn switches_method(&self) -> bool {
+        false
+    }
+    /// Whether the hand-off gives the staged values before they are the connection's own: a move to
+    /// OAuth 2.0 hands the new key over while the tokens still work, and switches once it runs.
+    fn hands_over_staged(&self) -> bool {
+        false
+    }
     /// What the kind's old values are, for the signed check that NetSuite refuses them once replaced.
     fn old_values(&self) -> OldValues {
         OldValues::TokenSet
@@ -139,6 +150,8 @@ pub(crate) enum OldValues {
     TokenSet,
     /// The retired OAuth 2.0 key, with the old mapping's Certificate ID.
     KeyAndMapping,
+    /// The TBA token a connection used before its move to OAuth 2.0 (the retired slot).
+    MovedToken,
 }
 
 /// What a home card knows of a connection, for the kinds to say whether they apply.
@@ -152,10 +165,13 @@ pub(crate) struct CardFacts {
     pub mapped: bool,
     /// `ok`, `soon` or `expired`, for an OAuth 2.0 connection's certificate.
     pub certificate_status: Option<&'static str>,
+    /// A TBA connection whose connector can sign in with OAuth 2.0 (its profile moves to one).
+    pub can_move: bool,
 }
 
 /// The order the home card offers journeys in.
-pub(crate) const OFFERED: [Journey; 4] = [
+pub(crate) const OFFERED: [Journey; 5] = [
+    Journey::MoveToOauth2,
     Journey::RotateToken,
     Journey::RotateConsumer,
     Journey::ReplaceCertificate,
@@ -325,6 +341,7 @@ pub(crate) fn of(journey: Journey) -> &'static dyn JourneyKind {
         Journey::RotateConsumer => &rotate_consumer::RotateConsumer,
         Journey::Handoff => &handoff::Handoff,
         Journey::ReplaceCertificate => &replace_certificate::ReplaceCertificate,
+        Journey::MoveToOauth2 => &move_oauth2::MoveToOauth2,
         Journey::Setup => &NotAJourney,
     }
 }
@@ -338,6 +355,7 @@ impl Journey {
             "rotate_consumer" => Some(Journey::RotateConsumer),
             "handoff" => Some(Journey::Handoff),
             "replace_certificate" => Some(Journey::ReplaceCertificate),
+            "move_to_oauth2" => Some(Journey::MoveToOauth2),
             _ => None,
         }
     }
@@ -350,6 +368,7 @@ impl Journey {
             Journey::RotateConsumer => "rotate_consumer",
             Journey::Handoff => "handoff",
             Journey::ReplaceCertificate => "replace_certificate",
+            Journey::MoveToOauth2 => "move_to_oauth2",
         }
     }
 

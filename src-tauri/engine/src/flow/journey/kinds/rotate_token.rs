@@ -54,6 +54,23 @@ impl JourneyKind for RotateToken {
     }
 }
 
+/// What a signed call with a replaced token said: `refused`, `accepted` or `unknown`, in words.
+pub(super) fn old_token_verdict(report: &Report) -> (&'static str, String) {
+    match report.outcome {
+        Outcome::CredentialsRefused => (
+            "refused",
+            "NetSuite refused the old token: it no longer works, as intended.".to_string(),
+        ),
+        Outcome::Success | Outcome::PermissionMissing => (
+            "accepted",
+            "NetSuite still accepts the old token: it is not revoked yet. Revoke it (Edit, then Revoke) and check \
+             again."
+                .to_string(),
+        ),
+        _ => ("unknown", format!("No clear answer from NetSuite: {}", report.summary)),
+    }
+}
+
 /// The check that NetSuite refuses the token this journey replaced, with the copy of it kept (retired
 /// slot) until the journey ends.
 impl JourneyRun {
@@ -92,19 +109,7 @@ impl JourneyRun {
         connections: &Connections<S>,
         report: &Report,
     ) -> Result<(), WizardError> {
-        let (result, summary) = match report.outcome {
-            Outcome::CredentialsRefused => (
-                "refused",
-                "NetSuite refused the old token: it no longer works, as intended.".to_string(),
-            ),
-            Outcome::Success | Outcome::PermissionMissing => (
-                "accepted",
-                "NetSuite still accepts the old token: it is not revoked yet. Revoke it (Edit, then Revoke) and check \
-                 again."
-                    .to_string(),
-            ),
-            _ => ("unknown", format!("No clear answer from NetSuite: {}", report.summary)),
-        };
+        let (result, summary) = old_token_verdict(report);
         self.keep_old_check(connections, result, summary)
     }
 

@@ -104,18 +104,22 @@ pub(super) fn test_plan(
     if r.promoted {
         return Err(not_now("The new values are already active and tested."));
     }
-    let probes = profile
-        .probes()
-        .into_iter()
-        .filter(|(_, item)| !item.selectable)
-        .map(|(p, _)| PlannedProbe::of(&p))
-        .collect();
     Ok(TestPlan {
         account,
         slot: Slot::Pending,
         signed: profile.signed_test,
-        probes,
+        probes: probes_of(profile),
     })
+}
+
+/// The permission checks a test of `profile`'s connection runs after its signed call.
+pub(super) fn probes_of(profile: &ConnectorProfile) -> Vec<PlannedProbe> {
+    profile
+        .probes()
+        .into_iter()
+        .filter(|(_, item)| !item.selectable)
+        .map(|(p, _)| PlannedProbe::of(&p))
+        .collect()
 }
 
 /// Why Next is refused on `screen` of a token journey, if it is.
@@ -316,7 +320,7 @@ pub(super) fn screen_view(
             }
         }
         // A certificate replacement's own screens are drawn in `replace_certificate/screens.rs`.
-        JourneyScreen::NewKey | JourneyScreen::Mapping => return None,
+        JourneyScreen::NewKey | JourneyScreen::Mapping | JourneyScreen::Record | JourneyScreen::Role => return None,
         JourneyScreen::Revoke => {
             let t = words(id);
             view.heading = t.heading.clone();

@@ -72,6 +72,13 @@ pub struct TestedKey {
 impl TestedKey {
     /// The staged key and Certificate ID, if both are there.
     pub(in crate::flow::journey) fn of(connection: &Connection) -> Option<TestedKey> {
+        // A connection moving to OAuth 2.0: the move's key and Certificate ID.
+        if let Some(m) = connection.moving() {
+            return Some(TestedKey {
+                key: m.fingerprints.private_key.clone()?,
+                certificate_id: m.certificate.certificate_id.clone()?,
+            });
+        }
         let m = connection.m2m()?;
         Some(TestedKey {
             key: m.pending_fingerprints.private_key.clone()?,

@@ -253,7 +253,9 @@ impl JourneyRun {
                     },
                 };
             }
-            JourneyScreen::NewToken | JourneyScreen::Reset => return None,
+            JourneyScreen::NewToken | JourneyScreen::Reset | JourneyScreen::Record | JourneyScreen::Role => {
+                return None
+            }
         }
         Some(view)
     }

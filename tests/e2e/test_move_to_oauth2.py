@@ -1,0 +1,139 @@
+"""Move to OAuth 2.0 in the window: a TBA connection of an own integration moved to OAuth 2.0 client
+credentials on the same integration record, role and user, its token working until the switch (the
+stand-in checks the token's signatures with oauthlib and the new assertions with PyJWT), the Client ID
+taken from the keyring's consumer key, the key handed over before the switch, and the old token
+checked refused after its revoke. Screenshots of each screen, light and dark; 800x600 for the key."""
+from __future__ import annotations
+
+import json
+import os
+
+from conftest import REALM
+from e2e_support import (
+    Shots,
+    click,
+    exists,
+    find,
+    handoff_changes,
+    text_of,
+    tick_all,
+    type_into,
+    wait_progress,
+    wait_testid,
+    wait_text,
+    wait_until,
+)
+from test_celigo_rotation import cli
+from test_wizard_flows import footer_blocked, next_screen, run_test
+
+CERT_ID = "CERT-MOVED-1"
+
+
+def listed(rig, conn_id: str) -> dict:
+    run = cli(rig, "connections", "list", "--json")
+    assert run.returncode == 0, run.stderr
+    return next(c for c in json.loads(run.stdout)["connections"] if c["id"] == conn_id)
+
+
+def test_a_tba_connection_moves_to_oauth2_in_the_window(wizard_rig, tmp_path):
+    for dark in (False, True):
+        name = "move-oauth2-dark" if dark else "move-oauth2"
+        downloads = tmp_path / name / "downloads"
+        with wizard_rig(name, dark=dark, extra_env={"TBA_WIZARD_DOWNLOAD_DIR": str(downloads)}) as rig:
+            run_move(rig, dark, downloads)
+
+
+def run_move(rig, dark: bool, downloads) -> None:
+    run = cli(rig, "connections", "add", "Legacy sync", "--account", REALM, "--profile", "own", "--token-name",
+              "Legacy token", "--credentials-stdin", "--json", stdin=json.dumps(rig.creds))
+    assert run.returncode == 0, run.stderr
+    conn = json.loads(run.stdout)["id"]
+    # The integration record gains the M2M grant: its consumer key is the Client ID.
+    client_id = rig.creds["consumer_key"]
+    rig.standin.add_m2m_client(client_id)
+    card = f"card-{conn}"
+    with rig.session() as driver:
+        shots = Shots(driver, "move-oauth2-dark" if dark else "move-oauth2", list(rig.creds.values()),
+                      read_text=not dark)
+        wait_testid(driver, card)
+        click(driver, f"{card}-move-oauth2")
+
+        wait_progress(driver, "MO-1 of 8")
+        assert "2027.1" in text_of(driver, "instructions")
+        assert "Legacy token" in text_of(driver, "tips")
+        shots("MO-1")
+
+        for progress, label in (("MO-2 of 8", "CLIENT CREDENTIALS (MACHINE TO MACHINE) GRANT"),
+                                ("MO-3 of 8", "Log in using OAuth 2.0 Access Tokens")):
+            next_screen(driver, progress)
+            assert label in text_of(driver, "checklist"), text_of(driver, "checklist")
+            assert "Tick each step" in footer_blocked(driver)
+            tick_all(driver)
+            shots(progress.split()[0])
+
+        # The key: made in the keyring; its certificate saved as a file, to upload.
+        next_screen(driver, "MO-4 of 8")
+        click(driver, "key-make")
+        wait_testid(driver, "key-certificate-fingerprint", 60)
+        [cert_path] = [p for p in downloads.iterdir() if "certificate" in p.name]
+        pem = cert_path.read_text()
+        if not dark:
+            driver.set_window_size(800, 600)
+            shots("MO-4-800x600", at="key")
+            driver.set_window_size(1280, 800)
+        shots("MO-4", at="key")
+        assert listed(rig, conn)["fingerprints"]["token_id"], "the token is still the connection's"
+
+        # The mapping: the same integration record, role and user; its Certificate ID pasted.
+        next_screen(driver, "MO-5 of 8")
+        assert "Legacy token" in text_of(driver, "instructions")
+        tick_all(driver)
+        rig.standin.add_m2m_certificate(CERT_ID, pem, client_id)
+        type_into(driver, "certificate-id-input", CERT_ID)
+        click(driver, "certificate-id-save")
+        wait_text(driver, "certificate-id-status", f"Saved: {CERT_ID}")
+        shots("MO-5", at="certificate-id")
+
+        # The test: a token with the new key, the token's checks again; the token itself untouched.
+        next_screen(driver, "MO-6 of 8")
+        run_test(driver)
+        assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
+        kids = [a.get("kid") for a in rig.standin.audit() if "oauth2/v1/token" in str(a.get("url"))]
+        assert kids and kids[-1] == CERT_ID, kids
+        shots("MO-6")
+
+        # The hand-off, before the switch: every OAuth 2.0 value is new; the key can be exported.
+        next_screen(driver, "MO-7 of 8")
+        changes = handoff_changes(driver)
+        assert changes["Client ID"] == changes["Certificate ID"] == changes["Private key"] == "New", changes
+        assert find(driver, "handoff-export-key").is_enabled()
+        assert "runs on" in footer_blocked(driver)
+        # The token still signs in: nothing is offline while the integration moves.
+        run = cli(rig, "test", "--connection", "Legacy sync", "--base-url", rig.standin.base_url, "--json")
+        assert run.returncode == 0 and json.loads(run.stdout)["outcome"] == "success", run.stdout + run.stderr
+        tick_all(driver)
+        assert text_of(driver, "continue") == "Switch to OAuth 2.0"
+        shots("MO-7")
+
+        # The switch, then the old token revoked by its name and fingerprint, and checked refused.
+        next_screen(driver, "MO-8 of 8")
+        moved = listed(rig, conn)
+        assert moved["auth"] == "m2m" and moved["certificate"]["certificate_id"] == CERT_ID, moved
+        assert moved["label"] == "Legacy sync"
+        assert text_of(driver, "revoke-old-name") == "Legacy token"
+        assert not exists(driver, "revoke-new"), "no new token to keep: the connection has a key now"
+        assert "Revoke" in footer_blocked(driver)
+        rig.standin.revoke_token(rig.creds["token_id"])
+        click(driver, "revoke-check")
+        wait_until(driver, lambda d: exists(d, "revoke-check-result")
+                   and "refused" in text_of(d, "revoke-check-result"), 60, "the old token was not checked")
+        tick_all(driver)
+        shots("MO-8")
+        click(driver, "continue")
+        wait_testid(driver, "home-title")
+        assert exists(driver, f"{card}-renew"), "an OAuth 2.0 card now"
+        assert not exists(driver, f"{card}-move-oauth2")
+        shots("home", at=card)
+    if not dark:
+        assert [] == [p for p, text in shots.ocr_results() if any(v[:16] in text for v in rig.creds.values())]
+    assert os.path.exists(cert_path)
