@@ -93,13 +93,20 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
         raw: &str,
     ) -> Result<Vec<String>, WizardError> {
         let r = &self.state;
-        let asked = kinds::of(r.journey)
-            .pair()
-            .is_some_and(|p| p.iter().any(|f| CaptureField::from(*f) == field));
+        // A move to OAuth 2.0 takes the Client ID NetSuite shows, where it is not the consumer key.
+        let moving_client_id = kinds::of(r.journey).switches_method() && field == CaptureField::ClientId;
+        let asked = moving_client_id
+            || kinds::of(r.journey)
+                .pair()
+                .is_some_and(|p| p.iter().any(|f| CaptureField::from(*f) == field));
         if r.promoted || !asked {
             return Err(bad(format!("The {} is not asked for here.", field.label())));
         }
-        let (_, _, warnings) = connections.capture(&r.connection_id, Slot::Pending, field, raw)?;
+        let warnings = if moving_client_id {
+            connections.migrate_client_id(&r.connection_id, raw)?.1
+        } else {
+            connections.capture(&r.connection_id, Slot::Pending, field, raw)?.2
+        };
         self.state.kind.forget_test();
         // A confirmation of the connector's own test was about the values before this capture.
         self.state.ticks.remove(JourneyScreen::Handoff.as_str());

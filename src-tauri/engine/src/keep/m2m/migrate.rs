@@ -238,6 +238,30 @@ impl<S: SecretStore> Connections<S> {
         })
     }
 
+    /// The Client ID NetSuite shows for a connection moving to OAuth 2.0, where it is not the consumer key
+    /// the move began with (the Application ID, a GUID, is refused): kept in the pending slot with the new
+    /// key. Returns the connection and the Client ID's warnings.
+    pub fn migrate_client_id(&self, id: &str, raw: &str) -> Result<(Connection, Vec<String>), ConnectionError> {
+        let _lock = self.store.lock()?;
+        let connection = self.sync(id)?;
+        let Some(moving) = connection.moving() else {
+            return Err(bad(
+                "Make the key and certificate first: the Client ID is kept with the new key.",
+            ));
+        };
+        let certificate_id = moving.certificate.certificate_id.clone().unwrap_or_default();
+        let clean = secrets::clean(raw);
+        let warnings = check_client_id(&clean)?;
+        let given = SecretString::from(clean.as_str());
+        let fingerprints = self.keep_given_client_id(&connection.id, Slot::Pending, Some(&given), &certificate_id)?;
+        let connection = self.set_record(&connection.id, |c| {
+            if let (Some(m), Some(f)) = (c.tba_mut().and_then(|t| t.moving.as_mut()), fingerprints) {
+                m.fingerprints = f;
+            }
+        })?;
+        Ok((connection, warnings))
+    }
+
     /// The switch: the new key and Client ID become the connection's values, the tokens are kept in the
     /// retired slot, and the record becomes an OAuth 2.0 one of the profile it moves to, with its label,
     /// account and history. Called under the store's lock, on a synced record.

@@ -229,7 +229,7 @@ fn gone() -> WizardError {
 #[cfg(test)]
 mod tests {
     use crate::flow::plan::{Purpose, Ran, Signer};
-    use crate::flow::view::{Journey, ScreenBody};
+    use crate::flow::view::{CaptureField, Journey, ScreenBody};
     use crate::flow::wizard::{Go, KeyPart, PartAction, Wizard};
     use crate::keep::m2m::migrate::tests::{connections, tba};
     use crate::keep::secrets::{M2mSecrets, SecretSet};
@@ -357,6 +357,26 @@ mod tests {
         tick_all(&mut w, "mapping");
         assert!(w.go(Go::Next).is_err(), "no Certificate ID yet");
         w.act(PartAction::CertificateId("NEWCERT")).unwrap();
+        // The Client ID is the consumer key unless NetSuite shows another; its Application ID is refused.
+        let consumer_key = "0123456789abcdef".repeat(4);
+        let e = w
+            .act(PartAction::capture(
+                CaptureField::ClientId,
+                "a1b2c3d4-e5f6-4789-8abc-0123456789ab",
+            ))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("Application ID"), "{e}");
+        let other = "fedcba9876543210".repeat(4);
+        w.act(PartAction::capture(CaptureField::ClientId, &other)).unwrap();
+        let plan = w.plan(Purpose::Test).unwrap();
+        let Some(Signer::M2m(m)) = &plan.signer else {
+            panic!("an OAuth 2.0 test")
+        };
+        use secrecy::ExposeSecret;
+        assert_eq!(m.client_id.expose_secret(), &other);
+        w.act(PartAction::capture(CaptureField::ClientId, &consumer_key))
+            .unwrap();
         w.go(Go::Next).unwrap();
         // The test signs with OAuth 2.0 from the pending slot: the consumer key is the Client ID.
         worded(&w);
@@ -366,8 +386,7 @@ mod tests {
             panic!("an OAuth 2.0 test")
         };
         assert_eq!(m.certificate_id, "NEWCERT");
-        use secrecy::ExposeSecret;
-        assert_eq!(m.client_id.expose_secret(), &"0123456789abcdef".repeat(4));
+        assert_eq!(m.client_id.expose_secret(), &consumer_key);
         // The checks of the token's own test (the profile's, as a TBA test of it runs them).
         let own = crate::profiles::ConnectorProfile::get("own").unwrap();
         assert_eq!(

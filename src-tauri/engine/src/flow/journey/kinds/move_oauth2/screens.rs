@@ -7,8 +7,8 @@ use crate::flow::journey::kinds::item;
 use crate::flow::journey::kinds::replace_certificate::TestedKey;
 use crate::flow::journey::{JourneyRun, JourneyScreen, REVOKED};
 use crate::flow::view::{
-    handoff_view, AlgorithmChoice, CertificateIdView, ItemView, KeyView, PageLink, Replaced, RevokeView, ScreenBody,
-    ScreenView, TestView,
+    handoff_view, AlgorithmChoice, CaptureField, CaptureView, CertificateIdView, ItemView, KeyView, PageLink, Replaced,
+    RevokeView, ScreenBody, ScreenView, TestView,
 };
 use crate::keep::store::{AuthRecord, Connection};
 use crate::netsuite::account::Account;
@@ -282,6 +282,15 @@ impl JourneyRun {
             JourneyScreen::Mapping => {
                 view.page = Some(link(Page::M2mSetup));
                 view.checklist = rows(&MAPPING_ROWS);
+                // Taken from the consumer key; pasted only where NetSuite shows another.
+                if let Some(m) = connection.moving() {
+                    view.captures = vec![CaptureView {
+                        field: CaptureField::ClientId,
+                        label: CaptureField::ClientId.label(),
+                        fingerprint: m.fingerprints.client_id.clone(),
+                        doubt: None,
+                    }];
+                }
                 view.certificate_id = Some(CertificateIdView {
                     value: new.and_then(|c| c.certificate_id.clone()),
                     certificate: new_card.clone(),
