@@ -123,6 +123,10 @@ def run_move(rig, dark: bool, downloads) -> None:
         assert text_of(driver, "revoke-old-name") == "Legacy token"
         assert not exists(driver, "revoke-new"), "no new token to keep: the connection has a key now"
         assert "Revoke" in footer_blocked(driver)
+        # The old token still works after the switch, until it is revoked: the check says so.
+        click(driver, "revoke-check")
+        wait_until(driver, lambda d: exists(d, "revoke-check-result")
+                   and "still accepts" in text_of(d, "revoke-check-result"), 60, "the old token was not checked")
         rig.standin.revoke_token(rig.creds["token_id"])
         click(driver, "revoke-check")
         wait_until(driver, lambda d: exists(d, "revoke-check-result")
