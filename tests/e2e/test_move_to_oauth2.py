@@ -5,8 +5,10 @@ taken from the keyring's consumer key, the key handed over before the switch, an
 checked refused after its revoke. Screenshots of each screen, light and dark; 800x600 for the key."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 
 from conftest import REALM
 from e2e_support import (
@@ -24,6 +26,7 @@ from e2e_support import (
     wait_until,
 )
 from test_celigo_rotation import cli
+from test_m2m_replace_crash import app_pid, wait_dead
 from test_wizard_flows import footer_blocked, next_screen, run_test
 
 CERT_ID = "CERT-MOVED-1"
@@ -141,3 +144,67 @@ def run_move(rig, dark: bool, downloads) -> None:
     if not dark:
         assert [] == [p for p, text in shots.ocr_results() if any(v[:16] in text for v in rig.creds.values())]
     assert os.path.exists(cert_path)
+
+
+def test_a_move_cut_short_by_a_kill_or_a_crash_in_the_switch_resumes_and_never_goes_offline(wizard_rig, tmp_path):
+    """The window killed (SIGKILL) with the new key made, and later stopped by a crash inside the switch's
+    keyring write: each time the command line's test of the connection passes right after (with the token,
+    or with the new key once the switch was written), and the reopened window resumes where it was."""
+    fail_file = tmp_path / "fail-point"
+    downloads = tmp_path / "downloads"
+    env = {"TBA_WIZARD_DOWNLOAD_DIR": str(downloads), "TBA_WIZARD_FAIL_POINT_FILE": str(fail_file)}
+    with wizard_rig("move-oauth2-crash", extra_env=env) as rig:
+        run = cli(rig, "connections", "add", "Nightly sync", "--account", REALM, "--profile", "own",
+                  "--credentials-stdin", "--json", stdin=json.dumps(rig.creds))
+        assert run.returncode == 0, run.stderr
+        conn = json.loads(run.stdout)["id"]
+        rig.standin.add_m2m_client(rig.creds["consumer_key"])
+        card = f"card-{conn}"
+
+        def works() -> str:
+            run = cli(rig, "test", "--connection", "Nightly sync", "--base-url", rig.standin.base_url, "--json")
+            assert run.returncode == 0 and json.loads(run.stdout)["outcome"] == "success", run.stdout + run.stderr
+            return listed(rig, conn).get("auth", "tba")
+
+        session = rig.session()
+        driver = session.__enter__()
+        try:
+            wait_testid(driver, card)
+            click(driver, f"{card}-move-oauth2")
+            for progress in ("MO-2 of 8", "MO-3 of 8"):
+                next_screen(driver, progress)
+                tick_all(driver)
+            next_screen(driver, "MO-4 of 8")
+            click(driver, "key-make")
+            wait_testid(driver, "key-certificate-fingerprint", 60)
+            os.kill(app_pid(rig), signal.SIGKILL)
+            wait_dead(driver)
+        finally:
+            with contextlib.suppress(Exception):
+                session.__exit__(None, None, None)
+        assert works() == "tba", "killed before the switch: the token signs"
+
+        with rig.session() as driver:
+            wait_progress(driver, "MO-4 of 8", 30)
+            assert exists(driver, "key-certificate-fingerprint"), "the key made before the kill is kept"
+            pem = next(p for p in downloads.iterdir() if "certificate" in p.name).read_text()
+            next_screen(driver, "MO-5 of 8")
+            tick_all(driver)
+            rig.standin.add_m2m_certificate(CERT_ID, pem, rig.creds["consumer_key"])
+            type_into(driver, "certificate-id-input", CERT_ID)
+            click(driver, "certificate-id-save")
+            wait_text(driver, "certificate-id-status", f"Saved: {CERT_ID}")
+            next_screen(driver, "MO-6 of 8")
+            run_test(driver)
+            assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
+            next_screen(driver, "MO-7 of 8")
+            tick_all(driver)
+            fail_file.write_text("promote.after_write")
+            click(driver, "continue")
+            wait_dead(driver)
+        fail_file.unlink()
+        assert works() == "m2m", "the switch's write happened: the next reader finishes it, on OAuth 2.0"
+
+        with rig.session() as driver:
+            wait_progress(driver, "MO-8 of 8", 30)
+            assert exists(driver, "revoke-old-name") and exists(driver, "revoke-check"), "the revoke, switched"
