@@ -73,6 +73,10 @@ def run_move(rig, dark: bool, downloads) -> None:
             assert "Tick each step" in footer_blocked(driver)
             tick_all(driver)
             shots(progress.split()[0])
+            if dark:
+                driver.set_window_size(800, 600)
+                shots(f"{progress.split()[0]}-800x600", at="checklist")
+                driver.set_window_size(1280, 800)
 
         # The key: made in the keyring; its certificate saved as a file, to upload.
         next_screen(driver, "MO-4 of 8")
