@@ -14,6 +14,23 @@ if [ "${1:-}" = "--debug" ]; then flags=(--debug); profile=debug; fi
 # dependencies' features differently, and a fresh run compiled half the tree again for it (about 2 minutes).
 cargo_flags=(--release -p tba-wizard-cli); [ "$profile" = debug ] && cargo_flags=(-p tba-wizard -p tba-wizard-cli)
 cargo build "${cargo_flags[@]}" --quiet
-cli_file="{\"bundle\":{\"linux\":{\"deb\":{\"files\":{\"/usr/bin/tba-wizard-cli\":\"../target/$profile/tba-wizard-cli\"}}}}}"
+# Its shell completions and man page, made by the command line itself from its clap definitions.
+share="target/$profile/share"
+mkdir -p "$share"
+cli="target/$profile/tba-wizard-cli"
+"$cli" completion bash > "$share/tba-wizard-cli.bash"
+"$cli" completion zsh > "$share/_tba-wizard-cli"
+"$cli" completion fish > "$share/tba-wizard-cli.fish"
+"$cli" man | gzip -9n > "$share/tba-wizard-cli.1.gz"
+files=(
+  "/usr/bin/tba-wizard-cli" "../$cli"
+  "/usr/share/bash-completion/completions/tba-wizard-cli" "../$share/tba-wizard-cli.bash"
+  "/usr/share/zsh/vendor-completions/_tba-wizard-cli" "../$share/_tba-wizard-cli"
+  "/usr/share/fish/vendor_completions.d/tba-wizard-cli.fish" "../$share/tba-wizard-cli.fish"
+  "/usr/share/man/man1/tba-wizard-cli.1.gz" "../$share/tba-wizard-cli.1.gz"
+)
+entries=()
+for ((i = 0; i < ${#files[@]}; i += 2)); do entries+=("\"${files[i]}\":\"${files[i+1]}\""); done
+cli_file="{\"bundle\":{\"linux\":{\"deb\":{\"files\":{$(IFS=,; echo "${entries[*]}")}}}}}"
 npx tauri build "${flags[@]}" --bundles deb --config "$cli_file"
 ls -1 "target/$profile/bundle/deb/"*.deb

@@ -52,6 +52,21 @@ def test_package_contents(installed):
     assert cli.stdout.strip() == version.stdout.strip().replace("tba-wizard ", "tba-wizard-cli ")
     ldd = subprocess.run(["ldd", "/usr/bin/tba-wizard-cli"], check=True, capture_output=True, text=True).stdout
     assert "gtk" not in ldd and "webkit" not in ldd, ldd
+    # Its completions and man page, where each shell and man look for them.
+    for path in ("/usr/share/bash-completion/completions/tba-wizard-cli",
+                 "/usr/share/zsh/vendor-completions/_tba-wizard-cli",
+                 "/usr/share/fish/vendor_completions.d/tba-wizard-cli.fish",
+                 "/usr/share/man/man1/tba-wizard-cli.1.gz"):
+        assert path in listing.splitlines(), f"{path} not installed:\n{listing}"
+    completed = subprocess.run(
+        ["bash", "-c", "source /usr/share/bash-completion/completions/tba-wizard-cli; "
+                       "COMP_WORDS=(tba-wizard-cli test --pen); COMP_CWORD=2; _tba_wizard_cli tba-wizard-cli --pen test; "
+                       "printf '%s\\n' \"${COMPREPLY[@]}\""],
+        check=True, capture_output=True, text=True, timeout=30).stdout.split()
+    assert "--pending" in completed, completed
+    page = subprocess.run(["man", "-P", "cat", "tba-wizard-cli"], capture_output=True, text=True, timeout=30,
+                          env=dict(os.environ, MANWIDTH="100"))
+    assert page.returncode == 0 and "migrate" in page.stdout, page.stderr
 
 
 def test_installed_wizard_opens_its_window(installed, tmp_path):

@@ -16,7 +16,9 @@ mod saved;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 
-use crate::commands::{check_account::*, connections::*, m2m::*, migrate::*, profiles::*, sign::*, status::*, test::*};
+use crate::commands::{
+    check_account::*, completion::*, connections::*, m2m::*, migrate::*, profiles::*, sign::*, status::*, test::*,
+};
 use crate::exit::*;
 use crate::input::client_options;
 use crate::output::*;
@@ -107,6 +109,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell, e.g.
+    /// `source <(tba-wizard-cli completion bash)`. The packages install them.
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `tba-wizard-cli man | man -l -`. The packages install it.
+    Man,
     /// The connector profiles this build knows: id, name, step codes and what each step collects.
     Profiles {
         /// Print one JSON object.
@@ -387,6 +397,8 @@ pub fn run(command: Command) -> ExitCode {
         }),
         Command::Profiles { json } => cmd_profiles(json),
         Command::Status { json } => cmd_status(json),
+        // Answered in `start`, which has the whole command: its name is the binary's.
+        Command::Completion { .. } | Command::Man => Err(fail("completion and man are answered by `start`")),
         Command::CheckAccount {
             account,
             online,
@@ -395,6 +407,11 @@ pub fn run(command: Command) -> ExitCode {
             json,
         } => cmd_check_account(&account, online, base_url.as_deref(), timeout, json),
     };
+    finish(result)
+}
+
+/// A subcommand's exit status, its error said on standard error.
+fn finish(result: Result<u8, CliError>) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(output::exit_status(code)),
         Err(e) => {
@@ -434,12 +451,7 @@ pub enum Start {
 pub fn start(binary: Binary) -> Start {
     hardening::harden_process();
     hardening::private_files_by_default();
-    let mut command = with_profiles(Cli::command().name(binary.name()).bin_name(binary.name()));
-    if binary == Binary::CommandLine {
-        command = command
-            .about("The command line of tba-wizard, the setup wizard for NetSuite Token-Based Authentication.")
-            .arg_required_else_help(true);
-    }
+    let command = cli_command(binary);
     // Parsed through ArgMatches for the subcommand's name, so that the start line needs no list of
     // subcommands to keep in step with the commands.
     let mut matches = match command.try_get_matches() {
@@ -459,9 +471,24 @@ pub fn start(binary: Binary) -> Start {
         env!("CARGO_PKG_VERSION"),
         subcommand.as_deref().unwrap_or("window")
     );
-    match parsed.command {
-        Some(command) => Start::Exit(run(command)),
-        None => Start::Window,
+    let generated = match parsed.command {
+        Some(Command::Completion { shell }) => cmd_completion(shell, cli_command(binary)),
+        Some(Command::Man) => cmd_man(cli_command(binary)),
+        Some(command) => return Start::Exit(run(command)),
+        None => return Start::Window,
+    };
+    Start::Exit(finish(generated))
+}
+
+/// The whole command line as `binary` presents it: its name, its help, the profiles in `connections add`.
+fn cli_command(binary: Binary) -> clap::Command {
+    let command = with_profiles(Cli::command().name(binary.name()).bin_name(binary.name()));
+    if binary == Binary::CommandLine {
+        command
+            .about("The command line of tba-wizard, the setup wizard for NetSuite Token-Based Authentication.")
+            .arg_required_else_help(true)
+    } else {
+        command
     }
 }
 

@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 pub(crate) mod check_account;
+pub(crate) mod completion;
 pub(crate) mod connections;
 pub(crate) mod m2m;
 pub(crate) mod migrate;
