@@ -42,6 +42,7 @@ fn render() -> String {
         view::ScreenView,
         view::ScreenPart,
         view::JourneyControls,
+        view::NextWarning,
         view::PageLink,
         view::ItemView,
         view::CaptureView,

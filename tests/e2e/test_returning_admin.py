@@ -313,7 +313,20 @@ def test_consumer_pair_rotation(wizard_rig):
             wait_progress(driver, "RC-1 of 4")
             assert "stops working" in text_of(driver, "instructions")
             shots("RC-1")
-            next_screen(driver, "RC-2 of 4")
+            # The reset stops the running integration: Next asks first, as a destructive step, and
+            # "Not yet" stays where it was.
+            click(driver, "continue")
+            wait_testid(driver, "confirm-next")
+            assert "refuses the old consumer key" in text_of(driver, "confirm-next")
+            assert "btn-danger" in find(driver, "dialog-confirm").get_attribute("class")
+            shots("RC-1-confirm")
+            click(driver, "dialog-cancel")
+            wait_until(driver, lambda d: not exists(d, "confirm-next"), 5)
+            wait_progress(driver, "RC-1 of 4")
+            click(driver, "continue")
+            wait_testid(driver, "confirm-next")
+            click(driver, "dialog-confirm")
+            wait_progress(driver, "RC-2 of 4")
             assert "Manage Integrations" in text_of(driver, "menu-path")
             # NetSuite's Reset Credentials: the old consumer key stops working at once; the token goes on
             # working with the new pair.

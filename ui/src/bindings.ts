@@ -216,7 +216,13 @@ failed: string, discard: string, discard_title: string, discard_body: string, di
 /**
  * Set where the journey has to be finished: why Stop is not offered.
  */
-must_finish: string | null, };
+must_finish: string | null, 
+/**
+ * Set where Next leads to the step that stops the running integration: asked first.
+ */
+next_warning: NextWarning | null, };
+
+export type NextWarning = { title: string, body: string, confirm: string, };
 
 export type PageLink = { id: string, title: string, url: string, hint: string | null, };
 

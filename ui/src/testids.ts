@@ -42,6 +42,7 @@ export const TEST_IDS = [
   "confirm-discard",
   "confirm-export-key",
   "confirm-forget-old",
+  "confirm-next",
   "confirm-renew",
   "home-summary",
   "confirm-new-key",

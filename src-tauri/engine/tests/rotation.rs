@@ -84,6 +84,10 @@ fn token_rotation_keeps_the_old_token_until_the_new_one_is_proven() {
     let id = saved(&w, "aftership", "1234567_SB1");
 
     let v = w.start_journey(&id, Journey::RotateToken).unwrap();
+    assert!(
+        v.controls.as_ref().unwrap().next_warning.is_none(),
+        "a new token stops nothing: nothing to ask"
+    );
     assert_eq!(ids(&w), ["why", "new-token", "test", "handoff", "revoke"]);
     assert_eq!(v.progress, "RT-1 of 5");
     assert_eq!(v.current.as_ref().unwrap().body.kind(), ScreenKind::Info);
@@ -497,7 +501,14 @@ fn consumer_rotation_resets_the_pair_and_keeps_the_token() {
     let v = w.start_journey(&id, Journey::RotateConsumer).unwrap();
     assert_eq!(ids(&w), ["why", "reset", "test", "handoff"]);
     assert_eq!(v.progress, "RC-1 of 4");
+    // Next leads to the reset, which stops the running integration: the window asks first.
+    let warning = v.controls.unwrap().next_warning.expect("asked before the reset");
+    assert!(warning.body.contains("refuses the old consumer key"), "{warning:?}");
     let v = w.go(Go::Next).unwrap();
+    assert!(
+        v.controls.as_ref().unwrap().next_warning.is_none(),
+        "once there, nothing more to ask"
+    );
     let screen = v.current.unwrap();
     assert!(screen.checklist.iter().any(|i| i.label == "Reset Credentials"));
     assert!(w.act(PartAction::capture(Field::TokenId, TK2)).is_err());

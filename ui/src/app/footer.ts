@@ -1,6 +1,7 @@
 // The footer's Back and Next, which act for whichever screen is on display, and the journey's end.
 
 import { api } from "../api";
+import { confirmDialog } from "../components/dialog";
 import { startContinue } from "./actions/start";
 import { act, showError, toHome, toStart } from "./navigation";
 import { state, update } from "./store";
@@ -19,6 +20,22 @@ export function next(): void {
   const last = s.view.current?.id === s.view.screens[s.view.screens.length - 1]?.id;
   if (last) {
     void finish();
+    return;
+  }
+  const warning = s.view.controls?.next_warning;
+  if (warning) {
+    void (async () => {
+      // The next step stops the running integration: asked first, in the journey's words.
+      const go = await confirmDialog({
+        title: warning.title,
+        body: warning.body,
+        confirm: warning.confirm,
+        cancel: "Not yet",
+        danger: true,
+        testid: "confirm-next",
+      });
+      if (go) await act(() => api.next());
+    })();
     return;
   }
   void act(() => api.next());

@@ -57,6 +57,14 @@ pub struct ControlWords {
     /// Why Stop is not offered where the journey has to be finished.
     #[serde(default)]
     pub must_finish: String,
+    /// Asked before Next leads to the step that stops the running integration (a consumer key reset):
+    /// the question, what it means, and the button that goes on.
+    #[serde(default)]
+    pub stops_title: String,
+    #[serde(default)]
+    pub stops_body: String,
+    #[serde(default)]
+    pub stops_confirm: String,
 }
 
 /// One journey screen's words.

@@ -192,11 +192,17 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
         let blocked_reason = self.blocked(connections);
         let promotes = !r.promoted && kinds::of(r.journey).promotion_screen(profile) == Some(list[index]);
         let kind = kinds::of(r.journey);
+        // Next from here leads to the step that stops the running integration: asked first.
+        let warn_next = !r.promoted
+            && kind
+                .stops_integration()
+                .is_some_and(|s| list.get(index + 1) == Some(&s));
         let controls = texts().controls(r.journey.key()).map(|w| {
             JourneyControls::of(
                 w,
                 r.promoted || !kind.stages(),
                 !r.promoted && kind.refuse_stop(r, &connection).is_some(),
+                warn_next,
             )
         });
         Some(View {

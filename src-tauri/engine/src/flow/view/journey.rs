@@ -85,12 +85,27 @@ pub struct JourneyControls {
     pub checking_old: String,
     /// Set where the journey has to be finished: why Stop is not offered.
     pub must_finish: Option<String>,
+    /// Set where Next leads to the step that stops the running integration: asked first.
+    pub next_warning: Option<NextWarning>,
+}
+
+/// The question Next asks before the step that stops the running integration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct NextWarning {
+    pub title: String,
+    pub body: String,
+    pub confirm: String,
 }
 
 impl JourneyControls {
     /// The controls' words for a journey in this state (`kept`: the new values are the ones in use, or
     /// the journey stages none).
-    pub(crate) fn of(w: &crate::profiles::journeys::ControlWords, kept: bool, must_finish: bool) -> JourneyControls {
+    pub(crate) fn of(
+        w: &crate::profiles::journeys::ControlWords,
+        kept: bool,
+        must_finish: bool,
+        warn_next: bool,
+    ) -> JourneyControls {
         let pick = |before: &String, after: &String| if kept { after.clone() } else { before.clone() };
         JourneyControls {
             stop: pick(&w.stop, &w.stop_promoted),
@@ -105,6 +120,11 @@ impl JourneyControls {
             discard_keep: w.discard_keep.clone(),
             checking_old: w.checking_old.clone(),
             must_finish: must_finish.then(|| w.must_finish.clone()),
+            next_warning: (warn_next && !w.stops_title.is_empty()).then(|| NextWarning {
+                title: w.stops_title.clone(),
+                body: w.stops_body.clone(),
+                confirm: w.stops_confirm.clone(),
+            }),
         }
     }
 }

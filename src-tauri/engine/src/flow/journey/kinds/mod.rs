@@ -76,6 +76,11 @@ pub(crate) trait JourneyKind: Sync {
     fn promoted_meanwhile(&self, r: &RotationState, connection: &Connection) -> bool {
         token::promoted_meanwhile(r, connection)
     }
+    /// The screen whose step in NetSuite stops the running integration at once (a consumer key reset):
+    /// Next into it asks first.
+    fn stops_integration(&self) -> Option<JourneyScreen> {
+        None
+    }
     /// Why Stop must not throw the new values away now, if it must not.
     fn refuse_stop(&self, _r: &RotationState, _connection: &Connection) -> Option<String> {
         None

@@ -57,6 +57,11 @@ impl JourneyKind for RotateConsumer {
         JourneyScreen::Reset
     }
 
+    /// NetSuite refuses the old consumer key from the moment of the reset.
+    fn stops_integration(&self) -> Option<JourneyScreen> {
+        Some(JourneyScreen::Reset)
+    }
+
     /// Only where the consumer pair is the user's own: Celigo's is Celigo's.
     fn offered(&self, facts: &super::CardFacts) -> bool {
         facts.auth == self.auth() && facts.signed
