@@ -20,7 +20,15 @@ fi
 "${as[@]}" env -i PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$runtime" WLR_BACKENDS=headless WLR_RENDERER=pixman \
   WLR_LIBINPUT_NO_DEVICES=1 XDG_CACHE_HOME="$runtime" sway -c "$conf" >"$runtime.log" 2>&1 &
 sway_pid=$!
-trap 'kill "$sway_pid" 2>/dev/null; wait "$sway_pid" 2>/dev/null; rm -rf "$runtime" "$conf" "$runtime.log"' EXIT
+# The command's own exit status is the script's: sway's, once it is stopped, is not (kill makes it 143).
+stop_sway() {
+  local status=$?
+  kill "$sway_pid" 2>/dev/null || true
+  wait "$sway_pid" 2>/dev/null || true
+  rm -rf "$runtime" "$conf" "$runtime.log"
+  exit "$status"
+}
+trap stop_sway EXIT
 for _ in $(seq 100); do
   socket=$(find "$runtime" -maxdepth 1 -name 'wayland-*' -type s -print -quit 2>/dev/null || true)
   [ -n "$socket" ] && break
