@@ -61,13 +61,13 @@ def run_move(rig, dark: bool, downloads) -> None:
         wait_testid(driver, card)
         click(driver, f"{card}-move-oauth2")
 
-        wait_progress(driver, "MO-1 of 8")
+        wait_progress(driver, "MO-1 of 9")
         assert "2027.1" in text_of(driver, "instructions")
         assert "Legacy token" in text_of(driver, "tips")
         shots("MO-1")
 
-        for progress, label in (("MO-2 of 8", "CLIENT CREDENTIALS (MACHINE TO MACHINE) GRANT"),
-                                ("MO-3 of 8", "Log in using OAuth 2.0 Access Tokens")):
+        for progress, label in (("MO-2 of 9", "CLIENT CREDENTIALS (MACHINE TO MACHINE) GRANT"),
+                                ("MO-3 of 9", "Log in using OAuth 2.0 Access Tokens")):
             next_screen(driver, progress)
             assert label in text_of(driver, "checklist"), text_of(driver, "checklist")
             assert "Tick each step" in footer_blocked(driver)
@@ -79,7 +79,7 @@ def run_move(rig, dark: bool, downloads) -> None:
                 driver.set_window_size(1280, 800)
 
         # The key: made in the keyring; its certificate saved as a file, to upload.
-        next_screen(driver, "MO-4 of 8")
+        next_screen(driver, "MO-4 of 9")
         click(driver, "key-make")
         wait_testid(driver, "key-certificate-fingerprint", 60)
         [cert_path] = [p for p in downloads.iterdir() if "certificate" in p.name]
@@ -92,7 +92,7 @@ def run_move(rig, dark: bool, downloads) -> None:
         assert listed(rig, conn)["fingerprints"]["token_id"], "the token is still the connection's"
 
         # The mapping: the same integration record, role and user; its Certificate ID pasted.
-        next_screen(driver, "MO-5 of 8")
+        next_screen(driver, "MO-5 of 9")
         assert "Legacy token" in text_of(driver, "instructions")
         tick_all(driver)
         rig.standin.add_m2m_certificate(CERT_ID, pem, client_id)
@@ -102,7 +102,7 @@ def run_move(rig, dark: bool, downloads) -> None:
         shots("MO-5", at="certificate-id")
 
         # The test: a token with the new key, the token's checks again; the token itself untouched.
-        next_screen(driver, "MO-6 of 8")
+        next_screen(driver, "MO-6 of 9")
         run_test(driver)
         assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
         kids = [a.get("kid") for a in rig.standin.audit() if "oauth2/v1/token" in str(a.get("url"))]
@@ -110,7 +110,7 @@ def run_move(rig, dark: bool, downloads) -> None:
         shots("MO-6")
 
         # The hand-off, before the switch: every OAuth 2.0 value is new; the key can be exported.
-        next_screen(driver, "MO-7 of 8")
+        next_screen(driver, "MO-7 of 9")
         changes = handoff_changes(driver)
         assert changes["Client ID"] == changes["Certificate ID"] == changes["Private key"] == "New", changes
         assert find(driver, "handoff-export-key").is_enabled()
@@ -119,11 +119,19 @@ def run_move(rig, dark: bool, downloads) -> None:
         run = cli(rig, "test", "--connection", "Legacy sync", "--base-url", rig.standin.base_url, "--json")
         assert run.returncode == 0 and json.loads(run.stdout)["outcome"] == "success", run.stdout + run.stderr
         tick_all(driver)
-        assert text_of(driver, "continue") == "Switch to OAuth 2.0"
         shots("MO-7")
 
-        # The switch, then the old token revoked by its name and fingerprint, and checked refused.
-        next_screen(driver, "MO-8 of 8")
+        # The switch: the new values tested again, now that the integration runs on them.
+        next_screen(driver, "MO-8 of 9")
+        assert "test" in footer_blocked(driver).lower()
+        assert listed(rig, conn).get("auth", "tba") == "tba", "still on TBA until the switch"
+        run_test(driver)
+        assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
+        assert text_of(driver, "continue") == "Switch to OAuth 2.0"
+        shots("MO-8")
+
+        # Then the old token revoked by its name and fingerprint, and checked refused.
+        next_screen(driver, "MO-9 of 9")
         moved = listed(rig, conn)
         assert moved["auth"] == "m2m" and moved["certificate"]["certificate_id"] == CERT_ID, moved
         assert moved["label"] == "Legacy sync"
@@ -139,7 +147,7 @@ def run_move(rig, dark: bool, downloads) -> None:
         wait_until(driver, lambda d: exists(d, "revoke-check-result")
                    and "refused" in text_of(d, "revoke-check-result"), 60, "the old token was not checked")
         tick_all(driver)
-        shots("MO-8")
+        shots("MO-9")
         click(driver, "continue")
         wait_testid(driver, "home-title")
         assert exists(driver, f"{card}-renew"), "an OAuth 2.0 card now"
@@ -175,10 +183,12 @@ def test_a_move_cut_short_by_a_kill_or_a_crash_in_the_switch_resumes_and_never_g
         try:
             wait_testid(driver, card)
             click(driver, f"{card}-move-oauth2")
-            for progress in ("MO-2 of 8", "MO-3 of 8"):
+            # Home's footer has a Next of its own: clicked before MO-1 is drawn, it would start a setup.
+            wait_progress(driver, "MO-1 of 9")
+            for progress in ("MO-2 of 9", "MO-3 of 9"):
                 next_screen(driver, progress)
                 tick_all(driver)
-            next_screen(driver, "MO-4 of 8")
+            next_screen(driver, "MO-4 of 9")
             click(driver, "key-make")
             wait_testid(driver, "key-certificate-fingerprint", 60)
             os.kill(app_pid(rig), signal.SIGKILL)
@@ -189,20 +199,22 @@ def test_a_move_cut_short_by_a_kill_or_a_crash_in_the_switch_resumes_and_never_g
         assert works() == "tba", "killed before the switch: the token signs"
 
         with rig.session() as driver:
-            wait_progress(driver, "MO-4 of 8", 30)
+            wait_progress(driver, "MO-4 of 9", 30)
             assert exists(driver, "key-certificate-fingerprint"), "the key made before the kill is kept"
             pem = next(p for p in downloads.iterdir() if "certificate" in p.name).read_text()
-            next_screen(driver, "MO-5 of 8")
+            next_screen(driver, "MO-5 of 9")
             tick_all(driver)
             rig.standin.add_m2m_certificate(CERT_ID, pem, rig.creds["consumer_key"])
             type_into(driver, "certificate-id-input", CERT_ID)
             click(driver, "certificate-id-save")
             wait_text(driver, "certificate-id-status", f"Saved: {CERT_ID}")
-            next_screen(driver, "MO-6 of 8")
+            next_screen(driver, "MO-6 of 9")
             run_test(driver)
             assert text_of(driver, "result-title") == "It works", text_of(driver, "test-outcome")
-            next_screen(driver, "MO-7 of 8")
+            next_screen(driver, "MO-7 of 9")
             tick_all(driver)
+            next_screen(driver, "MO-8 of 9")
+            run_test(driver)
             fail_file.write_text("promote.after_write")
             click(driver, "continue")
             wait_dead(driver)
@@ -210,5 +222,5 @@ def test_a_move_cut_short_by_a_kill_or_a_crash_in_the_switch_resumes_and_never_g
         assert works() == "m2m", "the switch's write happened: the next reader finishes it, on OAuth 2.0"
 
         with rig.session() as driver:
-            wait_progress(driver, "MO-8 of 8", 30)
+            wait_progress(driver, "MO-9 of 9", 30)
             assert exists(driver, "revoke-old-name") and exists(driver, "revoke-check"), "the revoke, switched"

@@ -31,6 +31,10 @@ impl<S: SecretStore> Flow<S> for JourneyRun {
             return Err(bad("That item is not on this step's checklist."));
         }
         set_tick(&mut self.state.ticks, screen, key, checked);
+        if kinds::of(self.state.journey).tick_voids_test(screen, key) {
+            self.state.kind.forget_test();
+            self.last_run = None;
+        }
         self.save(connections)
     }
 

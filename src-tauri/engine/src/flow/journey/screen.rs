@@ -19,11 +19,14 @@ pub enum JourneyScreen {
     Mapping,
     Test,
     Handoff,
+    /// A move to OAuth 2.0: the new credentials tested again once the integration runs on them, then the
+    /// switch.
+    Switch,
     Revoke,
 }
 
 impl JourneyScreen {
-    pub const ALL: [JourneyScreen; 10] = [
+    pub const ALL: [JourneyScreen; 11] = [
         JourneyScreen::Why,
         JourneyScreen::Record,
         JourneyScreen::Role,
@@ -33,6 +36,7 @@ impl JourneyScreen {
         JourneyScreen::Mapping,
         JourneyScreen::Test,
         JourneyScreen::Handoff,
+        JourneyScreen::Switch,
         JourneyScreen::Revoke,
     ];
 
@@ -47,6 +51,7 @@ impl JourneyScreen {
             JourneyScreen::Mapping => "mapping",
             JourneyScreen::Test => "test",
             JourneyScreen::Handoff => "handoff",
+            JourneyScreen::Switch => "switch",
             JourneyScreen::Revoke => "revoke",
         }
     }
@@ -60,7 +65,7 @@ impl JourneyScreen {
             | JourneyScreen::Mapping
             | JourneyScreen::Record
             | JourneyScreen::Role => ScreenKind::Step,
-            JourneyScreen::Test => ScreenKind::Test,
+            JourneyScreen::Test | JourneyScreen::Switch => ScreenKind::Test,
             JourneyScreen::Handoff => ScreenKind::Handoff,
             JourneyScreen::Revoke => ScreenKind::Revoke,
         }

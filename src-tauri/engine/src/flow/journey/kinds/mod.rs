@@ -76,6 +76,11 @@ pub(crate) trait JourneyKind: Sync {
     fn promoted_meanwhile(&self, r: &RotationState, connection: &Connection) -> bool {
         token::promoted_meanwhile(r, connection)
     }
+    /// Whether ticking `key` on `screen` asks for a new test (a move's switch wants one made after the
+    /// integration runs on the new values).
+    fn tick_voids_test(&self, _screen: &str, _key: &str) -> bool {
+        false
+    }
     /// The screen whose step in NetSuite stops the running integration at once (a consumer key reset):
     /// Next into it asks first.
     fn stops_integration(&self) -> Option<JourneyScreen> {

@@ -320,7 +320,11 @@ pub(super) fn screen_view(
             }
         }
         // A certificate replacement's own screens are drawn in `replace_certificate/screens.rs`.
-        JourneyScreen::NewKey | JourneyScreen::Mapping | JourneyScreen::Record | JourneyScreen::Role => return None,
+        JourneyScreen::NewKey
+        | JourneyScreen::Mapping
+        | JourneyScreen::Record
+        | JourneyScreen::Role
+        | JourneyScreen::Switch => return None,
         JourneyScreen::Revoke => {
             let t = words(id);
             view.heading = t.heading.clone();

@@ -30,12 +30,18 @@ pub(crate) struct MoveToOauth2;
 impl JourneyKind for MoveToOauth2 {
     fn screens(&self, _: &ConnectorProfile) -> Vec<JourneyScreen> {
         use JourneyScreen::*;
-        vec![Why, Record, Role, NewKey, Mapping, Test, Handoff, Revoke]
+        vec![Why, Record, Role, NewKey, Mapping, Test, Handoff, Switch, Revoke]
     }
 
-    /// The switch: once the integration runs on OAuth 2.0 with the handed-over values.
+    /// The switch: once the integration runs on OAuth 2.0 with the handed-over values, and a test of
+    /// them passed again.
     fn promotion_screen(&self, _: &ConnectorProfile) -> Option<JourneyScreen> {
-        Some(JourneyScreen::Handoff)
+        Some(JourneyScreen::Switch)
+    }
+
+    /// Saying the integration runs on the new values asks for the test again, at the switch.
+    fn tick_voids_test(&self, screen: &str, key: &str) -> bool {
+        screen == JourneyScreen::Handoff.as_str() && key == RUNS_ON_OAUTH2
     }
 
     fn promote_label(&self) -> &'static str {
@@ -327,7 +333,7 @@ mod tests {
         );
 
         let v = w.start_journey(&c.id, Journey::MoveToOauth2).unwrap();
-        assert_eq!(v.progress, "MO-1 of 8");
+        assert_eq!(v.progress, "MO-1 of 9");
         worded(&w);
         w.go(Go::Next).unwrap();
         // The integration record and the role: Next waits for their rows.
@@ -407,7 +413,14 @@ mod tests {
         assert!(w.go(Go::Next).is_err(), "not before the integration runs on OAuth 2.0");
         assert_eq!(w.connections.get(&c.id).unwrap().kind(), AuthKind::Tba, "still TBA");
         tick_all(&mut w, "handoff");
+        w.go(Go::Next).unwrap();
+        // The switch: the new values tested again now that the integration runs on them.
+        worded(&w);
         assert_eq!(w.view().next_label, "Switch to OAuth 2.0");
+        assert!(w.go(Go::Next).is_err(), "not before the test passes again");
+        assert_eq!(w.connections.get(&c.id).unwrap().kind(), AuthKind::Tba, "still TBA");
+        let plan = w.plan(Purpose::Test).unwrap();
+        w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
         let v = w.go(Go::Next).unwrap();
         assert!(v.promoted);
         let moved = w.connections.get(&c.id).unwrap();
@@ -508,16 +521,16 @@ mod tests {
             assert_eq!(w.view().progress, at, "resumed where it was");
             w
         };
-        w = reopened(w, "MO-1 of 8");
+        w = reopened(w, "MO-1 of 9");
         w.go(Go::Next).unwrap();
         tick_all(&mut w, "record");
-        w = reopened(w, "MO-2 of 8");
+        w = reopened(w, "MO-2 of 9");
         assert!(w.view().can_next, "the ticks were kept");
         w.go(Go::Next).unwrap();
         tick_all(&mut w, "role");
         w.go(Go::Next).unwrap();
         make_key(&mut w, &dir.join("d"));
-        w = reopened(w, "MO-4 of 8");
+        w = reopened(w, "MO-4 of 9");
         assert!(
             w.view().current.unwrap().key.unwrap().certificate.is_some(),
             "the key was kept"
@@ -525,15 +538,15 @@ mod tests {
         w.go(Go::Next).unwrap();
         tick_all(&mut w, "mapping");
         w.act(PartAction::CertificateId("NEWCERT")).unwrap();
-        w = reopened(w, "MO-5 of 8");
+        w = reopened(w, "MO-5 of 9");
         w.go(Go::Next).unwrap();
         let plan = w.plan(Purpose::Test).unwrap();
         w.record(&plan, Ran::report(report(Outcome::Success), vec![])).unwrap();
-        w = reopened(w, "MO-6 of 8");
+        w = reopened(w, "MO-6 of 9");
         assert_eq!(w.connections.get(&c.id).unwrap().kind(), AuthKind::Tba);
         // The switch in the keyring and the record, then a crash before the journey's file was written.
         w.connections.promote(&c.id).unwrap();
-        let w = reopened(w, "MO-8 of 8");
+        let w = reopened(w, "MO-9 of 9");
         assert!(
             w.view().promoted,
             "the switch is recognised and the journey goes on to the revoke"

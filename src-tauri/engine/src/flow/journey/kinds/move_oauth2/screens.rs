@@ -160,7 +160,7 @@ impl JourneyRun {
             {
                 Some(t.phrase("blocked").into())
             }
-            JourneyScreen::Test if !r.promoted => {
+            JourneyScreen::Test | JourneyScreen::Switch if !r.promoted => {
                 let fresh = r.certificate().key_passed.is_some()
                     && r.certificate().key_passed == TestedKey::of(connection)
                     && self.last_run.as_ref().is_some_and(|run| run.passed);
@@ -298,7 +298,7 @@ impl JourneyRun {
                     upload_by_api: false,
                 });
             }
-            JourneyScreen::Test => {
+            JourneyScreen::Test | JourneyScreen::Switch => {
                 let mut missing = vec![];
                 if !r.promoted && new.is_none() {
                     missing.push("new private key");

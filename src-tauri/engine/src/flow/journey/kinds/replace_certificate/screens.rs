@@ -253,9 +253,11 @@ impl JourneyRun {
                     },
                 };
             }
-            JourneyScreen::NewToken | JourneyScreen::Reset | JourneyScreen::Record | JourneyScreen::Role => {
-                return None
-            }
+            JourneyScreen::NewToken
+            | JourneyScreen::Reset
+            | JourneyScreen::Record
+            | JourneyScreen::Role
+            | JourneyScreen::Switch => return None,
         }
         Some(view)
     }
