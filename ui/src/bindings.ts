@@ -403,7 +403,7 @@ export type LinkEvent = { "kind": "opened", message: string, } | { "kind": "conf
 opened: string, } | { "kind": "refused", message: string, };
 
 /** A screen's id: a setup or journey screen, or a profile step's code ("AS-3"). */
-export type ScreenId = "account" | "test" | "handoff" | "why" | "record" | "role" | "new-token" | "reset" | "new-key" | "mapping" | "revoke" | StepCode;
+export type ScreenId = "account" | "test" | "handoff" | "why" | "record" | "role" | "new-token" | "reset" | "new-key" | "mapping" | "switch" | "revoke" | StepCode;
 
 /** A profile step's code; `string & {}` keeps the named ids above visible to the editor. */
 export type StepCode = string & {};
