@@ -124,6 +124,7 @@ def test_export_and_import_through_the_real_dialogs(wizard_rig, tmp_path):
             assert sorted(labels(driver)) == ["AfterShip store", "Warehouse"]
             warehouse = card_of(driver, "Warehouse")
             assert "Missing from the keyring" in text_of(driver, f"{warehouse}-missing")
+            assert not find(driver, f"{warehouse}-test").is_enabled(), "nothing to sign with: no Test now"
             shots("imported", at=warehouse)
 
             # Its own export again: the connection is saved already, so it is skipped, not doubled.

@@ -163,7 +163,12 @@ function Card({ c, home, testing: t }: { c: HomeCard; home: HomeView; testing: S
   ) : (
     <>
       {c.can_test ? (
-        <Button onClick={() => void homeTest(c.id)} testid={`${id}-test`} disabled={busyHere || busyElsewhere}>
+        <Button
+          onClick={() => void homeTest(c.id)}
+          testid={`${id}-test`}
+          // Nothing to sign with: the note above the buttons says what is missing and what to do.
+          disabled={busyHere || busyElsewhere || c.missing.length > 0}
+        >
           {testing ? "Testing…" : "Test now"}
         </Button>
       ) : null}
