@@ -291,14 +291,7 @@ impl Setup {
                     .and_then(|c| crate::flow::cards::certificate_card(c, std::time::SystemTime::now()));
                 if step.collects.contains(&Collect::KeyCertificate) {
                     view.key = Some(KeyView {
-                        algorithms: Algorithm::ALL
-                            .into_iter()
-                            .map(|a| AlgorithmChoice {
-                                name: a.name(),
-                                key: a.default_kind().label(),
-                                default: a == Algorithm::default(),
-                            })
-                            .collect(),
+                        algorithms: AlgorithmChoice::all(Algorithm::default()),
                         certificate: card.clone(),
                         key_fingerprint: m2m.and_then(|m| m.fingerprints.private_key.clone()),
                         file: state.certificate_file.clone(),

@@ -86,6 +86,20 @@ pub struct AlgorithmChoice {
     pub default: bool,
 }
 
+impl AlgorithmChoice {
+    /// Every algorithm the key step offers, `chosen` marked as the default.
+    pub(crate) fn all(chosen: crate::netsuite::oauth2::Algorithm) -> Vec<AlgorithmChoice> {
+        crate::netsuite::oauth2::Algorithm::ALL
+            .into_iter()
+            .map(|a| AlgorithmChoice {
+                name: a.name(),
+                key: a.default_kind().label(),
+                default: a == chosen,
+            })
+            .collect()
+    }
+}
+
 /// The OAuth 2.0 key step: the choices, and once made, the certificate and where its file was saved.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct KeyView {

@@ -8,7 +8,7 @@ use crate::flow::journey::kinds::replace_certificate::TestedKey;
 use crate::flow::journey::{JourneyRun, JourneyScreen, REVOKED};
 use crate::flow::view::{
     handoff_view, AlgorithmChoice, CaptureField, CaptureView, CertificateIdView, ItemView, KeyView, PageLink, Replaced,
-    RevokeView, ScreenBody, ScreenView, TestView,
+    RevokeView, ScreenBody, ScreenView,
 };
 use crate::keep::store::{AuthRecord, Connection};
 use crate::netsuite::account::Account;
@@ -266,14 +266,7 @@ impl JourneyRun {
                 }
                 let chosen = new.map_or(Algorithm::default(), |c| c.algorithm);
                 view.key = Some(KeyView {
-                    algorithms: Algorithm::ALL
-                        .into_iter()
-                        .map(|a| AlgorithmChoice {
-                            name: a.name(),
-                            key: a.default_kind().label(),
-                            default: a == chosen,
-                        })
-                        .collect(),
+                    algorithms: AlgorithmChoice::all(chosen),
                     certificate: new_card.clone(),
                     key_fingerprint: connection.moving().and_then(|m| m.fingerprints.private_key.clone()),
                     file: r.certificate().certificate_file.clone(),
@@ -299,21 +292,7 @@ impl JourneyRun {
                 });
             }
             JourneyScreen::Test | JourneyScreen::Switch => {
-                let mut missing = vec![];
-                if !r.promoted && new.is_none() {
-                    missing.push("new private key");
-                }
-                if !r.promoted && new.and_then(|c| c.certificate_id.as_ref()).is_none() {
-                    missing.push("new Certificate ID");
-                }
-                view.body = ScreenBody::Test {
-                    test: Box::new(TestView {
-                        signed_test: true,
-                        note: t.phrase("note").into(),
-                        missing,
-                        last: self.last_run.clone(),
-                    }),
-                };
+                view.body = self.new_key_test(new, t.phrase("note"));
             }
             JourneyScreen::Handoff => {
                 view.heading = target.hand_off.title.clone();

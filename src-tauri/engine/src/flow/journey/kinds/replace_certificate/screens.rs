@@ -10,7 +10,6 @@ use crate::flow::view::{
 };
 use crate::keep::store::Connection;
 use crate::netsuite::account::Account;
-use crate::netsuite::oauth2::Algorithm;
 use crate::netsuite::pages::{deep_link, Page};
 use crate::profiles::journeys::{fill, texts};
 use crate::profiles::{Collect, ConnectorProfile, ItemKind, M2mValue, Place};
@@ -46,6 +45,31 @@ impl JourneyRun {
                 Some("Revoke the old mapping in NetSuite, then tick it here.".into())
             }
             _ => None,
+        }
+    }
+
+    /// The test of a new key and its mapping's Certificate ID (`new`: the staged certificate, or after
+    /// the promotion the one in use), saying what is still missing before it can run.
+    pub(in crate::flow::journey) fn new_key_test(
+        &self,
+        new: Option<&crate::keep::store::M2mCertificate>,
+        note: &str,
+    ) -> ScreenBody {
+        let promoted = self.state.promoted;
+        let mut missing = vec![];
+        if !promoted && new.is_none() {
+            missing.push("new private key");
+        }
+        if !promoted && new.and_then(|c| c.certificate_id.as_ref()).is_none() {
+            missing.push("new Certificate ID");
+        }
+        ScreenBody::Test {
+            test: Box::new(TestView {
+                signed_test: true,
+                note: note.into(),
+                missing,
+                last: self.last_run.clone(),
+            }),
         }
     }
 
@@ -106,14 +130,7 @@ impl JourneyRun {
                 }
                 let m = connection.m2m();
                 view.key = Some(KeyView {
-                    algorithms: Algorithm::ALL
-                        .into_iter()
-                        .map(|a| AlgorithmChoice {
-                            name: a.name(),
-                            key: a.default_kind().label(),
-                            default: a == old.certificate.algorithm,
-                        })
-                        .collect(),
+                    algorithms: AlgorithmChoice::all(old.certificate.algorithm),
                     certificate: new_card.clone(),
                     key_fingerprint: m.and_then(|m| {
                         if r.promoted {
@@ -186,21 +203,7 @@ impl JourneyRun {
                 });
             }
             JourneyScreen::Test => {
-                let mut missing = vec![];
-                if !r.promoted && new.is_none() {
-                    missing.push("new private key");
-                }
-                if !r.promoted && new.and_then(|c| c.certificate_id.as_ref()).is_none() {
-                    missing.push("new Certificate ID");
-                }
-                view.body = ScreenBody::Test {
-                    test: Box::new(TestView {
-                        signed_test: true,
-                        note: t.phrase("note").into(),
-                        missing,
-                        last: self.last_run.clone(),
-                    }),
-                };
+                view.body = self.new_key_test(new, t.phrase("note"));
             }
             JourneyScreen::Handoff => {
                 // The Client ID and the scope stay; the algorithm only where the new key is of another kind.
